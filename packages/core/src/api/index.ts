@@ -1,0 +1,2 @@
+export * from './objectMeta.js';
+export * from './pod.js';

@@ -1,0 +1,11 @@
+/**
+ * `@kruise-ts/core`: OpenKruise's API as zod schemas and the pure functions that decide what a
+ * workload controller does next. No I/O, no clock, no randomness: time, feature gates and random
+ * suffixes are arguments.
+ *
+ * @packageDocumentation
+ */
+export * from './api/index.js';
+export * from './shared/index.js';
+export * from './inplace/index.js';
+export * from './cloneset/index.js';
