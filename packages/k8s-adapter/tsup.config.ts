@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
+import { envtestPinsDefine } from './envtest/pins.js';
 
 export default defineConfig({
   entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
@@ -8,4 +9,5 @@ export default defineConfig({
   clean: true,
   target: 'node22',
   platform: 'node',
+  define: envtestPinsDefine(),
 });

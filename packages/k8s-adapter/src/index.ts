@@ -1,1 +1,12 @@
-export {};
+/**
+ * `@kruise-ts/k8s-adapter`: the ports the kruise-ts controllers use to talk to Kubernetes, and
+ * their implementation on `@kubernetes/client-node`.
+ *
+ * @packageDocumentation
+ */
+export * from './ports.js';
+export * from './errors.js';
+export * from './resourceType.js';
+export { createKubeClient, type KubeClientOptions } from './client/createKubeClient.js';
+export { createTokenBucket, type RateLimit, type AcquireToken } from './client/tokenBucket.js';
+export { createCertificateAuthority, issueCertificate, generateKeyPairPem, type CertificateAuthority, type CertificateRequest, type PemKeyPair } from './pki/certificates.js';

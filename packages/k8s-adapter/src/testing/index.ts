@@ -1,1 +1,22 @@
-export {};
+/**
+ * Test helpers of `@kruise-ts/k8s-adapter`: a real etcd + kube-apiserver (+ kwok) started on
+ * loopback for end-to-end tests.
+ *
+ * @packageDocumentation
+ */
+export { startTestCluster, type TestCluster, type TestClusterOptions, type TestNodeSpec } from './startTestCluster.js';
+export {
+  ENVTEST_BINARIES,
+  ensureEnvtestBinaries,
+  envtestBuildCommand,
+  envtestCacheDir,
+  envtestVersions,
+  findEnvtestBinaries,
+  type EnvtestBinary,
+  type EnvtestVersions,
+  type ProgressSink,
+} from './envtestBinaries.js';
+export { TestClusterError, type TestClusterFailure } from './testClusterError.js';
+export { findProcesses } from './managedProcess.js';
+export { kwokStagesDir } from './componentArgs.js';
+export { installCrds } from './installCrds.js';

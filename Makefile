@@ -1,0 +1,38 @@
+# Two commands on a fresh clone (Node and pnpm are fetched into .tools/ when the system lacks them):
+#   make demo   run the main job
+#   make test   run every check CI runs (install, build, lint, typecheck, unit and end-to-end tests)
+SHELL := /bin/bash
+TOOLS := eval "$$(scripts/bootstrap.sh)"
+
+.PHONY: demo test install build lint typecheck unit e2e envtest clean
+
+install:
+	@$(TOOLS) && pnpm install --frozen-lockfile
+
+demo: install
+	@$(TOOLS) && pnpm --filter @kruise-ts/controllers run build >/dev/null && node packages/controllers/dist/main.js --help
+	@$(TOOLS) && pnpm exec tsx --conditions=@kruise-ts/source examples/plan-only/planOnly.ts examples/plan-only/cloneset.yaml examples/plan-only/pods.yaml
+
+test:
+	@bash scripts/check.sh
+
+build: install
+	@$(TOOLS) && pnpm run build
+
+lint: install
+	@$(TOOLS) && pnpm run lint
+
+typecheck: install
+	@$(TOOLS) && pnpm run typecheck
+
+unit: install
+	@$(TOOLS) && pnpm run test:unit
+
+e2e: install
+	@$(TOOLS) && pnpm run test:e2e
+
+envtest: install
+	@$(TOOLS) && pnpm run envtest
+
+clean:
+	rm -rf node_modules packages/*/node_modules packages/*/dist examples/node_modules coverage

@@ -1,0 +1,90 @@
+import { parseArgs } from 'node:util';
+
+/** One command-line flag of the manager, with its environment variable and default. */
+interface FlagSpec {
+  readonly type: 'string' | 'boolean' | 'number';
+  readonly env: string;
+  readonly default: string | boolean | number;
+  readonly help: string;
+}
+
+/**
+ * The manager's flags. Names follow OpenKruise's kruise-manager where it has one
+ * (`--metrics-addr`, `--health-probe-addr`, `--enable-leader-election`, `--rest-config-qps`...).
+ */
+export const MANAGER_FLAGS = {
+  kubeconfig: { type: 'string', env: 'KUBECONFIG', default: '', help: 'Path to a kubeconfig. Empty: in-cluster config, then ~/.kube/config.' },
+  namespace: { type: 'string', env: 'KRUISE_TS_NAMESPACE', default: '', help: 'Only watch and manage objects in this namespace. Empty: all namespaces.' },
+  'enable-leader-election': { type: 'boolean', env: 'KRUISE_TS_ENABLE_LEADER_ELECTION', default: true, help: 'Elect a leader through a coordination.k8s.io Lease so only one replica acts.' },
+  'leader-election-namespace': { type: 'string', env: 'KRUISE_TS_LEADER_ELECTION_NAMESPACE', default: 'kruise-system', help: 'Namespace of the leader-election Lease.' },
+  'metrics-addr': { type: 'string', env: 'KRUISE_TS_METRICS_ADDR', default: ':8080', help: 'Address of the Prometheus /metrics endpoint.' },
+  'health-probe-addr': { type: 'string', env: 'KRUISE_TS_HEALTH_PROBE_ADDR', default: ':8000', help: 'Address of the /healthz and /readyz endpoints.' },
+  'rest-config-qps': { type: 'number', env: 'KRUISE_TS_REST_CONFIG_QPS', default: 30, help: 'Client-side rate limit on requests to the apiserver, per second.' },
+  'rest-config-burst': { type: 'number', env: 'KRUISE_TS_REST_CONFIG_BURST', default: 50, help: 'Requests allowed in a burst above the rate limit.' },
+  'feature-gates': { type: 'string', env: 'KRUISE_TS_FEATURE_GATES', default: '', help: 'OpenKruise feature gates, e.g. "InPlaceWorkloadVerticalScaling=true,CloneSetShortHash=false".' },
+  help: { type: 'boolean', env: '', default: false, help: 'Print this help and exit.' },
+  version: { type: 'boolean', env: '', default: false, help: 'Print the version and exit.' },
+} as const satisfies Record<string, FlagSpec>;
+
+/** The manager's options, parsed from flags and the environment. */
+export type ManagerFlags = {
+  -readonly [K in keyof typeof MANAGER_FLAGS]: (typeof MANAGER_FLAGS)[K]['type'] extends 'boolean' ? boolean : (typeof MANAGER_FLAGS)[K]['type'] extends 'number' ? number : string;
+};
+
+/** Result of {@link parseManagerFlags}: the options, or every problem with the flag it concerns. */
+export type ParsedManagerFlags = { readonly kind: 'ok'; readonly flags: ManagerFlags } | { readonly kind: 'invalid'; readonly problems: readonly string[] };
+
+/**
+ * Returns the manager's options from `argv`, falling back to each flag's environment variable,
+ * then its default. Flags win over the environment: `--rest-config-qps=100` with
+ * `KRUISE_TS_REST_CONFIG_QPS=5` gives 100.
+ */
+export function parseManagerFlags(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ParsedManagerFlags {
+  const problems: string[] = [];
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    const options = Object.fromEntries(Object.entries(MANAGER_FLAGS).map(([name, spec]) => [name, { type: spec.type === 'boolean' ? 'boolean' : 'string' } as const]));
+    values = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false, allowNegative: true }).values;
+  } catch (error) {
+    return { kind: 'invalid', problems: [error instanceof Error ? error.message : String(error)] };
+  }
+  const flags: Record<string, string | boolean | number> = {};
+  for (const [name, spec] of Object.entries(MANAGER_FLAGS) as [string, FlagSpec][]) {
+    const raw = values[name] ?? (spec.env === '' ? undefined : env[spec.env]);
+    flags[name] = raw === undefined ? spec.default : coerce(name, spec, raw, problems);
+  }
+  return problems.length > 0 ? { kind: 'invalid', problems } : { kind: 'ok', flags: flags as ManagerFlags };
+}
+
+function coerce(name: string, spec: FlagSpec, raw: string | boolean, problems: string[]): string | boolean | number {
+  if (spec.type === 'string' || typeof raw === 'boolean') return raw;
+  if (spec.type === 'boolean') {
+    if (raw === 'true' || raw === 'false') return raw === 'true';
+    problems.push(`--${name}: must be true or false, got "${raw}"`);
+    return spec.default;
+  }
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || n < 0) {
+    problems.push(`--${name}: must be a non-negative number, got "${raw}"`);
+    return spec.default;
+  }
+  return n;
+}
+
+/** Returns the `--help` text: usage, then each flag with its environment variable and default. */
+export function managerHelp(): string {
+  const rows = Object.entries(MANAGER_FLAGS).map(([name, spec]: [string, FlagSpec]) => {
+    const left = `  --${name}${spec.type === 'boolean' ? '' : ` <${spec.type}>`}`;
+    const meta = [spec.env && `env ${spec.env}`, spec.type !== 'boolean' || spec.default ? `default ${JSON.stringify(spec.default)}` : ''].filter(Boolean).join(', ');
+    return `${left.padEnd(40)} ${spec.help}${meta ? ` (${meta})` : ''}`;
+  });
+  return [
+    'kruise-ts-manager: OpenKruise-compatible controllers and admission webhooks for apps.kruise.io workloads.',
+    '',
+    'Usage: kruise-ts-manager [flags]',
+    '',
+    'Flags (each can also be set through its environment variable; flags win):',
+    ...rows,
+    '',
+  ].join('\n');
+}

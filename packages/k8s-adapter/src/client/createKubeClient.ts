@@ -1,0 +1,200 @@
+import { HttpMethod, RequestContext, type KubeConfig } from '@kubernetes/client-node';
+import { fetch, type Dispatcher } from 'undici';
+import { TransportError, WatchError, toKubeApiError, type ApiStatus, type RequestDescription } from '../errors.js';
+import type { DeleteOptions, KubeClient, ListOptions, ObjectKey, ObjectList, Patch, PatchOptions, WatchEvent, WatchOptions, WriteOptions } from '../ports.js';
+import { apiVersionOf, resourcePath, type KubeObject, type ResourceType } from '../resourceType.js';
+import { createTokenBucket, type RateLimit } from './tokenBucket.js';
+import { readNdjson } from './readNdjson.js';
+
+/** Options of {@link createKubeClient}. */
+export interface KubeClientOptions {
+  /** Field manager recorded for writes (default `kruise-ts`). */
+  readonly fieldManager?: string;
+  /** Client-side rate limit (client-go's QPS/burst); omitted = unlimited. */
+  readonly rateLimit?: RateLimit;
+  /** User-Agent header (default `kruise-ts`). */
+  readonly userAgent?: string;
+  /** Timeout of each non-watch request in ms (default 30 000). */
+  readonly requestTimeoutMs?: number;
+  /** How often a throttled (429) or Retry-After request is retried (default 10, as client-go). */
+  readonly maxRetries?: number;
+}
+
+const PATCH_CONTENT_TYPES: Record<Patch['type'], string> = {
+  merge: 'application/merge-patch+json',
+  json: 'application/json-patch+json',
+  strategic: 'application/strategic-merge-patch+json',
+  apply: 'application/apply-patch+yaml',
+};
+
+type Query = Record<string, string | number | boolean | undefined>;
+
+interface Auth {
+  readonly headers: Record<string, string>;
+  readonly dispatcher: Dispatcher | undefined;
+  readonly expires: number;
+}
+
+/**
+ * Returns a {@link KubeClient} over the cluster of `kubeConfig`. Authentication and TLS come from
+ * `@kubernetes/client-node` (certificates, tokens, exec plugins); requests go through undici.
+ */
+export function createKubeClient(kubeConfig: KubeConfig, options: KubeClientOptions = {}): KubeClient {
+  const server = kubeConfig.getCurrentCluster()?.server;
+  if (server === undefined) throw new Error('kubeconfig has no current cluster');
+  const acquire = createTokenBucket(options.rateLimit);
+  const fieldManager = options.fieldManager ?? 'kruise-ts';
+  const timeoutMs = options.requestTimeoutMs ?? 30_000;
+  const maxRetries = options.maxRetries ?? 10;
+  let auth: Auth | undefined;
+
+  async function authenticate(url: string, verb: string): Promise<Auth> {
+    if (auth !== undefined && auth.expires > Date.now()) return auth;
+    const context = new RequestContext(url, verb as HttpMethod);
+    await kubeConfig.applySecurityAuthentication(context);
+    auth = { headers: context.getHeaders(), dispatcher: context.getDispatcher(), expires: Date.now() + 10_000 };
+    return auth;
+  }
+
+  /**
+   * Sends one request. Like client-go, a 429 or a 5xx carrying Retry-After is retried after the
+   * delay the server asked for (at most `maxRetries` times): the apiserver answers so while a
+   * new CRD's storage initialises or when it sheds load.
+   */
+  async function send(verb: string, path: string, query: Query, init: { body?: string; contentType?: string; signal?: AbortSignal | undefined; watch?: boolean }) {
+    const description: RequestDescription = { verb, path };
+    const url = new URL(`${server}${path}`);
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
+    for (let attempt = 0; ; attempt++) {
+      await acquire(init.signal);
+      const { headers, dispatcher } = await authenticate(url.toString(), verb);
+      const signals = [init.signal, init.watch === true ? undefined : AbortSignal.timeout(timeoutMs)].filter((s): s is AbortSignal => s !== undefined);
+      let response;
+      try {
+        response = await fetch(url, {
+          method: verb,
+          headers: { ...headers, accept: 'application/json', 'user-agent': options.userAgent ?? 'kruise-ts', ...(init.contentType ? { 'content-type': init.contentType } : {}) },
+          ...(init.body === undefined ? {} : { body: init.body }),
+          ...(dispatcher === undefined ? {} : { dispatcher }),
+          ...(signals.length > 0 ? { signal: AbortSignal.any(signals) } : {}),
+        });
+      } catch (error) {
+        throw new TransportError(description, error);
+      }
+      if (response.ok) return response;
+      const retryAfter = Number(response.headers.get('retry-after') ?? NaN);
+      const text = await response.text().catch(() => '');
+      if ((response.status === 429 || (response.status >= 500 && Number.isFinite(retryAfter))) && attempt < maxRetries && init.signal?.aborted !== true) {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(Number.isFinite(retryAfter) ? retryAfter * 1000 : 1000, 10_000)));
+        continue;
+      }
+      let status: ApiStatus;
+      try {
+        status = JSON.parse(text) as ApiStatus;
+      } catch {
+        status = { code: response.status, message: text.slice(0, 500) };
+      }
+      throw toKubeApiError(description, response.status, status);
+    }
+  }
+
+  async function json<T>(verb: string, path: string, query: Query, init: { body?: unknown; contentType?: string; signal?: AbortSignal | undefined } = {}): Promise<T> {
+    const body = init.body === undefined ? undefined : JSON.stringify(init.body);
+    const response = await send(verb, path, query, {
+      ...(body === undefined ? {} : { body, contentType: init.contentType ?? 'application/json' }),
+      signal: init.signal,
+    });
+    const text = await response.text();
+    return (text === '' ? undefined : JSON.parse(text)) as T;
+  }
+
+  const writeQuery = (o: WriteOptions | undefined): Query => ({ fieldManager: o?.fieldManager ?? fieldManager, dryRun: o?.dryRun === true ? 'All' : undefined });
+  const withTypeMeta = <T extends KubeObject>(type: ResourceType<T>, object: T): T => ({ ...object, apiVersion: object.apiVersion ?? apiVersionOf(type), kind: object.kind ?? type.kind });
+  const keyOf = (object: KubeObject): ObjectKey => ({ name: object.metadata.name ?? '', namespace: object.metadata.namespace });
+
+  return {
+    get: (type, key, o) => json('GET', resourcePath(type, { ...key, subresource: o?.subresource }), {}, { signal: o?.signal }),
+
+    async list<T extends KubeObject>(type: ResourceType<T>, o: ListOptions = {}): Promise<ObjectList<T>> {
+      const items: T[] = [];
+      let next: string | undefined;
+      let resourceVersion: string;
+      do {
+        const page = await json<{ items: T[]; metadata: { continue?: string; resourceVersion: string } }>('GET', resourcePath(type, { namespace: o.namespace }), {
+          labelSelector: o.labelSelector,
+          fieldSelector: o.fieldSelector,
+          limit: o.limit,
+          continue: next,
+          resourceVersion: next === undefined ? o.resourceVersion : undefined,
+        }, { signal: o.signal });
+        const apiVersion = apiVersionOf(type);
+        for (const item of page.items) items.push({ ...item, apiVersion, kind: type.kind });
+        next = page.metadata.continue === '' ? undefined : page.metadata.continue;
+        resourceVersion = page.metadata.resourceVersion;
+      } while (next !== undefined);
+      return { items, resourceVersion };
+    },
+
+    create: (type, object, o) =>
+      json('POST', resourcePath(type, { namespace: object.metadata.namespace }), writeQuery(o), { body: withTypeMeta(type, object), signal: o?.signal }),
+
+    replace: (type, object, o) =>
+      json('PUT', resourcePath(type, { ...keyOf(object), subresource: o?.subresource }), writeQuery(o), { body: withTypeMeta(type, object), signal: o?.signal }),
+
+    patch(type, key, patch: Patch, o?: PatchOptions) {
+      const applied = (): unknown => {
+        const metadata = { ...(patch.type === 'apply' ? patch.body.metadata : {}), name: key.name, ...(key.namespace === undefined ? {} : { namespace: key.namespace }) };
+        return patch.type === 'apply' ? { apiVersion: apiVersionOf(type), kind: type.kind, ...patch.body, metadata } : undefined;
+      };
+      const body = patch.type === 'json' ? patch.operations : patch.type === 'apply' ? applied() : patch.body;
+      const query = { ...writeQuery(o), force: patch.type === 'apply' && patch.force === true ? true : undefined };
+      return json('PATCH', resourcePath(type, { ...key, subresource: o?.subresource }), query, { body, contentType: PATCH_CONTENT_TYPES[patch.type], signal: o?.signal });
+    },
+
+    async delete(type, key, o: DeleteOptions = {}) {
+      const body = { apiVersion: 'v1', kind: 'DeleteOptions', preconditions: o.preconditions, propagationPolicy: o.propagationPolicy, gracePeriodSeconds: o.gracePeriodSeconds };
+      await json('DELETE', resourcePath(type, key), { dryRun: o.dryRun === true ? 'All' : undefined }, { body, signal: o.signal });
+    },
+
+    watch<T extends KubeObject>(type: ResourceType<T>, o: WatchOptions = {}): AsyncIterable<WatchEvent<T>> {
+      const path = resourcePath(type, { namespace: o.namespace });
+      const query: Query = {
+        watch: 1,
+        resourceVersion: o.resourceVersion,
+        allowWatchBookmarks: o.allowWatchBookmarks ?? true,
+        labelSelector: o.labelSelector,
+        fieldSelector: o.fieldSelector,
+        timeoutSeconds: o.timeoutSeconds,
+      };
+      return watchStream<T>(() => send('GET', path, query, { signal: o.signal, watch: true }), path, type, o.signal);
+    },
+
+    request: (verb, path, o = {}) => json(verb, path, {}, o),
+  };
+}
+
+async function* watchStream<T extends KubeObject>(
+  open: () => Promise<Awaited<ReturnType<typeof fetch>>>,
+  path: string,
+  type: ResourceType<T>,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<WatchEvent<T>> {
+  const response = await open();
+  if (response.body === null) return;
+  const apiVersion = apiVersionOf(type);
+  try {
+    for await (const line of readNdjson(response.body)) {
+      const event = line as { type: string; object: KubeObject & ApiStatus };
+      if (event.type === 'ERROR') throw new WatchError(path, event.object.message ?? 'error event', { status: event.object });
+      if (event.type === 'BOOKMARK') {
+        yield { type: 'BOOKMARK', resourceVersion: event.object.metadata.resourceVersion ?? '' };
+      } else if (event.type === 'ADDED' || event.type === 'MODIFIED' || event.type === 'DELETED') {
+        yield { type: event.type, object: { ...(event.object as unknown as T), apiVersion, kind: type.kind } };
+      }
+    }
+  } catch (error) {
+    if (signal?.aborted === true) return;
+    if (error instanceof WatchError) throw error;
+    throw new WatchError(path, error instanceof Error ? error.message : String(error), { cause: error });
+  }
+}

@@ -1,0 +1,105 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import type { ClusterPki } from './clusterPki.js';
+
+/** Returns etcd's flags: loopback only, no fsync (test data is disposable), a data dir in `dir`. */
+export function etcdArgs(dir: string, clientPort: number, peerPort: number): string[] {
+  return [
+    '--name=kruise-ts-test',
+    `--data-dir=${join(dir, 'etcd')}`,
+    `--listen-client-urls=http://127.0.0.1:${String(clientPort)}`,
+    `--advertise-client-urls=http://127.0.0.1:${String(clientPort)}`,
+    `--listen-peer-urls=http://127.0.0.1:${String(peerPort)}`,
+    `--initial-advertise-peer-urls=http://127.0.0.1:${String(peerPort)}`,
+    `--initial-cluster=kruise-ts-test=http://127.0.0.1:${String(peerPort)}`,
+    '--unsafe-no-fsync=true',
+    '--quota-backend-bytes=8589934592',
+    '--log-level=warn',
+  ];
+}
+
+/**
+ * Returns kube-apiserver's flags, as envtest runs it (RBAC, ServiceAccount admission off since no
+ * token controller runs) plus client-certificate auth from our CA and no request limits.
+ */
+export function apiServerArgs(dir: string, port: number, etcdPort: number, pki: ClusterPki): string[] {
+  return [
+    `--etcd-servers=http://127.0.0.1:${String(etcdPort)}`,
+    '--bind-address=127.0.0.1',
+    '--advertise-address=127.0.0.1',
+    `--secure-port=${String(port)}`,
+    `--cert-dir=${join(dir, 'apiserver-certs')}`,
+    `--tls-cert-file=${pki.servingCertFile}`,
+    `--tls-private-key-file=${pki.servingKeyFile}`,
+    `--client-ca-file=${pki.caFile}`,
+    '--authorization-mode=RBAC',
+    '--service-cluster-ip-range=10.0.0.0/24',
+    `--service-account-issuer=https://127.0.0.1:${String(port)}/`,
+    `--service-account-key-file=${pki.serviceAccountPublicKeyFile}`,
+    `--service-account-signing-key-file=${pki.serviceAccountKeyFile}`,
+    '--disable-admission-plugins=ServiceAccount',
+    '--allow-privileged=true',
+    '--endpoint-reconciler-type=none',
+    '--max-requests-inflight=0',
+    '--max-mutating-requests-inflight=0',
+    '--enable-priority-and-fairness=false',
+    '--profiling=false',
+  ];
+}
+
+/**
+ * Returns kube-controller-manager's flags: only the controllers a workload test needs (garbage
+ * collection of owned objects, namespace deletion); node lifecycle stays off so simulated nodes
+ * are never tainted when a heartbeat is late.
+ */
+export function controllerManagerArgs(kubeconfig: string, pki: ClusterPki): string[] {
+  return [
+    `--kubeconfig=${kubeconfig}`,
+    '--leader-elect=false',
+    '--bind-address=127.0.0.1',
+    '--secure-port=0',
+    '--controllers=garbage-collector-controller,namespace-controller',
+    `--service-account-private-key-file=${pki.serviceAccountKeyFile}`,
+    `--root-ca-file=${pki.caFile}`,
+    '--use-service-account-credentials=false',
+    '--kube-api-qps=5000',
+    '--kube-api-burst=10000',
+    '--concurrent-gc-syncs=20',
+  ];
+}
+
+/** Returns kube-scheduler's configuration file (no client throttling, no leader election). */
+export function schedulerConfig(kubeconfig: string): string {
+  return [
+    'apiVersion: kubescheduler.config.k8s.io/v1',
+    'kind: KubeSchedulerConfiguration',
+    'clientConnection:',
+    `  kubeconfig: ${JSON.stringify(kubeconfig)}`,
+    '  qps: 5000',
+    '  burst: 10000',
+    'leaderElection:',
+    '  leaderElect: false',
+    '',
+  ].join('\n');
+}
+
+/** The directory of the kwok stages shipped with the package (envtest/kwok/*.yaml). */
+export const kwokStagesDir = fileURLToPath(new URL('../../envtest/kwok/', import.meta.url));
+
+/** Returns kwok's configuration: every stage in {@link kwokStagesDir} plus play parallelism. */
+export async function kwokConfig(): Promise<string> {
+  const files = (await readdir(kwokStagesDir)).filter((f) => f.endsWith('.yaml')).sort();
+  const stages = await Promise.all(files.map((f) => readFile(join(kwokStagesDir, f), 'utf8')));
+  const options = [
+    'apiVersion: config.kwok.x-k8s.io/v1alpha1',
+    'kind: KwokConfiguration',
+    'options:',
+    '  podPlayStageParallelism: 16',
+    '  nodePlayStageParallelism: 4',
+    '  nodeLeaseParallelism: 4',
+    '  podsOnNodeSyncParallelism: 2',
+    '',
+  ].join('\n');
+  return [options, ...stages.map((s) => s.trim() + '\n')].join('---\n');
+}

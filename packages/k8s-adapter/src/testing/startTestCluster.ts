@@ -1,0 +1,258 @@
+import { request as httpsRequest } from 'node:https';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import { createKubeClient } from '../client/createKubeClient.js';
+import type { KubeClient } from '../ports.js';
+import { Resources, type Node } from '../resourceType.js';
+import { adminKubeconfig, createClusterPki, type ClusterPki } from './clusterPki.js';
+import { apiServerArgs, controllerManagerArgs, etcdArgs, kwokConfig, schedulerConfig } from './componentArgs.js';
+import { ensureEnvtestBinaries, type EnvtestBinary, type ProgressSink } from './envtestBinaries.js';
+import { freePort } from './freePort.js';
+import { installCrds } from './installCrds.js';
+import { startProcess, type ManagedProcess } from './managedProcess.js';
+import { pollUntil } from './pollUntil.js';
+import { TestClusterError } from './testClusterError.js';
+
+/** A simulated node of the test cluster. */
+export interface TestNodeSpec {
+  /** Default `kwok-node-<i>`. */
+  readonly name?: string;
+  /** Extra labels (the harness always sets `kubernetes.io/hostname`, `type: kwok`). */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Sets `topology.kubernetes.io/zone`. */
+  readonly zone?: string;
+  /** Allocatable and capacity (default cpu 32, memory 256Gi, pods 1000). */
+  readonly allocatable?: Readonly<Record<string, string>>;
+}
+
+/** Options of {@link startTestCluster}. */
+export interface TestClusterOptions {
+  /** Simulated nodes: a count (zones `zone-a`, `zone-b`, `zone-c` round-robin) or specs. Default 1. */
+  readonly nodes?: number | readonly TestNodeSpec[];
+  /**
+   * CRD YAML files installed (and Established) before kube-controller-manager starts, so its
+   * garbage collector knows the custom kinds from its first discovery (otherwise up to 30 s).
+   */
+  readonly crds?: readonly string[];
+  /** Run kube-controller-manager (garbage collection, namespace deletion). Default false. */
+  readonly controllerManager?: boolean;
+  /** Run kube-scheduler (pods without `nodeName` get scheduled). Default false. */
+  readonly scheduler?: boolean;
+  /** Extra kube-apiserver flags. */
+  readonly apiServerArgs?: readonly string[];
+  /** Fixed ports instead of free ones (a taken port fails with `port-in-use`). */
+  readonly ports?: { readonly etcd?: number; readonly apiServer?: number };
+  /** Build missing binaries with Go (default true; `KRUISE_TS_ENVTEST_BUILD=0` turns it off). */
+  readonly build?: boolean;
+  /** Environment used to find binaries (`KUBEBUILDER_ASSETS`, `KRUISE_TS_CACHE_DIR`). */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Where progress lines go (default stderr). */
+  readonly progress?: ProgressSink;
+  /** Keep the temporary directory (logs, etcd data) after stop; also `KRUISE_TS_KEEP_TEST_CLUSTER=1`. */
+  readonly keepDir?: boolean;
+  /** Time each component may take to become ready, in ms (default 60 000). */
+  readonly startTimeoutMs?: number;
+}
+
+/** A running test cluster. Always `stop()` it (or `await using`). */
+export interface TestCluster {
+  /** Admin credentials (system:masters) for the cluster. */
+  readonly kubeConfig: KubeConfig;
+  /** The same kubeconfig as a file, for other processes (the manager, kubectl). */
+  readonly kubeconfigPath: string;
+  /** An adapter client logged in as admin. */
+  readonly client: KubeClient;
+  /** `https://127.0.0.1:<port>`. */
+  readonly server: string;
+  /** PEM of the CA that signed the apiserver's serving certificate and the admin certificate. */
+  readonly caPem: string;
+  /** The temporary directory holding certificates, logs and etcd data. */
+  readonly dir: string;
+  /** Names of the simulated nodes. */
+  readonly nodes: readonly string[];
+  /** Returns the last lines of a component's log (`etcd`, `kube-apiserver`, `kwok`...). */
+  logTail(component: string, lines?: number): Promise<string>;
+  /** Stops every process and removes the directory. Safe to call twice. */
+  stop(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+function nodeSpecs(nodes: TestClusterOptions['nodes']): TestNodeSpec[] {
+  if (typeof nodes === 'object') return [...nodes];
+  const zones = ['zone-a', 'zone-b', 'zone-c'];
+  return Array.from({ length: nodes ?? 1 }, (_, i) => ({ zone: zones[i % zones.length] ?? 'zone-a' }));
+}
+
+function nodeObject(spec: TestNodeSpec, index: number): Node {
+  const name = spec.name ?? `kwok-node-${String(index)}`;
+  return {
+    metadata: {
+      name,
+      annotations: { 'kwok.x-k8s.io/node': 'fake' },
+      labels: {
+        'kubernetes.io/hostname': name,
+        'kubernetes.io/os': 'linux',
+        'kubernetes.io/arch': 'amd64',
+        type: 'kwok',
+        ...(spec.zone === undefined ? {} : { 'topology.kubernetes.io/zone': spec.zone }),
+        ...spec.labels,
+      },
+    },
+    spec: {},
+    status: spec.allocatable === undefined ? {} : { allocatable: { ...spec.allocatable }, capacity: { ...spec.allocatable } },
+  };
+}
+
+/** Returns the HTTP status of GET `url` with the admin client certificate. */
+function httpsStatus(url: string, pki: ClusterPki): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(url, { ca: pki.ca.certPem, cert: pki.admin.certPem, key: pki.admin.keyPem, timeout: 2_000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/**
+ * Starts a real Kubernetes control plane on loopback for tests and returns its admin client:
+ * etcd and kube-apiserver, optionally kube-controller-manager and kube-scheduler, and kwok
+ * simulating `nodes` nodes and their kubelets. Everything runs in a temporary directory on free
+ * ports and is removed by `stop()`; processes die with the test process even if it is killed.
+ *
+ * Binaries come from `KUBEBUILDER_ASSETS` or the cache and are built with Go when missing (see
+ * `ensureEnvtestBinaries`). A failure names the component, why, and its last log lines.
+ *
+ * @example
+ * ```ts
+ * await using cluster = await startTestCluster({ nodes: 3, controllerManager: true });
+ * const pods = await cluster.client.list(Resources.Pod, { namespace: 'default' });
+ * ```
+ */
+export async function startTestCluster(options: TestClusterOptions = {}): Promise<TestCluster> {
+  const binaries = await ensureEnvtestBinaries({
+    ...(options.build === undefined ? {} : { build: options.build }),
+    ...(options.progress === undefined ? {} : { progress: options.progress }),
+    ...(options.env === undefined ? {} : { env: options.env }),
+  });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(binaries, options);
+    } catch (error) {
+      // Free ports can be taken between probing and binding: retry with new ones.
+      const retry = error instanceof TestClusterError && error.failure === 'port-in-use' && options.ports === undefined && attempt < 3;
+      if (!retry) throw error;
+    }
+  }
+}
+
+async function startOnce(binaries: Record<EnvtestBinary, string>, options: TestClusterOptions): Promise<TestCluster> {
+  const dir = await mkdtemp(join(tmpdir(), 'kruise-ts-cluster-'));
+  const keep = options.keepDir === true || process.env.KRUISE_TS_KEEP_TEST_CLUSTER === '1';
+  const timeoutMs = options.startTimeoutMs ?? 60_000;
+  const processes: ManagedProcess[] = [];
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    const order = ['kwok', 'kube-scheduler', 'kube-controller-manager', 'kube-apiserver', 'etcd'];
+    for (const name of order) await Promise.all(processes.filter((p) => p.name === name).map((p) => p.stop(5_000)));
+    if (!keep) await rm(dir, { recursive: true, force: true });
+  };
+  const start = (name: EnvtestBinary, args: readonly string[]): ManagedProcess => {
+    const p = startProcess({ name, command: binaries[name], args, logFile: join(dir, 'logs', `${name}.log`) });
+    processes.push(p);
+    return p;
+  };
+  /** Waits for `ready`, failing fast (with the log) when `proc` exits. */
+  const awaitReady = async (proc: ManagedProcess, what: string, ready: () => Promise<true | undefined>): Promise<void> => {
+    const exited = proc.exited.then((e) => `${proc.name} exited (code ${String(e.code)}, signal ${String(e.signal)})`);
+    try {
+      await pollUntil(ready, { timeoutMs, what, abort: exited, intervalMs: 100 });
+    } catch (error) {
+      const logTail = await proc.logTail(25);
+      const portInUse = /address already in use/i.test(logTail);
+      throw new TestClusterError({
+        component: proc.name,
+        failure: portInUse ? 'port-in-use' : proc.isRunning() ? 'not-ready' : 'exited-early',
+        message: `${portInUse ? 'port already in use' : 'did not become ready'}: ${error instanceof Error ? error.message : String(error)}`,
+        hint: portInUse ? 'another process holds the port; choose other ports or stop it' : `full log: ${proc.logFile}${keep ? '' : ' (set KRUISE_TS_KEEP_TEST_CLUSTER=1 to keep it)'}`,
+        logTail,
+        cause: error,
+      });
+    }
+  };
+
+  try {
+    await mkdir(join(dir, 'logs'));
+    const pki = await createClusterPki(dir);
+    const etcdPort = options.ports?.etcd ?? (await freePort());
+    const apiPort = options.ports?.apiServer ?? (await freePort());
+    const etcd = start('etcd', etcdArgs(dir, etcdPort, await freePort()));
+    await awaitReady(etcd, 'etcd /health', async () => {
+      const res = await fetch(`http://127.0.0.1:${String(etcdPort)}/health`, { signal: AbortSignal.timeout(2_000) });
+      return res.ok ? true : undefined;
+    });
+
+    const server = `https://127.0.0.1:${String(apiPort)}`;
+    const apiserver = start('kube-apiserver', [...apiServerArgs(dir, apiPort, etcdPort, pki), ...(options.apiServerArgs ?? [])]);
+    await awaitReady(apiserver, 'kube-apiserver /readyz', async () => ((await httpsStatus(`${server}/readyz`, pki)) === 200 ? true : undefined));
+
+    const kubeconfigPath = join(dir, 'admin.kubeconfig');
+    await writeFile(kubeconfigPath, adminKubeconfig(server, pki), { mode: 0o600 });
+    const kubeConfig = new KubeConfig();
+    kubeConfig.loadFromFile(kubeconfigPath);
+    const client = createKubeClient(kubeConfig, { fieldManager: 'kruise-ts-test' });
+
+    if (options.crds !== undefined && options.crds.length > 0) await installCrds(client, options.crds);
+    if (options.controllerManager === true) start('kube-controller-manager', controllerManagerArgs(kubeconfigPath, pki));
+    if (options.scheduler === true) {
+      const config = join(dir, 'scheduler.yaml');
+      await writeFile(config, schedulerConfig(kubeconfigPath));
+      start('kube-scheduler', [`--config=${config}`, '--bind-address=127.0.0.1', '--secure-port=0']);
+    }
+    const specs = nodeSpecs(options.nodes);
+    const nodes = specs.map(nodeObject);
+    if (nodes.length > 0) {
+      const config = join(dir, 'kwok.yaml');
+      await writeFile(config, await kwokConfig());
+      const kwok = start('kwok', [
+        `--kubeconfig=${kubeconfigPath}`,
+        `--config=${config}`,
+        '--manage-all-nodes=true',
+        '--cidr=10.64.0.0/12',
+        '--node-ip=192.168.0.1',
+        '--node-lease-duration-seconds=40',
+      ]);
+      for (const node of nodes) await client.create(Resources.Node, node);
+      await awaitReady(kwok, `${String(nodes.length)} kwok node(s) Ready`, async () => {
+        const list = await client.list(Resources.Node, { labelSelector: 'type=kwok' });
+        const ready = list.items.filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true);
+        return ready.length >= nodes.length ? true : undefined;
+      });
+    }
+    for (const p of processes) {
+      if (!p.isRunning()) throw new TestClusterError({ component: p.name, failure: 'exited-early', message: 'exited during start-up', logTail: await p.logTail(25) });
+    }
+
+    return {
+      kubeConfig,
+      kubeconfigPath,
+      client,
+      server,
+      caPem: pki.ca.certPem,
+      dir,
+      nodes: nodes.map((n) => n.metadata.name ?? ''),
+      logTail: async (component, lines) => (await processes.find((p) => p.name === component)?.logTail(lines)) ?? '',
+      stop,
+      [Symbol.asyncDispose]: stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

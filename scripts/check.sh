@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The full check, as CI runs it: tools, install, envtest binaries, build, lint, typecheck, package
+# checks, unit tests with coverage, and the end-to-end tests against a real test cluster.
+# Prints how long each phase took. `make test` and `.ci/run` call this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+declare -a names=() secs=()
+phase() {
+  local name=$1; shift
+  printf '\n\033[1m==> %s\033[0m\n' "$name"
+  local start=$SECONDS
+  "$@"
+  names+=("$name"); secs+=($((SECONDS - start)))
+}
+report() {
+  local status=$?
+  printf '\n%-28s %8s\n' phase seconds
+  local i
+  for i in "${!names[@]}"; do printf '%-28s %8d\n' "${names[$i]}" "${secs[$i]}"; done
+  printf '%-28s %8d\n' total "$SECONDS"
+  (( status == 0 )) || printf '\nFAILED (exit %d) after the phases above\n' "$status"
+}
+trap report EXIT
+
+bootstrap() { eval "$(scripts/bootstrap.sh)"; node --version; pnpm --version; }
+phase "tools (node, pnpm)" bootstrap
+eval "$(scripts/bootstrap.sh)"
+phase "install" pnpm install --frozen-lockfile
+phase "envtest binaries" pnpm run envtest
+phase "build" pnpm run build
+phase "lint" pnpm run lint
+phase "typecheck" pnpm run typecheck
+phase "package checks" pnpm run check:packages
+phase "unit tests (+coverage)" pnpm exec vitest run --project '!*:e2e' --coverage
+phase "end-to-end tests" pnpm exec vitest run --project '*:e2e'
