@@ -19,7 +19,7 @@ const CloneSets = defineResource<KubeObject & { spec: Record<string, unknown>; s
   plural: 'clonesets',
   namespaced: true,
 });
-const crdFile = fileURLToPath(new URL('file:///tmp/cs-crd.yaml'));
+const crdFile = fileURLToPath(new URL('../../../../deploy/crds/apps.kruise.io_clonesets.yaml', import.meta.url));
 const ns = 'default';
 
 function cloneSet(name: string): KubeObject & { spec: Record<string, unknown> } {
