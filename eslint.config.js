@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
  * Core is pure: it may import only zod and itself, and may not read the clock, randomness,
  * the process, the console, timers or any `node:*` module.
  */
-const corePurity = {
+export const corePurity = {
   'no-restricted-imports': [
     'error',
     {
