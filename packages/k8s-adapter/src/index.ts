@@ -10,3 +10,4 @@ export * from './resourceType.js';
 export { createKubeClient, type KubeClientOptions } from './client/createKubeClient.js';
 export { createTokenBucket, type RateLimit, type AcquireToken } from './client/tokenBucket.js';
 export { createCertificateAuthority, issueCertificate, generateKeyPairPem, type CertificateAuthority, type CertificateRequest, type PemKeyPair } from './pki/certificates.js';
+export { systemClock } from './client/systemClock.js';

@@ -107,3 +107,37 @@ export interface KubeClient {
   /** Performs a raw request against the API (for discovery, health, and kinds without a descriptor). */
   request(verb: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, options?: { body?: unknown; contentType?: string; signal?: AbortSignal }): Promise<unknown>;
 }
+
+/**
+ * The clock port: real time in production, a controllable fake in tests and in the memory
+ * cluster. Times are epoch milliseconds (the unit `@kruise-ts/core` takes).
+ */
+export interface Clock {
+  /** Current time in epoch milliseconds. */
+  now(): number;
+  /** Resolves after `ms` of this clock's time; rejects with the signal's reason when aborted. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** What an event is about: the object's kind, name, namespace and uid. */
+export interface EventSubject {
+  readonly apiVersion?: string | undefined;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string | undefined;
+  readonly uid?: string | undefined;
+}
+
+/** A Kubernetes Event to record, e.g. `Normal SuccessfulCreate "create Pod web-x7k2p"`. */
+export interface KubeEvent {
+  readonly subject: EventSubject;
+  readonly type: 'Normal' | 'Warning';
+  /** UpperCamelCase reason, as OpenKruise uses: `SuccessfulCreate`, `FailedUpdate`... */
+  readonly reason: string;
+  readonly message: string;
+}
+
+/** The event port: records Kubernetes Events (fire and forget; failures are only logged). */
+export interface EventSink {
+  emit(event: KubeEvent): void;
+}
