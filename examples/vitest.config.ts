@@ -1,6 +1,7 @@
-import { defineProject } from 'vitest/config';
+import { defineProject, mergeConfig } from 'vitest/config';
+import { sourceResolution } from '../vitest.shared.js';
 
-export default defineProject({
-  resolve: { conditions: ['@kruise-ts/source'] },
-  test: { name: 'examples', include: ['**/*.test.ts'], exclude: ['**/node_modules/**'] },
-});
+export default mergeConfig(
+  sourceResolution,
+  defineProject({ test: { name: 'examples', include: ['**/*.test.ts'], exclude: ['**/node_modules/**'] } }),
+);

@@ -1,7 +1,5 @@
-import { defineProject } from 'vitest/config';
+import { defineProject, mergeConfig } from 'vitest/config';
+import { sourceResolution } from '../vitest.shared.js';
 
-// Tests of the repository's own tooling (CRD generation, lint rules, bootstrap).
-export default defineProject({
-  resolve: { conditions: ['@kruise-ts/source'] },
-  test: { name: 'tooling', include: ['scripts/**/*.test.ts'], root: '..' },
-});
+// Tests of the repository's own tooling (CRD generation, lint rules).
+export default mergeConfig(sourceResolution, defineProject({ test: { name: 'tooling', include: ['scripts/**/*.test.ts'], root: '..' } }));

@@ -1,6 +1,4 @@
-import { defineProject } from 'vitest/config';
+import { defineProject, mergeConfig } from 'vitest/config';
+import { sourceResolution } from '../../vitest.shared.js';
 
-export default defineProject({
-  resolve: { conditions: ['@kruise-ts/source'] },
-  test: { name: 'core', include: ['src/**/*.test.ts'] },
-});
+export default mergeConfig(sourceResolution, defineProject({ test: { name: 'core', include: ['src/**/*.test.ts'] } }));

@@ -1,8 +1,5 @@
-import { defineProject } from 'vitest/config';
+import { defineProject, mergeConfig } from 'vitest/config';
+import { sourceResolution } from '../../vitest.shared.js';
 import { envtestPinsDefine } from './envtest/pins.js';
 
-export default defineProject({
-  resolve: { conditions: ['@kruise-ts/source'] },
-  define: envtestPinsDefine(),
-  test: { name: 'k8s-adapter', include: ['src/**/*.test.ts'] },
-});
+export default mergeConfig(sourceResolution, defineProject({ define: envtestPinsDefine(), test: { name: 'k8s-adapter', include: ['src/**/*.test.ts'] } }));

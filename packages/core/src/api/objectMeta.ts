@@ -26,7 +26,8 @@ export const ObjectMetaSchema = z.looseObject({
   uid: z.string().optional(),
   resourceVersion: z.string().optional(),
   generation: z.number().int().optional(),
-  creationTimestamp: z.string().optional(),
+  // Go writes the zero time of a template's metadata as `creationTimestamp: null`.
+  creationTimestamp: z.string().nullable().optional(),
   deletionTimestamp: z.string().optional(),
   deletionGracePeriodSeconds: z.number().int().optional(),
   labels: z.record(z.string(), z.string()).optional(),

@@ -1,6 +1,11 @@
 /**
  * Builders for tests of code that uses `@kruise-ts/core`: pods in any state, revisions, CloneSets.
+ * Every builder is deterministic: the same options give the same object.
  *
  * @packageDocumentation
  */
-export {};
+export * from './time.js';
+export * from './podBuilder.js';
+export * from './cloneSetBuilder.js';
+export * from './revisionBuilder.js';
+export * from './applyCloneSetPlans.js';

@@ -1,0 +1,70 @@
+/**
+ * Times one full CloneSet plan — calculateReplicaDiffs + planUpdate + computeCloneSetStatus — for
+ * a CloneSet of 10,000 pods in the middle of a rollout, and planScale for a scale-down and a
+ * scale-up of the same CloneSet. Prints median and p95; never asserts a time.
+ *
+ *   pnpm exec tsx bench/cloneSetPlan.bench.ts
+ */
+import { performance } from 'node:perf_hooks';
+import {
+  calculateReplicaDiffs,
+  computeCloneSetStatus,
+  planScale,
+  planUpdate,
+  type CloneSet,
+  type Pod,
+} from '../packages/core/src/index.js';
+import { aCloneSet, aRevision, somePods, T0 } from '../packages/core/src/testing/index.js';
+
+const PODS = 10_000;
+const WARMUP = 5;
+const RUNS = 30;
+
+const current = aRevision({ name: 'web-1', image: 'nginx:1' });
+const update = aRevision({ name: 'web-2', image: 'nginx:2' });
+
+// Mid-rollout: 40% updated, 2% of the pods not ready, spread over 200 nodes.
+const pods: Pod[] = somePods(PODS, 'web', (i) => ({
+  revision: i < PODS * 0.4 ? 'web-2' : 'web-1',
+  lifecycle: 'Normal',
+  phase: i % 50 === 7 ? 'not-ready' : 'ready',
+  readySince: T0 - 60_000 - i,
+  node: `node-${i % 200}`,
+  containers: [{ name: 'main', image: i < PODS * 0.4 ? 'nginx:2' : 'nginx:1' }],
+}));
+
+function cloneSetWith(replicas: number): CloneSet {
+  return aCloneSet({ replicas, partition: '10%', maxUnavailable: '10%', maxSurge: '5%', podUpdatePolicy: 'InPlaceIfPossible', containers: [{ name: 'main', image: 'nginx:2' }] });
+}
+
+function fullPlan(cloneSet: CloneSet): number {
+  const diffs = calculateReplicaDiffs({ cloneSet, pods, currentRevision: 'web-1', updateRevision: 'web-2', now: T0 });
+  const plan = planUpdate({ cloneSet, pods, currentRevision: current, updateRevision: update, now: T0 });
+  const status = computeCloneSetStatus({ cloneSet, pods, currentRevision: 'web-1', updateRevision: 'web-2', now: T0 });
+  return diffs.updateNum + (plan.kind === 'update' ? plan.decisions.length : 0) + (status.replicas ?? 0);
+}
+
+const suffixes = Array.from({ length: 2_000 }, (_, i) => `s${i.toString(36).padStart(4, '0')}`);
+function scale(cloneSet: CloneSet): number {
+  const plan = planScale({ cloneSet, pods, currentRevision: 'web-1', updateRevision: 'web-2', now: T0, instanceIdSuffixes: suffixes });
+  return plan.kind === 'create' ? plan.creations.length : plan.kind === 'delete' ? plan.deletions.length : 0;
+}
+
+function measure(name: string, run: () => number): void {
+  let sink = 0;
+  for (let i = 0; i < WARMUP; i++) sink += run();
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const start = performance.now();
+    sink += run();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? Number.NaN;
+  process.stdout.write(`${name.padEnd(58)} median ${at(0.5).toFixed(2).padStart(7)} ms   p95 ${at(0.95).toFixed(2).padStart(7)} ms   (checksum ${sink})\n`);
+}
+
+process.stdout.write(`CloneSet of ${PODS} pods mid-rollout, ${RUNS} runs after ${WARMUP} warm-ups\n`);
+measure('calculateReplicaDiffs + planUpdate + computeCloneSetStatus', () => fullPlan(cloneSetWith(PODS)));
+measure('planScale, scale down 10000 → 9000', () => scale(cloneSetWith(9_000)));
+measure('planScale, scale up 10000 → 11000', () => scale(cloneSetWith(11_000)));

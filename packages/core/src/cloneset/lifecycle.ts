@@ -1,0 +1,170 @@
+import { LIFECYCLE_STATE_LABEL, LIFECYCLE_TIMESTAMP_ANNOTATION } from '../api/labels.js';
+import type { Pod } from '../api/pod.js';
+import type { Lifecycle, LifecycleHook, LifecycleState } from '../api/pub.js';
+import type { EpochMs } from '../shared/podState.js';
+import { formatTime } from '../shared/podState.js';
+import { isPodAtRevision, podLifecycleState } from './cloneSetPod.js';
+import { addNotReadyKey, PRE_DELETE_HOOK_KEY, PRE_UPDATE_HOOK_KEY, removeNotReadyKey } from './kruisePodReadiness.js';
+
+/**
+ * The pod lifecycle state machine of OpenKruise (`pkg/util/lifecycle`) as pure functions:
+ * PreparingNormal → Normal → (PreparingUpdate → Updating → Updated →) Normal, and any state →
+ * PreparingDelete. A hook "holds" a pod while any of its finalizers is present or any of its
+ * label pairs matches; it is "all hooked" when every finalizer and label pair is present.
+ */
+
+/** Returns whether any finalizer or label pair of `hook` is on the pod (false without a hook). */
+export function isPodHooked(hook: LifecycleHook | undefined, pod: Pod): boolean {
+  if (hook === undefined) return false;
+  const finalizers = pod.metadata.finalizers ?? [];
+  const labels = pod.metadata.labels ?? {};
+  return (
+    (hook.finalizersHandler ?? []).some((f) => finalizers.includes(f)) ||
+    Object.entries(hook.labelsHandler ?? {}).some(([key, value]) => labels[key] === value)
+  );
+}
+
+/** Returns whether every finalizer and label pair of `hook` is on the pod (false without a hook). */
+export function isPodAllHooked(hook: LifecycleHook | undefined, pod: Pod): boolean {
+  if (hook === undefined) return false;
+  const finalizers = pod.metadata.finalizers ?? [];
+  const labels = pod.metadata.labels ?? {};
+  return (
+    (hook.finalizersHandler ?? []).every((f) => finalizers.includes(f)) &&
+    Object.entries(hook.labelsHandler ?? {}).every(([key, value]) => labels[key] === value)
+  );
+}
+
+/** Returns whether the preDelete or inPlaceUpdate hook asks to mark pods not ready. */
+export function isLifecycleMarkPodNotReady(lifecycle: Lifecycle | undefined): boolean {
+  return lifecycle?.preDelete?.markPodNotReady === true || lifecycle?.inPlaceUpdate?.markPodNotReady === true;
+}
+
+/** Why a pod changes lifecycle state ("moved to Normal because `pre-normal-hooks-ready`"). */
+export type LifecycleTransitionReason =
+  | 'pre-normal-hooks-ready'
+  | 'in-place-update-hook'
+  | 'in-place-update-started'
+  | 'in-place-update-completed'
+  | 'already-at-update-revision'
+  | 'in-place-update-hook-restored'
+  | 'pre-delete-hook'
+  | 'replicas-increased';
+
+/** A lifecycle change of one pod, to apply with {@link applyLifecycleTransition}. */
+export interface LifecycleTransition {
+  readonly kind: 'lifecycle-transition';
+  /** The pod's name. */
+  readonly pod: string;
+  /** State before (`''` for none). */
+  readonly from: LifecycleState | '';
+  /** State after. */
+  readonly to: LifecycleState;
+  /** Why the pod moves. */
+  readonly reason: LifecycleTransitionReason;
+  /** Apply the hook's markPodNotReady policy (KruisePodReady key added or removed by `to`). */
+  readonly markPodNotReady: boolean;
+  /** Hook whose labels and finalizers are put back on the pod (Updated → PreparingUpdate). */
+  readonly restoreHook?: LifecycleHook;
+}
+
+/** Returns a {@link LifecycleTransition} of `pod` to `to`. */
+export function lifecycleTransition(
+  pod: Pod,
+  to: LifecycleState,
+  reason: LifecycleTransitionReason,
+  markPodNotReady: boolean,
+  restoreHook?: LifecycleHook,
+): LifecycleTransition {
+  const base = { kind: 'lifecycle-transition', pod: pod.metadata.name ?? '', from: podLifecycleState(pod), to, reason, markPodNotReady } as const;
+  return restoreHook === undefined ? base : { ...base, restoreHook };
+}
+
+/**
+ * Returns the pod after the transition: state label and RFC 3339 timestamp annotation set, the
+ * restored hook's labels and finalizers added, and with `markPodNotReady` the KruisePodReady key
+ * added (PreparingDelete, PreparingUpdate) or removed (Updated).
+ */
+export function applyLifecycleTransition(pod: Pod, transition: LifecycleTransition, now: EpochMs): Pod {
+  const hook = transition.restoreHook;
+  const finalizers = [...(pod.metadata.finalizers ?? []), ...(hook?.finalizersHandler ?? [])];
+  const next: Pod = {
+    ...pod,
+    metadata: {
+      ...pod.metadata,
+      labels: { ...pod.metadata.labels, ...hook?.labelsHandler, [LIFECYCLE_STATE_LABEL]: transition.to },
+      annotations: { ...pod.metadata.annotations, [LIFECYCLE_TIMESTAMP_ANNOTATION]: formatTime(now) },
+      ...(finalizers.length > 0 ? { finalizers } : {}),
+    },
+  };
+  return transition.markPodNotReady ? applyNotReadyPolicy(next, transition.to, now) : next;
+}
+
+function applyNotReadyPolicy(pod: Pod, state: LifecycleState, now: EpochMs): Pod {
+  switch (state) {
+    case 'PreparingDelete':
+      return addNotReadyKey(pod, PRE_DELETE_HOOK_KEY, now);
+    case 'PreparingUpdate':
+      return addNotReadyKey(pod, PRE_UPDATE_HOOK_KEY, now);
+    case 'Updated':
+      return removeNotReadyKey(pod, PRE_UPDATE_HOOK_KEY, now);
+    case 'PreparingNormal':
+    case 'Normal':
+    case 'Updating':
+      return pod;
+  }
+}
+
+/** What {@link planLifecycleRefresh} needs besides the pod. */
+export interface LifecycleRefreshContext {
+  /** `spec.lifecycle` (undefined when unset). */
+  readonly lifecycle: Lifecycle | undefined;
+  /** The CloneSet's update revision. */
+  readonly updateRevision: string;
+  /** Whether the pod's in-place update has completed (read for pods in `Updating`). */
+  readonly inPlaceUpdateCompleted: (pod: Pod) => boolean;
+}
+
+// After an in-place update (or a rollback while preparing one): Updated while the hook is
+// released, Normal otherwise. A CloneSet with lifecycle but no inPlaceUpdate hook goes via Updated.
+function afterUpdate(pod: Pod, context: LifecycleRefreshContext): LifecycleState {
+  return context.lifecycle !== undefined && !isPodAllHooked(context.lifecycle.inPlaceUpdate, pod) ? 'Updated' : 'Normal';
+}
+
+/**
+ * Returns the state change the update path's refresh makes for one pod, or `undefined`:
+ * PreparingNormal → Normal once every preNormal hook is on the pod (or without one);
+ * PreparingUpdate → Updated/Normal when the pod is already at the update revision (rolled back);
+ * Updating → Updated/Normal once the in-place update completed; Updated → Normal once the
+ * inPlaceUpdate hook is back (or without one). With inPlaceUpdate.markPodNotReady the
+ * KruisePodReady key follows.
+ */
+export function planLifecycleRefresh(pod: Pod, context: LifecycleRefreshContext): LifecycleTransition | undefined {
+  const { lifecycle } = context;
+  const markPodNotReady = lifecycle?.inPlaceUpdate?.markPodNotReady === true;
+  switch (podLifecycleState(pod)) {
+    case 'PreparingNormal':
+      return lifecycle?.preNormal === undefined || isPodAllHooked(lifecycle.preNormal, pod)
+        ? lifecycleTransition(pod, 'Normal', 'pre-normal-hooks-ready', markPodNotReady)
+        : undefined;
+    case 'PreparingUpdate':
+      return isPodAtRevision(pod, context.updateRevision)
+        ? lifecycleTransition(pod, afterUpdate(pod, context), 'already-at-update-revision', markPodNotReady)
+        : undefined;
+    case 'Updating':
+      return context.inPlaceUpdateCompleted(pod)
+        ? lifecycleTransition(pod, afterUpdate(pod, context), 'in-place-update-completed', markPodNotReady)
+        : undefined;
+    case 'Updated':
+      return lifecycle?.inPlaceUpdate === undefined || isPodAllHooked(lifecycle.inPlaceUpdate, pod)
+        ? lifecycleTransition(pod, 'Normal', 'in-place-update-hook-restored', markPodNotReady)
+        : undefined;
+    case '':
+    case 'Normal':
+    case 'PreparingDelete':
+      return undefined;
+    default:
+      // An unknown state label: leave the pod alone, as OpenKruise does.
+      return undefined;
+  }
+}

@@ -1,0 +1,170 @@
+import type { CloneSet } from '../api/cloneSet.js';
+import { CLONESET_API_VERSION, CLONESET_KIND } from '../api/cloneSet.js';
+import {
+  CLONESET_INSTANCE_ID_LABEL,
+  CONTROLLER_REVISION_HASH_LABEL,
+  INPLACE_UPDATE_READY_CONDITION,
+  LIFECYCLE_STATE_LABEL,
+  LIFECYCLE_TIMESTAMP_ANNOTATION,
+  POD_TEMPLATE_HASH_LABEL,
+} from '../api/labels.js';
+import type { OwnerReference } from '../api/objectMeta.js';
+import type { PersistentVolumeClaim, Pod, PodTemplateSpec, Volume } from '../api/pod.js';
+import type { EpochMs } from '../shared/podState.js';
+import { formatTime } from '../shared/podState.js';
+import { shortHash } from '../shared/revision.js';
+
+/** Length of the random instance ids OpenKruise generates (`rand.String(5)`). */
+export const INSTANCE_ID_LENGTH = 5;
+
+/** Returns the instance id of a pod or PVC (`apps.kruise.io/cloneset-instance-id`), or `''`. */
+export function instanceIdOf(object: { readonly metadata: { readonly labels?: Readonly<Record<string, string>> | undefined } }): string {
+  return object.metadata.labels?.[CLONESET_INSTANCE_ID_LABEL] ?? '';
+}
+
+/** The instance ids for a scale-up and where they come from. */
+export interface InstanceIds {
+  /** Ids to use, sorted as OpenKruise sorts them (current-revision pods take the first ones). */
+  readonly ids: readonly string[];
+  /** The subset taken over from PVCs whose pod is gone. */
+  readonly reused: ReadonlySet<string>;
+  /** How many ids could not be made because the injected suffixes ran out. */
+  readonly missing: number;
+}
+
+/**
+ * Returns `count` instance ids: first ids of PVCs no active pod uses (when `reusePVCs`), then the
+ * injected random suffixes not already taken, sorted (OpenKruise `getOrGenAvailableIDs(...).List()`).
+ *
+ * @example count 2, pods use 'a','b', PVCs carry 'b','c', suffixes ['xk2p9'] → ids ['c', 'xk2p9'], reused {'c'}
+ */
+export function chooseInstanceIds(
+  count: number,
+  pods: readonly Pod[],
+  pvcs: readonly PersistentVolumeClaim[],
+  suffixes: readonly string[],
+  reusePVCs: boolean,
+): InstanceIds {
+  const used = new Set(pods.map(instanceIdOf).filter((id) => id !== ''));
+  const taken = new Set([...used, ...pvcs.map(instanceIdOf).filter((id) => id !== '')]);
+  const free = reusePVCs ? [...new Set(pvcs.map(instanceIdOf))].filter((id) => id !== '' && !used.has(id)).sort() : [];
+  const reused = free.slice(0, count);
+  const fresh: string[] = [];
+  for (const suffix of suffixes) {
+    if (reused.length + fresh.length >= count) break;
+    if (!taken.has(suffix) && !fresh.includes(suffix)) fresh.push(suffix);
+  }
+  const ids = [...reused, ...fresh].sort();
+  return { ids, reused: new Set(reused), missing: count - ids.length };
+}
+
+/**
+ * Returns the sizes of the slow-start batches OpenKruise creates pods in (`DoItSlowly` with an
+ * initial batch of 1): each batch doubles until the count is reached; a failure stops the rest.
+ *
+ * @example slowStartBatches(10) → [1, 2, 4, 3]; slowStartBatches(0) → []
+ */
+export function slowStartBatches(count: number): number[] {
+  const batches: number[] = [];
+  for (let remaining = count, size = Math.min(count, 1); size > 0; size = Math.min(2 * size, remaining)) {
+    batches.push(size);
+    remaining -= size;
+  }
+  return batches;
+}
+
+/** Returns the controller owner reference a CloneSet puts on its pods and PVCs. */
+export function cloneSetOwnerReference(cloneSet: CloneSet): OwnerReference {
+  return {
+    apiVersion: cloneSet.apiVersion ?? CLONESET_API_VERSION,
+    kind: CLONESET_KIND,
+    name: cloneSet.metadata?.name ?? '',
+    uid: cloneSet.metadata?.uid ?? '',
+    controller: true,
+    blockOwnerDeletion: true,
+  };
+}
+
+/**
+ * Returns the PVCs a pod with `instanceId` uses, one per volumeClaimTemplate: named
+ * `<template>-<cloneset>-<id>`, labelled with the selector's matchLabels and the instance id,
+ * owned by the CloneSet.
+ *
+ * @example template 'data', CloneSet 'web', id 'xk2p9' → PVC 'data-web-xk2p9'
+ */
+export function buildPodClaims(cloneSet: CloneSet, instanceId: string): PersistentVolumeClaim[] {
+  const csName = cloneSet.metadata?.name ?? '';
+  return (cloneSet.spec.volumeClaimTemplates ?? []).map((template) => ({
+    ...template,
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: {
+      ...template.metadata,
+      name: `${template.metadata.name ?? ''}-${csName}-${instanceId}`,
+      ...(cloneSet.metadata?.namespace === undefined ? {} : { namespace: cloneSet.metadata.namespace }),
+      labels: { ...template.metadata.labels, ...cloneSet.spec.selector.matchLabels, [CLONESET_INSTANCE_ID_LABEL]: instanceId },
+      ownerReferences: [...(template.metadata.ownerReferences ?? []), cloneSetOwnerReference(cloneSet)],
+    },
+  }));
+}
+
+function podVolumes(template: PodTemplateSpec, claims: readonly PersistentVolumeClaim[], claimTemplateNames: readonly string[]): Volume[] {
+  const claimVolumes = claims.map((claim, i) => ({
+    name: claimTemplateNames[i] ?? '',
+    persistentVolumeClaim: { claimName: claim.metadata.name ?? '', readOnly: false },
+  }));
+  const others = (template.spec.volumes ?? []).filter((volume) => !claimTemplateNames.includes(volume.name));
+  return [...claimVolumes, ...others];
+}
+
+/** What a new pod is made from. */
+export interface NewPodSource {
+  /** The CloneSet (name, namespace, uid, volumeClaimTemplates). */
+  readonly cloneSet: CloneSet;
+  /** The template of the pod's revision. */
+  readonly template: PodTemplateSpec;
+  /** The revision name written to `controller-revision-hash`. */
+  readonly revision: string;
+  /** The instance id: the suffix of the pod name and of its PVC names. */
+  readonly instanceId: string;
+  /** Creation time, written to the lifecycle timestamp (epoch ms). */
+  readonly now: EpochMs;
+}
+
+/**
+ * Returns the pod a CloneSet creates: the template's metadata and spec, name `<cloneset>-<id>`,
+ * revision labels, instance id, the `InPlaceUpdateReady` readiness gate, PVC volumes for the
+ * volumeClaimTemplates, lifecycle state `PreparingNormal`, and the CloneSet as controller.
+ */
+export function buildCloneSetPod(source: NewPodSource): Pod {
+  const { cloneSet, template, revision, instanceId } = source;
+  const csName = cloneSet.metadata?.name ?? '';
+  const claims = buildPodClaims(cloneSet, instanceId);
+  const gates = template.spec.readinessGates ?? [];
+  const hasGate = gates.some((gate) => gate.conditionType === INPLACE_UPDATE_READY_CONDITION);
+  const volumes = podVolumes(template, claims, (cloneSet.spec.volumeClaimTemplates ?? []).map((vct) => vct.metadata.name ?? ''));
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      ...template.metadata,
+      name: `${csName}-${instanceId}`,
+      generateName: `${csName}-`,
+      ...(cloneSet.metadata?.namespace === undefined ? {} : { namespace: cloneSet.metadata.namespace }),
+      labels: {
+        ...template.metadata?.labels,
+        [CONTROLLER_REVISION_HASH_LABEL]: revision,
+        [POD_TEMPLATE_HASH_LABEL]: shortHash(revision),
+        [CLONESET_INSTANCE_ID_LABEL]: instanceId,
+        [LIFECYCLE_STATE_LABEL]: 'PreparingNormal',
+      },
+      annotations: { ...template.metadata?.annotations, [LIFECYCLE_TIMESTAMP_ANNOTATION]: formatTime(source.now) },
+      ownerReferences: [cloneSetOwnerReference(cloneSet)],
+    },
+    spec: {
+      ...template.spec,
+      readinessGates: hasGate ? gates : [...gates, { conditionType: INPLACE_UPDATE_READY_CONDITION }],
+      ...(volumes.length > 0 ? { volumes } : {}),
+    },
+  };
+}

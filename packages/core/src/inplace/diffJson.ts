@@ -1,0 +1,89 @@
+import { canonicalJson } from '../shared/revision.js';
+
+/** One RFC 6902 JSON-patch operation, as {@link diffJson} produces them. */
+export type JsonPatchOperation =
+  | { readonly op: 'add' | 'replace'; readonly path: string; readonly value: unknown }
+  | { readonly op: 'remove'; readonly path: string };
+
+type JsonObject = Readonly<Record<string, unknown>>;
+
+/**
+ * Returns the RFC 6902 operations that turn `from` into `to`, with RFC 6901 paths.
+ *
+ * Objects are compared member by member; arrays index by index over their common length, then
+ * trailing elements are added (or removed, highest index first), so identity is by position as
+ * in OpenKruise's diff of revision data. A member that is `null`, `{}` or `[]` counts as absent,
+ * as it does for Kubernetes, so a Go-written revision (`resources: {}`,
+ * `creationTimestamp: null`) equals the same template written by kruise-ts.
+ *
+ * @example diffJson({ spec: { containers: [{ image: 'a:1' }] } }, { spec: { containers: [{ image: 'a:2' }] } })
+ *   // [{ op: 'replace', path: '/spec/containers/0/image', value: 'a:2' }]
+ */
+export function diffJson(from: unknown, to: unknown, basePath = ''): JsonPatchOperation[] {
+  const operations: JsonPatchOperation[] = [];
+  diffValues(pruneEmpty(from), pruneEmpty(to), basePath, operations);
+  return operations;
+}
+
+/**
+ * Returns `token` escaped for use in a JSON pointer (`~` → `~0`, `/` → `~1`).
+ *
+ * @example escapeJsonPointer('apps.kruise.io/state') // 'apps.kruise.io~1state'
+ */
+export function escapeJsonPointer(token: string): string {
+  return token.replaceAll('~', '~0').replaceAll('/', '~1');
+}
+
+/**
+ * Returns whether two JSON values are equal (key order ignored).
+ *
+ * @example jsonEqual({ a: 1, b: 2 }, { b: 2, a: 1 }) // true
+ */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+function isJsonObject(value: unknown): value is JsonObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function isEmpty(value: unknown): boolean {
+  if (value === null || value === undefined) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return isJsonObject(value) && Object.keys(value).length === 0;
+}
+
+/** Drops empty members at every depth; array elements stay (their position is their identity). */
+function pruneEmpty(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(pruneEmpty);
+  if (!isJsonObject(value)) return value;
+  const members = Object.entries(value)
+    .map(([key, member]) => [key, pruneEmpty(member)] as const)
+    .filter(([, member]) => !isEmpty(member));
+  return Object.fromEntries(members);
+}
+
+function diffValues(from: unknown, to: unknown, path: string, out: JsonPatchOperation[]): void {
+  if (isJsonObject(from) && isJsonObject(to)) diffObjects(from, to, path, out);
+  else if (Array.isArray(from) && Array.isArray(to)) diffArrays(from, to, path, out);
+  else if (from === undefined) out.push({ op: 'add', path, value: to });
+  else if (to === undefined) out.push({ op: 'remove', path });
+  else if (!jsonEqual(from, to)) out.push({ op: 'replace', path, value: to });
+}
+
+function diffObjects(from: JsonObject, to: JsonObject, path: string, out: JsonPatchOperation[]): void {
+  const keys = [...new Set([...Object.keys(from), ...Object.keys(to)])].sort();
+  for (const key of keys) {
+    const memberPath = `${path}/${escapeJsonPointer(key)}`;
+    if (!Object.hasOwn(to, key)) out.push({ op: 'remove', path: memberPath });
+    else if (!Object.hasOwn(from, key)) out.push({ op: 'add', path: memberPath, value: to[key] });
+    else diffValues(from[key], to[key], memberPath, out);
+  }
+}
+
+function diffArrays(from: readonly unknown[], to: readonly unknown[], path: string, out: JsonPatchOperation[]): void {
+  const common = Math.min(from.length, to.length);
+  for (let i = 0; i < common; i++) diffValues(from[i], to[i], `${path}/${i}`, out);
+  for (let i = common; i < to.length; i++) out.push({ op: 'add', path: `${path}/${i}`, value: to[i] });
+  for (let i = from.length - 1; i >= common; i--) out.push({ op: 'remove', path: `${path}/${i}` });
+}

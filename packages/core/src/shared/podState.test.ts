@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { aPod, T0 } from '../testing/index.js';
+import { hasUnavailableLabel, isPodActive, isPodAvailable, isPodReadyForBudget, podDeletionCost } from './podState.js';
+
+describe('isPodAvailable', () => {
+  it.each([
+    { story: 'minReadySeconds 0, just ready', minReady: 0, now: T0, want: true },
+    { story: 'minReadySeconds 30, ready for 30 s', minReady: 30, now: T0 + 30_000, want: false },
+    { story: 'minReadySeconds 30, ready for 31 s', minReady: 30, now: T0 + 31_000, want: true },
+  ])('$story → $want', ({ minReady, now, want }) => {
+    expect(isPodAvailable(aPod({ readySince: T0 }), minReady, now)).toBe(want);
+  });
+
+  it('needs a Ready transition time once minReadySeconds is set', () => {
+    const pod = aPod();
+    const noTime = { ...pod, status: { ...pod.status, conditions: [{ type: 'Ready', status: 'True' as const }] } };
+    expect([isPodAvailable(noTime, 0, T0), isPodAvailable(noTime, 1, T0 + 10_000)]).toEqual([true, false]);
+  });
+});
+
+describe('pod state', () => {
+  it.each([
+    { phase: 'ready', active: true },
+    { phase: 'pending', active: true },
+    { phase: 'terminating', active: false },
+    { phase: 'succeeded', active: false },
+    { phase: 'failed', active: false },
+  ] as const)('$phase pod is active: $active', ({ phase, active }) => {
+    expect(isPodActive(aPod({ phase }))).toBe(active);
+  });
+
+  it.each([
+    ['10', 10], ['-5', -5], ['-007', -7], ['0', 0], ['+10', 0], ['007', 0], ['3000000000', 0], ['abc', 0], ['', 0],
+  ])('pod-deletion-cost %j → %d', (value, cost) => {
+    expect(podDeletionCost(aPod({ deletionCost: value }))).toBe(cost);
+  });
+
+  it('counts a pod with an unavailable-pod.kruise.io/ label as not ready for budgets', () => {
+    const pod = aPod({ labels: { 'unavailable-pod.kruise.io/drain': 'true' } });
+    expect([hasUnavailableLabel(pod), isPodReadyForBudget(pod), isPodReadyForBudget(aPod())]).toEqual([true, false, true]);
+  });
+});

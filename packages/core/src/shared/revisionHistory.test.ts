@@ -1,0 +1,62 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { PodTemplateSpec } from '../api/pod.js';
+import { buildControllerRevision, type RevisionOwner } from './revision.js';
+import { isRevisionCollision, planRevisionHistoryCleanup, planUpdateRevision, sortRevisions } from './revisionHistory.js';
+
+const owner: RevisionOwner = { apiVersion: 'apps.kruise.io/v1beta1', kind: 'CloneSet', name: 'web', namespace: 'ns', uid: 'u1' };
+const template = (image: string): PodTemplateSpec => ({ metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image }] } });
+const revision = (image: string, n: number, collisionCount = 0) => buildControllerRevision({ owner, template: template(image), revision: n, collisionCount });
+
+describe('planUpdateRevision', () => {
+  it.each([
+    ['first revision is created as #1', [], 'nginx:1', { kind: 'create', number: 1 }],
+    ['unchanged template uses the newest revision', [revision('nginx:1', 1)], 'nginx:1', { kind: 'existing', number: 1 }],
+    ['a new image creates revision #2', [revision('nginx:1', 1)], 'nginx:2', { kind: 'create', number: 2 }],
+    ['rolling back to an older template renumbers it to #3', [revision('nginx:1', 1), revision('nginx:2', 2)], 'nginx:1', { kind: 'renumber', number: 3 }],
+  ] as const)('%s', (_story, revisions, image, expected) => {
+    const plan = planUpdateRevision({ owner, template: template(image), collisionCount: 0, revisions });
+    expect(plan.kind).toBe(expected.kind);
+    expect(plan.kind === 'renumber' ? plan.revisionNumber : plan.revision.revision).toBe(expected.number);
+  });
+
+  it('a different collisionCount names a different revision for the same template', () => {
+    const a = planUpdateRevision({ owner, template: template('nginx:1'), collisionCount: 0, revisions: [] });
+    const b = planUpdateRevision({ owner, template: template('nginx:1'), collisionCount: 1, revisions: [] });
+    expect(a.revision.metadata.name).not.toBe(b.revision.metadata.name);
+  });
+
+  it('detects a collision only when the data differs', () => {
+    expect(isRevisionCollision(revision('nginx:1', 1), revision('nginx:1', 5))).toBe(false);
+    expect(isRevisionCollision(revision('nginx:1', 1), revision('nginx:2', 1))).toBe(true);
+  });
+});
+
+describe('planRevisionHistoryCleanup', () => {
+  const history = Array.from({ length: 14 }, (_, i) => revision(`nginx:${String(i + 1)}`, i + 1));
+  const name = (i: number): string => history[i]?.metadata.name ?? '';
+
+  it('14 revisions, 2 live, limit 10 → delete the 2 oldest unused', () => {
+    const live = new Set([name(0), name(13)]);
+    expect(planRevisionHistoryCleanup(history, live, 10)).toEqual([name(1), name(2)]);
+  });
+
+  it('limit 0 deletes every unused revision; live ones stay', () => {
+    expect(planRevisionHistoryCleanup(history, new Set([name(5)]), 0)).toHaveLength(13);
+  });
+
+  it('never deletes a live revision and leaves at most `limit` unused ones', () => {
+    fc.assert(
+      fc.property(fc.subarray(history.map((r) => r.metadata.name ?? '')), fc.nat(20), (liveNames, limit) => {
+        const live = new Set(liveNames);
+        const deleted = planRevisionHistoryCleanup(history, live, limit);
+        expect(deleted.some((n) => live.has(n))).toBe(false);
+        expect(history.length - live.size - deleted.length).toBe(Math.min(limit, history.length - live.size));
+      }),
+    );
+  });
+
+  it('sorts by revision number', () => {
+    expect(sortRevisions([history[3]!, history[1]!]).map((r) => r.revision)).toEqual([2, 4]);
+  });
+});

@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { CRD_DIRECTORY, REGENERATE_COMMAND } from './generateCrds.js';
+import { crdDocument, CRD_KINDS, renderCrdFiles } from './renderCrds.js';
+import { structuralViolations, toStructuralSchema, type SchemaNode } from './structuralSchema.js';
+
+type Version = {
+  name: string;
+  storage: boolean;
+  schema: { openAPIV3Schema: SchemaNode };
+  additionalPrinterColumns: { name: string }[];
+  subresources: Record<string, unknown>;
+};
+type Crd = { spec: { names: { shortNames: string[] }; conversion: { strategy: string }; versions: Version[] } };
+
+const files = [...renderCrdFiles()];
+const cloneSet = crdDocument(CRD_KINDS[0]!) as unknown as Crd;
+
+function nodeAt(root: SchemaNode, path: string): SchemaNode {
+  return path.split('.').reduce<SchemaNode>((node, key) => (node['properties'] as Record<string, SchemaNode>)[key]!, root);
+}
+
+describe('generated CRDs', () => {
+  it.each(files)('deploy/crds/%s is up to date', (name, text) => {
+    let onDisk: string | undefined;
+    try {
+      onDisk = readFileSync(join(CRD_DIRECTORY, name), 'utf8');
+    } catch {
+      onDisk = undefined;
+    }
+    expect(onDisk === text, `deploy/crds/${name} differs from the zod schemas: ${REGENERATE_COMMAND}`).toBe(true);
+  });
+
+  it.each(files)('%s has structural schemas only', (_name, text) => {
+    const crd = parse(text) as Crd;
+    for (const version of crd.spec.versions) {
+      expect(structuralViolations(version.schema.openAPIV3Schema)).toEqual([]);
+    }
+  });
+
+  it('serves CloneSet in v1alpha1 and v1beta1, storing v1beta1, with conversion None for now', () => {
+    expect(cloneSet.spec.versions.map((v) => [v.name, v.storage])).toEqual([
+      ['v1alpha1', false],
+      ['v1beta1', true],
+    ]);
+    expect(cloneSet.spec.conversion).toEqual({ strategy: 'None' });
+    expect(cloneSet.spec.names.shortNames).toEqual(['clone']);
+  });
+
+  it('has OpenKruise’s printer columns and the scale subresource', () => {
+    const beta = cloneSet.spec.versions[1]!;
+    expect(beta.additionalPrinterColumns.map((c) => c.name)).toEqual([
+      'DESIRED', 'UPDATED', 'UPDATED_READY', 'UPDATED_AVAILABLE', 'READY', 'TOTAL', 'AGE', 'CONTAINERS', 'IMAGES', 'SELECTOR',
+    ]);
+    expect(beta.subresources).toEqual({
+      status: {},
+      scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.status.labelSelector' },
+    });
+  });
+
+  it('keeps the pod template and volumeClaimTemplates schemaless, and partition int-or-string', () => {
+    const schema = cloneSet.spec.versions[1]!.schema.openAPIV3Schema;
+    expect(nodeAt(schema, 'spec.template')).toEqual({ type: 'object', 'x-kubernetes-preserve-unknown-fields': true });
+    expect(nodeAt(schema, 'spec.volumeClaimTemplates')).toEqual({
+      type: 'array',
+      items: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+    });
+    expect(nodeAt(schema, 'spec.updateStrategy.rollingUpdate.partition')).toEqual({
+      anyOf: [{ type: 'integer' }, { type: 'string' }],
+      'x-kubernetes-int-or-string': true,
+    });
+  });
+});
+
+describe('structural schema post-processing', () => {
+  it.each<[string, SchemaNode, SchemaNode]>([
+    ['an int32 gets its format', { type: 'integer', minimum: -2147483648, maximum: 2147483647 }, { type: 'integer', format: 'int32' }],
+    ['a nullable string', { type: ['string', 'null'] }, { type: 'string', nullable: true }],
+    [
+      'a loose object drops additionalProperties {}',
+      { type: 'object', properties: { a: { type: 'string', enum: ['x'] } }, additionalProperties: {} },
+      { type: 'object', properties: { a: { type: 'string' } } },
+    ],
+    [
+      'a record keeps its value schema',
+      { type: 'object', propertyNames: { type: 'string' }, additionalProperties: { type: 'string' } },
+      { type: 'object', additionalProperties: { type: 'string' } },
+    ],
+  ])('%s', (_story, input, expected) => {
+    expect(toStructuralSchema(input)).toEqual(expected);
+  });
+
+  it.each<[string, SchemaNode, string]>([
+    ['a node without type', { properties: {} }, 'every node needs a type'],
+    ['a $ref', { type: 'object', $ref: '#/x' }, '$ref is not allowed'],
+    ['additionalProperties false', { type: 'object', additionalProperties: false }, 'additionalProperties: false is not allowed'],
+    ['a typed int-or-string', { type: 'string', 'x-kubernetes-int-or-string': true }, 'an int-or-string node may not set type'],
+  ])('flags %s', (_story, node, problem) => {
+    expect(structuralViolations(node).map((v) => v.problem)).toContain(problem);
+  });
+});

@@ -1,0 +1,120 @@
+import { stringify } from 'yaml';
+import { CloneSetSchema } from '../../packages/core/src/api/cloneSet.js';
+import { CloneSetV1alpha1Schema } from '../../packages/core/src/api/cloneSetV1alpha1.js';
+import { preservedUnknownFields, toStructuralSchema, type SchemaNode } from './structuralSchema.js';
+
+/** A printer column of `kubectl get`, as in a CRD version. */
+export interface PrinterColumn {
+  readonly name: string;
+  readonly type: 'integer' | 'string' | 'date';
+  readonly jsonPath: string;
+  readonly description: string;
+  readonly priority?: number;
+}
+
+/** One served version of a kind: its zod schema, and how the apiserver exposes it. */
+export interface CrdVersion {
+  readonly name: string;
+  /** The zod schema (zod is core's dependency, so only its `toJSONSchema` method is used here). */
+  readonly schema: { toJSONSchema(params: { io: 'input'; unrepresentable: 'throw' }): unknown };
+  readonly storage: boolean;
+  readonly printerColumns: readonly PrinterColumn[];
+  /** The scale subresource paths; absent when the kind has no scale subresource. */
+  readonly scale?: { readonly specReplicasPath: string; readonly statusReplicasPath: string; readonly labelSelectorPath: string };
+}
+
+/** A custom resource kind to emit a CRD for. */
+export interface CrdKind {
+  readonly group: string;
+  readonly kind: string;
+  readonly plural: string;
+  readonly singular: string;
+  readonly shortNames: readonly string[];
+  readonly scope: 'Namespaced' | 'Cluster';
+  readonly versions: readonly CrdVersion[];
+  /** Dotted paths kept schemaless (`x-kubernetes-preserve-unknown-fields`), as OpenKruise's CRD does. */
+  readonly preserveUnknownFields: ReadonlyMap<string, SchemaNode>;
+}
+
+const AGE_DESCRIPTION =
+  'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.';
+
+const int = (name: string, jsonPath: string, description: string): PrinterColumn => ({ name, type: 'integer', jsonPath, description });
+const wide = (name: string, jsonPath: string, description: string): PrinterColumn => ({ name, type: 'string', priority: 1, jsonPath, description });
+
+function cloneSetColumns(withUpdatedAvailable: boolean): PrinterColumn[] {
+  return [
+    int('DESIRED', '.spec.replicas', 'The desired number of pods.'),
+    int('UPDATED', '.status.updatedReplicas', 'The number of pods updated.'),
+    int('UPDATED_READY', '.status.updatedReadyReplicas', 'The number of pods updated and ready.'),
+    ...(withUpdatedAvailable ? [int('UPDATED_AVAILABLE', '.status.updatedAvailableReplicas', 'The number of pods updated and available.')] : []),
+    int('READY', '.status.readyReplicas', 'The number of pods ready.'),
+    int('TOTAL', '.status.replicas', 'The number of currently all pods.'),
+    { name: 'AGE', type: 'date', jsonPath: '.metadata.creationTimestamp', description: AGE_DESCRIPTION },
+    wide('CONTAINERS', '.spec.template.spec.containers[*].name', 'The containers of currently cloneset.'),
+    wide('IMAGES', '.spec.template.spec.containers[*].image', 'The images of currently cloneset.'),
+    wide('SELECTOR', '.status.labelSelector', 'The selector of currently cloneset.'),
+  ];
+}
+
+const cloneSetScale = { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.status.labelSelector' };
+
+/** Every kind defined so far, with OpenKruise's names, short names and printer columns. */
+export const CRD_KINDS: readonly CrdKind[] = [
+  {
+    group: 'apps.kruise.io',
+    kind: 'CloneSet',
+    plural: 'clonesets',
+    singular: 'cloneset',
+    shortNames: ['clone'],
+    scope: 'Namespaced',
+    versions: [
+      // OpenKruise's v1alpha1 markers have no UPDATED_AVAILABLE column; its v1beta1 markers do.
+      { name: 'v1alpha1', schema: CloneSetV1alpha1Schema, storage: false, printerColumns: cloneSetColumns(false), scale: cloneSetScale },
+      { name: 'v1beta1', schema: CloneSetSchema, storage: true, printerColumns: cloneSetColumns(true), scale: cloneSetScale },
+    ],
+    preserveUnknownFields: new Map([
+      ['metadata', { type: 'object' }],
+      ['spec.template', preservedUnknownFields('object')],
+      ['spec.volumeClaimTemplates', preservedUnknownFields('array')],
+    ]),
+  },
+];
+
+function versionDocument(kind: CrdKind, version: CrdVersion): SchemaNode {
+  const jsonSchema = version.schema.toJSONSchema({ io: 'input', unrepresentable: 'throw' }) as SchemaNode;
+  return {
+    name: version.name,
+    served: true,
+    storage: version.storage,
+    additionalPrinterColumns: version.printerColumns,
+    schema: { openAPIV3Schema: toStructuralSchema(jsonSchema, kind.preserveUnknownFields) },
+    subresources: { status: {}, ...(version.scale && { scale: version.scale }) },
+  };
+}
+
+/** Returns the CustomResourceDefinition object of a kind (all versions served). */
+export function crdDocument(kind: CrdKind): SchemaNode {
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${kind.plural}.${kind.group}` },
+    spec: {
+      group: kind.group,
+      names: { kind: kind.kind, listKind: `${kind.kind}List`, plural: kind.plural, singular: kind.singular, shortNames: kind.shortNames },
+      scope: kind.scope,
+      // Conversion strategy None for now: the apiserver only rewrites apiVersion, so a v1alpha1
+      // object's flat updateStrategy fields would be pruned. The conversion webhook
+      // (convertCloneSet in @kruise-ts/core) is wired in a later issue.
+      conversion: { strategy: 'None' },
+      versions: kind.versions.map((version) => versionDocument(kind, version)),
+    },
+  };
+}
+
+const HEADER = '# Generated by scripts/crds/generateCrds.ts from the zod schemas of @kruise-ts/core. Do not edit.\n';
+
+/** Returns the CRD files to write: file name under `deploy/crds/` → YAML text. */
+export function renderCrdFiles(kinds: readonly CrdKind[] = CRD_KINDS): ReadonlyMap<string, string> {
+  return new Map(kinds.map((kind) => [`${kind.group}_${kind.plural}.yaml`, HEADER + stringify(crdDocument(kind), { lineWidth: 0, aliasDuplicateObjects: false })]));
+}
