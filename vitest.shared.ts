@@ -1,4 +1,4 @@
-import type { UserConfig } from 'vitest/config';
+import type { ViteUserConfig } from 'vitest/config';
 
 /**
  * Settings every vitest project shares: workspace packages resolve to their TypeScript sources
@@ -9,4 +9,4 @@ export const sourceResolution = {
   resolve: { conditions: ['@kruise-ts/source'] },
   ssr: { resolve: { conditions: ['@kruise-ts/source'] } },
   test: { server: { deps: { inline: [/@kruise-ts\//] } } },
-} satisfies UserConfig;
+} satisfies ViteUserConfig;
