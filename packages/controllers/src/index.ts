@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export { MANAGER_FLAGS, managerHelp, parseManagerFlags, type ManagerFlags, type ParsedManagerFlags } from './manager/managerFlags.js';
+export * from './runtime/index.js';

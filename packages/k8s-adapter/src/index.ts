@@ -11,3 +11,6 @@ export { createKubeClient, type KubeClientOptions } from './client/createKubeCli
 export { createTokenBucket, type RateLimit, type AcquireToken } from './client/tokenBucket.js';
 export { createCertificateAuthority, issueCertificate, generateKeyPairPem, type CertificateAuthority, type CertificateRequest, type PemKeyPair } from './pki/certificates.js';
 export { systemClock } from './client/systemClock.js';
+export * from './watch/index.js';
+export * from './expectations/index.js';
+export * from './leaderElection/index.js';

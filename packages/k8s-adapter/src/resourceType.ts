@@ -1,4 +1,4 @@
-import type { ObjectMeta, PersistentVolumeClaim, Pod } from '@kruise-ts/core';
+import type { CloneSet, ControllerRevision, ObjectMeta, PersistentVolumeClaim, Pod } from '@kruise-ts/core';
 
 /** Any Kubernetes object: apiVersion, kind, metadata, and whatever else its kind has. */
 export interface KubeObject {
@@ -82,7 +82,7 @@ export const Resources = {
   ConfigMap: defineResource<KubeObject & { data?: Record<string, string> }>({ group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true }),
   Secret: defineResource<KubeObject & { data?: Record<string, string>; type?: string }>({ group: '', version: 'v1', kind: 'Secret', plural: 'secrets', namespaced: true }),
   Event: defineResource({ group: '', version: 'v1', kind: 'Event', plural: 'events', namespaced: true }),
-  ControllerRevision: defineResource<KubeObject & { data?: unknown; revision: number }>({
+  ControllerRevision: defineResource<ControllerRevision & KubeObject>({
     group: 'apps',
     version: 'v1',
     kind: 'ControllerRevision',
@@ -90,6 +90,7 @@ export const Resources = {
     namespaced: true,
   }),
   Lease: defineResource({ group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', plural: 'leases', namespaced: true }),
+  CloneSet: defineResource<CloneSet & KubeObject>({ group: 'apps.kruise.io', version: 'v1beta1', kind: 'CloneSet', plural: 'clonesets', namespaced: true }),
   CustomResourceDefinition: defineResource<CustomResourceDefinition>({
     group: 'apiextensions.k8s.io',
     version: 'v1',

@@ -7,7 +7,7 @@ export type InformerEvent<T extends KubeObject> =
   | { readonly type: 'updated'; readonly object: T; readonly previous: T }
   | { readonly type: 'deleted'; readonly object: T };
 
-/** Read access to an informer's cache (never a network call). */
+/** Read access to an informer's cache (never a network call); the objects are shared, never mutate them. */
 export interface ObjectStore<T extends KubeObject> {
   /** Returns the cached object, or undefined. */
   get(key: { readonly name: string; readonly namespace?: string | undefined }): T | undefined;

@@ -1,0 +1,115 @@
+import { toKubeApiError, type KubeClient, type KubeEvent, type KubeObject } from '@kruise-ts/k8s-adapter';
+import { describe, expect, it } from 'vitest';
+import { createEventRecorder } from './eventRecorder.js';
+import { createLogger } from './logger.js';
+import { FakeClock } from './testing/fakeClock.js';
+
+type Call = { verb: 'create'; object: KubeObject } | { verb: 'patch'; name: string; body: unknown };
+
+/** A client that records create/patch calls and fails the ones `fail` picks with that HTTP code. */
+function recordingClient(fail: (call: Call) => number | undefined = () => undefined) {
+  const calls: Call[] = [];
+  const respond = <T>(call: Call, result: T): Promise<T> => {
+    calls.push(call);
+    const code = fail(call);
+    return code === undefined ? Promise.resolve(result) : Promise.reject(toKubeApiError({ verb: call.verb, path: '/api/v1/events' }, code, {}));
+  };
+  const client: Pick<KubeClient, 'create' | 'patch'> = {
+    create: (_type, object) => respond({ verb: 'create', object }, object),
+    patch: (_type, key, patch) => respond({ verb: 'patch', name: key.name, body: patch.type === 'merge' ? patch.body : undefined }, {} as never),
+  };
+  return { client, calls };
+}
+
+const scaled: KubeEvent = {
+  subject: { apiVersion: 'apps.kruise.io/v1alpha1', kind: 'CloneSet', name: 'web', namespace: 'default', uid: 'u-1' },
+  type: 'Normal',
+  reason: 'SuccessfulCreate',
+  message: 'succeed to create pod web-x7k2p',
+};
+
+describe('createEventRecorder', () => {
+  it('creates a core/v1 Event with the object, source, timestamps and count 1', async () => {
+    const clock = new FakeClock(Date.UTC(2025, 0, 2, 3, 4, 5, 678));
+    const { client, calls } = recordingClient();
+    const recorder = createEventRecorder({ client, component: 'cloneset-controller', host: 'manager-0', clock });
+    recorder.emit(scaled);
+    await recorder.flush();
+    expect(calls).toEqual([
+      {
+        verb: 'create',
+        object: {
+          apiVersion: 'v1',
+          kind: 'Event',
+          metadata: { name: `web.${(BigInt(clock.now()) * 1_000_000n).toString(16)}`, namespace: 'default' },
+          involvedObject: { apiVersion: 'apps.kruise.io/v1alpha1', kind: 'CloneSet', name: 'web', namespace: 'default', uid: 'u-1' },
+          reason: 'SuccessfulCreate',
+          message: 'succeed to create pod web-x7k2p',
+          type: 'Normal',
+          source: { component: 'cloneset-controller', host: 'manager-0' },
+          firstTimestamp: '2025-01-02T03:04:05Z',
+          lastTimestamp: '2025-01-02T03:04:05Z',
+          count: 1,
+          reportingComponent: 'cloneset-controller',
+          reportingInstance: 'manager-0',
+        },
+      },
+    ]);
+  });
+
+  it('aggregates identical events within the window into count patches, and starts over after it', async () => {
+    const clock = new FakeClock(Date.UTC(2025, 0, 1));
+    const { client, calls } = recordingClient();
+    const recorder = createEventRecorder({ client, component: 'c', clock, aggregationWindowMs: 60_000 });
+    recorder.emit(scaled);
+    await recorder.flush();
+    await clock.advance(30_000);
+    recorder.emit(scaled);
+    recorder.emit(scaled); // a burst: one patch carries count 3
+    recorder.emit({ ...scaled, message: 'succeed to create pod web-other' });
+    await recorder.flush();
+    await clock.advance(61_000);
+    recorder.emit(scaled);
+    await recorder.flush();
+    const first = calls[0]?.verb === 'create' ? calls[0].object.metadata.name : '';
+    expect(calls.map((c) => (c.verb === 'create' ? ['create', (c.object as { count?: number }).count] : ['patch', c.name, c.body]))).toEqual([
+      ['create', 1],
+      ['patch', first, { count: 3, lastTimestamp: '2025-01-01T00:00:30Z', message: scaled.message }],
+      ['create', 1],
+      ['create', 1],
+    ]);
+  });
+
+  it('creates the Event again when the patch finds it expired, and logs other failures', async () => {
+    const clock = new FakeClock();
+    const lines: string[] = [];
+    const logger = createLogger({ destination: { write: (line: string) => lines.push(line) } });
+    const { client, calls } = recordingClient((call) => (call.verb === 'patch' ? 404 : calls.length > 2 ? 403 : undefined));
+    const recorder = createEventRecorder({ client, component: 'c', clock, logger });
+    recorder.emit(scaled);
+    await recorder.flush();
+    recorder.emit(scaled);
+    await recorder.flush();
+    expect(calls.map((c) => c.verb)).toEqual(['create', 'patch', 'create']);
+    expect(calls[2]?.verb === 'create' && calls[2].object['count']).toBe(2);
+    expect(lines.filter((l) => l.includes('failed to record event'))).toHaveLength(1);
+  });
+
+  it('keeps at most maxPending events waiting and drops the rest with a log line', async () => {
+    const lines: string[] = [];
+    const { client, calls } = recordingClient();
+    const recorder = createEventRecorder({ client, component: 'c', clock: new FakeClock(), maxPending: 2, logger: createLogger({ destination: { write: (l: string) => lines.push(l) } }) });
+    for (const n of [1, 2, 3, 4]) recorder.emit({ ...scaled, message: `m${String(n)}` });
+    await recorder.flush();
+    expect(calls.map((c) => (c.verb === 'create' ? (c.object as { message?: string }).message : ''))).toEqual(['m1', 'm2']);
+    expect(lines.filter((l) => l.includes('dropping'))).toHaveLength(2);
+  });
+
+  it('records cluster-scoped subjects in the default namespace', async () => {
+    const { client, calls } = recordingClient();
+    const recorder = createEventRecorder({ client, component: 'c', clock: new FakeClock() });
+    recorder.emit({ subject: { kind: 'Node', name: 'node-1' }, type: 'Warning', reason: 'ImagePullFailed', message: 'x' });
+    await recorder.flush();
+    expect(calls[0]?.verb === 'create' && calls[0].object.metadata).toEqual({ name: expect.stringMatching(/^node-1\.[0-9a-f]+$/) as unknown, namespace: 'default' });
+  });
+});
