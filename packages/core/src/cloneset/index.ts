@@ -15,3 +15,4 @@ export * from './podUpdateDecision.js';
 export * from './planUpdate.js';
 export * from './progressingCondition.js';
 export * from './computeCloneSetStatus.js';
+export * from './msUntilNextAvailable.js';

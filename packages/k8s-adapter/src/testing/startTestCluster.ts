@@ -105,6 +105,14 @@ function nodeObject(spec: TestNodeSpec, index: number): Node {
   };
 }
 
+async function removeNotReadyTaints(client: KubeClient, name: string): Promise<void> {
+  const node = await client.get(Resources.Node, { name });
+  const taints = node.spec?.taints ?? [];
+  const kept = taints.filter((t) => t.key !== 'node.kubernetes.io/not-ready' && t.key !== 'node.kubernetes.io/unreachable');
+  if (kept.length === taints.length) return;
+  await client.patch(Resources.Node, { name }, { type: 'json', operations: [{ op: 'test', path: '/metadata/resourceVersion', value: node.metadata.resourceVersion }, { op: 'replace', path: '/spec/taints', value: kept }] });
+}
+
 /** Returns the HTTP status of GET `url` with the admin client certificate. */
 function httpsStatus(url: string, pki: ClusterPki): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -234,6 +242,9 @@ async function startOnce(binaries: Record<EnvtestBinary, string>, options: TestC
         const ready = list.items.filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true);
         return ready.length >= nodes.length ? true : undefined;
       });
+      // The apiserver taints new nodes not-ready; without node-lifecycle-controller (left off so
+      // a late kwok heartbeat never evicts pods) nobody lifts it: do what it would do once.
+      for (const node of nodes) await removeNotReadyTaints(client, node.metadata.name ?? '');
     }
     for (const p of processes) {
       if (!p.isRunning()) throw new TestClusterError({ component: p.name, failure: 'exited-early', message: 'exited during start-up', logTail: await p.logTail(25) });

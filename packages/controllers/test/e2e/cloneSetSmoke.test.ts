@@ -1,0 +1,41 @@
+import { Resources } from '@kruise-ts/k8s-adapter';
+import type { TestCluster } from '@kruise-ts/k8s-adapter/testing';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { cloneSetManifest, isReady, podsOf, runCloneSetController, startCloneSetCluster } from './cloneSetHarness.js';
+
+describe('CloneSet controller (in process) on a real apiserver', () => {
+  let cluster: TestCluster;
+  let stop: () => Promise<void>;
+  beforeAll(async () => {
+    cluster = await startCloneSetCluster();
+    ({ stop } = runCloneSetController(cluster.client));
+  });
+  afterAll(async () => {
+    await stop();
+    await cluster.stop();
+  });
+
+  it('creates 3 ready pods, then updates their image in place', async () => {
+    const { client } = cluster;
+    await client.create(Resources.CloneSet, cloneSetManifest('smoke', 'default', { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { podUpdatePolicy: 'InPlaceIfPossible' } } }));
+    await vi.waitFor(async () => {
+      const pods = await podsOf(client, 'default', 'smoke');
+      expect(pods.filter(isReady)).toHaveLength(3);
+      const cs = await client.get(Resources.CloneSet, { name: 'smoke', namespace: 'default' });
+      expect(cs.status).toMatchObject({ replicas: 3, readyReplicas: 3, availableReplicas: 3, updatedReplicas: 3 });
+    }, { timeout: 30_000, interval: 250 });
+    const before = await podsOf(client, 'default', 'smoke');
+    const oldRevision = (await client.get(Resources.CloneSet, { name: 'smoke', namespace: 'default' })).status?.updateRevision;
+    await client.patch(Resources.CloneSet, { name: 'smoke', namespace: 'default' }, { type: 'json', operations: [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: 'nginx:1.26' }] });
+    await vi.waitFor(async () => {
+      const cs = await client.get(Resources.CloneSet, { name: 'smoke', namespace: 'default' });
+      expect(cs.status?.observedGeneration).toBe(cs.metadata.generation);
+      expect(cs.status?.updateRevision).not.toBe(oldRevision);
+      expect(cs.status).toMatchObject({ replicas: 3, updatedReplicas: 3, updatedReadyReplicas: 3 });
+      expect(cs.status?.currentRevision).toBe(cs.status?.updateRevision);
+    }, { timeout: 60_000, interval: 250 });
+    const after = await podsOf(client, 'default', 'smoke');
+    expect(after.map((p) => p.metadata.uid).sort()).toEqual(before.map((p) => p.metadata.uid).sort());
+    expect(after.every((p) => p.spec.containers[0]?.image === 'nginx:1.26')).toBe(true);
+  });
+});
