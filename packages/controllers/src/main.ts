@@ -1,9 +1,86 @@
 #!/usr/bin/env node
-// kruise-ts-manager: the composition root of the controller manager.
-import { managerHelp, parseManagerFlags } from './manager/managerFlags.js';
+// kruise-ts-manager: the composition root. tsyringe wires the process-wide services here and only
+// here; everything below it is plain `createX(deps)` factories.
+import 'reflect-metadata';
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { createKubeClient, loadKubeConfig, systemClock, type Clock, type KubeClient } from '@kruise-ts/k8s-adapter';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import { container, instanceCachingFactory, type InjectionToken } from 'tsyringe';
+import { createManager, type Manager } from './manager/createManager.js';
+import { managerHelp, parseManagerFlags, type ManagerFlags } from './manager/managerFlags.js';
+import { resolveManagerSettings, type ManagerSettings } from './manager/resolveManagerSettings.js';
+import { createLogger, type Logger } from './runtime/logger.js';
+import { createMetricsServer } from './runtime/metricsServer.js';
+import { createProbeServer } from './runtime/probeServer.js';
+import { onShutdownSignals } from './runtime/shutdownSignals.js';
+import { serverSupportsResize } from './manager/serverSupportsResize.js';
 
 declare const __KRUISE_TS_VERSION__: string | undefined;
 const version = typeof __KRUISE_TS_VERSION__ === 'undefined' ? 'dev' : __KRUISE_TS_VERSION__;
+
+const Tokens = {
+  Settings: Symbol('ManagerSettings') as InjectionToken<ManagerSettings>,
+  Logger: Symbol('Logger') as InjectionToken<Logger>,
+  Clock: Symbol('Clock') as InjectionToken<Clock>,
+  KubeClient: Symbol('KubeClient') as InjectionToken<KubeClient>,
+  Registry: Symbol('Registry') as InjectionToken<Registry>,
+};
+
+async function main(flags: ManagerFlags): Promise<number> {
+  const settings = resolveManagerSettings(flags, { hostname: hostname(), uuid: randomUUID() });
+  if (settings.kind === 'invalid') {
+    process.stderr.write(`kruise-ts-manager: ${settings.problems.join('\n')}\n`);
+    return 2;
+  }
+  const scope = container.createChildContainer();
+  scope.register(Tokens.Settings, { useValue: settings.settings });
+  scope.register(Tokens.Logger, { useFactory: instanceCachingFactory(() => createLogger({ level: settings.settings.logLevel, name: 'kruise-ts-manager' })) });
+  scope.register(Tokens.Clock, { useFactory: instanceCachingFactory(() => systemClock()) });
+  scope.register(Tokens.Registry, { useFactory: instanceCachingFactory(() => new Registry()) });
+  scope.register(Tokens.KubeClient, {
+    useFactory: instanceCachingFactory((c) => {
+      const s = c.resolve(Tokens.Settings);
+      return createKubeClient(loadKubeConfig(s.kubeconfig), { rateLimit: s.rateLimit, userAgent: `kruise-ts-manager/${version}`, fieldManager: 'kruise-ts-manager' });
+    }),
+  });
+  const logger = scope.resolve(Tokens.Logger);
+  const client = scope.resolve(Tokens.KubeClient);
+  const registry = scope.resolve(Tokens.Registry);
+  collectDefaultMetrics({ register: registry });
+  const s = scope.resolve(Tokens.Settings);
+  const manager: Manager = createManager({
+    client,
+    clock: scope.resolve(Tokens.Clock),
+    logger,
+    registry,
+    featureGates: s.featureGates,
+    namespace: s.namespace,
+    controllers: s.controllers,
+    workers: s.workers,
+    leaderElection: s.leaderElection,
+    resizeSubresource: await serverSupportsResize(client),
+  });
+  const metrics = await createMetricsServer({ ...s.metricsAddress, registry });
+  const probes = await createProbeServer({ ...s.healthAddress, logger, checks: { healthz: { ping: () => true }, readyz: { informers: () => !manager.isLeader() || manager.isReady() } } });
+  logger.info({ version, metrics: metrics.url, probes: probes.url, controllers: s.controllers, leaderElection: s.leaderElection !== undefined }, 'kruise-ts-manager starting');
+  const abort = new AbortController();
+  const unsubscribe = onShutdownSignals((signal) => {
+    logger.info({ signal }, 'shutting down');
+    abort.abort();
+  });
+  try {
+    await manager.run(abort.signal);
+    return 0;
+  } catch (error) {
+    logger.error({ err: error }, 'manager stopped');
+    return 1;
+  } finally {
+    unsubscribe();
+    await Promise.all([metrics.close(), probes.close()]);
+    await scope.dispose();
+  }
+}
 
 const parsed = parseManagerFlags(process.argv.slice(2), process.env);
 if (parsed.kind === 'invalid') {
@@ -18,7 +95,4 @@ if (parsed.flags.version) {
   process.stdout.write(`kruise-ts-manager ${version}\n`);
   process.exit(0);
 }
-// The controllers themselves arrive with the CloneSet issue; until then the manager refuses to run
-// rather than pretend to manage anything.
-process.stderr.write('kruise-ts-manager: this build has no controllers yet; see --help\n');
-process.exit(1);
+process.exitCode = await main(parsed.flags);

@@ -8,6 +8,8 @@ export * from './ports.js';
 export * from './errors.js';
 export * from './resourceType.js';
 export { createKubeClient, type KubeClientOptions } from './client/createKubeClient.js';
+export { loadKubeConfig } from './client/loadKubeConfig.js';
+export type { KubeConfig } from '@kubernetes/client-node';
 export { createTokenBucket, type RateLimit, type AcquireToken } from './client/tokenBucket.js';
 export { createCertificateAuthority, issueCertificate, generateKeyPairPem, type CertificateAuthority, type CertificateRequest, type PemKeyPair } from './pki/certificates.js';
 export { systemClock } from './client/systemClock.js';

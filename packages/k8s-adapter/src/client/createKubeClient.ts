@@ -11,7 +11,7 @@ export interface KubeClientOptions {
   /** Field manager recorded for writes (default `kruise-ts`). */
   readonly fieldManager?: string;
   /** Client-side rate limit (client-go's QPS/burst); omitted = unlimited. */
-  readonly rateLimit?: RateLimit;
+  readonly rateLimit?: RateLimit | undefined;
   /** User-Agent header (default `kruise-ts`). */
   readonly userAgent?: string;
   /** Timeout of each non-watch request in ms (default 30 000). */

@@ -1,0 +1,146 @@
+import { createLeaderElector, createSharedInformerFactory, type Clock, type EventSink, type KubeClient, type SharedInformerFactory } from '@kruise-ts/k8s-adapter';
+import type { Registry } from 'prom-client';
+import { createCloneSetController, type CloneSetController } from '../cloneset/createCloneSetController.js';
+import { createEventRecorder } from '../runtime/eventRecorder.js';
+import type { Logger } from '../runtime/logger.js';
+import { createRuntimeMetrics, informerMetricSink, setLeaderElectionStatus, type RuntimeMetrics } from '../runtime/metrics.js';
+import type { FeatureGates } from './featureGates.js';
+
+/** The controllers the manager can run. */
+export const CONTROLLER_NAMES = ['cloneset'] as const;
+/** One of {@link CONTROLLER_NAMES}. */
+export type ControllerName = (typeof CONTROLLER_NAMES)[number];
+
+/** What {@link createManager} needs; every dependency is passed in (the composition root wires them). */
+export interface ManagerOptions {
+  readonly client: KubeClient;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly registry: Registry;
+  readonly featureGates: FeatureGates;
+  /** Only this namespace; omitted = all. */
+  readonly namespace?: string | undefined;
+  /** Which controllers run. */
+  readonly controllers: readonly ControllerName[];
+  /** Concurrent reconciles per controller. */
+  readonly workers: Readonly<Record<ControllerName, number>>;
+  /** Lease-based leader election; omitted = act at once (a single replica). */
+  readonly leaderElection?: { readonly namespace: string; readonly name: string; readonly identity: string } | undefined;
+  /** The apiserver serves `pods/resize`. */
+  readonly resizeSubresource: boolean;
+}
+
+interface ControllerDeps {
+  readonly client: KubeClient;
+  readonly clock: Clock;
+  readonly informers: SharedInformerFactory;
+  readonly events: EventSink;
+  readonly metrics: RuntimeMetrics;
+  readonly logger: Logger;
+}
+
+/** How each controller is made from the shared dependencies and the manager's options. */
+const CONTROLLER_FACTORIES: Record<ControllerName, (deps: ControllerDeps, options: ManagerOptions) => CloneSetController> = {
+  cloneset: (deps, options) =>
+    createCloneSetController({
+      ...deps,
+      featureGates: options.featureGates,
+      namespace: options.namespace,
+      concurrency: options.workers.cloneset,
+      resizeSubresource: options.resizeSubresource,
+    }),
+};
+
+/** A running controller manager. */
+export interface Manager {
+  /**
+   * Runs until `signal` aborts (then stops the controllers, releases the lease and resolves), or
+   * until leadership is lost (then rejects: the process should exit and restart, as client-go
+   * managers do).
+   */
+  run(signal: AbortSignal): Promise<void>;
+  /** True once the informers of every controller have synced (the readiness check). */
+  isReady(): boolean;
+  /** True while leading (always true without leader election). */
+  isLeader(): boolean;
+}
+
+/**
+ * Returns the controller manager: one shared informer factory, the event recorder, and the chosen
+ * controllers, started when this replica leads (or at once without leader election).
+ *
+ * @example
+ * ```ts
+ * const manager = createManager({ client, clock, logger, registry, featureGates, controllers: ['cloneset'], workers: { cloneset: 3 }, resizeSubresource: true });
+ * await manager.run(signal);
+ * ```
+ */
+export function createManager(options: ManagerOptions): Manager {
+  const { client, clock, logger } = options;
+  let ready = false;
+  let leading = options.leaderElection === undefined;
+  const runControllers = async (signal: AbortSignal): Promise<void> => {
+    const informers = createSharedInformerFactory(client, { clock, onMetric: informerMetricSink(options.registry) });
+    const events = createEventRecorder({ client, component: 'kruise-ts-manager', clock, logger });
+    const metrics = createRuntimeMetrics(options.registry);
+    const deps = { client, clock, informers, events, metrics, logger };
+    const running = options.controllers.map((name) => CONTROLLER_FACTORIES[name](deps, options));
+    logger.info({ controllers: options.controllers, namespace: options.namespace ?? '' }, 'starting controllers');
+    const started = running.map((c) => c.controller.start(signal));
+    void Promise.all(running.map((c) => waitRunning(c, signal))).then(() => {
+      ready = true;
+    });
+    try {
+      await Promise.all(started);
+    } finally {
+      ready = false;
+      await Promise.all(running.map((c) => c.stop()));
+      await events.flush();
+      informers.stopAll();
+    }
+  };
+
+  return {
+    isReady: () => ready,
+    isLeader: () => leading,
+    async run(signal) {
+      const election = options.leaderElection;
+      if (election === undefined) {
+        await runControllers(signal);
+        return;
+      }
+      const outcome = { lost: false };
+      const elector = createLeaderElector({
+        client,
+        clock,
+        ...election,
+        onStartedLeading: (leaderSignal) => {
+          leading = true;
+          setLeaderElectionStatus(options.registry, election.name, true);
+          logger.info({ identity: election.identity }, 'became leader');
+          return runControllers(leaderSignal);
+        },
+        onStoppedLeading: () => {
+          leading = false;
+          setLeaderElectionStatus(options.registry, election.name, false);
+          outcome.lost = !signal.aborted;
+          logger.info({ identity: election.identity, lost: outcome.lost }, 'stopped leading');
+        },
+        onNewLeader: (identity) => {
+          logger.info({ leader: identity }, 'leader observed');
+        },
+        onError: (error) => {
+          logger.warn({ err: error }, 'leader election request failed');
+        },
+      });
+      await elector.run(signal);
+      if (outcome.lost) throw new Error('leader election lost');
+    },
+  };
+}
+
+/** Resolves once the controller's caches synced (its state leaves `idle` and `syncing`). */
+async function waitRunning(c: CloneSetController, signal: AbortSignal): Promise<void> {
+  const syncing = (): boolean => ['idle', 'syncing'].includes(c.controller.state);
+  while (!signal.aborted && syncing()) await new Promise((resolve) => setTimeout(resolve, 50));
+}

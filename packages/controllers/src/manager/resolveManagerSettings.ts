@@ -1,0 +1,78 @@
+import type { RateLimit } from '@kruise-ts/k8s-adapter';
+import type { LogLevel } from '../runtime/logger.js';
+import { CONTROLLER_NAMES, type ControllerName } from './createManager.js';
+import { parseFeatureGates, type FeatureGates } from './featureGates.js';
+import type { ManagerFlags } from './managerFlags.js';
+
+/** An address to listen on. */
+export interface ListenAddress {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** The manager's flags, checked and resolved into what the components take. */
+export interface ManagerSettings {
+  readonly kubeconfig: string;
+  readonly namespace: string | undefined;
+  readonly controllers: readonly ControllerName[];
+  readonly workers: Readonly<Record<ControllerName, number>>;
+  readonly featureGates: FeatureGates;
+  readonly rateLimit: RateLimit | undefined;
+  readonly leaderElection: { readonly namespace: string; readonly name: string; readonly identity: string } | undefined;
+  readonly metricsAddress: ListenAddress;
+  readonly healthAddress: ListenAddress;
+  readonly logLevel: LogLevel;
+}
+
+const LOG_LEVELS: readonly string[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/**
+ * Returns the address of `host:port` (`:8080` means every interface, as Go's net.Listen).
+ *
+ * @example parseListenAddress(':8080') → { host: '0.0.0.0', port: 8080 }; parseListenAddress('127.0.0.1:0') → { host: '127.0.0.1', port: 0 }
+ */
+export function parseListenAddress(value: string): ListenAddress | undefined {
+  const match = /^(.*):(\d{1,5})$/.exec(value);
+  if (match === null) return undefined;
+  const port = Number(match[2]);
+  if (port > 65535) return undefined;
+  const host = (match[1] ?? '').replace(/^\[(.*)\]$/, '$1');
+  return { host: host === '' ? '0.0.0.0' : host, port };
+}
+
+/** Returns the settings from the flags, or every problem with the flag it concerns. */
+export function resolveManagerSettings(
+  flags: ManagerFlags,
+  identity: { readonly hostname: string; readonly uuid: string },
+): { readonly kind: 'ok'; readonly settings: ManagerSettings } | { readonly kind: 'invalid'; readonly problems: readonly string[] } {
+  const problems: string[] = [];
+  const gates = parseFeatureGates(flags['feature-gates']);
+  if (gates.kind === 'invalid') problems.push(...gates.problems);
+  const controllers = flags.controllers.trim() === '*' ? [...CONTROLLER_NAMES] : flags.controllers.split(',').map((c) => c.trim()).filter((c) => c !== '');
+  for (const c of controllers) if (!(CONTROLLER_NAMES as readonly string[]).includes(c)) problems.push(`--controllers: unknown controller "${c}" (known: ${CONTROLLER_NAMES.join(', ')})`);
+  const metricsAddress = parseListenAddress(flags['metrics-addr']);
+  if (metricsAddress === undefined) problems.push(`--metrics-addr: must be host:port, got "${flags['metrics-addr']}"`);
+  const healthAddress = parseListenAddress(flags['health-probe-addr']);
+  if (healthAddress === undefined) problems.push(`--health-probe-addr: must be host:port, got "${flags['health-probe-addr']}"`);
+  if (!LOG_LEVELS.includes(flags['log-level'])) problems.push(`--log-level: must be one of ${LOG_LEVELS.join(', ')}, got "${flags['log-level']}"`);
+  if (flags['cloneset-workers'] < 1 || !Number.isInteger(flags['cloneset-workers'])) problems.push(`--cloneset-workers: must be a whole number >= 1, got ${String(flags['cloneset-workers'])}`);
+  if (problems.length > 0 || gates.kind === 'invalid' || metricsAddress === undefined || healthAddress === undefined) return { kind: 'invalid', problems };
+  const qps = flags['rest-config-qps'];
+  return {
+    kind: 'ok',
+    settings: {
+      kubeconfig: flags.kubeconfig,
+      namespace: flags.namespace === '' ? undefined : flags.namespace,
+      controllers: controllers as ControllerName[],
+      workers: { cloneset: flags['cloneset-workers'] },
+      featureGates: gates.gates,
+      rateLimit: qps > 0 ? { qps, burst: Math.max(flags['rest-config-burst'], 1) } : undefined,
+      leaderElection: flags['enable-leader-election']
+        ? { namespace: flags['leader-election-namespace'], name: flags['leader-election-id'], identity: `${identity.hostname}_${identity.uuid}` }
+        : undefined,
+      metricsAddress,
+      healthAddress,
+      logLevel: flags['log-level'] as LogLevel,
+    },
+  };
+}

@@ -1,0 +1,136 @@
+import { Resources } from '@kruise-ts/k8s-adapter';
+import type { Pod } from '@kruise-ts/core';
+import type { TestCluster } from '@kruise-ts/k8s-adapter/testing';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { cloneSetManifest, isReady, podsOf, startCloneSetCluster } from './cloneSetHarness.js';
+import { startManager, type ManagerProcess } from './managerProcess.js';
+
+/** Records the name of every pod ever created in `namespace` (from a watch), until stopped. */
+function recordCreations(cluster: TestCluster, namespace: string): { names: Set<string>; stop: () => void } {
+  const names = new Set<string>();
+  const abort = new AbortController();
+  void (async () => {
+    try {
+      for await (const event of cluster.client.watch(Resources.Pod, { namespace, signal: abort.signal })) {
+        if (event.type === 'ADDED') names.add(event.object.metadata.name ?? '');
+      }
+    } catch {
+      // stopped
+    }
+  })();
+  return { names, stop: () => abort.abort() };
+}
+
+async function createNamespace(cluster: TestCluster, name: string): Promise<void> {
+  await cluster.client.create(Resources.Namespace, { metadata: { name } });
+}
+
+describe('kruise-ts-manager process', () => {
+  let cluster: TestCluster;
+  const managers: ManagerProcess[] = [];
+  const launch = (args: readonly string[] = []): ManagerProcess => {
+    const m = startManager(cluster.kubeconfigPath, args);
+    managers.push(m);
+    return m;
+  };
+  beforeAll(async () => {
+    cluster = await startCloneSetCluster();
+  });
+  afterAll(async () => {
+    await Promise.all(managers.map((m) => m.kill('SIGKILL')));
+    await cluster.stop();
+  });
+
+  it('SIGKILL in the middle of a scale-up of 50: a new manager finishes with exactly 50 pods, none created twice', async () => {
+    const ns = 'kill-scale';
+    await createNamespace(cluster, ns);
+    const created = recordCreations(cluster, ns);
+    const first = launch(['--no-enable-leader-election', '--rest-config-qps=20', '--rest-config-burst=20']);
+    await first.waitForLog('starting controllers');
+    await cluster.client.create(Resources.CloneSet, cloneSetManifest('web', ns, { replicas: 50 }));
+    await vi.waitFor(async () => {
+      const n = (await podsOf(cluster.client, ns, 'web')).length;
+      expect(n).toBeGreaterThanOrEqual(8);
+      expect(n).toBeLessThan(50);
+    }, { timeout: 60_000, interval: 50 });
+    expect(await first.kill('SIGKILL')).toBeNull();
+    const second = launch(['--no-enable-leader-election']);
+    await vi.waitFor(async () => {
+      const pods = await podsOf(cluster.client, ns, 'web');
+      expect(pods.filter(isReady)).toHaveLength(50);
+      const cs = await cluster.client.get(Resources.CloneSet, { name: 'web', namespace: ns });
+      expect(cs.status).toMatchObject({ replicas: 50, readyReplicas: 50 });
+    }, { timeout: 120_000, interval: 500 });
+    created.stop();
+    const pods = await podsOf(cluster.client, ns, 'web');
+    expect(pods).toHaveLength(50);
+    expect(created.names.size).toBe(50);
+    await second.kill('SIGTERM');
+  });
+
+  it('SIGKILL in the middle of an in-place rollout of 50: a new manager finishes it, no pod recreated or lost', async () => {
+    const ns = 'kill-rollout';
+    await createNamespace(cluster, ns);
+    const first = launch(['--no-enable-leader-election']);
+    await first.waitForLog('starting controllers');
+    await cluster.client.create(
+      Resources.CloneSet,
+      cloneSetManifest('web', ns, { replicas: 50, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { podUpdatePolicy: 'InPlaceIfPossible', maxUnavailable: 5 } } }),
+    );
+    await vi.waitFor(async () => {
+      expect((await podsOf(cluster.client, ns, 'web')).filter(isReady)).toHaveLength(50);
+    }, { timeout: 120_000, interval: 500 });
+    const before = new Map((await podsOf(cluster.client, ns, 'web')).map((p) => [p.metadata.name, p.metadata.uid]));
+    const created = recordCreations(cluster, ns);
+    await cluster.client.patch(Resources.CloneSet, { name: 'web', namespace: ns }, { type: 'json', operations: [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: 'nginx:1.26' }] });
+    const image = (p: Pod): string | undefined => p.spec.containers[0]?.image;
+    await vi.waitFor(async () => {
+      const n = (await podsOf(cluster.client, ns, 'web')).filter((p) => image(p) === 'nginx:1.26').length;
+      expect(n).toBeGreaterThanOrEqual(5);
+      expect(n).toBeLessThan(50);
+    }, { timeout: 60_000, interval: 50 });
+    await first.kill('SIGKILL');
+    const second = launch(['--no-enable-leader-election']);
+    await vi.waitFor(async () => {
+      const cs = await cluster.client.get(Resources.CloneSet, { name: 'web', namespace: ns });
+      expect(cs.status?.observedGeneration).toBe(cs.metadata.generation);
+      expect(cs.status).toMatchObject({ replicas: 50, updatedReplicas: 50, updatedReadyReplicas: 50 });
+    }, { timeout: 120_000, interval: 500 });
+    created.stop();
+    const after = await podsOf(cluster.client, ns, 'web');
+    expect(new Map(after.map((p) => [p.metadata.name, p.metadata.uid]))).toEqual(before);
+    expect(after.every((p) => image(p) === 'nginx:1.26' && isReady(p))).toBe(true);
+    expect([...created.names].filter((n) => !before.has(n))).toEqual([]);
+    await second.kill('SIGTERM');
+  });
+
+  it('two managers with leader election: only the leader acts; SIGKILL of the leader hands over within the lease', async () => {
+    const ns = 'leader';
+    await createNamespace(cluster, ns);
+    const a = launch(['--leader-election-namespace=default', `--namespace=${ns}`]);
+    await a.waitForLog('became leader');
+    const b = launch(['--leader-election-namespace=default', `--namespace=${ns}`]);
+    await b.waitForLog('leader observed');
+    await cluster.client.create(Resources.CloneSet, cloneSetManifest('web', ns, { replicas: 2 }));
+    await vi.waitFor(async () => {
+      expect((await podsOf(cluster.client, ns, 'web')).filter(isReady)).toHaveLength(2);
+    }, { timeout: 60_000 });
+    const reconciledBy = (m: ManagerProcess): number => m.logs.filter((l) => l.msg === 'reconciled').length;
+    expect(reconciledBy(a)).toBeGreaterThan(0);
+    expect(reconciledBy(b)).toBe(0);
+    expect(b.logs.some((l) => l.msg === 'became leader')).toBe(false);
+    const killedAt = Date.now();
+    await a.kill('SIGKILL');
+    await b.waitForLog('became leader', 40_000);
+    const handoverMs = Date.now() - killedAt;
+    process.stdout.write(`leader handover after SIGKILL: ${String(handoverMs)} ms\n`);
+    expect(handoverMs).toBeLessThan(25_000); // lease 15 s + observation lag (retry 2 s, jittered)
+    await cluster.client.patch(Resources.CloneSet, { name: 'web', namespace: ns }, { type: 'merge', body: { spec: { replicas: 3 } } });
+    await vi.waitFor(async () => {
+      expect((await podsOf(cluster.client, ns, 'web')).filter(isReady)).toHaveLength(3);
+    }, { timeout: 60_000 });
+    expect(reconciledBy(b)).toBeGreaterThan(0);
+    await b.kill('SIGTERM');
+  });
+});
+

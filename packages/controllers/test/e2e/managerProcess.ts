@@ -1,0 +1,70 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const main = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+
+/** A kruise-ts-manager running as a separate process from its sources (tsx). */
+export interface ManagerProcess {
+  readonly process: ChildProcess;
+  /** JSON log lines it printed so far. */
+  readonly logs: Record<string, unknown>[];
+  /** Resolves with the first log line whose `msg` matches (rejects after `timeoutMs`). */
+  waitForLog(msg: string | RegExp, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** Sends `signal` and resolves once the process exited, with its exit code. */
+  kill(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Starts `kruise-ts-manager --kubeconfig <kubeconfig> ...args`, servers on loopback ports. */
+export function startManager(kubeconfig: string, args: readonly string[] = []): ManagerProcess {
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@kruise-ts/source', '--import', 'tsx', main, `--kubeconfig=${kubeconfig}`, '--metrics-addr=127.0.0.1:0', '--health-probe-addr=127.0.0.1:0', '--log-level=debug', ...args],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const logs: Record<string, unknown>[] = [];
+  const waiters: { match: (line: Record<string, unknown>) => boolean; resolve: (line: Record<string, unknown>) => void }[] = [];
+  let buffer = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    let newline = buffer.indexOf('\n');
+    while (newline >= 0) {
+      const text = buffer.slice(0, newline);
+      buffer = buffer.slice(newline + 1);
+      newline = buffer.indexOf('\n');
+      let line: Record<string, unknown>;
+      try {
+        line = JSON.parse(text) as Record<string, unknown>;
+      } catch {
+        continue;
+      }
+      logs.push(line);
+      for (const waiter of [...waiters]) {
+        if (waiter.match(line)) {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          waiter.resolve(line);
+        }
+      }
+    }
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    if (process.env.KRUISE_TS_TEST_LOG !== undefined) process.stderr.write(chunk);
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    process: child,
+    logs,
+    waitForLog(msg, timeoutMs = 60_000) {
+      const matches = (line: Record<string, unknown>): boolean => (typeof msg === 'string' ? line.msg === msg : msg.test(String(line.msg)));
+      const seen = logs.find(matches);
+      if (seen !== undefined) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`manager did not log ${String(msg)} within ${String(timeoutMs)} ms`)), timeoutMs);
+        waiters.push({ match: matches, resolve: (line) => (clearTimeout(timer), resolve(line)) });
+      });
+    },
+    async kill(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
