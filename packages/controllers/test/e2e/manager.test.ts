@@ -18,7 +18,12 @@ function recordCreations(cluster: TestCluster, namespace: string): { names: Set<
       // stopped
     }
   })();
-  return { names, stop: () => abort.abort() };
+  return {
+    names,
+    stop: () => {
+      abort.abort();
+    },
+  };
 }
 
 async function createNamespace(cluster: TestCluster, name: string): Promise<void> {

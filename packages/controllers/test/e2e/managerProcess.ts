@@ -49,7 +49,11 @@ export function startManager(kubeconfig: string, args: readonly string[] = []): 
   child.stderr.on('data', (chunk: Buffer) => {
     if (process.env.KRUISE_TS_TEST_LOG !== undefined) process.stderr.write(chunk);
   });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) => {
+    child.on('exit', (code) => {
+      resolve(code);
+    });
+  });
   return {
     process: child,
     logs,
@@ -58,8 +62,16 @@ export function startManager(kubeconfig: string, args: readonly string[] = []): 
       const seen = logs.find(matches);
       if (seen !== undefined) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`manager did not log ${String(msg)} within ${String(timeoutMs)} ms`)), timeoutMs);
-        waiters.push({ match: matches, resolve: (line) => (clearTimeout(timer), resolve(line)) });
+        const timer = setTimeout(() => {
+          reject(new Error(`manager did not log ${String(msg)} within ${String(timeoutMs)} ms`));
+        }, timeoutMs);
+        waiters.push({
+          match: matches,
+          resolve: (line) => {
+            clearTimeout(timer);
+            resolve(line);
+          },
+        });
       });
     },
     async kill(signal = 'SIGTERM') {
