@@ -47,6 +47,15 @@ export async function createClusterPki(dir: string): Promise<ClusterPki> {
 
 /** Returns an admin kubeconfig (YAML) for `server` with the certificates embedded. */
 export function adminKubeconfig(server: string, pki: ClusterPki): string {
+  return kubeconfigWith(server, pki.ca.certPem, 'admin', pki.admin);
+}
+
+/** Returns a kubeconfig (YAML) for `server` that authenticates as `user` with a certificate its CA signed. */
+export function userKubeconfig(server: string, pki: ClusterPki, user: string, groups: readonly string[]): string {
+  return kubeconfigWith(server, pki.ca.certPem, user, issueCertificate(pki.ca, { commonName: user, organizations: groups, usages: ['client'] }));
+}
+
+function kubeconfigWith(server: string, caPem: string, user: string, credentials: { certPem: string; keyPem: string }): string {
   const b64 = (s: string): string => Buffer.from(s).toString('base64');
   return [
     'apiVersion: v1',
@@ -55,15 +64,15 @@ export function adminKubeconfig(server: string, pki: ClusterPki): string {
     '- name: kruise-ts-test',
     '  cluster:',
     `    server: ${server}`,
-    `    certificate-authority-data: ${b64(pki.ca.certPem)}`,
+    `    certificate-authority-data: ${b64(caPem)}`,
     'users:',
-    '- name: admin',
+    `- name: ${JSON.stringify(user)}`,
     '  user:',
-    `    client-certificate-data: ${b64(pki.admin.certPem)}`,
-    `    client-key-data: ${b64(pki.admin.keyPem)}`,
+    `    client-certificate-data: ${b64(credentials.certPem)}`,
+    `    client-key-data: ${b64(credentials.keyPem)}`,
     'contexts:',
     '- name: kruise-ts-test',
-    '  context: {cluster: kruise-ts-test, user: admin}',
+    `  context: {cluster: kruise-ts-test, user: ${JSON.stringify(user)}}`,
     'current-context: kruise-ts-test',
     '',
   ].join('\n');

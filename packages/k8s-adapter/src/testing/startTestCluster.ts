@@ -6,7 +6,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { createKubeClient } from '../client/createKubeClient.js';
 import type { KubeClient } from '../ports.js';
 import { Resources, type Node } from '../resourceType.js';
-import { adminKubeconfig, createClusterPki, type ClusterPki } from './clusterPki.js';
+import { adminKubeconfig, createClusterPki, userKubeconfig, type ClusterPki } from './clusterPki.js';
 import { apiServerArgs, controllerManagerArgs, etcdArgs, kwokConfig, schedulerConfig } from './componentArgs.js';
 import { ensureEnvtestBinaries, type EnvtestBinary, type ProgressSink } from './envtestBinaries.js';
 import { freePort } from './freePort.js';
@@ -72,6 +72,11 @@ export interface TestCluster {
   readonly dir: string;
   /** Names of the simulated nodes. */
   readonly nodes: readonly string[];
+  /**
+   * Writes a kubeconfig that authenticates as `user` (with `groups`) and returns its path: test
+   * what RBAC lets a component do, e.g. `system:serviceaccount:kruise-system:kruise-ts-manager`.
+   */
+  kubeconfigFor(user: string, groups?: readonly string[]): Promise<string>;
   /** Returns the last lines of a component's log (`etcd`, `kube-apiserver`, `kwok`...). */
   logTail(component: string, lines?: number): Promise<string>;
   /** Stops every process and removes the directory. Safe to call twice. */
@@ -258,6 +263,11 @@ async function startOnce(binaries: Record<EnvtestBinary, string>, options: TestC
       caPem: pki.ca.certPem,
       dir,
       nodes: nodes.map((n) => n.metadata.name ?? ''),
+      kubeconfigFor: async (user, groups = []) => {
+        const path = join(dir, `${user.replace(/[^a-zA-Z0-9-]/g, '_')}.kubeconfig`);
+        await writeFile(path, userKubeconfig(server, pki, user, groups), { mode: 0o600 });
+        return path;
+      },
       logTail: async (component, lines) => (await processes.find((p) => p.name === component)?.logTail(lines)) ?? '',
       stop,
       [Symbol.asyncDispose]: stop,
