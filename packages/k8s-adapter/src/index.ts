@@ -16,3 +16,4 @@ export { systemClock } from './client/systemClock.js';
 export * from './watch/index.js';
 export * from './expectations/index.js';
 export * from './leaderElection/index.js';
+export * from './memory/index.js';

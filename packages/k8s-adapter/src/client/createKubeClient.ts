@@ -105,7 +105,9 @@ export function createKubeClient(kubeConfig: KubeConfig, options: KubeClientOpti
       signal: init.signal,
     });
     const text = await response.text();
-    return (text === '' ? undefined : JSON.parse(text)) as T;
+    if (text === '') return undefined as T;
+    // Health endpoints (`/readyz`, `/livez`) answer plain text; every API answer is JSON.
+    return (response.headers.get('content-type')?.includes('json') === false ? text : JSON.parse(text)) as T;
   }
 
   const writeQuery = (o: WriteOptions | undefined): Query => ({ fieldManager: o?.fieldManager ?? fieldManager, dryRun: o?.dryRun === true ? 'All' : undefined });

@@ -50,8 +50,8 @@ export function apiServerArgs(dir: string, port: number, etcdPort: number, pki: 
 
 /**
  * Returns kube-controller-manager's flags: only the controllers a workload test needs (garbage
- * collection of owned objects, namespace deletion); node lifecycle stays off so simulated nodes
- * are never tainted when a heartbeat is late.
+ * collection of owned objects, namespace deletion, PVC/PV protection so deleted claims go away once
+ * unused); node lifecycle stays off so simulated nodes are never tainted when a heartbeat is late.
  */
 export function controllerManagerArgs(kubeconfig: string, pki: ClusterPki): string[] {
   return [
@@ -59,7 +59,7 @@ export function controllerManagerArgs(kubeconfig: string, pki: ClusterPki): stri
     '--leader-elect=false',
     '--bind-address=127.0.0.1',
     '--secure-port=0',
-    '--controllers=garbage-collector-controller,namespace-controller',
+    '--controllers=garbage-collector-controller,namespace-controller,persistentvolumeclaim-protection-controller,persistentvolume-protection-controller',
     `--service-account-private-key-file=${pki.serviceAccountKeyFile}`,
     `--root-ca-file=${pki.caFile}`,
     '--use-service-account-credentials=false',
