@@ -3,7 +3,7 @@
  * a CloneSet of 10,000 pods in the middle of a rollout, and planScale for a scale-down and a
  * scale-up of the same CloneSet. Prints median and p95; never asserts a time.
  *
- *   pnpm exec tsx bench/cloneSetPlan.bench.ts
+ *   pnpm --filter @kruise-ts/bench plan
  */
 import { performance } from 'node:perf_hooks';
 import {
@@ -13,8 +13,8 @@ import {
   planUpdate,
   type CloneSet,
   type Pod,
-} from '../packages/core/src/index.js';
-import { aCloneSet, aRevision, somePods, T0 } from '../packages/core/src/testing/index.js';
+} from '@kruise-ts/core';
+import { aCloneSet, aRevision, somePods, T0 } from '@kruise-ts/core/testing';
 
 const PODS = 10_000;
 const WARMUP = 5;

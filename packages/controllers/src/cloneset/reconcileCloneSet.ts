@@ -21,6 +21,7 @@ import { recordEvent, soonest, type CloneSetPass, type CloneSetWriteDeps } from 
 import { observeCloneSet, type CloneSetCaches, type CloneSetObservation } from './observeCloneSet.js';
 import { syncCloneSetStatus } from './syncCloneSetStatus.js';
 import { syncRevisions, type RevisionSync } from './syncRevisions.js';
+import { truncatePodsToDelete } from './truncatePodsToDelete.js';
 
 /** Everything a CloneSet reconcile uses. */
 export interface CloneSetReconcileDeps extends CloneSetWriteDeps {
@@ -36,9 +37,10 @@ const asError = (error: unknown): Error => (error instanceof Error ? error : new
 
 /**
  * Reconciles one CloneSet in OpenKruise's order: expectations, adoption, revisions, then scale;
- * only when scale changed nothing, the in-place refresh and the update; then history clean-up
- * and status. Each pass makes at most one kind of change to the pods and lets the next pass see
- * its effect; writes go through expectations so a stale cache never acts twice.
+ * only when scale changed nothing, the in-place refresh and the update; then history clean-up,
+ * status, and the names of gone pods dropped from `scaleStrategy.podsToDelete`. Each pass makes
+ * at most one kind of change to the pods and lets the next pass see its effect; writes go
+ * through expectations so a stale cache never acts twice.
  */
 export async function reconcileCloneSet(deps: CloneSetReconcileDeps, key: string, context: ReconcileContext): Promise<ReconcileResult> {
   const { namespace = '', name } = parseObjectKey(key);
@@ -83,6 +85,7 @@ export async function reconcileCloneSet(deps: CloneSetReconcileDeps, key: string
     ...(outcome.updateError === undefined ? {} : { updateError: message(outcome.updateError) }),
   });
   await syncCloneSetStatus(deps, pass, status);
+  await truncatePodsToDelete(deps, pass, observed.pods);
   if (outcome.scaleError !== undefined) throw outcome.scaleError;
   // A refused update (InPlaceOnly) is reported by the event and the FailedUpdate condition;
   // retrying cannot help until the spec changes, which triggers a new pass anyway.

@@ -15,7 +15,8 @@ const WRITE = ['create', 'update', 'patch', 'delete'] as const;
  */
 export const CONTROLLER_PERMISSIONS: Readonly<Record<string, readonly PolicyRule[]>> = {
   cloneset: [
-    { apiGroups: ['apps.kruise.io'], resources: ['clonesets'], verbs: [...READ] },
+    // patch: truncating scaleStrategy.podsToDelete to pods that still exist (as OpenKruise).
+    { apiGroups: ['apps.kruise.io'], resources: ['clonesets'], verbs: [...READ, 'patch'] },
     { apiGroups: ['apps.kruise.io'], resources: ['clonesets/status'], verbs: ['get', 'update', 'patch'] },
     // Owner references with blockOwnerDeletion need update on the owner's finalizers subresource.
     { apiGroups: ['apps.kruise.io'], resources: ['clonesets/finalizers'], verbs: ['update'] },

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import type { CloneSet, Pod } from '@kruise-ts/core';
-import { Resources, createSharedInformerFactory, systemClock, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
+import type { CloneSet, PersistentVolumeClaim, Pod } from '@kruise-ts/core';
+import { NotFoundError, Resources, createSharedInformerFactory, systemClock, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
 import { startTestCluster, type TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { createCloneSetController, type CloneSetController } from '../../src/cloneset/createCloneSetController.js';
 import { parseFeatureGates } from '../../src/manager/featureGates.js';
@@ -9,9 +9,12 @@ import { createLogger, type LogLevel } from '../../src/runtime/logger.js';
 
 export const crdFile = fileURLToPath(new URL('../../../../deploy/crds/apps.kruise.io_clonesets.yaml', import.meta.url));
 
-/** Starts a test cluster with the CloneSet CRD, 3 kwok nodes, a scheduler and garbage collection. */
-export function startCloneSetCluster(): Promise<TestCluster> {
-  return startTestCluster({ nodes: 3, controllerManager: true, scheduler: true, crds: [crdFile] });
+/**
+ * Starts a test cluster with the CloneSet CRD, 3 kwok nodes, a scheduler and garbage collection;
+ * `apiServerArgs` are extra kube-apiserver flags.
+ */
+export function startCloneSetCluster(options: { apiServerArgs?: readonly string[] } = {}): Promise<TestCluster> {
+  return startTestCluster({ nodes: 3, controllerManager: true, scheduler: true, crds: [crdFile], ...options });
 }
 
 /** Runs the CloneSet controller in this process against `client`; returns a stop function. */
@@ -61,3 +64,237 @@ export async function podsOf(client: KubeClient, namespace: string, name: string
 
 /** Returns whether the pod's Ready condition is True. */
 export const isReady = (pod: Pod): boolean => pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
+
+// ---------------------------------------------------------------------------------------------
+// Helpers shared by the CloneSet e2e files (scale, in-place, recreate, PVC).
+
+export type PodObject = Pod & KubeObject;
+
+/** Generous wait for a condition on a loaded 2-core machine. */
+export const LONG_WAIT = { timeout: 120_000, interval: 250 } as const;
+
+/** Creates namespace `name` (each test works in its own). */
+export async function createNamespace(client: KubeClient, name: string): Promise<void> {
+  await client.create(Resources.Namespace, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+}
+
+/** Returns the CloneSet `name` in `namespace`. */
+export function getCloneSet(client: KubeClient, namespace: string, name: string): Promise<CloneSetObject> {
+  return client.get(Resources.CloneSet, { name, namespace });
+}
+
+/** Merge-patches the CloneSet's spec (e.g. `{ replicas: 10 }`). */
+export function patchCloneSetSpec(client: KubeClient, namespace: string, name: string, spec: Record<string, unknown>): Promise<CloneSetObject> {
+  return client.patch(Resources.CloneSet, { name, namespace }, { type: 'merge', body: { spec } });
+}
+
+/** Returns the condition `type` of the pod. */
+export const podCondition = (pod: Pod, type: string) => pod.status?.conditions?.find((c) => c.type === type);
+
+/** Returns whether the pod has a deletionTimestamp. */
+export const isTerminating = (pod: Pod): boolean => pod.metadata.deletionTimestamp !== undefined;
+
+/**
+ * Returns whether the pod is available in the sense the e2e tests check budgets with: Ready
+ * True for at least `minReadySeconds` at `now` (by the Ready condition's lastTransitionTime, the
+ * same second-precision time the controller reads), `InPlaceUpdateReady` not False, not terminating.
+ */
+export function isAvailableAt(pod: Pod, minReadySeconds: number, now: number): boolean {
+  if (isTerminating(pod)) return false;
+  const ready = podCondition(pod, 'Ready');
+  if (ready?.status !== 'True') return false;
+  if (podCondition(pod, 'InPlaceUpdateReady')?.status === 'False') return false;
+  if (minReadySeconds <= 0) return true;
+  const since = Date.parse(ready.lastTransitionTime ?? '');
+  return Number.isFinite(since) && now - since >= minReadySeconds * 1000;
+}
+
+/** The pods a {@link PodWatch} saw, by name, after each event. */
+export type PodSnapshot = ReadonlyMap<string, PodObject>;
+
+/**
+ * A watch on the pods of one CloneSet from a known resourceVersion: keeps the current pods by
+ * name and calls every `onChange` listener after each event, so a test can check an invariant
+ * at every state the apiserver went through (not only at the moments it polls).
+ */
+export interface PodWatch {
+  /** The pods as of the last event. */
+  readonly pods: PodSnapshot;
+  /** Number of ADDED/MODIFIED/DELETED events seen. */
+  readonly eventCount: () => number;
+  /** Events seen, in order (type, pod name, resourceVersion). */
+  readonly events: readonly { type: string; name: string; resourceVersion: string }[];
+  /** Called with the pods after every event. */
+  onChange(listener: (pods: PodSnapshot, event: { type: string; pod: PodObject }) => void): void;
+  /** Stops watching; rethrows what broke the watch (a listener or the stream), if anything did. */
+  stop(): Promise<void>;
+}
+
+/** Starts a {@link PodWatch} on the pods of CloneSet `name` (label `app=<name>`), listing them first. */
+export async function watchCloneSetPods(client: KubeClient, namespace: string, name: string): Promise<PodWatch> {
+  const labelSelector = `app=${name}`;
+  const listed = await client.list(Resources.Pod, { namespace, labelSelector });
+  const pods = new Map(listed.items.map((p) => [p.metadata.name ?? '', p]));
+  const events: { type: string; name: string; resourceVersion: string }[] = [];
+  const listeners: ((pods: PodSnapshot, event: { type: string; pod: PodObject }) => void)[] = [];
+  const abort = new AbortController();
+  let failure: Error | undefined;
+  let resourceVersion = listed.resourceVersion;
+  const loop = (async () => {
+    // A watch may end when the server's timeout passes: resume from the last resourceVersion.
+    while (!abort.signal.aborted) {
+      for await (const event of client.watch(Resources.Pod, { namespace, labelSelector, resourceVersion, signal: abort.signal })) {
+        if (event.type === 'BOOKMARK') {
+          resourceVersion = event.resourceVersion;
+          continue;
+        }
+        const pod = event.object;
+        const podName = pod.metadata.name ?? '';
+        resourceVersion = pod.metadata.resourceVersion ?? resourceVersion;
+        if (event.type === 'DELETED') pods.delete(podName);
+        else pods.set(podName, pod);
+        events.push({ type: event.type, name: podName, resourceVersion: pod.metadata.resourceVersion ?? '' });
+        for (const listener of listeners) listener(pods, { type: event.type, pod });
+      }
+    }
+  })().catch((error: unknown) => {
+    if (abort.signal.aborted) return;
+    failure = error instanceof Error ? error : new Error(String(error));
+  });
+  return {
+    pods,
+    events,
+    eventCount: () => events.length,
+    onChange: (listener) => listeners.push(listener),
+    async stop() {
+      abort.abort();
+      await loop;
+      if (failure !== undefined) throw failure;
+    },
+  };
+}
+
+/**
+ * Tracks the most pods of a CloneSet unavailable at once, from a {@link PodWatch}: existing pods
+ * that are not available ({@link isAvailableAt}); with `replicas`, pods missing below `replicas`
+ * count as unavailable too (a recreate deletes before it creates).
+ */
+export function trackUnavailable(watch: PodWatch, options: { minReadySeconds?: number; replicas?: number }): { max: () => number; history: () => readonly number[] } {
+  let max = 0;
+  const history: number[] = [];
+  const minReadySeconds = options.minReadySeconds ?? 0;
+  watch.onChange((pods) => {
+    const now = Date.now();
+    const live = [...pods.values()].filter((p) => !isTerminating(p));
+    const available = live.filter((p) => isAvailableAt(p, minReadySeconds, now)).length;
+    const missing = options.replicas === undefined ? 0 : Math.max(options.replicas - live.length, 0);
+    const unavailable = live.length - available + missing;
+    if (history.at(-1) !== unavailable) history.push(unavailable);
+    max = Math.max(max, unavailable);
+  });
+  return { max: () => max, history: () => history };
+}
+
+/** Sets a custom readiness-gate condition of the pod to True (status subresource). */
+export async function setPodCondition(client: KubeClient, pod: Pod, type: string, status: 'True' | 'False'): Promise<void> {
+  const condition = { type, status, lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z') };
+  await client.patch(Resources.Pod, { name: pod.metadata.name ?? '', namespace: pod.metadata.namespace }, { type: 'strategic', body: { status: { conditions: [condition] } } }, { subresource: 'status' });
+}
+
+/**
+ * Plays an application that warms up: once a pod of the watch runs, waits `delayMs` and sets its
+ * readiness gate `gate` to True, so the pod becomes Ready only then (kwok honours readiness gates).
+ */
+export function warmUpPods(client: KubeClient, watch: PodWatch, gate: string, delayMs: number): { stop: () => void } {
+  const scheduled = new Set<string>();
+  const timers = new Set<NodeJS.Timeout>();
+  let stopped = false;
+  watch.onChange((pods) => {
+    for (const pod of pods.values()) {
+      const uid = pod.metadata.uid ?? '';
+      if (scheduled.has(uid) || isTerminating(pod) || pod.status?.phase !== 'Running' || podCondition(pod, gate)?.status === 'True') continue;
+      scheduled.add(uid);
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        if (stopped) return;
+        setPodCondition(client, pod, gate, 'True').catch(() => {
+          scheduled.delete(uid); // gone meanwhile, or a conflict: the next event tries again
+        });
+      }, delayMs);
+      timers.add(timer);
+    }
+  });
+  return {
+    stop: () => {
+      stopped = true;
+      for (const timer of timers) clearTimeout(timer);
+    },
+  };
+}
+
+/** The Events recorded on CloneSet `name` with `reason` (`count` as aggregated by the recorder). */
+export async function cloneSetEvents(client: KubeClient, namespace: string, name: string, reason?: string): Promise<{ type: string; reason: string; message: string; count: number }[]> {
+  type CoreEvent = { involvedObject: { kind: string; name: string }; type: string; reason: string; message: string; count?: number };
+  const events = (await client.list(Resources.Event, { namespace })).items as unknown as CoreEvent[];
+  return events
+    .filter((e) => e.involvedObject.kind === 'CloneSet' && e.involvedObject.name === name && (reason === undefined || e.reason === reason))
+    .map((e) => ({ type: e.type, reason: e.reason, message: e.message, count: e.count ?? 1 }));
+}
+
+/**
+ * Plays the storage side for the PVCs of `namespace` (the test cluster runs no PV controller and
+ * no provisioner): each new claim gets a hostPath PersistentVolume bound to it, both ways, as the
+ * PV binder would do it, so the scheduler places pods that mount it. Returns a stop function.
+ */
+export function bindClaims(client: KubeClient, namespace: string): { stop: () => Promise<void> } {
+  const abort = new AbortController();
+  const bound = new Set<string>();
+  let failure: Error | undefined;
+  const bind = async (pvc: PersistentVolumeClaim & KubeObject): Promise<void> => {
+    const uid = pvc.metadata.uid ?? '';
+    if (bound.has(uid) || (pvc.spec?.volumeName ?? '') !== '' || pvc.metadata.deletionTimestamp !== undefined) return;
+    bound.add(uid);
+    const pvName = `pv-${uid}`;
+    const capacity = { storage: pvc.spec?.resources?.requests?.storage ?? '1Gi' };
+    const accessModes = pvc.spec?.accessModes ?? ['ReadWriteOnce'];
+    await client.request('POST', '/api/v1/persistentvolumes', {
+      body: {
+        apiVersion: 'v1',
+        kind: 'PersistentVolume',
+        metadata: { name: pvName },
+        spec: {
+          capacity,
+          accessModes,
+          persistentVolumeReclaimPolicy: 'Retain',
+          hostPath: { path: `/tmp/${pvName}` },
+          claimRef: { apiVersion: 'v1', kind: 'PersistentVolumeClaim', namespace, name: pvc.metadata.name, uid },
+        },
+      },
+    });
+    await client.request('PATCH', `/api/v1/persistentvolumes/${pvName}/status`, { body: { status: { phase: 'Bound' } }, contentType: 'application/merge-patch+json' });
+    const key = { name: pvc.metadata.name ?? '', namespace };
+    await client.patch(Resources.PersistentVolumeClaim, key, { type: 'merge', body: { metadata: { annotations: { 'pv.kubernetes.io/bind-completed': 'yes' } }, spec: { volumeName: pvName } } });
+    await client.patch(Resources.PersistentVolumeClaim, key, { type: 'merge', body: { status: { phase: 'Bound', accessModes, capacity } } }, { subresource: 'status' });
+  };
+  const loop = (async () => {
+    while (!abort.signal.aborted) {
+      for await (const event of client.watch(Resources.PersistentVolumeClaim, { namespace, signal: abort.signal })) {
+        if (event.type === 'ADDED' || event.type === 'MODIFIED') {
+          await bind(event.object).catch((error: unknown) => {
+            if (!(error instanceof NotFoundError)) throw error;
+          });
+        }
+      }
+    }
+  })().catch((error: unknown) => {
+    if (!abort.signal.aborted) failure = error instanceof Error ? error : new Error(String(error));
+  });
+  return {
+    /** Stops binding; rethrows what made binding fail, if anything did. */
+    stop: async () => {
+      abort.abort();
+      await loop;
+      if (failure !== undefined) throw failure;
+    },
+  };
+}

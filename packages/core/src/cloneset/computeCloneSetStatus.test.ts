@@ -103,4 +103,16 @@ describe('computeCloneSetStatus', () => {
     const status = computeCloneSetStatus({ cloneSet: aCloneSet({ replicas: 1 }), pods: [], currentRevision: 'a', updateRevision: 'a', now: T0, scaleError: 'quota exceeded' });
     expect(status.conditions).toEqual([{ type: 'FailedScale', status: 'True', lastTransitionTime: iso(T0), message: 'quota exceeded' }]);
   });
+
+  it('keeps the lastTransitionTime of a failure that persists, with the latest message', () => {
+    const previous: CloneSetCondition = { type: 'FailedUpdate', status: 'True', lastTransitionTime: iso(T0), message: 'pod web-a: InPlaceOnly' };
+    const cloneSet = aCloneSet({ replicas: 1, status: { conditions: [previous] } });
+    const again = computeCloneSetStatus({ cloneSet, pods: [], currentRevision: 'a', updateRevision: 'b', now: at(30), updateError: 'pod web-b: InPlaceOnly' });
+    expect(again.conditions).toEqual([{ type: 'FailedUpdate', status: 'True', lastTransitionTime: iso(T0), message: 'pod web-b: InPlaceOnly' }]);
+    // Once the failure is gone the condition goes; a later failure is a new transition.
+    const cleared = computeCloneSetStatus({ cloneSet, pods: [], currentRevision: 'a', updateRevision: 'b', now: at(30) });
+    expect(cleared.conditions).toBeUndefined();
+    const fresh = computeCloneSetStatus({ cloneSet: aCloneSet({ replicas: 1, status: cleared }), pods: [], currentRevision: 'a', updateRevision: 'b', now: at(60), updateError: 'again' });
+    expect(fresh.conditions).toEqual([{ type: 'FailedUpdate', status: 'True', lastTransitionTime: iso(at(60)), message: 'again' }]);
+  });
 });

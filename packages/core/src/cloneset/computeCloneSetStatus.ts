@@ -53,8 +53,13 @@ function countPods(pods: readonly Pod[], updateRevision: string, minReadySeconds
   return counts;
 }
 
+// A failure that persists is not a new transition: it keeps the time it was first recorded
+// (OpenKruise's SetCloneSetCondition keeps lastTransitionTime while the status stays the same),
+// so every pass of a failing CloneSet does not rewrite its status.
 function failureConditions(input: CloneSetStatusInput): CloneSetCondition[] {
-  const failed = (type: string, message: string): CloneSetCondition => ({ type, status: 'True', lastTransitionTime: formatTime(input.now), message });
+  const since = (type: string): string =>
+    input.cloneSet.status?.conditions?.find((c) => c.type === type && c.status === 'True')?.lastTransitionTime ?? formatTime(input.now);
+  const failed = (type: string, message: string): CloneSetCondition => ({ type, status: 'True', lastTransitionTime: since(type), message });
   return [
     ...(input.scaleError === undefined ? [] : [failed('FailedScale', input.scaleError)]),
     ...(input.updateError === undefined ? [] : [failed('FailedUpdate', input.updateError)]),

@@ -16,3 +16,4 @@ export * from './planUpdate.js';
 export * from './progressingCondition.js';
 export * from './computeCloneSetStatus.js';
 export * from './msUntilNextAvailable.js';
+export * from './planPodsToDeleteTruncation.js';

@@ -24,7 +24,18 @@ export interface ManagedProcess {
 }
 
 const live = new Map<number, string>();
+const exitCleanups = new Set<() => void>();
 let hooksInstalled = false;
+
+/**
+ * Runs `cleanup` (synchronous) if this process exits or is interrupted before `cancel()` is
+ * called: the test cluster removes its directory this way.
+ */
+export function onAbnormalExit(cleanup: () => void): () => void {
+  installHooks();
+  exitCleanups.add(cleanup);
+  return () => exitCleanups.delete(cleanup);
+}
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {
   try {
@@ -38,6 +49,14 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
 function killAll(): void {
   for (const pid of live.keys()) killGroup(pid, 'SIGKILL');
   live.clear();
+  for (const cleanup of exitCleanups) {
+    try {
+      cleanup();
+    } catch {
+      // best effort on the way out
+    }
+  }
+  exitCleanups.clear();
 }
 
 function installHooks(): void {

@@ -1,4 +1,5 @@
 import { request as httpsRequest } from 'node:https';
+import { rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { apiServerArgs, controllerManagerArgs, etcdArgs, kwokConfig, schedulerCo
 import { ensureEnvtestBinaries, type EnvtestBinary, type ProgressSink } from './envtestBinaries.js';
 import { freePort } from './freePort.js';
 import { installCrds } from './installCrds.js';
-import { startProcess, type ManagedProcess } from './managedProcess.js';
+import { onAbnormalExit, startProcess, type ManagedProcess } from './managedProcess.js';
 import { pollUntil } from './pollUntil.js';
 import { TestClusterError } from './testClusterError.js';
 
@@ -169,9 +170,13 @@ async function startOnce(binaries: Record<EnvtestBinary, string>, options: TestC
   const timeoutMs = options.startTimeoutMs ?? 60_000;
   const processes: ManagedProcess[] = [];
   let stopped = false;
+  const cancelExitCleanup = keep ? () => false : onAbnormalExit(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
+    cancelExitCleanup();
     const order = ['kwok', 'kube-scheduler', 'kube-controller-manager', 'kube-apiserver', 'etcd'];
     for (const name of order) await Promise.all(processes.filter((p) => p.name === name).map((p) => p.stop(5_000)));
     if (!keep) await rm(dir, { recursive: true, force: true });
