@@ -38,4 +38,18 @@ describe('CloneSet controller (in process) on a real apiserver', () => {
     expect(after.map((p) => p.metadata.uid).sort()).toEqual(before.map((p) => p.metadata.uid).sort());
     expect(after.every((p) => p.spec.containers[0]?.image === 'nginx:1.26')).toBe(true);
   });
+
+  it('scales through the scale subresource, as kubectl scale and an HPA do', async () => {
+    const { client } = cluster;
+    const key = { name: 'smoke', namespace: 'default' };
+    const scale = (await client.get(Resources.CloneSet, key, { subresource: 'scale' })) as unknown as { spec: { replicas: number }; status: { replicas: number; selector: string } };
+    expect(scale.spec.replicas).toBe(3);
+    expect(scale.status).toEqual({ replicas: 3, selector: 'app=smoke' });
+    await client.patch(Resources.CloneSet, key, { type: 'merge', body: { spec: { replicas: 5 } } }, { subresource: 'scale' });
+    await vi.waitFor(async () => {
+      expect((await podsOf(client, 'default', 'smoke')).filter(isReady)).toHaveLength(5);
+      const after = (await client.get(Resources.CloneSet, key, { subresource: 'scale' })) as unknown as typeof scale;
+      expect(after.status.replicas).toBe(5);
+    }, { timeout: 60_000, interval: 250 });
+  });
 });

@@ -46,7 +46,7 @@ describe('kruise-ts-manager process', () => {
     await cluster.stop();
   });
 
-  it('SIGKILL in the middle of a scale-up of 50: a new manager finishes with exactly 50 pods, none created twice', async () => {
+  it('SIGKILL in the middle of a scale-up of 50: a new manager finishes with exactly 50 pods, none created twice; metrics, probes, clean SIGTERM', async () => {
     const ns = 'kill-scale';
     await createNamespace(cluster, ns);
     const created = recordCreations(cluster, ns);
@@ -70,7 +70,16 @@ describe('kruise-ts-manager process', () => {
     const pods = await podsOf(cluster.client, ns, 'web');
     expect(pods).toHaveLength(50);
     expect(created.names.size).toBe(50);
-    await second.kill('SIGTERM');
+
+    // The survivor serves Prometheus metrics and probes, and shuts down cleanly on SIGTERM.
+    const started = await second.waitForLog('kruise-ts-manager starting');
+    const metrics = await (await fetch(`${String(started.metrics)}/metrics`)).text();
+    expect(metrics).toMatch(/controller_runtime_reconcile_total\{[^}]*controller="cloneset"[^}]*\} [1-9]/);
+    expect(metrics).toContain('workqueue_depth{');
+    expect(metrics).toContain('process_resident_memory_bytes');
+    expect((await fetch(`${String(started.probes)}/readyz`)).status).toBe(200);
+    expect((await fetch(`${String(started.probes)}/healthz`)).status).toBe(200);
+    expect(await second.kill('SIGTERM')).toBe(0);
   });
 
   it('SIGKILL in the middle of an in-place rollout of 50: a new manager finishes it, no pod recreated or lost', async () => {
@@ -135,7 +144,11 @@ describe('kruise-ts-manager process', () => {
       expect((await podsOf(cluster.client, ns, 'web')).filter(isReady)).toHaveLength(3);
     }, { timeout: 60_000 });
     expect(reconciledBy(b)).toBeGreaterThan(0);
-    await b.kill('SIGTERM');
+
+    // A graceful shutdown releases the lease at once (client-go's ReleaseOnCancel).
+    expect(await b.kill('SIGTERM')).toBe(0);
+    const lease = (await cluster.client.get(Resources.Lease, { name: 'kruise-manager', namespace: 'default' })) as { spec?: { holderIdentity?: string } };
+    expect(lease.spec?.holderIdentity ?? '').toBe('');
   });
 });
 
