@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { createKubeClient } from '../client/createKubeClient.js';
 import type { KubeClient } from '../ports.js';
-import { Resources, type Node } from '../resourceType.js';
+import { nodeObject, type MemoryNodeSpec } from '../memory/nodeSimulator.js';
+import { Resources } from '../resourceType.js';
 import { adminKubeconfig, createClusterPki, userKubeconfig, type ClusterPki } from './clusterPki.js';
 import { apiServerArgs, controllerManagerArgs, etcdArgs, kwokConfig, schedulerConfig } from './componentArgs.js';
 import { ensureEnvtestBinaries, type EnvtestBinary, type ProgressSink } from './envtestBinaries.js';
@@ -16,17 +17,8 @@ import { onAbnormalExit, startProcess, type ManagedProcess } from './managedProc
 import { pollUntil } from './pollUntil.js';
 import { TestClusterError } from './testClusterError.js';
 
-/** A simulated node of the test cluster. */
-export interface TestNodeSpec {
-  /** Default `kwok-node-<i>`. */
-  readonly name?: string;
-  /** Extra labels (the harness always sets `kubernetes.io/hostname`, `type: kwok`). */
-  readonly labels?: Readonly<Record<string, string>>;
-  /** Sets `topology.kubernetes.io/zone`. */
-  readonly zone?: string;
-  /** Allocatable and capacity (default cpu 32, memory 256Gi, pods 1000). */
-  readonly allocatable?: Readonly<Record<string, string>>;
-}
+/** A simulated node of the test cluster (the same shape the memory cluster takes). */
+export type TestNodeSpec = MemoryNodeSpec;
 
 /** Options of {@link startTestCluster}. */
 export interface TestClusterOptions {
@@ -89,26 +81,6 @@ function nodeSpecs(nodes: TestClusterOptions['nodes']): TestNodeSpec[] {
   if (typeof nodes === 'object') return [...nodes];
   const zones = ['zone-a', 'zone-b', 'zone-c'];
   return Array.from({ length: nodes ?? 1 }, (_, i) => ({ zone: zones[i % zones.length] ?? 'zone-a' }));
-}
-
-function nodeObject(spec: TestNodeSpec, index: number): Node {
-  const name = spec.name ?? `kwok-node-${String(index)}`;
-  return {
-    metadata: {
-      name,
-      annotations: { 'kwok.x-k8s.io/node': 'fake' },
-      labels: {
-        'kubernetes.io/hostname': name,
-        'kubernetes.io/os': 'linux',
-        'kubernetes.io/arch': 'amd64',
-        type: 'kwok',
-        ...(spec.zone === undefined ? {} : { 'topology.kubernetes.io/zone': spec.zone }),
-        ...spec.labels,
-      },
-    },
-    spec: {},
-    status: spec.allocatable === undefined ? {} : { allocatable: { ...spec.allocatable }, capacity: { ...spec.allocatable } },
-  };
 }
 
 async function removeNotReadyTaints(client: KubeClient, name: string): Promise<void> {
