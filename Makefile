@@ -11,6 +11,9 @@ install:
 
 demo: install
 	@$(TOOLS) && pnpm --filter @kruise-ts/controllers run build >/dev/null && node packages/controllers/dist/main.js --help
+	@printf '\n── CloneSet rollout on the in-memory cluster (examples/cloneset-rollout-demo; --kubeconfig for a real one)\n\n'
+	@$(TOOLS) && pnpm exec tsx --conditions=@kruise-ts/source examples/cloneset-rollout-demo/demo.ts
+	@printf '\n── The same seed CloneSet, planned offline (examples/plan-only)\n\n'
 	@$(TOOLS) && pnpm exec tsx --conditions=@kruise-ts/source examples/plan-only/planOnly.ts examples/plan-only/cloneset.yaml examples/plan-only/pods.yaml
 
 test:

@@ -15,6 +15,7 @@ import { createMetricsServer } from './runtime/metricsServer.js';
 import { createProbeServer } from './runtime/probeServer.js';
 import { onShutdownSignals } from './runtime/shutdownSignals.js';
 import { serverSupportsResize } from './manager/serverSupportsResize.js';
+import { createManagerWebhooks } from './webhook/createManagerWebhooks.js';
 
 declare const __KRUISE_TS_VERSION__: string | undefined;
 const version = typeof __KRUISE_TS_VERSION__ === 'undefined' ? 'dev' : __KRUISE_TS_VERSION__;
@@ -61,16 +62,27 @@ async function main(flags: ManagerFlags): Promise<number> {
     leaderElection: s.leaderElection,
     resizeSubresource: await serverSupportsResize(client),
   });
+  // Every replica serves webhooks, leader or not (as OpenKruise); readiness waits for them.
+  const webhooks = s.webhooks === undefined ? undefined : createManagerWebhooks(s.webhooks, { client, clock: scope.resolve(Tokens.Clock), logger, metrics: registry });
   const metrics = await createMetricsServer({ ...s.metricsAddress, registry });
-  const probes = await createProbeServer({ ...s.healthAddress, logger, checks: { healthz: { ping: () => true }, readyz: { informers: () => !manager.isLeader() || manager.isReady() } } });
-  logger.info({ version, metrics: metrics.url, probes: probes.url, controllers: s.controllers, leaderElection: s.leaderElection !== undefined }, 'kruise-ts-manager starting');
+  const readyz = { informers: () => !manager.isLeader() || manager.isReady(), ...(webhooks === undefined ? {} : { webhook: () => webhooks.isReady() }) };
+  const probes = await createProbeServer({ ...s.healthAddress, logger, checks: { healthz: { ping: () => true }, readyz } });
+  logger.info({ version, metrics: metrics.url, probes: probes.url, controllers: s.controllers, leaderElection: s.leaderElection !== undefined, webhooks: webhooks !== undefined }, 'kruise-ts-manager starting');
   const abort = new AbortController();
   const unsubscribe = onShutdownSignals((signal) => {
     logger.info({ signal }, 'shutting down');
     abort.abort();
   });
   try {
-    await manager.run(abort.signal);
+    // One failing (lost leadership, webhook port taken) stops the other; the first error wins.
+    const runs = [manager.run(abort.signal), ...(webhooks === undefined ? [] : [webhooks.run(abort.signal)])].map((run) =>
+      run.catch((error: unknown) => {
+        abort.abort();
+        throw error;
+      }),
+    );
+    const failed = (await Promise.allSettled(runs)).find((r) => r.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
     return 0;
   } catch (error) {
     logger.error({ err: error }, 'manager stopped');

@@ -1,5 +1,5 @@
 import { createLeaderElector, createSharedInformerFactory, type Clock, type EventSink, type KubeClient, type SharedInformerFactory } from '@kruise-ts/k8s-adapter';
-import type { Registry } from 'prom-client';
+import { Registry } from 'prom-client';
 import { createCloneSetController, type CloneSetController } from '../cloneset/createCloneSetController.js';
 import { createEventRecorder } from '../runtime/eventRecorder.js';
 import type { Logger } from '../runtime/logger.js';
@@ -16,7 +16,8 @@ export interface ManagerOptions {
   readonly client: KubeClient;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly registry: Registry;
+  /** Where the metrics go (default: a new registry of its own). */
+  readonly registry?: Registry | undefined;
   readonly featureGates: FeatureGates;
   /** Only this namespace; omitted = all. */
   readonly namespace?: string | undefined;
@@ -71,18 +72,19 @@ export interface Manager {
  *
  * @example
  * ```ts
- * const manager = createManager({ client, clock, logger, registry, featureGates, controllers: ['cloneset'], workers: { cloneset: 3 }, resizeSubresource: true });
+ * const manager = createManager({ client, clock, logger, featureGates, controllers: ['cloneset'], workers: { cloneset: 3 }, resizeSubresource: true });
  * await manager.run(signal);
  * ```
  */
 export function createManager(options: ManagerOptions): Manager {
   const { client, clock, logger } = options;
+  const registry = options.registry ?? new Registry();
   let ready = false;
   let leading = options.leaderElection === undefined;
   const runControllers = async (signal: AbortSignal): Promise<void> => {
-    const informers = createSharedInformerFactory(client, { clock, onMetric: informerMetricSink(options.registry) });
+    const informers = createSharedInformerFactory(client, { clock, onMetric: informerMetricSink(registry) });
     const events = createEventRecorder({ client, component: 'kruise-ts-manager', clock, logger });
-    const metrics = createRuntimeMetrics(options.registry);
+    const metrics = createRuntimeMetrics(registry);
     const deps = { client, clock, informers, events, metrics, logger };
     const running = options.controllers.map((name) => CONTROLLER_FACTORIES[name](deps, options));
     logger.info({ controllers: options.controllers, namespace: options.namespace ?? '' }, 'starting controllers');
@@ -116,13 +118,13 @@ export function createManager(options: ManagerOptions): Manager {
         ...election,
         onStartedLeading: (leaderSignal) => {
           leading = true;
-          setLeaderElectionStatus(options.registry, election.name, true);
+          setLeaderElectionStatus(registry, election.name, true);
           logger.info({ identity: election.identity }, 'became leader');
           return runControllers(leaderSignal);
         },
         onStoppedLeading: () => {
           leading = false;
-          setLeaderElectionStatus(options.registry, election.name, false);
+          setLeaderElectionStatus(registry, election.name, false);
           outcome.lost = !signal.aborted;
           logger.info({ identity: election.identity, lost: outcome.lost }, 'stopped leading');
         },

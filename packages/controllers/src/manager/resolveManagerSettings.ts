@@ -3,6 +3,7 @@ import type { LogLevel } from '../runtime/logger.js';
 import { CONTROLLER_NAMES, type ControllerName } from './createManager.js';
 import { parseFeatureGates, type FeatureGates } from './featureGates.js';
 import type { ManagerFlags } from './managerFlags.js';
+import { resolveWebhookSettings, type WebhookSettings } from '../webhook/resolveWebhookSettings.js';
 
 /** An address to listen on. */
 export interface ListenAddress {
@@ -22,6 +23,8 @@ export interface ManagerSettings {
   readonly metricsAddress: ListenAddress;
   readonly healthAddress: ListenAddress;
   readonly logLevel: LogLevel;
+  /** The webhook server and its configuration; undefined with `--enable-webhooks=false`. */
+  readonly webhooks: WebhookSettings | undefined;
 }
 
 const LOG_LEVELS: readonly string[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -56,7 +59,9 @@ export function resolveManagerSettings(
   if (healthAddress === undefined) problems.push(`--health-probe-addr: must be host:port, got "${flags['health-probe-addr']}"`);
   if (!LOG_LEVELS.includes(flags['log-level'])) problems.push(`--log-level: must be one of ${LOG_LEVELS.join(', ')}, got "${flags['log-level']}"`);
   if (flags['cloneset-workers'] < 1 || !Number.isInteger(flags['cloneset-workers'])) problems.push(`--cloneset-workers: must be a whole number >= 1, got ${String(flags['cloneset-workers'])}`);
-  if (problems.length > 0 || gates.kind === 'invalid' || metricsAddress === undefined || healthAddress === undefined) return { kind: 'invalid', problems };
+  const webhooks = gates.kind === 'ok' ? resolveWebhookSettings(flags, gates.gates) : undefined;
+  if (webhooks?.kind === 'invalid') problems.push(...webhooks.problems);
+  if (problems.length > 0 || gates.kind === 'invalid' || metricsAddress === undefined || healthAddress === undefined || webhooks?.kind !== 'ok') return { kind: 'invalid', problems };
   const qps = flags['rest-config-qps'];
   return {
     kind: 'ok',
@@ -73,6 +78,7 @@ export function resolveManagerSettings(
       metricsAddress,
       healthAddress,
       logLevel: flags['log-level'] as LogLevel,
+      webhooks: webhooks.settings,
     },
   };
 }

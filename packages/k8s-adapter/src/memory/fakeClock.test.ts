@@ -67,4 +67,12 @@ describe('createFakeClock', () => {
     expect(clock.now() - before).toBeGreaterThanOrEqual(1000);
     clock.dispose();
   });
+
+  it('wakes every sleeper in turn in realtime mode, not only the first', async () => {
+    const clock = createFakeClock({ mode: 'realtime', speed: 10 });
+    const woke: number[] = [];
+    await Promise.all([clock.sleep(1000).then(() => woke.push(1000)), clock.sleep(3000).then(() => woke.push(3000))]);
+    expect(woke).toEqual([1000, 3000]);
+    clock.dispose();
+  });
 });

@@ -87,7 +87,15 @@ export function createFakeClock(options: FakeClockOptions = {}): FakeClock {
     if (mode === 'realtime') {
       clearTimeout(timer);
       const next = sleepers[0];
-      if (next !== undefined) timer = setTimeout(() => void serialize(() => fireDue(now())), Math.max(0, (next.at - now()) / speed));
+      // After waking what is due, arm the timer again for the next sleeper still waiting.
+      if (next !== undefined) {
+        timer = setTimeout(() => {
+          void serialize(async () => {
+            await fireDue(now());
+            schedule();
+          });
+        }, Math.max(0, (next.at - now()) / speed));
+      }
     } else if (mode === 'auto' && !autoScheduled && sleepers.length > 0) {
       autoScheduled = true;
       setImmediate(() => {

@@ -1,0 +1,62 @@
+// The configuration of the manager's webhooks, as data (no handlers, no runtime imports): the
+// manager registers handlers under these specs, and scripts/deploy renders deploy/ from them.
+import type { AdmissionWebhookSpec } from './admissionTypes.js';
+
+const CLONESET_RULES = [{ apiGroups: ['apps.kruise.io'], apiVersions: ['v1alpha1', 'v1beta1'], resources: ['clonesets'], operations: ['CREATE', 'UPDATE'] }] as const;
+
+/** Defaulting of CloneSets (OpenKruise `mcloneset.kb.io`): failurePolicy Fail, an undefaulted CloneSet is never stored. */
+export const CLONESET_MUTATING_WEBHOOK: AdmissionWebhookSpec = {
+  name: 'mcloneset.kb.io',
+  path: '/mutate-apps-kruise-io-cloneset',
+  type: 'mutating',
+  rules: CLONESET_RULES,
+  failurePolicy: 'Fail',
+  timeoutSeconds: 10,
+};
+
+/** Validation of CloneSets (OpenKruise `vcloneset.kb.io`): failurePolicy Fail, an invalid CloneSet is never stored. */
+export const CLONESET_VALIDATING_WEBHOOK: AdmissionWebhookSpec = {
+  name: 'vcloneset.kb.io',
+  path: '/validate-apps-kruise-io-cloneset',
+  type: 'validating',
+  rules: CLONESET_RULES,
+  failurePolicy: 'Fail',
+  timeoutSeconds: 10,
+};
+
+/** Label OpenKruise puts on its own namespace; namespaces carrying it are skipped by the pod webhook. */
+export const CONTROL_PLANE_LABEL = 'control-plane';
+
+/**
+ * Returns the spec of the pod mutating webhook (OpenKruise `mpod.kb.io`, `/mutate-pod`, pod
+ * CREATE), which SidecarSet injection and other pod mutators hang off. Pods in `kube-system`, in
+ * the manager's namespace and in any namespace labelled `control-plane` are never sent, so the
+ * manager can always start its own pods.
+ *
+ * failurePolicy is `Ignore` by default: while the manager is down or unreachable, pods in ordinary
+ * namespaces are still created, but without what the webhook would add (no sidecars injected)
+ * until they are recreated. `Fail` guarantees injection at the price of blocking every pod
+ * creation in matching namespaces during an outage.
+ */
+export function podMutatingWebhookSpec(options: { readonly failurePolicy: 'Fail' | 'Ignore'; readonly managerNamespace: string }): AdmissionWebhookSpec {
+  const excluded = [...new Set(['kube-system', options.managerNamespace])];
+  return {
+    name: 'mpod.kb.io',
+    path: '/mutate-pod',
+    type: 'mutating',
+    rules: [{ apiGroups: [''], apiVersions: ['v1'], resources: ['pods'], operations: ['CREATE'] }],
+    failurePolicy: options.failurePolicy,
+    timeoutSeconds: 10,
+    namespaceSelector: {
+      matchExpressions: [
+        { key: CONTROL_PLANE_LABEL, operator: 'DoesNotExist' },
+        { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: excluded },
+      ],
+    },
+  };
+}
+
+/** Returns the specs of every webhook the manager serves, in the order they are configured. */
+export function builtinWebhookSpecs(options: { readonly podFailurePolicy: 'Fail' | 'Ignore'; readonly managerNamespace: string }): AdmissionWebhookSpec[] {
+  return [CLONESET_MUTATING_WEBHOOK, podMutatingWebhookSpec({ failurePolicy: options.podFailurePolicy, managerNamespace: options.managerNamespace }), CLONESET_VALIDATING_WEBHOOK];
+}

@@ -1,0 +1,43 @@
+import { NotFoundError, Resources, type KubeClient } from '@kruise-ts/k8s-adapter';
+import { cloneSetMutatingWebhook, cloneSetValidatingWebhook } from './cloneset/cloneSetAdmission.js';
+import { cloneSetConverter } from './cloneset/cloneSetConverter.js';
+import { createPodMutatingWebhook, type PodMutator } from './pod/podMutatingWebhook.js';
+import { createWebhookRegistry, type WebhookRegistry } from './webhookRegistry.js';
+
+/** Options of {@link createBuiltinWebhooks}. */
+export interface BuiltinWebhooksOptions {
+  /** Reads pods for the CloneSet `podsToDelete` checks. */
+  readonly client: KubeClient;
+  /** failurePolicy of the pod webhook (default `Ignore`). */
+  readonly podFailurePolicy?: 'Fail' | 'Ignore' | undefined;
+  /** The manager's namespace (excluded from the pod webhook). */
+  readonly managerNamespace: string;
+  /** Pod mutators of `/mutate-pod` (SidecarSet injection); none = pods admitted unchanged. */
+  readonly podMutators?: readonly PodMutator[] | undefined;
+}
+
+/**
+ * Returns the registry of every webhook the manager serves: CloneSet defaulting
+ * (`/mutate-apps-kruise-io-cloneset`) and validation (`/validate-apps-kruise-io-cloneset`), the pod
+ * mutating webhook (`/mutate-pod`) with the given mutators, and CloneSet conversion (`/convert`).
+ * Add more with `.admission(...)` / `.conversion(...)` on the result.
+ */
+export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookRegistry {
+  const { client } = options;
+  return createWebhookRegistry()
+    .admission(cloneSetMutatingWebhook())
+    .admission(createPodMutatingWebhook({ failurePolicy: options.podFailurePolicy, managerNamespace: options.managerNamespace, mutators: options.podMutators }))
+    .admission(
+      cloneSetValidatingWebhook({
+        lookupPod: async (namespace, name, signal) => {
+          try {
+            return await client.get(Resources.Pod, { namespace, name }, { signal });
+          } catch (error) {
+            if (error instanceof NotFoundError) return undefined;
+            throw error;
+          }
+        },
+      }),
+    )
+    .conversion(cloneSetConverter);
+}

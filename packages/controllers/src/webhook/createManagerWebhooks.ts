@@ -1,0 +1,35 @@
+import type { Clock, KubeClient } from '@kruise-ts/k8s-adapter';
+import type { Registry } from 'prom-client';
+import type { Logger } from '../runtime/logger.js';
+import { createDirectoryCertificateSource } from './certificates/directoryCertificateSource.js';
+import { createSecretCertificateSource } from './certificates/secretCertificateSource.js';
+import { createBuiltinWebhooks } from './createBuiltinWebhooks.js';
+import { createWebhookRuntime, type WebhookRuntime } from './createWebhookRuntime.js';
+import type { PodMutator } from './pod/podMutatingWebhook.js';
+import type { WebhookSettings } from './resolveWebhookSettings.js';
+import { webhookHosts } from './webhookConfigurations.js';
+
+/** What {@link createManagerWebhooks} needs besides the settings. */
+export interface ManagerWebhooksDeps {
+  readonly client: KubeClient;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly metrics: Registry;
+  /** Pod mutators of `/mutate-pod` (SidecarSet injection). */
+  readonly podMutators?: readonly PodMutator[] | undefined;
+}
+
+/**
+ * Returns the manager's {@link WebhookRuntime} from its settings: the built-in webhooks, the
+ * certificates (Secret `namespace/secret-name` covering the Service names and the URL host, or the
+ * external directory) and the client config (Service or URL).
+ */
+export function createManagerWebhooks(settings: WebhookSettings, deps: ManagerWebhooksDeps): WebhookRuntime {
+  const registry = createBuiltinWebhooks({ client: deps.client, podFailurePolicy: settings.podFailurePolicy, managerNamespace: settings.namespace, podMutators: deps.podMutators });
+  const hosts = webhookHosts(settings.clientConfig, { namespace: settings.namespace, name: settings.serviceName });
+  const certificates =
+    settings.certificates.kind === 'directory'
+      ? createDirectoryCertificateSource({ directory: settings.certificates.path, logger: deps.logger })
+      : createSecretCertificateSource({ client: deps.client, clock: deps.clock, logger: deps.logger, namespace: settings.certificates.namespace, name: settings.certificates.name, hosts });
+  return createWebhookRuntime({ ...deps, registry, listen: settings.listen, clientConfig: settings.clientConfig, certificates });
+}

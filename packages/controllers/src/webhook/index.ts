@@ -1,0 +1,60 @@
+/**
+ * The webhook side of the manager: an HTTPS server for AdmissionReview v1 and ConversionReview v1,
+ * a registry of typed handlers, self-provisioned or external certificates, and the configurations
+ * (webhook configurations, CRD conversion) kept in place.
+ *
+ * @packageDocumentation
+ */
+export type {
+  AdmissionContext,
+  AdmissionDecision,
+  AdmissionHandler,
+  AdmissionOperation,
+  AdmissionRequest,
+  AdmissionWebhook,
+  AdmissionWebhookSpec,
+  ConversionOutcome,
+  Converter,
+  DenialCause,
+  WebhookRule,
+} from './admissionTypes.js';
+export { allow, allowWithPatch, deny, denyProblems, problemsMessage } from './admissionDecisions.js';
+export { ADMISSION_REVIEW_API_VERSION, admissionResponse, parseAdmissionReview, type ParsedAdmissionReview } from './admissionReview.js';
+export { CONVERSION_REVIEW_API_VERSION, convertObjects, parseConversionReview, type ConversionRequest } from './conversionReview.js';
+export { CONVERSION_PATH, createWebhookRegistry, type WebhookRegistry } from './webhookRegistry.js';
+export { createWebhookServer, type ServingCertificate, type WebhookServer, type WebhookServerOptions } from './createWebhookServer.js';
+export { createWebhookMetrics, type WebhookMetricSink, type WebhookOutcome } from './webhookMetrics.js';
+export {
+  MUTATING_WEBHOOK_CONFIGURATION_NAME,
+  VALIDATING_WEBHOOK_CONFIGURATION_NAME,
+  WEBHOOK_LABELS,
+  buildCrdConversion,
+  buildWebhookConfigurations,
+  webhookClientConfig,
+  webhookHosts,
+  type WebhookClientConfigMode,
+  type WebhookConfigurationObject,
+} from './webhookConfigurations.js';
+export { CLONESET_MUTATING_WEBHOOK, CLONESET_VALIDATING_WEBHOOK, CONTROL_PLANE_LABEL, builtinWebhookSpecs, podMutatingWebhookSpec } from './builtinWebhookSpecs.js';
+export { WebhookConfigurationResources, ensureWebhookConfigurations, type CrdConversion, type EnsuredWebhooks } from './ensureWebhookConfigurations.js';
+export { cloneSetMutatingWebhook, cloneSetValidatingWebhook, type CloneSetValidatingOptions } from './cloneset/cloneSetAdmission.js';
+export { cloneSetConverter } from './cloneset/cloneSetConverter.js';
+export type { LookupPod } from './cloneset/podsToDeleteProblems.js';
+export { createPodMutatingWebhook, type PodMutatingWebhookOptions, type PodMutation, type PodMutator } from './pod/podMutatingWebhook.js';
+export { createBuiltinWebhooks, type BuiltinWebhooksOptions } from './createBuiltinWebhooks.js';
+export type { CertificateSnapshot, CertificateSource } from './certificates/certificateSource.js';
+export {
+  DEFAULT_CERTIFICATE_POLICY,
+  applyCertificatePlan,
+  planWebhookCertificates,
+  type CertificatePlan,
+  type CertificatePlanInput,
+  type CertificatePolicy,
+  type WebhookCertificates,
+} from './certificates/planWebhookCertificates.js';
+export { WEBHOOK_SECRET_KEYS, certificatesFromSecretData, certificatesToSecretData, createSecretCertificateSource, type SecretCertificateSourceOptions } from './certificates/secretCertificateSource.js';
+export { EXTERNAL_CERT_FILES, createDirectoryCertificateSource } from './certificates/directoryCertificateSource.js';
+export { certificateAuthorityFromPem, splitPemCertificates } from './certificates/certificateAuthorityFromPem.js';
+export { createWebhookRuntime, type WebhookRuntime, type WebhookRuntimeOptions } from './createWebhookRuntime.js';
+export { resolveWebhookSettings, type WebhookFlags, type WebhookSettings } from './resolveWebhookSettings.js';
+export { createManagerWebhooks, type ManagerWebhooksDeps } from './createManagerWebhooks.js';
