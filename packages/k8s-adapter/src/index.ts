@@ -9,6 +9,7 @@ export * from './errors.js';
 export * from './resourceType.js';
 export { createKubeClient, type KubeClientOptions } from './client/createKubeClient.js';
 export { loadKubeConfig } from './client/loadKubeConfig.js';
+export { evictPod } from './client/evictPod.js';
 export type { KubeConfig } from '@kubernetes/client-node';
 export { createTokenBucket, type RateLimit, type AcquireToken } from './client/tokenBucket.js';
 export { createCertificateAuthority, issueCertificate, generateKeyPairPem, type CertificateAuthority, type CertificateRequest, type PemKeyPair } from './pki/certificates.js';

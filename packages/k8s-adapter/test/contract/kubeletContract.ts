@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { evictPod } from '../../src/client/evictPod.js';
+import { NotFoundError } from '../../src/errors.js';
 import { Resources } from '../../src/resourceType.js';
 import { Jobs, TIMESTAMP, eventually, newNamespace, pod, runningPod, type ContractTarget } from './contractTarget.js';
 
@@ -121,6 +123,18 @@ export function kubeletContract(target: () => ContractTarget): void {
       const current = await running(t, 'scheduled');
       expect(current.spec.nodeName).toBe(t.nodeName);
       expect(condition(current, 'PodScheduled')?.status).toBe('True');
+    });
+
+    it('evicting a pod (pods/eviction, no disruption budget) deletes it', async () => {
+      const t = target();
+      const { client } = t;
+      await client.create(Resources.Pod, pod('evicted', ns, { nodeName: t.nodeName }));
+      await running(t, 'evicted');
+      await evictPod(client, { name: 'evicted', namespace: ns });
+      await eventually(t, async () => {
+        await expect(client.get(Resources.Pod, { name: 'evicted', namespace: ns })).rejects.toBeInstanceOf(NotFoundError);
+      });
+      await expect(evictPod(client, { name: 'evicted', namespace: ns })).rejects.toBeInstanceOf(NotFoundError);
     });
   });
 }

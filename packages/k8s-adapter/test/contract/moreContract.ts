@@ -82,9 +82,14 @@ export function moreContract(target: () => ContractTarget): void {
       expect(deleted.status?.conditions?.map((c) => c.type)).toEqual(['A', 'C']);
       const replaced = await client.patch(Resources.Pod, key, { type: 'strategic', body: { status: { conditions: [{ type: 'D', status: 'False' }, { $patch: 'replace' }] } } }, { subresource: 'status' });
       expect(replaced.status?.conditions?.map((c) => c.type)).toEqual(['D']);
-      const ref = (uid: string, name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', name, uid });
-      await client.create(Resources.ConfigMap, { metadata: { name: 'refs', namespace: ns, ownerReferences: [ref('00000000-0000-4000-8000-000000000001', 'x')] } });
-      const merged = await client.patch(Resources.ConfigMap, { name: 'refs', namespace: ns }, { type: 'strategic', body: { metadata: { ownerReferences: [ref('00000000-0000-4000-8000-000000000002', 'y')] } } });
+      // Owners that exist, so the real cluster's garbage collector leaves the dependent alone.
+      const owner = async (name: string) => {
+        const created = await client.create(Resources.ConfigMap, { metadata: { name, namespace: ns } });
+        return { apiVersion: 'v1', kind: 'ConfigMap', name, uid: created.metadata.uid ?? '' };
+      };
+      const [x, y] = [await owner('x'), await owner('y')];
+      await client.create(Resources.ConfigMap, { metadata: { name: 'refs', namespace: ns, ownerReferences: [x] } });
+      const merged = await client.patch(Resources.ConfigMap, { name: 'refs', namespace: ns }, { type: 'strategic', body: { metadata: { ownerReferences: [y] } } });
       expect(merged.metadata.ownerReferences?.map((r) => r.name)).toEqual(['y', 'x']);
     });
 
