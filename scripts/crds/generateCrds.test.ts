@@ -74,6 +74,32 @@ describe('generated CRDs', () => {
   });
 });
 
+describe('SidecarSet CRD', () => {
+  const sidecarSet = crdDocument(CRD_KINDS.find((k) => k.kind === 'SidecarSet')!) as unknown as Crd & { spec: { scope: string; names: Record<string, unknown> } };
+  const schema = sidecarSet.spec.versions[1]!.schema.openAPIV3Schema;
+
+  it('is cluster-scoped, served in v1alpha1 and v1beta1, stored as v1beta1, without short names, with OpenKruise’s columns', () => {
+    expect(sidecarSet.spec.scope).toBe('Cluster');
+    expect(sidecarSet.spec.versions.map((v) => [v.name, v.storage])).toEqual([
+      ['v1alpha1', false],
+      ['v1beta1', true],
+    ]);
+    expect(sidecarSet.spec.names).not.toHaveProperty('shortNames');
+    expect(sidecarSet.spec.versions.map((v) => v.additionalPrinterColumns.map((c) => c.name))).toEqual([
+      ['MATCHED', 'UPDATED', 'READY', 'AGE'],
+      ['MATCHED', 'UPDATED', 'READY', 'AGE'],
+    ]);
+    expect(sidecarSet.spec.versions[1]!.subresources).toEqual({ status: {} });
+  });
+
+  it('keeps container fields and volumes unpruned, the sidecar fields typed', () => {
+    const containers = nodeAt(schema, 'spec.containers');
+    expect(containers['items']).toMatchObject({ type: 'object', 'x-kubernetes-preserve-unknown-fields': true, properties: { podInjectPolicy: { type: 'string' } } });
+    expect(nodeAt(schema, 'spec.volumes')).toEqual({ type: 'array', items: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } });
+    expect(nodeAt(sidecarSet.spec.versions[0]!.schema.openAPIV3Schema, 'spec.namespace')).toEqual({ type: 'string' });
+  });
+});
+
 describe('structural schema post-processing', () => {
   it.each<[string, SchemaNode, SchemaNode]>([
     ['an int32 gets its format', { type: 'integer', minimum: -2147483648, maximum: 2147483647 }, { type: 'integer', format: 'int32' }],

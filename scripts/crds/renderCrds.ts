@@ -1,6 +1,8 @@
 import { stringify } from 'yaml';
 import { CloneSetSchema } from '../../packages/core/src/api/cloneSet.js';
 import { CloneSetV1alpha1Schema } from '../../packages/core/src/api/cloneSetV1alpha1.js';
+import { SidecarContainerSchema, SidecarSetSchema } from '../../packages/core/src/api/sidecarSet.js';
+import { SidecarSetV1alpha1Schema } from '../../packages/core/src/api/sidecarSetV1alpha1.js';
 import { preservedUnknownFields, toStructuralSchema, type SchemaNode } from './structuralSchema.js';
 
 /** A printer column of `kubectl get`, as in a CRD version. */
@@ -59,6 +61,32 @@ function cloneSetColumns(withUpdatedAvailable: boolean): PrinterColumn[] {
 
 const cloneSetScale = { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.status.labelSelector' };
 
+const sidecarSetColumns: PrinterColumn[] = [
+  int('MATCHED', '.status.matchedPods', 'The number of pods matched.'),
+  int('UPDATED', '.status.updatedPods', 'The number of pods matched and updated.'),
+  int('READY', '.status.readyPods', 'The number of pods matched and ready.'),
+  { name: 'AGE', type: 'date', jsonPath: '.metadata.creationTimestamp', description: AGE_DESCRIPTION },
+];
+
+// Sidecar containers are Kubernetes containers kept schemaless (as OpenKruise's CRD does, so no
+// container field is pruned), with the SidecarSet-only fields typed.
+const sidecarContainers: SchemaNode = {
+  type: 'array',
+  items: {
+    ...toStructuralSchema(
+      SidecarContainerSchema.pick({
+        podInjectPolicy: true,
+        upgradeStrategy: true,
+        shareVolumePolicy: true,
+        shareVolumeDevicePolicy: true,
+        transferEnv: true,
+        resourcesPolicy: true,
+      }).toJSONSchema({ io: 'input', unrepresentable: 'throw' }),
+    ),
+    'x-kubernetes-preserve-unknown-fields': true,
+  },
+};
+
 /** Every kind defined so far, with OpenKruise's names, short names and printer columns. */
 export const CRD_KINDS: readonly CrdKind[] = [
   {
@@ -77,6 +105,24 @@ export const CRD_KINDS: readonly CrdKind[] = [
       ['metadata', { type: 'object' }],
       ['spec.template', preservedUnknownFields('object')],
       ['spec.volumeClaimTemplates', preservedUnknownFields('array')],
+    ]),
+  },
+  {
+    group: 'apps.kruise.io',
+    kind: 'SidecarSet',
+    plural: 'sidecarsets',
+    singular: 'sidecarset',
+    shortNames: [],
+    scope: 'Cluster',
+    versions: [
+      { name: 'v1alpha1', schema: SidecarSetV1alpha1Schema, storage: false, printerColumns: sidecarSetColumns },
+      { name: 'v1beta1', schema: SidecarSetSchema, storage: true, printerColumns: sidecarSetColumns },
+    ],
+    preserveUnknownFields: new Map([
+      ['metadata', { type: 'object' }],
+      ['spec.containers', sidecarContainers],
+      ['spec.initContainers', sidecarContainers],
+      ['spec.volumes', preservedUnknownFields('array')],
     ]),
   },
 ];
@@ -101,7 +147,7 @@ export function crdDocument(kind: CrdKind): SchemaNode {
     metadata: { name: `${kind.plural}.${kind.group}` },
     spec: {
       group: kind.group,
-      names: { kind: kind.kind, listKind: `${kind.kind}List`, plural: kind.plural, singular: kind.singular, shortNames: kind.shortNames },
+      names: { kind: kind.kind, listKind: `${kind.kind}List`, plural: kind.plural, singular: kind.singular, ...(kind.shortNames.length > 0 && { shortNames: kind.shortNames }) },
       scope: kind.scope,
       // Conversion strategy None for now: the apiserver only rewrites apiVersion, so a v1alpha1
       // object's flat updateStrategy fields would be pruned. The conversion webhook

@@ -97,6 +97,41 @@ export const CONTAINER_LAUNCH_PRIORITY_ENV = 'KRUISE_CONTAINER_PRIORITY';
 /** Container env the pod webhook injects (a configMapKeyRef `p_<N>`) to hold a container until its turn. */
 export const CONTAINER_LAUNCH_BARRIER_ENV = 'KRUISE_CONTAINER_BARRIER';
 
+// ---- SidecarSet ---------------------------------------------------------------------------
+
+/** SidecarSet and pod annotation: the SidecarSet's hash (on a pod, JSON `{name: {hash, updateTimestamp, sidecarSetName, sidecarList, controllerRevision}}`). */
+export const SIDECARSET_HASH_ANNOTATION = 'kruise.io/sidecarset-hash';
+
+/** SidecarSet and pod annotation: the hash with images blanked (only images changed ⇔ equal), same JSON shape on pods. */
+export const SIDECARSET_HASH_WITHOUT_IMAGE_ANNOTATION = 'kruise.io/sidecarset-hash-without-image';
+
+/** Pod annotation: names of the SidecarSets injected into the pod, sorted, comma-separated. */
+export const SIDECARSET_INJECTED_LIST_ANNOTATION = 'kruise.io/sidecarset-injected-list';
+
+/** Pod annotation: JSON `{sidecarSetName: InPlaceUpdateState}` recorded by the sidecar in-place upgrade. */
+export const SIDECARSET_INPLACE_UPDATE_STATE_ANNOTATION = 'kruise.io/sidecarset-inplace-update-state';
+
+/** Pod annotation: JSON `{sidecar: workingContainer}` of hot-upgrade sidecars, e.g. `{"envoy":"envoy-1"}`. */
+export const SIDECARSET_WORKING_HOT_UPGRADE_CONTAINER_ANNOTATION = 'kruise.io/sidecarset-working-hotupgrade-container';
+
+/** ControllerRevision label naming the SidecarSet a revision belongs to. */
+export const SIDECARSET_NAME_LABEL = 'kruise.io/sidecarset-name';
+
+/** Label of a v1alpha1 SidecarSet (and of its revisions) holding its custom version (`spec.customVersion` in v1beta1). */
+export const SIDECARSET_CUSTOM_VERSION_LABEL = 'apps.kruise.io/sidecarset-custom-version';
+
+/** Env var OpenKruise adds (`"true"`) to every injected sidecar container: it marks the container as injected. */
+export const SIDECAR_INJECTED_ENV = 'IS_INJECTED';
+
+/** Pod condition telling whether every SidecarSet of the pod can upgrade it in place (message: JSON `{name: bool}`). */
+export const SIDECARSET_UPGRADABLE_CONDITION = 'SidecarSetUpgradable';
+
+/** Namespace label whose value `controller-manager` keeps the pod webhook (and so sidecar injection) away from a namespace. */
+export const CONTROL_PLANE_LABEL = 'control-plane';
+
+/** Label Kubernetes (1.21+) puts on every namespace with the namespace's own name. */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
 // ---- Protection ---------------------------------------------------------------------------
 
 /** Label on a workload or namespace protecting it from deletion (`Always` or `Cascading`). */

@@ -24,7 +24,8 @@ function scaledCount(value: IntOrPercent, replicas: number, path: string): { val
   return { value: scaled.value, problems: negative ? [fieldProblem(path, NOT_A_COUNT)] : [] };
 }
 
-function priorityProblems(strategy: UpdatePriorityStrategy | undefined, path: string): FieldProblem[] {
+/** Returns the problems of an update priority strategy at `path` (both lists set, weights outside 1-100, empty selectors or keys). */
+export function priorityProblems(strategy: UpdatePriorityStrategy | undefined, path: string): FieldProblem[] {
   if (strategy === undefined) return [];
   const weights = strategy.weightPriority ?? [];
   const orders = strategy.orderPriority ?? [];
@@ -43,7 +44,8 @@ function priorityProblems(strategy: UpdatePriorityStrategy | undefined, path: st
   return [...both, ...weightProblems, ...orderProblems];
 }
 
-function scatterProblems(strategy: UpdateScatterStrategy | undefined, path: string): FieldProblem[] {
+/** Returns the problems of a scatter strategy at `path` (empty keys, duplicated terms). */
+export function scatterProblems(strategy: UpdateScatterStrategy | undefined, path: string): FieldProblem[] {
   const seen = new Set<string>();
   return (strategy ?? []).flatMap((term, i) => {
     const p = `${path}[${String(i)}]`;

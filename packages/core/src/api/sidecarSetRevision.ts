@@ -1,0 +1,120 @@
+import { hashRevisionData, revisionName, type ControllerRevision } from '../shared/revision.js';
+import { sortRevisions } from '../shared/revisionHistory.js';
+import { SIDECARSET_CUSTOM_VERSION_LABEL, SIDECARSET_NAME_LABEL } from './labels.js';
+import { SidecarSetSpecSchema, SIDECARSET_API_VERSION, SIDECARSET_KIND, type SidecarSet, type SidecarSetInjectRevision } from './sidecarSet.js';
+
+/**
+ * The ControllerRevisions of a SidecarSet, as OpenKruise's `sidecarcontrol.HistoryControl`
+ * records them: in the manager's namespace, labelled `kruise.io/sidecarset-name`, holding the
+ * injected part of the spec (`volumes`, `containers`, `initContainers`, `imagePullSecrets`,
+ * `patchPodMetadata`) under `{spec: {$patch: 'replace', ...}}`. Names are `<sidecarset>-<hash>`
+ * with kruise-ts's revision hash (semantics as Kubernetes', not its bytes; see `revision.ts`).
+ */
+
+/** The spec fields a SidecarSet revision records (and restores). */
+export const SIDECARSET_REVISION_FIELDS = ['volumes', 'containers', 'initContainers', 'imagePullSecrets', 'patchPodMetadata'] as const;
+
+/**
+ * Returns the `data` of a SidecarSet revision: the recorded spec fields under a `$patch: replace`.
+ *
+ * @example sidecarSetRevisionData(ss) → { spec: { $patch: 'replace', containers: [...], volumes: [...] } }
+ */
+export function sidecarSetRevisionData(ss: SidecarSet): { spec: Record<string, unknown> } {
+  const recorded = SIDECARSET_REVISION_FIELDS.filter((field) => ss.spec[field] !== undefined).map((field): [string, unknown] => [field, ss.spec[field]]);
+  return { spec: { $patch: 'replace', ...Object.fromEntries(recorded) } };
+}
+
+/** Input of {@link buildSidecarSetRevision}. */
+export interface BuildSidecarSetRevisionInput {
+  readonly sidecarSet: SidecarSet;
+  /** Namespace of the revision: the manager's (SidecarSets are cluster-scoped). */
+  readonly namespace: string;
+  /** Revision number (1 + the highest existing one). */
+  readonly revision: number;
+  /** `status.collisionCount` (0 when unset). */
+  readonly collisionCount: number;
+}
+
+/**
+ * Returns the ControllerRevision recording a SidecarSet's current spec: name `<name>-<hash>`, the
+ * SidecarSet's labels plus `kruise.io/sidecarset-name` and (from `spec.customVersion`)
+ * `apps.kruise.io/sidecarset-custom-version`, its annotations (with the hash annotations), and a
+ * controller owner reference.
+ *
+ * @example buildSidecarSetRevision({ sidecarSet, namespace: 'kruise-system', revision: 1, collisionCount: 0 }).metadata.name → 'log-sidecar-<hash>'
+ */
+export function buildSidecarSetRevision(input: BuildSidecarSetRevisionInput): ControllerRevision {
+  const { sidecarSet: ss } = input;
+  const name = ss.metadata?.name ?? '';
+  const data = sidecarSetRevisionData(ss);
+  const customVersion = ss.spec.customVersion ?? '';
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'ControllerRevision',
+    metadata: {
+      name: revisionName(name, hashRevisionData(data, input.collisionCount)),
+      namespace: input.namespace,
+      labels: { ...ss.metadata?.labels, ...(customVersion !== '' && { [SIDECARSET_CUSTOM_VERSION_LABEL]: customVersion }), [SIDECARSET_NAME_LABEL]: name },
+      annotations: { ...ss.metadata?.annotations },
+      ownerReferences: [
+        { apiVersion: SIDECARSET_API_VERSION, kind: SIDECARSET_KIND, name, uid: ss.metadata?.uid ?? '', controller: true, blockOwnerDeletion: true },
+      ],
+    },
+    data,
+    revision: input.revision,
+  };
+}
+
+/** A pinned revision looked up among a SidecarSet's revisions. */
+export type SidecarSetRevisionLookup =
+  | { readonly kind: 'found'; readonly revision: ControllerRevision }
+  | { readonly kind: 'not-found'; readonly message: string };
+
+/**
+ * Returns the revision `revisionInfo` pins among `revisions`: by `revisionName` when set, else the
+ * highest-numbered revision of this SidecarSet labelled with `customVersion`; `not-found` when
+ * there is none (OpenKruise then refuses the pod) or neither is set.
+ *
+ * @example customVersion 'v1', revisions r1 (v1, #1), r2 (v1, #3), r3 (v2, #4) → { kind: 'found', revision: r2 }
+ */
+export function findSidecarSetRevision(ss: SidecarSet, revisionInfo: SidecarSetInjectRevision, revisions: readonly ControllerRevision[]): SidecarSetRevisionLookup {
+  const name = ss.metadata?.name ?? '';
+  if (revisionInfo.revisionName !== undefined) {
+    const revision = revisions.find((r) => r.metadata.name === revisionInfo.revisionName);
+    return revision ? { kind: 'found', revision } : { kind: 'not-found', message: `controllerrevisions "${revisionInfo.revisionName}" not found` };
+  }
+  if (revisionInfo.customVersion === undefined) return { kind: 'not-found', message: 'revisionName and customVersion cannot be empty simultaneously' };
+  const own = revisions.filter(
+    (r) => r.metadata.labels?.[SIDECARSET_NAME_LABEL] === name && r.metadata.labels[SIDECARSET_CUSTOM_VERSION_LABEL] === revisionInfo.customVersion,
+  );
+  const latest = sortRevisions(own).at(-1);
+  return latest ? { kind: 'found', revision: latest } : { kind: 'not-found', message: `ControllerRevision.apps "${name}" not found` };
+}
+
+/**
+ * Returns the SidecarSet as it was at `revision`: the recorded fields replace the whole spec (the
+ * `$patch: replace` directive; selector and strategies are gone, as in OpenKruise), the hash
+ * annotations come from the revision (when it carries them), and `status.latestRevision` is the
+ * revision's name. `undefined` when the data is not a SidecarSet revision.
+ *
+ * @example restoreSidecarSetFromRevision(ss, r1).spec.containers → the containers recorded in r1
+ */
+export function restoreSidecarSetFromRevision(ss: SidecarSet, revision: ControllerRevision): SidecarSet | undefined {
+  const data = revision.data as { spec?: unknown } | null | undefined;
+  if (typeof data !== 'object' || data === null || typeof data.spec !== 'object' || data.spec === null) return undefined;
+  const { $patch: _directive, ...fields } = data.spec as Record<string, unknown>;
+  const recorded = Object.fromEntries(Object.entries(fields).filter(([key, value]) => value !== null && (SIDECARSET_REVISION_FIELDS as readonly string[]).includes(key)));
+  const spec = SidecarSetSpecSchema.safeParse(recorded);
+  if (!spec.success) return undefined;
+  // The current hashes do not describe the old spec: the revision's replace them, or they are
+  // left out so that they are computed from the restored spec.
+  const isHash = ([key]: [string, string]) => key.startsWith('kruise.io/sidecarset-hash');
+  const hashes = Object.entries(revision.metadata.annotations ?? {}).filter((entry) => isHash(entry) && entry[1] !== '');
+  const others = Object.entries(ss.metadata?.annotations ?? {}).filter((entry) => !isHash(entry));
+  return {
+    ...ss,
+    metadata: { ...ss.metadata, annotations: Object.fromEntries([...others, ...hashes]) },
+    spec: spec.data,
+    status: { ...ss.status, latestRevision: revision.metadata.name ?? '' },
+  };
+}
