@@ -7,14 +7,28 @@ describe('deploy/', () => {
     expect(staleDeployFiles()).toEqual([]);
   });
 
-  it('grants the manager no wildcard and no secrets', () => {
+  it('grants the manager no wildcard, and of Secrets only its webhook certificate Secret, in its namespace', () => {
     const rbac = deployFiles().get('manager/rbac.yaml') ?? '';
-    const rules = parseAllDocuments(rbac).flatMap((d) => ((d.toJS() as { rules?: { resources: string[]; verbs: string[] }[] }).rules ?? []));
+    type Rule = { resources: string[]; verbs: string[]; resourceNames?: string[] };
+    const docs = parseAllDocuments(rbac).map((d) => d.toJS() as { kind: string; metadata: { name: string }; rules?: Rule[] });
+    const rules = docs.flatMap((d) => d.rules ?? []);
     expect(rules.length).toBeGreaterThan(0);
     for (const rule of rules) {
       expect(rule.verbs).not.toContain('*');
       expect(rule.resources).not.toContain('*');
-      expect(rule.resources).not.toContain('secrets');
     }
+    const clusterRules = docs.filter((d) => d.kind === 'ClusterRole').flatMap((d) => d.rules ?? []);
+    expect(clusterRules.some((r) => r.resources.includes('secrets'))).toBe(false);
+    const secretRules = docs.filter((d) => d.kind === 'Role').flatMap((d) => (d.rules ?? []).filter((r) => r.resources.includes('secrets')));
+    expect(secretRules).toEqual([
+      { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
+      { apiGroups: [''], resources: ['secrets'], resourceNames: ['kruise-ts-webhook-certs'], verbs: ['get', 'update'] },
+    ]);
+  });
+
+  it('ships the webhook Service and configurations with the failure policies of the manager', () => {
+    const docs = parseAllDocuments(deployFiles().get('manager/webhook.yaml') ?? '').map((d) => d.toJS() as { kind: string; webhooks?: { name: string; failurePolicy: string }[] });
+    expect(docs.map((d) => d.kind)).toEqual(['Service', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration']);
+    expect(docs.flatMap((d) => (d.webhooks ?? []).map((w) => `${w.name}=${w.failurePolicy}`))).toEqual(['mcloneset.kb.io=Fail', 'mpod.kb.io=Ignore', 'vcloneset.kb.io=Fail']);
   });
 });

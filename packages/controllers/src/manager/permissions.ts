@@ -1,8 +1,11 @@
-/** One RBAC rule: verbs on resources of an API group. */
+import { MUTATING_WEBHOOK_CONFIGURATION_NAME, VALIDATING_WEBHOOK_CONFIGURATION_NAME } from '../webhook/webhookConfigurations.js';
+
+/** One RBAC rule: verbs on resources of an API group (only the named objects when `resourceNames` is set). */
 export interface PolicyRule {
   readonly apiGroups: readonly string[];
   readonly resources: readonly string[];
   readonly verbs: readonly string[];
+  readonly resourceNames?: readonly string[];
 }
 
 const READ = ['get', 'list', 'watch'] as const;
@@ -34,3 +37,35 @@ export const MANAGER_PERMISSIONS: readonly PolicyRule[] = [{ apiGroups: [''], re
 
 /** Permissions in the leader-election namespace only: its Lease. */
 export const LEADER_ELECTION_PERMISSIONS: readonly PolicyRule[] = [{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] }];
+
+/** The CRDs whose `spec.conversion` the manager points at its conversion webhook. */
+export const CONVERTED_CRDS = ['clonesets.apps.kruise.io'] as const;
+
+/**
+ * Cluster-wide permissions of the webhook side (every replica): create its two webhook
+ * configurations, then read and update only those; read and patch the conversion of only the CRDs
+ * it converts; read pods (CloneSet `podsToDelete` checks). `create` cannot be limited by name in
+ * RBAC.
+ */
+export const WEBHOOK_PERMISSIONS: readonly PolicyRule[] = [
+  { apiGroups: ['admissionregistration.k8s.io'], resources: ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations'], verbs: ['create'] },
+  {
+    apiGroups: ['admissionregistration.k8s.io'],
+    resources: ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations'],
+    verbs: ['get', 'update'],
+    resourceNames: [MUTATING_WEBHOOK_CONFIGURATION_NAME, VALIDATING_WEBHOOK_CONFIGURATION_NAME],
+  },
+  { apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: ['get', 'patch'], resourceNames: [...CONVERTED_CRDS] },
+  { apiGroups: [''], resources: ['pods'], verbs: ['get'] },
+];
+
+/**
+ * Permissions in the manager's namespace only: the Secret holding the webhook certificates
+ * (create it, then read and update only it). No access to any other Secret.
+ */
+export function webhookSecretPermissions(secretName: string): readonly PolicyRule[] {
+  return [
+    { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
+    { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'update'], resourceNames: [secretName] },
+  ];
+}

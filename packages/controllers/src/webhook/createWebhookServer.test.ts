@@ -1,4 +1,4 @@
-import { Agent } from 'node:https';
+import { Agent, request as httpsRequest } from 'node:https';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../runtime/logger.js';
@@ -73,14 +73,14 @@ describe('createWebhookServer (real HTTPS on loopback)', () => {
 
   it.each([
     ['an unknown path', '/nowhere', {}, 404, 'no webhook is served at /nowhere'],
-    ['GET', '/validate', { method: 'GET', body: undefined }, 405, 'webhooks take POST'],
+    ['PUT', '/validate', { method: 'PUT' }, 405, 'method PUT not allowed: webhooks take POST'],
     ['text/plain', '/validate', { contentType: 'text/plain' }, 415, 'Content-Type must be application/json, got "text/plain"'],
     ['no Content-Type', '/validate', { contentType: null }, 415, 'got none'],
     ['malformed JSON', '/validate', { body: '{"apiVersion": ' }, 400, 'malformed JSON'],
     ['JSON that is not a review', '/validate', { body: '[1,2]' }, 400, 'not an AdmissionReview admission.k8s.io/v1: body must be a JSON object'],
     ['a review without uid', '/validate', { body: admissionReview({ uid: '' }) }, 400, 'request.uid must be a non-empty string'],
     ['a declared body over the limit', '/validate', { body: `{"a":"${'x'.repeat(70 * 1024)}"}` }, 413, 'larger than the 65536'],
-  ] as const)('refuses %s with %i', async (_story, path, options, status, message) => {
+  ] as const)('refuses %s', async (_story, path, options, status, message) => {
     const res = await post(path, admissionReview({}), options);
     expect(res.status).toBe(status);
     expect(res.text).toContain(message);
@@ -88,16 +88,13 @@ describe('createWebhookServer (real HTTPS on loopback)', () => {
 
   it('refuses a chunked body that grows past the limit with 413', async () => {
     const res = await new Promise<number>((resolve, reject) => {
-      const agent = new Agent({ ca: certs.caPem });
-      import('node:https').then(({ request }) => {
-        const req = request(`${server.url}/validate`, { method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (r) => {
-          resolve(r.statusCode ?? 0);
-          r.resume();
-        });
-        req.on('error', reject);
-        for (let i = 0; i < 20; i++) req.write('x'.repeat(8 * 1024));
-        req.end();
-      }, reject);
+      const req = httpsRequest(`${server.url}/validate`, { method: 'POST', agent: new Agent({ ca: certs.caPem }), headers: { 'content-type': 'application/json' } }, (r) => {
+        resolve(r.statusCode ?? 0);
+        r.resume();
+      });
+      req.on('error', reject);
+      for (let i = 0; i < 20; i++) req.write('x'.repeat(8 * 1024));
+      req.end();
     });
     expect(res).toBe(413);
   });

@@ -134,7 +134,6 @@ export function createWebhookServer(options: WebhookServerOptions): Promise<Webh
     }
     const known = path === CONVERSION_PATH || registry.webhookAt(path) !== undefined;
     record(known ? path : 'unknown', reply.outcome, (performance.now() - started) / 1000);
-    if (reply.early === true) discardRequestBody(request, maxBody);
     if (response.destroyed || response.headersSent) return;
     response.writeHead(reply.status, {
       'content-type': reply.contentType,
@@ -144,6 +143,7 @@ export function createWebhookServer(options: WebhookServerOptions): Promise<Webh
       ...reply.headers,
     });
     response.end(reply.body);
+    if (reply.early === true) discardRequestBody(request, response, 4 * maxBody);
   }
 
   const server = createServer(tls(options.certificate), (request, response) => {
@@ -153,6 +153,14 @@ export function createWebhookServer(options: WebhookServerOptions): Promise<Webh
   server.requestTimeout = options.requestTimeoutMs ?? 30_000;
   server.headersTimeout = Math.min(10_000, server.requestTimeout);
   server.maxHeadersCount = 100;
+  // Requests Node's HTTP parser refuses (a body without a length, oversized headers, too slow)
+  // get a 4xx with a reason instead of an empty 400.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    const [status, reason] = error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large'] : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'Request Timeout'] : [400, 'Bad Request'];
+    const body = `malformed HTTP request: ${error.code ?? error.message}\n`;
+    if (socket.writable && error.code !== 'ECONNRESET') socket.end(`HTTP/1.1 ${String(status)} ${reason}\r\ncontent-type: ${TEXT}\r\nconnection: close\r\ncontent-length: ${String(Buffer.byteLength(body))}\r\n\r\n${body}`);
+    else socket.destroy();
+  });
   server.on('tlsClientError', (error) => {
     logger.debug({ err: error }, 'webhook TLS handshake failed');
   });

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** The body of a request: its text, or that it was larger than allowed, or that the client went away. */
 export type RequestBody = { readonly kind: 'ok'; readonly text: string } | { readonly kind: 'too-large' } | { readonly kind: 'aborted' };
@@ -41,14 +41,22 @@ export function readRequestBody(request: IncomingMessage, limit: number): Promis
 
 /**
  * Reads and drops the rest of `request` so that a response sent early (404, 413, 415...) reaches a
- * client still writing its body; past `capBytes` more the connection is closed instead.
+ * client still writing its body. Past `capBytes` more, the connection is closed once the response
+ * has been flushed: a client sending gigabytes does not keep the server reading.
  */
-export function discardRequestBody(request: IncomingMessage, capBytes: number): void {
+export function discardRequestBody(request: IncomingMessage, response: ServerResponse, capBytes: number): void {
   let seen = 0;
+  let closing = false;
+  const close = (): void => {
+    request.socket.destroy();
+  };
   request.on('error', () => undefined);
   request.on('data', (chunk: Buffer) => {
     seen += chunk.length;
-    if (seen > capBytes) request.socket.destroy();
+    if (seen <= capBytes || closing) return;
+    closing = true;
+    if (response.writableFinished) close();
+    else response.once('finish', close);
   });
   request.resume();
 }

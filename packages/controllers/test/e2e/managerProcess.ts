@@ -14,11 +14,15 @@ export interface ManagerProcess {
   kill(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `kruise-ts-manager --kubeconfig <kubeconfig> ...args`, servers on loopback ports. */
+/**
+ * Starts `kruise-ts-manager --kubeconfig <kubeconfig> ...args`, servers on loopback ports. Webhooks
+ * are off unless `args` turn them on (`--enable-webhooks --webhook-url=...`, see webhook*.test.ts):
+ * behind a Service that the test cluster does not have, they would refuse every CloneSet.
+ */
 export function startManager(kubeconfig: string, args: readonly string[] = []): ManagerProcess {
   const child = spawn(
     process.execPath,
-    ['--conditions=@kruise-ts/source', '--import', 'tsx', main, `--kubeconfig=${kubeconfig}`, '--metrics-addr=127.0.0.1:0', '--health-probe-addr=127.0.0.1:0', '--log-level=debug', ...args],
+    ['--conditions=@kruise-ts/source', '--import', 'tsx', main, `--kubeconfig=${kubeconfig}`, '--metrics-addr=127.0.0.1:0', '--health-probe-addr=127.0.0.1:0', '--log-level=debug', '--no-enable-webhooks', ...args],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const logs: Record<string, unknown>[] = [];

@@ -51,16 +51,19 @@ export function createPodMutatingWebhook(options: PodMutatingWebhookOptions): Ad
         return allow();
       }
       let pod: Pod = parsed.data;
+      let mutated = false;
       const warnings: string[] = [];
       for (const mutator of mutators) {
         const result = await mutator.mutate(pod, request, context);
         if (result.kind === 'deny') return { kind: 'deny', message: result.message, code: result.code ?? 403, reason: 'Forbidden' };
         if (result.kind === 'mutated') {
           pod = result.pod;
+          mutated = true;
           warnings.push(...(result.warnings ?? []));
         }
       }
-      const decision = allowWithPatch(diffJson(request.object, pod));
+      // Unchanged by every mutator: no patch at all (not even what reading the pod normalised).
+      const decision = mutated ? allowWithPatch(diffJson(request.object, pod)) : allow();
       return warnings.length === 0 ? decision : { ...decision, warnings };
     },
   };

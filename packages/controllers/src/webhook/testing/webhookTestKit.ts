@@ -76,3 +76,22 @@ export function admissionAnswer(text: string): { uid: string; allowed: boolean; 
   const { patch, ...rest } = review.response;
   return { ...rest, ...(patch === undefined ? {} : { patch: JSON.parse(Buffer.from(patch, 'base64').toString('utf8')) as unknown[] }) };
 }
+
+/** Returns `document` with RFC 6902 add/replace/remove `operations` applied (enough to check webhook patches). */
+export function applyJsonPatch(document: unknown, operations: readonly unknown[]): unknown {
+  const root: { value: unknown } = { value: structuredClone(document) };
+  for (const operation of operations as { op: string; path: string; value?: unknown }[]) {
+    const tokens = operation.path.split('/').slice(1).map((t) => t.replaceAll('~1', '/').replaceAll('~0', '~'));
+    let parent: Record<string, unknown> = root;
+    let key = 'value';
+    for (const token of tokens) {
+      parent = parent[key] as Record<string, unknown>;
+      key = token;
+    }
+    if (Array.isArray(parent) && operation.op === 'add') parent.splice(key === '-' ? parent.length : Number(key), 0, operation.value);
+    else if (Array.isArray(parent) && operation.op === 'remove') parent.splice(Number(key), 1);
+    else if (operation.op === 'remove') Reflect.deleteProperty(parent, key);
+    else parent[key] = operation.value;
+  }
+  return root.value;
+}

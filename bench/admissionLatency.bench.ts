@@ -1,0 +1,135 @@
+/**
+ * Admission latency of the manager's webhook server on loopback: a server process with the
+ * built-in webhooks (the manager's handlers, real HTTPS) and an open-loop load generator sending
+ * AdmissionReviews at a sustained rate over keep-alive connections. Latency is measured from the
+ * moment each request was due (so a stalled server cannot hide behind a slowed-down client). Prints
+ * p50/p90/p99/max per scenario; never asserts a time.
+ *
+ *   pnpm --filter @kruise-ts/bench admission [--rate=200] [--seconds=10] [--connections=8]
+ *
+ * Scenarios: CloneSet validation (v1beta1 CREATE), CloneSet defaulting (the v1alpha1 seed
+ * manifest: parse, default, convert back, diff), and the pod path (`/mutate-pod`, no mutators
+ * yet; SidecarSet injection plugs in there).
+ */
+import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:https';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createBuiltinWebhooks, createLogger, createWebhookServer } from '@kruise-ts/controllers';
+import { createCertificateAuthority, issueCertificate, type KubeClient } from '@kruise-ts/k8s-adapter';
+import { parse } from 'yaml';
+
+const SERVER_ROLE = 'KRUISE_TS_ADMISSION_BENCH_SERVER';
+
+/** Child process: serves the built-in webhooks on 127.0.0.1 and reports where, and which CA to trust. */
+async function serve(): Promise<void> {
+  const ca = createCertificateAuthority('bench-ca');
+  const pair = issueCertificate(ca, { commonName: '127.0.0.1', ipAddresses: ['127.0.0.1'], usages: ['server'] });
+  // The pod lookups of podsToDelete checks are not exercised (no podsToDelete in the bodies).
+  const registry = createBuiltinWebhooks({ client: {} as KubeClient, managerNamespace: 'kruise-system' });
+  const server = await createWebhookServer({ host: '127.0.0.1', port: 0, certificate: { certPem: pair.certPem, keyPem: pair.keyPem }, registry, logger: createLogger({ level: 'silent' }) });
+  process.send?.({ url: server.url, caPem: ca.certPem });
+  process.on('disconnect', () => {
+    void server.close().then(() => process.exit(0));
+  });
+}
+
+function review(kind: { group: string; version: string; kind: string }, resource: string, object: unknown): string {
+  const request = { uid: 'bench', kind, resource: { group: kind.group, version: kind.version, resource }, operation: 'CREATE', namespace: 'bench', object };
+  return JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request });
+}
+
+function scenarios(): { name: string; path: string; body: string }[] {
+  const seed = parse(readFileSync(fileURLToPath(new URL('../examples/plan-only/cloneset.yaml', import.meta.url)), 'utf8')) as Record<string, unknown>;
+  const containers = Array.from({ length: 3 }, (_, i) => ({ name: `c${String(i)}`, image: `registry.example.com/app:${String(i)}`, env: [{ name: 'A', value: 'x' }], ports: [{ containerPort: 8080 + i }] }));
+  const cloneSet = {
+    apiVersion: 'apps.kruise.io/v1beta1',
+    kind: 'CloneSet',
+    metadata: { name: 'web', namespace: 'bench', labels: { app: 'web' } },
+    spec: { replicas: 10, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers } }, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { podUpdatePolicy: 'InPlaceIfPossible', maxUnavailable: '20%', partition: 2 } } },
+  };
+  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'bench', labels: { app: 'web' } }, spec: { containers } };
+  return [
+    { name: 'validate CloneSet (v1beta1 CREATE)', path: '/validate-apps-kruise-io-cloneset', body: review({ group: 'apps.kruise.io', version: 'v1beta1', kind: 'CloneSet' }, 'clonesets', cloneSet) },
+    { name: 'mutate CloneSet (v1alpha1 seed CREATE)', path: '/mutate-apps-kruise-io-cloneset', body: review({ group: 'apps.kruise.io', version: 'v1alpha1', kind: 'CloneSet' }, 'clonesets', seed) },
+    { name: 'mutate Pod (no mutators yet)', path: '/mutate-pod', body: review({ group: '', version: 'v1', kind: 'Pod' }, 'pods', pod) },
+  ];
+}
+
+function post(agent: Agent, url: string, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      res.resume();
+      res.on('end', () => {
+        resolve(res.statusCode ?? 0);
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const quantile = (sorted: readonly number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+
+/**
+ * Sends `rate` requests per second for `seconds`, each due at its slot; returns the latencies (ms)
+ * from sending (what one apiserver call waits) and from the slot (adds any lateness of the
+ * generator: the open-loop figure), and the failures.
+ */
+async function load(agent: Agent, url: string, body: string, rate: number, seconds: number): Promise<{ latencies: number[]; fromSlot: number[]; failures: number }> {
+  const total = Math.round(rate * seconds);
+  const latencies: number[] = [];
+  const fromSlot: number[] = [];
+  let failures = 0;
+  const start = performance.now();
+  const inflight: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = start + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const sent = performance.now();
+    inflight.push(
+      post(agent, url, body).then(
+        (status) => {
+          const end = performance.now();
+          if (status !== 200) failures++;
+          latencies.push(end - sent);
+          fromSlot.push(end - due);
+        },
+        () => {
+          failures++;
+        },
+      ),
+    );
+  }
+  await Promise.all(inflight);
+  const sorted = (values: number[]): number[] => values.sort((a, b) => a - b);
+  return { latencies: sorted(latencies), fromSlot: sorted(fromSlot), failures };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ args: process.argv.slice(2).filter((a) => a !== '--'), options: { rate: { type: 'string', default: '200' }, seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '8' } } });
+  const rate = Number(values.rate);
+  const seconds = Number(values.seconds);
+  const child = fork(fileURLToPath(import.meta.url), [], { env: { ...process.env, [SERVER_ROLE]: '1' } });
+  const { url, caPem } = await new Promise<{ url: string; caPem: string }>((resolve) => child.once('message', (m) => {
+    resolve(m as { url: string; caPem: string });
+  }));
+  const agent = new Agent({ keepAlive: true, maxSockets: Number(values.connections), ca: caPem });
+  console.log(`webhook server ${url} (separate process); ${String(rate)} requests/s for ${String(seconds)} s per scenario, ${values.connections} keep-alive connections`);
+  for (const scenario of scenarios()) {
+    await load(agent, `${url}${scenario.path}`, scenario.body, rate, 1); // warm-up (JIT, TLS sessions)
+    const { latencies, fromSlot, failures } = await load(agent, `${url}${scenario.path}`, scenario.body, rate, seconds);
+    const ms = (values: readonly number[], q: number): string => quantile(values, q).toFixed(2);
+    console.log(
+      `${scenario.name.padEnd(40)} n=${String(latencies.length)} failed=${String(failures)}  p50 ${ms(latencies, 0.5)} ms  p90 ${ms(latencies, 0.9)} ms  p99 ${ms(latencies, 0.99)} ms  max ${ms(latencies, 1)} ms  (open-loop p99 ${ms(fromSlot, 0.99)} ms)`,
+    );
+  }
+  agent.destroy();
+  child.disconnect();
+}
+
+if (process.env[SERVER_ROLE] === '1') await serve();
+else await main();

@@ -1,0 +1,75 @@
+import type { KubeClient } from '@kruise-ts/k8s-adapter';
+import { describe, expect, it } from 'vitest';
+import { CONVERTED_CRDS } from '../manager/permissions.js';
+import { builtinWebhookSpecs } from './builtinWebhookSpecs.js';
+import { createBuiltinWebhooks } from './createBuiltinWebhooks.js';
+import { buildCrdConversion, buildWebhookConfigurations, webhookHosts } from './webhookConfigurations.js';
+
+const specs = builtinWebhookSpecs({ podFailurePolicy: 'Ignore', managerNamespace: 'kruise-system' });
+const service = { kind: 'service', namespace: 'kruise-system', name: 'kruise-ts-webhook-service' } as const;
+
+describe('buildWebhookConfigurations', () => {
+  const { mutating, validating } = buildWebhookConfigurations(specs, { clientConfig: service, caBundlePem: 'PEM' });
+
+  it('configures CloneSet defaulting and validation with failurePolicy Fail, for both versions', () => {
+    expect(mutating.metadata.name).toBe('kruise-ts-mutating-webhook-configuration');
+    expect(mutating.webhooks.find((w) => w.name === 'mcloneset.kb.io')).toEqual({
+      name: 'mcloneset.kb.io',
+      admissionReviewVersions: ['v1'],
+      sideEffects: 'None',
+      failurePolicy: 'Fail',
+      matchPolicy: 'Equivalent',
+      timeoutSeconds: 10,
+      clientConfig: { service: { namespace: 'kruise-system', name: 'kruise-ts-webhook-service', path: '/mutate-apps-kruise-io-cloneset', port: 443 }, caBundle: Buffer.from('PEM').toString('base64') },
+      rules: [{ apiGroups: ['apps.kruise.io'], apiVersions: ['v1alpha1', 'v1beta1'], operations: ['CREATE', 'UPDATE'], resources: ['clonesets'], scope: '*' }],
+      namespaceSelector: {},
+      objectSelector: {},
+      reinvocationPolicy: 'Never',
+    });
+    expect(validating.webhooks.map((w) => [w.name, w.failurePolicy, (w.clientConfig as { service: { path: string } }).service.path])).toEqual([['vcloneset.kb.io', 'Fail', '/validate-apps-kruise-io-cloneset']]);
+  });
+
+  it('sends pods with failurePolicy Ignore, skipping kube-system, the manager namespace and control-plane namespaces', () => {
+    const pod = mutating.webhooks.find((w) => w.name === 'mpod.kb.io');
+    expect(pod).toMatchObject({
+      failurePolicy: 'Ignore',
+      rules: [{ apiGroups: [''], apiVersions: ['v1'], resources: ['pods'], operations: ['CREATE'] }],
+      namespaceSelector: {
+        matchExpressions: [
+          { key: 'control-plane', operator: 'DoesNotExist' },
+          { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system', 'kruise-system'] },
+        ],
+      },
+    });
+    const fail = buildWebhookConfigurations(builtinWebhookSpecs({ podFailurePolicy: 'Fail', managerNamespace: 'kruise-system' }), { clientConfig: service });
+    expect(fail.mutating.webhooks.find((w) => w.name === 'mpod.kb.io')?.failurePolicy).toBe('Fail');
+  });
+
+  it('points at a URL instead of the Service when told', () => {
+    const byUrl = buildWebhookConfigurations(specs, { clientConfig: { kind: 'url', baseUrl: 'https://127.0.0.1:9876/' } });
+    expect(byUrl.validating.webhooks[0]?.clientConfig).toEqual({ url: 'https://127.0.0.1:9876/validate-apps-kruise-io-cloneset' });
+  });
+});
+
+describe('buildCrdConversion and webhookHosts', () => {
+  it('switches a CRD to the /convert webhook with ConversionReview v1', () => {
+    expect(buildCrdConversion(service, 'PEM')).toEqual({
+      strategy: 'Webhook',
+      webhook: { clientConfig: { service: { namespace: 'kruise-system', name: 'kruise-ts-webhook-service', path: '/convert', port: 443 }, caBundle: 'UEVN' }, conversionReviewVersions: ['v1'] },
+    });
+  });
+
+  it('names the Service and the URL host in the serving certificate', () => {
+    expect(webhookHosts(service, service)).toEqual(['kruise-ts-webhook-service.kruise-system.svc', 'kruise-ts-webhook-service.kruise-system.svc.cluster.local', 'kruise-ts-webhook-service.kruise-system', 'kruise-ts-webhook-service']);
+    expect(webhookHosts({ kind: 'url', baseUrl: 'https://[::1]:9876' }, service).at(-1)).toBe('::1');
+  });
+});
+
+describe('the built-in registry', () => {
+  it('serves exactly the configured webhooks, and RBAC covers every CRD it converts', () => {
+    const registry = createBuiltinWebhooks({ client: {} as KubeClient, managerNamespace: 'kruise-system' });
+    const strip = ({ handle: _handle, ...spec }: (typeof registry.webhooks)[number]) => spec;
+    expect(registry.webhooks.map(strip)).toEqual(specs);
+    expect(registry.converters.map((c) => `${c.plural}.${c.group}`)).toEqual([...CONVERTED_CRDS]);
+  });
+});
