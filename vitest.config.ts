@@ -7,7 +7,7 @@ export default defineConfig({
     coverage: {
       provider: 'v8',
       include: ['packages/*/src/**/*.ts'],
-      exclude: ['**/*.test.ts', '**/testing/**'],
+      exclude: ['**/*.test.ts', '**/*.testkit.ts', '**/testing/**'],
       reporter: ['text-summary', 'json-summary'],
     },
   },

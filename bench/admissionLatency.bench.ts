@@ -8,8 +8,11 @@
  *   pnpm --filter @kruise-ts/bench admission [--rate=200] [--seconds=10] [--connections=8]
  *
  * Scenarios: CloneSet validation (v1beta1 CREATE), CloneSet defaulting (the v1alpha1 seed
- * manifest: parse, default, convert back, diff), and the pod path (`/mutate-pod`, no mutators
- * yet; SidecarSet injection plugs in there).
+ * manifest: parse, default, convert back, diff), and the pod path (`/mutate-pod`) with SidecarSet
+ * injection over the SidecarSets of the four examples (examples/sidecarset-*, namespace
+ * restrictions lifted): a pod all four select (3 sidecars, 2 init containers, volumes, annotations,
+ * one JSON patch), and a pod none selects. The SidecarSets come from a static source, as the
+ * manager's informer cache serves them once synced (no network call per request).
  */
 import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -17,18 +20,37 @@ import { Agent, request } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createBuiltinWebhooks, createLogger, createWebhookServer } from '@kruise-ts/controllers';
-import { createCertificateAuthority, issueCertificate, type KubeClient } from '@kruise-ts/k8s-adapter';
-import { parse } from 'yaml';
+import { createBuiltinWebhooks, createLogger, createSidecarSetPodMutator, createWebhookServer, staticSidecarSetSource } from '@kruise-ts/controllers';
+import { parseSidecarSet, withSidecarSetDefaults, withSidecarSetHashAnnotations, type SidecarSet } from '@kruise-ts/core';
+import { createCertificateAuthority, issueCertificate, systemClock, type KubeClient } from '@kruise-ts/k8s-adapter';
+import { parse, parseAllDocuments } from 'yaml';
 
 const SERVER_ROLE = 'KRUISE_TS_ADMISSION_BENCH_SERVER';
+const EXAMPLES = ['sidecarset-tls-ambassador', 'sidecarset-metrics-adapter', 'sidecarset-log-tailer', 'sidecarset-init-containers'];
+
+/** The SidecarSets of the examples as the manager stores them (defaulted, hashed), selecting pods of any namespace. */
+function exampleSidecarSets(): SidecarSet[] {
+  return EXAMPLES.flatMap((example) =>
+    parseAllDocuments(readFileSync(fileURLToPath(new URL(`../examples/${example}/manifests.yaml`, import.meta.url)), 'utf8'))
+      .map((document) => document.toJS() as { kind?: string })
+      .filter((object) => object.kind === 'SidecarSet')
+      .map((object) => {
+        const parsed = parseSidecarSet(object);
+        if (parsed.kind === 'invalid') throw new Error(`${example}: ${parsed.problems.map((p) => p.message).join('; ')}`);
+        const { namespaceSelector: _onlyTheExampleNamespace, ...spec } = parsed.value.spec;
+        return withSidecarSetHashAnnotations(withSidecarSetDefaults({ ...parsed.value, spec }));
+      }),
+  );
+}
 
 /** Child process: serves the built-in webhooks on 127.0.0.1 and reports where, and which CA to trust. */
 async function serve(): Promise<void> {
   const ca = createCertificateAuthority('bench-ca');
   const pair = issueCertificate(ca, { commonName: '127.0.0.1', ipAddresses: ['127.0.0.1'], usages: ['server'] });
   // The pod lookups of podsToDelete checks are not exercised (no podsToDelete in the bodies).
-  const registry = createBuiltinWebhooks({ client: {} as KubeClient, managerNamespace: 'kruise-system' });
+  const sidecarSets = staticSidecarSetSource({ sidecarSets: exampleSidecarSets() });
+  const podMutators = [createSidecarSetPodMutator({ source: sidecarSets, clock: systemClock() })];
+  const registry = createBuiltinWebhooks({ client: {} as KubeClient, managerNamespace: 'kruise-system', podMutators, sidecarSets });
   const server = await createWebhookServer({ host: '127.0.0.1', port: 0, certificate: { certPem: pair.certPem, keyPem: pair.keyPem }, registry, logger: createLogger({ level: 'silent' }) });
   process.send?.({ url: server.url, caPem: ca.certPem });
   process.on('disconnect', () => {
@@ -51,10 +73,15 @@ function scenarios(): { name: string; path: string; body: string }[] {
     spec: { replicas: 10, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers } }, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { podUpdatePolicy: 'InPlaceIfPossible', maxUnavailable: '20%', partition: 2 } } },
   };
   const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'bench', labels: { app: 'web' } }, spec: { containers } };
+  // What the examples' SidecarSets select: the Elasticsearch pods, opted in to the TLS ambassador and the log tailer.
+  const labels = { 'app.kubernetes.io/name': 'elasticsearch', 'sidecars.example.com/tls-ambassador': 'enabled', 'logging.example.com/tail': 'json-files' };
+  const esContainer = { name: 'elasticsearch', image: 'elasticsearch:7.9.3', env: [{ name: 'discovery.type', value: 'single-node' }], volumeMounts: [{ name: 'logs', mountPath: '/var/log/elasticsearch' }] };
+  const esPod = { apiVersion: 'v1', kind: 'Pod', metadata: { generateName: 'elasticsearch-', labels }, spec: { containers: [esContainer], volumes: [{ name: 'logs', emptyDir: {} }] } };
   return [
     { name: 'validate CloneSet (v1beta1 CREATE)', path: '/validate-apps-kruise-io-cloneset', body: review({ group: 'apps.kruise.io', version: 'v1beta1', kind: 'CloneSet' }, 'clonesets', cloneSet) },
     { name: 'mutate CloneSet (v1alpha1 seed CREATE)', path: '/mutate-apps-kruise-io-cloneset', body: review({ group: 'apps.kruise.io', version: 'v1alpha1', kind: 'CloneSet' }, 'clonesets', seed) },
-    { name: 'mutate Pod (no mutators yet)', path: '/mutate-pod', body: review({ group: '', version: 'v1', kind: 'Pod' }, 'pods', pod) },
+    { name: 'mutate Pod (4 SidecarSets inject)', path: '/mutate-pod', body: review({ group: '', version: 'v1', kind: 'Pod' }, 'pods', esPod) },
+    { name: 'mutate Pod (no SidecarSet selects it)', path: '/mutate-pod', body: review({ group: '', version: 'v1', kind: 'Pod' }, 'pods', pod) },
   ];
 }
 
@@ -64,6 +91,24 @@ function post(agent: Agent, url: string, body: string): Promise<number> {
       res.resume();
       res.on('end', () => {
         resolve(res.statusCode ?? 0);
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Sends one request and returns what the webhook answered, in a few words (checks the scenario does what it says). */
+function answerOf(agent: Agent, url: string, body: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const { response } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { response: { allowed: boolean; patch?: string; status?: { message?: string } } };
+        const patch = response.patch === undefined ? [] : (JSON.parse(Buffer.from(response.patch, 'base64').toString('utf8')) as { path: string }[]);
+        const added = patch.filter((op) => /^\/spec\/(initContainers|containers)/.test(op.path)).length;
+        resolve(response.allowed ? `allowed, ${String(patch.length)} patch operations (${String(added)} on containers)` : `denied: ${response.status?.message ?? ''}`);
       });
     });
     req.on('error', reject);
@@ -120,6 +165,7 @@ async function main(): Promise<void> {
   const agent = new Agent({ keepAlive: true, maxSockets: Number(values.connections), ca: caPem });
   console.log(`webhook server ${url} (separate process); ${String(rate)} requests/s for ${String(seconds)} s per scenario, ${values.connections} keep-alive connections`);
   for (const scenario of scenarios()) {
+    console.log(`${scenario.name}: ${await answerOf(agent, `${url}${scenario.path}`, scenario.body)}`);
     await load(agent, `${url}${scenario.path}`, scenario.body, rate, 1); // warm-up (JIT, TLS sessions)
     const { latencies, fromSlot, failures } = await load(agent, `${url}${scenario.path}`, scenario.body, rate, seconds);
     const ms = (values: readonly number[], q: number): string => quantile(values, q).toFixed(2);

@@ -9,5 +9,13 @@ export { FEATURE_GATE_DEFAULTS, parseFeatureGates, type FeatureGateName, type Fe
 export { serverSupportsResize } from './manager/serverSupportsResize.js';
 export { CONTROLLER_PERMISSIONS, LEADER_ELECTION_PERMISSIONS, MANAGER_PERMISSIONS, type PolicyRule } from './manager/permissions.js';
 export { createCloneSetController, type CloneSetController, type CloneSetControllerOptions } from './cloneset/createCloneSetController.js';
+export { createSidecarSetController, type SidecarSetController, type SidecarSetControllerOptions } from './sidecarset/createSidecarSetController.js';
+export { createSidecarSetCache, type SidecarSetCache, type SidecarSetCacheOptions } from './sidecarset/sidecarSetCache.js';
+export { clientSidecarSetSource, readSidecarSets, staticSidecarSetSource, type SidecarSetSource, type StaticSidecarSetData, type UnreadableSidecarSet } from './sidecarset/sidecarSetSource.js';
+export { createSidecarSetPodMutator, type SidecarSetPodMutatorOptions } from './sidecarset/sidecarSetPodMutator.js';
+export { sidecarSetMutatingWebhook, sidecarSetValidatingWebhook, type SidecarSetValidatingOptions } from './sidecarset/sidecarSetAdmission.js';
+export { sidecarSetConverter } from './sidecarset/sidecarSetConverter.js';
+export { KRUISE_CONFIGURATION_NAME, configMapPatchMetadataWhitelist } from './sidecarset/patchMetadataWhitelist.js';
+export { SIDECARSET_CRD_NAME, SidecarSets, SidecarSetsV1alpha1, type SidecarSetObject } from './sidecarset/sidecarSetResources.js';
 export * from './runtime/index.js';
 export * from './webhook/index.js';

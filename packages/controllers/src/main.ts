@@ -4,7 +4,7 @@
 import 'reflect-metadata';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { createKubeClient, loadKubeConfig, systemClock, type Clock, type KubeClient } from '@kruise-ts/k8s-adapter';
+import { createKubeClient, createSharedInformerFactory, loadKubeConfig, systemClock, type Clock, type KubeClient } from '@kruise-ts/k8s-adapter';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { container, instanceCachingFactory, type InjectionToken } from 'tsyringe';
 import { createManager, type Manager } from './manager/createManager.js';
@@ -15,6 +15,9 @@ import { createMetricsServer } from './runtime/metricsServer.js';
 import { createProbeServer } from './runtime/probeServer.js';
 import { onShutdownSignals } from './runtime/shutdownSignals.js';
 import { serverSupportsResize } from './manager/serverSupportsResize.js';
+import { informerMetricSink } from './runtime/metrics.js';
+import { createSidecarSetCache } from './sidecarset/sidecarSetCache.js';
+import { createSidecarSetPodMutator } from './sidecarset/sidecarSetPodMutator.js';
 import { createManagerWebhooks } from './webhook/createManagerWebhooks.js';
 
 declare const __KRUISE_TS_VERSION__: string | undefined;
@@ -57,15 +60,37 @@ async function main(flags: ManagerFlags): Promise<number> {
     registry,
     featureGates: s.featureGates,
     namespace: s.namespace,
+    managerNamespace: s.managerNamespace,
     controllers: s.controllers,
     workers: s.workers,
     leaderElection: s.leaderElection,
     resizeSubresource: await serverSupportsResize(client),
   });
-  // Every replica serves webhooks, leader or not (as OpenKruise); readiness waits for them.
-  const webhooks = s.webhooks === undefined ? undefined : createManagerWebhooks(s.webhooks, { client, clock: scope.resolve(Tokens.Clock), logger, metrics: registry });
+  // Every replica serves webhooks, leader or not (as OpenKruise), so every replica runs the
+  // SidecarSet cache behind pod injection and SidecarSet validation; readiness waits for both.
+  const clock = scope.resolve(Tokens.Clock);
+  const sidecarSets =
+    s.webhooks === undefined
+      ? undefined
+      : createSidecarSetCache({ client, informers: createSharedInformerFactory(client, { clock, onMetric: informerMetricSink(registry) }), managerNamespace: s.managerNamespace, logger });
+  const webhooks =
+    s.webhooks === undefined || sidecarSets === undefined
+      ? undefined
+      : createManagerWebhooks(s.webhooks, {
+          client,
+          clock,
+          logger,
+          metrics: registry,
+          sidecarSets,
+          featureGates: s.featureGates,
+          podMutators: [createSidecarSetPodMutator({ source: sidecarSets, clock, featureGates: s.featureGates })],
+        });
   const metrics = await createMetricsServer({ ...s.metricsAddress, registry });
-  const readyz = { informers: () => !manager.isLeader() || manager.isReady(), ...(webhooks === undefined ? {} : { webhook: () => webhooks.isReady() }) };
+  const readyz = {
+    informers: () => !manager.isLeader() || manager.isReady(),
+    ...(webhooks === undefined ? {} : { webhook: () => webhooks.isReady() }),
+    ...(sidecarSets === undefined ? {} : { sidecarsets: () => sidecarSets.isSynced() }),
+  };
   const probes = await createProbeServer({ ...s.healthAddress, logger, checks: { healthz: { ping: () => true }, readyz } });
   logger.info({ version, metrics: metrics.url, probes: probes.url, controllers: s.controllers, leaderElection: s.leaderElection !== undefined, webhooks: webhooks !== undefined }, 'kruise-ts-manager starting');
   const abort = new AbortController();
@@ -89,6 +114,7 @@ async function main(flags: ManagerFlags): Promise<number> {
     return 1;
   } finally {
     unsubscribe();
+    sidecarSets?.stop();
     await Promise.all([metrics.close(), probes.close()]);
     await scope.dispose();
   }

@@ -1,32 +1,15 @@
 import { matchesLabelSelector, type CloneSet, type Pod } from '@kruise-ts/core';
-import {
-  Resources,
-  connectObserver,
-  createResourceVersionExpectations,
-  createScaleExpectations,
-  type Clock,
-  type EventSink,
-  type Informer,
-  type KubeClient,
-  type KubeObject,
-  type SharedInformerFactory,
-} from '@kruise-ts/k8s-adapter';
+import { Resources, connectObserver, createResourceVersionExpectations, createScaleExpectations, type Informer, type KubeObject } from '@kruise-ts/k8s-adapter';
 import type { Subscription } from 'rxjs';
 import type { FeatureGates } from '../manager/featureGates.js';
-import { createController, type Controller } from '../runtime/createController.js';
-import type { Logger } from '../runtime/logger.js';
-import type { RuntimeMetrics } from '../runtime/metrics.js';
+import { runningController, type ControllerDeps, type RunningController } from '../runtime/controllerDeps.js';
+import { createController } from '../runtime/createController.js';
 import { enqueueMapped, enqueueObject, enqueueOwner, objectKeyOf } from '../runtime/watches.js';
 import { randomSuffixes } from './randomSuffixes.js';
 import { reconcileCloneSet } from './reconcileCloneSet.js';
 
 /** Options of {@link createCloneSetController}. */
-export interface CloneSetControllerOptions {
-  readonly client: KubeClient;
-  readonly clock: Clock;
-  /** Where the informers come from (shared with the manager's other controllers). */
-  readonly informers: SharedInformerFactory;
-  readonly events: EventSink;
+export interface CloneSetControllerOptions extends ControllerDeps {
   readonly featureGates: FeatureGates;
   /** Only CloneSets (and pods...) in this namespace; omitted = all namespaces. */
   readonly namespace?: string | undefined;
@@ -34,16 +17,10 @@ export interface CloneSetControllerOptions {
   readonly concurrency?: number | undefined;
   /** The apiserver serves `pods/resize` (Kubernetes >= 1.32; default true). */
   readonly resizeSubresource?: boolean | undefined;
-  readonly logger?: Logger | undefined;
-  readonly metrics?: RuntimeMetrics | undefined;
 }
 
 /** A CloneSet controller and the resources it holds. */
-export interface CloneSetController {
-  readonly controller: Controller;
-  /** Stops the controller, its expectation feeds and releases its informers. */
-  stop(): Promise<void>;
-}
+export type CloneSetController = RunningController;
 
 const CLONESET_OWNER = { group: 'apps.kruise.io', kind: 'CloneSet' } as const;
 
@@ -98,14 +75,7 @@ export function createCloneSetController(options: CloneSetControllerOptions): Cl
         context,
       ),
   });
-  return {
-    controller,
-    async stop() {
-      await controller.stop();
-      for (const feed of feeds) feed.unsubscribe();
-      for (const informer of [cloneSets, pods, pvcs, revisions, nodes]) informer.stop();
-    },
-  };
+  return runningController(controller, feeds, [cloneSets, pods, pvcs, revisions, nodes]);
 }
 
 /** An orphan pod wakes the CloneSets of its namespace whose selector matches it. */

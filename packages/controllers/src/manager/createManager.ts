@@ -1,13 +1,15 @@
-import { createLeaderElector, createSharedInformerFactory, type Clock, type EventSink, type KubeClient, type SharedInformerFactory } from '@kruise-ts/k8s-adapter';
+import { createLeaderElector, createSharedInformerFactory, type Clock, type KubeClient } from '@kruise-ts/k8s-adapter';
 import { Registry } from 'prom-client';
-import { createCloneSetController, type CloneSetController } from '../cloneset/createCloneSetController.js';
+import { createCloneSetController } from '../cloneset/createCloneSetController.js';
+import type { ControllerDeps, RunningController } from '../runtime/controllerDeps.js';
+import { createSidecarSetController } from '../sidecarset/createSidecarSetController.js';
 import { createEventRecorder } from '../runtime/eventRecorder.js';
 import type { Logger } from '../runtime/logger.js';
-import { createRuntimeMetrics, informerMetricSink, setLeaderElectionStatus, type RuntimeMetrics } from '../runtime/metrics.js';
+import { createRuntimeMetrics, informerMetricSink, setLeaderElectionStatus } from '../runtime/metrics.js';
 import type { FeatureGates } from './featureGates.js';
 
 /** The controllers the manager can run. */
-export const CONTROLLER_NAMES = ['cloneset'] as const;
+export const CONTROLLER_NAMES = ['cloneset', 'sidecarset'] as const;
 /** One of {@link CONTROLLER_NAMES}. */
 export type ControllerName = (typeof CONTROLLER_NAMES)[number];
 
@@ -21,27 +23,20 @@ export interface ManagerOptions {
   readonly featureGates: FeatureGates;
   /** Only this namespace; omitted = all. */
   readonly namespace?: string | undefined;
+  /** The manager's own namespace (SidecarSet ControllerRevisions live there; default `kruise-system`). */
+  readonly managerNamespace?: string | undefined;
   /** Which controllers run. */
   readonly controllers: readonly ControllerName[];
-  /** Concurrent reconciles per controller. */
-  readonly workers: Readonly<Record<ControllerName, number>>;
+  /** Concurrent reconciles per controller (a controller not listed gets its default, 3). */
+  readonly workers: Readonly<Partial<Record<ControllerName, number>>>;
   /** Lease-based leader election; omitted = act at once (a single replica). */
   readonly leaderElection?: { readonly namespace: string; readonly name: string; readonly identity: string } | undefined;
   /** The apiserver serves `pods/resize`. */
   readonly resizeSubresource: boolean;
 }
 
-interface ControllerDeps {
-  readonly client: KubeClient;
-  readonly clock: Clock;
-  readonly informers: SharedInformerFactory;
-  readonly events: EventSink;
-  readonly metrics: RuntimeMetrics;
-  readonly logger: Logger;
-}
-
 /** How each controller is made from the shared dependencies and the manager's options. */
-const CONTROLLER_FACTORIES: Record<ControllerName, (deps: ControllerDeps, options: ManagerOptions) => CloneSetController> = {
+const CONTROLLER_FACTORIES: Record<ControllerName, (deps: ControllerDeps, options: ManagerOptions) => RunningController> = {
   cloneset: (deps, options) =>
     createCloneSetController({
       ...deps,
@@ -49,6 +44,13 @@ const CONTROLLER_FACTORIES: Record<ControllerName, (deps: ControllerDeps, option
       namespace: options.namespace,
       concurrency: options.workers.cloneset,
       resizeSubresource: options.resizeSubresource,
+    }),
+  sidecarset: (deps, options) =>
+    createSidecarSetController({
+      ...deps,
+      namespace: options.namespace,
+      revisionNamespace: options.managerNamespace,
+      concurrency: options.workers.sidecarset,
     }),
 };
 
@@ -142,7 +144,7 @@ export function createManager(options: ManagerOptions): Manager {
 }
 
 /** Resolves once the controller's caches synced (its state leaves `idle` and `syncing`). */
-async function waitRunning(c: CloneSetController, signal: AbortSignal): Promise<void> {
+async function waitRunning(c: RunningController, signal: AbortSignal): Promise<void> {
   const syncing = (): boolean => ['idle', 'syncing'].includes(c.controller.state);
   while (!signal.aborted && syncing()) await new Promise((resolve) => setTimeout(resolve, 50));
 }

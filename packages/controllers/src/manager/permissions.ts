@@ -30,6 +30,18 @@ export const CONTROLLER_PERMISSIONS: Readonly<Record<string, readonly PolicyRule
     { apiGroups: ['apps'], resources: ['controllerrevisions'], verbs: [...READ, ...WRITE] },
     { apiGroups: [''], resources: ['nodes'], verbs: [...READ] },
   ],
+  sidecarset: [
+    { apiGroups: ['apps.kruise.io'], resources: ['sidecarsets'], verbs: [...READ] },
+    { apiGroups: ['apps.kruise.io'], resources: ['sidecarsets/status'], verbs: ['get', 'update', 'patch'] },
+    // Its ControllerRevisions carry a blockOwnerDeletion owner reference to it.
+    { apiGroups: ['apps.kruise.io'], resources: ['sidecarsets/finalizers'], verbs: ['update'] },
+    // In-place sidecar upgrades (update) and the SidecarSetUpgradable condition (pods/status).
+    { apiGroups: [''], resources: ['pods'], verbs: [...READ, 'update', 'patch'] },
+    { apiGroups: [''], resources: ['pods/status'], verbs: ['update', 'patch'] },
+    // namespaceSelector matching.
+    { apiGroups: [''], resources: ['namespaces'], verbs: [...READ] },
+    { apiGroups: ['apps'], resources: ['controllerrevisions'], verbs: [...READ, ...WRITE] },
+  ],
 };
 
 /** Permissions every manager needs: events, and the apiserver version (resize detection). */
@@ -39,13 +51,14 @@ export const MANAGER_PERMISSIONS: readonly PolicyRule[] = [{ apiGroups: [''], re
 export const LEADER_ELECTION_PERMISSIONS: readonly PolicyRule[] = [{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] }];
 
 /** The CRDs whose `spec.conversion` the manager points at its conversion webhook. */
-export const CONVERTED_CRDS = ['clonesets.apps.kruise.io'] as const;
+export const CONVERTED_CRDS = ['clonesets.apps.kruise.io', 'sidecarsets.apps.kruise.io'] as const;
 
 /**
  * Cluster-wide permissions of the webhook side (every replica): create its two webhook
  * configurations, then read and update only those; read and patch the conversion of only the CRDs
- * it converts; read pods (CloneSet `podsToDelete` checks). `create` cannot be limited by name in
- * RBAC.
+ * it converts; read pods (CloneSet `podsToDelete` checks); watch SidecarSets, namespaces and
+ * ControllerRevisions (the SidecarSet cache behind pod injection and SidecarSet validation).
+ * `create` cannot be limited by name in RBAC.
  */
 export const WEBHOOK_PERMISSIONS: readonly PolicyRule[] = [
   { apiGroups: ['admissionregistration.k8s.io'], resources: ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations'], verbs: ['create'] },
@@ -57,15 +70,20 @@ export const WEBHOOK_PERMISSIONS: readonly PolicyRule[] = [
   },
   { apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: ['get', 'patch'], resourceNames: [...CONVERTED_CRDS] },
   { apiGroups: [''], resources: ['pods'], verbs: ['get'] },
+  { apiGroups: ['apps.kruise.io'], resources: ['sidecarsets'], verbs: [...READ] },
+  { apiGroups: [''], resources: ['namespaces'], verbs: [...READ] },
+  { apiGroups: ['apps'], resources: ['controllerrevisions'], verbs: [...READ] },
 ];
 
 /**
  * Permissions in the manager's namespace only: the Secret holding the webhook certificates
- * (create it, then read and update only it). No access to any other Secret.
+ * (create it, then read and update only it; no access to any other Secret), and reading the
+ * `kruise-configuration` ConfigMap (the SidecarSet patchPodMetadata whitelist).
  */
 export function webhookSecretPermissions(secretName: string): readonly PolicyRule[] {
   return [
     { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
     { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'update'], resourceNames: [secretName] },
+    { apiGroups: [''], resources: ['configmaps'], verbs: ['get'], resourceNames: ['kruise-configuration'] },
   ];
 }

@@ -15,6 +15,8 @@ export interface ListenAddress {
 export interface ManagerSettings {
   readonly kubeconfig: string;
   readonly namespace: string | undefined;
+  /** The manager's own namespace (`--webhook-namespace`): webhook Service and Secret, SidecarSet revisions. */
+  readonly managerNamespace: string;
   readonly controllers: readonly ControllerName[];
   readonly workers: Readonly<Record<ControllerName, number>>;
   readonly featureGates: FeatureGates;
@@ -58,7 +60,9 @@ export function resolveManagerSettings(
   const healthAddress = parseListenAddress(flags['health-probe-addr']);
   if (healthAddress === undefined) problems.push(`--health-probe-addr: must be host:port, got "${flags['health-probe-addr']}"`);
   if (!LOG_LEVELS.includes(flags['log-level'])) problems.push(`--log-level: must be one of ${LOG_LEVELS.join(', ')}, got "${flags['log-level']}"`);
-  if (flags['cloneset-workers'] < 1 || !Number.isInteger(flags['cloneset-workers'])) problems.push(`--cloneset-workers: must be a whole number >= 1, got ${String(flags['cloneset-workers'])}`);
+  for (const flag of ['cloneset-workers', 'sidecarset-workers'] as const) {
+    if (flags[flag] < 1 || !Number.isInteger(flags[flag])) problems.push(`--${flag}: must be a whole number >= 1, got ${String(flags[flag])}`);
+  }
   const webhooks = gates.kind === 'ok' ? resolveWebhookSettings(flags, gates.gates) : undefined;
   if (webhooks?.kind === 'invalid') problems.push(...webhooks.problems);
   if (problems.length > 0 || gates.kind === 'invalid' || metricsAddress === undefined || healthAddress === undefined || webhooks?.kind !== 'ok') return { kind: 'invalid', problems };
@@ -68,8 +72,9 @@ export function resolveManagerSettings(
     settings: {
       kubeconfig: flags.kubeconfig,
       namespace: flags.namespace === '' ? undefined : flags.namespace,
+      managerNamespace: flags['webhook-namespace'],
       controllers: controllers as ControllerName[],
-      workers: { cloneset: flags['cloneset-workers'] },
+      workers: { cloneset: flags['cloneset-workers'], sidecarset: flags['sidecarset-workers'] },
       featureGates: gates.gates,
       rateLimit: qps > 0 ? { qps, burst: Math.max(flags['rest-config-burst'], 1) } : undefined,
       leaderElection: flags['enable-leader-election']

@@ -1,16 +1,16 @@
+import { createFakeClock, flushEventLoop } from '@kruise-ts/k8s-adapter';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { createController, type ReconcileContext, type ReconcileResult } from './createController.js';
 import { createRuntimeMetrics } from './metrics.js';
 import { TerminalError } from './terminalError.js';
-import { FakeClock, settle } from './testing/fakeClock.js';
-import { createFakeInformer, fakeObject } from './testing/fakeInformer.js';
+import { createFakeInformer, fakeObject } from './testing/fakeInformer.testkit.js';
 import { enqueueObject } from './watches.js';
 
 type Handler = (key: string, context: ReconcileContext) => Promise<ReconcileResult>;
 
 function setup(handler: Handler, options: { concurrency?: number } = {}) {
-  const clock = new FakeClock();
+  const clock = createFakeClock({ mode: 'manual', start: 1_700_000_000_000 });
   const informer = createFakeInformer();
   const registry = new Registry();
   const calls: { key: string; attempt: number }[] = [];
@@ -40,11 +40,11 @@ describe('createController', () => {
     const t = setup(done);
     const running = t.controller.start(t.abort.signal);
     t.add('a');
-    await settle();
+    await flushEventLoop();
     expect(t.controller.state).toBe('syncing');
     expect(t.calls).toEqual([]);
     t.informer.markSynced();
-    await settle();
+    await flushEventLoop();
     expect(t.controller.state).toBe('running');
     expect(t.calls).toEqual([{ key: 'default/a', attempt: 1 }]);
     expect(await t.total('success')).toBe(1);
@@ -80,7 +80,7 @@ describe('createController', () => {
     await t.clock.advance(10); // backoff 10 ms
     expect(t.calls.map((c) => c.attempt)).toEqual([1, 2, 3]);
     t.add('a');
-    await settle();
+    await flushEventLoop();
     expect(t.calls.map((c) => c.attempt)).toEqual([1, 2, 3, 1]);
     expect(t.controller.queue.numRequeues('default/a')).toBe(0);
     expect(await t.total('error')).toBe(2);
@@ -120,14 +120,14 @@ describe('createController', () => {
     t.informer.markSynced();
     const started = t.controller.start(t.abort.signal);
     t.add('a');
-    await settle();
+    await flushEventLoop();
     t.add('a');
     t.add('a');
     t.add('b');
-    await settle();
+    await flushEventLoop();
     expect(t.calls.map((c) => c.key)).toEqual(['default/a', 'default/b']);
     for (const open of gates.splice(0)) open();
-    await settle();
+    await flushEventLoop();
     expect(t.calls.map((c) => c.key)).toEqual(['default/a', 'default/b', 'default/a']);
     expect(maxRunning).toBe(2);
     for (const open of gates.splice(0)) open();
@@ -145,10 +145,10 @@ describe('createController', () => {
     t.informer.markSynced();
     const running = t.controller.start(t.abort.signal);
     t.add('a');
-    await settle();
+    await flushEventLoop();
     let stopped = false;
     const stopping = t.controller.stop().then(() => (stopped = true));
-    await settle();
+    await flushEventLoop();
     expect([t.controller.state, stopped, seen?.aborted]).toEqual(['stopping', false, false]);
     finish();
     await stopping;
@@ -161,7 +161,7 @@ describe('createController', () => {
     t.informer.markSynced();
     const running = t.controller.start(t.abort.signal);
     t.add('a');
-    await settle();
+    await flushEventLoop();
     t.abort.abort();
     await running;
     expect(t.controller.state).toBe('stopped');

@@ -1,8 +1,7 @@
-import { toKubeApiError, type KubeClient, type KubeEvent, type KubeObject } from '@kruise-ts/k8s-adapter';
+import { createFakeClock, toKubeApiError, type KubeClient, type KubeEvent, type KubeObject } from '@kruise-ts/k8s-adapter';
 import { describe, expect, it } from 'vitest';
 import { createEventRecorder } from './eventRecorder.js';
 import { createLogger } from './logger.js';
-import { FakeClock } from './testing/fakeClock.js';
 
 type Call = { verb: 'create'; object: KubeObject } | { verb: 'patch'; name: string; body: unknown };
 
@@ -30,7 +29,7 @@ const scaled: KubeEvent = {
 
 describe('createEventRecorder', () => {
   it('creates a core/v1 Event with the object, source, timestamps and count 1', async () => {
-    const clock = new FakeClock(Date.UTC(2025, 0, 2, 3, 4, 5, 678));
+    const clock = createFakeClock({ mode: 'manual', start: Date.UTC(2025, 0, 2, 3, 4, 5, 678) });
     const { client, calls } = recordingClient();
     const recorder = createEventRecorder({ client, component: 'cloneset-controller', host: 'manager-0', clock });
     recorder.emit(scaled);
@@ -58,7 +57,7 @@ describe('createEventRecorder', () => {
   });
 
   it('aggregates identical events within the window into count patches, and starts over after it', async () => {
-    const clock = new FakeClock(Date.UTC(2025, 0, 1));
+    const clock = createFakeClock({ mode: 'manual', start: Date.UTC(2025, 0, 1) });
     const { client, calls } = recordingClient();
     const recorder = createEventRecorder({ client, component: 'c', clock, aggregationWindowMs: 60_000 });
     recorder.emit(scaled);
@@ -81,7 +80,7 @@ describe('createEventRecorder', () => {
   });
 
   it('creates the Event again when the patch finds it expired, and logs other failures', async () => {
-    const clock = new FakeClock();
+    const clock = createFakeClock({ mode: 'manual', start: 1_700_000_000_000 });
     const lines: string[] = [];
     const logger = createLogger({ destination: { write: (line: string) => lines.push(line) } });
     const { client, calls } = recordingClient((call) => (call.verb === 'patch' ? 404 : calls.length > 2 ? 403 : undefined));
@@ -98,7 +97,7 @@ describe('createEventRecorder', () => {
   it('keeps at most maxPending events waiting and drops the rest with a log line', async () => {
     const lines: string[] = [];
     const { client, calls } = recordingClient();
-    const recorder = createEventRecorder({ client, component: 'c', clock: new FakeClock(), maxPending: 2, logger: createLogger({ destination: { write: (l: string) => lines.push(l) } }) });
+    const recorder = createEventRecorder({ client, component: 'c', clock: createFakeClock({ mode: 'manual', start: 1_700_000_000_000 }), maxPending: 2, logger: createLogger({ destination: { write: (l: string) => lines.push(l) } }) });
     for (const n of [1, 2, 3, 4]) recorder.emit({ ...scaled, message: `m${String(n)}` });
     await recorder.flush();
     expect(calls.map((c) => (c.verb === 'create' ? (c.object as { message?: string }).message : ''))).toEqual(['m1', 'm2']);
@@ -107,7 +106,7 @@ describe('createEventRecorder', () => {
 
   it('records cluster-scoped subjects in the default namespace', async () => {
     const { client, calls } = recordingClient();
-    const recorder = createEventRecorder({ client, component: 'c', clock: new FakeClock() });
+    const recorder = createEventRecorder({ client, component: 'c', clock: createFakeClock({ mode: 'manual', start: 1_700_000_000_000 }) });
     recorder.emit({ subject: { kind: 'Node', name: 'node-1' }, type: 'Warning', reason: 'ImagePullFailed', message: 'x' });
     await recorder.flush();
     expect(calls[0]?.verb === 'create' && calls[0].object.metadata).toEqual({ name: expect.stringMatching(/^node-1\.[0-9a-f]+$/) as unknown, namespace: 'default' });

@@ -16,6 +16,7 @@ export {
   type RequeueRateLimiter,
 } from './rateLimiter.js';
 export { createController, type Controller, type ControllerOptions, type ControllerState, type ReconcileContext, type ReconcileResult, type Reconciler } from './createController.js';
+export { runningController, type ControllerDeps, type RunningController } from './controllerDeps.js';
 export { TerminalError, isTerminalError } from './terminalError.js';
 export { defaultErrorPolicy, type ErrorDecision, type ErrorPolicy } from './errorPolicy.js';
 export { enqueueMapped, enqueueObject, enqueueOwner, objectKeyOf, parseObjectKey, type EnqueueOwnerOptions, type OwnerKind, type WatchSource, type WatchSourceOptions } from './watches.js';

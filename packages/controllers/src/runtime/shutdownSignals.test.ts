@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
+import { flushEventLoop } from '@kruise-ts/k8s-adapter';
 import { describe, expect, it } from 'vitest';
 import { onShutdownSignals, type SignalTarget } from './shutdownSignals.js';
-import { settle } from './testing/fakeClock.js';
 
 function fakeProcess() {
   const emitter = new EventEmitter();
@@ -20,7 +20,7 @@ describe('onShutdownSignals', () => {
     const seen: string[] = [];
     onShutdownSignals((signal) => void seen.push(signal), { target });
     emitter.emit('SIGTERM', 'SIGTERM');
-    await settle();
+    await flushEventLoop();
     expect([seen, exits]).toEqual([['SIGTERM'], []]);
     emitter.emit('SIGINT', 'SIGINT');
     expect([seen, exits]).toEqual([['SIGTERM'], [1]]);
@@ -31,7 +31,7 @@ describe('onShutdownSignals', () => {
     const errors: unknown[] = [];
     onShutdownSignals(() => Promise.reject(new Error('lease release failed')), { target, onError: (e) => errors.push(e) });
     emitter.emit('SIGINT', 'SIGINT');
-    await settle();
+    await flushEventLoop();
     expect(errors).toEqual([new Error('lease release failed')]);
   });
 

@@ -1,7 +1,7 @@
 import type { InformerEvent, KubeObject } from '@kruise-ts/k8s-adapter';
 import { describe, expect, it } from 'vitest';
 import { anyPredicate, generationChanged, labelsChanged, resourceVersionChanged, type EventPredicate } from './predicates.js';
-import { createFakeInformer, fakeObject } from './testing/fakeInformer.js';
+import { createFakeInformer, fakeObject } from './testing/fakeInformer.testkit.js';
 import { enqueueMapped, enqueueObject, enqueueOwner, objectKeyOf, parseObjectKey, type WatchSource } from './watches.js';
 
 function collect(source: WatchSource): string[] {

@@ -1,6 +1,6 @@
+import { createFakeClock } from '@kruise-ts/k8s-adapter';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from './testing/fakeClock.js';
 import { createWorkQueue } from './workQueue.js';
 
 const keys = ['a', 'b', 'c', 'd'];
@@ -15,7 +15,7 @@ describe('createWorkQueue properties', () => {
   it('matches the client-go model over random add/get/done sequences: no key in flight twice, none lost', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(opArb, { maxLength: 60 }), async (ops) => {
-        const queue = createWorkQueue({ name: 'p', clock: new FakeClock() });
+        const queue = createWorkQueue({ name: 'p', clock: createFakeClock({ mode: 'manual', start: 1_700_000_000_000 }) });
         // The model: FIFO of waiting keys, the dirty set and the in-flight set.
         const waiting: string[] = [];
         const dirty = new Set<string>();
@@ -64,7 +64,7 @@ describe('createWorkQueue properties', () => {
   it('never runs two workers on one key at once, whatever the interleaving', async () => {
     await fc.assert(
       fc.asyncProperty(fc.scheduler(), fc.array(fc.constantFrom(...keys), { minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 4 }), async (s, adds, workers) => {
-        const queue = createWorkQueue({ name: 'p', clock: new FakeClock() });
+        const queue = createWorkQueue({ name: 'p', clock: createFakeClock({ mode: 'manual', start: 1_700_000_000_000 }) });
         const running = new Set<string>();
         let processed = 0;
         const worker = async (): Promise<void> => {

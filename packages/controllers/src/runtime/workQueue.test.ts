@@ -1,9 +1,9 @@
+import { createFakeClock, flushEventLoop } from '@kruise-ts/k8s-adapter';
 import { describe, expect, it } from 'vitest';
-import { FakeClock, settle } from './testing/fakeClock.js';
 import { createWorkQueue, type WorkQueue, type WorkQueueItem, type WorkQueueMetrics } from './workQueue.js';
 
 function setup(options: { rateLimit?: { qps: number; burst: number } } = {}) {
-  const clock = new FakeClock();
+  const clock = createFakeClock({ mode: 'manual', start: 1_700_000_000_000 });
   const queue = createWorkQueue({ name: 'test', clock, rateLimit: options.rateLimit ?? { qps: 0, burst: 0 } });
   return { clock, queue };
 }
@@ -110,7 +110,7 @@ describe('createWorkQueue', () => {
     const drain = queue.shutDownWithDrain().then(() => (drained = true));
     queue.add('c');
     expect(await queue.get()).toEqual({ kind: 'shutdown' });
-    await settle();
+    await flushEventLoop();
     expect(drained).toBe(false);
     queue.add('a');
     queue.done('a');
@@ -125,12 +125,12 @@ describe('createWorkQueue', () => {
     queue.addAfter('later', 10);
     queue.shutDown();
     expect(await Promise.all(waiting)).toEqual<WorkQueueItem[]>([{ kind: 'shutdown' }, { kind: 'shutdown' }]);
-    expect(clock.pendingSleeps).toBe(0);
+    expect(clock.pending).toBe(0);
     await expect(queue.shutDownWithDrain()).resolves.toBeUndefined();
   });
 
   it('reports depth, adds, latency, work duration and retries to its metrics hooks', async () => {
-    const clock = new FakeClock();
+    const clock = createFakeClock({ mode: 'manual', start: 1_700_000_000_000 });
     const seen = { depth: [] as number[], added: 0, latency: [] as number[], work: [] as number[], retried: 0 };
     const metrics: WorkQueueMetrics = {
       depth: (n) => seen.depth.push(n),

@@ -24,6 +24,28 @@ export const CLONESET_VALIDATING_WEBHOOK: AdmissionWebhookSpec = {
   timeoutSeconds: 10,
 };
 
+const SIDECARSET_RULES = [{ apiGroups: ['apps.kruise.io'], apiVersions: ['v1alpha1', 'v1beta1'], resources: ['sidecarsets'], operations: ['CREATE', 'UPDATE'] }] as const;
+
+/** Defaulting and hash annotations of SidecarSets (OpenKruise `msidecarset.kb.io`): failurePolicy Fail. */
+export const SIDECARSET_MUTATING_WEBHOOK: AdmissionWebhookSpec = {
+  name: 'msidecarset.kb.io',
+  path: '/mutate-apps-kruise-io-sidecarset',
+  type: 'mutating',
+  rules: SIDECARSET_RULES,
+  failurePolicy: 'Fail',
+  timeoutSeconds: 10,
+};
+
+/** Validation of SidecarSets, conflicts with other SidecarSets included (OpenKruise `vsidecarset.kb.io`): failurePolicy Fail. */
+export const SIDECARSET_VALIDATING_WEBHOOK: AdmissionWebhookSpec = {
+  name: 'vsidecarset.kb.io',
+  path: '/validate-apps-kruise-io-sidecarset',
+  type: 'validating',
+  rules: SIDECARSET_RULES,
+  failurePolicy: 'Fail',
+  timeoutSeconds: 10,
+};
+
 /** Label OpenKruise puts on its own namespace; namespaces carrying it are skipped by the pod webhook. */
 export const CONTROL_PLANE_LABEL = 'control-plane';
 
@@ -58,5 +80,11 @@ export function podMutatingWebhookSpec(options: { readonly failurePolicy: 'Fail'
 
 /** Returns the specs of every webhook the manager serves, in the order they are configured. */
 export function builtinWebhookSpecs(options: { readonly podFailurePolicy: 'Fail' | 'Ignore'; readonly managerNamespace: string }): AdmissionWebhookSpec[] {
-  return [CLONESET_MUTATING_WEBHOOK, podMutatingWebhookSpec({ failurePolicy: options.podFailurePolicy, managerNamespace: options.managerNamespace }), CLONESET_VALIDATING_WEBHOOK];
+  return [
+    CLONESET_MUTATING_WEBHOOK,
+    podMutatingWebhookSpec({ failurePolicy: options.podFailurePolicy, managerNamespace: options.managerNamespace }),
+    SIDECARSET_MUTATING_WEBHOOK,
+    CLONESET_VALIDATING_WEBHOOK,
+    SIDECARSET_VALIDATING_WEBHOOK,
+  ];
 }

@@ -1,4 +1,8 @@
 import { NotFoundError, Resources, type KubeClient } from '@kruise-ts/k8s-adapter';
+import { sidecarSetMutatingWebhook, sidecarSetValidatingWebhook } from '../sidecarset/sidecarSetAdmission.js';
+import { configMapPatchMetadataWhitelist } from '../sidecarset/patchMetadataWhitelist.js';
+import { sidecarSetConverter } from '../sidecarset/sidecarSetConverter.js';
+import { clientSidecarSetSource, type SidecarSetSource } from '../sidecarset/sidecarSetSource.js';
 import { cloneSetMutatingWebhook, cloneSetValidatingWebhook } from './cloneset/cloneSetAdmission.js';
 import { cloneSetConverter } from './cloneset/cloneSetConverter.js';
 import { createPodMutatingWebhook, type PodMutator } from './pod/podMutatingWebhook.js';
@@ -14,12 +18,18 @@ export interface BuiltinWebhooksOptions {
   readonly managerNamespace: string;
   /** Pod mutators of `/mutate-pod` (SidecarSet injection); none = pods admitted unchanged. */
   readonly podMutators?: readonly PodMutator[] | undefined;
+  /** What the SidecarSet validating webhook reads (the manager's cache); default: lists through `client` on each request. */
+  readonly sidecarSets?: SidecarSetSource | undefined;
+  /** Feature gates the SidecarSet validation reads (SidecarSetPatchPodMetadataDefaultsAllowed). */
+  readonly featureGates?: { readonly SidecarSetPatchPodMetadataDefaultsAllowed?: boolean | undefined } | undefined;
 }
 
 /**
  * Returns the registry of every webhook the manager serves: CloneSet defaulting
  * (`/mutate-apps-kruise-io-cloneset`) and validation (`/validate-apps-kruise-io-cloneset`), the pod
- * mutating webhook (`/mutate-pod`) with the given mutators, and CloneSet conversion (`/convert`).
+ * mutating webhook (`/mutate-pod`) with the given mutators, SidecarSet defaulting and validation
+ * (`/mutate-apps-kruise-io-sidecarset`, `/validate-apps-kruise-io-sidecarset`), and CloneSet and
+ * SidecarSet conversion (`/convert`).
  * Add more with `.admission(...)` / `.conversion(...)` on the result.
  */
 export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookRegistry {
@@ -27,6 +37,7 @@ export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookR
   return createWebhookRegistry()
     .admission(cloneSetMutatingWebhook())
     .admission(createPodMutatingWebhook({ failurePolicy: options.podFailurePolicy, managerNamespace: options.managerNamespace, mutators: options.podMutators }))
+    .admission(sidecarSetMutatingWebhook())
     .admission(
       cloneSetValidatingWebhook({
         lookupPod: async (namespace, name, signal) => {
@@ -39,5 +50,13 @@ export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookR
         },
       }),
     )
-    .conversion(cloneSetConverter);
+    .admission(
+      sidecarSetValidatingWebhook({
+        source: options.sidecarSets ?? clientSidecarSetSource(client, options.managerNamespace),
+        readPatchMetadataWhitelist: configMapPatchMetadataWhitelist(client, options.managerNamespace),
+        featureGates: options.featureGates,
+      }),
+    )
+    .conversion(cloneSetConverter)
+    .conversion(sidecarSetConverter);
 }

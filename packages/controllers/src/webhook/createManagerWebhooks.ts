@@ -5,6 +5,7 @@ import { createDirectoryCertificateSource } from './certificates/directoryCertif
 import { createSecretCertificateSource } from './certificates/secretCertificateSource.js';
 import { createBuiltinWebhooks } from './createBuiltinWebhooks.js';
 import { createWebhookRuntime, type WebhookRuntime } from './createWebhookRuntime.js';
+import type { SidecarSetSource } from '../sidecarset/sidecarSetSource.js';
 import type { PodMutator } from './pod/podMutatingWebhook.js';
 import type { WebhookSettings } from './resolveWebhookSettings.js';
 import { webhookHosts } from './webhookConfigurations.js';
@@ -17,6 +18,9 @@ export interface ManagerWebhooksDeps {
   readonly metrics: Registry;
   /** Pod mutators of `/mutate-pod` (SidecarSet injection). */
   readonly podMutators?: readonly PodMutator[] | undefined;
+  /** The SidecarSet cache the SidecarSet validating webhook reads. */
+  readonly sidecarSets?: SidecarSetSource | undefined;
+  readonly featureGates?: { readonly SidecarSetPatchPodMetadataDefaultsAllowed?: boolean | undefined } | undefined;
 }
 
 /**
@@ -25,7 +29,14 @@ export interface ManagerWebhooksDeps {
  * external directory) and the client config (Service or URL).
  */
 export function createManagerWebhooks(settings: WebhookSettings, deps: ManagerWebhooksDeps): WebhookRuntime {
-  const registry = createBuiltinWebhooks({ client: deps.client, podFailurePolicy: settings.podFailurePolicy, managerNamespace: settings.namespace, podMutators: deps.podMutators });
+  const registry = createBuiltinWebhooks({
+    client: deps.client,
+    podFailurePolicy: settings.podFailurePolicy,
+    managerNamespace: settings.namespace,
+    podMutators: deps.podMutators,
+    sidecarSets: deps.sidecarSets,
+    featureGates: deps.featureGates,
+  });
   const hosts = webhookHosts(settings.clientConfig, { namespace: settings.namespace, name: settings.serviceName });
   const certificates =
     settings.certificates.kind === 'directory'

@@ -5,7 +5,7 @@ import { createLogger } from '../runtime/logger.js';
 import { allow, allowWithPatch, deny, denyProblems } from './admissionDecisions.js';
 import type { AdmissionWebhook } from './admissionTypes.js';
 import { createWebhookServer, type WebhookServer } from './createWebhookServer.js';
-import { admissionAnswer, admissionReview, loopbackCertificates, sendRequest } from './testing/webhookTestKit.js';
+import { admissionAnswer, admissionReview, loopbackCertificates, sendRequest } from './testing/webhook.testkit.js';
 import { createWebhookRegistry } from './webhookRegistry.js';
 
 const rules = [{ apiGroups: ['apps.kruise.io'], apiVersions: ['v1beta1'], resources: ['clonesets'], operations: ['CREATE', 'UPDATE'] }] as const;

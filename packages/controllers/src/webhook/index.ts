@@ -35,7 +35,15 @@ export {
   type WebhookClientConfigMode,
   type WebhookConfigurationObject,
 } from './webhookConfigurations.js';
-export { CLONESET_MUTATING_WEBHOOK, CLONESET_VALIDATING_WEBHOOK, CONTROL_PLANE_LABEL, builtinWebhookSpecs, podMutatingWebhookSpec } from './builtinWebhookSpecs.js';
+export {
+  CLONESET_MUTATING_WEBHOOK,
+  CLONESET_VALIDATING_WEBHOOK,
+  CONTROL_PLANE_LABEL,
+  SIDECARSET_MUTATING_WEBHOOK,
+  SIDECARSET_VALIDATING_WEBHOOK,
+  builtinWebhookSpecs,
+  podMutatingWebhookSpec,
+} from './builtinWebhookSpecs.js';
 export { WebhookConfigurationResources, ensureWebhookConfigurations, type CrdConversion, type EnsuredWebhooks } from './ensureWebhookConfigurations.js';
 export { cloneSetMutatingWebhook, cloneSetValidatingWebhook, type CloneSetValidatingOptions } from './cloneset/cloneSetAdmission.js';
 export { cloneSetConverter } from './cloneset/cloneSetConverter.js';

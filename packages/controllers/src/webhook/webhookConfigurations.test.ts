@@ -26,7 +26,10 @@ describe('buildWebhookConfigurations', () => {
       objectSelector: {},
       reinvocationPolicy: 'Never',
     });
-    expect(validating.webhooks.map((w) => [w.name, w.failurePolicy, (w.clientConfig as { service: { path: string } }).service.path])).toEqual([['vcloneset.kb.io', 'Fail', '/validate-apps-kruise-io-cloneset']]);
+    expect(validating.webhooks.map((w) => [w.name, w.failurePolicy, (w.clientConfig as { service: { path: string } }).service.path])).toEqual([
+      ['vcloneset.kb.io', 'Fail', '/validate-apps-kruise-io-cloneset'],
+      ['vsidecarset.kb.io', 'Fail', '/validate-apps-kruise-io-sidecarset'],
+    ]);
   });
 
   it('sends pods with failurePolicy Ignore, skipping kube-system, the manager namespace and control-plane namespaces', () => {
@@ -43,6 +46,12 @@ describe('buildWebhookConfigurations', () => {
     });
     const fail = buildWebhookConfigurations(builtinWebhookSpecs({ podFailurePolicy: 'Fail', managerNamespace: 'kruise-system' }), { clientConfig: service });
     expect(fail.mutating.webhooks.find((w) => w.name === 'mpod.kb.io')?.failurePolicy).toBe('Fail');
+  });
+
+  it('configures SidecarSet defaulting and validation with failurePolicy Fail, for both versions', () => {
+    const rules = [{ apiGroups: ['apps.kruise.io'], apiVersions: ['v1alpha1', 'v1beta1'], operations: ['CREATE', 'UPDATE'], resources: ['sidecarsets'], scope: '*' }];
+    expect(mutating.webhooks.find((w) => w.name === 'msidecarset.kb.io')).toMatchObject({ failurePolicy: 'Fail', rules, clientConfig: { service: { path: '/mutate-apps-kruise-io-sidecarset' } } });
+    expect(validating.webhooks.find((w) => w.name === 'vsidecarset.kb.io')).toMatchObject({ failurePolicy: 'Fail', rules, clientConfig: { service: { path: '/validate-apps-kruise-io-sidecarset' } } });
   });
 
   it('points at a URL instead of the Service when told', () => {

@@ -6,7 +6,7 @@ import { cloneSetMutatingWebhook, cloneSetValidatingWebhook } from './cloneset/c
 import { cloneSetConverter } from './cloneset/cloneSetConverter.js';
 import { createWebhookServer, type WebhookServer } from './createWebhookServer.js';
 import { createPodMutatingWebhook } from './pod/podMutatingWebhook.js';
-import { admissionReview, loopbackCertificates, sendRequest, type SendOptions } from './testing/webhookTestKit.js';
+import { admissionReview, loopbackCertificates, sendRequest, type SendOptions } from './testing/webhook.testkit.js';
 import { createWebhookRegistry } from './webhookRegistry.js';
 
 const LIMIT = 32 * 1024;

@@ -8,13 +8,15 @@ import { createEventRecorder } from '../../src/runtime/eventRecorder.js';
 import { createLogger, type LogLevel } from '../../src/runtime/logger.js';
 
 export const crdFile = fileURLToPath(new URL('../../../../deploy/crds/apps.kruise.io_clonesets.yaml', import.meta.url));
+// The manager runs every controller by default, the SidecarSet one included: its CRD must be there.
+const sidecarSetCrdFile = fileURLToPath(new URL('../../../../deploy/crds/apps.kruise.io_sidecarsets.yaml', import.meta.url));
 
 /**
- * Starts a test cluster with the CloneSet CRD, 3 kwok nodes, a scheduler and garbage collection;
- * `apiServerArgs` are extra kube-apiserver flags.
+ * Starts a test cluster with the CloneSet and SidecarSet CRDs, 3 kwok nodes, a scheduler and
+ * garbage collection; `apiServerArgs` are extra kube-apiserver flags.
  */
 export function startCloneSetCluster(options: { apiServerArgs?: readonly string[] } = {}): Promise<TestCluster> {
-  return startTestCluster({ nodes: 3, controllerManager: true, scheduler: true, crds: [crdFile], ...options });
+  return startTestCluster({ nodes: 3, controllerManager: true, scheduler: true, crds: [crdFile, sidecarSetCrdFile], ...options });
 }
 
 /** Runs the CloneSet controller in this process against `client`; returns a stop function. */

@@ -1,5 +1,5 @@
 import { hashRevisionData, revisionName, type ControllerRevision } from '../shared/revision.js';
-import { sortRevisions } from '../shared/revisionHistory.js';
+import { nextRevisionNumber, planRevisionReuse, sortRevisions, type UpdateRevisionPlan } from '../shared/revisionHistory.js';
 import { SIDECARSET_CUSTOM_VERSION_LABEL, SIDECARSET_NAME_LABEL } from './labels.js';
 import { SidecarSetSpecSchema, SIDECARSET_API_VERSION, SIDECARSET_KIND, type SidecarSet, type SidecarSetInjectRevision } from './sidecarSet.js';
 
@@ -63,6 +63,31 @@ export function buildSidecarSetRevision(input: BuildSidecarSetRevisionInput): Co
     data,
     revision: input.revision,
   };
+}
+
+/** Input of {@link planSidecarSetRevision}. */
+export interface PlanSidecarSetRevisionInput {
+  readonly sidecarSet: SidecarSet;
+  /** Namespace of the revisions: the manager's. */
+  readonly namespace: string;
+  /** `status.collisionCount` (0 when unset). */
+  readonly collisionCount: number;
+  /** The SidecarSet's existing revisions (labelled `kruise.io/sidecarset-name` with its name). */
+  readonly revisions: readonly ControllerRevision[];
+}
+
+/**
+ * Returns how the SidecarSet controller registers the revision of the current spec (OpenKruise's
+ * `registerLatestRevision`): the revision is built with the next number
+ * ({@link buildSidecarSetRevision}); the newest existing revision with the same data is used as
+ * is, an older one is renumbered to be the newest (the spec went back to it), otherwise the new
+ * one is created (a name taken by other data is a collision: bump `collisionCount`, retry).
+ *
+ * @example revisions log-a (fluentd:1, #1), log-b (fluentd:2, #2), spec back on fluentd:1 → { kind: 'renumber', revision: log-a, revisionNumber: 3 }
+ */
+export function planSidecarSetRevision(input: PlanSidecarSetRevisionInput): UpdateRevisionPlan {
+  const wanted = buildSidecarSetRevision({ sidecarSet: input.sidecarSet, namespace: input.namespace, revision: nextRevisionNumber(input.revisions), collisionCount: input.collisionCount });
+  return planRevisionReuse(wanted, input.revisions);
 }
 
 /** A pinned revision looked up among a SidecarSet's revisions. */

@@ -6,7 +6,7 @@ import { checkInPlaceUpdateCompleted, type InPlaceCompletion } from './checkInPl
 import { extractedEnvFromMetadataHash } from './envFromMetadata.js';
 import { planInPlaceUpdatePatch } from './planInPlaceUpdatePatch.js';
 import { planNextContainerBatch } from './planNextContainerBatch.js';
-import { barrierEnv, podWith, simulateKubelet, updateSpec, withResize } from './testKit.js';
+import { barrierEnv, podWith, simulateKubelet, updateSpec, withResize } from './inplace.testkit.js';
 
 const STATE = 'apps.kruise.io/inplace-update-state';
 const META = 'apps.kruise.io/runtime-containers-meta';

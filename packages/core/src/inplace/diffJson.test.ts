@@ -47,6 +47,14 @@ describe('diffJson', () => {
     ['keys with / and ~ are escaped', { labels: {} }, { labels: { 'a/b~c': 'x' } }, [{ op: 'add', path: '/labels', value: { 'a/b~c': 'x' } }]],
     ['Go-written empties equal absent members', { metadata: { creationTimestamp: null }, resources: {}, args: [] }, {}, []],
     ['a type change is a replace', { a: [1] }, { a: { b: 1 } }, [{ op: 'replace', path: '/a', value: { b: 1 } }]],
+    [
+      'an added value keeps its empties: a volume with emptyDir {} stays an emptyDir volume',
+      { spec: {} },
+      { spec: { volumes: [{ name: 'logs', emptyDir: {} }] } },
+      [{ op: 'add', path: '/spec', value: { volumes: [{ name: 'logs', emptyDir: {} }] } }],
+    ],
+    ['a replaced value keeps its empties', { c: [{ name: 'a' }] }, { c: [{ name: 'b', resources: {} }] }, [{ op: 'replace', path: '/c/0/name', value: 'b' }]],
+    ['a value replacing another type keeps its empties', { c: 'x' }, { c: { emptyDir: {}, name: 'v' } }, [{ op: 'replace', path: '/c', value: { emptyDir: {}, name: 'v' } }]],
   ])('%s', (_story, from, to, expected) => {
     expect(diffJson(from, to)).toEqual(expected);
   });

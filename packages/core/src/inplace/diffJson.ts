@@ -14,14 +14,16 @@ type JsonObject = Readonly<Record<string, unknown>>;
  * trailing elements are added (or removed, highest index first), so identity is by position as
  * in OpenKruise's diff of revision data. A member that is `null`, `{}` or `[]` counts as absent,
  * as it does for Kubernetes, so a Go-written revision (`resources: {}`,
- * `creationTimestamp: null`) equals the same template written by kruise-ts.
+ * `creationTimestamp: null`) equals the same template written by kruise-ts. The values written
+ * into `add` and `replace` operations are `to`'s own, empties included: `emptyDir: {}` inside an
+ * added volume is what makes it an emptyDir volume (admission patches are applied as written).
  *
  * @example diffJson({ spec: { containers: [{ image: 'a:1' }] } }, { spec: { containers: [{ image: 'a:2' }] } })
  *   // [{ op: 'replace', path: '/spec/containers/0/image', value: 'a:2' }]
  */
 export function diffJson(from: unknown, to: unknown, basePath = ''): JsonPatchOperation[] {
   const operations: JsonPatchOperation[] = [];
-  diffValues(pruneEmpty(from), pruneEmpty(to), basePath, operations);
+  diffValues(pruneEmpty(from), pruneEmpty(to), to, basePath, operations);
   return operations;
 }
 
@@ -63,27 +65,28 @@ function pruneEmpty(value: unknown): unknown {
   return Object.fromEntries(members);
 }
 
-function diffValues(from: unknown, to: unknown, path: string, out: JsonPatchOperation[]): void {
-  if (isJsonObject(from) && isJsonObject(to)) diffObjects(from, to, path, out);
-  else if (Array.isArray(from) && Array.isArray(to)) diffArrays(from, to, path, out);
-  else if (from === undefined) out.push({ op: 'add', path, value: to });
+// `from` and `to` are pruned (what is compared); `raw` is `to` as given at the same path (what is written).
+function diffValues(from: unknown, to: unknown, raw: unknown, path: string, out: JsonPatchOperation[]): void {
+  if (isJsonObject(from) && isJsonObject(to)) diffObjects(from, to, raw as JsonObject, path, out);
+  else if (Array.isArray(from) && Array.isArray(to)) diffArrays(from, to, raw as readonly unknown[], path, out);
+  else if (from === undefined) out.push({ op: 'add', path, value: raw });
   else if (to === undefined) out.push({ op: 'remove', path });
-  else if (!jsonEqual(from, to)) out.push({ op: 'replace', path, value: to });
+  else if (!jsonEqual(from, to)) out.push({ op: 'replace', path, value: raw });
 }
 
-function diffObjects(from: JsonObject, to: JsonObject, path: string, out: JsonPatchOperation[]): void {
+function diffObjects(from: JsonObject, to: JsonObject, raw: JsonObject, path: string, out: JsonPatchOperation[]): void {
   const keys = [...new Set([...Object.keys(from), ...Object.keys(to)])].sort();
   for (const key of keys) {
     const memberPath = `${path}/${escapeJsonPointer(key)}`;
     if (!Object.hasOwn(to, key)) out.push({ op: 'remove', path: memberPath });
-    else if (!Object.hasOwn(from, key)) out.push({ op: 'add', path: memberPath, value: to[key] });
-    else diffValues(from[key], to[key], memberPath, out);
+    else if (!Object.hasOwn(from, key)) out.push({ op: 'add', path: memberPath, value: raw[key] });
+    else diffValues(from[key], to[key], raw[key], memberPath, out);
   }
 }
 
-function diffArrays(from: readonly unknown[], to: readonly unknown[], path: string, out: JsonPatchOperation[]): void {
+function diffArrays(from: readonly unknown[], to: readonly unknown[], raw: readonly unknown[], path: string, out: JsonPatchOperation[]): void {
   const common = Math.min(from.length, to.length);
-  for (let i = 0; i < common; i++) diffValues(from[i], to[i], `${path}/${i}`, out);
-  for (let i = common; i < to.length; i++) out.push({ op: 'add', path: `${path}/${i}`, value: to[i] });
+  for (let i = 0; i < common; i++) diffValues(from[i], to[i], raw[i], `${path}/${i}`, out);
+  for (let i = common; i < to.length; i++) out.push({ op: 'add', path: `${path}/${i}`, value: raw[i] });
   for (let i = from.length - 1; i >= common; i--) out.push({ op: 'remove', path: `${path}/${i}` });
 }

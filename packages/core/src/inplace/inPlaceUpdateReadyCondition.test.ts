@@ -3,7 +3,7 @@ import type { Pod, PodCondition } from '../api/pod.js';
 import { T0 } from '../testing/index.js';
 import { planFinishInPlaceUpdateCondition, planStartInPlaceUpdateCondition, type ConditionPlan } from './inPlaceUpdateReadyCondition.js';
 import type { InPlaceUpdateSpec } from './inPlaceUpdateSpec.js';
-import { podWith, updateSpec } from './testKit.js';
+import { podWith, updateSpec } from './inplace.testkit.js';
 
 const at0 = '2025-01-01T00:00:00Z';
 const images = updateSpec({ containerImages: { main: 'nginx:2' } });

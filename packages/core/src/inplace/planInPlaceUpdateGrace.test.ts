@@ -3,7 +3,7 @@ import type { Pod } from '../api/pod.js';
 import { at, T0 } from '../testing/index.js';
 import { planInPlaceUpdateGrace, type InPlaceGraceDecision } from './planInPlaceUpdateGrace.js';
 import { planInPlaceUpdatePatch } from './planInPlaceUpdatePatch.js';
-import { podWith, updateSpec } from './testKit.js';
+import { podWith, updateSpec } from './inplace.testkit.js';
 
 const GRACE = 'apps.kruise.io/inplace-update-grace';
 

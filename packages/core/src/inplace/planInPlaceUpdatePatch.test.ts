@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { at, T0 } from '../testing/index.js';
 import { parseInPlaceUpdateState } from './inPlaceUpdateState.js';
 import { planInPlaceUpdatePatch, type InPlaceUpdatePodPlan } from './planInPlaceUpdatePatch.js';
-import { barrierEnv, podWith, updateSpec as spec } from './testKit.js';
+import { barrierEnv, podWith, updateSpec as spec } from './inplace.testkit.js';
 
 const STATE = 'apps.kruise.io/inplace-update-state';
 const GRACE = 'apps.kruise.io/inplace-update-grace';

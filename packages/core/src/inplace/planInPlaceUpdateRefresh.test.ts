@@ -3,7 +3,7 @@ import type { Pod } from '../api/pod.js';
 import { at, T0 } from '../testing/index.js';
 import { planInPlaceUpdatePatch } from './planInPlaceUpdatePatch.js';
 import { planInPlaceUpdateRefresh, type InPlaceRefreshPlan } from './planInPlaceUpdateRefresh.js';
-import { barrierEnv, podWith, simulateKubelet, updateSpec } from './testKit.js';
+import { barrierEnv, podWith, simulateKubelet, updateSpec } from './inplace.testkit.js';
 
 const toNginx2 = updateSpec({ containerImages: { main: 'nginx:2' } });
 

@@ -3,7 +3,7 @@ import type { Pod } from '../api/pod.js';
 import { at, T0 } from '../testing/index.js';
 import { planInPlaceUpdatePatch } from './planInPlaceUpdatePatch.js';
 import { planNextContainerBatch } from './planNextContainerBatch.js';
-import { barrierEnv, podWith, simulateKubelet, updateSpec } from './testKit.js';
+import { barrierEnv, podWith, simulateKubelet, updateSpec } from './inplace.testkit.js';
 
 /** Sidecar (p_1) and app (p_0) both move to new images; the first batch (sidecar) is applied at T0. */
 function firstBatchApplied(): Pod {

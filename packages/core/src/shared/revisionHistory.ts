@@ -45,20 +45,40 @@ export function equalRevisionData(a: Pick<ControllerRevision, 'data'>, b: Pick<C
  * @example revisions r1 (nginx:1, #1), r2 (nginx:2, #2), template nginx:1 → renumber r1 to #3
  */
 export function planUpdateRevision(input: UpdateRevisionInput): UpdateRevisionPlan {
-  const sorted = sortRevisions(input.revisions);
-  const nextNumber = (sorted.at(-1)?.revision ?? 0) + 1;
   const wanted = buildControllerRevision({
     owner: input.owner,
     template: input.template,
-    revision: nextNumber,
+    revision: nextRevisionNumber(input.revisions),
     collisionCount: input.collisionCount,
     ...(input.volumeClaimTemplates === undefined ? {} : { volumeClaimTemplates: input.volumeClaimTemplates }),
   });
+  return planRevisionReuse(wanted, input.revisions);
+}
+
+/**
+ * Returns the number a new revision gets: one more than the highest existing one (1 for none).
+ *
+ * @example revisions #1, #4 → 5
+ */
+export function nextRevisionNumber(revisions: readonly ControllerRevision[]): number {
+  return Math.max(0, ...revisions.map((r) => r.revision)) + 1;
+}
+
+/**
+ * Returns how to get the revision `wanted` (built with {@link nextRevisionNumber}) from the
+ * existing ones, by data equality: the newest already holds it (`existing`); an older one does
+ * (`renumber` it to `wanted.revision`, a rollback); none does (`create` it). Shared by every kind
+ * that keeps a revision history (CloneSet, SidecarSet).
+ *
+ * @example revisions r1 (data A, #1), r2 (data B, #2), wanted data A #3 → { kind: 'renumber', revision: r1, revisionNumber: 3 }
+ */
+export function planRevisionReuse(wanted: ControllerRevision, revisions: readonly ControllerRevision[]): UpdateRevisionPlan {
+  const sorted = sortRevisions(revisions);
   const equal = sorted.filter((r) => equalRevisionData(r, wanted));
   const newest = sorted.at(-1);
   if (newest !== undefined && equal.includes(newest)) return { kind: 'existing', revision: newest };
   const older = equal.at(-1);
-  if (older !== undefined) return { kind: 'renumber', revision: older, revisionNumber: nextNumber };
+  if (older !== undefined) return { kind: 'renumber', revision: older, revisionNumber: wanted.revision };
   return { kind: 'create', revision: wanted };
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../api/pod.js';
 import { computeSidecarSetStatus } from './computeSidecarSetStatus.js';
-import { sidecarSet, webPod, NOW } from './testKit.js';
+import { sidecarSet, webPod, NOW } from './sidecarset.testkit.js';
 
 const ss = { ...sidecarSet('log', { containers: [{ name: 'fluentd', image: 'f:2' }] }, { hash: 'h2', withoutImage: 'w' }), metadata: { name: 'log', generation: 4, annotations: { 'kruise.io/sidecarset-hash': 'h2', 'kruise.io/sidecarset-hash-without-image': 'w' } } };
 

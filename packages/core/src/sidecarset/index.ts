@@ -21,3 +21,4 @@ export * from './upgradePodSidecars.js';
 export * from './planSidecarSetUpdate.js';
 export * from './planSidecarSetUpgradableCondition.js';
 export * from './computeSidecarSetStatus.js';
+export * from './planSidecarSetHistoryCleanup.js';

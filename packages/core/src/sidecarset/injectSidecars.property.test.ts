@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Container, Pod, Volume } from '../api/pod.js';
 import type { SidecarContainer, SidecarSet } from '../api/sidecarSet.js';
 import { injectSidecars, type SidecarInjection } from './injectSidecars.js';
-import { NOW } from './testKit.js';
+import { NOW } from './sidecarset.testkit.js';
 
 const volumeName = fc.constantFrom('data', 'logs', 'certs', 'cfg');
 const mountPath = fc.constantFrom('/data', '/var/log', '/etc/certs', '/etc/cfg', '/tmp');

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { Container, Pod } from '../api/pod.js';
 import type { SidecarSet } from '../api/sidecarSet.js';
 import { formatTime } from '../shared/podState.js';
-import { pod1, podWithStaragent, sidecarSet1, sidecarSet3, sidecarSetWithStaragent, sidecarSetWithTransferEnv } from './fixtures.js';
+import { pod1, podWithStaragent, sidecarSet1, sidecarSet3, sidecarSetWithStaragent, sidecarSetWithTransferEnv } from './fixtures.testkit.js';
 import { podHotUpgradeWorkInfo } from './hotUpgrade.js';
 import { injectSidecars, type InjectSidecarsOptions, type SidecarInjection } from './injectSidecars.js';
 import { podSidecarSetHash, podSidecarSetHashWithoutImage } from './podSidecarSetHashes.js';
-import { NOW } from './testKit.js';
+import { NOW } from './sidecarset.testkit.js';
 
 const options: InjectSidecarsOptions = { now: NOW };
 const names = (containers: readonly Container[] | undefined) => (containers ?? []).map((c) => c.name);

@@ -3,7 +3,7 @@ import type { Pod } from '../api/pod.js';
 import type { SidecarSet } from '../api/sidecarSet.js';
 import { matchPodToSidecarSet, podInjectionSkipReason } from './matchSidecarSet.js';
 import { selectSidecarSetPods } from './selectSidecarSetPods.js';
-import { sidecarSet, webPod } from './testKit.js';
+import { sidecarSet, webPod } from './sidecarset.testkit.js';
 
 const pod = webPod('web-0', [{ name: 'app', image: 'app:1' }]);
 const inNamespace = (p: Pod, namespace: string): Pod => ({ ...p, metadata: { ...p.metadata, namespace } });

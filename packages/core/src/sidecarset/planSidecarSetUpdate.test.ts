@@ -5,7 +5,7 @@ import type { SidecarSet, SidecarSetUpdateStrategy } from '../api/sidecarSet.js'
 import { calculatePartitionReplicas, scaledValueFromIntOrPercent } from '../shared/intOrPercent.js';
 import { expandScatterTerms, planSidecarSetUpdate } from './planSidecarSetUpdate.js';
 import { isSidecarSetPodUpdated, isSidecarSetPodConsistent, isSidecarSetPodReady } from './sidecarSetPodState.js';
-import { NOW, webPod } from './testKit.js';
+import { NOW, webPod } from './sidecarset.testkit.js';
 import { upgradePodSidecars } from './upgradePodSidecars.js';
 
 // The factory of OpenKruise's sidecarset_strategy_test.go.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../api/pod.js';
 import { planSidecarSetUpgradableCondition } from './planSidecarSetUpgradableCondition.js';
-import { NOW, webPod } from './testKit.js';
+import { NOW, webPod } from './sidecarset.testkit.js';
 
 const withCondition = (pod: Pod, message: string, status: 'True' | 'False'): Pod => ({
   ...pod,

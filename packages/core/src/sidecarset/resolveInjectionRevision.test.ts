@@ -4,7 +4,7 @@ import type { SidecarSet } from '../api/sidecarSet.js';
 import type { ControllerRevision } from '../shared/revision.js';
 import { injectSidecars } from './injectSidecars.js';
 import { resolveInjectionRevision } from './resolveInjectionRevision.js';
-import { NOW } from './testKit.js';
+import { NOW } from './sidecarset.testkit.js';
 
 // TestCanarySidecarSetInjection of OpenKruise's pod webhook: stable revision pinned with policy Partial.
 const revisionID = 'sidecarset1-12345';

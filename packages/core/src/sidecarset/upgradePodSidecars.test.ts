@@ -7,7 +7,7 @@ import { injectSidecars } from './injectSidecars.js';
 import { planSidecarSetUpdate } from './planSidecarSetUpdate.js';
 import { withSidecarSetHashAnnotations } from './sidecarSetHash.js';
 import { classifySidecarSetUpgradability, isSidecarSetPodConsistent, isSidecarSetPodReady } from './sidecarSetPodState.js';
-import { NOW, webPod } from './testKit.js';
+import { NOW, webPod } from './sidecarset.testkit.js';
 import { findContainerToHotUpgrade, upgradePodSidecars } from './upgradePodSidecars.js';
 
 // The kubelet after a sync: every container runs its spec image (imageID `<image>-id`) and is ready.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { createFakeClock } from '../memory/fakeClock.js';
 import type { KubeObject } from '../resourceType.js';
 import { DEFAULT_INDEXES } from '../watch/indexes.js';
 import { createObjectStore } from '../watch/objectStore.js';
-import { createManualClock } from '../watch/testkit.js';
 import { createResourceVersionExpectations } from './resourceVersionExpectations.js';
 
 const version = (uid: string, resourceVersion: string): KubeObject => ({ metadata: { name: uid, namespace: 'default', uid, resourceVersion } });
@@ -16,7 +16,7 @@ describe('createResourceVersionExpectations', () => {
     ['numeric, not lexical: 100 > 99', '99', '100', true],
     ['non-numeric version written: any cached version supersedes', 'abc', '1', true],
   ])('%s (written %s, seen %s → satisfied %s)', (_story, written, seen, expected) => {
-    const tracker = createResourceVersionExpectations({ clock: createManualClock() });
+    const tracker = createResourceVersionExpectations({ clock: createFakeClock({ mode: 'manual', start: 1_700_000_000_000 }) });
     tracker.expect(version('u', written));
     tracker.observeEvent({ type: 'updated', object: version('u', seen), previous: version('u', '1') });
     expect(tracker.satisfied('u')).toBe(expected);
@@ -24,7 +24,7 @@ describe('createResourceVersionExpectations', () => {
 
   it('recognises a watch event that arrived before expect() through the cache', () => {
     const cache = createObjectStore<KubeObject>(DEFAULT_INDEXES);
-    const tracker = createResourceVersionExpectations({ clock: createManualClock(), cache });
+    const tracker = createResourceVersionExpectations({ clock: createFakeClock({ mode: 'manual', start: 1_700_000_000_000 }), cache });
     cache.apply({ type: 'MODIFIED', object: version('u', '12') });
     tracker.expect(version('u', '12'));
     expect(tracker.size).toBe(0);
@@ -35,7 +35,7 @@ describe('createResourceVersionExpectations', () => {
   });
 
   it('expires after the timeout and forgets deleted objects (fake clock)', async () => {
-    const clock = createManualClock();
+    const clock = createFakeClock({ mode: 'manual', start: 1_700_000_000_000 });
     const tracker = createResourceVersionExpectations({ clock, timeoutMs: 300_000 });
     tracker.expect(version('u', '5'));
     await clock.advance(1_000);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Subject } from 'rxjs';
+import { createFakeClock } from '../memory/fakeClock.js';
 import type { KubeObject } from '../resourceType.js';
 import type { InformerEvent } from '../watch/informer.js';
-import { createManualClock } from '../watch/testkit.js';
 import { connectObserver, controllerKeyOf } from './controllerKey.js';
 import { createScaleExpectations } from './scaleExpectations.js';
 
@@ -27,7 +27,7 @@ describe('controllerKeyOf', () => {
 
 describe('createScaleExpectations', () => {
   it('is satisfied once informer events show every creation and deletion', () => {
-    const clock = createManualClock();
+    const clock = createFakeClock({ mode: 'manual', start: 1_700_000_000_000 });
     const tracker = createScaleExpectations({ clock });
     const events = new Subject<InformerEvent<KubeObject>>();
     const subscription = connectObserver(tracker, events);
@@ -44,7 +44,7 @@ describe('createScaleExpectations', () => {
   });
 
   it('reports time left, then expires after the timeout (fake clock)', async () => {
-    const clock = createManualClock();
+    const clock = createFakeClock({ mode: 'manual', start: 1_700_000_000_000 });
     const tracker = createScaleExpectations({ clock, timeoutMs: 300_000 });
     tracker.expect('default/web', 'create', ['web-a']);
     await clock.advance(60_000);
@@ -57,7 +57,7 @@ describe('createScaleExpectations', () => {
   });
 
   it('observes failed writes, cache contents, and forgets a deleted controller', () => {
-    const tracker = createScaleExpectations({ clock: createManualClock() });
+    const tracker = createScaleExpectations({ clock: createFakeClock({ mode: 'manual', start: 1_700_000_000_000 }) });
     tracker.expect('default/web', 'create', ['web-a', 'web-b']);
     tracker.observe('default/web', 'create', ['web-b']); // the create failed: never coming
     tracker.observeCache('default/web', ['web-a']);

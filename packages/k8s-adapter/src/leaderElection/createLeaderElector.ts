@@ -56,7 +56,8 @@ interface Observation {
  * by replace with a resourceVersion precondition every retry period; step down when no renewal
  * succeeds within renewDeadline; on shutdown clear `holderIdentity` with a 1 s duration.
  *
- * @example defaults: the leader dies at t → a candidate takes over at t + 15 s … t + 19.4 s; a released lease → within one retry (2 … 4.4 s)
+ * @example defaults: the leader dies at t → a candidate takes over between t + 13 s and t + 23.8 s (lease 15 s, its last
+ *   renewal up to 2 s before t, seen up to one jittered retry of 4.4 s late, taken at the next retry); a released lease → within one retry (2 … 4.4 s)
  */
 export function createLeaderElector(options: LeaderElectorOptions): LeaderElector {
   const { clock, identity, onError = () => undefined } = options;

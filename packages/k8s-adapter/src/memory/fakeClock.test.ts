@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFakeClock } from './fakeClock.js';
+import { createFakeClock, flushEventLoop } from './fakeClock.js';
 
 const START = Date.UTC(2026, 0, 1);
 
@@ -74,5 +74,21 @@ describe('createFakeClock', () => {
     await Promise.all([clock.sleep(1000).then(() => woke.push(1000)), clock.sleep(3000).then(() => woke.push(3000))]);
     expect(woke).toEqual([1000, 3000]);
     clock.dispose();
+  });
+});
+
+describe('flushEventLoop', () => {
+  it('lets what is pending run, one event-loop turn per turn asked for', async () => {
+    let turns = 0;
+    const next = (): void => {
+      if (++turns < 10) setImmediate(next);
+    };
+    setImmediate(next);
+    await flushEventLoop();
+    expect(turns).toBe(1);
+    await flushEventLoop(3);
+    expect(turns).toBe(4);
+    await flushEventLoop(0);
+    expect(turns).toBe(4);
   });
 });

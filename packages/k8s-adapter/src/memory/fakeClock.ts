@@ -40,7 +40,21 @@ interface Sleeper {
   readonly wake: () => void;
 }
 
-const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/**
+ * Resolves after `turns` turns of the event loop (default 1): the promise chains and immediate
+ * callbacks already pending run first, and so does what they set going within those turns. What a
+ * {@link FakeClock} does after each wake-up, for tests that need the same without moving time
+ * (or without a clock at all).
+ *
+ * @example
+ * ```ts
+ * emitter.emit('SIGTERM');
+ * await flushEventLoop(); // the async handler has run
+ * ```
+ */
+export async function flushEventLoop(turns = 1): Promise<void> {
+  for (let i = 0; i < turns; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+}
 
 /**
  * Returns a fake clock: `now()` starts at `start`, `sleep(ms)` resolves when `advance` (or the
@@ -67,9 +81,7 @@ export function createFakeClock(options: FakeClockOptions = {}): FakeClock {
   let advancing = Promise.resolve();
 
   const now = (): number => (mode === 'realtime' ? base + (Date.now() - realStart) * speed : base);
-  const flush = async (): Promise<void> => {
-    for (let i = 0; i < flushTurns; i++) await turn();
-  };
+  const flush = (): Promise<void> => flushEventLoop(flushTurns);
 
   async function fireDue(until: number): Promise<void> {
     for (;;) {

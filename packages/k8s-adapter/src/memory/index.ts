@@ -4,7 +4,7 @@
  * real kube-apiserver by the contract suite (test/contract).
  */
 export { createMemoryCluster, type MemoryCluster, type MemoryClusterOptions } from './memoryCluster.js';
-export { createFakeClock, type FakeClock, type FakeClockOptions } from './fakeClock.js';
+export { createFakeClock, flushEventLoop, type FakeClock, type FakeClockOptions } from './fakeClock.js';
 export type { MemoryNodeSpec } from './nodeSimulator.js';
 export type { KubeletOptions, SimulatedKubelet } from './kubelet.js';
 export type { RegisterResourceOptions, ScaleSubresource } from './resourceRegistry.js';

@@ -1,11 +1,12 @@
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GoneError, TransportError, WatchError } from '../errors.js';
+import { createFakeClock, flushEventLoop } from '../memory/fakeClock.js';
 import { Resources, type KubeObject } from '../resourceType.js';
 import { createInformer, type InformerOptions } from './createInformer.js';
 import type { Informer, InformerEvent } from './informer.js';
 import type { InformerMetric } from './informerMetric.js';
-import { createFakeWatchClient, createManualClock, flush, type FakeWatchClient } from './testkit.js';
+import { createFakeWatchClient, type FakeWatchClient } from './watch.testkit.js';
 
 const ConfigMaps = Resources.ConfigMap;
 const cm = (name: string, resourceVersion: string, data: Record<string, string> = {}): KubeObject => ({
@@ -135,7 +136,7 @@ describe('createInformer', () => {
 
   it('restarts a watch that stays silent for watchdogMs (manual clock)', async () => {
     const fake = createFakeWatchClient<KubeObject>();
-    const clock = createManualClock();
+    const clock = createFakeClock({ mode: 'manual', start: 1_700_000_000_000 });
     const { informer, metrics } = start(fake, { clock, watchdogMs: 60_000 });
     await informer.synced;
     await vi.waitFor(() => {
@@ -171,7 +172,7 @@ describe('createInformer', () => {
       expect(healthy.watches).toHaveLength(1);
     });
     second.stop();
-    await flush();
+    await flushEventLoop();
     expect(healthy.lastWatch().aborted).toBe(true);
   });
 });

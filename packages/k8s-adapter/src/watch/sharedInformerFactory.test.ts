@@ -1,8 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
+import { flushEventLoop } from '../memory/fakeClock.js';
 import { Resources, type KubeObject } from '../resourceType.js';
 import { labelIndexes } from './indexes.js';
 import { createSharedInformerFactory, sharedInformerKey } from './sharedInformerFactory.js';
-import { createFakeWatchClient, flush } from './testkit.js';
+import { createFakeWatchClient } from './watch.testkit.js';
 
 describe('createSharedInformerFactory', () => {
   it('shares one informer per type, namespace and selector, and stops it with its last reference', async () => {
@@ -23,10 +24,10 @@ describe('createSharedInformerFactory', () => {
 
     first.stop();
     first.stop(); // idempotent: releases one reference only
-    await flush();
+    await flushEventLoop();
     expect(defaultWatch?.aborted).toBe(false);
     second.stop();
-    await flush();
+    await flushEventLoop();
     expect(defaultWatch?.aborted).toBe(true);
     expect(factory.size).toBe(1);
     factory.stopAll();

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/client/systemClock.js';
 import { Leases } from '../../src/leaderElection/index.js';
 import { startTestCluster, type TestCluster } from '../../src/testing/index.js';
-import { startCandidate, type TestCandidate } from '../../src/watch/testkit.js';
+import { startCandidate, type TestCandidate } from '../../src/watch/watch.testkit.js';
 
 const ns = 'default';
 const MICRO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../runtime/logger.js';
-import { loopbackCertificates } from '../testing/webhookTestKit.js';
+import { loopbackCertificates } from '../testing/webhook.testkit.js';
 import { createDirectoryCertificateSource } from './directoryCertificateSource.js';
 
 describe('createDirectoryCertificateSource (EnableExternalCerts)', () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createLogger } from '../../runtime/logger.js';
 import type { AdmissionDecision, AdmissionRequest } from '../admissionTypes.js';
-import { applyJsonPatch } from '../testing/webhookTestKit.js';
+import { applyJsonPatch } from '../testing/webhook.testkit.js';
 import { cloneSetMutatingWebhook, cloneSetValidatingWebhook } from './cloneSetAdmission.js';
 import { cloneSetConverter } from './cloneSetConverter.js';
 

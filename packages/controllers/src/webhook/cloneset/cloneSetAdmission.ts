@@ -10,20 +10,12 @@ import {
   type FieldProblem,
 } from '@kruise-ts/core';
 import { allow, allowWithPatch, denyProblems } from '../admissionDecisions.js';
-import type { AdmissionDecision, AdmissionRequest, AdmissionWebhook } from '../admissionTypes.js';
+import type { AdmissionRequest, AdmissionWebhook } from '../admissionTypes.js';
+import { readAdmissionObject, type AdmissionObjectRead } from '../readAdmissionObject.js';
 import { CLONESET_MUTATING_WEBHOOK, CLONESET_VALIDATING_WEBHOOK } from '../builtinWebhookSpecs.js';
 import { podsToDeleteProblems, type LookupPod } from './podsToDeleteProblems.js';
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** The object of the request with the apiVersion the request names when the object omits it. */
-function objectOf(request: AdmissionRequest, field: 'object' | 'oldObject'): Json | undefined {
-  const value = request[field];
-  if (!isObject(value)) return undefined;
-  const { group, version } = request.kind;
-  return typeof value.apiVersion === 'string' ? value : { ...value, apiVersion: `${group}/${version}` };
-}
 
 const isV1alpha1 = (object: Json): boolean => object.apiVersion === CLONESET_V1ALPHA1_API_VERSION;
 
@@ -45,16 +37,7 @@ export function inVersionOf(object: Json, problems: readonly FieldProblem[]): Fi
   return problems.map((p) => ({ ...p, path: V1ALPHA1_PATHS.reduce((path, [from, to]) => path.replace(from, to), p.path) }));
 }
 
-type Read = { kind: 'ok'; cloneSet: CloneSet; object: Json } | { kind: 'denied'; decision: AdmissionDecision };
-
-function readCloneSet(request: AdmissionRequest, field: 'object' | 'oldObject'): Read {
-  const object = objectOf(request, field);
-  const what = field === 'object' ? 'the CloneSet' : 'the stored CloneSet';
-  if (object === undefined) return { kind: 'denied', decision: denyProblems([{ path: '', message: `request.${field} must be a CloneSet object` }], { undecodable: true }) };
-  const parsed = parseCloneSet(object);
-  if (parsed.kind === 'invalid') return { kind: 'denied', decision: denyProblems(parsed.problems, { undecodable: true, prefix: `cannot read ${what}` }) };
-  return { kind: 'ok', cloneSet: parsed.value, object };
-}
+const readCloneSet = (request: AdmissionRequest, field: 'object' | 'oldObject'): AdmissionObjectRead<CloneSet> => readAdmissionObject(request, field, parseCloneSet, 'CloneSet');
 
 /**
  * Returns the CloneSet defaulting webhook (OpenKruise `mcloneset.kb.io`): the object read in its
@@ -71,7 +54,7 @@ export function cloneSetMutatingWebhook(): AdmissionWebhook {
     handle(request) {
       const read = readCloneSet(request, 'object');
       if (read.kind === 'denied') return read.decision;
-      const defaulted = withCloneSetDefaults(read.cloneSet);
+      const defaulted = withCloneSetDefaults(read.value);
       const result = isV1alpha1(read.object) ? convertCloneSetToV1alpha1(defaulted) : defaulted;
       return allowWithPatch(diffJson(read.object, result));
     },
@@ -107,13 +90,13 @@ export function cloneSetValidatingWebhook(options: CloneSetValidatingOptions = {
       if (request.operation === 'UPDATE') {
         const old = readCloneSet(request, 'oldObject');
         if (old.kind === 'denied') return old.decision;
-        problems = validateCloneSetUpdate(old.cloneSet, next.cloneSet);
-        previous = old.cloneSet.spec.scaleStrategy?.podsToDelete ?? [];
+        problems = validateCloneSetUpdate(old.value, next.value);
+        previous = old.value.spec.scaleStrategy?.podsToDelete ?? [];
       } else {
-        problems = validateCloneSet(next.cloneSet);
+        problems = validateCloneSet(next.value);
       }
       if (options.lookupPod !== undefined && problems.length === 0) {
-        problems = await podsToDeleteProblems(next.cloneSet, previous, options.lookupPod, context.signal);
+        problems = await podsToDeleteProblems(next.value, previous, options.lookupPod, context.signal);
       }
       return problems.length === 0 ? allow() : denyProblems(inVersionOf(next.object, problems));
     },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../runtime/logger.js';
 import type { AdmissionRequest } from '../admissionTypes.js';
-import { applyJsonPatch } from '../testing/webhookTestKit.js';
+import { applyJsonPatch } from '../testing/webhook.testkit.js';
 import { createPodMutatingWebhook, type PodMutator } from './podMutatingWebhook.js';
 
 const context = { signal: new AbortController().signal, logger: createLogger({ level: 'silent' }) };

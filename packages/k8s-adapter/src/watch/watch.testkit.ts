@@ -1,61 +1,11 @@
 /**
  * Test doubles for the informer, expectation and leader-election unit tests (not exported by the
- * package): a manual clock, and a KubeClient whose lists and watches the test drives by hand.
+ * package, not published): a KubeClient whose lists and watches the test drives by hand, and a
+ * leader-election candidate that logs its callbacks. Their clock is `createFakeClock`.
  */
-import type { Clock, KubeClient, ListOptions, ObjectList, WatchEvent, WatchOptions } from '../ports.js';
+import type { KubeClient, ListOptions, ObjectList, WatchEvent, WatchOptions } from '../ports.js';
 import type { KubeObject } from '../resourceType.js';
 import { createLeaderElector, type LeaderElector, type LeaderElectorOptions } from '../leaderElection/createLeaderElector.js';
-
-/** A clock that moves only when told to. */
-export interface ManualClock extends Clock {
-  /** Moves time forward by `ms`, waking sleepers in order and letting their continuations run. */
-  advance(ms: number): Promise<void>;
-  /** Number of pending sleeps. */
-  readonly sleepers: number;
-}
-
-/** Returns a {@link ManualClock} starting at `start` epoch ms. */
-export function createManualClock(start = 1_700_000_000_000): ManualClock {
-  let now = start;
-  const timers = new Set<{ at: number; wake: () => void }>();
-  return {
-    now: () => now,
-    sleep: (ms, signal) =>
-      new Promise<void>((resolve, reject) => {
-        const timer = { at: now + ms, wake: resolve };
-        if (signal?.aborted === true) {
-          reject(new Error('aborted'));
-          return;
-        }
-        timers.add(timer);
-        signal?.addEventListener('abort', () => {
-          timers.delete(timer);
-          reject(new Error('aborted'));
-        }, { once: true });
-      }),
-    async advance(ms) {
-      const target = now + ms;
-      for (;;) {
-        await flush();
-        const due = [...timers].filter((t) => t.at <= target).sort((a, b) => a.at - b.at)[0];
-        if (due === undefined) break;
-        timers.delete(due);
-        now = Math.max(now, due.at);
-        due.wake();
-      }
-      now = target;
-      await flush();
-    },
-    get sleepers() {
-      return timers.size;
-    },
-  };
-}
-
-/** Lets every pending promise continuation and I/O callback run. */
-export function flush(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
 
 /** One watch opened on a {@link FakeWatchClient}: the test pushes its events. */
 export interface FakeWatch<T> {
