@@ -76,7 +76,7 @@ describe('SidecarSet in-place sidecar upgrade of 10 running pods (real kube-apis
     expect(passes.every((n) => n >= 1 && n <= 2)).toBe(true);
     expect(passes.reduce((a, b) => a + b, 0)).toBe(7);
     expect(maxInFlight).toBeGreaterThan(0);
-    expect(maxInFlight).toBeLessThanOrEqual(2);
+    expect(maxInFlight).toBe(2); // the kwok stage takes 0.5–1.5 s per restart, so the limit is reached
   });
 
   it('partition 0 upgrades the last 3; every pod keeps its UID, only the sidecar restarted, the app containers never', async () => {
