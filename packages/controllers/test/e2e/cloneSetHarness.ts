@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import type { CloneSet, PersistentVolumeClaim, Pod } from '@kruise-ts/core';
 import { NotFoundError, Resources, createSharedInformerFactory, systemClock, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
@@ -17,6 +18,24 @@ const sidecarSetCrdFile = fileURLToPath(new URL('../../../../deploy/crds/apps.kr
  */
 export function startCloneSetCluster(options: { apiServerArgs?: readonly string[] } = {}): Promise<TestCluster> {
   return startTestCluster({ nodes: 3, controllerManager: true, scheduler: true, crds: [crdFile, sidecarSetCrdFile], ...options });
+}
+
+/**
+ * Registers `beforeAll`/`afterAll` hooks that start a CloneSet test cluster and the controller in
+ * this process, and stop both; read `env.cluster` inside the tests.
+ */
+export function useCloneSetCluster(options: { apiServerArgs?: readonly string[] } = {}): { readonly cluster: TestCluster } {
+  const env = { cluster: undefined as unknown as TestCluster };
+  let stop: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    env.cluster = await startCloneSetCluster(options);
+    ({ stop } = runCloneSetController(env.cluster.client));
+  });
+  afterAll(async () => {
+    await stop?.();
+    await env.cluster.stop();
+  });
+  return env;
 }
 
 /** Runs the CloneSet controller in this process against `client`; returns a stop function. */

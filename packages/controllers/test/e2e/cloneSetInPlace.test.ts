@@ -1,6 +1,5 @@
-import type { TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { Resources } from '@kruise-ts/k8s-adapter';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   LONG_WAIT,
   cloneSetManifest,
@@ -10,8 +9,7 @@ import {
   patchCloneSetSpec,
   podCondition,
   podsOf,
-  runCloneSetController,
-  startCloneSetCluster,
+  useCloneSetCluster,
   trackUnavailable,
   watchCloneSetPods,
   type PodObject,
@@ -25,19 +23,10 @@ const identity = (pod: PodObject) => ({ name: pod.metadata.name, uid: pod.metada
 const byName = (a: { name?: string | undefined }, b: { name?: string | undefined }) => (a.name ?? '').localeCompare(b.name ?? '');
 
 describe('CloneSet in-place update on a real apiserver', () => {
-  let cluster: TestCluster;
-  let stop: () => Promise<void>;
-  beforeAll(async () => {
-    cluster = await startCloneSetCluster();
-    ({ stop } = runCloneSetController(cluster.client));
-  });
-  afterAll(async () => {
-    await stop();
-    await cluster.stop();
-  });
+  const env = useCloneSetCluster();
 
   it('updates 7 of 10 pods in place with partition 3 and maxUnavailable 2, then all 10 with partition 0', async () => {
-    const { client } = cluster;
+    const { client } = env.cluster;
     const ns = 'inplace';
     const name = 'web';
     const replicas = 10;

@@ -1,6 +1,5 @@
-import type { TestCluster } from '@kruise-ts/k8s-adapter/testing';
-import { Resources } from '@kruise-ts/k8s-adapter';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Resources, type KubeClient } from '@kruise-ts/k8s-adapter';
+import { describe, expect, it, vi } from 'vitest';
 import {
   LONG_WAIT,
   cloneSetEvents,
@@ -10,8 +9,7 @@ import {
   isReady,
   isTerminating,
   podsOf,
-  runCloneSetController,
-  startCloneSetCluster,
+  useCloneSetCluster,
   trackUnavailable,
   watchCloneSetPods,
 } from './cloneSetHarness.js';
@@ -19,8 +17,7 @@ import {
 /** Adds `MODE=blue` to the container's env: a change that cannot be made in place. */
 const envChange = { type: 'json' as const, operations: [{ op: 'add' as const, path: '/spec/template/spec/containers/0/env', value: [{ name: 'MODE', value: 'blue' }] }] };
 
-async function waitForReady(cluster: TestCluster, ns: string, name: string, replicas: number): Promise<string> {
-  const { client } = cluster;
+async function waitForReady(client: KubeClient, ns: string, name: string, replicas: number): Promise<string> {
   let revision = '';
   await vi.waitFor(async () => {
     const cs = await getCloneSet(client, ns, name);
@@ -33,19 +30,10 @@ async function waitForReady(cluster: TestCluster, ns: string, name: string, repl
 }
 
 describe('CloneSet recreate update on a real apiserver', () => {
-  let cluster: TestCluster;
-  let stop: () => Promise<void>;
-  beforeAll(async () => {
-    cluster = await startCloneSetCluster();
-    ({ stop } = runCloneSetController(cluster.client));
-  });
-  afterAll(async () => {
-    await stop();
-    await cluster.stop();
-  });
+  const env = useCloneSetCluster();
 
   it('recreates the pods for an env change under InPlaceIfPossible, within maxUnavailable 2', async () => {
-    const { client } = cluster;
+    const { client } = env.cluster;
     const ns = 'recreate';
     const name = 'web';
     const replicas = 6;
@@ -54,7 +42,7 @@ describe('CloneSet recreate update on a real apiserver', () => {
       Resources.CloneSet,
       cloneSetManifest(name, ns, { replicas, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { podUpdatePolicy: 'InPlaceIfPossible', maxUnavailable: 2 } } }),
     );
-    const oldRevision = await waitForReady(cluster, ns, name, replicas);
+    const oldRevision = await waitForReady(client, ns, name, replicas);
     const before = await podsOf(client, ns, name);
 
     const watch = await watchCloneSetPods(client, ns, name);
@@ -103,7 +91,7 @@ describe('CloneSet recreate update on a real apiserver', () => {
   });
 
   it('refuses the same env change under InPlaceOnly: Warning event, FailedUpdate condition, no pod touched', async () => {
-    const { client } = cluster;
+    const { client } = env.cluster;
     const ns = 'inplace-only';
     const name = 'web';
     const replicas = 3;
@@ -112,7 +100,7 @@ describe('CloneSet recreate update on a real apiserver', () => {
       Resources.CloneSet,
       cloneSetManifest(name, ns, { replicas, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { podUpdatePolicy: 'InPlaceOnly' } } }),
     );
-    const oldRevision = await waitForReady(cluster, ns, name, replicas);
+    const oldRevision = await waitForReady(client, ns, name, replicas);
     const before = await podsOf(client, ns, name);
     const watch = await watchCloneSetPods(client, ns, name);
     try {

@@ -1,22 +1,12 @@
 import { Resources } from '@kruise-ts/k8s-adapter';
-import type { TestCluster } from '@kruise-ts/k8s-adapter/testing';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cloneSetManifest, isReady, podsOf, runCloneSetController, startCloneSetCluster } from './cloneSetHarness.js';
+import { describe, expect, it, vi } from 'vitest';
+import { cloneSetManifest, isReady, podsOf, useCloneSetCluster } from './cloneSetHarness.js';
 
 describe('CloneSet controller (in process) on a real apiserver', () => {
-  let cluster: TestCluster;
-  let stop: () => Promise<void>;
-  beforeAll(async () => {
-    cluster = await startCloneSetCluster();
-    ({ stop } = runCloneSetController(cluster.client));
-  });
-  afterAll(async () => {
-    await stop();
-    await cluster.stop();
-  });
+  const env = useCloneSetCluster();
 
   it('creates 3 ready pods, then updates their image in place', async () => {
-    const { client } = cluster;
+    const { client } = env.cluster;
     await client.create(Resources.CloneSet, cloneSetManifest('smoke', 'default', { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { podUpdatePolicy: 'InPlaceIfPossible' } } }));
     await vi.waitFor(async () => {
       const pods = await podsOf(client, 'default', 'smoke');
@@ -40,7 +30,7 @@ describe('CloneSet controller (in process) on a real apiserver', () => {
   });
 
   it('scales through the scale subresource, as kubectl scale and an HPA do', async () => {
-    const { client } = cluster;
+    const { client } = env.cluster;
     const key = { name: 'smoke', namespace: 'default' };
     const scale = (await client.get(Resources.CloneSet, key, { subresource: 'scale' })) as unknown as { spec: { replicas: number }; status: { replicas: number; selector: string } };
     expect(scale.spec.replicas).toBe(3);
