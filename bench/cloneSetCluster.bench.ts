@@ -1,5 +1,6 @@
 /**
- * Times the kruise-ts-manager (built, `packages/controllers/dist/main.js`) on a real test cluster
+ * Times the kruise-ts-manager (built, `packages/controllers/dist/main.js`, CloneSet controller only, no
+ * webhooks) on a real test cluster
  * (etcd + kube-apiserver + kube-scheduler + kwok, 10 simulated nodes): a CloneSet going 0→500
  * Ready pods, then an in-place image rollout of the 500 pods (maxUnavailable 20%), once at the
  * manager's default client rate limit (--rest-config-qps 30, burst 50) and once unlimited.
@@ -34,7 +35,7 @@ function peakRssMiB(pid: number): number {
 async function scenario(client: KubeClient, kubeconfig: string, label: string, qpsArgs: string[]): Promise<string[]> {
   const ns = `bench-${label}`;
   await client.create(Resources.Namespace, { metadata: { name: ns } });
-  const proc = spawn(process.execPath, [manager, `--kubeconfig=${kubeconfig}`, '--no-enable-leader-election', '--metrics-addr=127.0.0.1:0', '--health-probe-addr=127.0.0.1:0', '--log-level=warn', `--namespace=${ns}`, ...qpsArgs], {
+  const proc = spawn(process.execPath, [manager, `--kubeconfig=${kubeconfig}`, '--no-enable-leader-election', '--no-enable-webhooks', '--controllers=cloneset', '--metrics-addr=127.0.0.1:0', '--health-probe-addr=127.0.0.1:0', '--log-level=warn', `--namespace=${ns}`, ...qpsArgs], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';
