@@ -1,6 +1,8 @@
 import {
   computeCloneSetStatus,
   msUntilNextAvailable,
+  CONTROLLER_REVISION_HASH_LABEL,
+  liveRevisionNames,
   planRevisionHistoryCleanup,
   planScale,
   planUpdate,
@@ -141,11 +143,11 @@ async function syncPods(
 
 /** Deletes the oldest revisions no pod and no status field uses, beyond revisionHistoryLimit. */
 async function cleanupHistory(deps: CloneSetReconcileDeps, pass: CloneSetPass, cloneSet: CloneSet, pods: readonly Pod[], revisions: { current: ControllerRevision; update: ControllerRevision; revisions: readonly ControllerRevision[] }): Promise<void> {
-  const live = new Set<string>([revisions.current.metadata.name ?? '', revisions.update.metadata.name ?? '']);
-  for (const pod of pods) {
-    const hash = pod.metadata.labels?.['controller-revision-hash'];
-    if (hash !== undefined) for (const r of revisions.revisions) if (r.metadata.name === hash || r.metadata.name?.endsWith(`-${hash}`) === true) live.add(r.metadata.name);
-  }
+  const live = liveRevisionNames(
+    revisions.revisions,
+    pods.map((pod) => pod.metadata.labels?.[CONTROLLER_REVISION_HASH_LABEL]),
+    [revisions.current.metadata.name ?? '', revisions.update.metadata.name ?? ''],
+  );
   const doomed = planRevisionHistoryCleanup(revisions.revisions, live, cloneSet.spec.revisionHistoryLimit ?? 10);
   await Promise.all(
     doomed.map((name) =>

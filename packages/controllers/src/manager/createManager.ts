@@ -81,7 +81,8 @@ export interface Manager {
 export function createManager(options: ManagerOptions): Manager {
   const { client, clock, logger } = options;
   const registry = options.registry ?? new Registry();
-  let ready = false;
+  // Readiness is derived from the controllers' own state: every one past cache sync and working.
+  let active: readonly RunningController[] = [];
   let leading = options.leaderElection === undefined;
   const runControllers = async (signal: AbortSignal): Promise<void> => {
     const informers = createSharedInformerFactory(client, { clock, onMetric: informerMetricSink(registry) });
@@ -90,14 +91,11 @@ export function createManager(options: ManagerOptions): Manager {
     const deps = { client, clock, informers, events, metrics, logger };
     const running = options.controllers.map((name) => CONTROLLER_FACTORIES[name](deps, options));
     logger.info({ controllers: options.controllers, namespace: options.namespace ?? '' }, 'starting controllers');
-    const started = running.map((c) => c.controller.start(signal));
-    void Promise.all(running.map((c) => waitRunning(c, signal))).then(() => {
-      ready = true;
-    });
+    active = running;
     try {
-      await Promise.all(started);
+      await Promise.all(running.map((c) => c.controller.start(signal)));
     } finally {
-      ready = false;
+      active = [];
       await Promise.all(running.map((c) => c.stop()));
       await events.flush();
       informers.stopAll();
@@ -105,7 +103,7 @@ export function createManager(options: ManagerOptions): Manager {
   };
 
   return {
-    isReady: () => ready,
+    isReady: () => active.length > 0 && active.every((c) => c.controller.state === 'running'),
     isLeader: () => leading,
     async run(signal) {
       const election = options.leaderElection;
@@ -141,10 +139,4 @@ export function createManager(options: ManagerOptions): Manager {
       if (outcome.lost) throw new Error('leader election lost');
     },
   };
-}
-
-/** Resolves once the controller's caches synced (its state leaves `idle` and `syncing`). */
-async function waitRunning(c: RunningController, signal: AbortSignal): Promise<void> {
-  const syncing = (): boolean => ['idle', 'syncing'].includes(c.controller.state);
-  while (!signal.aborted && syncing()) await new Promise((resolve) => setTimeout(resolve, 50));
 }

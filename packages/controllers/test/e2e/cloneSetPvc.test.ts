@@ -1,7 +1,6 @@
 import type { PersistentVolumeClaim } from '@kruise-ts/core';
 import { NotFoundError, Resources, type KubeObject } from '@kruise-ts/k8s-adapter';
-import type { TestCluster } from '@kruise-ts/k8s-adapter/testing';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   LONG_WAIT,
   bindClaims,
@@ -11,8 +10,7 @@ import {
   isReady,
   patchCloneSetSpec,
   podsOf,
-  runCloneSetController,
-  startCloneSetCluster,
+  useCloneSetCluster,
   type PodObject,
 } from './cloneSetHarness.js';
 
@@ -23,22 +21,13 @@ const settledAt = (n: number) => ({ replicas: n, readyReplicas: n, availableRepl
 const idOf = (pod: PodObject): string => pod.metadata.labels?.[INSTANCE_ID] ?? '';
 
 describe('CloneSet volumeClaimTemplates on a real apiserver', () => {
-  let cluster: TestCluster;
-  let stop: () => Promise<void>;
-  beforeAll(async () => {
-    // Without the StorageObjectInUseProtection admission plugin a deleted claim is gone at once, so
-    // the test does not depend on kube-controller-manager's pvc-protection controller (which lifts
-    // the `kubernetes.io/pvc-protection` finalizer once no pod uses the claim) being run by the harness.
-    cluster = await startCloneSetCluster({ apiServerArgs: ['--disable-admission-plugins=StorageObjectInUseProtection'] });
-    ({ stop } = runCloneSetController(cluster.client));
-  });
-  afterAll(async () => {
-    await stop();
-    await cluster.stop();
-  });
+  // Without the StorageObjectInUseProtection admission plugin a deleted claim is gone at once, so
+  // the test does not depend on kube-controller-manager's pvc-protection controller (which lifts
+  // the `kubernetes.io/pvc-protection` finalizer once no pod uses the claim) being run by the harness.
+  const env = useCloneSetCluster({ apiServerArgs: ['--disable-admission-plugins=StorageObjectInUseProtection'] });
 
   it('gives each pod its PVC, reuses it for a pod deleted by hand, deletes it on scale-down', async () => {
-    const { client } = cluster;
+    const { client } = env.cluster;
     const ns = 'pvc';
     const name = 'db';
     await createNamespace(client, ns);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PodTemplateSpec } from '../api/pod.js';
 import { buildControllerRevision, type RevisionOwner } from './revision.js';
-import { isRevisionCollision, planRevisionHistoryCleanup, planUpdateRevision, sortRevisions } from './revisionHistory.js';
+import { isRevisionCollision, liveRevisionNames, planRevisionHistoryCleanup, planUpdateRevision, sortRevisions } from './revisionHistory.js';
 
 const owner: RevisionOwner = { apiVersion: 'apps.kruise.io/v1beta1', kind: 'CloneSet', name: 'web', namespace: 'ns', uid: 'u1' };
 const template = (image: string): PodTemplateSpec => ({ metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image }] } });
@@ -58,5 +58,16 @@ describe('planRevisionHistoryCleanup', () => {
 
   it('sorts by revision number', () => {
     expect(sortRevisions([history[3]!, history[1]!]).map((r) => r.revision)).toEqual([2, 4]);
+  });
+});
+
+describe('liveRevisionNames', () => {
+  const [a, b, c] = ['nginx:1', 'nginx:2', 'nginx:3'].map((image, i) => revision(image, i + 1));
+  const names = [a, b, c].map((r) => r?.metadata.name ?? '');
+
+  it('keeps the pinned revisions and those pods name by full name or short hash', () => {
+    const short = names[1]?.slice(names[1].lastIndexOf('-') + 1);
+    expect([...liveRevisionNames([a!, b!, c!], [short, undefined], [names[2]!])].sort()).toEqual([names[1], names[2]].sort());
+    expect([...liveRevisionNames([a!, b!, c!], [names[0]], [])]).toEqual([names[0]]);
   });
 });

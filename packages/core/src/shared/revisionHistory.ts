@@ -1,5 +1,5 @@
 import type { PersistentVolumeClaim, PodTemplateSpec } from '../api/pod.js';
-import { buildControllerRevision, canonicalJson, type ControllerRevision, type RevisionOwner } from './revision.js';
+import { buildControllerRevision, canonicalJson, equalToRevisionHash, type ControllerRevision, type RevisionOwner } from './revision.js';
 
 /** What {@link planUpdateRevision} looks at. */
 export interface UpdateRevisionInput {
@@ -100,4 +100,18 @@ export function planRevisionHistoryCleanup(revisions: readonly ControllerRevisio
   const unused = sortRevisions(revisions).filter((r) => !live.has(r.metadata.name ?? ''));
   const excess = unused.length - Math.max(0, limit);
   return excess > 0 ? unused.slice(0, excess).map((r) => r.metadata.name ?? '') : [];
+}
+
+/**
+ * Returns the names of the revisions still in use: those named in `pinned` (the status's current
+ * and update revisions) and those a pod's revision label names, by full name or short hash.
+ *
+ * @example revisions web-aaa, web-bbb, web-ccc; pinned [web-ccc]; pods labelled 'bbb' → {web-ccc, web-bbb}
+ */
+export function liveRevisionNames(revisions: readonly ControllerRevision[], podRevisionLabels: Iterable<string | undefined>, pinned: readonly string[]): Set<string> {
+  const live = new Set(pinned);
+  for (const label of podRevisionLabels) {
+    for (const r of revisions) if (r.metadata.name !== undefined && equalToRevisionHash(label, r.metadata.name)) live.add(r.metadata.name);
+  }
+  return live;
 }
