@@ -9,10 +9,18 @@ TOOLS := eval "$$(scripts/bootstrap.sh)"
 install:
 	@$(TOOLS) && pnpm install --frozen-lockfile
 
+# DEMO_FLAGS: extra options of the rollout demo (e.g. `--step-timeout 30`; `.ci/run` sets `--plain`).
+DEMO_FLAGS ?=
+
+# The manager's --help runs the built command, so the demo builds it and what it depends on
+# (core, k8s-adapter) first, in dependency order; the demo programs run from source with tsx.
 demo: install
-	@$(TOOLS) && pnpm --filter @kruise-ts/controllers run build >/dev/null && node packages/controllers/dist/main.js --help
+	@printf '── Building @kruise-ts/controllers and its dependencies\n'
+	@$(TOOLS) && pnpm --filter '@kruise-ts/controllers...' --reporter=silent run build
+	@printf '\n── kruise-ts-manager --help\n\n'
+	@$(TOOLS) && node packages/controllers/bin/kruise-ts-manager.js --help
 	@printf '\n── CloneSet rollout on the in-memory cluster (examples/cloneset-rollout-demo; --kubeconfig for a real one)\n\n'
-	@$(TOOLS) && pnpm exec tsx --conditions=@kruise-ts/source examples/cloneset-rollout-demo/demo.ts
+	@$(TOOLS) && pnpm exec tsx --conditions=@kruise-ts/source examples/cloneset-rollout-demo/demo.ts $(DEMO_FLAGS)
 	@printf '\n── The same seed CloneSet, planned offline (examples/plan-only)\n\n'
 	@$(TOOLS) && pnpm exec tsx --conditions=@kruise-ts/source examples/plan-only/planOnly.ts examples/plan-only/cloneset.yaml examples/plan-only/pods.yaml
 
