@@ -16,7 +16,7 @@ DEMO_FLAGS ?=
 # (core, k8s-adapter) first, in dependency order; the demo programs run from source with tsx.
 demo: install
 	@printf '── Building @kruise-ts/controllers and its dependencies\n'
-	@$(TOOLS) && pnpm --filter '@kruise-ts/controllers...' --reporter=silent run build
+	@$(TOOLS) && pnpm --filter '@kruise-ts/controllers...' run build
 	@printf '\n── kruise-ts-manager --help\n\n'
 	@$(TOOLS) && node packages/controllers/bin/kruise-ts-manager.js --help
 	@printf '\n── CloneSet rollout on the in-memory cluster (examples/cloneset-rollout-demo; --kubeconfig for a real one)\n\n'

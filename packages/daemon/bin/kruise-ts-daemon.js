@@ -1,10 +1,11 @@
 #!/usr/bin/env node
+import process from 'node:process';
 // The `kruise-ts-daemon` command. It lives outside dist/ so that package managers can link it
 // before the package is built (a workspace checkout); it runs the built daemon.
 import('../dist/main.js').catch((error) => {
   if (error?.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('/dist/')) {
     process.stderr.write(
-      'kruise-ts-daemon: this checkout of @kruise-ts/daemon is not built.\n' +
+      `kruise-ts-daemon: this checkout of @kruise-ts/daemon is not built (${error.message.split(' imported from')[0]}).\n` +
         "Run `pnpm --filter '@kruise-ts/daemon...' run build` (or `make build`) first.\n",
     );
     process.exit(1);
