@@ -2,7 +2,7 @@
  * Plain-words rendering of CloneSet plans, for the plan-only example.
  * In your project, import these types from '@kruise-ts/core'.
  */
-import type { LifecycleTransition, PodCreation, PodDeletion, PodUpdateDecision, ScalePlan, UpdatePlan } from '@kruise-ts/core';
+import type { CloneSetPassStep, InPlaceRefresh, LifecycleTransition, PodCreation, PodDeletion, PodUpdateDecision, ScalePlan, UpdatePlan } from '@kruise-ts/core';
 
 const WORDS: Readonly<Record<string, string>> = {
   'scale-up': 'there are fewer pods than replicas',
@@ -19,6 +19,9 @@ const WORDS: Readonly<Record<string, string>> = {
   'invalid-revision': 'the pod revision cannot be read',
   'pre-normal-hooks-ready': 'no preNormal hook holds it back any more',
   'in-place-update-completed': 'its in-place update completed',
+  'grace-period-ended': 'its grace period is over',
+  'grace-revision-changed': 'its revision moved on during the grace period',
+  'next-container-batch': 'the next batch of containers may start',
   'in-place-update-hook-restored': 'its inPlaceUpdate hook is back',
   'already-at-update-revision': 'it is already at the update revision',
   'in-place-update-hook': 'its inPlaceUpdate hook holds it',
@@ -111,5 +114,36 @@ export function describeUpdate(plan: UpdatePlan): string[] {
       const direction = plan.reason === 'roll-back' ? 'back to' : 'to';
       return [`update: move ${plan.decisions.length} of ${plan.waiting} waiting pod(s) ${direction} ${plan.targetRevision}`, ...plan.decisions.map(decisionLine)];
     }
+  }
+}
+
+function inPlaceLine(r: InPlaceRefresh): string {
+  const plan = r.plan;
+  switch (plan.kind) {
+    case 'update-pod':
+      return `  - pod ${r.pod}: in-place update moves on (${words(plan.reason)})`;
+    case 'update-status':
+      return `  - pod ${r.pod}: InPlaceUpdateReady → True, because ${words(plan.reason)}`;
+    case 'wait':
+    case 'nothing-to-do':
+      return `  - pod ${r.pod}: waits, because ${words(plan.reason)}`;
+    case 'invalid':
+      return `  - pod ${r.pod}: its in-place state cannot be read: ${plan.message}`;
+  }
+}
+
+/** Returns the lines describing the stage of one CloneSet pass (`planCloneSetPass(...).step`). */
+export function describeStep(step: CloneSetPassStep): string[] {
+  switch (step.stage) {
+    case 'scale':
+      return describeScale(step.scale);
+    case 'update':
+      return describeUpdate(step.update);
+    case 'refresh': {
+      const lifecycle = step.update === undefined ? [] : describeUpdate(step.update).slice(1);
+      return ['update: refresh pod states first', ...step.inPlace.map(inPlaceLine), ...lifecycle];
+    }
+    case 'idle':
+      return [];
   }
 }

@@ -12,21 +12,17 @@ import { pathToFileURL } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import {
   buildControllerRevision,
-  computeCloneSetStatus,
   parseCloneSet,
-  planScale,
-  planUpdate,
   resolveCloneSetSettings,
   revisionData,
-  templateFromRevision,
   withCloneSetDefaults,
   type CloneSet,
   type ControllerRevision,
   type PersistentVolumeClaim,
   type Pod,
 } from '@kruise-ts/core';
-import { applyScalePlan, applyUpdatePlan, becomeReady } from '@kruise-ts/core/testing';
-import { describeScale, describeUpdate, words } from './describePlans.js';
+import { becomeReady, simulateCloneSetPass, type CloneSetSimulation } from '@kruise-ts/core/testing';
+import { describeStep, words } from './describePlans.js';
 
 type KubeObject = { readonly kind?: string; readonly items?: readonly unknown[] } & Record<string, unknown>;
 
@@ -77,48 +73,36 @@ const suffixes = (step: number) => Array.from({ length: 50 }, (_, i) => `s${Stri
 
 /**
  * Returns the rollout of a CloneSet in plain words, pass after pass, assuming every pod becomes
- * ready before the next pass, until nothing is left to do (or `maxSteps`).
+ * ready before the next pass, until nothing is left to do (or `maxSteps`). Each step is one pass
+ * of `planCloneSetPass`, the function the controller runs, with its effects applied to the pods.
  */
 export function describeRollout(cloneSetYaml: string, podsYaml: string, maxSteps = 20): string[] {
-  const cloneSet = loadCloneSet(cloneSetYaml);
+  const loaded = loadCloneSet(cloneSetYaml);
   const objects = readObjects(podsYaml);
-  let pods = objects.filter((o) => o.kind === 'Pod') as unknown as Pod[];
-  let pvcs = objects.filter((o) => o.kind === 'PersistentVolumeClaim') as unknown as PersistentVolumeClaim[];
-  const revisions = knownRevisions(cloneSet, pods, objects.filter((o) => o.kind === 'ControllerRevision') as unknown as ControllerRevision[]);
+  const pods = objects.filter((o) => o.kind === 'Pod') as unknown as Pod[];
+  const pvcs = objects.filter((o) => o.kind === 'PersistentVolumeClaim') as unknown as PersistentVolumeClaim[];
+  const revisions = knownRevisions(loaded, pods, objects.filter((o) => o.kind === 'ControllerRevision') as unknown as ControllerRevision[]);
   const updateName = revisions.update.metadata.name ?? '';
   const firstOld = pods.find((p) => p.metadata.labels?.['controller-revision-hash'] !== updateName)?.metadata.labels?.['controller-revision-hash'];
-  let current = revisions.byName(cloneSet.status?.currentRevision ?? firstOld ?? updateName);
+  const current = revisions.byName(loaded.status?.currentRevision ?? firstOld ?? updateName);
+  const cloneSet: CloneSet = { ...loaded, status: { ...loaded.status, currentRevision: current.metadata.name ?? '' } };
+  // The revisions the pods are at exist already; the update revision is the pass's to register.
+  const existing = revisions.all.filter((r) => r !== revisions.update).map((r, i) => ({ ...r, revision: r.revision === 0 ? i + 1 : r.revision }));
+  let simulation: CloneSetSimulation = { cloneSet, world: { pods, pvcs, revisions: existing } };
   const lines = header(cloneSet, pods, current, revisions.update);
   for (let step = 1; step <= maxSteps; step++) {
     const now = START + step * 1000;
-    const common = { cloneSet, pods, now };
-    const scale = planScale({ ...common, pvcs, currentRevision: current.metadata.name ?? '', updateRevision: updateName, currentTemplate: templateFromRevision(current) ?? cloneSet.spec.template, instanceIdSuffixes: suffixes(step) });
-    let said = describeScale(scale);
-    if (scale.kind !== 'none') {
-      pods = applyScalePlan(pods, scale, now);
-      pvcs = nextPvcs(pvcs, scale);
-    } else {
-      const update = planUpdate({ ...common, currentRevision: current, updateRevision: revisions.update, revisions: revisions.all });
-      said = describeUpdate(update);
-      if (update.kind === 'none') {
-        lines.push(`Done after ${step - 1} step(s): ${words(scale.reason)}; ${words(update.reason)}.`);
-        return lines;
-      }
-      pods = applyUpdatePlan(pods, update, now);
+    const { plan, next } = simulateCloneSetPass(simulation, { now, instanceIdSuffixes: suffixes(step) });
+    if (plan.step.stage === 'idle') {
+      lines.push(`Done after ${step - 1} step(s): ${words(plan.step.scale.reason)}; ${words(plan.step.update.reason)}.`);
+      return lines;
     }
+    const said = describeStep(plan.step);
     lines.push(`Step ${step}: ${said[0] ?? ''}`, ...said.slice(1));
-    const status = computeCloneSetStatus({ cloneSet, pods, currentRevision: current.metadata.name ?? '', updateRevision: updateName, now });
-    current = revisions.byName(status.currentRevision ?? updateName);
-    pods = becomeReady(pods, now);
+    simulation = { ...next, world: { ...next.world, pods: becomeReady(next.world.pods, now) } };
   }
   lines.push(`Stopped after ${maxSteps} steps.`);
   return lines;
-}
-
-function nextPvcs(pvcs: readonly PersistentVolumeClaim[], plan: ReturnType<typeof planScale>): PersistentVolumeClaim[] {
-  const gone = new Set([...plan.pvcCleanup.delete, ...(plan.kind === 'delete' ? plan.deletions.flatMap((d) => (d.kind === 'delete-pod' ? d.pvcs : [])) : [])]);
-  const created = plan.kind === 'create' ? plan.creations.flatMap((c) => c.pvcs) : [];
-  return [...pvcs.filter((pvc) => !gone.has(pvc.metadata.name ?? '')), ...created];
 }
 
 function header(cloneSet: CloneSet, pods: readonly Pod[], current: ControllerRevision, update: ControllerRevision): string[] {

@@ -8,5 +8,6 @@
 export * from './api/index.js';
 export * from './shared/index.js';
 export * from './inplace/index.js';
+export * from './workload/index.js';
 export * from './cloneset/index.js';
 export * from './sidecarset/index.js';

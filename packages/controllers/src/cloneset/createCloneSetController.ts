@@ -1,12 +1,12 @@
-import { matchesLabelSelector, type CloneSet, type Pod } from '@kruise-ts/core';
-import { Resources, connectObserver, createResourceVersionExpectations, createScaleExpectations, type Informer, type KubeObject } from '@kruise-ts/k8s-adapter';
-import type { Subscription } from 'rxjs';
+import { planCloneSetPass, type CloneSetPassStep } from '@kruise-ts/core';
+import { Resources, connectObserver, createResourceVersionExpectations, createScaleExpectations } from '@kruise-ts/k8s-adapter';
 import type { FeatureGates } from '../manager/featureGates.js';
 import { runningController, type ControllerDeps, type RunningController } from '../runtime/controllerDeps.js';
 import { createController } from '../runtime/createController.js';
-import { enqueueMapped, enqueueObject, enqueueOwner, objectKeyOf } from '../runtime/watches.js';
-import { randomSuffixes } from './randomSuffixes.js';
-import { reconcileCloneSet } from './reconcileCloneSet.js';
+import { enqueueObject, enqueueOwner } from '../runtime/watches.js';
+import { randomSuffix } from '../workload/randomSuffix.js';
+import { reconcileWorkload, type WorkloadKind } from '../workload/reconcileWorkload.js';
+import { observeCloneSet, type CloneSetCaches, type ObservedCloneSet } from './observeCloneSet.js';
 
 /** Options of {@link createCloneSetController}. */
 export interface CloneSetControllerOptions extends ControllerDeps {
@@ -17,6 +17,8 @@ export interface CloneSetControllerOptions extends ControllerDeps {
   readonly concurrency?: number | undefined;
   /** The apiserver serves `pods/resize` (Kubernetes >= 1.32; default true). */
   readonly resizeSubresource?: boolean | undefined;
+  /** Where new instance-id suffixes come from (default: random, as OpenKruise). */
+  readonly instanceIdSuffix?: (() => string) | undefined;
 }
 
 /** A CloneSet controller and the resources it holds. */
@@ -24,11 +26,22 @@ export type CloneSetController = RunningController;
 
 const CLONESET_OWNER = { group: 'apps.kruise.io', kind: 'CloneSet' } as const;
 
+/** Returns the CloneSet as a {@link WorkloadKind}: its caches, and core's `planCloneSetPass`. */
+export function cloneSetKind(caches: CloneSetCaches, options: Pick<CloneSetControllerOptions, 'featureGates' | 'resizeSubresource' | 'instanceIdSuffix'>): WorkloadKind<ObservedCloneSet, CloneSetPassStep, unknown> {
+  return {
+    resource: Resources.CloneSet,
+    observe: (key) => observeCloneSet(caches, key),
+    plan: (observed, now) =>
+      planCloneSetPass({ ...observed, now, instanceIdSuffixes: options.instanceIdSuffix ?? randomSuffix, featureGates: options.featureGates, resizeSubresource: options.resizeSubresource ?? true }),
+    describe: (step) => ({ stage: step.stage, ...(step.stage === 'scale' ? { reason: step.scale.reason } : step.stage === 'update' ? { reason: step.update.reason } : {}) }),
+  };
+}
+
 /**
  * Returns the CloneSet controller: informers on CloneSets, pods, PVCs, ControllerRevisions and
- * nodes; scale and resourceVersion expectations fed by pod and PVC events; and a controller loop
- * whose keys come from CloneSet events, from events of the objects a CloneSet owns, and from
- * orphan pods its selector matches (adoption). Call `controller.start(signal)`.
+ * nodes; scale and resourceVersion expectations fed by pod and PVC events; and the shared
+ * workload reconcile over core's `planCloneSetPass`, woken by CloneSet events and by events of
+ * the objects a CloneSet owns. Call `controller.start(signal)`.
  */
 export function createCloneSetController(options: CloneSetControllerOptions): CloneSetController {
   const { informers, namespace, clock } = options;
@@ -40,49 +53,17 @@ export function createCloneSetController(options: CloneSetControllerOptions): Cl
   const nodes = informers.informerFor(Resources.Node);
   const scaleExpectations = createScaleExpectations({ clock });
   const resourceVersions = createResourceVersionExpectations({ clock, cache: pods.store });
-  const feeds: Subscription[] = [
-    connectObserver(scaleExpectations, pods.events$),
-    connectObserver(scaleExpectations, pvcs.events$),
-    connectObserver(resourceVersions, pods.events$),
-  ];
+  const kind = cloneSetKind({ cloneSets: cloneSets.store, pods: pods.store, pvcs: pvcs.store, revisions: revisions.store, nodes: nodes.store }, options);
+  const deps = { client: options.client, clock, events: options.events, logger: options.logger, scaleExpectations, resourceVersions, expectationMetrics: options.metrics?.forExpectations('cloneset') };
   const controller = createController({
     name: 'cloneset',
     concurrency: options.concurrency ?? 3,
     clock,
     logger: options.logger,
     metrics: options.metrics,
-    watches: [
-      enqueueObject(cloneSets),
-      enqueueOwner(pods, CLONESET_OWNER),
-      enqueueOwner(pvcs, CLONESET_OWNER),
-      enqueueOwner(revisions, CLONESET_OWNER),
-      enqueueMapped(pods, (pod) => adoptersOf(pod, cloneSets)),
-    ],
-    reconcile: (key, context) =>
-      reconcileCloneSet(
-        {
-          client: options.client,
-          clock,
-          caches: { cloneSets: cloneSets.store, pods: pods.store, pvcs: pvcs.store, revisions: revisions.store, nodes: nodes.store },
-          scaleExpectations,
-          resourceVersions,
-          events: options.events,
-          featureGates: options.featureGates,
-          resizeSubresource: options.resizeSubresource ?? true,
-          randomSuffixes,
-        },
-        key,
-        context,
-      ),
+    watches: [enqueueObject(cloneSets), enqueueOwner(pods, CLONESET_OWNER), enqueueOwner(pvcs, CLONESET_OWNER), enqueueOwner(revisions, CLONESET_OWNER)],
+    reconcile: (key, context) => reconcileWorkload(deps, kind, key, context),
   });
+  const feeds = [connectObserver(scaleExpectations, pods.events$), connectObserver(scaleExpectations, pvcs.events$), connectObserver(resourceVersions, pods.events$)];
   return runningController(controller, feeds, [cloneSets, pods, pvcs, revisions, nodes]);
-}
-
-/** An orphan pod wakes the CloneSets of its namespace whose selector matches it. */
-function adoptersOf(pod: Pod & KubeObject, cloneSets: Informer<CloneSet & KubeObject>): string[] {
-  if (pod.metadata.ownerReferences?.some((o) => o.controller === true) === true) return [];
-  return cloneSets.store
-    .list(pod.metadata.namespace)
-    .filter((cs) => matchesLabelSelector(cs.spec.selector, pod.metadata.labels ?? {}))
-    .map(objectKeyOf);
 }

@@ -1,16 +1,6 @@
-import {
-  matchesLabelSelector,
-  parseCloneSet,
-  withCloneSetDefaults,
-  type CloneSet,
-  type ControllerRevision,
-  type FieldProblem,
-  type NodeLabels,
-  type PersistentVolumeClaim,
-  type Pod,
-} from '@kruise-ts/core';
-import type { KubeObject, Node, ObjectStore } from '@kruise-ts/k8s-adapter';
-import { OWNER_INDEX } from '@kruise-ts/k8s-adapter';
+import { parseCloneSet, withCloneSetDefaults, type CloneSet, type ControllerRevision, type NodeLabels, type PersistentVolumeClaim, type Pod } from '@kruise-ts/core';
+import { OWNER_INDEX, type KubeObject, type Node, type ObjectStore } from '@kruise-ts/k8s-adapter';
+import type { WorkloadObservation } from '../workload/reconcileWorkload.js';
 
 /** The caches a CloneSet reconcile reads (informer stores; never the network). */
 export interface CloneSetCaches {
@@ -22,59 +12,47 @@ export interface CloneSetCaches {
   readonly nodes?: ObjectStore<Node> | undefined;
 }
 
-/** What the CloneSet controller sees of one CloneSet in its caches. */
-export type CloneSetObservation =
-  | { readonly kind: 'gone' }
-  | { readonly kind: 'deleting' }
-  | { readonly kind: 'invalid'; readonly object: CloneSet & KubeObject; readonly problems: readonly FieldProblem[] }
-  | {
-      readonly kind: 'observed';
-      /** The CloneSet as stored. */
-      readonly object: CloneSet & KubeObject;
-      /** The CloneSet with OpenKruise's defaults applied (what the algorithms read). */
-      readonly cloneSet: CloneSet;
-      /** Pods it controls and whose labels match its selector. */
-      readonly pods: readonly Pod[];
-      /** Pods matching its selector that no controller owns: to adopt. */
-      readonly orphans: readonly Pod[];
-      /** Pods it controls that no longer match its selector: to release. */
-      readonly strays: readonly Pod[];
-      readonly pvcs: readonly PersistentVolumeClaim[];
-      readonly revisions: readonly ControllerRevision[];
-      readonly nodeLabels: NodeLabels;
-    };
+/** What a CloneSet pass reads: everything of `CloneSetSnapshot` but the moment and the knobs. */
+export interface ObservedCloneSet {
+  /** The CloneSet as stored, with OpenKruise's defaults applied (once, here). */
+  readonly cloneSet: CloneSet;
+  /** Pods whose controller is this CloneSet (matching its selector or not: the planner releases strays). */
+  readonly pods: readonly Pod[];
+  readonly pvcs: readonly PersistentVolumeClaim[];
+  readonly revisions: readonly ControllerRevision[];
+  readonly nodeLabels: NodeLabels;
+}
 
-const controllerUid = (object: KubeObject): string | undefined => object.metadata.ownerReferences?.find((o) => o.controller === true)?.uid;
+const key = (text: string): { namespace: string; name: string } => {
+  const slash = text.indexOf('/');
+  return slash < 0 ? { namespace: '', name: text } : { namespace: text.slice(0, slash), name: text.slice(slash + 1) };
+};
 
 /**
- * Returns what the caches hold for the CloneSet `key` (`namespace/name`): the CloneSet with its
- * defaults, the pods it controls split by whether they still match its selector, orphans it may
- * adopt, its PVCs and ControllerRevisions, and node labels.
+ * Returns what the caches hold for the CloneSet `namespacedName`: the CloneSet with its
+ * defaults, the pods, PVCs and ControllerRevisions it owns (by the owner index: as OpenKruise,
+ * a CloneSet never adopts orphans), and node labels.
  */
-export function observeCloneSet(caches: CloneSetCaches, key: { namespace: string; name: string }): CloneSetObservation {
-  const object = caches.cloneSets.get(key);
+export function observeCloneSet(caches: CloneSetCaches, namespacedName: string): WorkloadObservation<ObservedCloneSet> {
+  const object = caches.cloneSets.get(key(namespacedName));
   if (object === undefined) return { kind: 'gone' };
   if (object.metadata.deletionTimestamp !== undefined) return { kind: 'deleting' };
   const parsed = parseCloneSet(object);
   if (parsed.kind === 'invalid') return { kind: 'invalid', object, problems: parsed.problems };
-  const cloneSet = withCloneSetDefaults(parsed.value);
   const uid = object.metadata.uid ?? '';
-  const matches = (pod: Pod): boolean => matchesLabelSelector(cloneSet.spec.selector, pod.metadata.labels ?? {});
-  const owned = caches.pods.byIndex(OWNER_INDEX, uid);
-  const orphans = caches.pods
-    .list(key.namespace)
-    .filter((pod) => controllerUid(pod) === undefined && pod.metadata.deletionTimestamp === undefined && matches(pod));
+  const pods = caches.pods.byIndex(OWNER_INDEX, uid);
   const nodeLabels: Record<string, Readonly<Record<string, string>>> = {};
   for (const node of caches.nodes?.list() ?? []) nodeLabels[node.metadata.name ?? ''] = node.metadata.labels ?? {};
   return {
     kind: 'observed',
     object,
-    cloneSet,
-    pods: owned.filter(matches),
-    orphans,
-    strays: owned.filter((pod) => !matches(pod)),
-    pvcs: caches.pvcs.byIndex(OWNER_INDEX, uid),
-    revisions: caches.revisions.byIndex(OWNER_INDEX, uid),
-    nodeLabels,
+    observed: {
+      cloneSet: withCloneSetDefaults(parsed.value),
+      pods,
+      pvcs: caches.pvcs.byIndex(OWNER_INDEX, uid),
+      revisions: caches.revisions.byIndex(OWNER_INDEX, uid),
+      nodeLabels,
+    },
+    podUids: pods.map((pod) => pod.metadata.uid ?? ''),
   };
 }

@@ -15,10 +15,24 @@ export interface ReconcileMetrics {
   activeWorkers(count: number): void;
 }
 
+/** Hooks a workload controller calls when its stale-cache guard gives up waiting. */
+export interface ExpectationMetrics {
+  /** Scale expectations of workload `namespace/name` timed out and were dropped. */
+  scaleExpectationLeaked(namespace: string, name: string): void;
+  /** A resourceVersion expectation (our own write not seen by the cache) timed out and was dropped. */
+  resourceVersionExpectationTimedOut(): void;
+}
+
 /** Metric hooks bound to one Prometheus registry, per controller and per work queue. */
 export interface RuntimeMetrics {
   /** Returns the hooks of controller `name` (label `controller`). */
   forController(name: string, maxConcurrentReconciles: number): ReconcileMetrics;
+  /**
+   * Returns the expectation hooks of workload controller `name`: `<name>_scale_expectation_leakage`
+   * (OpenKruise's `cloneset_scale_expectation_leakage{namespace,name}`) and
+   * `kruise_ts_resource_version_expectation_timeouts_total{controller}`.
+   */
+  forExpectations(name: string): ExpectationMetrics;
   /** Returns the hooks of work queue `name` (labels `name` and `controller`). */
   forWorkQueue(name: string): WorkQueueMetrics;
 }
@@ -87,6 +101,15 @@ export function createRuntimeMetrics(registry: Registry): RuntimeMetrics {
           if (isTerminal) terminal.inc(labels);
         },
         activeWorkers: (count) => { active.set(labels, count); },
+      };
+    },
+    forExpectations(controller) {
+      const leakage = counter(registry, { name: `${controller}_scale_expectation_leakage`, help: `${controller} scale expectations that timed out and were dropped`, labelNames: ['namespace', 'name'] });
+      const rvTimeouts = counter(registry, { name: 'kruise_ts_resource_version_expectation_timeouts_total', help: 'Resource-version expectations that timed out and were dropped, per controller', labelNames: c });
+      rvTimeouts.inc({ controller }, 0);
+      return {
+        scaleExpectationLeaked: (namespace, name) => { leakage.inc({ namespace, name }); },
+        resourceVersionExpectationTimedOut: () => { rvTimeouts.inc({ controller }); },
       };
     },
     forWorkQueue(name) {

@@ -1,10 +1,11 @@
-import { SIDECARSET_NAME_LABEL, podInjectedSidecarSets, type Pod } from '@kruise-ts/core';
-import { Resources, connectObserver, createResourceVersionExpectations, type KubeObject } from '@kruise-ts/k8s-adapter';
+import { SIDECARSET_NAME_LABEL, planSidecarSetPass, podInjectedSidecarSets, type Pod, type SidecarSetPassStep } from '@kruise-ts/core';
+import { Resources, connectObserver, createResourceVersionExpectations, createScaleExpectations, type KubeObject } from '@kruise-ts/k8s-adapter';
 import type { Subscription } from 'rxjs';
 import { runningController, type ControllerDeps, type RunningController } from '../runtime/controllerDeps.js';
 import { createController } from '../runtime/createController.js';
 import { enqueueMapped, enqueueObject } from '../runtime/watches.js';
-import { reconcileSidecarSet } from './reconcileSidecarSet.js';
+import { reconcileWorkload, type WorkloadKind } from '../workload/reconcileWorkload.js';
+import { observeSidecarSet, type ObservedSidecarSet, type SidecarSetCaches } from './observeSidecarSet.js';
 import { SidecarSets } from './sidecarSetResources.js';
 
 /** Options of {@link createSidecarSetController}. */
@@ -19,6 +20,20 @@ export interface SidecarSetControllerOptions extends ControllerDeps {
 
 /** A SidecarSet controller and the resources it holds. */
 export type SidecarSetController = RunningController;
+
+/** Returns the SidecarSet as a {@link WorkloadKind}: its caches, and core's `planSidecarSetPass`. */
+export function sidecarSetKind(caches: SidecarSetCaches, revisionNamespace: string): WorkloadKind<ObservedSidecarSet, SidecarSetPassStep, unknown> {
+  return {
+    resource: SidecarSets,
+    observe: (key) => observeSidecarSet(caches, key),
+    plan: (observed, now) => planSidecarSetPass({ ...observed, revisionNamespace, now }),
+    describe: (step) => ({
+      stage: step.stage,
+      decision: step.update.decision.kind === 'idle' ? step.update.decision.reason : 'upgrade',
+      upgraded: step.update.decision.kind === 'upgrade' ? step.update.decision.upgrades.length : 0,
+    }),
+  };
+}
 
 /**
  * Returns the SidecarSet controller (status and in-place sidecar upgrades; injection is the pod
@@ -36,6 +51,9 @@ export function createSidecarSetController(options: SidecarSetControllerOptions)
   const namespaces = informers.informerFor(Resources.Namespace);
   const revisions = informers.informerFor(Resources.ControllerRevision, { namespace: revisionNamespace, labelSelector: SIDECARSET_NAME_LABEL });
   const resourceVersions = createResourceVersionExpectations({ clock, cache: pods.store });
+  const caches = { sidecarSets: sidecarSets.store, pods: pods.store, namespaces: namespaces.store, revisions: revisions.store };
+  const deps = { client: options.client, clock, events: options.events, logger: options.logger, resourceVersions, scaleExpectations: createScaleExpectations({ clock }), expectationMetrics: options.metrics?.forExpectations('sidecarset') };
+  const kind = sidecarSetKind(caches, revisionNamespace);
   const feeds: Subscription[] = [connectObserver(resourceVersions, pods.events$)];
   const withNamespaceSelector = (): string[] => sidecarSets.store.list().filter((ss) => ss.spec.namespaceSelector !== undefined).map((ss) => ss.metadata.name ?? '');
   const controller = createController({
@@ -50,19 +68,7 @@ export function createSidecarSetController(options: SidecarSetControllerOptions)
       enqueueMapped(revisions, (revision) => [revision.metadata.labels?.[SIDECARSET_NAME_LABEL] ?? ''].filter((name) => name !== '')),
       enqueueMapped(namespaces, withNamespaceSelector),
     ],
-    reconcile: (key, context) =>
-      reconcileSidecarSet(
-        {
-          client: options.client,
-          clock,
-          resourceVersions,
-          events: options.events,
-          revisionNamespace,
-          caches: { sidecarSets: sidecarSets.store, pods: pods.store, namespaces: namespaces.store, revisions: revisions.store },
-        },
-        key,
-        context,
-      ),
+    reconcile: (key, context) => reconcileWorkload(deps, kind, key, context),
   });
   return runningController(controller, feeds, [sidecarSets, pods, namespaces, revisions]);
 }

@@ -1,5 +1,6 @@
-import { SIDECARSET_NAME_LABEL, matchesLabelSelector, parseSidecarSet, type ControllerRevision, type FieldProblem, type NamespaceLabels, type Pod, type SidecarSet } from '@kruise-ts/core';
+import { SIDECARSET_NAME_LABEL, matchesLabelSelector, parseSidecarSet, type ControllerRevision, type NamespaceLabels, type Pod, type SidecarSet } from '@kruise-ts/core';
 import type { KubeObject, Namespace, ObjectStore } from '@kruise-ts/k8s-adapter';
+import type { WorkloadObservation } from '../workload/reconcileWorkload.js';
 import type { SidecarSetObject } from './sidecarSetResources.js';
 
 /** The caches a SidecarSet reconcile reads (informer stores; never the network). */
@@ -12,31 +13,24 @@ export interface SidecarSetCaches {
   readonly revisions: ObjectStore<ControllerRevision & KubeObject>;
 }
 
-/** What the SidecarSet controller sees of one SidecarSet in its caches. */
-export type SidecarSetObservation =
-  | { readonly kind: 'gone' }
-  | { readonly kind: 'deleting' }
-  | { readonly kind: 'invalid'; readonly object: SidecarSetObject; readonly problems: readonly FieldProblem[] }
-  | {
-      readonly kind: 'observed';
-      /** The SidecarSet as stored. */
-      readonly object: SidecarSetObject;
-      /** The SidecarSet read by core (v1beta1), as stored (the webhook defaulted it). */
-      readonly sidecarSet: SidecarSet;
-      /** Pods its selector matches (core narrows them to those it injected). */
-      readonly pods: readonly Pod[];
-      /** Labels of every namespace, when it has a namespaceSelector (else empty). */
-      readonly namespaceLabels: NamespaceLabels;
-      /** Its ControllerRevisions. */
-      readonly revisions: readonly ControllerRevision[];
-    };
+/** What a SidecarSet pass reads: everything of `SidecarSetSnapshot` but the moment and the revision namespace. */
+export interface ObservedSidecarSet {
+  /** The SidecarSet read by core (v1beta1), as stored (the webhook defaulted it). */
+  readonly sidecarSet: SidecarSet;
+  /** Pods its selector matches (core narrows them to those it injected). */
+  readonly pods: readonly Pod[];
+  /** Labels of every namespace, when it has a namespaceSelector (else empty). */
+  readonly namespaceLabels: NamespaceLabels;
+  /** Its ControllerRevisions. */
+  readonly revisions: readonly ControllerRevision[];
+}
 
 /**
  * Returns what the caches hold for SidecarSet `name`: the SidecarSet, the pods its selector
  * matches (a missing or empty selector matches none), the namespace labels its namespaceSelector
  * needs, and its ControllerRevisions.
  */
-export function observeSidecarSet(caches: SidecarSetCaches, name: string): SidecarSetObservation {
+export function observeSidecarSet(caches: SidecarSetCaches, name: string): WorkloadObservation<ObservedSidecarSet> {
   const object = caches.sidecarSets.get({ name });
   if (object === undefined) return { kind: 'gone' };
   if (object.metadata.deletionTimestamp !== undefined) return { kind: 'deleting' };
@@ -48,5 +42,5 @@ export function observeSidecarSet(caches: SidecarSetCaches, name: string): Sidec
   const namespaceLabels: Record<string, Readonly<Record<string, string>>> = {};
   if (ss.spec.namespaceSelector !== undefined) for (const ns of caches.namespaces.list()) namespaceLabels[ns.metadata.name ?? ''] = ns.metadata.labels ?? {};
   const revisions = caches.revisions.list().filter((r) => r.metadata.labels?.[SIDECARSET_NAME_LABEL] === name);
-  return { kind: 'observed', object, sidecarSet: ss, pods, namespaceLabels, revisions };
+  return { kind: 'observed', object, observed: { sidecarSet: ss, pods, namespaceLabels, revisions }, podUids: pods.map((pod) => pod.metadata.uid ?? '') };
 }

@@ -72,7 +72,7 @@ describe('SidecarSet in-place sidecar upgrade of 10 running pods (real kube-apis
     expect(pods.filter((p) => specImage(p, 'log-agent') === NEW)).toHaveLength(7);
     expect(pods.filter((p) => specImage(p, 'log-agent') === OLD)).toHaveLength(3);
     // The controller upgraded them in passes of at most maxUnavailable pods.
-    const passes = manager.current.logs.filter((l) => l.msg === 'sidecars upgraded in place' && l.key === 'log').map((l) => Number(l.upgraded));
+    const passes = manager.current.logs.filter((l) => l.msg === 'pass applied' && l.key === 'log' && l.decision === 'upgrade').map((l) => Number(l.upgraded));
     expect(passes.every((n) => n >= 1 && n <= 2)).toBe(true);
     expect(passes.reduce((a, b) => a + b, 0)).toBe(7);
     expect(maxInFlight).toBeGreaterThan(0);

@@ -2,13 +2,8 @@ import type { CloneSet } from '../api/cloneSet.js';
 import type { Pod } from '../api/pod.js';
 import type { EpochMs } from '../shared/podState.js';
 import { isPodActive } from '../shared/podState.js';
-import {
-  isCloneSetPodAvailable,
-  isPodAtRevision,
-  isPodUpdatedForScale,
-  isSpecifiedDelete,
-  podLifecycleState,
-} from './cloneSetPod.js';
+import { isCloneSetPodAvailable, isPodUpdatedForScale, isSpecifiedDelete } from './cloneSetPod.js';
+import { isPodAtRevision, podLifecycleState } from '../workload/workloadPod.js';
 import type { CloneSetFeatureGates, CloneSetSettings } from './cloneSetSettings.js';
 import { resolveCloneSetSettings } from './cloneSetSettings.js';
 

@@ -1,39 +1,12 @@
-import {
-  CONTROLLER_REVISION_HASH_LABEL,
-  INPLACE_UPDATE_READY_CONDITION,
-  LIFECYCLE_STATE_LABEL,
-  SPECIFIED_DELETE_LABEL,
-} from '../api/labels.js';
+import { SPECIFIED_DELETE_LABEL } from '../api/labels.js';
 import type { Pod } from '../api/pod.js';
-import type { LifecycleState } from '../api/pub.js';
 import type { EpochMs } from '../shared/podState.js';
-import { equalToRevisionHash } from '../shared/revision.js';
-import { getPodCondition, isRunningAndAvailable } from '../shared/podState.js';
+import { isPodAtRevision, isPodUpdateReady, podLifecycleState } from '../workload/workloadPod.js';
 
 /**
  * How a CloneSet looks at one of its pods: revision, lifecycle state, specified deletion and
  * availability, as OpenKruise's `clonesetutils` and `sync.IsPodAvailable` do.
  */
-
-/**
- * Returns the value of the pod's `lifecycle.apps.kruise.io/state` label, or `''` without one. An
- * unknown value is returned as is: like OpenKruise, any state other than `''` and `Normal` makes
- * the pod unavailable.
- */
-export function podLifecycleState(pod: Pod): LifecycleState | '' {
-  // The cast keeps unknown values: they compare unequal to every known state, as in Go.
-  return (pod.metadata.labels?.[LIFECYCLE_STATE_LABEL] ?? '') as LifecycleState | '';
-}
-
-/**
- * Returns whether the pod's `controller-revision-hash` names `revision`, comparing the full name
- * or, failing that, the short hashes (so CloneSetShortHash pods still match).
- *
- * @example label 'web-7f9c', revision 'web-7f9c' → true; label '7f9c', revision 'web-7f9c' → true
- */
-export function isPodAtRevision(pod: Pod, revision: string): boolean {
-  return equalToRevisionHash(pod.metadata.labels?.[CONTROLLER_REVISION_HASH_LABEL] ?? '', revision);
-}
 
 /**
  * Returns whether the pod counts as updated for scale numbers: at `revision`, or (with the
@@ -51,17 +24,6 @@ export function isSpecifiedDelete(pod: Pod, podsToDelete: ReadonlySet<string>): 
   return (
     pod.metadata.labels?.[SPECIFIED_DELETE_LABEL] !== undefined || podsToDelete.has(pod.metadata.name ?? '')
   );
-}
-
-/**
- * Returns whether the pod is ready for its CloneSet, lifecycle aside: running, available after
- * `minReadySeconds`, and its `InPlaceUpdateReady` condition (when present) is True
- * (OpenKruise `IsPodUpdateReady`).
- */
-export function isPodUpdateReady(pod: Pod, minReadySeconds: number, now: EpochMs): boolean {
-  if (!isRunningAndAvailable(pod, minReadySeconds, now)) return false;
-  const inPlace = getPodCondition(pod, INPLACE_UPDATE_READY_CONDITION);
-  return inPlace === undefined || inPlace.status === 'True';
 }
 
 /**

@@ -2,13 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CloneSet } from '../api/cloneSet.js';
 import type { Pod } from '../api/pod.js';
-import { isPodActive } from '../shared/podState.js';
 import type { ControllerRevision } from '../shared/revision.js';
-import { aCloneSet, aPod, applyScalePlan, applyUpdatePlan, aRevision, becomeReady, T0 } from '../testing/index.js';
+import { aCloneSet, aPod, aRevision, T0 } from '../testing/index.js';
 import { calculateReplicaDiffs } from './calculateReplicaDiffs.js';
-import { isCloneSetPodAvailable, isCloneSetPodReady, isPodAtRevision, isSpecifiedDelete, podLifecycleState } from './cloneSetPod.js';
+import { isCloneSetPodAvailable, isCloneSetPodReady, isSpecifiedDelete } from './cloneSetPod.js';
+import { isPodAtRevision, podLifecycleState } from '../workload/workloadPod.js';
 import { resolveCloneSetSettings } from './cloneSetSettings.js';
-import { computeCloneSetStatus } from './computeCloneSetStatus.js';
 import { planScale, type ScalePlan } from './planScale.js';
 import { planUpdate, type UpdatePlan } from './planUpdate.js';
 
@@ -125,22 +124,6 @@ describe('CloneSet plan properties', () => {
     );
   });
 
-  it('reaches the desired state in a bounded number of passes when pods become ready', () => {
-    fc.assert(
-      fc.property(worldArb, (start) => {
-        const { replicas, partition } = resolveCloneSetSettings(start.cloneSet);
-        const bound = 4 * (replicas + start.pods.length) + 10;
-        let world = start;
-        let passes = 0;
-        for (; passes < bound && !settled(world, replicas, passes); passes++) world = reconcileOnce(world, T0 + passes * 1000);
-        expect(settled(world, replicas, passes), `not settled after ${passes} passes`).toBe(true);
-        const updated = world.pods.filter((p) => isPodAtRevision(p, 'web-2')).length;
-        expect(updated).toBeGreaterThanOrEqual(replicas - partition);
-      }),
-      { numRuns: 200 },
-    );
-  });
-
   it('agrees with calculateReplicaDiffs inside the plans', () => {
     fc.assert(
       fc.property(worldArb, (w) => {
@@ -150,26 +133,3 @@ describe('CloneSet plan properties', () => {
     );
   });
 });
-
-// One controller pass: scale; only when scale did nothing, update; then status; then the kubelet
-// makes every pod ready.
-function reconcileOnce(world: World, now: number): World {
-  const scale = scaleOf(world, now);
-  let pods = world.pods.filter(isPodActive);
-  if (scale.kind !== 'none') pods = applyScalePlan(pods, scale, now);
-  else pods = applyUpdatePlan(pods, updateOf(world, now), now);
-  const status = computeCloneSetStatus({ cloneSet: world.cloneSet, pods, currentRevision: world.current.metadata.name ?? '', updateRevision: 'web-2', now });
-  return { ...world, pods: becomeReady(pods, now), current: status.currentRevision === 'web-2' ? V2 : world.current };
-}
-
-// Settled: exactly `replicas` pods, all available and none asked to go, and neither plan has
-// anything left to do.
-function settled(world: World, replicas: number, pass: number): boolean {
-  const now = T0 + pass * 1000;
-  return (
-    world.pods.length === replicas &&
-    world.pods.every((p) => available(p) && !isSpecifiedDelete(p, new Set())) &&
-    scaleOf(world, now).kind === 'none' &&
-    updateOf(world, now).kind === 'none'
-  );
-}

@@ -104,15 +104,22 @@ describe('computeCloneSetStatus', () => {
     expect(status.conditions).toEqual([{ type: 'FailedScale', status: 'True', lastTransitionTime: iso(T0), message: 'quota exceeded' }]);
   });
 
-  it('keeps the lastTransitionTime of a failure that persists, with the latest message', () => {
+  it('keeps the entry of a failure that persists (a changing message alone does not rewrite the status)', () => {
     const previous: CloneSetCondition = { type: 'FailedUpdate', status: 'True', lastTransitionTime: iso(T0), message: 'pod web-a: InPlaceOnly' };
     const cloneSet = aCloneSet({ replicas: 1, status: { conditions: [previous] } });
     const again = computeCloneSetStatus({ cloneSet, pods: [], currentRevision: 'a', updateRevision: 'b', now: at(30), updateError: 'pod web-b: InPlaceOnly' });
-    expect(again.conditions).toEqual([{ type: 'FailedUpdate', status: 'True', lastTransitionTime: iso(T0), message: 'pod web-b: InPlaceOnly' }]);
+    expect(again.conditions).toEqual([previous]);
     // Once the failure is gone the condition goes; a later failure is a new transition.
     const cleared = computeCloneSetStatus({ cloneSet, pods: [], currentRevision: 'a', updateRevision: 'b', now: at(30) });
     expect(cleared.conditions).toBeUndefined();
     const fresh = computeCloneSetStatus({ cloneSet: aCloneSet({ replicas: 1, status: cleared }), pods: [], currentRevision: 'a', updateRevision: 'b', now: at(60), updateError: 'again' });
     expect(fresh.conditions).toEqual([{ type: 'FailedUpdate', status: 'True', lastTransitionTime: iso(at(60)), message: 'again' }]);
+  });
+
+  it('keeps conditions written by others', () => {
+    const theirs: CloneSetCondition = { type: 'example.com/Approved', status: 'True', reason: 'Reviewed', lastTransitionTime: iso(T0) };
+    const cloneSet = aCloneSet({ replicas: 1, status: { conditions: [theirs] } });
+    const status = computeCloneSetStatus({ cloneSet, pods: [], currentRevision: 'a', updateRevision: 'a', now: at(30), scaleError: 'quota exceeded' });
+    expect(status.conditions).toEqual([theirs, { type: 'FailedScale', status: 'True', lastTransitionTime: iso(at(30)), message: 'quota exceeded' }]);
   });
 });

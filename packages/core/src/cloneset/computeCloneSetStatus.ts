@@ -4,8 +4,10 @@ import { calculatePartitionReplicas } from '../shared/intOrPercent.js';
 import type { EpochMs } from '../shared/podState.js';
 import { formatTime, isPodActive } from '../shared/podState.js';
 import { labelSelectorToString } from '../shared/selector.js';
-import { isCloneSetPodAvailable, isPodAtRevision, isPodUpdateReady } from './cloneSetPod.js';
-import { computeProgressingCondition } from './progressingCondition.js';
+import { isCloneSetPodAvailable } from './cloneSetPod.js';
+import { isPodAtRevision, isPodUpdateReady } from '../workload/workloadPod.js';
+import { computeProgressingCondition, PROGRESSING_CONDITION } from './progressingCondition.js';
+import { removeWorkloadCondition, setWorkloadCondition } from '../workload/workloadConditions.js';
 
 /** What {@link computeCloneSetStatus} looks at. */
 export interface CloneSetStatusInput {
@@ -53,17 +55,20 @@ function countPods(pods: readonly Pod[], updateRevision: string, minReadySeconds
   return counts;
 }
 
-// A failure that persists is not a new transition: it keeps the time it was first recorded
-// (OpenKruise's SetCloneSetCondition keeps lastTransitionTime while the status stays the same),
-// so every pass of a failing CloneSet does not rewrite its status.
-function failureConditions(input: CloneSetStatusInput): CloneSetCondition[] {
-  const since = (type: string): string =>
-    input.cloneSet.status?.conditions?.find((c) => c.type === type && c.status === 'True')?.lastTransitionTime ?? formatTime(input.now);
-  const failed = (type: string, message: string): CloneSetCondition => ({ type, status: 'True', lastTransitionTime: since(type), message });
-  return [
-    ...(input.scaleError === undefined ? [] : [failed('FailedScale', input.scaleError)]),
-    ...(input.updateError === undefined ? [] : [failed('FailedUpdate', input.updateError)]),
+// Conditions written by others are kept; a failure that persists keeps the entry it was first
+// recorded with (OpenKruise's SetCloneSetCondition), so every pass of a failing CloneSet does not
+// rewrite its status; a failure that is over is removed.
+function conditionsOf(input: CloneSetStatusInput, progressing: CloneSetCondition | undefined): CloneSetCondition[] {
+  let conditions: CloneSetCondition[] = [...(input.cloneSet.status?.conditions ?? [])];
+  const failures: readonly [string, string | undefined][] = [
+    ['FailedScale', input.scaleError],
+    ['FailedUpdate', input.updateError],
   ];
+  for (const [type, error] of failures) {
+    conditions = error === undefined ? removeWorkloadCondition(conditions, type) : setWorkloadCondition(conditions, { type, status: 'True', lastTransitionTime: formatTime(input.now), message: error });
+  }
+  conditions = removeWorkloadCondition(conditions, PROGRESSING_CONDITION);
+  return progressing === undefined ? conditions : [...conditions, progressing];
 }
 
 /**
@@ -92,6 +97,6 @@ export function computeCloneSetStatus(input: CloneSetStatusInput): CloneSetStatu
     labelSelector: labelSelectorToString(cloneSet.spec.selector),
   };
   const progressing = computeProgressingCondition({ cloneSet, status, now: input.now });
-  const conditions = [...failureConditions(input), ...(progressing.condition === undefined ? [] : [progressing.condition])];
+  const conditions = conditionsOf(input, progressing.condition);
   return conditions.length > 0 ? { ...status, conditions } : status;
 }

@@ -1,5 +1,5 @@
 import type { Pod } from '../api/pod.js';
-import { isPodAtRevision } from './cloneSetPod.js';
+import { isPodAtRevision } from '../workload/workloadPod.js';
 
 /** What {@link limitUpdates} weighs. */
 export interface UpdateLimitInput {

@@ -1,7 +1,7 @@
 import type { CloneSet } from '../api/cloneSet.js';
 import type { PersistentVolumeClaim, Pod, PodTemplateSpec } from '../api/pod.js';
 import type { EpochMs } from '../shared/podState.js';
-import { buildCloneSetPod, buildPodClaims, chooseInstanceIds, slowStartBatches } from './scaleCreations.js';
+import { buildCloneSetPod, buildPodClaims, chooseInstanceIds, slowStartBatches, type InstanceIdSuffixes } from './scaleCreations.js';
 
 /** One pod to create, with the PVCs to create before it. */
 export interface PodCreation {
@@ -39,7 +39,7 @@ export interface CreationsInput {
   /** PVCs owned by the CloneSet. */
   readonly pvcs: readonly PersistentVolumeClaim[];
   /** Random 5-character suffixes for new ids, in order. */
-  readonly suffixes: readonly string[];
+  readonly suffixes: InstanceIdSuffixes;
   /** Reuse ids of PVCs whose pod is gone (`enablePVCReuse`). */
   readonly reusePVCs: boolean;
   /** Creation time, epoch ms. */

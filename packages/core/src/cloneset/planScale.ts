@@ -3,10 +3,12 @@ import type { PersistentVolumeClaim, Pod, PodTemplateSpec } from '../api/pod.js'
 import type { EpochMs } from '../shared/podState.js';
 import { isPodActive } from '../shared/podState.js';
 import { countCloneSetPods, diffsFromCounts, type ReplicaDiffs } from './calculateReplicaDiffs.js';
-import { isCloneSetPodAvailable, isCloneSetPodReady, isPodUpdatedForScale, isSpecifiedDelete, podLifecycleState } from './cloneSetPod.js';
+import { isCloneSetPodAvailable, isCloneSetPodReady, isPodUpdatedForScale, isSpecifiedDelete } from './cloneSetPod.js';
+import { podLifecycleState } from '../workload/workloadPod.js';
 import { resolveCloneSetSettings, type CloneSetFeatureGates, type CloneSetSettings } from './cloneSetSettings.js';
-import { isLifecycleMarkPodNotReady, lifecycleTransition, type LifecycleTransition } from './lifecycle.js';
-import type { NodeLabels } from './podSorter.js';
+import { isLifecycleMarkPodNotReady, lifecycleTransition, type LifecycleTransition } from '../workload/lifecycle.js';
+import type { InstanceIdSuffixes } from './scaleCreations.js';
+import type { NodeLabels } from '../workload/podSorter.js';
 import { planPvcCleanup, type PvcCleanup } from './pvcCleanup.js';
 import { planCreations, type PodCreation } from './planCreations.js';
 import { choosePodsToScaleDown, podDeletions, takeWithinDeleteReadyLimit, type PodDeletion, type PodDeletionReason } from './scaleDeletions.js';
@@ -27,8 +29,8 @@ export interface CloneSetScaleInput {
   readonly currentTemplate?: PodTemplateSpec;
   /** Now, epoch ms. */
   readonly now: EpochMs;
-  /** Random 5-character suffixes for new instance ids, used in order, skipping taken ones. */
-  readonly instanceIdSuffixes: readonly string[];
+  /** Suffixes for new instance ids: a list used in order, or a function drawing a random one per call; taken ones are skipped. */
+  readonly instanceIdSuffixes: InstanceIdSuffixes;
   /** Feature gates (CloneSetPartitionRollback, PreparingUpdateAsUpdate); all off by default. */
   readonly featureGates?: CloneSetFeatureGates;
   /** Node labels, for scale-down by topology spread. */

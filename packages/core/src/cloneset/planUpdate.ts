@@ -13,12 +13,13 @@ import type { EpochMs } from '../shared/podState.js';
 import { isPodActive } from '../shared/podState.js';
 import { shortHash, type ControllerRevision } from '../shared/revision.js';
 import { countCloneSetPods, diffsFromCounts, type ReplicaDiffs } from './calculateReplicaDiffs.js';
-import { isCloneSetPodAvailable, isPodAtRevision, podLifecycleState } from './cloneSetPod.js';
+import { isCloneSetPodAvailable } from './cloneSetPod.js';
+import { isPodAtRevision, podLifecycleState } from '../workload/workloadPod.js';
 import { resolveCloneSetSettings, type CloneSetFeatureGates, type CloneSetSettings } from './cloneSetSettings.js';
-import { planLifecycleRefresh, type LifecycleTransition } from './lifecycle.js';
+import { planLifecycleRefresh, type LifecycleTransition } from '../workload/lifecycle.js';
 import { limitUpdates } from './limitUpdates.js';
 import { decidePodUpdate, type PodUpdateDecision } from './podUpdateDecision.js';
-import { sortUpdateCandidates } from './updateSort.js';
+import { sortUpdateCandidates } from '../workload/updateSort.js';
 
 /** What {@link planUpdate} looks at. */
 export interface CloneSetUpdateInput {

@@ -5,9 +5,9 @@ import { classifyInPlaceUpdate, type InPlaceVerdict, type RecreateReason } from 
 import type { InPlaceFeatureGates } from '../inplace/inPlaceFeatureGates.js';
 import type { InPlaceUpdateSpec } from '../inplace/inPlaceUpdateSpec.js';
 import type { ControllerRevision } from '../shared/revision.js';
-import { isPodAtRevision, podLifecycleState } from './cloneSetPod.js';
+import { isPodAtRevision, podLifecycleState } from '../workload/workloadPod.js';
 import type { CloneSetSettings } from './cloneSetSettings.js';
-import { isPodHooked, lifecycleTransition, type LifecycleTransition } from './lifecycle.js';
+import { isPodHooked, lifecycleTransition, type LifecycleTransition } from '../workload/lifecycle.js';
 
 /** How one pod moves to the target revision in this pass. */
 export type PodUpdateDecision =

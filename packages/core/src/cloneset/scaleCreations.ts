@@ -33,8 +33,20 @@ export interface InstanceIds {
 }
 
 /**
+ * Where new instance-id suffixes come from: a list used in order (tests, offline plans), or a
+ * function returning a fresh random 5-character suffix at each call (the controller's).
+ */
+export type InstanceIdSuffixes = readonly string[] | (() => string);
+
+function suffixDrawer(suffixes: InstanceIdSuffixes): () => string | undefined {
+  if (typeof suffixes === 'function') return suffixes;
+  let next = 0;
+  return () => suffixes[next++];
+}
+
+/**
  * Returns `count` instance ids: first ids of PVCs no active pod uses (when `reusePVCs`), then the
- * injected random suffixes not already taken, sorted (OpenKruise `getOrGenAvailableIDs(...).List()`).
+ * injected suffixes not already taken (asked for only as many as needed), sorted (OpenKruise `getOrGenAvailableIDs(...).List()`).
  *
  * @example count 2, pods use 'a','b', PVCs carry 'b','c', suffixes ['xk2p9'] → ids ['c', 'xk2p9'], reused {'c'}
  */
@@ -42,7 +54,7 @@ export function chooseInstanceIds(
   count: number,
   pods: readonly Pod[],
   pvcs: readonly PersistentVolumeClaim[],
-  suffixes: readonly string[],
+  suffixes: InstanceIdSuffixes,
   reusePVCs: boolean,
 ): InstanceIds {
   const used = new Set(pods.map(instanceIdOf).filter((id) => id !== ''));
@@ -50,8 +62,11 @@ export function chooseInstanceIds(
   const free = reusePVCs ? [...new Set(pvcs.map(instanceIdOf))].filter((id) => id !== '' && !used.has(id)).sort() : [];
   const reused = free.slice(0, count);
   const fresh: string[] = [];
-  for (const suffix of suffixes) {
-    if (reused.length + fresh.length >= count) break;
+  const draw = suffixDrawer(suffixes);
+  // A random suffix is taken with odds of about 1 in 14 million: a bounded number of draws is plenty.
+  for (let tries = 0; reused.length + fresh.length < count && tries < 4 * count + 16; tries++) {
+    const suffix = draw();
+    if (suffix === undefined) break;
     if (!taken.has(suffix) && !fresh.includes(suffix)) fresh.push(suffix);
   }
   const ids = [...reused, ...fresh].sort();

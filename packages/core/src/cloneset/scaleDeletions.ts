@@ -1,7 +1,7 @@
 import type { PersistentVolumeClaim, Pod } from '../api/pod.js';
 import type { Lifecycle } from '../api/pub.js';
-import { isPodHooked, lifecycleTransition, type LifecycleTransition } from './lifecycle.js';
-import { sortPodsForScaleDown, type ScaleDownOrderOptions } from './podSorter.js';
+import { isPodHooked, lifecycleTransition, type LifecycleTransition } from '../workload/lifecycle.js';
+import { sortPodsForScaleDown, type ScaleDownOrderOptions } from '../workload/podSorter.js';
 import { instanceIdOf } from './scaleCreations.js';
 
 /** Why a pod is deleted ("pod deleted because `scale-down`"). */

@@ -5,7 +5,7 @@ import { aCloneSet, aPod, T0, type PodLifePhase } from '../testing/index.js';
 import { calculateReplicaDiffs } from './calculateReplicaDiffs.js';
 import { isCloneSetPodAvailable } from './cloneSetPod.js';
 import { limitUpdates } from './limitUpdates.js';
-import { scatterByTerm, sortByPriority, sortByScatter, sortUpdateCandidates } from './updateSort.js';
+import { scatterByTerm, sortByPriority, sortByScatter, sortUpdateCandidates } from '../workload/updateSort.js';
 
 const labelled = (labels: readonly Record<string, string>[]) => labels.map((l, i) => aPod({ name: String(i), labels: l }));
 

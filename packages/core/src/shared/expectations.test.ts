@@ -52,4 +52,11 @@ describe('resource version expectations', () => {
     expect(observeResourceVersion(exp, pod('11'))).toBe(exp);
     expect(observeResourceVersion(exp, pod('13'))).toEqual({});
   });
+
+  it('times a newer write from the write, not from an older expectation of the same object', () => {
+    const pod = (rv: string) => ({ metadata: { uid: 'u1', resourceVersion: rv } });
+    const first = expectResourceVersion({}, pod('12'), T);
+    const second = expectResourceVersion(first, pod('15'), T + 290_000);
+    expect(checkResourceVersion(second, pod('12'), T + 300_000)).toEqual({ kind: 'unsatisfied', expected: '15', requeueAfterMs: 290_000 });
+  });
 });

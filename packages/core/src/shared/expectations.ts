@@ -152,7 +152,9 @@ export function expectResourceVersion(
   const version = object.metadata.resourceVersion ?? '';
   const current = expectations[uid];
   if (current !== undefined && !isResourceVersionNewer(current.resourceVersion, version)) return expectations;
-  return { ...expectations, [uid]: { resourceVersion: version, since: current?.since ?? now } };
+  // The wait starts with this write: an older expectation's start time would make a fresh write
+  // look timed out at its first check.
+  return { ...expectations, [uid]: { resourceVersion: version, since: now } };
 }
 
 /** Returns the expectations after the cache showed `object`: satisfied ones are dropped. */

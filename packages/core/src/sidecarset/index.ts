@@ -19,6 +19,7 @@ export * from './sidecarSetPodState.js';
 export * from './selectSidecarSetPods.js';
 export * from './upgradePodSidecars.js';
 export * from './planSidecarSetUpdate.js';
+export * from './planSidecarSetPass.js';
 export * from './planSidecarSetUpgradableCondition.js';
 export * from './computeSidecarSetStatus.js';
 export * from './planSidecarSetHistoryCleanup.js';

@@ -1,8 +1,8 @@
 import type { Pod } from '../api/pod.js';
 import type { UpdateScatterStrategy, UpdateScatterTerm } from '../api/pub.js';
 import type { SidecarSet } from '../api/sidecarSet.js';
-import { sortActivePodIndexes } from '../cloneset/podSorter.js';
-import { sortByPriority, sortByScatter } from '../cloneset/updateSort.js';
+import { sortActivePodIndexes } from '../workload/podSorter.js';
+import { sortByPriority, sortByScatter } from '../workload/updateSort.js';
 import { calculatePartitionReplicas, scaledValueFromIntOrPercent } from '../shared/intOrPercent.js';
 import { isRunningAndReady, type EpochMs } from '../shared/podState.js';
 import { matchesLabelSelector } from '../shared/selector.js';

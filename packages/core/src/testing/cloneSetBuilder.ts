@@ -10,7 +10,7 @@ import { CLONESET_API_VERSION, CLONESET_KIND } from '../api/cloneSet.js';
 import type { Container, PersistentVolumeClaim } from '../api/pod.js';
 import type { Lifecycle, UpdatePriorityStrategy, UpdateScatterStrategy } from '../api/pub.js';
 import type { IntOrPercent } from '../shared/intOrPercent.js';
-import type { NodeLabels } from '../cloneset/podSorter.js';
+import type { NodeLabels } from '../workload/podSorter.js';
 
 /** Options of {@link aCloneSet}; unset fields stay unset in the spec (OpenKruise defaults apply). */
 export interface CloneSetOptions {

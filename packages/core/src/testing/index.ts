@@ -8,4 +8,4 @@ export * from './time.js';
 export * from './podBuilder.js';
 export * from './cloneSetBuilder.js';
 export * from './revisionBuilder.js';
-export * from './applyCloneSetPlans.js';
+export * from './simulateCloneSet.js';

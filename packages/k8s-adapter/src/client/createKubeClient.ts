@@ -1,10 +1,11 @@
 import { HttpMethod, RequestContext, type KubeConfig } from '@kubernetes/client-node';
 import { fetch, type Dispatcher } from 'undici';
 import { TransportError, WatchError, toKubeApiError, type ApiStatus, type RequestDescription } from '../errors.js';
-import type { DeleteOptions, KubeClient, ListOptions, ObjectKey, ObjectList, Patch, PatchOptions, WatchEvent, WatchOptions, WriteOptions } from '../ports.js';
+import type { Clock, DeleteOptions, KubeClient, ListOptions, ObjectKey, ObjectList, Patch, PatchOptions, WatchEvent, WatchOptions, WriteOptions } from '../ports.js';
 import { apiVersionOf, resourcePath, type KubeObject, type ResourceType } from '../resourceType.js';
 import { createTokenBucket, type RateLimit } from './tokenBucket.js';
 import { readNdjson } from './readNdjson.js';
+import { systemClock } from './systemClock.js';
 
 /** Options of {@link createKubeClient}. */
 export interface KubeClientOptions {
@@ -18,6 +19,11 @@ export interface KubeClientOptions {
   readonly requestTimeoutMs?: number;
   /** How often a throttled (429) or Retry-After request is retried (default 10, as client-go). */
   readonly maxRetries?: number;
+  /**
+   * The clock the retry of a throttled request waits on (default {@link systemClock}); a fake clock
+   * (`createFakeClock`) lets a test drive the retry without waiting.
+   */
+  readonly clock?: Clock | undefined;
 }
 
 const PATCH_CONTENT_TYPES: Record<Patch['type'], string> = {
@@ -46,6 +52,7 @@ export function createKubeClient(kubeConfig: KubeConfig, options: KubeClientOpti
   const fieldManager = options.fieldManager ?? 'kruise-ts';
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
   const maxRetries = options.maxRetries ?? 10;
+  const clock = options.clock ?? systemClock();
   let auth: Auth | undefined;
 
   async function authenticate(url: string, verb: string): Promise<Auth> {
@@ -59,7 +66,8 @@ export function createKubeClient(kubeConfig: KubeConfig, options: KubeClientOpti
   /**
    * Sends one request. Like client-go, a 429 or a 5xx carrying Retry-After is retried after the
    * delay the server asked for (at most `maxRetries` times): the apiserver answers so while a
-   * new CRD's storage initialises or when it sheds load.
+   * new CRD's storage initialises or when it sheds load. The wait is on `clock` and ends early when
+   * `init.signal` aborts: the call then rejects with the signal's reason.
    */
   async function send(verb: string, path: string, query: Query, init: { body?: string; contentType?: string; signal?: AbortSignal | undefined; watch?: boolean }) {
     const description: RequestDescription = { verb, path };
@@ -85,7 +93,7 @@ export function createKubeClient(kubeConfig: KubeConfig, options: KubeClientOpti
       const retryAfter = Number(response.headers.get('retry-after') ?? NaN);
       const text = await response.text().catch(() => '');
       if ((response.status === 429 || (response.status >= 500 && Number.isFinite(retryAfter))) && attempt < maxRetries && init.signal?.aborted !== true) {
-        await new Promise((resolve) => setTimeout(resolve, Math.min(Number.isFinite(retryAfter) ? retryAfter * 1000 : 1000, 10_000)));
+        await clock.sleep(Math.min(Number.isFinite(retryAfter) ? retryAfter * 1000 : 1000, 10_000), init.signal);
         continue;
       }
       let status: ApiStatus;

@@ -43,6 +43,17 @@ describe('createScaleExpectations', () => {
     subscription.unsubscribe();
   });
 
+  it('clears a pending create when the object is deleted before the cache saw it', () => {
+    const clock = createFakeClock({ mode: 'manual', start: 1_700_000_000_000 });
+    const tracker = createScaleExpectations({ clock });
+    const events = new Subject<InformerEvent<KubeObject>>();
+    const subscription = connectObserver(tracker, events);
+    tracker.expect('default/web', 'create', ['web-a']);
+    events.next({ type: 'deleted', object: pod('web-a') });
+    expect(tracker.satisfied('default/web')).toBe(true);
+    subscription.unsubscribe();
+  });
+
   it('reports time left, then expires after the timeout (fake clock)', async () => {
     const clock = createFakeClock({ mode: 'manual', start: 1_700_000_000_000 });
     const tracker = createScaleExpectations({ clock, timeoutMs: 300_000 });

@@ -92,7 +92,9 @@ export function createScaleExpectations(options: ScaleExpectationsOptions): Scal
       const key = keyOf(event.object);
       const name = event.object.metadata.name;
       if (key === undefined || name === undefined || !state.has(key)) return;
-      if (event.type !== 'deleted') tracker.observe(key, 'create', [name]);
+      // A deleted event clears a pending create too: the object existed (its creation was
+      // served) even if the cache never saw it before it went.
+      tracker.observe(key, 'create', [name]);
       // A graceful deletion shows first as a deletionTimestamp: count it, as OpenKruise does.
       if (event.type === 'deleted' || event.object.metadata.deletionTimestamp !== undefined) tracker.observe(key, 'delete', [name]);
     },

@@ -6,6 +6,8 @@ import {
   ForbiddenError,
   InvalidError,
   NotFoundError,
+  TooManyRequestsError,
+  TransportError,
   type ApiStatus,
   type KubeApiError,
   type RequestDescription,
@@ -130,4 +132,22 @@ export function unsupportedPatch(request: RequestDescription): ApiStatusError {
 /** Returns a 500 without reason, e.g. `resourceVersion should not be set on objects to be created`. */
 export function internalError(request: RequestDescription, message: string): KubeApiError {
   return new ApiStatusError(request, 500, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, code: 500 } as ApiStatus);
+}
+
+/** Returns the 500 InternalError the apiserver answers when storage fails: `Internal error occurred: <message>`. */
+export function internalServerError(request: RequestDescription, message: string): ApiStatusError {
+  return new ApiStatusError(request, 500, status(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ message }] }));
+}
+
+/** Returns the 429 of a request rejected by priority and fairness, to be retried after `retryAfterSeconds`. */
+export function tooManyRequests(request: RequestDescription, retryAfterSeconds: number): TooManyRequestsError {
+  return new TooManyRequestsError(request, 429, status(429, 'TooManyRequests', 'Too many requests, please try again later.', { retryAfterSeconds }));
+}
+
+/**
+ * Returns the error `createKubeClient` raises when a request times out on the client side: a
+ * TransportError caused by the `TimeoutError` DOMException of the aborted fetch.
+ */
+export function clientTimeout(request: RequestDescription): TransportError {
+  return new TransportError(request, new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
 }

@@ -8,3 +8,6 @@ export { createFakeClock, flushEventLoop, type FakeClock, type FakeClockOptions 
 export type { MemoryNodeSpec } from './nodeSimulator.js';
 export type { KubeletOptions, SimulatedKubelet } from './kubelet.js';
 export type { RegisterResourceOptions, ScaleSubresource } from './resourceRegistry.js';
+export type { ClusterFaults, FaultHandle } from './faultInjector.js';
+export { SIMULATED_FIELD_MANAGERS, type FaultWindow, type WatchDelayRule, type WatchFaultRule, type WriteFaultError, type WriteFaultRule, type WriteFilter, type WriteVerb } from './faultRules.js';
+export type { WriteCountRow, WriteCounts } from './writeCounter.js';

@@ -1,8 +1,10 @@
 import type { RequestDescription } from '../errors.js';
-import type { KubeClient, ListOptions, ObjectKey, ObjectList, Patch, PatchOptions, WatchEvent, WatchOptions, WriteOptions } from '../ports.js';
-import { resourcePath, type KubeObject, type ResourceType } from '../resourceType.js';
+import type { DeleteOptions, KubeClient, ListOptions, ObjectKey, ObjectList, Patch, PatchOptions, WatchEvent, WatchOptions, WriteOptions } from '../ports.js';
+import { Resources, resourcePath, type KubeObject, type ResourceType } from '../resourceType.js';
 import { applyConflict, badRequest, notFound, patchRejected, resourceNotServed, resourceVersionRequired, unsupportedPatch } from './apiErrors.js';
 import { deleteObject } from './deletion.js';
+import type { WriteInterceptor } from './faultInjector.js';
+import type { WriteTarget } from './faultRules.js';
 import { applyJsonPatch } from './jsonPatch.js';
 import { applyMergePatch } from './jsonMergePatch.js';
 import { deepClone, isJsonObject, type JsonObject } from './jsonValue.js';
@@ -21,9 +23,12 @@ export interface MemoryClientOptions {
   /** Field manager of writes without one (default `kruise-ts`, as `createKubeClient`). */
   readonly fieldManager?: string | undefined;
   readonly watch?: WatchSettings | undefined;
+  /** Runs each write request: the fault injector's hook (default: runs it as it is). */
+  readonly interceptWrite?: WriteInterceptor | undefined;
 }
 
 const SUBRESOURCES = new Set(['status', 'scale', 'resize']);
+const EVICTION_PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/eviction$/;
 
 /**
  * Returns a {@link KubeClient} over the memory cluster's storage, behaving like `createKubeClient`
@@ -31,6 +36,10 @@ const SUBRESOURCES = new Set(['status', 'scale', 'resize']);
  */
 export function createMemoryClient(core: ClusterCore, options: MemoryClientOptions = {}): KubeClient {
   const defaultManager = options.fieldManager ?? 'kruise-ts';
+  const intercept: WriteInterceptor = options.interceptWrite ?? (<T>(_target: WriteTarget, perform: () => T) => run<T>(perform));
+  /** Returns the outcome of the write `perform` of `target` (run at once), through the fault injector. */
+  const write = <T>(target: WriteTarget, perform: () => unknown): Promise<T> =>
+    intercept(target.type.namespaced ? target : { ...target, namespace: undefined }, perform) as Promise<T>;
   const behaviourOf = (type: ResourceType, request: RequestDescription): ResourceBehaviour => {
     const found = core.registry.find(type);
     if (found === undefined) throw resourceNotServed(request, false);
@@ -99,33 +108,38 @@ export function createMemoryClient(core: ClusterCore, options: MemoryClientOptio
         return listObjects(core, behaviourOf(type, request), request, o);
       }),
 
-    create: <T extends KubeObject>(type: ResourceType<T>, object: T, o?: WriteOptions) =>
-      run<T>(() => {
-        const request = describe('POST', type, { namespace: object.metadata.namespace });
-        const ctx = { request, behaviour: behaviourOf(type, request), manager: o?.fieldManager ?? defaultManager, subresource: undefined, dryRun: o?.dryRun === true };
+    create: <T extends KubeObject>(type: ResourceType<T>, object: T, o?: WriteOptions) => {
+      const request = describe('POST', type, { namespace: object.metadata.namespace });
+      const manager = o?.fieldManager ?? defaultManager;
+      return write<T>({ request, verb: 'create', type, subresource: undefined, name: object.metadata.name, namespace: object.metadata.namespace, fieldManager: manager }, () => {
+        const ctx = { request, behaviour: behaviourOf(type, request), manager, subresource: undefined, dryRun: o?.dryRun === true };
         return createObject(core, ctx, object as unknown as JsonObject);
-      }),
+      });
+    },
 
-    replace: <T extends KubeObject>(type: ResourceType<T>, object: T, o?: WriteOptions & { subresource?: string }) =>
-      run<T>(() => {
-        const key = { name: object.metadata.name ?? '', namespace: object.metadata.namespace };
-        const request = describe('PUT', type, { ...key, subresource: o?.subresource });
+    replace: <T extends KubeObject>(type: ResourceType<T>, object: T, o?: WriteOptions & { subresource?: string }) => {
+      const key = { name: object.metadata.name ?? '', namespace: object.metadata.namespace };
+      const request = describe('PUT', type, { ...key, subresource: o?.subresource });
+      const manager = o?.fieldManager ?? defaultManager;
+      return write<T>({ request, verb: 'update', type, subresource: o?.subresource, ...key, fieldManager: manager }, () => {
         const behaviour = behaviourOf(type, request);
         checkSubresource(behaviour, request, o?.subresource);
-        const ctx = { request, behaviour, manager: o?.fieldManager ?? defaultManager, subresource: o?.subresource, dryRun: o?.dryRun === true };
+        const ctx = { request, behaviour, manager, subresource: o?.subresource, dryRun: o?.dryRun === true };
         const live = current(behaviour, request, key);
         const body = object as unknown as JsonObject;
         if (!behaviour.unconditionalUpdate && o?.subresource !== 'scale' && (object.metadata.resourceVersion ?? '') === '') throw resourceVersionRequired(request, behaviour.type, key.name);
         if (o?.subresource === 'scale' && behaviour.scale !== undefined) return scaleOf(behaviour, updateObject(core, ctx, live, fromScale(live, body, behaviour.scale)));
         return updateObject(core, ctx, live, o?.subresource === 'resize' ? resizedPod(live, body) : body);
-      }),
+      });
+    },
 
-    patch: <T extends KubeObject>(type: ResourceType<T>, key: ObjectKey, patch: Patch, o?: PatchOptions) =>
-      run<T>(() => {
-        const request = describe('PATCH', type, { ...key, subresource: o?.subresource });
+    patch: <T extends KubeObject>(type: ResourceType<T>, key: ObjectKey, patch: Patch, o?: PatchOptions) => {
+      const request = describe('PATCH', type, { ...key, subresource: o?.subresource });
+      const manager = o?.fieldManager ?? defaultManager;
+      return write<T>({ request, verb: 'patch', type, subresource: o?.subresource, name: key.name, namespace: key.namespace, fieldManager: manager }, () => {
         const behaviour = behaviourOf(type, request);
         checkSubresource(behaviour, request, o?.subresource);
-        const ctx: WriteContext = { request, behaviour, manager: o?.fieldManager ?? defaultManager, subresource: o?.subresource, dryRun: o?.dryRun === true };
+        const ctx: WriteContext = { request, behaviour, manager, subresource: o?.subresource, dryRun: o?.dryRun === true };
         const namespace = behaviour.type.namespaced ? key.namespace : undefined;
         const live = core.store.get(resourceKey(behaviour.type), namespace, key.name);
         if (patch.type === 'apply' && o?.subresource !== 'scale') {
@@ -140,13 +154,15 @@ export function createMemoryClient(core: ClusterCore, options: MemoryClientOptio
         }
         const next = patched(ctx, live, patch);
         return updateObject(core, ctx, live, o?.subresource === 'resize' ? resizedPod(live, next) : next);
-      }),
+      });
+    },
 
-    delete: (type, key, o = {}) =>
-      run(() => {
-        const request = describe('DELETE', type, key);
+    delete: (type, key, o = {}) => {
+      const request = describe('DELETE', type, key);
+      return write({ request, verb: 'delete', type, subresource: undefined, name: key.name, namespace: key.namespace, fieldManager: defaultManager }, () => {
         deleteObject(core, request, behaviourOf(type, request), key, o);
-      }),
+      });
+    },
 
     watch: <T extends KubeObject>(type: ResourceType<T>, o: WatchOptions = {}): AsyncIterable<WatchEvent<T>> => {
       const request = describe('GET', type, { namespace: o.namespace });
@@ -157,7 +173,17 @@ export function createMemoryClient(core: ClusterCore, options: MemoryClientOptio
       };
     },
 
-    request: (verb, path, o = {}) => routeRequest(client, (type) => core.registry.find(type)?.type.kind, verb, path, o),
+    request: (verb, path, o = {}) => {
+      const eviction = verb === 'POST' ? EVICTION_PATH.exec(path.split('?')[0] ?? '') : null;
+      if (eviction === null) return routeRequest(client, (type) => core.registry.find(type)?.type.kind, verb, path, o);
+      // No PodDisruptionBudgets in the memory cluster: an eviction is a delete with its options.
+      const key = { namespace: decodeURIComponent(eviction[1] ?? ''), name: decodeURIComponent(eviction[2] ?? '') };
+      const request = describe(verb, Resources.Pod, { ...key, subresource: 'eviction' });
+      return write({ request, verb: 'create', type: Resources.Pod, subresource: 'eviction', ...key, fieldManager: defaultManager }, () => {
+        deleteObject(core, request, behaviourOf(Resources.Pod, request), key, (o.body as { deleteOptions?: DeleteOptions } | undefined)?.deleteOptions ?? {});
+        return { kind: 'Status', apiVersion: 'v1', status: 'Success', code: 201 };
+      });
+    },
   };
   return client;
 }

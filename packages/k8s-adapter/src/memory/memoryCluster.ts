@@ -3,6 +3,7 @@ import { Resources, type ResourceType } from '../resourceType.js';
 import { createBackgroundWork } from './backgroundWork.js';
 import { startCrdController } from './crdController.js';
 import { createFakeClock, type FakeClock, type FakeClockOptions } from './fakeClock.js';
+import { createFaultInjector, type ClusterFaults } from './faultInjector.js';
 import { startGarbageCollector } from './garbageCollector.js';
 import { createIdSource } from './idSource.js';
 import { startKubelet, type KubeletOptions, type SimulatedKubelet } from './kubelet.js';
@@ -53,6 +54,24 @@ export interface MemoryCluster {
   readonly settle: () => Promise<void>;
   /** Forgets the watch history: watches from an older resourceVersion then fail with 410 Gone. */
   readonly compact: () => void;
+  /**
+   * Injected API faults (failed writes, lost or late watch events) and a tally of write requests,
+   * for every client of the cluster; the simulated kubelet, scheduler and GC are spared unless a
+   * rule names them. See {@link ClusterFaults}.
+   *
+   * @example
+   * ```ts
+   * // The controller's next status write of CloneSet web times out after being applied: the
+   * // status is stored and watchers see it, but the controller gets a TransportError.
+   * cluster.faults.failWrites({ resource: 'clonesets', subresource: 'status', name: 'web', error: 'timeout-after' });
+   * // The 3rd pod create answers 429 (retryAfterSeconds 1), then creates go through.
+   * cluster.faults.failWrites({ resource: 'pods', verb: 'create', error: 'too-many-requests', nth: 3 });
+   * // Pod changes reach watchers 2 s of the fake clock late.
+   * cluster.faults.delayWatchEvents({ resource: 'pods', ms: 2000, times: Infinity });
+   * cluster.faults.writes({ resource: 'pods', verb: 'create' }); // { succeeded: 4, failed: 1, rows: [...] } after 5 creates
+   * ```
+   */
+  readonly faults: ClusterFaults;
   /** Stops the controllers and the clock. */
   readonly close: () => Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
@@ -86,7 +105,12 @@ export async function createMemoryCluster(options: MemoryClusterOptions = {}): P
   const core: ClusterCore = { store: createMemoryStore(options.historyLimit), registry: createResourceRegistry(), clock, ids: createIdSource(options.seed ?? 0) };
   const work = createBackgroundWork();
   const closing = new AbortController();
-  const clientFor = (fieldManager: string): KubeClient => createMemoryClient(core, { fieldManager, watch: { bookmarkIntervalMs: options.bookmarkIntervalMs, closed: closing.signal } });
+  const faults = createFaultInjector();
+  // Decide the fate of each change as it is committed, before any watch sees it, so that rules
+  // count stored changes whether or not someone watches.
+  const unsubscribeFaults = core.store.subscribe((event) => faults.watchDelivery(event));
+  const watch = { bookmarkIntervalMs: options.bookmarkIntervalMs, closed: closing.signal, delivery: faults.watchDelivery };
+  const clientFor = (fieldManager: string): KubeClient => createMemoryClient(core, { fieldManager, watch, interceptWrite: faults.interceptWrite });
   const client = clientFor(options.fieldManager ?? 'kruise-ts');
   const system = clientFor('kube-apiserver');
   const register = (type: ResourceType, o?: RegisterResourceOptions): void => {
@@ -103,7 +127,8 @@ export async function createMemoryCluster(options: MemoryClusterOptions = {}): P
     startNamespaceController(core, clientFor('namespace-controller'), work),
     startCrdController(core, system, work, register),
     startNodeSimulator(core, clientFor('kwok'), work),
-    ...(options.scheduler === false ? [] : [startScheduler(core, work)]),
+    ...(options.scheduler === false ? [] : [startScheduler(core, work, faults.interceptWrite)]),
+    unsubscribeFaults,
   ];
   const kubelet = startKubelet(core, clientFor('kwok'), work, options.kubelet ?? {}, closing.signal);
   const nodes: string[] = [];
@@ -144,6 +169,7 @@ export async function createMemoryCluster(options: MemoryClusterOptions = {}): P
     compact: () => {
       core.store.compact();
     },
+    faults,
     close,
     [Symbol.asyncDispose]: close,
   };

@@ -1,5 +1,6 @@
 import { Resources } from '../resourceType.js';
 import type { BackgroundWork } from './backgroundWork.js';
+import type { WriteInterceptor } from './faultInjector.js';
 import { isJsonObject, type JsonObject, text } from './jsonValue.js';
 import type { StoredEvent } from './memoryStore.js';
 import { isNodeReady } from './nodeSimulator.js';
@@ -38,19 +39,25 @@ const isUnscheduled = (pod: JsonObject): boolean =>
  * Ready node that fits it (taints tolerated, `nodeSelector` matched) and runs the fewest pods,
  * ties broken by name; the binding sets `spec.nodeName`, the PodScheduled condition and the
  * node's zone and region labels, as a binding does. A pod that fits nowhere is marked
- * Unschedulable and retried when nodes change.
+ * Unschedulable and retried when nodes change. Its writes (a `create` of `pods/binding`, a `patch`
+ * of `pods/status`) go through `intercept`, the fault injector, as field manager `kube-scheduler`.
  */
-export function startScheduler(core: ClusterCore, work: BackgroundWork): () => void {
+export function startScheduler(core: ClusterCore, work: BackgroundWork, intercept: WriteInterceptor): () => void {
   const pods = core.registry.find(Resources.Pod) as ResourceBehaviour;
-  const context = (pod: JsonObject) => ({
-    request: { verb: 'POST', path: `/api/v1/namespaces/${text(metaOf(pod).namespace)}/pods/${text(metaOf(pod).name)}/binding` },
+  const context = (pod: JsonObject, subresource: 'binding' | 'status') => ({
+    request: { verb: subresource === 'binding' ? 'POST' : 'PATCH', path: `/api/v1/namespaces/${text(metaOf(pod).namespace)}/pods/${text(metaOf(pod).name)}/${subresource}` },
     behaviour: pods,
     manager: 'kube-scheduler',
-    subresource: 'binding',
+    subresource,
     dryRun: false,
   });
+  const write = (pod: JsonObject, next: JsonObject, subresource: 'binding' | 'status'): Promise<unknown> => {
+    const ctx = context(pod, subresource);
+    const target = { request: ctx.request, verb: subresource === 'binding' ? ('create' as const) : ('patch' as const), type: pods.type, subresource, name: text(metaOf(pod).name), namespace: text(metaOf(pod).namespace), fieldManager: ctx.manager };
+    return intercept(target, () => updateObject(core, ctx, pod, next));
+  };
 
-  function schedule(namespace: string, name: string, uid: string): void {
+  async function schedule(namespace: string, name: string, uid: string): Promise<void> {
     const pod = core.store.get('/pods', namespace, name);
     if (pod === undefined || metaOf(pod).uid !== uid || !isUnscheduled(pod)) return;
     const nodes = core.store.list('/nodes');
@@ -71,20 +78,18 @@ export function startScheduler(core: ClusterCore, work: BackgroundWork): () => v
       const previous = objects(status.conditions).find((c) => c.type === 'PodScheduled');
       if (previous?.reason === 'Unschedulable' && previous.message === message) return;
       status.conditions = [...others, { type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: now, reason: 'Unschedulable', message }];
-      updateObject(core, { ...context(pod), subresource: 'status' }, pod, next);
+      await write(pod, next, 'status');
       return;
     }
     (next.spec as JsonObject).nodeName = chosen;
     status.conditions = [...others, { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now }];
     addTopologyLabels(core, next);
-    updateObject(core, context(pod), pod, next);
+    await write(pod, next, 'binding');
   }
 
   const enqueue = (pod: JsonObject): void => {
     const meta = metaOf(pod);
-    work.enqueue(`scheduler/${text(meta.uid)}`, () => {
-      schedule(text(meta.namespace), text(meta.name), text(meta.uid));
-    });
+    work.enqueue(`scheduler/${text(meta.uid)}`, () => schedule(text(meta.namespace), text(meta.name), text(meta.uid)));
   };
   const onEvent = (event: StoredEvent): void => {
     if (event.resource === '/pods' && event.type !== 'DELETED' && isUnscheduled(event.object)) enqueue(event.object);

@@ -1,6 +1,8 @@
 import { WatchError, type ApiStatus, type RequestDescription } from '../errors.js';
 import type { WatchEvent, WatchOptions } from '../ports.js';
 import { apiVersionOf } from '../resourceType.js';
+import { createDelayLine } from './delayLine.js';
+import type { WatchDelivery } from './faultInjector.js';
 import { deepClone, type JsonObject } from './jsonValue.js';
 import type { StoredEvent } from './memoryStore.js';
 import { buildObjectFilter } from './objectFilter.js';
@@ -13,6 +15,8 @@ export interface WatchSettings {
   readonly bookmarkIntervalMs?: number | undefined;
   /** Ends every watch (normally) when aborted: the cluster closed. */
   readonly closed?: AbortSignal | undefined;
+  /** Decides whether a stored change reaches the watches: delivered, dropped or delayed (injected faults). */
+  readonly delivery?: ((event: StoredEvent) => WatchDelivery) | undefined;
 }
 
 function goneStatus(message: string): ApiStatus {
@@ -39,7 +43,9 @@ function toWatchEvent(event: StoredEvent, selected: (o: JsonObject) => boolean):
  * the stored changes after it (410 Gone as a WatchError when compacted or older than the kind);
  * without one (or `0`), a synthetic ADDED for each selected object then a BOOKMARK; selectors
  * applied to each change; the stream ends after `timeoutSeconds` of the cluster's clock or when
- * `signal` aborts. The stream starts when iteration starts, as an HTTP watch does.
+ * `signal` aborts. The stream starts when iteration starts, as an HTTP watch does. Changes made
+ * after it started may be dropped or delayed by `settings.delivery` (replays from a
+ * resourceVersion and the initial state are not).
  */
 export function watchResource<T>(core: ClusterCore, behaviour: ResourceBehaviour, options: WatchOptions, request: RequestDescription, settings: WatchSettings): AsyncIterable<WatchEvent<T>> {
   const resource = resourceKey(behaviour.type);
@@ -62,10 +68,12 @@ export function watchResource<T>(core: ClusterCore, behaviour: ResourceBehaviour
         wake?.();
       };
       const stop = new AbortController();
+      const deliver = createDelayLine(core.clock, push, stop.signal);
       const onStored = (event: StoredEvent): void => {
         if (event.resource !== resource) return;
         const seen = toWatchEvent(event, selected);
-        if (seen !== undefined) push({ type: seen.type, object: out(seen.object) });
+        const delivery = seen === undefined ? undefined : settings.delivery?.(event);
+        if (seen !== undefined && delivery?.kind !== 'drop') deliver({ type: seen.type, object: out(seen.object) }, delivery?.kind === 'delay' ? delivery.ms : 0);
       };
       const unsubscribe = core.store.subscribe(onStored);
       options.signal?.addEventListener('abort', end, { once: true });
@@ -108,7 +116,7 @@ export function watchResource<T>(core: ClusterCore, behaviour: ResourceBehaviour
         try {
           for (;;) {
             await core.clock.sleep(interval, stop.signal);
-            push({ type: 'BOOKMARK', resourceVersion: String(core.store.revision) });
+            deliver({ type: 'BOOKMARK', resourceVersion: String(core.store.revision) }, 0);
           }
         } catch {
           // The watch ended.

@@ -1,7 +1,7 @@
 import type { Pod } from '../api/pod.js';
 import type { UpdatePriorityStrategy, UpdateScatterStrategy, UpdateScatterTerm } from '../api/pub.js';
 import { matchesLabelSelector } from '../shared/selector.js';
-import { podLifecycleState } from './cloneSetPod.js';
+import { podLifecycleState } from './workloadPod.js';
 import { sortActivePodIndexes } from './podSorter.js';
 
 /**

@@ -3,8 +3,9 @@ import type { Pod } from '../api/pod.js';
 import type { Lifecycle, LifecycleHook, LifecycleState } from '../api/pub.js';
 import type { EpochMs } from '../shared/podState.js';
 import { formatTime } from '../shared/podState.js';
-import { isPodAtRevision, podLifecycleState } from './cloneSetPod.js';
-import { addNotReadyKey, PRE_DELETE_HOOK_KEY, PRE_UPDATE_HOOK_KEY, removeNotReadyKey } from './kruisePodReadiness.js';
+import { isPodAtRevision, podLifecycleState } from './workloadPod.js';
+import { PRE_DELETE_HOOK_KEY, PRE_UPDATE_HOOK_KEY } from './kruisePodReadiness.js';
+import { applyPodConditionChanges, type PodConditionChange } from './podConditionChange.js';
 
 /**
  * The pod lifecycle state machine of OpenKruise (`pkg/util/lifecycle`) as pure functions:
@@ -97,21 +98,29 @@ export function applyLifecycleTransition(pod: Pod, transition: LifecycleTransiti
       ...(finalizers.length > 0 ? { finalizers } : {}),
     },
   };
-  return transition.markPodNotReady ? applyNotReadyPolicy(next, transition.to, now) : next;
+  return applyPodConditionChanges(next, lifecycleConditionChanges(transition), now);
 }
 
-function applyNotReadyPolicy(pod: Pod, state: LifecycleState, now: EpochMs): Pod {
-  switch (state) {
+/**
+ * Returns the `KruisePodReady` changes a transition makes under its hook's `markPodNotReady`:
+ * a key added on the way into PreparingDelete or PreparingUpdate, the update key removed on
+ * reaching Updated; none without `markPodNotReady`.
+ *
+ * @example transition to PreparingDelete with markPodNotReady → [{ kind: 'add-not-ready-key', key: PRE_DELETE_HOOK_KEY }]
+ */
+export function lifecycleConditionChanges(transition: LifecycleTransition): PodConditionChange[] {
+  if (!transition.markPodNotReady) return [];
+  switch (transition.to) {
     case 'PreparingDelete':
-      return addNotReadyKey(pod, PRE_DELETE_HOOK_KEY, now);
+      return [{ kind: 'add-not-ready-key', key: PRE_DELETE_HOOK_KEY }];
     case 'PreparingUpdate':
-      return addNotReadyKey(pod, PRE_UPDATE_HOOK_KEY, now);
+      return [{ kind: 'add-not-ready-key', key: PRE_UPDATE_HOOK_KEY }];
     case 'Updated':
-      return removeNotReadyKey(pod, PRE_UPDATE_HOOK_KEY, now);
+      return [{ kind: 'remove-not-ready-key', key: PRE_UPDATE_HOOK_KEY }];
     case 'PreparingNormal':
     case 'Normal':
     case 'Updating':
-      return pod;
+      return [];
   }
 }
 

@@ -1,0 +1,127 @@
+import { canonicalJson, effectObjectName, withFailureCondition, type EffectWave, type PassEvent, type WorkloadCondition, type WorkloadEffect, type WorkloadPassPlan } from '@kruise-ts/core';
+import { NotFoundError, type EventSink } from '@kruise-ts/k8s-adapter';
+import type { Logger } from '../runtime/logger.js';
+import { applyEffect, type EffectDeps, type EffectResult } from './applyEffect.js';
+import { mergePatchOf } from './mergePatchOf.js';
+import type { WorkloadTarget } from './workloadTarget.js';
+
+/** What a pass executor needs: the effect deps, where events go, and a logger. */
+export interface PassExecutorDeps extends EffectDeps {
+  readonly events: EventSink;
+  readonly logger?: Logger | undefined;
+}
+
+/** A failed effect: which one, and the error. */
+export interface EffectFailure {
+  readonly effect: WorkloadEffect;
+  readonly error: Error;
+}
+
+/**
+ * How a pass went:
+ * - `done`: every effect went through (some maybe found their target gone); `wrote` counts writes;
+ * - `stage-failed`: an effect of the stage failed; the status records it (`failureCondition`);
+ * - `prelude-failed`: a bookkeeping write failed before the stage; nothing else was written;
+ * - `collision`: the update revision's name is taken by other data; `collisionCount` was bumped;
+ * - `stale`: a precondition from the cache no longer held; look again soon.
+ */
+export type PassOutcome =
+  | { readonly kind: 'done'; readonly wrote: number; readonly requeueAfterMs: number | undefined }
+  | { readonly kind: 'stage-failed'; readonly failure: EffectFailure; readonly wrote: number }
+  | { readonly kind: 'prelude-failed'; readonly failure: EffectFailure }
+  | { readonly kind: 'collision'; readonly revision: string }
+  | { readonly kind: 'stale'; readonly why: string };
+
+type WaveResult = { readonly kind: 'ok'; readonly wrote: number } | { readonly kind: 'stop'; readonly result: Exclude<EffectResult, { kind: 'applied' | 'gone' }>; readonly effect: WorkloadEffect; readonly wrote: number };
+
+function emit(deps: PassExecutorDeps, target: WorkloadTarget, event: PassEvent | undefined, suffix = ''): void {
+  if (event !== undefined) deps.events.emit({ subject: target.subject, type: event.type, reason: event.reason, message: `${event.message}${suffix}` });
+}
+
+async function runWave(deps: PassExecutorDeps, target: WorkloadTarget, wave: EffectWave, signal: AbortSignal): Promise<WaveResult> {
+  // Every effect of a wave settles (none is abandoned half-way) before the first problem ends the stage.
+  const results = await Promise.all(wave.map((effect) => applyEffect(deps, target, effect, signal)));
+  let wrote = 0;
+  let stop: WaveResult | undefined;
+  results.forEach((result, i) => {
+    const effect = wave[i] as WorkloadEffect;
+    if (result.kind === 'applied') {
+      wrote++;
+      emit(deps, target, effect.events?.success);
+      return;
+    }
+    if (result.kind === 'gone') return;
+    if (result.kind === 'failed') emit(deps, target, effect.events?.failure, `: ${result.error.message}`);
+    stop ??= { kind: 'stop', result, effect, wrote: 0 };
+  });
+  return stop === undefined ? { kind: 'ok', wrote } : { ...stop, wrote };
+}
+
+async function runWaves(deps: PassExecutorDeps, target: WorkloadTarget, waves: readonly EffectWave[], signal: AbortSignal): Promise<WaveResult> {
+  let wrote = 0;
+  for (const wave of waves) {
+    const result = await runWave(deps, target, wave, signal);
+    wrote += result.wrote;
+    if (result.kind === 'stop') return { ...result, wrote };
+  }
+  return { kind: 'ok', wrote };
+}
+
+type StatusLike = { conditions?: readonly WorkloadCondition[] | undefined };
+
+/**
+ * Writes `status` when it differs from `observed`, as a JSON merge patch of the status
+ * subresource holding only what changed (removed fields as `null`): it never conflicts with
+ * another writer's fields. A workload deleted meanwhile is not an error. Returns whether it wrote.
+ */
+export async function writeWorkloadStatus(deps: Pick<PassExecutorDeps, 'client'>, target: WorkloadTarget, observed: unknown, status: unknown, signal: AbortSignal): Promise<boolean> {
+  if (canonicalJson(observed ?? {}) === canonicalJson(status)) return false;
+  const body = { metadata: { uid: target.uid }, status: mergePatchOf(observed ?? {}, status) };
+  try {
+    await deps.client.patch(target.resource, { name: target.name, namespace: target.namespace }, { type: 'merge', body }, { subresource: 'status', signal });
+    return true;
+  } catch (error) {
+    if (error instanceof NotFoundError) return false;
+    throw error;
+  }
+}
+
+/**
+ * Carries out a {@link WorkloadPassPlan} for `target`, the same way for every kind: the plan's
+ * events; the prelude waves (a failure ends the pass, status untouched; a revision collision bumps
+ * `status.collisionCount`); the stage's waves (the first failing wave ends the stage); the status,
+ * written whatever the stage did (its `failureCondition` set to the error when it failed, through
+ * {@link writeWorkloadStatus}); then the clean-ups, whose failures are only logged.
+ */
+export async function executePassPlan(deps: PassExecutorDeps, target: WorkloadTarget, plan: WorkloadPassPlan<unknown, unknown>, observedStatus: unknown, signal: AbortSignal): Promise<PassOutcome> {
+  for (const event of plan.events) emit(deps, target, event);
+  const prelude = await runWaves(deps, target, plan.prelude, signal);
+  if (prelude.kind === 'stop') {
+    const { result, effect } = prelude;
+    if (result.kind === 'collision') {
+      const previous = (observedStatus ?? {}) as { collisionCount?: number };
+      await writeWorkloadStatus(deps, target, previous, { ...previous, collisionCount: (previous.collisionCount ?? 0) + 1 }, signal);
+      return { kind: 'collision', revision: result.revision };
+    }
+    if (result.kind === 'stale') return { kind: 'stale', why: result.why };
+    return { kind: 'prelude-failed', failure: { effect, error: result.error } };
+  }
+  const stage = await runWaves(deps, target, plan.effects, signal);
+  if (stage.kind === 'stop' && stage.result.kind === 'stale') return { kind: 'stale', why: stage.result.why };
+  const failure = stage.kind === 'stop' && stage.result.kind === 'failed' ? { effect: stage.effect, error: stage.result.error } : undefined;
+  const status =
+    failure !== undefined && plan.failureCondition !== undefined ? withFailureCondition(plan.status as StatusLike, plan.failureCondition, failure.error.message, deps.clock.now()) : plan.status;
+  await writeWorkloadStatus(deps, target, observedStatus, status, signal);
+  await runCleanups(deps, target, plan.cleanups, signal);
+  const wrote = prelude.wrote + stage.wrote;
+  return failure === undefined ? { kind: 'done', wrote, requeueAfterMs: plan.requeueAfterMs } : { kind: 'stage-failed', failure, wrote };
+}
+
+async function runCleanups(deps: PassExecutorDeps, target: WorkloadTarget, cleanups: readonly WorkloadEffect[], signal: AbortSignal): Promise<void> {
+  const results = await Promise.all(cleanups.map((effect) => applyEffect(deps, target, effect, signal)));
+  results.forEach((result, i) => {
+    if (result.kind !== 'failed') return;
+    const effect = cleanups[i] as WorkloadEffect;
+    deps.logger?.warn({ err: result.error, effect: effect.kind, object: effectObjectName(effect) }, 'clean-up failed; retried on a later pass');
+  });
+}

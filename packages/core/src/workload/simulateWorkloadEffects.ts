@@ -1,0 +1,108 @@
+import type { OwnerReference } from '../api/objectMeta.js';
+import type { Container, PersistentVolumeClaim, Pod, PodCondition } from '../api/pod.js';
+import type { PodPatch } from '../inplace/diffPodForPatch.js';
+import { applyStringMapPatch } from '../inplace/stringMapPatch.js';
+import { formatTime, type EpochMs } from '../shared/podState.js';
+import type { ControllerRevision } from '../shared/revision.js';
+import type { WorkloadEffect } from './workloadEffect.js';
+import type { WorkloadPassPlan } from './workloadPassPlan.js';
+
+/** The objects of a workload, as a pass planner sees them and effects change them. */
+export interface SimulatedWorld {
+  readonly pods: readonly Pod[];
+  readonly pvcs: readonly PersistentVolumeClaim[];
+  readonly revisions: readonly ControllerRevision[];
+}
+
+const nameOf = (object: { readonly metadata: { readonly name?: string | undefined } }): string => object.metadata.name ?? '';
+
+function withUid<T extends { readonly metadata: { readonly name?: string | undefined; readonly uid?: string | undefined } }>(object: T, now: EpochMs): T {
+  const uid = object.metadata.uid ?? `uid-${nameOf(object)}`;
+  return { ...object, metadata: { creationTimestamp: formatTime(now), ...object.metadata, uid } };
+}
+
+function patchContainers(containers: readonly Container[], patch: PodPatch): Container[] {
+  return containers.map((container) => {
+    const change = patch.spec?.containers.find((c) => c.name === container.name);
+    return change === undefined ? container : { ...container, ...(change.image === undefined ? {} : { image: change.image }), ...(change.resources === undefined ? {} : { resources: change.resources }) };
+  });
+}
+
+function patchPod(pod: Pod, patch: PodPatch): Pod {
+  const finalizers = [...new Set([...(pod.metadata.finalizers ?? []), ...(patch.metadata?.finalizers ?? [])])];
+  return {
+    ...pod,
+    metadata: {
+      ...pod.metadata,
+      labels: applyStringMapPatch(pod.metadata.labels, patch.metadata?.labels ?? {}),
+      annotations: applyStringMapPatch(pod.metadata.annotations, patch.metadata?.annotations ?? {}),
+      ...(finalizers.length > 0 ? { finalizers } : {}),
+    },
+    spec: { ...pod.spec, containers: patchContainers(pod.spec.containers, patch) },
+  };
+}
+
+function mergeConditions(pod: Pod, conditions: readonly PodCondition[]): Pod {
+  const existing = pod.status?.conditions ?? [];
+  const merged = [...existing.map((c) => conditions.find((n) => n.type === c.type) ?? c), ...conditions.filter((n) => !existing.some((c) => c.type === n.type))];
+  return { ...pod, status: { ...pod.status, conditions: merged } };
+}
+
+const replaceByName = <T extends { readonly metadata: { readonly name?: string | undefined } }>(list: readonly T[], name: string, change: (item: T) => T): T[] =>
+  list.map((item) => (nameOf(item) === name ? change(item) : item));
+
+function owners(refs: readonly OwnerReference[] | undefined, ownerUid: string): OwnerReference[] {
+  return (refs ?? []).filter((o) => o.uid !== ownerUid);
+}
+
+function applyOne(world: SimulatedWorld, effect: WorkloadEffect, now: EpochMs): SimulatedWorld {
+  switch (effect.kind) {
+    case 'create-pod':
+      return world.pods.some((p) => nameOf(p) === nameOf(effect.pod)) ? world : { ...world, pods: [...world.pods, withUid(effect.pod, now)] };
+    case 'create-pvc':
+      return world.pvcs.some((p) => nameOf(p) === nameOf(effect.pvc)) ? world : { ...world, pvcs: [...world.pvcs, withUid(effect.pvc, now)] };
+    case 'delete-pod':
+      return { ...world, pods: world.pods.filter((p) => nameOf(p) !== effect.target.name) };
+    case 'delete-pvc':
+      return { ...world, pvcs: world.pvcs.filter((p) => nameOf(p) !== effect.target.name) };
+    case 'patch-pod':
+      return { ...world, pods: replaceByName(world.pods, effect.target.name, (pod) => patchPod(pod, effect.patch)) };
+    case 'patch-pod-status':
+      return { ...world, pods: replaceByName(world.pods, effect.target.name, (pod) => mergeConditions(pod, effect.conditions)) };
+    case 'resize-pod':
+      return {
+        ...world,
+        pods: replaceByName(world.pods, effect.target.name, (pod) => patchPod(pod, { spec: { containers: effect.resize.spec.containers.map((c) => ({ name: c.name, resources: c.resources })) } })),
+      };
+    case 'release-pod':
+      return { ...world, pods: replaceByName(world.pods, effect.target.name, (pod) => ({ ...pod, metadata: { ...pod.metadata, ownerReferences: owners(pod.metadata.ownerReferences, effect.ownerUid) } })) };
+    case 'hand-over-pvc':
+      return { ...world, pvcs: replaceByName(world.pvcs, effect.target.name, (pvc) => ({ ...pvc, metadata: { ...pvc.metadata, ownerReferences: [effect.owner] } })) };
+    case 'create-revision':
+      return world.revisions.some((r) => nameOf(r) === nameOf(effect.revision)) ? world : { ...world, revisions: [...world.revisions, withUid(effect.revision, now)] };
+    case 'renumber-revision':
+      return { ...world, revisions: replaceByName(world.revisions, effect.target.name, (r) => (r.revision === effect.from ? { ...r, revision: effect.to } : r)) };
+    case 'delete-revision':
+      return { ...world, revisions: world.revisions.filter((r) => nameOf(r) !== effect.target.name) };
+    case 'patch-workload':
+      // The workload itself is not part of the world: its spec changes are the caller's.
+      return world;
+  }
+}
+
+/**
+ * Returns the world after `effects`, applied as the apiserver would (every write succeeding):
+ * created objects get a uid (`uid-<name>`) and a creation time, deletions are immediate, patches
+ * merge as strategic merge patches do. For offline plans, previews and property tests; no
+ * kubelet: pods keep their status until the caller changes it.
+ *
+ * @example simulateWorkloadEffects({ pods: [], pvcs: [], revisions: [] }, [{ kind: 'create-pod', pod, reason: 'scale-up' }], now).pods.length // 1
+ */
+export function simulateWorkloadEffects(world: SimulatedWorld, effects: readonly WorkloadEffect[], now: EpochMs): SimulatedWorld {
+  return effects.reduce((next, effect) => applyOne(next, effect, now), world);
+}
+
+/** Returns the world after every effect of a pass plan (prelude, stage, clean-ups), all succeeding. */
+export function simulateWorkloadPass(world: SimulatedWorld, plan: Pick<WorkloadPassPlan<unknown, unknown>, 'prelude' | 'effects' | 'cleanups'>, now: EpochMs): SimulatedWorld {
+  return simulateWorkloadEffects(world, [...plan.prelude.flat(), ...plan.effects.flat(), ...plan.cleanups], now);
+}

@@ -1,0 +1,152 @@
+import type { OwnerReference } from '../api/objectMeta.js';
+import type { PersistentVolumeClaim, Pod, PodCondition } from '../api/pod.js';
+import type { PodPatch, ResizePatch } from '../inplace/diffPodForPatch.js';
+import type { ControllerRevision } from '../shared/revision.js';
+import type { PodConditionChange } from './podConditionChange.js';
+
+/**
+ * The effects a workload pass asks for: every write a Kruise workload controller makes, as plain
+ * data. Core plans them; one executor in the controllers applies them in order, records the
+ * expectations they need, retries what a conflict allows, and reports the outcome. The demo, the
+ * offline planner and the property tests apply the same effects to a simulated world
+ * ({@link simulateWorkloadEffects}), so there is one description of a pass, not several.
+ */
+
+/** A Kubernetes Event a pass asks to record on its workload. */
+export interface PassEvent {
+  readonly type: 'Normal' | 'Warning';
+  /** UpperCamelCase reason, OpenKruise's (`SuccessfulCreate`, `FailedUpdatePodInPlace`...). */
+  readonly reason: string;
+  readonly message: string;
+}
+
+/** The events of one effect: recorded when it succeeds, and (with `: <error>` appended) when it fails. */
+export interface EffectEvents {
+  readonly success?: PassEvent;
+  readonly failure?: PassEvent;
+}
+
+/** An existing object an effect writes: where it is, and the uid it must still have (else the write is refused). */
+export interface ObjectRef {
+  /** Namespace; absent for cluster-scoped objects. */
+  readonly namespace?: string;
+  readonly name: string;
+  readonly uid: string;
+}
+
+/** One RFC 6902 operation of a `patch-workload` effect. */
+export type JsonPatchOp = { readonly op: 'test' | 'replace' | 'add'; readonly path: string; readonly value: unknown } | { readonly op: 'remove'; readonly path: string };
+
+interface Base {
+  /** Why, in kebab-case, completing "… because `reason`" (`scale-up`, `in-place-update-started`). */
+  readonly reason: string;
+  /** Events to record on the workload for this effect. */
+  readonly events?: EffectEvents;
+}
+
+/**
+ * One write of a pass. Pod writes are patches, never whole-object PUTs: a concurrent status
+ * update by the kubelet does not conflict with them. Each carries the uid its target must still
+ * have, so a pod deleted and re-created under the same name is never written by mistake.
+ */
+export type WorkloadEffect =
+  | (Base & {
+      /** Create the pod (the scale expectation `create` is recorded first). */
+      readonly kind: 'create-pod';
+      readonly pod: Pod;
+    })
+  | (Base & {
+      /** Create a PVC for a pod about to be created; an existing one of the same workload that is not terminating is reused. */
+      readonly kind: 'create-pvc';
+      readonly pvc: PersistentVolumeClaim;
+    })
+  | (Base & { readonly kind: 'delete-pod'; readonly target: ObjectRef })
+  | (Base & { readonly kind: 'delete-pvc'; readonly target: ObjectRef })
+  | (Base & {
+      /** Strategic-merge patch of the pod's labels, annotations, finalizers and container images/resources. */
+      readonly kind: 'patch-pod';
+      readonly target: ObjectRef;
+      readonly patch: PodPatch;
+    })
+  | (Base & {
+      /**
+       * Change status conditions (strategic merge by `type`): `conditions` are the changed entries
+       * computed from the pod the plan saw, `changes` what they express. With `guard`, the patch
+       * holds only at the pod's `resourceVersion`; on a conflict the executor re-reads the pod and
+       * recomputes the conditions from `changes` (a `KruisePodReady` message is shared by several
+       * writers, so it is never overwritten blindly).
+       */
+      readonly kind: 'patch-pod-status';
+      readonly target: ObjectRef;
+      readonly conditions: readonly PodCondition[];
+      readonly changes: readonly PodConditionChange[];
+      readonly guard?: { readonly resourceVersion: string };
+    })
+  | (Base & {
+      /** New requests/limits through the `pods/resize` subresource (Kubernetes ≥ 1.32). */
+      readonly kind: 'resize-pod';
+      readonly target: ObjectRef;
+      readonly resize: ResizePatch;
+    })
+  | (Base & {
+      /** Drop the workload's ownerReference from a pod it owns that no longer matches its selector. */
+      readonly kind: 'release-pod';
+      readonly target: ObjectRef;
+      readonly ownerUid: string;
+    })
+  | (Base & {
+      /** Make `owner` (an inactive pod) the controller of a PVC, so it goes with that pod. */
+      readonly kind: 'hand-over-pvc';
+      readonly target: ObjectRef;
+      readonly owner: OwnerReference;
+    })
+  | (Base & {
+      /** Create a ControllerRevision; a name taken by other data is a hash collision. */
+      readonly kind: 'create-revision';
+      readonly revision: ControllerRevision;
+    })
+  | (Base & {
+      /** Move an older revision to the top (a rollback): `revision` from `from` to `to`, only while it is still `from`. */
+      readonly kind: 'renumber-revision';
+      readonly target: ObjectRef;
+      readonly from: number;
+      readonly to: number;
+    })
+  | (Base & { readonly kind: 'delete-revision'; readonly target: ObjectRef })
+  | (Base & {
+      /** JSON patch of the workload's spec (a `test` first where the pass read a value it replaces). */
+      readonly kind: 'patch-workload';
+      readonly operations: readonly JsonPatchOp[];
+    });
+
+/** The effect kinds, for exhaustive handling. */
+export type WorkloadEffectKind = WorkloadEffect['kind'];
+
+/**
+ * Returns the name of the object an effect writes (the pod's, PVC's or revision's; `''` for the
+ * workload itself).
+ *
+ * @example effectObjectName({ kind: 'delete-pod', target: { name: 'web-a', uid: 'u1' }, reason: 'scale-down' }) // 'web-a'
+ */
+export function effectObjectName(effect: WorkloadEffect): string {
+  switch (effect.kind) {
+    case 'create-pod':
+      return effect.pod.metadata.name ?? '';
+    case 'create-pvc':
+      return effect.pvc.metadata.name ?? '';
+    case 'create-revision':
+      return effect.revision.metadata.name ?? '';
+    case 'patch-workload':
+      return '';
+    case 'delete-pod':
+    case 'delete-pvc':
+    case 'delete-revision':
+    case 'hand-over-pvc':
+    case 'patch-pod':
+    case 'patch-pod-status':
+    case 'release-pod':
+    case 'renumber-revision':
+    case 'resize-pod':
+      return effect.target.name;
+  }
+}
