@@ -108,15 +108,15 @@ export type CloneSetConditionType = z.infer<typeof CloneSetConditionTypeSchema>;
 
 /**
  * Reasons of the `Progressing` condition (progressDeadlineSeconds): `CloneSetUpdated` (rollout in
- * progress, or resumed), `CloneSetAvailable` (done), `CloneSetProgressPaused`,
- * `CloneSetProgressPartitionAvailable` (the partition's share is updated and available), and
+ * progress, or resumed), `CloneSetAvailable` (done), `CloneSetPaused`,
+ * `ProgressPartitionAvailable` (the partition's share is updated and available), and
  * `ProgressDeadlineExceeded` (status False).
  */
 export const CLONESET_PROGRESSING_REASONS = [
   'CloneSetUpdated',
   'CloneSetAvailable',
-  'CloneSetProgressPaused',
-  'CloneSetProgressPartitionAvailable',
+  'CloneSetPaused',
+  'ProgressPartitionAvailable',
   'ProgressDeadlineExceeded',
 ] as const;
 /** A reason of the `Progressing` condition. */

@@ -28,23 +28,23 @@ const cases: Case[] = [
   { story: 'no deadline: no condition', cs: { replicas: 10 }, now: T0, status: counts([5, 4, 3, 2, 1, 1, 2], '1', '2'), want: undefined },
   { story: 'deadline 2147483647: no condition', cs: { replicas: 10, progressDeadlineSeconds: 2147483647 }, now: T0, status: counts([5, 4, 3, 2, 1, 1, 2], '1', '2'), want: undefined },
   { story: 'starts deploying', cs: { replicas: 10, ...PDS }, now: T0, status: counts([5, 4, 3, 2, 1, 1, 2], '1', '2'), want: ['True', 'CloneSetUpdated'], requeue: 11_000 },
-  { story: 'starts paused', cs: { replicas: 10, ...PDS, paused: true }, now: T0, status: counts([5, 4, 3, 2, 1, 1, 2], '1', '1'), want: ['True', 'CloneSetProgressPaused'] },
+  { story: 'starts paused', cs: { replicas: 10, ...PDS, paused: true }, now: T0, status: counts([5, 4, 3, 2, 1, 1, 2], '1', '1'), want: ['True', 'CloneSetPaused'] },
   { story: 'available', cs: { replicas: 10, ...PDS }, now: T0, status: counts([10, 10, 10, 10, 10, 10, 10], '1', '1'), want: ['True', 'CloneSetAvailable'] },
   { story: 'scaling 1→10', cs: { replicas: 1, ...PDS }, now: T0, status: counts([10, 9, 8, 10, 9, 8, 10], '2', '2'), want: ['True', 'CloneSetUpdated'] },
-  { story: 'partition 90% available', cs: { replicas: 10, ...PDS, partition: '90%' }, now: T0, status: counts([10, 10, 10, 1, 1, 1, 1], '1', '2'), want: ['True', 'CloneSetProgressPartitionAvailable'] },
+  { story: 'partition 90% available', cs: { replicas: 10, ...PDS, partition: '90%' }, now: T0, status: counts([10, 10, 10, 1, 1, 1, 1], '1', '2'), want: ['True', 'ProgressPartitionAvailable'] },
   { story: 'available, then scaled 5→10', cs: { replicas: 10, ...PDS }, previous: cond('CloneSetAvailable', T0), previousRevision: '1', now: T0, status: counts([5, 5, 5, 5, 5, 5, 10], '1', '1'), want: ['True', 'CloneSetUpdated'] },
   { story: 'progressing for too long: timed out', cs: { replicas: 10, ...PDS }, previous: cond('CloneSetUpdated', T0), previousRevision: '1', now: at(11), status: counts([10, 8, 8, 10, 8, 8, 10], '1', '1'), want: ['False', 'ProgressDeadlineExceeded'] },
   { story: 'progressing 10 s exactly: not yet', cs: { replicas: 10, ...PDS }, previous: cond('CloneSetUpdated', T0), previousRevision: '1', now: at(10), status: counts([10, 8, 8, 10, 8, 8, 10], '1', '1'), want: ['True', 'CloneSetUpdated'], requeue: 0 },
   { story: 'still progressing (7 s of 10): requeue in 4 s', cs: { replicas: 10, ...PDS, partition: '0%' }, previous: cond('CloneSetUpdated', at(1)), previousRevision: '2', now: at(8), status: counts([10, 5, 5, 5, 3, 1, 10], '1', '2'), want: ['True', 'CloneSetUpdated'], requeue: 4_000 },
-  { story: 'updated, partition 50% reached', cs: { replicas: 10, ...PDS, partition: '50%' }, previous: cond('CloneSetUpdated', T0), previousRevision: '2', now: at(5), status: counts([10, 10, 10, 5, 5, 5, 5], '1', '2'), want: ['True', 'CloneSetProgressPartitionAvailable'] },
-  { story: 'scaled down 10→6, partition 10% reached', cs: { replicas: 6, ...PDS, partition: '10%' }, previous: cond('CloneSetUpdated', T0), previousRevision: '2', now: at(5), status: counts([10, 9, 9, 8, 8, 8, 5], '1', '2'), want: ['True', 'CloneSetProgressPartitionAvailable'] },
-  { story: 'updated then paused', cs: { replicas: 20, ...PDS, partition: '50%', paused: true }, previous: cond('CloneSetUpdated', at(5)), previousRevision: '2', now: at(8), status: counts([15, 14, 14, 10, 10, 9, 10], '1', '2'), want: ['True', 'CloneSetProgressPaused'] },
-  { story: 'paused for long, resumed: the pause does not count', cs: { replicas: 20, ...PDS, partition: '50%' }, previous: cond('CloneSetProgressPaused', T0), previousRevision: '2', now: at(600), status: counts([15, 14, 14, 10, 10, 9, 10], '1', '2'), want: ['True', 'CloneSetUpdated'], requeue: 11_000 },
-  { story: 'timed out, then paused', cs: { replicas: 20, ...PDS, partition: '50%', paused: true }, previous: cond('ProgressDeadlineExceeded', T0, 'False'), previousRevision: '2', now: at(40), status: counts([15, 14, 14, 10, 10, 9, 10], '1', '2'), want: ['True', 'CloneSetProgressPaused'] },
+  { story: 'updated, partition 50% reached', cs: { replicas: 10, ...PDS, partition: '50%' }, previous: cond('CloneSetUpdated', T0), previousRevision: '2', now: at(5), status: counts([10, 10, 10, 5, 5, 5, 5], '1', '2'), want: ['True', 'ProgressPartitionAvailable'] },
+  { story: 'scaled down 10→6, partition 10% reached', cs: { replicas: 6, ...PDS, partition: '10%' }, previous: cond('CloneSetUpdated', T0), previousRevision: '2', now: at(5), status: counts([10, 9, 9, 8, 8, 8, 5], '1', '2'), want: ['True', 'ProgressPartitionAvailable'] },
+  { story: 'updated then paused', cs: { replicas: 20, ...PDS, partition: '50%', paused: true }, previous: cond('CloneSetUpdated', at(5)), previousRevision: '2', now: at(8), status: counts([15, 14, 14, 10, 10, 9, 10], '1', '2'), want: ['True', 'CloneSetPaused'] },
+  { story: 'paused for long, resumed: the pause does not count', cs: { replicas: 20, ...PDS, partition: '50%' }, previous: cond('CloneSetPaused', T0), previousRevision: '2', now: at(600), status: counts([15, 14, 14, 10, 10, 9, 10], '1', '2'), want: ['True', 'CloneSetUpdated'], requeue: 11_000 },
+  { story: 'timed out, then paused', cs: { replicas: 20, ...PDS, partition: '50%', paused: true }, previous: cond('ProgressDeadlineExceeded', T0, 'False'), previousRevision: '2', now: at(40), status: counts([15, 14, 14, 10, 10, 9, 10], '1', '2'), want: ['True', 'CloneSetPaused'] },
   { story: 'timed out stays timed out', cs: { replicas: 20, ...PDS, partition: '50%' }, previous: cond('ProgressDeadlineExceeded', T0, 'False'), previousRevision: '2', now: at(40), status: counts([15, 14, 14, 10, 10, 9, 10], '1', '2'), want: ['False', 'ProgressDeadlineExceeded'] },
   { story: 'timed out, then a new revision starts a new timer', cs: { replicas: 20, ...PDS, partition: '90%' }, previous: cond('ProgressDeadlineExceeded', T0, 'False'), previousRevision: '2', now: at(40), status: counts([20, 10, 10, 2, 2, 2, 4], '1', '3'), want: ['True', 'CloneSetUpdated'] },
-  { story: 'partition reached, then scaled up', cs: { replicas: 20, ...PDS, partition: '50%' }, previous: cond('CloneSetProgressPartitionAvailable', T0), previousRevision: '2', now: at(8), status: counts([15, 15, 15, 6, 6, 6, 10], '1', '2'), want: ['True', 'CloneSetUpdated'] },
-  { story: 'partition reached again after scale-up', cs: { replicas: 20, ...PDS, partition: '50%' }, previous: cond('CloneSetProgressPartitionAvailable', T0), previousRevision: '2', now: at(8), status: counts([20, 20, 20, 10, 10, 10, 10], '1', '2'), want: ['True', 'CloneSetProgressPartitionAvailable'] },
+  { story: 'partition reached, then scaled up', cs: { replicas: 20, ...PDS, partition: '50%' }, previous: cond('ProgressPartitionAvailable', T0), previousRevision: '2', now: at(8), status: counts([15, 15, 15, 6, 6, 6, 10], '1', '2'), want: ['True', 'CloneSetUpdated'] },
+  { story: 'partition reached again after scale-up', cs: { replicas: 20, ...PDS, partition: '50%' }, previous: cond('ProgressPartitionAvailable', T0), previousRevision: '2', now: at(8), status: counts([20, 20, 20, 10, 10, 10, 10], '1', '2'), want: ['True', 'ProgressPartitionAvailable'] },
 ];
 
 describe('Progressing condition (OpenKruise TestSyncProgressingStatus)', () => {
@@ -56,7 +56,7 @@ describe('Progressing condition (OpenKruise TestSyncProgressingStatus)', () => {
   });
 
   it('keeps lastTransitionTime when only the reason changes, and times from lastUpdateTime', () => {
-    const cloneSet = aCloneSet({ replicas: 20, ...PDS, partition: '50%', status: { updateRevision: '2', conditions: [cond('CloneSetProgressPartitionAvailable', T0)] } });
+    const cloneSet = aCloneSet({ replicas: 20, ...PDS, partition: '50%', status: { updateRevision: '2', conditions: [cond('ProgressPartitionAvailable', T0)] } });
     const { condition } = computeProgressingCondition({ cloneSet, status: counts([15, 15, 15, 6, 6, 6, 10], '1', '2'), now: at(8) });
     expect(condition).toMatchObject({ reason: 'CloneSetUpdated', lastUpdateTime: iso(at(8)), lastTransitionTime: iso(T0) });
   });

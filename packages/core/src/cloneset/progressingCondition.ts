@@ -42,7 +42,8 @@ function isPartitionAvailable(cloneSet: CloneSet, status: CloneSetStatus): boole
 
 // Time spent paused, done or held by partition does not count: only a condition that has been
 // "progressing" (or already timed out) can run out of time.
-const RESTING: readonly string[] = ['CloneSetAvailable', 'CloneSetProgressPaused', 'CloneSetProgressPartitionAvailable'];
+// (The two long spellings are what kruise-ts 0.1 wrote: a status it left behind still reads right.)
+const RESTING: readonly string[] = ['CloneSetAvailable', 'CloneSetPaused', 'ProgressPartitionAvailable', 'CloneSetProgressPaused', 'CloneSetProgressPartitionAvailable'];
 
 function isDeadlineExceeded(previous: CloneSetCondition | undefined, seconds: number, now: EpochMs): boolean {
   if (previous === undefined || RESTING.includes(previous.reason ?? '')) return false;
@@ -54,17 +55,17 @@ function isDeadlineExceeded(previous: CloneSetCondition | undefined, seconds: nu
 function desired(input: ProgressingInput, previous: CloneSetCondition | undefined, seconds: number): [CloneSetProgressingReason, 'True' | 'False', string] {
   const { cloneSet, status, now } = input;
   if (isAvailable(cloneSet, status)) return ['CloneSetAvailable', 'True', 'CloneSet is available'];
-  if (cloneSet.spec.updateStrategy?.rollingUpdate?.paused === true) return ['CloneSetProgressPaused', 'True', 'CloneSet is paused'];
-  if (isPartitionAvailable(cloneSet, status)) return ['CloneSetProgressPartitionAvailable', 'True', 'CloneSet has been paused due to partition ready'];
+  if (cloneSet.spec.updateStrategy?.rollingUpdate?.paused === true) return ['CloneSetPaused', 'True', 'CloneSet is paused'];
+  if (isPartitionAvailable(cloneSet, status)) return ['ProgressPartitionAvailable', 'True', 'CloneSet has been paused due to partition ready'];
   if (isDeadlineExceeded(previous, seconds, now)) return ['ProgressDeadlineExceeded', 'False', `CloneSet revision ${status.updateRevision ?? ''} has timed out progressing`];
-  const resumed = previous?.reason === 'CloneSetProgressPaused';
+  const resumed = previous?.reason === 'CloneSetPaused' || previous?.reason === 'CloneSetProgressPaused';
   return ['CloneSetUpdated', 'True', resumed ? 'CloneSet is resumed' : 'CloneSet is progressing'];
 }
 
 /**
  * Returns the `Progressing` condition of a CloneSet with `progressDeadlineSeconds` (OpenKruise
  * `calculateProgressingStatus`), checked in this order: `CloneSetAvailable` (every pod updated
- * and available), `CloneSetProgressPaused`, `CloneSetProgressPartitionAvailable` (the
+ * and available), `CloneSetPaused`, `ProgressPartitionAvailable` (the
  * partition's share updated and available), `ProgressDeadlineExceeded` (status False: no change
  * of reason for longer than the deadline while progressing), else `CloneSetUpdated`. Paused and
  * partition-held time never counts. The previous condition is kept while status and reason stay
