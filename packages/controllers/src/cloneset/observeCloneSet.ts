@@ -1,4 +1,4 @@
-import { parseCloneSet, withCloneSetDefaults, type CloneSet, type ControllerRevision, type NodeLabels, type PersistentVolumeClaim, type Pod } from '@kruise-ts/core';
+import { parseCloneSet, type CloneSet, type ControllerRevision, type NodeLabels, type PersistentVolumeClaim, type Pod } from '@kruise-ts/core';
 import { OWNER_INDEX, type KubeObject, type Node, type ObjectStore } from '@kruise-ts/k8s-adapter';
 import type { WorkloadObservation } from '../workload/reconcileWorkload.js';
 
@@ -14,7 +14,7 @@ export interface CloneSetCaches {
 
 /** What a CloneSet pass reads: everything of `CloneSetSnapshot` but the moment and the knobs. */
 export interface ObservedCloneSet {
-  /** The CloneSet as stored, with OpenKruise's defaults applied (once, here). */
+  /** The CloneSet as stored (the pass applies the defaults). */
   readonly cloneSet: CloneSet;
   /** Pods whose controller is this CloneSet (matching its selector or not: the planner releases strays). */
   readonly pods: readonly Pod[];
@@ -47,7 +47,7 @@ export function observeCloneSet(caches: CloneSetCaches, namespacedName: string):
     kind: 'observed',
     object,
     observed: {
-      cloneSet: withCloneSetDefaults(parsed.value),
+      cloneSet: parsed.value,
       pods,
       pvcs: caches.pvcs.byIndex(OWNER_INDEX, uid),
       revisions: caches.revisions.byIndex(OWNER_INDEX, uid),

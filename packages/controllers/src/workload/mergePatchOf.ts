@@ -2,6 +2,13 @@ import { canonicalJson } from '@kruise-ts/core';
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+// Own members only, even for a key such as `__proto__` (JSON.parse makes those), which plain
+// reads would take from the prototype and plain assignment would swallow.
+const member = (object: Record<string, unknown>, key: string): unknown => (Object.hasOwn(object, key) ? object[key] : undefined);
+const setMember = (object: Record<string, unknown>, key: string, value: unknown): void => {
+  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+};
+
 /**
  * Returns the JSON merge patch (RFC 7386) that turns `before` into `after`: changed and new
  * fields with their value (objects recursed into, arrays replaced whole), removed fields as
@@ -14,10 +21,10 @@ export function mergePatchOf(before: unknown, after: unknown): unknown {
   const patch: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(after)) {
     if (value === undefined) continue;
-    const old = before[key];
+    const old = member(before, key);
     if (canonicalJson(old) === canonicalJson(value)) continue;
-    patch[key] = isPlainObject(old) && isPlainObject(value) ? mergePatchOf(old, value) : value;
+    setMember(patch, key, isPlainObject(old) && isPlainObject(value) ? mergePatchOf(old, value) : value);
   }
-  for (const key of Object.keys(before)) if (before[key] !== undefined && (after[key] === undefined || !(key in after))) patch[key] = null;
+  for (const key of Object.keys(before)) if (member(before, key) !== undefined && member(after, key) === undefined) setMember(patch, key, null);
   return patch;
 }

@@ -6,6 +6,18 @@ export const DEFAULT_CLONESET_REPLICAS = 1;
 /** Default `spec.revisionHistoryLimit` of a CloneSet. */
 export const DEFAULT_CLONESET_REVISION_HISTORY_LIMIT = 10;
 
+/**
+ * A CloneSet with OpenKruise's defaults applied (what {@link withCloneSetDefaults} returns): the
+ * fields it defaults are present, so the algorithms read them without fallbacks.
+ */
+export type DefaultedCloneSet = CloneSet & {
+  readonly spec: CloneSet['spec'] & {
+    readonly replicas: number;
+    readonly revisionHistoryLimit: number;
+    readonly updateStrategy: CloneSetUpdateStrategy & { readonly type: NonNullable<CloneSetUpdateStrategy['type']>; readonly rollingUpdate: RollingUpdateCloneSetStrategy };
+  };
+};
+
 function withRollingUpdateDefaults(
   rollingUpdate: RollingUpdateCloneSetStrategy | undefined,
   type: CloneSetUpdateStrategy['type'],
@@ -35,7 +47,7 @@ function withRollingUpdateDefaults(
  * @example `{ spec: { selector, template } }` → `spec.replicas` 1, and
  *   `spec.updateStrategy` `{ type: 'RollingUpdate', rollingUpdate: { partition: 0, maxUnavailable: '20%', maxSurge: 0, podUpdatePolicy: 'ReCreate' } }`
  */
-export function withCloneSetDefaults(cs: CloneSet): CloneSet {
+export function withCloneSetDefaults(cs: CloneSet): DefaultedCloneSet {
   const type = cs.spec.updateStrategy?.type ?? 'RollingUpdate';
   return {
     ...cs,

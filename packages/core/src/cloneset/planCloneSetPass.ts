@@ -1,4 +1,5 @@
 import type { CloneSet, CloneSetStatus } from '../api/cloneSet.js';
+import { withCloneSetDefaults, type DefaultedCloneSet } from '../api/withCloneSetDefaults.js';
 import { CONTROLLER_REVISION_HASH_LABEL } from '../api/labels.js';
 import type { PersistentVolumeClaim, Pod } from '../api/pod.js';
 import type { InPlaceFeatureGates } from '../inplace/inPlaceFeatureGates.js';
@@ -25,7 +26,7 @@ import { scaleEffects, updateEffects } from './cloneSetEffects.js';
 
 /** Everything one CloneSet pass looks at: what the controller's caches hold, and the moment. */
 export interface CloneSetSnapshot {
-  /** The CloneSet as stored (metadata with uid and generation, status), with OpenKruise's defaults applied once. */
+  /** The CloneSet as stored (metadata with uid and generation, status); the pass applies OpenKruise's defaults once. */
   readonly cloneSet: CloneSet;
   /** Every pod whose controller is this CloneSet: active or not, matching its selector or not. */
   readonly pods: readonly Pod[];
@@ -102,7 +103,9 @@ function revisionOwner(cloneSet: CloneSet) {
  * @example replicas 3, no pods → stage scale, effects [[create web-a], [create web-b, create web-c]] (slow start 1, 2)
  * @example 3 ready pods at the old image, InPlaceIfPossible, maxUnavailable 1 → stage update, effects [[InPlaceUpdateReady False], [patch image]]
  */
-export function planCloneSetPass(snapshot: CloneSetSnapshot): CloneSetPassPlan {
+export function planCloneSetPass(input: CloneSetSnapshot): CloneSetPassPlan {
+  // Defaults once, here: everything below reads them without fallbacks.
+  const snapshot = { ...input, cloneSet: withCloneSetDefaults(input.cloneSet) };
   const { cloneSet, now } = snapshot;
   const matches = (pod: Pod): boolean => matchesLabelSelector(cloneSet.spec.selector, pod.metadata.labels ?? {});
   const pods = snapshot.pods.filter(matches);
@@ -229,13 +232,13 @@ function chooseStage(
   return { step: { stage: 'idle', scale, update: plan }, effects: [], requeueAfterMs: graceMs };
 }
 
-function cleanups(snapshot: CloneSetSnapshot, pods: readonly Pod[], revisions: readonly ControllerRevision[], pinned: readonly string[]): WorkloadEffect[] {
+function cleanups(snapshot: CloneSetSnapshot & { readonly cloneSet: DefaultedCloneSet }, pods: readonly Pod[], revisions: readonly ControllerRevision[], pinned: readonly string[]): WorkloadEffect[] {
   const { cloneSet } = snapshot;
   const history = historyCleanupEffects(
     revisions,
     pods.map((pod) => pod.metadata.labels?.[CONTROLLER_REVISION_HASH_LABEL]),
     pinned,
-    cloneSet.spec.revisionHistoryLimit ?? 10,
+    cloneSet.spec.revisionHistoryLimit,
   );
   const truncation = planPodsToDeleteTruncation(cloneSet.spec.scaleStrategy?.podsToDelete, pods.filter(isPodActive));
   const path = '/spec/scaleStrategy/podsToDelete';

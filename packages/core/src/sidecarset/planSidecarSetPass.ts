@@ -29,8 +29,11 @@ export interface SidecarSetSnapshot {
   readonly now: EpochMs;
 }
 
-/** The stage of a SidecarSet pass: sidecars upgraded in place (and hot upgrades finished), or why not. */
-export type SidecarSetPassStep = { readonly stage: 'upgrade' | 'idle'; readonly update: SidecarSetUpdatePlan };
+/**
+ * The stage of a SidecarSet pass: sidecars upgraded in place (and hot upgrades finished), only pods
+ * marked as not upgradable in place, or nothing to write (`update` says why).
+ */
+export type SidecarSetPassStep = { readonly stage: 'upgrade' | 'mark-not-upgradable' | 'idle'; readonly update: SidecarSetUpdatePlan };
 
 /** One SidecarSet pass (see {@link WorkloadPassPlan}). */
 export interface SidecarSetPassPlan extends WorkloadPassPlan<SidecarSetPassStep, SidecarSetStatus> {
@@ -86,7 +89,7 @@ export function planSidecarSetPass(snapshot: SidecarSetSnapshot): SidecarSetPass
     .filter((r) => doomed.has(r.metadata.name ?? '') && (r.metadata.uid ?? '') !== '')
     .map((r) => ({ kind: 'delete-revision', target: objectRef(r), reason: 'revision-history-limit' }));
   return {
-    step: { stage: upgrades.length > 0 || resets.some((r) => r.length > 0) ? 'upgrade' : 'idle', update },
+    step: { stage: upgrades.length > 0 || resets.some((r) => r.length > 0) ? 'upgrade' : newlyMarked > 0 ? 'mark-not-upgradable' : 'idle', update },
     prelude: concatWaves([revision.effects]),
     effects: concatWaves([resets.flat()], zipWaves(upgrades), [marks.flat()]),
     status,

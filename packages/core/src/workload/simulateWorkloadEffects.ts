@@ -1,5 +1,5 @@
 import type { OwnerReference } from '../api/objectMeta.js';
-import type { Container, PersistentVolumeClaim, Pod, PodCondition } from '../api/pod.js';
+import type { Container, PersistentVolumeClaim, Pod, PodCondition, ResourceRequirements } from '../api/pod.js';
 import type { PodPatch } from '../inplace/diffPodForPatch.js';
 import { applyStringMapPatch } from '../inplace/stringMapPatch.js';
 import { formatTime, type EpochMs } from '../shared/podState.js';
@@ -21,10 +21,19 @@ function withUid<T extends { readonly metadata: { readonly name?: string | undef
   return { ...object, metadata: { creationTimestamp: formatTime(now), ...object.metadata, uid } };
 }
 
+// `limits` and `requests` are maps: a strategic merge (and `pods/resize`) sets the entries given and keeps the others.
+function mergeResources(current: ResourceRequirements | undefined, change: ResourceRequirements): ResourceRequirements {
+  const limits = current?.limits === undefined && change.limits === undefined ? {} : { limits: { ...current?.limits, ...change.limits } };
+  const requests = current?.requests === undefined && change.requests === undefined ? {} : { requests: { ...current?.requests, ...change.requests } };
+  return { ...current, ...change, ...limits, ...requests };
+}
+
 function patchContainers(containers: readonly Container[], patch: PodPatch): Container[] {
   return containers.map((container) => {
     const change = patch.spec?.containers.find((c) => c.name === container.name);
-    return change === undefined ? container : { ...container, ...(change.image === undefined ? {} : { image: change.image }), ...(change.resources === undefined ? {} : { resources: change.resources }) };
+    return change === undefined
+      ? container
+      : { ...container, ...(change.image === undefined ? {} : { image: change.image }), ...(change.resources === undefined ? {} : { resources: mergeResources(container.resources, change.resources) }) };
   });
 }
 
@@ -93,8 +102,8 @@ function applyOne(world: SimulatedWorld, effect: WorkloadEffect, now: EpochMs): 
 /**
  * Returns the world after `effects`, applied as the apiserver would (every write succeeding):
  * created objects get a uid (`uid-<name>`) and a creation time, deletions are immediate, patches
- * merge as strategic merge patches do. For offline plans, previews and property tests; no
- * kubelet: pods keep their status until the caller changes it.
+ * (and `pods/resize` bodies) merge as strategic merge patches do. For offline plans, previews and
+ * property tests; no kubelet: pods keep their status until the caller changes it.
  *
  * @example simulateWorkloadEffects({ pods: [], pvcs: [], revisions: [] }, [{ kind: 'create-pod', pod, reason: 'scale-up' }], now).pods.length // 1
  */

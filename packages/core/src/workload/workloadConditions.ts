@@ -15,14 +15,18 @@ export interface WorkloadCondition {
  * Returns `conditions` with `condition` set, keeping the entry already there when its status and
  * reason are the same (OpenKruise's `SetCloneSetCondition`: a failure that persists keeps its
  * first message and time, so a message that changes every pass does not rewrite the status every
- * pass). Conditions of other types, written by anyone, are kept as they are.
+ * pass); a new reason with the same status keeps the entry's `lastTransitionTime` (the condition
+ * did not transition). Conditions of other types, written by anyone, are kept as they are.
  *
  * @example [{type: 'FailedScale', status: 'True', message: 'a'}] + {type: 'FailedScale', status: 'True', message: 'b'} → unchanged
  */
 export function setWorkloadCondition<C extends WorkloadCondition>(conditions: readonly C[], condition: C): C[] {
   const current = conditions.find((c) => c.type === condition.type);
-  if (current !== undefined && current.status === condition.status && (current.reason ?? '') === (condition.reason ?? '')) return [...conditions];
-  return current === undefined ? [...conditions, condition] : conditions.map((c) => (c.type === condition.type ? condition : c));
+  if (current === undefined) return [...conditions, condition];
+  if (current.status === condition.status && (current.reason ?? '') === (condition.reason ?? '')) return [...conditions];
+  const since = current.status === condition.status && current.lastTransitionTime !== undefined ? { lastTransitionTime: current.lastTransitionTime } : {};
+  const next: C = { ...condition, ...since };
+  return conditions.map((c) => (c.type === condition.type ? next : c));
 }
 
 /** Returns `conditions` without the ones of `type`. */
