@@ -1,6 +1,6 @@
 import type { PersistentVolumeClaim, Pod } from '../api/pod.js';
 import type { EpochMs } from '../shared/podState.js';
-import { inPlaceUpdateStartEffects } from '../workload/inPlaceEffects.js';
+import { inPlaceUpdateStartEffects, type InPlaceEffectOptions } from '../workload/inPlaceEffects.js';
 import { concatWaves, lifecycleTransitionEffects, objectRef, podRef, zipWaves, type EffectWave } from '../workload/podEffects.js';
 import type { LifecycleTransition } from '../workload/lifecycle.js';
 import { soonest } from '../workload/workloadPassPlan.js';
@@ -102,7 +102,7 @@ export function scaleEffects(plan: ScalePlan, pods: readonly Pod[], now: EpochMs
  *
  * @example two pods updated in place → [[status a, status b], [patch a, patch b]]
  */
-export function updateEffects(plan: Extract<UpdatePlan, { kind: 'update' }>, pods: readonly Pod[], options: { now: EpochMs; resizeSubresource: boolean }): { effects: EffectWave[]; requeueAfterMs: number | undefined } {
+export function updateEffects(plan: Extract<UpdatePlan, { kind: 'update' }>, pods: readonly Pod[], options: InPlaceEffectOptions): { effects: EffectWave[]; requeueAfterMs: number | undefined } {
   const named = byName(pods);
   let requeueAfterMs: number | undefined;
   const sequences = plan.decisions.flatMap((decision): WorkloadEffect[][] => {

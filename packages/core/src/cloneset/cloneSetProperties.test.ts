@@ -103,7 +103,7 @@ describe('CloneSet plan properties', () => {
           const pod = byName.get(deletion.pod);
           expect(pod).toBeDefined();
           if (deletion.reason === 'specified-delete') expect(isSpecifiedDelete(pod!, settings.podsToDelete)).toBe(true);
-          if (deletion.reason === 'preparing-delete-released') expect(podLifecycleState(pod!)).toBe('PreparingDelete');
+          if (deletion.reason === 'preparing-delete-released') expect(podLifecycleState(pod)).toBe('PreparingDelete');
         }
         if (scale.reason === 'scale-down') {
           expect(scale.deletions.length).toBeLessThanOrEqual(scale.diffs.scaleDownNum);

@@ -120,7 +120,7 @@ export function planCloneSetPass(input: CloneSetSnapshot): CloneSetPassPlan {
   const currentName = current.metadata.name ?? '';
   const updateName = update.metadata.name ?? '';
   const uid = cloneSet.metadata?.uid ?? '';
-  const options = { now, resizeSubresource: snapshot.resizeSubresource ?? true };
+  const options = { now, resizeSubresource: snapshot.resizeSubresource ?? true, ...(snapshot.featureGates === undefined ? {} : { featureGates: snapshot.featureGates }) };
 
   const scale = planScale({
     cloneSet,
@@ -195,7 +195,7 @@ function chooseStage(
   current: ControllerRevision,
   update: ControllerRevision,
   revisions: readonly ControllerRevision[],
-  options: { now: EpochMs; resizeSubresource: boolean },
+  options: { now: EpochMs; resizeSubresource: boolean; featureGates?: InPlaceFeatureGates },
 ): Stage {
   if (scale.kind !== 'none') return { step: { stage: 'scale', scale }, effects: scaleEffects(scale, pods, options.now, snapshot.pvcs) };
   const active = pods.filter(isPodActive);

@@ -36,8 +36,10 @@ export interface CreationsInput {
   readonly currentTemplate: PodTemplateSpec;
   /** Active pods (their instance ids are taken). */
   readonly pods: readonly Pod[];
-  /** PVCs owned by the CloneSet. */
+  /** PVCs owned by the CloneSet, terminating ones left out. */
   readonly pvcs: readonly PersistentVolumeClaim[];
+  /** Owned PVCs still being deleted: their ids and names are kept clear of (default none). */
+  readonly terminatingPvcs?: readonly PersistentVolumeClaim[];
   /** Random 5-character suffixes for new ids, in order. */
   readonly suffixes: InstanceIdSuffixes;
   /** Reuse ids of PVCs whose pod is gone (`enablePVCReuse`). */
@@ -49,12 +51,14 @@ export interface CreationsInput {
 /**
  * Returns the pods to create: `min(count, currentCount)` at the current revision from the
  * current template, the rest at the update revision, ids sorted so current-revision pods take the
- * first ones; plus the slow-start batches and how many ids were missing.
+ * first ones; plus the slow-start batches, how many ids were missing, and the ids passed over
+ * because of terminating PVCs.
  *
  * @example count 3, currentCount 1, ids ['id1', 'id3', 'id4'] → web-id1 at current, web-id3 and web-id4 at update
  */
-export function planCreations(input: CreationsInput): { pods: PodCreation[]; batches: number[]; missingIds: number } {
-  const ids = chooseInstanceIds(input.count, input.pods, input.pvcs, input.suffixes, input.reusePVCs);
+export function planCreations(input: CreationsInput): { pods: PodCreation[]; batches: number[]; missingIds: number; blockedIds: readonly string[] } {
+  const claimNamesOf = (id: string) => buildPodClaims(input.cloneSet, id).map((pvc) => pvc.metadata.name ?? '');
+  const ids = chooseInstanceIds(input.count, input.pods, input.pvcs, input.suffixes, input.reusePVCs, { pvcs: input.terminatingPvcs ?? [], claimNamesOf });
   const existing = new Set(input.pvcs.map((pvc) => pvc.metadata.name ?? ''));
   const current = Math.min(input.count, input.currentCount);
   const pods = ids.ids.map((instanceId, index): PodCreation => {
@@ -65,5 +69,5 @@ export function planCreations(input: CreationsInput): { pods: PodCreation[]; bat
     const pvcs = buildPodClaims(input.cloneSet, instanceId).filter((pvc) => !existing.has(pvc.metadata.name ?? ''));
     return { kind: 'create-pod', pod, pvcs, revision, revisionRole: role, instanceId, reusesInstanceId: ids.reused.has(instanceId) };
   });
-  return { pods, batches: slowStartBatches(pods.length), missingIds: ids.missing };
+  return { pods, batches: slowStartBatches(pods.length), missingIds: ids.missing, blockedIds: ids.blocked };
 }

@@ -91,6 +91,49 @@ describe('planScale: creations', () => {
   });
 });
 
+describe('planScale: instance ids and terminating PVCs (volumeClaimTemplates changed, pods recreated)', () => {
+  const terminating = (name: string, id?: string): PersistentVolumeClaim => {
+    const claim = pvc(name, id ?? '');
+    return { metadata: { ...claim.metadata, ...(id === undefined ? { labels: {} } : {}), deletionTimestamp: '2025-01-01T00:00:00Z', finalizers: ['kubernetes.io/pvc-protection'] } };
+  };
+  const ids = (p: ScalePlan) => (p.kind === 'create' ? p.creations.map((c) => [c.instanceId, c.reusesInstanceId, c.pvcs.map((claim) => claim.metadata.name)]) : p.kind);
+  it.each<{ story: string; reuse: boolean; pvcs: PersistentVolumeClaim[]; suffixes: string[]; want: unknown }>([
+    {
+      story: 'reuse on: id zz still has logs-web-zz terminating → not reused, a fresh id instead',
+      reuse: true, pvcs: [pvc('data-web-zz', 'zz'), terminating('logs-web-zz', 'zz')], suffixes: ['b4x9k'],
+      want: [['b4x9k', false, ['data-web-b4x9k', 'logs-web-b4x9k']]],
+    },
+    {
+      story: 'reuse on: every PVC of zz terminating → not reused',
+      reuse: true, pvcs: [terminating('data-web-zz', 'zz'), terminating('logs-web-zz', 'zz')], suffixes: ['b4x9k'],
+      want: [['b4x9k', false, ['data-web-b4x9k', 'logs-web-b4x9k']]],
+    },
+    {
+      story: 'reuse on: a free id with live PVCs only is reused, without re-creating them',
+      reuse: true, pvcs: [pvc('data-web-zz', 'zz'), pvc('logs-web-zz', 'zz'), terminating('data-web-yy', 'yy')], suffixes: ['b4x9k'],
+      want: [['zz', true, []]],
+    },
+    {
+      story: 'a fresh suffix equal to the id of a terminating PVC counts as taken',
+      reuse: false, pvcs: [terminating('data-web-yy', 'yy')], suffixes: ['yy', 'b4x9k'],
+      want: [['b4x9k', false, ['data-web-b4x9k', 'logs-web-b4x9k']]],
+    },
+    {
+      story: 'a fresh id whose PVC name is still terminating (no id label) is skipped this pass',
+      reuse: false, pvcs: [terminating('logs-web-b4x9k')], suffixes: ['b4x9k', 'c7m2p'],
+      want: [['c7m2p', false, ['data-web-c7m2p', 'logs-web-c7m2p']]],
+    },
+    {
+      story: 'reuse off: PVCs of a vanished pod deleted in this pass keep their id taken',
+      reuse: false, pvcs: [pvc('data-web-zz', 'zz')], suffixes: ['zz', 'b4x9k'],
+      want: [['b4x9k', false, ['data-web-b4x9k', 'logs-web-b4x9k']]],
+    },
+  ])('$story', ({ reuse, pvcs, suffixes, want }) => {
+    const result = plan({ replicas: 3, enablePVCReuse: reuse, volumeClaimTemplates: ['data', 'logs'] }, podsAt(2), { pvcs, instanceIdSuffixes: suffixes });
+    expect(ids(result)).toEqual(want);
+  });
+});
+
 describe('planScale: deletions', () => {
   it('deletes the pod and PVCs sharing its instance id', () => {
     const pods = podsAt(3);

@@ -19,7 +19,7 @@ export interface CloneSetScaleInput {
   readonly cloneSet: CloneSet;
   /** Pods owned by the CloneSet (inactive ones only matter for PVC clean-up). */
   readonly pods: readonly Pod[];
-  /** PVCs owned by the CloneSet (terminating ones are ignored). */
+  /** PVCs owned by the CloneSet (terminating ones are never reused, nor their ids and names taken by new pods). */
   readonly pvcs?: readonly PersistentVolumeClaim[];
   /** `status.currentRevision`: the revision partition keeps. */
   readonly currentRevision: string;
@@ -92,6 +92,8 @@ interface ScaleContext {
   readonly settings: CloneSetSettings;
   readonly pods: readonly Pod[];
   readonly pvcs: readonly PersistentVolumeClaim[];
+  /** Owned PVCs being deleted (terminating, or cleaned up in this pass): new pods keep clear of them. */
+  readonly terminatingPvcs: readonly PersistentVolumeClaim[];
   readonly common: PlanCommon;
   readonly isUpdated: (pod: Pod) => boolean;
   readonly isReady: (pod: Pod) => boolean;
@@ -126,13 +128,15 @@ function scaleContext(input: CloneSetScaleInput): ScaleContext {
   const ownedPvcs = (input.pvcs ?? []).filter((pvc) => pvc.metadata.deletionTimestamp === undefined);
   const pvcCleanup = planPvcCleanup(input.pods, ownedPvcs, settings.enablePVCReuse);
   const pvcs = settings.enablePVCReuse ? ownedPvcs : pvcCleanup.kept;
+  const cleanedUp = new Set(pvcCleanup.delete);
+  const terminatingPvcs = (input.pvcs ?? []).filter((pvc) => pvc.metadata.deletionTimestamp !== undefined || cleanedUp.has(pvc.metadata.name ?? ''));
   const preparingAsUpdate = input.featureGates?.PreparingUpdateAsUpdate === true;
   const isUpdated = (pod: Pod) => isPodUpdatedForScale(pod, input.updateRevision, preparingAsUpdate);
   const counts = countCloneSetPods(pods, settings, isUpdated, input.now);
   const rollback = input.featureGates?.CloneSetPartitionRollback === true && input.currentRevision !== input.updateRevision;
   const diffs = diffsFromCounts(settings, counts, pods.length, rollback);
   const isReady = (pod: Pod) => isCloneSetPodReady(pod, input.now);
-  return { input, settings, pods, pvcs, common: { diffs, pvcCleanup }, isUpdated, isReady };
+  return { input, settings, pods, pvcs, terminatingPvcs, common: { diffs, pvcCleanup }, isUpdated, isReady };
 }
 
 function plannedDeletions(context: ScaleContext): { specified: Pod[]; preDeleting: Pod[]; count: number } {
@@ -170,6 +174,7 @@ function scaleUp(context: ScaleContext): ScalePlan | undefined {
     currentTemplate: input.currentTemplate ?? input.cloneSet.spec.template,
     pods: context.pods,
     pvcs: context.pvcs,
+    terminatingPvcs: context.terminatingPvcs,
     suffixes: input.instanceIdSuffixes,
     reusePVCs: context.settings.enablePVCReuse,
     now: input.now,

@@ -88,7 +88,8 @@ export type UpdatePlan =
     };
 
 function refreshStep(pods: readonly Pod[], settings: CloneSetSettings, input: CloneSetUpdateInput): UpdatePlan | undefined {
-  const completed = input.isInPlaceUpdateCompleted ?? ((pod: Pod, now: EpochMs) => checkInPlaceUpdateCompleted(pod, now).kind === 'completed');
+  const gates = input.featureGates === undefined ? {} : { featureGates: input.featureGates };
+  const completed = input.isInPlaceUpdateCompleted ?? ((pod: Pod, now: EpochMs) => checkInPlaceUpdateCompleted(pod, now, gates).kind === 'completed');
   const context = { lifecycle: settings.lifecycle, updateRevision: input.updateRevision.metadata.name ?? '', inPlaceUpdateCompleted: (pod: Pod) => completed(pod, input.now) };
   const transitions: LifecycleTransition[] = [];
   const podTemplateHashFixes: PodTemplateHashFix[] = [];

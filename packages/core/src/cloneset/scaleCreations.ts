@@ -30,6 +30,8 @@ export interface InstanceIds {
   readonly reused: ReadonlySet<string>;
   /** How many ids could not be made because the injected suffixes ran out. */
   readonly missing: number;
+  /** Ids passed over because a PVC of theirs (or one a new pod would need) is still terminating, sorted. */
+  readonly blocked: readonly string[];
 }
 
 /**
@@ -44,11 +46,23 @@ function suffixDrawer(suffixes: InstanceIdSuffixes): () => string | undefined {
   return () => suffixes[next++];
 }
 
+/** PVCs still being deleted, which an id must keep clear of; see {@link chooseInstanceIds}. */
+export interface TerminatingClaims {
+  /** PVCs with a deletionTimestamp (or being deleted in this pass). */
+  readonly pvcs: readonly PersistentVolumeClaim[];
+  /** Names of the PVCs a pod with `id` needs (`buildPodClaims`); without it only ids are compared. */
+  readonly claimNamesOf?: (id: string) => readonly string[];
+}
+
 /**
  * Returns `count` instance ids: first ids of PVCs no active pod uses (when `reusePVCs`), then the
  * injected suffixes not already taken (asked for only as many as needed), sorted (OpenKruise `getOrGenAvailableIDs(...).List()`).
+ * An id with a terminating PVC is neither reused nor drawn fresh (it counts as taken), and an id
+ * whose pod would need a PVC name still terminating is skipped this pass: creating that PVC would
+ * meet AlreadyExists until the old one is gone.
  *
  * @example count 2, pods use 'a','b', PVCs carry 'b','c', suffixes ['xk2p9'] → ids ['c', 'xk2p9'], reused {'c'}
+ * @example the same with PVC 'data-web-c' of id 'c' terminating, suffixes ['xk2p9', 'm3k8q'] → ids ['m3k8q', 'xk2p9'], blocked ['c']
  */
 export function chooseInstanceIds(
   count: number,
@@ -56,21 +70,28 @@ export function chooseInstanceIds(
   pvcs: readonly PersistentVolumeClaim[],
   suffixes: InstanceIdSuffixes,
   reusePVCs: boolean,
+  terminating: TerminatingClaims = { pvcs: [] },
 ): InstanceIds {
   const used = new Set(pods.map(instanceIdOf).filter((id) => id !== ''));
-  const taken = new Set([...used, ...pvcs.map(instanceIdOf).filter((id) => id !== '')]);
+  const terminatingIds = new Set(terminating.pvcs.map(instanceIdOf).filter((id) => id !== ''));
+  const terminatingNames = new Set(terminating.pvcs.map((pvc) => pvc.metadata.name ?? ''));
+  const clear = (id: string) => !terminatingIds.has(id) && !(terminating.claimNamesOf?.(id) ?? []).some((name) => terminatingNames.has(name));
+  const taken = new Set([...used, ...pvcs.map(instanceIdOf).filter((id) => id !== ''), ...terminatingIds]);
   const free = reusePVCs ? [...new Set(pvcs.map(instanceIdOf))].filter((id) => id !== '' && !used.has(id)).sort() : [];
-  const reused = free.slice(0, count);
+  const reused = free.filter(clear).slice(0, count);
+  const blocked = new Set(free.filter((id) => !clear(id)));
   const fresh: string[] = [];
   const draw = suffixDrawer(suffixes);
   // A random suffix is taken with odds of about 1 in 14 million: a bounded number of draws is plenty.
   for (let tries = 0; reused.length + fresh.length < count && tries < 4 * count + 16; tries++) {
     const suffix = draw();
     if (suffix === undefined) break;
-    if (!taken.has(suffix) && !fresh.includes(suffix)) fresh.push(suffix);
+    if (taken.has(suffix) || fresh.includes(suffix)) continue;
+    if (clear(suffix)) fresh.push(suffix);
+    else blocked.add(suffix);
   }
   const ids = [...reused, ...fresh].sort();
-  return { ids, reused: new Set(reused), missing: count - ids.length };
+  return { ids, reused: new Set(reused), missing: count - ids.length, blocked: [...blocked].sort() };
 }
 
 /**

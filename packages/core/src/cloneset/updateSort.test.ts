@@ -49,6 +49,16 @@ describe('priority strategy (OpenKruise TestCompare)', () => {
     expect(sortByPriority(labelled(labels), [0, 1], strategy)).toEqual(want);
   });
 
+  // OpenKruise's Sort runs sort.SliceStable with the tie-break `indexes[i] > indexes[j]`: equal
+  // priorities end in descending pod index, whatever order they came in (input order is not kept).
+  it.each([
+    { story: 'weights: 3 equal pods given in active order [1, 2, 0] → [2, 1, 0]', strategy: weights, labels: [{}, {}, {}], indexes: [1, 2, 0], want: [2, 1, 0] },
+    { story: 'weights: foo first, then the equal rest by descending index', strategy: weights, labels: [{}, { key: 'foo' }, {}, {}], indexes: [0, 3, 1, 2], want: [1, 3, 2, 0] },
+    { story: 'order: equal o-10 pods given as [0, 2, 1] → [2, 1, 0]', strategy: orders, labels: [{ key1: 'o-10' }, { key1: 'o-10' }, { key1: 'o-10' }], indexes: [0, 2, 1], want: [2, 1, 0] },
+  ])('ties: $story', ({ strategy, labels, indexes, want }) => {
+    expect(sortByPriority(labelled(labels), indexes, strategy)).toEqual(want);
+  });
+
   it('sums the weights of every matching term', () => {
     const strategy: UpdatePriorityStrategy = {
       weightPriority: [
@@ -67,12 +77,13 @@ describe('scatter strategy (OpenKruise TestScatterPodsByRule)', () => {
   it.each([
     { story: 'no label', labels: [''], want: [0] },
     { story: 'one scattered pod', labels: ['labelA=AAA'], want: [0] },
+    { story: 'odd scattered + odd ordinary', labels: ['labelA=AAA', 'bbb'], want: [0, 1] },
     { story: 'even scattered + even ordinary', labels: ['', '', '', '', 'labelA=AAA', 'labelA=AAA'], want: [4, 0, 1, 2, 3, 5] },
-    { story: 'odd scattered + odd ordinary', labels: ['', '', '', 'labelA=AAA', 'labelA=AAA', 'labelA=AAA'], want: [3, 0, 1, 4, 2, 5] },
+    { story: 'odd scattered + odd ordinary (3 of each)', labels: ['', '', '', 'labelA=AAA', 'labelA=AAA', 'labelA=AAA'], want: [3, 0, 1, 4, 2, 5] },
     { story: 'even scattered + odd ordinary', labels: ['', '', '', 'labelA=AAA', '', '', 'labelA=AAA'], want: [3, 0, 1, 2, 4, 5, 6] },
     { story: 'odd scattered + even ordinary', labels: ['', '', '', '', '', '', 'labelA=AAA', 'labelA=AAA', 'labelA=AAA'], want: [6, 0, 1, 2, 7, 3, 4, 5, 8] },
-    { story: 'more scattered than ordinary', labels: ['', '', 'labelA=AAA', 'labelA=AAA', 'labelA=AAA', 'labelA=AAA'], want: [2, 0, 3, 1, 4, 5] },
-    { story: 'even scattered + odd ordinary, more scattered', labels: ['', '', 'labelA=AAA', '', 'labelA=AAA', 'labelA=AAA', 'labelA=AAA', 'labelA=AAA', 'labelA=AAA'], want: [2, 0, 4, 1, 5, 3, 6, 7, 8] },
+    { story: 'more scattered than ordinary: 3 matched in 2 groups round(1.5) = 2', labels: ['', '', 'labelA=AAA', 'labelA=AAA', 'labelA=AAA', 'labelA=AAA'], want: [2, 3, 0, 4, 1, 5] },
+    { story: 'even scattered + odd ordinary, more scattered: 5 matched in 3 groups round(1.67) = 2', labels: ['', '', 'labelA=AAA', '', 'labelA=AAA', 'labelA=AAA', 'labelA=AAA', 'labelA=AAA', 'labelA=AAA'], want: [2, 4, 0, 5, 6, 1, 7, 3, 8] },
     { story: 'odd + even, more scattered', labels: ['', 'labelA=AAA', '', 'labelA=AAA', '', '', 'labelA=AAA', 'labelA=AAA', 'labelA=AAA'], want: [1, 0, 3, 2, 6, 4, 7, 5, 8] },
     { story: 'other labels are ordinary', labels: ['', '', '', '', 'ee', 'a', '', 'labelA=AAA', 'labelA=AAA', 'labelA=AAA,labelB=BBB'], want: [7, 0, 1, 2, 3, 8, 4, 5, 6, 9] },
   ])('$story', ({ labels, want }) => {
@@ -81,21 +92,45 @@ describe('scatter strategy (OpenKruise TestScatterPodsByRule)', () => {
   });
 });
 
-describe('scatter strategy over the whole CloneSet (OpenKruise TestSort)', () => {
+describe('scatter strategy over the whole workload (OpenKruise TestSort)', () => {
   const A = { labelA: 'AAA' };
   const B = { labelB: 'BBB' };
+  const C = { labelC: 'CCC' };
   const AB = { ...A, ...B };
-  it.each([
-    { story: 'one pod one label', labels: [{}, {}, {}, {}, A, A], strategy: [{ key: 'labelA', value: 'AAA' }], candidates: 6, want: [4, 0, 1, 2, 3, 5] },
-    { story: '2 dimensions, one label each', labels: [B, B, {}, {}, A, A], strategy: [{ key: 'labelA', value: 'AAA' }, { key: 'labelB', value: 'BBB' }], candidates: 6, want: [0, 4, 2, 3, 5, 1] },
-    { story: '2 dimensions, shared pod', labels: [{}, {}, {}, B, AB, A], strategy: [{ key: 'labelA', value: 'AAA' }, { key: 'labelB', value: 'BBB' }], candidates: 6, want: [4, 0, 1, 2, 5, 3] },
-    { story: '3 dimensions, one label each', labels: [{}, A, A, B, B, { labelC: 'CCC' }, { labelC: 'CCC' }, { labelC: 'CCC' }, { labelC: 'CCC' }, { labelC: 'CCC' }], strategy: [{ key: 'labelA', value: 'AAA' }, { key: 'labelB', value: 'BBB' }, { key: 'labelC', value: 'CCC' }], candidates: 10, want: [3, 1, 5, 0, 6, 7, 8, 9, 2, 4] },
-    { story: '2 dimensions, more scattered, 8 of 10 candidates', labels: [A, {}, {}, A, { ...A, sdfb: 'eee' }, { dsf: 'same' }, AB, {}, {}, AB], strategy: [{ key: 'labelA', value: 'AAA' }, { key: 'labelB', value: 'BBB' }], candidates: 8, want: [1, 0, 2, 3, 5, 4, 7, 6] },
-    { story: 'continuous sort 1 (candidates are the first 6 of 7)', labels: [{}, {}, {}, {}, A, A, A], strategy: [{ key: 'labelA', value: 'AAA' }], candidates: 6, want: [0, 1, 4, 2, 3, 5] },
-    { story: 'continuous sort 2 (candidates are the first 7 of 10)', labels: [A, A, {}, {}, {}, {}, {}, {}, {}, A], strategy: [{ key: 'labelA', value: 'AAA' }], candidates: 7, want: [2, 0, 3, 4, 5, 6, 1] },
-  ])('$story', ({ labels, strategy, candidates, want }) => {
-    const pods = labelled(labels);
-    expect(sortByScatter(pods, [...Array(candidates).keys()], strategy as UpdateScatterStrategy)).toEqual(want);
+  const e = { sdfb: 'eee' };
+  const d = { dsf: 'same' };
+  const byA = { key: 'labelA', value: 'AAA' };
+  const byB = { key: 'labelB', value: 'BBB' };
+  const byC = { key: 'labelC', value: 'CCC' };
+  // `null` is a hole (a reserved ordinal of Advanced StatefulSet). As in OpenKruise's test, the
+  // candidates are the pods among the first `want.length` present ones; later pods only count.
+  it.each<{ story: string; labels: (Record<string, string> | null)[]; strategy: UpdateScatterStrategy; want: number[] }>([
+    { story: 'a scattered pod alone', labels: [AB], strategy: [byA], want: [0] },
+    { story: 'all ordinary pods, no terms', labels: [{}, {}, {}, {}, {}, {}], strategy: [], want: [0, 1, 2, 3, 4, 5] },
+    { story: 'one pod one label', labels: [{}, {}, {}, {}, A, A], strategy: [byA], want: [4, 0, 1, 2, 3, 5] },
+    { story: 'one pod more labels', labels: [{}, {}, {}, {}, e, d, B, A, A, AB], strategy: [byB], want: [6, 0, 1, 2, 3, 4, 5, 7, 8, 9] },
+    { story: '2 dimensions, one label each', labels: [B, B, {}, {}, A, A], strategy: [byA, byB], want: [0, 4, 2, 3, 5, 1] },
+    { story: '2 dimensions, shared pod', labels: [{}, {}, {}, B, AB, A], strategy: [byA, byB], want: [4, 0, 1, 2, 5, 3] },
+    { story: '2 dimensions, same counts, B then A', labels: [{}, {}, {}, {}, e, d, B, A, A, B], strategy: [byB, byA], want: [7, 6, 0, 1, 2, 3, 4, 5, 9, 8] },
+    { story: '2 dimensions, same counts, A then B', labels: [{}, {}, {}, {}, e, d, B, A, A, B], strategy: [byA, byB], want: [6, 7, 0, 1, 2, 3, 4, 5, 8, 9] },
+    { story: '2 dimensions, same pods, even scattered + even ordinary', labels: [{}, {}, {}, {}, e, d, AB, {}, {}, AB], strategy: [byA, byB], want: [6, 0, 1, 2, 3, 4, 5, 7, 8, 9] },
+    { story: '2 dimensions, same pods, even scattered + odd ordinary', labels: [{}, {}, {}, e, d, AB, {}, {}, AB], strategy: [byA, byB], want: [5, 0, 1, 2, 3, 4, 6, 7, 8] },
+    { story: '2 dimensions, odd scattered + odd ordinary, 8 of 10 candidates', labels: [{}, {}, {}, A, e, d, AB, {}, {}, {}], strategy: [byA, byB], want: [3, 0, 1, 2, 4, 5, 7, 6] },
+    { story: '2 dimensions, odd scattered + odd ordinary, 11 of 12 candidates', labels: [{}, {}, {}, A, {}, {}, e, d, AB, {}, {}, AB], strategy: [byA, byB], want: [0, 1, 2, 4, 3, 5, 6, 7, 9, 10, 8] },
+    { story: '2 dimensions, even + even, more scattered', labels: [{}, {}, {}, A, { ...e, ...A }, d, AB, {}, {}, AB], strategy: [byA, byB], want: [6, 3, 0, 1, 4, 2, 5, 7, 8, 9] },
+    { story: '2 dimensions, even + odd, more scattered', labels: [{}, A, A, e, d, AB, {}, {}, AB], strategy: [byA, byB], want: [5, 1, 0, 3, 2, 4, 6, 7, 8] },
+    { story: '2 dimensions, more scattered, 8 of 10 candidates', labels: [A, {}, {}, A, { ...e, ...A }, d, AB, {}, {}, AB], strategy: [byA, byB], want: [1, 0, 2, 3, 5, 4, 7, 6] },
+    { story: '2 dimensions, more scattered, 11 of 12 candidates', labels: [{}, {}, A, A, {}, A, e, d, AB, {}, {}, AB], strategy: [byA, byB], want: [0, 2, 1, 4, 3, 6, 7, 5, 9, 10, 8] },
+    { story: '3 dimensions, one label each', labels: [{}, A, A, B, B, C, C, C, C, C], strategy: [byA, byB, byC], want: [3, 1, 5, 0, 6, 7, 8, 9, 2, 4] },
+    { story: '3 dimensions, shared pods', labels: [{}, A, { ...A, ...C }, { ...B, ...C }, B, {}, {}, C, C, C], strategy: [byA, byB, byC], want: [3, 2, 0, 7, 8, 5, 6, 9, 1, 4] },
+    { story: 'continuous sort 1 (candidates are the first 6 of 7)', labels: [{}, {}, {}, {}, A, A, A], strategy: [byA], want: [0, 1, 4, 2, 3, 5] },
+    { story: 'continuous sort 2 (candidates are the first 7 of 10)', labels: [A, A, {}, {}, {}, {}, {}, {}, {}, A], strategy: [byA], want: [2, 0, 3, 4, 5, 6, 1] },
+    { story: 'a reserved ordinal leaves a hole at 5: skipped when counting', labels: [{}, A, { ...A, ...C }, { ...B, ...C }, B, null, {}, {}, C, C, C], strategy: [byA, byB, byC], want: [3, 2, 0, 8, 9, 6, 7, 10, 1, 4] },
+  ])('$story', ({ labels, strategy, want }) => {
+    const pods = labels.map((l, i) => (l === null ? undefined : aPod({ name: String(i), labels: l })));
+    const holes = labels.slice(0, want.length).filter((l) => l === null).length;
+    const candidates = [...Array(want.length + holes).keys()].filter((i) => labels[i] !== null);
+    expect(sortByScatter(pods, candidates, strategy)).toEqual(want);
   });
 });
 

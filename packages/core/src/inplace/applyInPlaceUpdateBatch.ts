@@ -6,7 +6,8 @@ import type { InPlaceUpdateSpec } from './inPlaceUpdateSpec.js';
 import { serializeInPlaceUpdateState, type InPlaceUpdateContainerStatus, type InPlaceUpdateState } from './inPlaceUpdateState.js';
 import { QOS_RESOURCES } from './podQosClass.js';
 import { selectContainerBatch } from './selectContainerBatch.js';
-import { applyStringMapPatch } from './stringMapPatch.js';
+import { quantitiesEqual } from '../shared/quantity.js';
+import { applyFinalizersPatch, applyStringMapPatch } from './stringMapPatch.js';
 
 /** Options of {@link applyInPlaceUpdateBatch}. */
 export interface ApplyInPlaceUpdateBatchOptions {
@@ -28,14 +29,18 @@ export interface InPlaceUpdateBatch {
   readonly resizePatch?: ResizePatch;
 }
 
+/** A resource list: quantity by resource name. */
+type ResourceList = NonNullable<ResourceRequirements['limits']>;
+
 type Changes = Pick<InPlaceUpdateSpec, 'containerImages' | 'containerRefMetadata' | 'containerResources' | 'metadataPatch'>;
 
 /**
  * Returns the pod with the next batch of `spec` applied (OpenKruise's `PatchSpecToPod`): the
- * metadata patch; then, for the batch {@link selectContainerBatch} picks, new images, resources
- * and env-referenced labels/annotations, the containers' current imageID/resources recorded in
- * `lastContainerStatuses`; the other containers' changes are parked in `next*` with the batch as
- * `preCheckBeforeNext`; the batch is appended to `containerBatchesRecord`.
+ * metadata patch (labels, annotations, finalizers); then, for the batch {@link selectContainerBatch}
+ * picks, new images, resources (into the spec, or into `resizePatch` with `resizeSubresource`)
+ * and env-referenced labels/annotations, the current imageID of containers whose image changes
+ * recorded in `lastContainerStatuses`; the other containers' changes are parked in `next*` with
+ * the batch as `preCheckBeforeNext`; the batch is appended to `containerBatchesRecord`.
  *
  * @example containers sidecar (p_1) and app (p_0), both with new images
  *   // batch ['sidecar'], state.nextContainerImages { app: ... }, preCheckBeforeNext { containersRequiredReady: ['sidecar'] }
@@ -62,9 +67,10 @@ export function applyInPlaceUpdateBatch(pod: Pod, spec: Changes, state: InPlaceU
     containerBatchesRecord: [...(state.containerBatchesRecord ?? []), { timestamp: formatTime(options.now), containers: batch }],
   };
   const annotations = { ...metadata.annotations, [INPLACE_UPDATE_STATE_ANNOTATION]: serializeInPlaceUpdateState(newState) };
-  const resizePatch = resize ? buildResizePatch(batch, spec.containerResources) : undefined;
+  const finalizers = applyFinalizersPatch(pod.metadata.finalizers, spec.metadataPatch);
+  const resizePatch = resize ? buildResizePatch(pod, batch, spec.containerResources) : undefined;
   return {
-    pod: { ...pod, metadata: { ...pod.metadata, ...metadata, annotations }, spec: { ...pod.spec, containers } },
+    pod: { ...pod, metadata: { ...withoutFinalizers(pod.metadata), ...metadata, annotations, ...(finalizers.length > 0 ? { finalizers } : {}) }, spec: { ...pod.spec, containers } },
     state: newState,
     batch,
     ...(resizePatch ? { resizePatch } : {}),
@@ -101,11 +107,21 @@ function applyRefMetadata(pod: Pod, spec: Changes, inBatch: ReadonlySet<string>)
   return { labels, annotations };
 }
 
+function withoutFinalizers(metadata: Pod['metadata']): Pod['metadata'] {
+  const { finalizers: _dropped, ...rest } = metadata;
+  return rest;
+}
+
 function pick<T>(map: Readonly<Record<string, T>>, keep: (name: string) => boolean): Record<string, T> {
   return Object.fromEntries(Object.entries(map).filter(([name]) => keep(name)));
 }
 
-/** Records the imageID of batch containers whose image changes, and the reported cpu/memory of those resized. */
+/**
+ * Records, as OpenKruise writes `lastContainerStatuses`, only `{ imageID }` of the batch's
+ * containers whose image changes; an entry already recorded is left as it is (Go updates a copy of
+ * the map value, so the first record stands). Resizes record nothing: completion compares the
+ * spec resources with those the status reports.
+ */
 function recordStatuses(
   previous: Readonly<Record<string, InPlaceUpdateContainerStatus>> | undefined,
   statuses: readonly ContainerStatus[],
@@ -114,26 +130,34 @@ function recordStatuses(
 ): Record<string, InPlaceUpdateContainerStatus> {
   const recorded: Record<string, InPlaceUpdateContainerStatus> = { ...previous };
   for (const status of statuses) {
-    if (!inBatch.has(status.name)) continue;
-    if (Object.hasOwn(spec.containerImages, status.name)) recorded[status.name] = status.imageID === undefined ? {} : { imageID: status.imageID };
-    if (Object.hasOwn(spec.containerResources, status.name)) recorded[status.name] = { ...recorded[status.name], resources: resizableResources(status.resources) };
+    if (!inBatch.has(status.name) || !Object.hasOwn(spec.containerImages, status.name) || Object.hasOwn(recorded, status.name)) continue;
+    recorded[status.name] = status.imageID === undefined || status.imageID === '' ? {} : { imageID: status.imageID };
   }
   return recorded;
 }
 
-/** Returns the reported cpu/memory; an empty list is left out, as Go's `omitempty` leaves it out (and then not checked). */
-function resizableResources(reported: ResourceRequirements | undefined): ResourceRequirements {
-  const only = (list: Readonly<Record<string, string | number>> | undefined): Record<string, string | number> =>
-    Object.fromEntries(QOS_RESOURCES.flatMap((name) => (list?.[name] === undefined ? [] : [[name, list[name]]])));
-  const limits = only(reported?.limits);
-  const requests = only(reported?.requests);
-  return { ...(Object.keys(limits).length > 0 ? { limits } : {}), ...(Object.keys(requests).length > 0 ? { requests } : {}) };
-}
-
-function buildResizePatch(batch: readonly string[], resources: Readonly<Record<string, ResourceRequirements>>): ResizePatch | undefined {
+/**
+ * Returns the `pods/resize` body for the batch: per container only the cpu/memory limits and
+ * requests whose value differs from the pod's current one; no body when nothing is left.
+ */
+function buildResizePatch(pod: Pod, batch: readonly string[], resources: Readonly<Record<string, ResourceRequirements>>): ResizePatch | undefined {
   const containers = batch.flatMap((name) => {
+    const current = pod.spec.containers.find((c) => c.name === name)?.resources;
     const changes = resources[name];
-    return changes ? [{ name, resources: changes }] : [];
+    const limits = changedValues(current?.limits, changes?.limits);
+    const requests = changedValues(current?.requests, changes?.requests);
+    if (limits === undefined && requests === undefined) return [];
+    return [{ name, resources: { ...(limits ? { limits } : {}), ...(requests ? { requests } : {}) } }];
   });
   return containers.length > 0 ? { spec: { containers } } : undefined;
+}
+
+/** The cpu/memory entries of `wanted` whose quantity differs from `current`'s; `undefined` when none. */
+function changedValues(current: ResourceList | undefined, wanted: ResourceList | undefined): Record<string, string | number> | undefined {
+  const entries = QOS_RESOURCES.flatMap((name) => {
+    const value = wanted?.[name];
+    const now = current?.[name];
+    return value === undefined || (now !== undefined && quantitiesEqual(value, now)) ? [] : [[name, value] as const];
+  });
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }

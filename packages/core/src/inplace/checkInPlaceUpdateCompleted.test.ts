@@ -67,6 +67,32 @@ describe('checkInPlaceUpdateCompleted', () => {
     });
   });
 
+  // OpenKruise (NativeVerticalUpdate.IsUpdateCompleted) writes no resources into the state: with
+  // InPlaceWorkloadVerticalScaling and `updateResources`, every container must report its spec
+  // requests and limits.
+  describe('resources, as OpenKruise records a resize', () => {
+    const kruiseState = '{"revision":"web-2","updateTimestamp":"2025-01-01T00:00:00Z","lastContainerStatuses":{},"updateResources":true}';
+    const spec = { limits: { cpu: '2', memory: '1Gi' }, requests: { cpu: '1' } };
+    const resized = (containers: { name: string; reported?: Container['resources'] | null }[], state = kruiseState): Pod => {
+      const pod = podWith(containers.map((c) => ({ name: c.name, image: 'nginx:1', resources: spec })), { annotations: { [STATE]: state } });
+      const statuses = containers.flatMap((c) => (c.reported === null ? [] : [{ name: c.name, image: 'nginx:1', imageID: 'same', ...(c.reported === undefined ? {} : { resources: c.reported }) }]));
+      return { ...pod, status: { ...pod.status, containerStatuses: statuses } };
+    };
+    const applied = { limits: { cpu: '2000m', memory: '1Gi' }, requests: { cpu: '1' } };
+    it.each<{ story: string; pod: Pod; gates?: { InPlaceWorkloadVerticalScaling: boolean }; expected: InPlaceCompletion }>([
+      { story: 'status still reports the old cpu', pod: resized([{ name: 'main', reported: { limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '1' } } }]), expected: { kind: 'waiting-resources', container: 'main' } },
+      { story: 'status reports the spec resources', pod: resized([{ name: 'main', reported: applied }]), expected: { kind: 'completed' } },
+      { story: 'status reports no resources at all', pod: resized([{ name: 'main' }]), expected: { kind: 'waiting-resources', container: 'main' } },
+      { story: 'status reports an extra resource name', pod: resized([{ name: 'main', reported: { ...applied, requests: { cpu: '1', memory: '1Gi' } } }]), expected: { kind: 'waiting-resources', container: 'main' } },
+      { story: 'every container counts, resized or not', pod: resized([{ name: 'main', reported: applied }, { name: 'sidecar', reported: { limits: { cpu: '1', memory: '1Gi' } } }]), expected: { kind: 'waiting-resources', container: 'sidecar' } },
+      { story: 'a container without status', pod: resized([{ name: 'main', reported: applied }, { name: 'sidecar', reported: null }]), expected: { kind: 'container-status-missing', containers: ['sidecar'] } },
+      { story: 'vertical scaling off: resources are not looked at', pod: resized([{ name: 'main', reported: { limits: { cpu: '1', memory: '1Gi' } } }]), gates: { InPlaceWorkloadVerticalScaling: false }, expected: { kind: 'completed' } },
+      { story: 'no updateResources in the state: resources are not looked at', pod: resized([{ name: 'main', reported: { limits: { cpu: '1' } } }], '{"revision":"web-2","lastContainerStatuses":{}}'), expected: { kind: 'completed' } },
+    ])('$story', ({ pod, gates, expected }) => {
+      expect(checkInPlaceUpdateCompleted(pod, T0, gates === undefined ? {} : { featureGates: gates })).toEqual(expected);
+    });
+  });
+
   describe('env from metadata', () => {
     const container: Container = { name: 'main', image: 'nginx:1', env: [{ name: 'V', valueFrom: { fieldRef: { fieldPath: "metadata.labels['version']" } } }] };
     const base = (): Pod => {

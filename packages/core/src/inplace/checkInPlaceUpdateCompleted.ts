@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { INPLACE_UPDATE_GRACE_ANNOTATION, INPLACE_UPDATE_GRACE_ANNOTATION_OLD, RUNTIME_CONTAINERS_META_ANNOTATION } from '../api/labels.js';
-import type { Container, ContainerStatus, Pod } from '../api/pod.js';
+import type { Container, ContainerStatus, Pod, ResourceRequirements } from '../api/pod.js';
 import { parseTime, type EpochMs } from '../shared/podState.js';
 import { quantitiesEqual } from '../shared/quantity.js';
 import { parseAnnotationJson } from './annotationJson.js';
 import { extractedEnvFromMetadataHash } from './envFromMetadata.js';
+import type { InPlaceFeatureGates } from './inPlaceFeatureGates.js';
 import { parseInPlaceUpdateSpec } from './inPlaceUpdateSpec.js';
 import { readInPlaceUpdateState, type InPlaceUpdateContainerStatus, type InPlaceUpdateState } from './inPlaceUpdateState.js';
 import { normalizeImageReference } from './normalizeImageReference.js';
-import { QOS_RESOURCES } from './podQosClass.js';
 
 /**
  * Where an in-place update stands, from the pod alone:
@@ -18,8 +18,9 @@ import { QOS_RESOURCES } from './podQosClass.js';
  * - `waiting-env-from-metadata`: kruise-daemon has not reported (`runtime-meta-missing`) or not yet
  *   the expected env hash / container (`runtime-meta-outdated`, for `container`);
  * - `waiting-image`: `container` still reports its old imageID and old image;
- * - `waiting-resources`: `container` does not report its new cpu/memory yet;
- * - `container-status-missing`: recorded `containers` have no status;
+ * - `waiting-resources`: `container` does not report its spec resources yet (vertical scaling);
+ * - `container-status-missing`: recorded `containers` have no status (with vertical scaling: any
+ *   container of the spec);
  * - `invalid-state`: the state annotation cannot be read (`message` says why).
  */
 export type InPlaceCompletion =
@@ -36,6 +37,11 @@ export type InPlaceCompletion =
 export interface CheckInPlaceUpdateCompletedOptions {
   /** Expected `extractedEnvFromMetadataHash` of a container (defaults to kruise-ts's {@link extractedEnvFromMetadataHash}). */
   readonly envFromMetadataHash?: (container: Container, pod: Pod) => number | string;
+  /**
+   * OpenKruise feature gates. When `InPlaceWorkloadVerticalScaling` is unset it is read from the
+   * state: `updateResources` is only recorded for a spec made with the gate on.
+   */
+  readonly featureGates?: InPlaceFeatureGates;
 }
 
 const RuntimeContainerMetaSetSchema = z.looseObject({
@@ -53,9 +59,11 @@ const RuntimeContainerMetaSetSchema = z.looseObject({
  * `DefaultCheckInPlaceUpdateCompleted`): not while the spec is parked in the grace annotation or
  * a later container batch is pending; with `updateEnvFromMetadata`, not until kruise-daemon's
  * `apps.kruise.io/runtime-containers-meta` reports the expected env hash for every container;
- * then every recorded container must report a new imageID (or the same imageID with the spec's
- * image: untagged images compare as `:latest`, `docker.io/library/` is implied) and, when
- * resized, the spec's cpu/memory. A pod without state counts as completed.
+ * with InPlaceWorkloadVerticalScaling and a state that `updateResources`, not until every
+ * container reports (`status.containerStatuses[].resources`) exactly its spec requests and limits
+ * (OpenKruise `NativeVerticalUpdate.IsUpdateCompleted`); then every recorded container must report
+ * a new imageID (or the same imageID with the spec's image: untagged images compare as `:latest`,
+ * `docker.io/library/` is implied). A pod without state counts as completed.
  *
  * @example state lastContainerStatuses { app: { imageID: 'sha256:1' } }, status app imageID 'sha256:2'
  *   // { kind: 'completed' }; with imageID still 'sha256:1' and status image nginx:1 → { kind: 'waiting-image', container: 'app' }
@@ -83,6 +91,12 @@ export function checkContainersUpdated(pod: Pod, state: InPlaceUpdateState, opti
     const env = checkEnvFromMetadata(pod, options.envFromMetadataHash ?? ((container, p) => extractedEnvFromMetadataHash(container, p.metadata)));
     if (env) return env;
   }
+  // The gate unset: a state that says `updateResources` was written with vertical scaling on.
+  const verticalScaling = options.featureGates?.InPlaceWorkloadVerticalScaling ?? true;
+  if (verticalScaling && state.updateResources === true) {
+    const resized = checkResourcesApplied(pod);
+    if (resized) return resized;
+  }
   const recorded = new Map(Object.entries(state.lastContainerStatuses ?? {}));
   for (const status of pod.status?.containerStatuses ?? []) {
     const last = recorded.get(status.name);
@@ -90,7 +104,6 @@ export function checkContainersUpdated(pod: Pod, state: InPlaceUpdateState, opti
     recorded.delete(status.name);
     const container = pod.spec.containers.find((c) => c.name === status.name);
     if (!imageUpdated(last, status, container)) return { kind: 'waiting-image', container: status.name };
-    if (!resourcesUpdated(last, status, container)) return { kind: 'waiting-resources', container: status.name };
   }
   if (recorded.size > 0) return { kind: 'container-status-missing', containers: [...recorded.keys()].sort() };
   return { kind: 'completed' };
@@ -127,13 +140,29 @@ function imageUpdated(last: InPlaceUpdateContainerStatus, status: ContainerStatu
   return container?.image !== undefined && status.image !== undefined && normalizeImageReference(container.image) === normalizeImageReference(status.image);
 }
 
-/** Resized when, for each list recorded before the change, the status reports the spec's cpu and memory. */
-function resourcesUpdated(last: InPlaceUpdateContainerStatus, status: ContainerStatus, container: Container | undefined): boolean {
+/**
+ * Returns why the kubelet has not applied the spec resources yet, or `undefined` once every
+ * container reports them: a status per spec container, each reporting `resources` whose requests
+ * and limits hold the same names with equal quantities as the spec's.
+ */
+function checkResourcesApplied(pod: Pod): InPlaceCompletion | undefined {
+  const statuses = pod.status?.containerStatuses ?? [];
+  if (statuses.length !== pod.spec.containers.length) {
+    const missing = pod.spec.containers.filter((c) => !statuses.some((s) => s.name === c.name)).map((c) => c.name);
+    return { kind: 'container-status-missing', containers: missing.sort() };
+  }
+  for (const status of statuses) {
+    const container = pod.spec.containers.find((c) => c.name === status.name);
+    if (!container || !status.resources || !resourcesEqual(container.resources, status.resources)) return { kind: 'waiting-resources', container: status.name };
+  }
+  return undefined;
+}
+
+/** Equal when limits and requests name the same resources with equal quantities (absent = empty). */
+function resourcesEqual(spec: ResourceRequirements | undefined, reported: ResourceRequirements): boolean {
   return (['limits', 'requests'] as const).every((field) => {
-    if (last.resources?.[field] === undefined) return true;
-    const wanted = container?.resources?.[field];
-    const reported = status.resources?.[field];
-    if (wanted === undefined || reported === undefined) return false;
-    return QOS_RESOURCES.every((name) => wanted[name] === undefined || quantitiesEqual(wanted[name], reported[name] ?? 0));
+    const wanted = Object.entries(spec?.[field] ?? {});
+    const got = reported[field] ?? {};
+    return wanted.length === Object.keys(got).length && wanted.every(([name, value]) => got[name] !== undefined && quantitiesEqual(value, got[name]));
   });
 }

@@ -31,6 +31,22 @@ function classify(next: PodTemplateSpec, options: ClassifyInPlaceUpdateOptions =
 
 const vertical = { featureGates: { InPlaceWorkloadVerticalScaling: true } };
 
+describe('classifyInPlaceUpdate: template finalizers (OpenKruise two-way metadata patch)', () => {
+  const withFinalizers = (finalizers: string[] | undefined): PodTemplateSpec => {
+    const t = template();
+    return { ...t, metadata: { ...t.metadata, ...(finalizers === undefined ? {} : { finalizers }) } };
+  };
+  it.each<{ story: string; before: string[] | undefined; after: string[] | undefined; patch: object | undefined }>([
+    { story: 'a finalizer added to the template', before: undefined, after: ['example.com/guard'], patch: { finalizers: ['example.com/guard'] } },
+    { story: 'a finalizer dropped from the template', before: ['example.com/a', 'example.com/b'], after: ['example.com/b'], patch: { deleteFinalizers: ['example.com/a'] } },
+    { story: 'one swapped for another', before: ['example.com/a'], after: ['example.com/c'], patch: { finalizers: ['example.com/c'], deleteFinalizers: ['example.com/a'] } },
+  ])('$story', ({ before, after, patch }) => {
+    const verdict = classifyInPlaceUpdate(revisionOf(withFinalizers(before)), revisionOf(withFinalizers(after)));
+    expect(verdict.kind).toBe('in-place');
+    expect(verdict.kind === 'in-place' ? verdict.spec.metadataPatch : 'recreate').toEqual(patch);
+  });
+});
+
 describe('classifyInPlaceUpdate: in place', () => {
   it('an image change of container 0 is in place, named after the old template', () => {
     const next = template((c) => (c[0]!.image = 'nginx:2'));

@@ -15,10 +15,15 @@ export interface ContainerPatch {
 /** A strategic-merge patch of the pod fields an in-place update touches. */
 export interface PodPatch {
   /**
-   * Label and annotation changes (`null` deletes), and finalizers to add (a strategic merge adds
-   * them to the pod's list and keeps the others).
+   * Label and annotation changes (`null` deletes), finalizers to add (a strategic merge adds them
+   * to the pod's list and keeps the others) and to remove (`$deleteFromPrimitiveList/finalizers`).
    */
-  readonly metadata?: { readonly labels?: StringMapPatch; readonly annotations?: StringMapPatch; readonly finalizers?: readonly string[] };
+  readonly metadata?: {
+    readonly labels?: StringMapPatch;
+    readonly annotations?: StringMapPatch;
+    readonly finalizers?: readonly string[];
+    readonly '$deleteFromPrimitiveList/finalizers'?: readonly string[];
+  };
   /** Container changes, by name. */
   readonly spec?: { readonly containers: readonly ContainerPatch[] };
 }
@@ -30,8 +35,8 @@ export interface ResizePatch {
 
 /**
  * Returns the strategic-merge patch that turns pod `before` into pod `after` for the fields an
- * in-place update or a lifecycle move changes: labels, annotations, added finalizers, and container
- * images and resources. Apply it with
+ * in-place update or a lifecycle move changes: labels, annotations, added and removed finalizers,
+ * and container images and resources. Apply it with
  * `application/strategic-merge-patch+json`, or write `after` as a whole with its resourceVersion.
  *
  * @example before image nginx:1, after nginx:2 and label version v2
@@ -41,10 +46,12 @@ export function diffPodForPatch(before: Pod, after: Pod): PodPatch {
   const labels = diffStringMap(before.metadata.labels, after.metadata.labels);
   const annotations = diffStringMap(before.metadata.annotations, after.metadata.annotations);
   const finalizers = (after.metadata.finalizers ?? []).filter((f) => !(before.metadata.finalizers ?? []).includes(f));
+  const removed = (before.metadata.finalizers ?? []).filter((f) => !(after.metadata.finalizers ?? []).includes(f));
   const metadata = {
     ...(Object.keys(labels).length > 0 ? { labels } : {}),
     ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
     ...(finalizers.length > 0 ? { finalizers } : {}),
+    ...(removed.length > 0 ? { '$deleteFromPrimitiveList/finalizers': removed } : {}),
   };
   const containers = after.spec.containers.flatMap((container): ContainerPatch[] => {
     const old = before.spec.containers.find((c) => c.name === container.name);

@@ -43,6 +43,30 @@ describe('planStartInPlaceUpdateCondition', () => {
     if (reason !== undefined) expect(plan).toEqual({ kind: 'skip', reason });
   });
 
+  // OpenKruise defaultCheckPodNeedsBeUnready: every in-place update makes a gated pod unready,
+  // unless InPlaceWorkloadVerticalScaling is on and the update only resizes (VerticalUpdateOnly)
+  // with no changed cpu/memory restarting its container.
+  const gateOn = { InPlaceWorkloadVerticalScaling: true };
+  const gateOff = { InPlaceWorkloadVerticalScaling: false };
+  const labelOnly = updateSpec({ metadataPatch: { labels: { tier: 'fe' } } });
+  const memoryRestart = (): Pod => {
+    const pod = gated();
+    return { ...pod, spec: { ...pod.spec, containers: [{ name: 'main', image: 'nginx:1', resizePolicy: [{ resourceName: 'memory', restartPolicy: 'RestartContainer' }] }] } };
+  };
+  it.each<{ story: string; pod: Pod; spec: InPlaceUpdateSpec; gates?: { InPlaceWorkloadVerticalScaling: boolean }; kind: ConditionPlan['kind'] }>([
+    { story: 'a metadata-only update (label patch) makes the pod unready', pod: gated(), spec: labelOnly, kind: 'update-status' },
+    { story: 'a metadata-only update with vertical scaling on makes the pod unready too', pod: gated(), spec: labelOnly, gates: gateOn, kind: 'update-status' },
+    { story: 'vertical scaling off: even a cpu resize makes the pod unready', pod: gated(), spec: cpuOnly, gates: gateOff, kind: 'update-status' },
+    { story: 'vertical scaling on: a cpu resize alone keeps the pod ready', pod: gated(), spec: cpuOnly, gates: gateOn, kind: 'skip' },
+    { story: 'vertical scaling on: a cpu resize with a label patch still counts as resize only', pod: gated(), spec: updateSpec({ ...cpuOnly, metadataPatch: { labels: { tier: 'fe' } } }), gates: gateOn, kind: 'skip' },
+    { story: 'vertical scaling on: memory RestartContainer does not matter for a cpu resize', pod: memoryRestart(), spec: cpuOnly, gates: gateOn, kind: 'skip' },
+    { story: 'vertical scaling on: cpu RestartContainer makes the pod unready', pod: gated('RestartContainer'), spec: cpuOnly, gates: gateOn, kind: 'update-status' },
+    { story: 'vertical scaling on: a resize with an image change is not resize only', pod: gated(), spec: updateSpec({ ...cpuOnly, containerImages: { main: 'nginx:2' } }), gates: gateOn, kind: 'update-status' },
+    { story: 'gate unset: a spec with resources was made with the gate on, the pod stays ready', pod: gated(), spec: cpuOnly, kind: 'skip' },
+  ])('$story', ({ pod, spec, gates, kind }) => {
+    expect(planStartInPlaceUpdateCondition(pod, spec, T0, gates === undefined ? {} : { featureGates: gates }).kind).toBe(kind);
+  });
+
   it('does nothing when the condition is already False', () => {
     const pod = podWith([{ name: 'main', image: 'nginx:1' }], {}, false);
     expect(planStartInPlaceUpdateCondition(pod, images, T0)).toEqual({ kind: 'skip', reason: 'condition-unchanged' });

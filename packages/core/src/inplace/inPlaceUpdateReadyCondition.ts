@@ -1,7 +1,9 @@
 import { INPLACE_UPDATE_READY_CONDITION } from '../api/labels.js';
 import type { Pod, PodCondition } from '../api/pod.js';
 import { formatTime, type EpochMs } from '../shared/podState.js';
+import type { InPlaceFeatureGates } from './inPlaceFeatureGates.js';
 import type { InPlaceUpdateSpec } from './inPlaceUpdateSpec.js';
+import { QOS_RESOURCES } from './podQosClass.js';
 
 /** Reason OpenKruise gives the `InPlaceUpdateReady=False` condition. */
 export const START_IN_PLACE_UPDATE_REASON = 'StartInPlaceUpdate';
@@ -25,22 +27,47 @@ export function hasInPlaceUpdateReadinessGate(pod: Pod): boolean {
   return (pod.spec.readinessGates ?? []).some((gate) => gate.conditionType === INPLACE_UPDATE_READY_CONDITION);
 }
 
+/** Options of {@link planStartInPlaceUpdateCondition}. */
+export interface StartInPlaceUpdateConditionOptions {
+  /**
+   * OpenKruise feature gates. When `InPlaceWorkloadVerticalScaling` is unset it is read from the
+   * spec: resource changes only get into a spec with the gate on (`classifyInPlaceUpdate`), so a
+   * spec with resources was made under it.
+   */
+  readonly featureGates?: InPlaceFeatureGates;
+}
+
 /**
- * Returns the status change to make before an in-place update: `InPlaceUpdateReady=False`
- * (reason `StartInPlaceUpdate`), and `Ready` recomputed from the readiness gates so the pod leaves
- * endpoints at once. Skipped without the readiness gate, and for a resize only (no image or env
- * change) unless a changed resource's `resizePolicy` is `RestartContainer`.
+ * Returns the status change to make before an in-place update (OpenKruise's
+ * `defaultCheckPodNeedsBeUnready`): `InPlaceUpdateReady=False` (reason `StartInPlaceUpdate`), and
+ * `Ready` recomputed from the readiness gates so the pod leaves endpoints at once. Every in-place
+ * update of a pod with the readiness gate does this (images, env from metadata, metadata alone),
+ * except, with InPlaceWorkloadVerticalScaling, a resize only (resources changed, no image and no
+ * env-from-metadata) where no changed cpu/memory has `resizePolicy` `RestartContainer`.
  *
  * @example pod with the gate, spec changes an image, now 10:00:00
  *   // { kind: 'update-status', conditions: [..., { type: 'InPlaceUpdateReady', status: 'False', reason: 'StartInPlaceUpdate', lastTransitionTime: '…T10:00:00Z' }] }
+ * @example the same pod, spec changes only limits.cpu 1 → 2, vertical scaling on, no resizePolicy → { kind: 'skip', reason: 'resize-without-restart' }
  */
-export function planStartInPlaceUpdateCondition(pod: Pod, spec: InPlaceUpdateSpec, now: EpochMs): ConditionPlan {
+export function planStartInPlaceUpdateCondition(pod: Pod, spec: InPlaceUpdateSpec, now: EpochMs, options: StartInPlaceUpdateConditionOptions = {}): ConditionPlan {
   if (!hasInPlaceUpdateReadinessGate(pod)) return { kind: 'skip', reason: 'no-readiness-gate' };
-  if (!podNeedsUnready(pod, spec)) return { kind: 'skip', reason: 'resize-without-restart' };
+  const verticalScaling = options.featureGates?.InPlaceWorkloadVerticalScaling ?? Object.keys(spec.containerResources).length > 0;
+  if (verticalScaling && isVerticalUpdateOnly(spec) && !resizeRestartsContainer(pod, spec)) return { kind: 'skip', reason: 'resize-without-restart' };
   const condition: PodCondition = { type: INPLACE_UPDATE_READY_CONDITION, status: 'False', reason: START_IN_PLACE_UPDATE_REASON, lastTransitionTime: formatTime(now) };
   const conditions = setCondition(pod.status?.conditions ?? [], condition);
   if (conditions === undefined) return { kind: 'skip', reason: 'condition-unchanged' };
   return { kind: 'update-status', conditions: withReadyFromGates({ ...pod, status: { ...pod.status, conditions } }, now) };
+}
+
+/**
+ * Returns whether the update only resizes containers: resources change, no image and no
+ * env-from-metadata does (OpenKruise `UpdateSpec.VerticalUpdateOnly`; a metadata patch alongside
+ * does not count).
+ *
+ * @example { containerResources: { app: { limits: { cpu: '2' } } } } → true; with containerImages { app: 'nginx:2' } too → false
+ */
+export function isVerticalUpdateOnly(spec: Pick<InPlaceUpdateSpec, 'containerImages' | 'containerResources' | 'updateEnvFromMetadata'>): boolean {
+  return Object.keys(spec.containerResources).length > 0 && Object.keys(spec.containerImages).length === 0 && !spec.updateEnvFromMetadata;
 }
 
 /**
@@ -56,13 +83,12 @@ export function planFinishInPlaceUpdateCondition(pod: Pod, now: EpochMs): Condit
   return conditions === undefined ? { kind: 'skip', reason: 'condition-unchanged' } : { kind: 'update-status', conditions };
 }
 
-/** A resize alone keeps the pod ready unless a resized resource restarts its container. */
-function podNeedsUnready(pod: Pod, spec: InPlaceUpdateSpec): boolean {
-  if (Object.keys(spec.containerImages).length > 0 || Object.keys(spec.containerRefMetadata).length > 0) return true;
+/** Whether a resized cpu or memory (limit or request) of a container has `resizePolicy` `RestartContainer`. */
+function resizeRestartsContainer(pod: Pod, spec: InPlaceUpdateSpec): boolean {
   return Object.entries(spec.containerResources).some(([name, resources]) => {
     const container = pod.spec.containers.find((c) => c.name === name);
-    const changed = new Set([...Object.keys(resources.limits ?? {}), ...Object.keys(resources.requests ?? {})]);
-    return (container?.resizePolicy ?? []).some((policy) => changed.has(policy.resourceName) && policy.restartPolicy === 'RestartContainer');
+    const changed = QOS_RESOURCES.filter((name) => resources.limits?.[name] !== undefined || resources.requests?.[name] !== undefined);
+    return (container?.resizePolicy ?? []).some((policy) => (changed as readonly string[]).includes(policy.resourceName) && policy.restartPolicy === 'RestartContainer');
   });
 }
 

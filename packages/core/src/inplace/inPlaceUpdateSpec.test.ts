@@ -54,6 +54,19 @@ describe('grace annotation (UpdateSpec JSON)', () => {
     });
   });
 
+  it('carries template finalizers: added ones as `finalizers`, dropped ones as Go\'s `$deleteFromPrimitiveList/finalizers`', () => {
+    const withFinalizers: InPlaceUpdateSpec = { ...spec, metadataPatch: { labels: { tier: 'fe' }, finalizers: ['b'], deleteFinalizers: ['a'] } };
+    const text = serializeInPlaceUpdateSpec(withFinalizers);
+    expect((JSON.parse(text) as { metaDataPatch: string }).metaDataPatch).toBe(encodeBase64('{"metadata":{"$deleteFromPrimitiveList/finalizers":["a"],"finalizers":["b"],"labels":{"tier":"fe"}}}'));
+    expect(parseInPlaceUpdateSpec(text)).toEqual({ kind: 'parsed', value: withFinalizers });
+  });
+
+  it('reads finalizers from a patch OpenKruise parked (with its $setElementOrder directive)', () => {
+    const patch = '{"metadata":{"$deleteFromPrimitiveList/finalizers":["a"],"$setElementOrder/finalizers":["b"],"finalizers":["b"]}}';
+    const read = parseInPlaceUpdateSpec(JSON.stringify({ revision: 'web-2', metaDataPatch: encodeBase64(patch) }));
+    expect(read.kind === 'parsed' ? read.value.metadataPatch : read).toEqual({ finalizers: ['b'], deleteFinalizers: ['a'] });
+  });
+
   it.each([
     ['metaDataPatch is not base64', '{"revision":"r","metaDataPatch":"***"}'],
     ['metaDataPatch is base64 of non-JSON', `{"revision":"r","metaDataPatch":"${encodeBase64('nope')}"}`],

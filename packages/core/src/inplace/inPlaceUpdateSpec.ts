@@ -24,7 +24,7 @@ export interface InPlaceUpdateSpec {
   readonly containerRefMetadata: Readonly<Record<string, ContainerRefMetadata>>;
   /** New cpu/memory requests and limits per container (only the changed entries). */
   readonly containerResources: Readonly<Record<string, ResourceRequirements>>;
-  /** Other label/annotation changes of the template, applied to the pod as they are. */
+  /** Other metadata changes of the template (labels, annotations, finalizers), applied to the pod as they are. */
   readonly metadataPatch?: MetadataPatch;
   /** True when `containerRefMetadata` is not empty: completion then waits for the daemon's env hash. */
   readonly updateEnvFromMetadata: boolean;
@@ -33,8 +33,16 @@ export interface InPlaceUpdateSpec {
 }
 
 const MetadataPatchMapSchema = z.record(z.string(), z.string().nullable());
+const DELETE_FINALIZERS = '$deleteFromPrimitiveList/finalizers';
 const MetaDataPatchBodySchema = z.looseObject({
-  metadata: z.looseObject({ labels: MetadataPatchMapSchema.optional(), annotations: MetadataPatchMapSchema.optional() }).optional(),
+  metadata: z
+    .looseObject({
+      labels: MetadataPatchMapSchema.optional(),
+      annotations: MetadataPatchMapSchema.optional(),
+      finalizers: z.array(z.string()).optional(),
+      [DELETE_FINALIZERS]: z.array(z.string()).optional(),
+    })
+    .optional(),
 });
 
 const GraceSpecSchema = z.looseObject({
@@ -52,13 +60,14 @@ const nonEmpty = <T extends object>(map: T): T | undefined => (Object.keys(map).
 /**
  * Returns the JSON OpenKruise parks in the `apps.kruise.io/inplace-update-grace` annotation for
  * `spec`: Go's field names, empty maps left out, `metaDataPatch` as the base64 of a
- * strategic-merge patch `{"metadata":{...}}` (Go writes `[]byte` as base64).
+ * strategic-merge patch `{"metadata":{...}}` (Go writes `[]byte` as base64; dropped finalizers
+ * as `$deleteFromPrimitiveList/finalizers`; no `$setElementOrder`, so added ones are appended).
  *
  * @example serializeInPlaceUpdateSpec({ revision: 'web-2', containerImages: { app: 'nginx:2' }, containerRefMetadata: {}, containerResources: {}, updateEnvFromMetadata: false, graceSeconds: 30 })
  *   // '{"revision":"web-2","containerImages":{"app":"nginx:2"},"graceSeconds":30}'
  */
 export function serializeInPlaceUpdateSpec(spec: InPlaceUpdateSpec): string {
-  const patch = isEmptyMetadataPatch(spec.metadataPatch) ? undefined : encodeBase64(stringifyInOrder([['metadata', spec.metadataPatch]]));
+  const patch = isEmptyMetadataPatch(spec.metadataPatch) ? undefined : encodeBase64(stringifyInOrder([['metadata', metadataPatchBody(spec.metadataPatch)]]));
   return stringifyInOrder([
     ['revision', spec.revision],
     ['containerImages', nonEmpty(spec.containerImages)],
@@ -95,6 +104,12 @@ export function parseInPlaceUpdateSpec(text: string): AnnotationJsonResult<InPla
   return { kind: 'parsed', value: spec };
 }
 
+/** Returns the strategic-merge form of a metadata patch (Go's directive key for dropped finalizers). */
+function metadataPatchBody(patch: MetadataPatch | undefined): Record<string, unknown> {
+  const { deleteFinalizers, ...rest } = patch ?? {};
+  return { ...rest, ...(deleteFinalizers && deleteFinalizers.length > 0 ? { [DELETE_FINALIZERS]: deleteFinalizers } : {}) };
+}
+
 /** Returns the metadata patch in a base64 `metaDataPatch`, or `null` when it cannot be read. */
 function decodeMetaDataPatch(encoded: string): MetadataPatch | null {
   const text = decodeBase64(encoded);
@@ -107,6 +122,11 @@ function decodeMetaDataPatch(encoded: string): MetadataPatch | null {
   }
   const parsed = MetaDataPatchBodySchema.safeParse(body);
   if (!parsed.success) return null;
-  const { labels, annotations } = parsed.data.metadata ?? {};
-  return { ...(labels ? { labels } : {}), ...(annotations ? { annotations } : {}) };
+  const { labels, annotations, finalizers, [DELETE_FINALIZERS]: deleteFinalizers } = parsed.data.metadata ?? {};
+  return {
+    ...(labels ? { labels } : {}),
+    ...(annotations ? { annotations } : {}),
+    ...(finalizers && finalizers.length > 0 ? { finalizers } : {}),
+    ...(deleteFinalizers && deleteFinalizers.length > 0 ? { deleteFinalizers } : {}),
+  };
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { at, T0 } from '../testing/index.js';
+import { applyInPlaceUpdateBatch } from './applyInPlaceUpdateBatch.js';
+import type { InPlaceUpdateSpec } from './inPlaceUpdateSpec.js';
 import { parseInPlaceUpdateState } from './inPlaceUpdateState.js';
 import { planInPlaceUpdatePatch, type InPlaceUpdatePodPlan } from './planInPlaceUpdatePatch.js';
 import { barrierEnv, podWith, updateSpec as spec } from './inplace.testkit.js';
@@ -57,7 +59,55 @@ describe('planInPlaceUpdatePatch', () => {
     const expectedSpecResources = resizeSubresource ? { limits: { cpu: '1', memory: '1Gi' } } : { limits: { cpu: '2', memory: '1Gi' } };
     expect(plan.pod.spec.containers[0]?.resources).toEqual(expectedSpecResources);
     expect(plan.kind === 'apply-batch' ? plan.resizePatch : 'parked').toEqual(resizeSubresource ? { spec: { containers: [{ name: 'main', resources: { limits: { cpu: '2' } } }] } } : undefined);
-    expect(stateOf(plan)).toMatchObject({ updateResources: true, lastContainerStatuses: { main: { resources: { limits: { cpu: '1', memory: '1Gi' } } } } });
+    // OpenKruise records only imageIDs: a resize leaves lastContainerStatuses empty.
+    expect(stateOf(plan)).toMatchObject({ updateResources: true });
+    expect((stateOf(plan) as { lastContainerStatuses?: unknown }).lastContainerStatuses).toEqual({});
+  });
+
+  // OpenKruise's InPlaceUpdateContainerStatus has only `imageID`: that is all a state records.
+  it.each<{ story: string; changes: Partial<InPlaceUpdateSpec>; recorded: unknown }>([
+    { story: 'image change → the old imageID', changes: { containerImages: { main: 'nginx:2' } }, recorded: { main: { imageID: 'nginx:1@sha256:0' } } },
+    { story: 'resize only → nothing', changes: { containerResources: { main: { limits: { cpu: '2' } } } }, recorded: {} },
+    { story: 'image and resize → the imageID alone', changes: { containerImages: { main: 'nginx:2' }, containerResources: { main: { limits: { cpu: '2' } } } }, recorded: { main: { imageID: 'nginx:1@sha256:0' } } },
+  ])('lastContainerStatuses: $story', ({ changes, recorded }) => {
+    const pod = podWith([{ name: 'main', image: 'nginx:1', resources: { limits: { cpu: '1', memory: '1Gi' } } }]);
+    pod.status!.containerStatuses![0]!.resources = { limits: { cpu: '1', memory: '1Gi' } };
+    const plan = planInPlaceUpdatePatch(pod, spec(changes), { now: T0, resizeSubresource: true });
+    expect((stateOf(plan) as { lastContainerStatuses?: unknown }).lastContainerStatuses).toEqual(recorded);
+  });
+
+  it('lastContainerStatuses: an entry an earlier batch recorded stays as it is (Go writes a copy)', () => {
+    const pod = podWith([{ name: 'main', image: 'nginx:1' }]);
+    const state = { revision: 'web-2', updateTimestamp: '2025-01-01T00:00:00Z', lastContainerStatuses: { main: { imageID: 'first' } } };
+    const batch = applyInPlaceUpdateBatch(pod, spec({ containerImages: { main: 'nginx:2' } }), state, { now: T0 });
+    expect(batch.state.lastContainerStatuses).toEqual({ main: { imageID: 'first' } });
+  });
+
+  it.each<{ story: string; resources: InPlaceUpdateSpec['containerResources']; resize: unknown }>([
+    { story: 'only the values that differ from the pod (1000m equals 1)', resources: { main: { limits: { cpu: '1000m', memory: '2Gi' } } }, resize: { spec: { containers: [{ name: 'main', resources: { limits: { memory: '2Gi' } } }] } } },
+    { story: 'requests and limits kept apart', resources: { main: { limits: { cpu: '2' }, requests: { cpu: '500m' } } }, resize: { spec: { containers: [{ name: 'main', resources: { limits: { cpu: '2' } } }] } } },
+    { story: 'a value the pod does not have yet is sent', resources: { main: { requests: { memory: '1Gi' } } }, resize: { spec: { containers: [{ name: 'main', resources: { requests: { memory: '1Gi' } } }] } } },
+    { story: 'nothing differs → no resize patch', resources: { main: { limits: { cpu: '1' }, requests: { cpu: '0.5' } } }, resize: undefined },
+  ])('resize patch: $story', ({ resources, resize }) => {
+    const pod = podWith([{ name: 'main', image: 'nginx:1', resources: { limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '500m' } } }]);
+    const plan = planInPlaceUpdatePatch(pod, spec({ containerResources: resources }), { now: T0, resizeSubresource: true });
+    expect(plan.kind === 'apply-batch' ? plan.resizePatch : 'parked').toEqual(resize);
+  });
+
+  it.each<{ story: string; podFinalizers: string[]; patch: NonNullable<InPlaceUpdateSpec['metadataPatch']>; finalizers: string[] | undefined; sent: object }>([
+    {
+      story: 'a finalizer the template added is appended, one it dropped removed, the pod\'s own kept',
+      podFinalizers: ['old.example.com/a', 'pod.example.com/own'], patch: { finalizers: ['new.example.com/b'], deleteFinalizers: ['old.example.com/a'] },
+      finalizers: ['pod.example.com/own', 'new.example.com/b'], sent: { finalizers: ['new.example.com/b'], '$deleteFromPrimitiveList/finalizers': ['old.example.com/a'] },
+    },
+    { story: 'dropping the last finalizer leaves none', podFinalizers: ['old.example.com/a'], patch: { deleteFinalizers: ['old.example.com/a'] }, finalizers: undefined, sent: { '$deleteFromPrimitiveList/finalizers': ['old.example.com/a'] } },
+    { story: 'adding one the pod already has changes nothing', podFinalizers: ['new.example.com/b'], patch: { finalizers: ['new.example.com/b'] }, finalizers: ['new.example.com/b'], sent: {} },
+  ])('metadata patch finalizers: $story', ({ podFinalizers, patch, finalizers, sent }) => {
+    const pod = podWith([{ name: 'main', image: 'nginx:1' }], { finalizers: podFinalizers });
+    const plan = planInPlaceUpdatePatch(pod, spec({ metadataPatch: patch }), { now: T0 });
+    expect(plan.pod.metadata.finalizers).toEqual(finalizers);
+    const { labels: _labels, annotations: _annotations, ...finalizerPatch } = plan.patch.metadata ?? {};
+    expect(finalizerPatch).toEqual(sent);
   });
 
   it('launch priority: the highest priority goes first, the rest waits in next*', () => {

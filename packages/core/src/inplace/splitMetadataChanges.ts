@@ -7,20 +7,22 @@ import { diffStringMap, isEmptyMetadataPatch, type MetadataPatch } from './strin
 export interface MetadataChanges {
   /** Per container: the new values of the labels/annotations its env reads (set batch by batch). */
   readonly containerRefMetadata: Readonly<Record<string, ContainerRefMetadata>>;
-  /** Every other change (including deletions), applied to the pod at once; absent when none. */
+  /** Every other change (deletions and finalizers included), applied to the pod at once; absent when none. */
   readonly metadataPatch?: MetadataPatch;
 }
 
 const FIELDS: readonly MetadataField[] = ['labels', 'annotations'];
 
 /**
- * Returns the label/annotation changes between two templates: keys set to a new value and read
- * by an env `fieldRef` of a container of the NEW template go to that container's
+ * Returns the metadata changes between two templates: label/annotation keys set to a new value
+ * and read by an env `fieldRef` of a container of the NEW template go to that container's
  * `containerRefMetadata` (only with InPlaceUpdateEnvFromMetadata); the rest, deletions included,
- * form the metadata patch.
+ * and the finalizers added or dropped form the metadata patch (OpenKruise's two-way merge patch of
+ * the template metadata).
  *
  * @example old labels {app: 'web', version: 'v1'}, new {app: 'web', version: 'v2', tier: 'fe'}, container 'app' reads version
  *   // { containerRefMetadata: { app: { labels: { version: 'v2' } } }, metadataPatch: { labels: { tier: 'fe' } } }
+ * @example old finalizers ['a', 'b'], new ['b', 'c'] → metadataPatch { finalizers: ['c'], deleteFinalizers: ['a'] }
  */
 export function splitMetadataChanges(oldTemplate: PodTemplateSpec, newTemplate: PodTemplateSpec, envFromMetadata: boolean): MetadataChanges {
   const refMetadata: Record<string, Record<MetadataField, Record<string, string>>> = {};
@@ -32,7 +34,15 @@ export function splitMetadataChanges(oldTemplate: PodTemplateSpec, newTemplate: 
       for (const reader of readers) (refMetadata[reader.name] ??= { labels: {}, annotations: {} })[field][key] = value ?? '';
     }
   }
-  const metadataPatch = dropEmptyMaps(patch);
+  const oldFinalizers = oldTemplate.metadata?.finalizers ?? [];
+  const newFinalizers = newTemplate.metadata?.finalizers ?? [];
+  const added = newFinalizers.filter((f) => !oldFinalizers.includes(f));
+  const dropped = oldFinalizers.filter((f) => !newFinalizers.includes(f));
+  const metadataPatch: MetadataPatch = {
+    ...dropEmptyMaps(patch),
+    ...(added.length > 0 ? { finalizers: added } : {}),
+    ...(dropped.length > 0 ? { deleteFinalizers: dropped } : {}),
+  };
   return {
     containerRefMetadata: Object.fromEntries(Object.entries(refMetadata).map(([name, maps]) => [name, dropEmptyMaps(maps)])),
     ...(isEmptyMetadataPatch(metadataPatch) ? {} : { metadataPatch }),

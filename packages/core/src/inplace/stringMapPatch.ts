@@ -1,12 +1,19 @@
 /** A merge patch of a string map (labels, annotations): a value sets the key, `null` deletes it. */
 export type StringMapPatch = Readonly<Record<string, string | null>>;
 
-/** A patch of pod metadata, as OpenKruise carries template label/annotation changes to pods. */
+/**
+ * A patch of pod metadata, as OpenKruise carries template metadata changes to pods (the two-way
+ * strategic-merge patch between the old and new template metadata).
+ */
 export interface MetadataPatch {
   /** Label changes: value to set, or `null` to delete. */
   readonly labels?: StringMapPatch;
   /** Annotation changes: value to set, or `null` to delete. */
   readonly annotations?: StringMapPatch;
+  /** Finalizers the template added: merged into the pod's list (strategic-merge `finalizers`). */
+  readonly finalizers?: readonly string[];
+  /** Finalizers the template dropped: removed from the pod (`$deleteFromPrimitiveList/finalizers`). */
+  readonly deleteFinalizers?: readonly string[];
 }
 
 /**
@@ -40,10 +47,26 @@ export function applyStringMapPatch(map: Readonly<Record<string, string>> | unde
 /**
  * Returns whether a metadata patch changes nothing.
  *
- * @example isEmptyMetadataPatch({ labels: {} }) // true
+ * @example isEmptyMetadataPatch({ labels: {} }) // true; isEmptyMetadataPatch({ finalizers: ['a'] }) // false
  */
 export function isEmptyMetadataPatch(patch: MetadataPatch | undefined): boolean {
-  return Object.keys(patch?.labels ?? {}).length === 0 && Object.keys(patch?.annotations ?? {}).length === 0;
+  return (
+    Object.keys(patch?.labels ?? {}).length === 0 &&
+    Object.keys(patch?.annotations ?? {}).length === 0 &&
+    (patch?.finalizers ?? []).length === 0 &&
+    (patch?.deleteFinalizers ?? []).length === 0
+  );
+}
+
+/**
+ * Returns a finalizer list with `patch` applied as a strategic merge applies it: dropped ones
+ * removed, added ones not yet present appended in order.
+ *
+ * @example applyFinalizersPatch(['a', 'b'], { finalizers: ['c', 'a'], deleteFinalizers: ['b'] }) // ['a', 'c']
+ */
+export function applyFinalizersPatch(finalizers: readonly string[] | undefined, patch: Pick<MetadataPatch, 'finalizers' | 'deleteFinalizers'> | undefined): string[] {
+  const kept = (finalizers ?? []).filter((f) => !(patch?.deleteFinalizers ?? []).includes(f));
+  return [...kept, ...(patch?.finalizers ?? []).filter((f, i, added) => !kept.includes(f) && added.indexOf(f) === i)];
 }
 
 /**

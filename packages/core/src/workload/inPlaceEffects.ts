@@ -1,6 +1,7 @@
 import type { Pod } from '../api/pod.js';
 import { jsonEqual } from '../inplace/diffJson.js';
 import { diffPodForPatch } from '../inplace/diffPodForPatch.js';
+import type { InPlaceFeatureGates } from '../inplace/inPlaceFeatureGates.js';
 import type { InPlaceUpdateSpec } from '../inplace/inPlaceUpdateSpec.js';
 import { planStartInPlaceUpdateCondition } from '../inplace/inPlaceUpdateReadyCondition.js';
 import { planInPlaceUpdatePatch } from '../inplace/planInPlaceUpdatePatch.js';
@@ -31,6 +32,8 @@ export interface InPlaceEffectOptions {
   readonly resizeSubresource: boolean;
   /** Labels that record the revision on the pod (default: CloneSet's). */
   readonly revisionLabels?: (revision: string) => Readonly<Record<string, string>>;
+  /** In-place feature gates (`InPlaceWorkloadVerticalScaling`...); OpenKruise's defaults when unset. */
+  readonly featureGates?: InPlaceFeatureGates | undefined;
 }
 
 /** A pod's effects, in order, and when to look at the pod again without an event. */
@@ -54,7 +57,7 @@ export function inPlaceUpdateStartEffects(pod: Pod, start: InPlaceUpdateStart, o
   const { now } = options;
   const ref = podRef(pod);
   const failure = { type: 'Warning', reason: 'FailedUpdatePodInPlace', message: `failed to update pod ${start.pod} in-place(revision ${start.to})` } as const;
-  const condition = planStartInPlaceUpdateCondition(pod, start.spec, now);
+  const condition = planStartInPlaceUpdateCondition(pod, start.spec, now, options.featureGates === undefined ? {} : { featureGates: options.featureGates });
   const changed = condition.kind === 'update-status' ? condition.conditions.filter((c) => !(pod.status?.conditions ?? []).some((old) => jsonEqual(old, c))) : [];
   const statusEffects: WorkloadEffect[] =
     changed.length > 0 ? [{ kind: 'patch-pod-status', target: ref, conditions: changed, changes: changed.map((c) => ({ kind: 'set', condition: c })), reason: 'in-place-update-started', events: { failure } }] : [];
@@ -93,7 +96,12 @@ export interface InPlaceRefresh extends PodEffectSequence {
  * @example containers updated → effects [patch-pod-status (InPlaceUpdateReady True)]
  */
 export function inPlaceRefreshEffects(pod: Pod, options: InPlaceEffectOptions & { revisionLabelKey?: string }): InPlaceRefresh {
-  const plan = planInPlaceUpdateRefresh(pod, { now: options.now, resizeSubresource: options.resizeSubresource, ...(options.revisionLabelKey === undefined ? {} : { revisionLabelKey: options.revisionLabelKey }) });
+  const plan = planInPlaceUpdateRefresh(pod, {
+    now: options.now,
+    resizeSubresource: options.resizeSubresource,
+    ...(options.revisionLabelKey === undefined ? {} : { revisionLabelKey: options.revisionLabelKey }),
+    ...(options.featureGates === undefined ? {} : { featureGates: options.featureGates }),
+  });
   const name = pod.metadata.name ?? '';
   const ref = podRef(pod);
   switch (plan.kind) {

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { aPod, iso, T0 } from '../testing/index.js';
-import { applyLifecycleTransition, isPodAllHooked, isPodHooked, lifecycleTransition } from './lifecycle.js';
+import type { Pod } from '../api/pod.js';
+import type { Lifecycle, LifecycleHook } from '../api/pub.js';
+import {
+  applyLifecycleTransition,
+  isHookMarkPodNotReady,
+  isLifecycleMarkPodNotReady,
+  isPodAllHooked,
+  isPodHooked,
+  lifecycleTransition,
+  planLifecycleRefresh,
+} from './lifecycle.js';
+import { podLifecycleState } from './workloadPod.js';
 import { addNotReadyKey, notReadyKeys, PRE_DELETE_HOOK_KEY, PRE_UPDATE_HOOK_KEY, removeNotReadyKey } from './kruisePodReadiness.js';
 
 const hook = { finalizersHandler: ['f1', 'f2'], labelsHandler: { blocked: 'yes' } };
@@ -54,5 +65,53 @@ describe('transitions', () => {
     const next = applyLifecycleTransition(pod, lifecycleTransition(pod, 'PreparingUpdate', 'in-place-update-hook', false, hook), T0);
     expect(next.metadata.finalizers).toEqual(['f1', 'f2']);
     expect(next.metadata.labels).toMatchObject({ blocked: 'yes', 'lifecycle.apps.kruise.io/state': 'PreparingUpdate' });
+  });
+});
+
+describe('planLifecycleRefresh: PreparingNormal (OpenKruise refreshPodState, issue 1485)', () => {
+  const preNormal: LifecycleHook = { finalizersHandler: ['ready.example.com/lb'] };
+  const refresh = (pod: Pod, lifecycle: Lifecycle | undefined) =>
+    planLifecycleRefresh(pod, { lifecycle, updateRevision: 'web-1', inPlaceUpdateCompleted: () => false })?.to;
+  it.each<{ story: string; pod: Pod; lifecycle: Lifecycle | undefined; to: string | undefined }>([
+    { story: 'no lifecycle, pod not scheduled yet → stays PreparingNormal', pod: aPod({ lifecycle: 'PreparingNormal', phase: 'unscheduled' }), lifecycle: undefined, to: undefined },
+    { story: 'no lifecycle, pod on node-a → Normal', pod: aPod({ lifecycle: 'PreparingNormal', phase: 'pending' }), lifecycle: undefined, to: 'Normal' },
+    { story: 'lifecycle without preNormal, nodeName empty → stays PreparingNormal', pod: aPod({ lifecycle: 'PreparingNormal', phase: 'pending', node: '' }), lifecycle: { preDelete: { finalizersHandler: ['x'] } }, to: undefined },
+    { story: 'preNormal hook on the pod, scheduled → Normal', pod: aPod({ lifecycle: 'PreparingNormal', finalizers: ['ready.example.com/lb'] }), lifecycle: { preNormal }, to: 'Normal' },
+    { story: 'preNormal hook on the pod, not scheduled → Normal (the hook decides)', pod: aPod({ lifecycle: 'PreparingNormal', phase: 'unscheduled', finalizers: ['ready.example.com/lb'] }), lifecycle: { preNormal }, to: 'Normal' },
+    { story: 'preNormal hook missing, scheduled → stays PreparingNormal', pod: aPod({ lifecycle: 'PreparingNormal' }), lifecycle: { preNormal }, to: undefined },
+  ])('$story', ({ pod, lifecycle, to }) => {
+    expect(refresh(pod, lifecycle)).toBe(to);
+  });
+});
+
+describe('nil-safe helpers (OpenKruise pkg/util/lifecycle accepts nil hooks, pods and labels)', () => {
+  const bare: Pod = { metadata: { name: 'bare' }, spec: { containers: [] } };
+  const emptyValue: LifecycleHook = { labelsHandler: { paused: '' } };
+  it.each<{ story: string; hook: LifecycleHook | undefined; pod: Pod | undefined; hooked: boolean; all: boolean }>([
+    { story: 'no pod → neither hooked nor all hooked', hook, pod: undefined, hooked: false, all: false },
+    { story: 'no hook and no pod', hook: undefined, pod: undefined, hooked: false, all: false },
+    { story: 'pod without labels or finalizers', hook, pod: bare, hooked: false, all: false },
+    { story: 'an empty hook holds nothing but is all hooked', hook: {}, pod: bare, hooked: false, all: true },
+    { story: 'a label pair with an empty value matches a pod without that label (Go map lookup)', hook: emptyValue, pod: bare, hooked: true, all: true },
+    { story: 'a label pair with an empty value does not match a set label', hook: emptyValue, pod: aPod({ labels: { paused: 'yes' } }), hooked: false, all: false },
+  ])('$story → hooked $hooked, all hooked $all', ({ hook: h, pod, hooked, all }) => {
+    expect([isPodHooked(h, pod), isPodAllHooked(h, pod)]).toEqual([hooked, all]);
+  });
+
+  it.each<{ story: string; lifecycle: Lifecycle | undefined; hook: LifecycleHook | undefined; lifecycleMark: boolean; hookMark: boolean }>([
+    { story: 'no lifecycle, no hook', lifecycle: undefined, hook: undefined, lifecycleMark: false, hookMark: false },
+    { story: 'lifecycle without hooks', lifecycle: {}, hook: {}, lifecycleMark: false, hookMark: false },
+    { story: 'inPlaceUpdate marks pods not ready', lifecycle: { inPlaceUpdate: { markPodNotReady: true } }, hook: { markPodNotReady: true }, lifecycleMark: true, hookMark: true },
+    { story: 'preNormal alone does not count', lifecycle: { preNormal: { markPodNotReady: true } }, hook: { markPodNotReady: false }, lifecycleMark: false, hookMark: false },
+  ])('markPodNotReady: $story', ({ lifecycle, hook: h, lifecycleMark, hookMark }) => {
+    expect([isLifecycleMarkPodNotReady(lifecycle), isHookMarkPodNotReady(h)]).toEqual([lifecycleMark, hookMark]);
+  });
+
+  it.each<{ story: string; pod: Pod | undefined; state: string }>([
+    { story: 'no pod', pod: undefined, state: '' },
+    { story: 'no labels', pod: bare, state: '' },
+    { story: 'labelled', pod: aPod({ lifecycle: 'Updated' }), state: 'Updated' },
+  ])('lifecycle state: $story → "$state"', ({ pod, state }) => {
+    expect(podLifecycleState(pod)).toBe(state);
   });
 });

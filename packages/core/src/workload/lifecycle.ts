@@ -14,31 +14,48 @@ import { applyPodConditionChanges, type PodConditionChange } from './podConditio
  * label pairs matches; it is "all hooked" when every finalizer and label pair is present.
  */
 
-/** Returns whether any finalizer or label pair of `hook` is on the pod (false without a hook). */
-export function isPodHooked(hook: LifecycleHook | undefined, pod: Pod): boolean {
-  if (hook === undefined) return false;
+/**
+ * Returns whether any finalizer or label pair of `hook` is on the pod; false without a hook or a
+ * pod (OpenKruise `IsPodHooked` takes nil for either). A missing label reads as `''`, as a Go map
+ * lookup does, so a label pair with an empty value holds a pod without that label.
+ *
+ * @example hook { labelsHandler: { blocked: 'yes' } }, pod labelled blocked=yes → true; pod undefined → false
+ */
+export function isPodHooked(hook: LifecycleHook | undefined, pod: Pod | undefined): boolean {
+  if (hook === undefined || pod === undefined) return false;
   const finalizers = pod.metadata.finalizers ?? [];
   const labels = pod.metadata.labels ?? {};
   return (
     (hook.finalizersHandler ?? []).some((f) => finalizers.includes(f)) ||
-    Object.entries(hook.labelsHandler ?? {}).some(([key, value]) => labels[key] === value)
+    Object.entries(hook.labelsHandler ?? {}).some(([key, value]) => (labels[key] ?? '') === value)
   );
 }
 
-/** Returns whether every finalizer and label pair of `hook` is on the pod (false without a hook). */
-export function isPodAllHooked(hook: LifecycleHook | undefined, pod: Pod): boolean {
-  if (hook === undefined) return false;
+/**
+ * Returns whether every finalizer and label pair of `hook` is on the pod; false without a hook or
+ * a pod (OpenKruise `IsPodAllHooked`), true for a hook with neither finalizers nor labels. A
+ * missing label reads as `''`, as in Go.
+ *
+ * @example hook { finalizersHandler: ['f1', 'f2'] }, pod with f1 only → false; with both → true
+ */
+export function isPodAllHooked(hook: LifecycleHook | undefined, pod: Pod | undefined): boolean {
+  if (hook === undefined || pod === undefined) return false;
   const finalizers = pod.metadata.finalizers ?? [];
   const labels = pod.metadata.labels ?? {};
   return (
     (hook.finalizersHandler ?? []).every((f) => finalizers.includes(f)) &&
-    Object.entries(hook.labelsHandler ?? {}).every(([key, value]) => labels[key] === value)
+    Object.entries(hook.labelsHandler ?? {}).every(([key, value]) => (labels[key] ?? '') === value)
   );
 }
 
-/** Returns whether the preDelete or inPlaceUpdate hook asks to mark pods not ready. */
+/** Returns the hook's `markPodNotReady`, false without a hook (OpenKruise `IsHookMarkPodNotReady`). */
+export function isHookMarkPodNotReady(hook: LifecycleHook | undefined): boolean {
+  return hook?.markPodNotReady === true;
+}
+
+/** Returns whether the preDelete or inPlaceUpdate hook asks to mark pods not ready; false without a lifecycle. */
 export function isLifecycleMarkPodNotReady(lifecycle: Lifecycle | undefined): boolean {
-  return lifecycle?.preDelete?.markPodNotReady === true || lifecycle?.inPlaceUpdate?.markPodNotReady === true;
+  return isHookMarkPodNotReady(lifecycle?.preDelete) || isHookMarkPodNotReady(lifecycle?.inPlaceUpdate);
 }
 
 /** Why a pod changes lifecycle state ("moved to Normal because `pre-normal-hooks-ready`"). */
@@ -140,9 +157,17 @@ function afterUpdate(pod: Pod, context: LifecycleRefreshContext): LifecycleState
   return context.lifecycle !== undefined && !isPodAllHooked(context.lifecycle.inPlaceUpdate, pod) ? 'Updated' : 'Normal';
 }
 
+// Without a preNormal hook the pod waits to be scheduled (OpenKruise #2087); with one, for the hook.
+function leavesPreparingNormal(pod: Pod, lifecycle: Lifecycle | undefined): boolean {
+  if (lifecycle?.preNormal === undefined) return (pod.spec.nodeName ?? '') !== '';
+  return isPodAllHooked(lifecycle.preNormal, pod);
+}
+
 /**
  * Returns the state change the update path's refresh makes for one pod, or `undefined`:
- * PreparingNormal → Normal once every preNormal hook is on the pod (or without one);
+ * PreparingNormal → Normal once every preNormal hook is on the pod, or, without a preNormal hook,
+ * once the pod is scheduled (`spec.nodeName` set: relabelling a pod the scheduler is still binding
+ * makes old schedulers retry it, OpenKruise issue 1485);
  * PreparingUpdate → Updated/Normal when the pod is already at the update revision (rolled back);
  * Updating → Updated/Normal once the in-place update completed; Updated → Normal once the
  * inPlaceUpdate hook is back (or without one). With inPlaceUpdate.markPodNotReady the
@@ -153,9 +178,7 @@ export function planLifecycleRefresh(pod: Pod, context: LifecycleRefreshContext)
   const markPodNotReady = lifecycle?.inPlaceUpdate?.markPodNotReady === true;
   switch (podLifecycleState(pod)) {
     case 'PreparingNormal':
-      return lifecycle?.preNormal === undefined || isPodAllHooked(lifecycle.preNormal, pod)
-        ? lifecycleTransition(pod, 'Normal', 'pre-normal-hooks-ready', markPodNotReady)
-        : undefined;
+      return leavesPreparingNormal(pod, lifecycle) ? lifecycleTransition(pod, 'Normal', 'pre-normal-hooks-ready', markPodNotReady) : undefined;
     case 'PreparingUpdate':
       return isPodAtRevision(pod, context.updateRevision)
         ? lifecycleTransition(pod, afterUpdate(pod, context), 'already-at-update-revision', markPodNotReady)

@@ -59,15 +59,16 @@ export function sortByPriority(pods: readonly Pod[], indexes: readonly number[],
   });
 }
 
-const matches = (pod: Pod, term: UpdateScatterTerm) => labelsOf(pod)[term.key] === term.value;
+// An absent pod (a hole Advanced StatefulSet leaves for a reserved ordinal) matches nothing.
+const matches = (pod: Pod | undefined, term: UpdateScatterTerm) => pod !== undefined && labelsOf(pod)[term.key] === term.value;
 
 // Terms that match some candidate, most-matching first (stable); a single term is used as is.
-function scatterTerms(pods: readonly Pod[], indexes: readonly number[], strategy: UpdateScatterStrategy): UpdateScatterTerm[] {
+function scatterTerms(pods: readonly (Pod | undefined)[], indexes: readonly number[], strategy: UpdateScatterStrategy): UpdateScatterTerm[] {
   if (strategy.length === 1) return [...strategy];
   const counted = new Map<string, { term: UpdateScatterTerm; count: number }>();
   for (const term of strategy) {
     for (const i of indexes) {
-      if (!matches(pods[i] as Pod, term)) continue;
+      if (!matches(pods[i], term)) continue;
       const id = `${term.key}:${term.value}`;
       const entry = counted.get(id) ?? { term: { key: term.key, value: term.value }, count: 0 };
       counted.set(id, { ...entry, count: entry.count + 1 });
@@ -83,11 +84,14 @@ interface ScatterGroup {
   readonly unmatchedRemainder: number;
 }
 
-// Matched pods per group round down and unmatched ones round half up: this is what OpenKruise's
-// current scatter tests expect (3 labelled among 2 plain → M U M U M, 2 among 3 → M U U M U).
+// Go's math.Round: halves go away from zero (every count here is positive, so up).
+const roundHalfAway = (value: number): number => Math.sign(value) * Math.round(Math.abs(value));
+
+// As many groups as the smaller side has pods; both group sizes rounded half away from zero
+// (3 matched among 2 plain → 2 groups of 2 matched (1.5 → 2) and 1 plain).
 function evenGroup(matched: number, unmatched: number): ScatterGroup {
   const groupNum = Math.min(matched, unmatched);
-  return { groupNum, matchedSize: Math.floor(matched / groupNum), unmatchedSize: Math.round(unmatched / groupNum), unmatchedRemainder: 0 };
+  return { groupNum, matchedSize: roundHalfAway(matched / groupNum), unmatchedSize: roundHalfAway(unmatched / groupNum), unmatchedRemainder: 0 };
 }
 
 // OpenKruise compares the densities in float32; Math.fround reproduces that rounding.
@@ -100,17 +104,20 @@ function groupByDensity(totalMatched: number, totalUnmatched: number, matched: n
 
 /**
  * Returns `indexes` with the pods matching `term` spread evenly among the others, in proportion
- * to how the whole CloneSet (`pods`) is split; the last matching candidate goes last.
+ * to how the whole workload (`pods`, absent entries skipped) is split; the last matching
+ * candidate goes last. Group sizes are rounded half away from zero, as Go's `math.Round`.
  *
  * @example 4 plain pods then 2 labelled [0..5] → [4, 0, 1, 2, 3, 5]
+ * @example 2 plain then 4 labelled [0..5] → 3 matched before the last in 2 groups of round(1.5) = 2 → [2, 3, 0, 4, 1, 5]
  */
-export function scatterByTerm(pods: readonly Pod[], indexes: readonly number[], term: UpdateScatterTerm): number[] {
-  const matched = indexes.filter((i) => matches(pods[i] as Pod, term));
-  const unmatched = indexes.filter((i) => !matches(pods[i] as Pod, term));
+export function scatterByTerm(pods: readonly (Pod | undefined)[], indexes: readonly number[], term: UpdateScatterTerm): number[] {
+  const matched = indexes.filter((i) => matches(pods[i], term));
+  const unmatched = indexes.filter((i) => !matches(pods[i], term));
   if (matched.length <= 1 || unmatched.length <= 1) return [...indexes];
-  const totalMatched = pods.filter((pod) => matches(pod, term)).length - 1;
+  const present = pods.filter((pod) => pod !== undefined);
+  const totalMatched = present.filter((pod) => matches(pod, term)).length - 1;
   const last = matched.pop() as number;
-  const group = groupByDensity(totalMatched, pods.length - totalMatched - 1, matched.length, unmatched.length);
+  const group = groupByDensity(totalMatched, present.length - totalMatched - 1, matched.length, unmatched.length);
   const result = unmatched.splice(0, group.unmatchedRemainder);
   for (let g = 0; g < group.groupNum; g++) {
     result.push(...matched.splice(0, group.matchedSize), ...unmatched.splice(0, group.unmatchedSize));
@@ -118,8 +125,11 @@ export function scatterByTerm(pods: readonly Pod[], indexes: readonly number[], 
   return [...result, ...matched, ...unmatched, last];
 }
 
-/** Returns `indexes` scattered by every term of the strategy in turn (see {@link scatterByTerm}). */
-export function sortByScatter(pods: readonly Pod[], indexes: readonly number[], strategy: UpdateScatterStrategy | undefined): number[] {
+/**
+ * Returns `indexes` scattered by every term of the strategy in turn (see {@link scatterByTerm}).
+ * `pods` may have holes (`undefined`), as Advanced StatefulSet's pod slice has for reserved ordinals.
+ */
+export function sortByScatter(pods: readonly (Pod | undefined)[], indexes: readonly number[], strategy: UpdateScatterStrategy | undefined): number[] {
   if (strategy === undefined || strategy.length === 0 || indexes.length <= 1) return [...indexes];
   return scatterTerms(pods, indexes, strategy).reduce((order, term) => scatterByTerm(pods, order, term), [...indexes]);
 }
@@ -138,6 +148,6 @@ export function sortUpdateCandidates(
   const scattered = sortByScatter(pods, sortByPriority(pods, active, strategy.priorityStrategy), strategy.scatterStrategy);
   const preparing: number[] = [];
   const others: number[] = [];
-  for (const i of scattered) (podLifecycleState(pods[i] as Pod) === 'PreparingUpdate' ? preparing : others).push(i);
+  for (const i of scattered) (podLifecycleState(pods[i]) === 'PreparingUpdate' ? preparing : others).push(i);
   return [...preparing, ...others];
 }

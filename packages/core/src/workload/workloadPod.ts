@@ -11,13 +11,15 @@ import { equalToRevisionHash } from '../shared/revision.js';
  */
 
 /**
- * Returns the value of the pod's `lifecycle.apps.kruise.io/state` label, or `''` without one. An
- * unknown value is returned as is: like OpenKruise, any state other than `''` and `Normal` makes
- * the pod unavailable.
+ * Returns the value of the pod's `lifecycle.apps.kruise.io/state` label, or `''` without one (no
+ * labels, or no pod at all). An unknown value is returned as is: like OpenKruise, any state other
+ * than `''` and `Normal` makes the pod unavailable.
+ *
+ * @example pod labelled `lifecycle.apps.kruise.io/state: PreparingNormal` → 'PreparingNormal'; undefined → ''
  */
-export function podLifecycleState(pod: Pod): LifecycleState | '' {
+export function podLifecycleState(pod: Pick<Pod, 'metadata'> | undefined): LifecycleState | '' {
   // The cast keeps unknown values: they compare unequal to every known state, as in Go.
-  return (pod.metadata.labels?.[LIFECYCLE_STATE_LABEL] ?? '') as LifecycleState | '';
+  return (pod?.metadata.labels?.[LIFECYCLE_STATE_LABEL] ?? '') as LifecycleState | '';
 }
 
 /**
