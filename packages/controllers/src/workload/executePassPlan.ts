@@ -19,52 +19,72 @@ export interface EffectFailure {
 
 /**
  * How a pass went:
- * - `done`: every effect went through (some maybe found their target gone); `wrote` counts writes;
+ * - `done`: every effect went through, or found its target gone; `wrote` counts writes, `gone`
+ *   the effects that found their target gone or replaced (the workload must be looked at again:
+ *   the cache may still show the old object, or the refusal was no replacement after all);
  * - `stage-failed`: an effect of the stage failed; the status records it (`failureCondition`);
  * - `prelude-failed`: a bookkeeping write failed before the stage; nothing else was written;
  * - `collision`: the update revision's name is taken by other data; `collisionCount` was bumped;
  * - `stale`: a precondition from the cache no longer held; look again soon.
  */
 export type PassOutcome =
-  | { readonly kind: 'done'; readonly wrote: number; readonly requeueAfterMs: number | undefined }
+  | { readonly kind: 'done'; readonly wrote: number; readonly gone: number; readonly requeueAfterMs: number | undefined }
   | { readonly kind: 'stage-failed'; readonly failure: EffectFailure; readonly wrote: number }
   | { readonly kind: 'prelude-failed'; readonly failure: EffectFailure }
   | { readonly kind: 'collision'; readonly revision: string }
   | { readonly kind: 'stale'; readonly why: string };
 
-type WaveResult = { readonly kind: 'ok'; readonly wrote: number } | { readonly kind: 'stop'; readonly result: Exclude<EffectResult, { kind: 'applied' | 'gone' }>; readonly effect: WorkloadEffect; readonly wrote: number };
+/** What the waves of a pass did so far: writes that went through, effects that found their target gone, and the uids of those targets. */
+interface WaveProgress {
+  wrote: number;
+  gone: number;
+  readonly goneUids: Set<string>;
+}
+
+type WaveStop = { readonly result: Exclude<EffectResult, { kind: 'applied' | 'gone' }>; readonly effect: WorkloadEffect };
+
+/** The uid of the existing object an effect writes (none for creations and the workload itself). */
+const targetUid = (effect: WorkloadEffect): string | undefined => ('target' in effect ? effect.target.uid : undefined);
 
 function emit(deps: PassExecutorDeps, target: WorkloadTarget, event: PassEvent | undefined, suffix = ''): void {
   if (event !== undefined) deps.events.emit({ subject: target.subject, type: event.type, reason: event.reason, message: `${event.message}${suffix}` });
 }
 
-async function runWave(deps: PassExecutorDeps, target: WorkloadTarget, wave: EffectWave, signal: AbortSignal): Promise<WaveResult> {
+async function runWave(deps: PassExecutorDeps, target: WorkloadTarget, wave: EffectWave, progress: WaveProgress, signal: AbortSignal): Promise<WaveStop | undefined> {
+  // An object found gone (or replaced) gets no more writes this pass: a pod whose InPlaceUpdateReady
+  // patch was refused must not get its new image after it.
+  const live = wave.filter((effect) => {
+    const uid = targetUid(effect);
+    return uid === undefined || !progress.goneUids.has(uid);
+  });
   // Every effect of a wave settles (none is abandoned half-way) before the first problem ends the stage.
-  const results = await Promise.all(wave.map((effect) => applyEffect(deps, target, effect, signal)));
-  let wrote = 0;
-  let stop: WaveResult | undefined;
+  const results = await Promise.all(live.map((effect) => applyEffect(deps, target, effect, signal)));
+  let stop: WaveStop | undefined;
   results.forEach((result, i) => {
-    const effect = wave[i] as WorkloadEffect;
+    const effect = live[i] as WorkloadEffect;
     if (result.kind === 'applied') {
-      wrote++;
+      progress.wrote++;
       emit(deps, target, effect.events?.success);
       return;
     }
-    if (result.kind === 'gone') return;
+    if (result.kind === 'gone') {
+      progress.gone++;
+      const uid = targetUid(effect);
+      if (uid !== undefined) progress.goneUids.add(uid);
+      return;
+    }
     if (result.kind === 'failed') emit(deps, target, effect.events?.failure, `: ${result.error.message}`);
-    stop ??= { kind: 'stop', result, effect, wrote: 0 };
+    stop ??= { result, effect };
   });
-  return stop === undefined ? { kind: 'ok', wrote } : { ...stop, wrote };
+  return stop;
 }
 
-async function runWaves(deps: PassExecutorDeps, target: WorkloadTarget, waves: readonly EffectWave[], signal: AbortSignal): Promise<WaveResult> {
-  let wrote = 0;
+async function runWaves(deps: PassExecutorDeps, target: WorkloadTarget, waves: readonly EffectWave[], progress: WaveProgress, signal: AbortSignal): Promise<WaveStop | undefined> {
   for (const wave of waves) {
-    const result = await runWave(deps, target, wave, signal);
-    wrote += result.wrote;
-    if (result.kind === 'stop') return { ...result, wrote };
+    const stop = await runWave(deps, target, wave, progress, signal);
+    if (stop !== undefined) return stop;
   }
-  return { kind: 'ok', wrote };
+  return undefined;
 }
 
 type StatusLike = { conditions?: readonly WorkloadCondition[] | undefined };
@@ -89,14 +109,16 @@ export async function writeWorkloadStatus(deps: Pick<PassExecutorDeps, 'client'>
 /**
  * Carries out a {@link WorkloadPassPlan} for `target`, the same way for every kind: the plan's
  * events; the prelude waves (a failure ends the pass, status untouched; a revision collision bumps
- * `status.collisionCount`); the stage's waves (the first failing wave ends the stage); the status,
- * written whatever the stage did (its `failureCondition` set to the error when it failed, through
- * {@link writeWorkloadStatus}); then the clean-ups, whose failures are only logged.
+ * `status.collisionCount`); the stage's waves (the first failing wave ends the stage; an object
+ * found gone or replaced gets no more writes this pass); the status, written whatever the stage
+ * did (its `failureCondition` set to the error when it failed, through {@link writeWorkloadStatus});
+ * then the clean-ups, whose failures are only logged.
  */
 export async function executePassPlan(deps: PassExecutorDeps, target: WorkloadTarget, plan: WorkloadPassPlan<unknown, unknown>, observedStatus: unknown, signal: AbortSignal): Promise<PassOutcome> {
   for (const event of plan.events) emit(deps, target, event);
-  const prelude = await runWaves(deps, target, plan.prelude, signal);
-  if (prelude.kind === 'stop') {
+  const progress: WaveProgress = { wrote: 0, gone: 0, goneUids: new Set() };
+  const prelude = await runWaves(deps, target, plan.prelude, progress, signal);
+  if (prelude !== undefined) {
     const { result, effect } = prelude;
     if (result.kind === 'collision') {
       const previous = (observedStatus ?? {}) as { collisionCount?: number };
@@ -106,15 +128,15 @@ export async function executePassPlan(deps: PassExecutorDeps, target: WorkloadTa
     if (result.kind === 'stale') return { kind: 'stale', why: result.why };
     return { kind: 'prelude-failed', failure: { effect, error: result.error } };
   }
-  const stage = await runWaves(deps, target, plan.effects, signal);
-  if (stage.kind === 'stop' && stage.result.kind === 'stale') return { kind: 'stale', why: stage.result.why };
-  const failure = stage.kind === 'stop' && stage.result.kind === 'failed' ? { effect: stage.effect, error: stage.result.error } : undefined;
+  const stage = await runWaves(deps, target, plan.effects, progress, signal);
+  if (stage?.result.kind === 'stale') return { kind: 'stale', why: stage.result.why };
+  const failure = stage?.result.kind === 'failed' ? { effect: stage.effect, error: stage.result.error } : undefined;
   const status =
     failure !== undefined && plan.failureCondition !== undefined ? withFailureCondition(plan.status as StatusLike, plan.failureCondition, failure.error.message, deps.clock.now()) : plan.status;
   await writeWorkloadStatus(deps, target, observedStatus, status, signal);
   await runCleanups(deps, target, plan.cleanups, signal);
-  const wrote = prelude.wrote + stage.wrote;
-  return failure === undefined ? { kind: 'done', wrote, requeueAfterMs: plan.requeueAfterMs } : { kind: 'stage-failed', failure, wrote };
+  const { wrote, gone } = progress;
+  return failure === undefined ? { kind: 'done', wrote, gone, requeueAfterMs: plan.requeueAfterMs } : { kind: 'stage-failed', failure, wrote };
 }
 
 async function runCleanups(deps: PassExecutorDeps, target: WorkloadTarget, cleanups: readonly WorkloadEffect[], signal: AbortSignal): Promise<void> {

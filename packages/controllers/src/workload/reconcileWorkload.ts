@@ -58,7 +58,8 @@ const done: ReconcileResult = { kind: 'done' };
  * plan (the kind's pure pass planner, with one clock reading) → execute (the shared executor) →
  * result. An invalid spec is reported once per pass as an `InvalidSpec` Warning and not retried
  * until the object changes; a failed stage is recorded in the status by the executor and thrown
- * so the work queue backs off; a stale precondition or a revision collision comes back at once.
+ * so the work queue backs off; a stale precondition, a target found gone or a revision collision
+ * comes back at once (rate-limited).
  */
 export async function reconcileWorkload<Observed, Step, Status>(
   deps: WorkloadReconcileDeps,
@@ -85,9 +86,12 @@ export async function reconcileWorkload<Observed, Step, Status>(
   }
   const plan = kind.plan(observation.observed, deps.clock.now());
   const outcome = await executePassPlan(deps, target, plan, (observation.object as { status?: Status }).status, context.signal);
-  context.log.debug({ ...kind.describe?.(plan.step), outcome: outcome.kind, ...('wrote' in outcome ? { wrote: outcome.wrote } : {}) }, 'pass applied');
+  context.log.debug({ ...kind.describe?.(plan.step), outcome: outcome.kind, ...('wrote' in outcome ? { wrote: outcome.wrote } : {}), ...('gone' in outcome ? { gone: outcome.gone } : {}) }, 'pass applied');
   switch (outcome.kind) {
     case 'done':
+      // A target found gone: its replacement (or the object itself, when the refusal was no
+      // replacement) may bring no event of its own, so look again rather than wait for one.
+      if (outcome.gone > 0) return { kind: 'requeue', afterMs: 0 };
       return outcome.requeueAfterMs === undefined ? done : { kind: 'requeue', afterMs: Math.max(1, outcome.requeueAfterMs) };
     case 'collision':
       context.log.info({ revision: outcome.revision }, 'revision name taken by other data; collisionCount bumped');
