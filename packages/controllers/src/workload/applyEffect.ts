@@ -187,7 +187,9 @@ async function create(deps: EffectDeps, target: WorkloadTarget, type: typeof Res
     // A create that timed out may have happened: keep expecting it only if it did, so the cache
     // shows it before the next pass plans (never a second pod for the same gap).
     const there = isUncertain(error) ? await exists(deps.client, type, { name, namespace: object.metadata.namespace }, signal).catch(() => undefined) : undefined;
-    if (there === undefined) deps.scaleExpectations.observe(target.key, 'create', [name]);
+    // It went through (the name is this pass's own random one): a success, as a delete that did.
+    if (there !== undefined) return applied;
+    deps.scaleExpectations.observe(target.key, 'create', [name]);
     throw error;
   }
 }
