@@ -39,6 +39,33 @@ const restrict = (/** @type {string[]} */ forbidden, /** @type {string} */ why) 
   'no-restricted-imports': ['error', { patterns: forbidden.map((group) => ({ group: [group, `${group}/*`], message: why })) }],
 });
 
+/** The workload folders of packages/controllers/src: a controller each (ARCHITECTURE.md layout). */
+const WORKLOAD_FOLDERS = ['cloneset', 'sidecarset'];
+
+/**
+ * `packages/controllers/src/webhook/` never imports a workload folder: admission code lives in
+ * `webhook/<kind>/`, and a workload folder may import shared modules, not the other way round.
+ * Specifiers are relative, so the rule is set per folder depth: from `webhook/x.ts` `../cloneset/*`
+ * is forbidden, from `webhook/sidecarset/x.ts` `../../cloneset/*` is (while `../cloneset/*` there
+ * is `webhook/cloneset/`, which is fine).
+ */
+export const webhookBoundaries = [0, 1, 2, 3].map((depth) => ({
+  files: [`packages/controllers/src/webhook/${'*/'.repeat(depth)}*.ts`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            regex: `^(\\.\\./){${String(depth + 1)}}(${WORKLOAD_FOLDERS.join('|')})(/|$)`,
+            message: 'webhook/ may not import a workload folder (cloneset/, sidecarset/): put admission code in webhook/<kind>/ and shared code in a shared module (ARCHITECTURE.md).',
+          },
+        ],
+      },
+    ],
+  },
+}));
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '.tools/**', 'coverage/**', '**/*.d.ts'] },
   js.configs.recommended,
@@ -63,6 +90,7 @@ export default tseslint.config(
     files: ['packages/daemon/**/*.ts'],
     rules: restrict(['@kruise-ts/controllers'], 'the daemon depends on core, not on the manager (ARCHITECTURE.md).'),
   },
+  ...webhookBoundaries,
   {
     files: ['**/*.test.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },

@@ -2,7 +2,7 @@ import { ESLint, Linter } from 'eslint';
 import tseslint from 'typescript-eslint';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error -- the flat config is plain JS without type declarations
-import { corePurity } from '../eslint.config.js';
+import { corePurity, webhookBoundaries } from '../eslint.config.js';
 
 const linter = new Linter({ configType: 'flat' });
 const verify = (code: string): string[] =>
@@ -42,5 +42,45 @@ describe('core purity lint (ARCHITECTURE.md)', () => {
     expect(await ruleOf('packages/core/src/index.ts')).toBeDefined();
     expect(await ruleOf('packages/core/src/cloneset/planScale.test.ts')).toBeUndefined();
     expect(await ruleOf('packages/k8s-adapter/src/index.ts')).toBeUndefined();
+  });
+});
+
+describe('webhook/ never imports a workload folder', () => {
+  const boundaries: Linter.Config[] = [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } }, ...(webhookBoundaries as Linter.Config[])];
+  const lint = (file: string, specifier: string): string[] =>
+    linter.verify(`import { x } from '${specifier}';\nexport const y = x;`, boundaries, file).map((m) => m.message);
+
+  it.each([
+    ['packages/controllers/src/webhook/createBuiltinWebhooks.ts', '../sidecarset/sidecarSetAdmission.js'],
+    ['packages/controllers/src/webhook/createBuiltinWebhooks.ts', '../cloneset/createCloneSetController.js'],
+    ['packages/controllers/src/webhook/createManagerWebhooks.ts', '../sidecarset'],
+    ['packages/controllers/src/webhook/sidecarset/sidecarSetCache.ts', '../../sidecarset/observeSidecarSet.js'],
+    ['packages/controllers/src/webhook/cloneset/cloneSetAdmission.test.ts', '../../cloneset/cloneSetController.testkit.js'],
+    ['packages/controllers/src/webhook/certificates/x/y.ts', '../../../cloneset/observeCloneSet.js'],
+  ])('rejects %s importing %s', (file, specifier) => {
+    expect(lint(file, specifier).join('\n')).toContain('webhook/ may not import a workload folder');
+  });
+
+  it.each([
+    ['packages/controllers/src/webhook/createBuiltinWebhooks.ts', './sidecarset/sidecarSetAdmission.js'],
+    ['packages/controllers/src/webhook/createManagerWebhooks.ts', '../runtime/logger.js'],
+    ['packages/controllers/src/webhook/cloneset/cloneSetAdmission.ts', '../sidecarset/sidecarSetSource.js'],
+    ['packages/controllers/src/webhook/sidecarset/sidecarSetCache.ts', '../../runtime/logger.js'],
+    ['packages/controllers/src/webhook/sidecarset/sidecarSetSource.ts', '@kruise-ts/k8s-adapter'],
+    ['packages/controllers/src/sidecarset/createSidecarSetController.ts', '../webhook/sidecarset/sidecarSetSource.js'],
+    ['packages/controllers/src/manager/createManager.ts', '../cloneset/createCloneSetController.js'],
+  ])('accepts %s importing %s', (file, specifier) => {
+    expect(lint(file, specifier)).toEqual([]);
+  });
+
+  it('is part of the configuration of every webhook file, at its depth, and of no other controllers file', async () => {
+    const eslint = new ESLint();
+    const regexOf = async (file: string): Promise<string[] | undefined> => {
+      const rule = ((await eslint.calculateConfigForFile(file)) as Linter.Config).rules?.['no-restricted-imports'] as [unknown, { patterns: { regex: string }[] }] | undefined;
+      return rule?.[1].patterns.map((p) => p.regex);
+    };
+    expect(await regexOf('packages/controllers/src/webhook/createBuiltinWebhooks.ts')).toEqual(['^(\\.\\./){1}(cloneset|sidecarset)(/|$)']);
+    expect(await regexOf('packages/controllers/src/webhook/sidecarset/sidecarSetAdmission.test.ts')).toEqual(['^(\\.\\./){2}(cloneset|sidecarset)(/|$)']);
+    expect(await regexOf('packages/controllers/src/sidecarset/createSidecarSetController.ts')).toBeUndefined();
   });
 });

@@ -5,11 +5,13 @@
  */
 import { fileURLToPath } from 'node:url';
 import {
+  KruiseResources,
   NotFoundError,
   Resources,
   createKubeClient,
   createFakeClock,
   createMemoryCluster,
+  kruiseCrdName,
   loadKubeConfig,
   systemClock,
   type Clock,
@@ -125,7 +127,7 @@ async function openReal(kubeconfig: string, namespacePrefix: string): Promise<Ba
   const client = createKubeClient(config, { fieldManager: 'kruise-ts-demo', userAgent: 'kruise-ts-demo' });
   const server = config.getCurrentCluster()?.server ?? '?';
   try {
-    await client.get(Resources.CustomResourceDefinition, { name: 'clonesets.apps.kruise.io' });
+    await client.get(Resources.CustomResourceDefinition, { name: kruiseCrdName(KruiseResources.CloneSet) });
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
     throw new Error(`the cluster at ${server} has no CloneSet CRD; install it first: kubectl apply -f deploy/crds/apps.kruise.io_clonesets.yaml`, { cause: error });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { KruiseResources, kruiseCrdName } from '../../packages/k8s-adapter/src/kruiseResources.js';
 import { CRD_DIRECTORY, REGENERATE_COMMAND } from './generateCrds.js';
 import { crdDocument, CRD_KINDS, renderCrdFiles } from './renderCrds.js';
 import { structuralViolations, toStructuralSchema, type SchemaNode } from './structuralSchema.js';
@@ -74,6 +75,19 @@ describe('generated CRDs', () => {
   });
 });
 
+describe('CRDs and the resource registry (KruiseResources)', () => {
+  it.each(Object.entries(KruiseResources))('%s is served by a generated CRD with its group, kind, plural, scope and version', (_name, type) => {
+    const kind = CRD_KINDS.find((k) => kruiseCrdName(k) === kruiseCrdName(type));
+    expect(kind).toMatchObject({ group: type.group, kind: type.kind, plural: type.plural, scope: type.namespaced ? 'Namespaced' : 'Cluster' });
+    expect(kind?.versions.map((v) => v.name)).toContain(type.version);
+  });
+
+  it('has exactly the versions the generated CRDs serve', () => {
+    const served = CRD_KINDS.flatMap((k) => k.versions.map((v) => `${kruiseCrdName(k)}/${v.name}`));
+    expect(Object.values(KruiseResources).map((type) => `${kruiseCrdName(type)}/${type.version}`).sort()).toEqual(served.sort());
+  });
+});
+
 describe('SidecarSet CRD', () => {
   const sidecarSet = crdDocument(CRD_KINDS.find((k) => k.kind === 'SidecarSet')!) as unknown as Crd & { spec: { scope: string; names: Record<string, unknown> } };
   const schema = sidecarSet.spec.versions[1]!.schema.openAPIV3Schema;
@@ -125,5 +139,31 @@ describe('structural schema post-processing', () => {
     ['a typed int-or-string', { type: 'string', 'x-kubernetes-int-or-string': true }, 'an int-or-string node may not set type'],
   ])('flags %s', (_story, node, problem) => {
     expect(structuralViolations(node).map((v) => v.problem)).toContain(problem);
+  });
+});
+
+describe('schema defaults (withSchemaDefaults)', () => {
+  const beta = CRD_KINDS[0]!.versions[1]!;
+  const withDefaults = (defaults: ReadonlyMap<string, unknown>) =>
+    crdDocument({ ...CRD_KINDS[0]!, versions: [{ ...beta, defaults }] }) as unknown as Crd;
+
+  it('writes `default:` at a dotted path of a version, leaving the rest of the schema as it was', () => {
+    const crd = withDefaults(new Map<string, unknown>([['spec.scaleStrategy.enablePVCReuse', false], ['spec.updateStrategy.rollingUpdate.maxSurge', 0]]));
+    const schema = crd.spec.versions[0]!.schema.openAPIV3Schema;
+    expect(nodeAt(schema, 'spec.scaleStrategy.enablePVCReuse')).toMatchObject({ type: 'boolean', default: false });
+    expect(nodeAt(schema, 'spec.updateStrategy.rollingUpdate.maxSurge')).toMatchObject({ 'x-kubernetes-int-or-string': true, default: 0 });
+    expect(structuralViolations(schema)).toEqual([]);
+    const withoutDefaults = (node: unknown): unknown => JSON.parse(JSON.stringify(node, (key, value: unknown) => (key === 'default' ? undefined : value)));
+    expect(withoutDefaults(schema)).toEqual(cloneSet.spec.versions[1]!.schema.openAPIV3Schema);
+  });
+
+  it('refuses a path the schema does not have, or a value of another type', () => {
+    expect(() => withDefaults(new Map([['spec.scaleStrategy.disablePVCReuse', true]]))).toThrow('schema default spec.scaleStrategy.disablePVCReuse: the schema has no property disablePVCReuse there');
+    expect(() => withDefaults(new Map([['spec.replicas', '1']]))).toThrow('schema default spec.replicas: "1" is not of the field\'s type integer');
+  });
+
+  it('sets none in the CloneSet CRDs, whose defaults are the mutating webhook’s', () => {
+    const defaults = (node: unknown): number => (typeof node === 'object' && node !== null ? Object.entries(node).reduce((n, [key, child]) => n + (key === 'default' ? 1 : defaults(child)), 0) : 0);
+    expect(cloneSet.spec.versions.map((v) => defaults(v.schema.openAPIV3Schema))).toEqual([0, 0]);
   });
 });

@@ -3,7 +3,7 @@ import { CloneSetSchema } from '../../packages/core/src/api/cloneSet.js';
 import { CloneSetV1alpha1Schema } from '../../packages/core/src/api/cloneSetV1alpha1.js';
 import { SidecarContainerSchema, SidecarSetSchema } from '../../packages/core/src/api/sidecarSet.js';
 import { SidecarSetV1alpha1Schema } from '../../packages/core/src/api/sidecarSetV1alpha1.js';
-import { preservedUnknownFields, toStructuralSchema, type SchemaNode } from './structuralSchema.js';
+import { preservedUnknownFields, toStructuralSchema, withSchemaDefaults, type SchemaNode } from './structuralSchema.js';
 
 /** A printer column of `kubectl get`, as in a CRD version. */
 export interface PrinterColumn {
@@ -23,6 +23,15 @@ export interface CrdVersion {
   readonly printerColumns: readonly PrinterColumn[];
   /** The scale subresource paths; absent when the kind has no scale subresource. */
   readonly scale?: { readonly specReplicasPath: string; readonly statusReplicasPath: string; readonly labelSelectorPath: string };
+  /**
+   * Schema defaults (`default:`) by dotted path through `properties`, for the fields OpenKruise's
+   * Go types mark `+kubebuilder:default` (see `withSchemaDefaults`). None for CloneSet: the
+   * OpenKruise CloneSet CRD we could read has no `default:`, and v1beta1's
+   * `scaleStrategy.enablePVCReuse` is false as Go's zero value (an interim v1beta1 marked
+   * `disablePVCReuse` `default=true`, a field the released API replaced). Its defaults are the
+   * mutating webhook's.
+   */
+  readonly defaults?: ReadonlyMap<string, unknown>;
 }
 
 /** A custom resource kind to emit a CRD for. */
@@ -134,7 +143,7 @@ function versionDocument(kind: CrdKind, version: CrdVersion): SchemaNode {
     served: true,
     storage: version.storage,
     additionalPrinterColumns: version.printerColumns,
-    schema: { openAPIV3Schema: toStructuralSchema(jsonSchema, kind.preserveUnknownFields) },
+    schema: { openAPIV3Schema: withSchemaDefaults(toStructuralSchema(jsonSchema, kind.preserveUnknownFields), version.defaults ?? new Map()) },
     subresources: { status: {}, ...(version.scale && { scale: version.scale }) },
   };
 }

@@ -119,3 +119,39 @@ export function structuralViolations(node: SchemaNode, path = ''): StructuralVio
   ];
   return [...own, ...children.flatMap(([p, child]) => (isNode(child) ? structuralViolations(child, p) : []))];
 }
+
+const JSON_TYPE: Readonly<Record<string, (value: unknown) => boolean>> = {
+  boolean: (v) => typeof v === 'boolean',
+  string: (v) => typeof v === 'string',
+  integer: (v) => Number.isInteger(v),
+  number: (v) => typeof v === 'number',
+  object: (v) => isNode(v),
+  array: (v) => Array.isArray(v),
+};
+
+function setDefault(node: SchemaNode, keys: readonly string[], value: unknown, path: string): SchemaNode {
+  const [key, ...rest] = keys;
+  if (key === undefined) {
+    const type = node['type'];
+    const fits = typeof type === 'string' ? JSON_TYPE[type]?.(value) === true : node['x-kubernetes-int-or-string'] === true && (Number.isInteger(value) || typeof value === 'string');
+    if (!fits) throw new Error(`schema default ${path}: ${JSON.stringify(value)} is not of the field's type ${String(type)}`);
+    return { ...node, default: value };
+  }
+  const properties = node['properties'];
+  const child = isNode(properties) ? properties[key] : undefined;
+  if (!isNode(properties) || !isNode(child)) throw new Error(`schema default ${path}: the schema has no property ${key} there`);
+  return { ...node, properties: { ...properties, [key]: setDefault(child, rest, value, path) } };
+}
+
+/**
+ * Returns `schema` with a `default` at each dotted path of `defaults` (through `properties` only,
+ * e.g. `spec.scaleStrategy.enablePVCReuse` → `false`): the apiserver then fills the field in when
+ * its parent is present and it is not, as for a `+kubebuilder:default` marker of OpenKruise's Go
+ * types. Throws when a path is not in the schema or the value is not of the field's type, so a
+ * renamed field cannot leave a default behind silently.
+ */
+export function withSchemaDefaults(schema: SchemaNode, defaults: ReadonlyMap<string, unknown>): SchemaNode {
+  let result = schema;
+  for (const [path, value] of defaults) result = setDefault(result, path.split('.'), value, path);
+  return result;
+}

@@ -3,6 +3,9 @@
  *
  * @packageDocumentation
  */
+import type { SidecarSet } from '@kruise-ts/core';
+import { KruiseResources, kruiseCrdName, type KubeObject } from '@kruise-ts/k8s-adapter';
+
 export { MANAGER_FLAGS, managerHelp, parseManagerFlags, type ManagerFlags, type ParsedManagerFlags } from './manager/managerFlags.js';
 export { createManager, CONTROLLER_NAMES, type ControllerName, type Manager, type ManagerOptions } from './manager/createManager.js';
 export { FEATURE_GATE_DEFAULTS, parseFeatureGates, type FeatureGateName, type FeatureGates, type ParsedFeatureGates } from './manager/featureGates.js';
@@ -10,12 +13,30 @@ export { serverSupportsResize } from './manager/serverSupportsResize.js';
 export { CONTROLLER_PERMISSIONS, LEADER_ELECTION_PERMISSIONS, MANAGER_PERMISSIONS, type PolicyRule } from './manager/permissions.js';
 export { createCloneSetController, type CloneSetController, type CloneSetControllerOptions } from './cloneset/createCloneSetController.js';
 export { createSidecarSetController, type SidecarSetController, type SidecarSetControllerOptions } from './sidecarset/createSidecarSetController.js';
-export { createSidecarSetCache, type SidecarSetCache, type SidecarSetCacheOptions } from './sidecarset/sidecarSetCache.js';
-export { clientSidecarSetSource, readSidecarSets, staticSidecarSetSource, type SidecarSetSource, type StaticSidecarSetData, type UnreadableSidecarSet } from './sidecarset/sidecarSetSource.js';
-export { createSidecarSetPodMutator, type SidecarSetPodMutatorOptions } from './sidecarset/sidecarSetPodMutator.js';
-export { sidecarSetMutatingWebhook, sidecarSetValidatingWebhook, type SidecarSetValidatingOptions } from './sidecarset/sidecarSetAdmission.js';
-export { sidecarSetConverter } from './sidecarset/sidecarSetConverter.js';
-export { KRUISE_CONFIGURATION_NAME, configMapPatchMetadataWhitelist } from './sidecarset/patchMetadataWhitelist.js';
-export { SIDECARSET_CRD_NAME, SidecarSets, SidecarSetsV1alpha1, type SidecarSetObject } from './sidecarset/sidecarSetResources.js';
 export * from './runtime/index.js';
 export * from './webhook/index.js';
+
+/**
+ * `apps.kruise.io/v1beta1` SidecarSets.
+ *
+ * @deprecated Use `KruiseResources.SidecarSet` (or `Resources.SidecarSet`) from `@kruise-ts/k8s-adapter`; this alias goes in the next release.
+ */
+export const SidecarSets = KruiseResources.SidecarSet;
+/**
+ * `apps.kruise.io/v1alpha1` SidecarSets.
+ *
+ * @deprecated Use `KruiseResources.SidecarSetV1alpha1` from `@kruise-ts/k8s-adapter`; this alias goes in the next release.
+ */
+export const SidecarSetsV1alpha1 = KruiseResources.SidecarSetV1alpha1;
+/**
+ * The CRD of SidecarSets, `sidecarsets.apps.kruise.io`.
+ *
+ * @deprecated Use `kruiseCrdName(KruiseResources.SidecarSet)` from `@kruise-ts/k8s-adapter`; this constant goes in the next release.
+ */
+export const SIDECARSET_CRD_NAME = kruiseCrdName(KruiseResources.SidecarSet);
+/**
+ * A SidecarSet as the API returns it.
+ *
+ * @deprecated Use `SidecarSet & KubeObject` (`SidecarSet` from `@kruise-ts/core`, `KubeObject` from `@kruise-ts/k8s-adapter`), the object type of `KruiseResources.SidecarSet`; this alias goes in the next release.
+ */
+export type SidecarSetObject = SidecarSet & KubeObject;

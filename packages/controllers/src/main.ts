@@ -16,8 +16,8 @@ import { createProbeServer } from './runtime/probeServer.js';
 import { onShutdownSignals } from './runtime/shutdownSignals.js';
 import { serverSupportsResize } from './manager/serverSupportsResize.js';
 import { informerMetricSink } from './runtime/metrics.js';
-import { createSidecarSetCache } from './sidecarset/sidecarSetCache.js';
-import { createSidecarSetPodMutator } from './sidecarset/sidecarSetPodMutator.js';
+import { createSidecarSetCache } from './webhook/sidecarset/sidecarSetCache.js';
+import { createSidecarSetPodMutator } from './webhook/sidecarset/sidecarSetPodMutator.js';
 import { createManagerWebhooks } from './webhook/createManagerWebhooks.js';
 
 declare const __KRUISE_TS_VERSION__: string | undefined;

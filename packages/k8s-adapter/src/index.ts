@@ -7,6 +7,7 @@
 export * from './ports.js';
 export * from './errors.js';
 export * from './resourceType.js';
+export { KruiseResources, kruiseCrdName } from './kruiseResources.js';
 export { createKubeClient, type KubeClientOptions } from './client/createKubeClient.js';
 export { loadKubeConfig } from './client/loadKubeConfig.js';
 export { evictPod } from './client/evictPod.js';

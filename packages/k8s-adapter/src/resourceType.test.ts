@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Resources, apiVersionOf, defineResource, resourcePath } from './resourceType.js';
+import { KruiseResources } from './kruiseResources.js';
+import { Resources, apiVersionOf, resourcePath } from './resourceType.js';
 
-const CloneSets = defineResource({ group: 'apps.kruise.io', version: 'v1beta1', kind: 'CloneSet', plural: 'clonesets', namespaced: true });
+const CloneSets = KruiseResources.CloneSet;
 
 describe('resourcePath', () => {
   it.each([

@@ -1,4 +1,5 @@
-import type { CloneSet, ControllerRevision, ObjectMeta, PersistentVolumeClaim, Pod } from '@kruise-ts/core';
+import type { ControllerRevision, ObjectMeta, PersistentVolumeClaim, Pod } from '@kruise-ts/core';
+import { KruiseResources } from './kruiseResources.js';
 
 /** Any Kubernetes object: apiVersion, kind, metadata, and whatever else its kind has. */
 export interface KubeObject {
@@ -10,11 +11,12 @@ export interface KubeObject {
 
 /**
  * Describes a REST resource of the apiserver: how to build its URLs. The type parameter is the
- * object type the client returns for it.
+ * object type the client returns for it. Kruise kinds are in {@link KruiseResources}, built-in
+ * kinds in {@link Resources}.
  *
  * @example
  * ```ts
- * const CloneSets = defineResource<CloneSet>({ group: 'apps.kruise.io', version: 'v1beta1', kind: 'CloneSet', plural: 'clonesets', namespaced: true });
+ * const Services = defineResource({ group: '', version: 'v1', kind: 'Service', plural: 'services', namespaced: true });
  * ```
  */
 export interface ResourceType<T extends KubeObject = KubeObject> {
@@ -67,7 +69,11 @@ export interface CustomResourceDefinition extends KubeObject {
   status?: { conditions?: { type: string; status: string; reason?: string; message?: string }[]; [field: string]: unknown };
 }
 
-/** Built-in resource types the adapters use. */
+/**
+ * Built-in resource types the adapters use, and the storage versions of the Kruise kinds
+ * (`CloneSet`, `SidecarSet`: the same objects as in {@link KruiseResources}, which also has their
+ * v1alpha1 versions).
+ */
 export const Resources = {
   Pod: defineResource<Pod & KubeObject>({ group: '', version: 'v1', kind: 'Pod', plural: 'pods', namespaced: true }),
   Node: defineResource<Node>({ group: '', version: 'v1', kind: 'Node', plural: 'nodes', namespaced: false }),
@@ -90,7 +96,8 @@ export const Resources = {
     namespaced: true,
   }),
   Lease: defineResource({ group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', plural: 'leases', namespaced: true }),
-  CloneSet: defineResource<CloneSet & KubeObject>({ group: 'apps.kruise.io', version: 'v1beta1', kind: 'CloneSet', plural: 'clonesets', namespaced: true }),
+  CloneSet: KruiseResources.CloneSet,
+  SidecarSet: KruiseResources.SidecarSet,
   CustomResourceDefinition: defineResource<CustomResourceDefinition>({
     group: 'apiextensions.k8s.io',
     version: 'v1',

@@ -1,3 +1,4 @@
+import { KruiseResources, kruiseCrdName } from '@kruise-ts/k8s-adapter';
 import { MUTATING_WEBHOOK_CONFIGURATION_NAME, VALIDATING_WEBHOOK_CONFIGURATION_NAME } from '../webhook/webhookConfigurations.js';
 
 /** One RBAC rule: verbs on resources of an API group (only the named objects when `resourceNames` is set). */
@@ -51,7 +52,7 @@ export const MANAGER_PERMISSIONS: readonly PolicyRule[] = [{ apiGroups: [''], re
 export const LEADER_ELECTION_PERMISSIONS: readonly PolicyRule[] = [{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] }];
 
 /** The CRDs whose `spec.conversion` the manager points at its conversion webhook. */
-export const CONVERTED_CRDS = ['clonesets.apps.kruise.io', 'sidecarsets.apps.kruise.io'] as const;
+export const CONVERTED_CRDS: readonly string[] = [kruiseCrdName(KruiseResources.CloneSet), kruiseCrdName(KruiseResources.SidecarSet)];
 
 /**
  * Cluster-wide permissions of the webhook side (every replica): create its two webhook

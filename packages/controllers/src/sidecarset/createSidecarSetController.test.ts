@@ -1,16 +1,15 @@
 import { injectSidecars, withSidecarSetDefaults, withSidecarSetHashAnnotations, type Pod, type SidecarSet } from '@kruise-ts/core';
-import { Resources, createMemoryCluster, createSharedInformerFactory, type KubeEvent, type KubeObject, type MemoryCluster } from '@kruise-ts/k8s-adapter';
+import { KruiseResources, Resources, createMemoryCluster, createSharedInformerFactory, type KubeEvent, type KubeObject, type MemoryCluster } from '@kruise-ts/k8s-adapter';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSidecarSetController, type SidecarSetController } from './createSidecarSetController.js';
-import { SidecarSets, type SidecarSetObject } from './sidecarSetResources.js';
 
 type PodObject = Pod & KubeObject;
 const OLD = 'fluentd:1';
 const NEW = 'fluentd:2';
 
 // The SidecarSet as the mutating webhook stores it: defaulted, with its hash annotations.
-const stored = (spec: Partial<SidecarSet['spec']>, name = 'log'): SidecarSetObject =>
-  withSidecarSetHashAnnotations(withSidecarSetDefaults({ apiVersion: 'apps.kruise.io/v1beta1', kind: 'SidecarSet', metadata: { name }, spec: { selector: { matchLabels: { app: 'web' } }, ...spec } })) as SidecarSetObject;
+const stored = (spec: Partial<SidecarSet['spec']>, name = 'log'): SidecarSet & KubeObject =>
+  withSidecarSetHashAnnotations(withSidecarSetDefaults({ apiVersion: 'apps.kruise.io/v1beta1', kind: 'SidecarSet', metadata: { name }, spec: { selector: { matchLabels: { app: 'web' } }, ...spec } })) as SidecarSet & KubeObject;
 
 const imageOf = (pod: Pod, where: 'spec' | 'status') =>
   where === 'spec' ? pod.spec.containers.find((c) => c.name === 'log')?.image : pod.status?.containerStatuses?.find((s) => s.name === 'log')?.image;
@@ -35,9 +34,9 @@ describe('SidecarSet controller on the memory cluster (kubelet paused to hold up
   }
   // A spec change as the mutating webhook stores it: defaults and new hash annotations.
   const updateSidecarSet = async (spec: Partial<SidecarSet['spec']>, name = 'log') => {
-    const current = await cluster.client.get(SidecarSets, { name });
+    const current = await cluster.client.get(KruiseResources.SidecarSet, { name });
     const next = stored({ ...current.spec, ...spec }, name);
-    await cluster.client.replace(SidecarSets, { ...current, metadata: { ...current.metadata, annotations: next.metadata.annotations }, spec: next.spec });
+    await cluster.client.replace(KruiseResources.SidecarSet, { ...current, metadata: { ...current.metadata, annotations: next.metadata.annotations }, spec: next.spec });
   };
 
   beforeEach(async () => {
@@ -45,9 +44,9 @@ describe('SidecarSet controller on the memory cluster (kubelet paused to hold up
     events = [];
     maxInFlight = 0;
     cluster = await createMemoryCluster({ nodes: 2 });
-    cluster.registerResource(SidecarSets);
+    cluster.registerResource(KruiseResources.SidecarSet);
     for (const name of ['apps', 'kruise-system']) await cluster.client.create(Resources.Namespace, { metadata: { name } });
-    const ss = await cluster.client.create(SidecarSets, stored({ containers: [{ name: 'log', image: OLD }], updateStrategy: { type: 'RollingUpdate', maxUnavailable: 2, partition: 3 } }));
+    const ss = await cluster.client.create(KruiseResources.SidecarSet, stored({ containers: [{ name: 'log', image: OLD }], updateStrategy: { type: 'RollingUpdate', maxUnavailable: 2, partition: 3 } }));
     for (let i = 0; i < 10; i++) {
       const pod: PodObject = { metadata: { name: `web-${String(i)}`, namespace: 'apps', labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: 'nginx:1' }] } };
       const injected = injectSidecars(pod, [ss], {}, { now: cluster.clock.now() });
@@ -57,7 +56,7 @@ describe('SidecarSet controller on the memory cluster (kubelet paused to hold up
     const informers = createSharedInformerFactory(cluster.client, { clock: cluster.clock });
     controller = createSidecarSetController({ client: cluster.client, clock: cluster.clock, informers, events: { emit: (e) => events.push(e) }, revisionNamespace: 'kruise-system' });
     running = controller.controller.start(abort.signal);
-    await until(async () => (await cluster.client.get(SidecarSets, { name: 'log' })).status?.readyPods === 10);
+    await until(async () => (await cluster.client.get(KruiseResources.SidecarSet, { name: 'log' })).status?.readyPods === 10);
   });
   afterEach(async () => {
     abort.abort();
@@ -93,7 +92,7 @@ describe('SidecarSet controller on the memory cluster (kubelet paused to hold up
       expect(pod.status?.containerStatuses?.find((s) => s.name === 'app')?.restartCount).toBe(0);
       expect(pod.status?.containerStatuses?.find((s) => s.name === 'log')?.restartCount).toBe(imageOf(pod, 'spec') === NEW ? 1 : 0);
     }
-    const ss = await cluster.client.get(SidecarSets, { name: 'log' });
+    const ss = await cluster.client.get(KruiseResources.SidecarSet, { name: 'log' });
     expect(ss.status).toMatchObject({ matchedPods: 10, updatedPods: 7, updatedReadyPods: 7, readyPods: 10, observedGeneration: ss.metadata.generation });
     const revisions = await cluster.client.list(Resources.ControllerRevision, { namespace: 'kruise-system' });
     expect(revisions.items.map((r) => [r.revision, r.metadata.labels?.['kruise.io/sidecarset-name']]).sort()).toEqual([[1, 'log'], [2, 'log']]);
@@ -101,7 +100,7 @@ describe('SidecarSet controller on the memory cluster (kubelet paused to hold up
 
   it('hot upgrade: the new image goes to the idle twin, which takes over; then the old one goes back to the empty image', async () => {
     const envoy = { name: 'envoy', image: 'envoy:v1', upgradeStrategy: { upgradeType: 'HotUpgrade' as const, hotUpgradeEmptyImage: 'envoy:empty' } };
-    const mesh = await cluster.client.create(SidecarSets, stored({ selector: { matchLabels: { app: 'mesh' } }, containers: [envoy] }, 'mesh'));
+    const mesh = await cluster.client.create(KruiseResources.SidecarSet, stored({ selector: { matchLabels: { app: 'mesh' } }, containers: [envoy] }, 'mesh'));
     const pod: PodObject = { metadata: { name: 'mesh-0', namespace: 'apps', labels: { app: 'mesh' } }, spec: { containers: [{ name: 'app', image: 'nginx:1' }] } };
     const injected = injectSidecars(pod, [mesh], {}, { now: cluster.clock.now() });
     await cluster.client.create(Resources.Pod, (injected.kind === 'injected' ? injected.pod : pod) as PodObject);

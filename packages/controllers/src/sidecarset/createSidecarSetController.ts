@@ -1,12 +1,11 @@
 import { SIDECARSET_NAME_LABEL, planSidecarSetPass, podInjectedSidecarSets, type Pod, type SidecarSetPassStep } from '@kruise-ts/core';
-import { Resources, connectObserver, createResourceVersionExpectations, createScaleExpectations, type KubeObject } from '@kruise-ts/k8s-adapter';
+import { KruiseResources, Resources, connectObserver, createResourceVersionExpectations, createScaleExpectations, type KubeObject } from '@kruise-ts/k8s-adapter';
 import type { Subscription } from 'rxjs';
 import { runningController, type ControllerDeps, type RunningController } from '../runtime/controllerDeps.js';
 import { createController } from '../runtime/createController.js';
 import { enqueueMapped, enqueueObject } from '../runtime/watches.js';
 import { reconcileWorkload, type WorkloadKind } from '../workload/reconcileWorkload.js';
 import { observeSidecarSet, type ObservedSidecarSet, type SidecarSetCaches } from './observeSidecarSet.js';
-import { SidecarSets } from './sidecarSetResources.js';
 
 /** Options of {@link createSidecarSetController}. */
 export interface SidecarSetControllerOptions extends ControllerDeps {
@@ -24,7 +23,7 @@ export type SidecarSetController = RunningController;
 /** Returns the SidecarSet as a {@link WorkloadKind}: its caches, and core's `planSidecarSetPass`. */
 export function sidecarSetKind(caches: SidecarSetCaches, revisionNamespace: string): WorkloadKind<ObservedSidecarSet, SidecarSetPassStep, unknown> {
   return {
-    resource: SidecarSets,
+    resource: KruiseResources.SidecarSet,
     observe: (key) => observeSidecarSet(caches, key),
     plan: (observed, now) => planSidecarSetPass({ ...observed, revisionNamespace, now }),
     describe: (step) => ({
@@ -46,7 +45,7 @@ export function sidecarSetKind(caches: SidecarSetCaches, revisionNamespace: stri
 export function createSidecarSetController(options: SidecarSetControllerOptions): SidecarSetController {
   const { informers, clock } = options;
   const revisionNamespace = options.revisionNamespace ?? 'kruise-system';
-  const sidecarSets = informers.informerFor(SidecarSets);
+  const sidecarSets = informers.informerFor(KruiseResources.SidecarSet);
   const pods = informers.informerFor(Resources.Pod, options.namespace === undefined ? {} : { namespace: options.namespace });
   const namespaces = informers.informerFor(Resources.Namespace);
   const revisions = informers.informerFor(Resources.ControllerRevision, { namespace: revisionNamespace, labelSelector: SIDECARSET_NAME_LABEL });

@@ -1,11 +1,10 @@
 import { SIDECARSET_NAME_LABEL, matchesLabelSelector, parseSidecarSet, type ControllerRevision, type NamespaceLabels, type Pod, type SidecarSet } from '@kruise-ts/core';
 import type { KubeObject, Namespace, ObjectStore } from '@kruise-ts/k8s-adapter';
 import type { WorkloadObservation } from '../workload/reconcileWorkload.js';
-import type { SidecarSetObject } from './sidecarSetResources.js';
 
 /** The caches a SidecarSet reconcile reads (informer stores; never the network). */
 export interface SidecarSetCaches {
-  readonly sidecarSets: ObjectStore<SidecarSetObject>;
+  readonly sidecarSets: ObjectStore<SidecarSet & KubeObject>;
   /** Pods (all namespaces, or the controller's one). */
   readonly pods: ObjectStore<Pod & KubeObject>;
   readonly namespaces: ObjectStore<Namespace>;

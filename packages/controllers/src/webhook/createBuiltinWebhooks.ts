@@ -1,11 +1,11 @@
 import { NotFoundError, Resources, type KubeClient } from '@kruise-ts/k8s-adapter';
-import { sidecarSetMutatingWebhook, sidecarSetValidatingWebhook } from '../sidecarset/sidecarSetAdmission.js';
-import { configMapPatchMetadataWhitelist } from '../sidecarset/patchMetadataWhitelist.js';
-import { sidecarSetConverter } from '../sidecarset/sidecarSetConverter.js';
-import { clientSidecarSetSource, type SidecarSetSource } from '../sidecarset/sidecarSetSource.js';
 import { cloneSetMutatingWebhook, cloneSetValidatingWebhook } from './cloneset/cloneSetAdmission.js';
 import { cloneSetConverter } from './cloneset/cloneSetConverter.js';
 import { createPodMutatingWebhook, type PodMutator } from './pod/podMutatingWebhook.js';
+import { configMapPatchMetadataWhitelist } from './sidecarset/patchMetadataWhitelist.js';
+import { sidecarSetMutatingWebhook, sidecarSetValidatingWebhook } from './sidecarset/sidecarSetAdmission.js';
+import { sidecarSetConverter } from './sidecarset/sidecarSetConverter.js';
+import { clientSidecarSetSource, type SidecarSetSource } from './sidecarset/sidecarSetSource.js';
 import { createWebhookRegistry, type WebhookRegistry } from './webhookRegistry.js';
 
 /** Options of {@link createBuiltinWebhooks}. */
@@ -20,8 +20,8 @@ export interface BuiltinWebhooksOptions {
   readonly podMutators?: readonly PodMutator[] | undefined;
   /** What the SidecarSet validating webhook reads (the manager's cache); default: lists through `client` on each request. */
   readonly sidecarSets?: SidecarSetSource | undefined;
-  /** Feature gates the SidecarSet validation reads (SidecarSetPatchPodMetadataDefaultsAllowed). */
-  readonly featureGates?: { readonly SidecarSetPatchPodMetadataDefaultsAllowed?: boolean | undefined } | undefined;
+  /** Feature gates the webhooks read: SidecarSet validation SidecarSetPatchPodMetadataDefaultsAllowed, CloneSet defaulting TemplateNoDefaults and DefaultHostNetworkHostPortsInPodTemplates. */
+  readonly featureGates?: { readonly SidecarSetPatchPodMetadataDefaultsAllowed?: boolean | undefined; readonly TemplateNoDefaults?: boolean | undefined; readonly DefaultHostNetworkHostPortsInPodTemplates?: boolean | undefined } | undefined;
 }
 
 /**
@@ -35,7 +35,7 @@ export interface BuiltinWebhooksOptions {
 export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookRegistry {
   const { client } = options;
   return createWebhookRegistry()
-    .admission(cloneSetMutatingWebhook())
+    .admission(cloneSetMutatingWebhook({ featureGates: options.featureGates }))
     .admission(createPodMutatingWebhook({ failurePolicy: options.podFailurePolicy, managerNamespace: options.managerNamespace, mutators: options.podMutators }))
     .admission(sidecarSetMutatingWebhook())
     .admission(

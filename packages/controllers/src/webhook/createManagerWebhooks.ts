@@ -5,9 +5,9 @@ import { createDirectoryCertificateSource } from './certificates/directoryCertif
 import { createSecretCertificateSource } from './certificates/secretCertificateSource.js';
 import { createBuiltinWebhooks } from './createBuiltinWebhooks.js';
 import { createWebhookRuntime, type WebhookRuntime } from './createWebhookRuntime.js';
-import type { SidecarSetSource } from '../sidecarset/sidecarSetSource.js';
 import type { PodMutator } from './pod/podMutatingWebhook.js';
 import type { WebhookSettings } from './resolveWebhookSettings.js';
+import type { SidecarSetSource } from './sidecarset/sidecarSetSource.js';
 import { webhookHosts } from './webhookConfigurations.js';
 
 /** What {@link createManagerWebhooks} needs besides the settings. */
@@ -20,7 +20,7 @@ export interface ManagerWebhooksDeps {
   readonly podMutators?: readonly PodMutator[] | undefined;
   /** The SidecarSet cache the SidecarSet validating webhook reads. */
   readonly sidecarSets?: SidecarSetSource | undefined;
-  readonly featureGates?: { readonly SidecarSetPatchPodMetadataDefaultsAllowed?: boolean | undefined } | undefined;
+  readonly featureGates?: { readonly SidecarSetPatchPodMetadataDefaultsAllowed?: boolean | undefined; readonly TemplateNoDefaults?: boolean | undefined; readonly DefaultHostNetworkHostPortsInPodTemplates?: boolean | undefined } | undefined;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Clock, KubeClient } from '@kruise-ts/k8s-adapter';
+import { kruiseCrdName, type Clock, type KubeClient } from '@kruise-ts/k8s-adapter';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../runtime/logger.js';
 import type { CertificateSnapshot, CertificateSource } from './certificates/certificateSource.js';
@@ -59,7 +59,7 @@ export function createWebhookRuntime(options: WebhookRuntimeOptions): WebhookRun
 
   async function ensure(snapshot: CertificateSnapshot): Promise<void> {
     const { mutating, validating } = buildWebhookConfigurations(registry.webhooks, { clientConfig, caBundlePem: snapshot.caBundlePem });
-    const conversions = registry.converters.map((c) => ({ crdName: `${c.plural}.${c.group}`, conversion: buildCrdConversion(clientConfig, snapshot.caBundlePem) }));
+    const conversions = registry.converters.map((c) => ({ crdName: kruiseCrdName(c), conversion: buildCrdConversion(clientConfig, snapshot.caBundlePem) }));
     const result = await ensureWebhookConfigurations(client, { mutating, validating, conversions });
     if (result.updated.length > 0) log.info({ updated: result.updated }, 'webhook configurations updated');
     if (result.missingCrds.join() !== warnedMissing) {

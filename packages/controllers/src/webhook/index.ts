@@ -45,10 +45,16 @@ export {
   podMutatingWebhookSpec,
 } from './builtinWebhookSpecs.js';
 export { WebhookConfigurationResources, ensureWebhookConfigurations, type CrdConversion, type EnsuredWebhooks } from './ensureWebhookConfigurations.js';
-export { cloneSetMutatingWebhook, cloneSetValidatingWebhook, type CloneSetValidatingOptions } from './cloneset/cloneSetAdmission.js';
+export { cloneSetMutatingWebhook, cloneSetValidatingWebhook, type CloneSetMutatingOptions, type CloneSetValidatingOptions } from './cloneset/cloneSetAdmission.js';
 export { cloneSetConverter } from './cloneset/cloneSetConverter.js';
 export type { LookupPod } from './cloneset/podsToDeleteProblems.js';
 export { createPodMutatingWebhook, type PodMutatingWebhookOptions, type PodMutation, type PodMutator } from './pod/podMutatingWebhook.js';
+export { sidecarSetMutatingWebhook, sidecarSetValidatingWebhook, type SidecarSetValidatingOptions } from './sidecarset/sidecarSetAdmission.js';
+export { sidecarSetConverter } from './sidecarset/sidecarSetConverter.js';
+export { KRUISE_CONFIGURATION_NAME, configMapPatchMetadataWhitelist } from './sidecarset/patchMetadataWhitelist.js';
+export { clientSidecarSetSource, readSidecarSets, staticSidecarSetSource, type SidecarSetSource, type StaticSidecarSetData, type UnreadableSidecarSet } from './sidecarset/sidecarSetSource.js';
+export { createSidecarSetCache, type SidecarSetCache, type SidecarSetCacheOptions } from './sidecarset/sidecarSetCache.js';
+export { createSidecarSetPodMutator, type SidecarSetPodMutatorOptions } from './sidecarset/sidecarSetPodMutator.js';
 export { createBuiltinWebhooks, type BuiltinWebhooksOptions } from './createBuiltinWebhooks.js';
 export type { CertificateSnapshot, CertificateSource } from './certificates/certificateSource.js';
 export {

@@ -146,4 +146,47 @@ describe('CloneSet in-place update on a real apiserver', () => {
     // The watch saw the rollout (each pod: InPlaceUpdateReady False, spec, status, True, Ready...).
     expect(watch.eventCount()).toBeGreaterThanOrEqual(10 * 3);
   });
+
+  it('rolls 50 pods out in place without one FailedUpdatePodInPlace event or FailedUpdate condition (kubelet status updates race our writes)', async () => {
+    const { client } = env.cluster;
+    const ns = 'inplace-50';
+    const name = 'web';
+    const replicas = 50;
+    await createNamespace(client, ns);
+    await client.create(Resources.CloneSet, cloneSetManifest(name, ns, { replicas, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { podUpdatePolicy: 'InPlaceIfPossible', maxUnavailable: '20%' } } }));
+    await vi.waitFor(async () => {
+      expect((await getCloneSet(client, ns, name)).status).toMatchObject({ readyReplicas: replicas, availableReplicas: replicas });
+    }, LONG_WAIT);
+    // Every status the CloneSet goes through, from a watch (not only the last one).
+    const conditionsSeen = new Set<string>();
+    const abort = new AbortController();
+    const watching = (async () => {
+      for await (const event of client.watch(Resources.CloneSet, { namespace: ns, signal: abort.signal })) {
+        if (event.type === 'BOOKMARK') continue;
+        for (const c of event.object.status?.conditions ?? []) if (c.status === 'True') conditionsSeen.add(c.type);
+      }
+    })().catch(() => undefined);
+    try {
+      await client.patch(Resources.CloneSet, { name, namespace: ns }, { type: 'json', operations: [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: NEW_IMAGE }] });
+      await vi.waitFor(async () => {
+        const cs = await getCloneSet(client, ns, name);
+        expect(cs.status).toMatchObject({ updatedReplicas: replicas, updatedReadyReplicas: replicas, readyReplicas: replicas });
+        expect(cs.status?.currentRevision).toBe(cs.status?.updateRevision);
+      }, LONG_WAIT);
+    } finally {
+      abort.abort();
+      await watching;
+    }
+    type CoreEvent = { reason?: string; type?: string; count?: number };
+    const events = async (): Promise<CoreEvent[]> => (await client.list(Resources.Event, { namespace: ns })).items as CoreEvent[];
+    // Events are written asynchronously: wait until every pod's success is recorded.
+    await vi.waitFor(async () => {
+      expect((await events()).filter((e) => e.reason === 'SuccessfulUpdatePodInPlace').reduce((n, e) => n + (e.count ?? 1), 0)).toBe(replicas);
+    }, LONG_WAIT);
+    expect((await events()).filter((e) => e.reason === 'FailedUpdatePodInPlace')).toEqual([]);
+    expect((await events()).filter((e) => e.type === 'Warning')).toEqual([]);
+    expect([...conditionsSeen].filter((t) => t.startsWith('Failed'))).toEqual([]);
+    const pods = await podsOf(client, ns, name);
+    expect(pods.filter((p) => p.spec.containers[0]?.image === NEW_IMAGE && p.status?.containerStatuses?.[0]?.restartCount === 1)).toHaveLength(replicas);
+  });
 });

@@ -1,7 +1,6 @@
 import { SIDECARSET_INJECTED_LIST_ANNOTATION, type CloneSet, type Container, type Pod } from '@kruise-ts/core';
-import { Resources, createCertificateAuthority, issueCertificate, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
+import { KruiseResources, Resources, createCertificateAuthority, issueCertificate, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { SidecarSets, SidecarSetsV1alpha1 } from '../../src/sidecarset/sidecarSetResources.js';
 import { WAIT, containerNames, createAll, forbiddenLogs, readManifests, useSidecarSetEnvironment, waitForInjection, waitForReadyPods, type PodObject } from './sidecarSetHarness.js';
 
 const ES = 'app.kubernetes.io/name=elasticsearch';
@@ -85,7 +84,7 @@ describe('the SidecarSet examples, applied to a real kube-apiserver calling krui
     }
     // Without the whitelist the same SidecarSet would be refused.
     const exporter = readManifests('examples/sidecarset-metrics-adapter/manifests.yaml').find((o) => o.kind === 'SidecarSet') as KubeObject;
-    await expect(client.create(SidecarSets, { ...exporter, metadata: { name: 'unlabelled-exporter' }, spec: { ...(exporter.spec as object), containers: [{ name: 'other-exporter', image: 'busybox' }] } })).rejects.toThrow(
+    await expect(client.create(KruiseResources.SidecarSet, { ...exporter, metadata: { name: 'unlabelled-exporter' }, spec: { ...(exporter.spec as object), containers: [{ name: 'other-exporter', image: 'busybox' }] } })).rejects.toThrow(
       /spec\.patchPodMetadata: sidecarSet patch metadata annotation is not allowed/,
     );
   });
@@ -105,9 +104,9 @@ describe('the SidecarSet examples, applied to a real kube-apiserver calling krui
       expect(pod.spec.volumes).toEqual([{ name: 'logging-config', configMap: { name: 'elasticsearch-logging', defaultMode: 420 } }, { name: 'logs', emptyDir: {} }]);
       expect(container(pod, 'elasticsearch')?.volumeMounts?.find((m) => m.name === 'logs')?.mountPath).toBe('/var/log/elasticsearch');
     }
-    const beta = await client.get(SidecarSets, { name: 'log-tailer' });
+    const beta = await client.get(KruiseResources.SidecarSet, { name: 'log-tailer' });
     expect(beta.spec.namespaceSelector).toEqual({ matchLabels: { 'kubernetes.io/metadata.name': 'log-tailer-demo' } });
-    expect((await client.get(SidecarSetsV1alpha1, { name: 'log-tailer' })).spec.namespace).toBe('log-tailer-demo');
+    expect((await client.get(KruiseResources.SidecarSetV1alpha1, { name: 'log-tailer' })).spec.namespace).toBe('log-tailer-demo');
   });
 
   it('init-containers: a privileged sysctl init container and a secret fetcher writing to the shared volume, sorted by name; no container added, the app untouched and running', async () => {
@@ -124,7 +123,7 @@ describe('the SidecarSet examples, applied to a real kube-apiserver calling krui
       expect(pod.status?.initContainerStatuses?.map((s) => [s.name, (s.state?.terminated as { exitCode?: number } | undefined)?.exitCode])).toEqual([['get-secret', 0], ['update-sysctl', 0]]);
     }
     await vi.waitFor(async () => {
-      expect((await client.get(SidecarSets, { name: 'elasticsearch-prepare' })).status).toMatchObject({ matchedPods: 2, readyPods: 2 });
+      expect((await client.get(KruiseResources.SidecarSet, { name: 'elasticsearch-prepare' })).status).toMatchObject({ matchedPods: 2, readyPods: 2 });
     }, WAIT);
     expect(forbiddenLogs(env.manager.current)).toEqual([]);
   });

@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SIDECARSET_INJECTED_LIST_ANNOTATION, type Container, type Pod, type SidecarSet } from '@kruise-ts/core';
-import { Resources, defineResource, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
+import { KruiseResources, Resources, defineResource, kruiseCrdName, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
 import type { TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { afterAll, beforeAll, expect, vi } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { SidecarSets, SidecarSetsV1alpha1, type SidecarSetObject } from '../../src/sidecarset/sidecarSetResources.js';
 import { startCloneSetCluster } from './cloneSetHarness.js';
 import type { ManagerProcess } from './managerProcess.js';
 import { applyDeployManifests, freeLoopbackPort, startWebhookManager } from './webhookHarness.js';
@@ -54,7 +53,7 @@ export async function startSidecarSetManager(cluster: TestCluster, args: readonl
     },
   };
   await vi.waitFor(async () => {
-    const crd = await cluster.client.get(Resources.CustomResourceDefinition, { name: 'sidecarsets.apps.kruise.io' });
+    const crd = await cluster.client.get(Resources.CustomResourceDefinition, { name: kruiseCrdName(KruiseResources.SidecarSet) });
     expect((crd.spec.conversion as { strategy?: string } | undefined)?.strategy).toBe('Webhook');
   }, { timeout: 30_000, interval: 200 });
   return manager;
@@ -109,7 +108,7 @@ export async function createLabelledNamespace(client: KubeClient, name: string, 
 }
 
 /** Returns a v1beta1 SidecarSet manifest selecting `app=<app>`. */
-export function sidecarSetManifest(name: string, app: string, spec: Partial<SidecarSet['spec']> = {}): SidecarSetObject {
+export function sidecarSetManifest(name: string, app: string, spec: Partial<SidecarSet['spec']> = {}): SidecarSet & KubeObject {
   return { apiVersion: 'apps.kruise.io/v1beta1', kind: 'SidecarSet', metadata: { name }, spec: { selector: { matchLabels: { app } }, ...spec } };
 }
 
@@ -149,7 +148,7 @@ export async function createAll(client: KubeClient, objects: readonly KubeObject
   const created: KubeObject[] = [];
   for (const object of objects) {
     const kind = object.kind === 'SidecarSet' && object.apiVersion === 'apps.kruise.io/v1alpha1' ? 'SidecarSetV1alpha1' : (object.kind ?? '');
-    const type = { SidecarSet: SidecarSets, SidecarSetV1alpha1: SidecarSetsV1alpha1, CloneSet: Resources.CloneSet, ConfigMap: Resources.ConfigMap, Secret: Resources.Secret, Namespace: Resources.Namespace, Service: Services }[kind];
+    const type = { SidecarSet: KruiseResources.SidecarSet, SidecarSetV1alpha1: KruiseResources.SidecarSetV1alpha1, CloneSet: Resources.CloneSet, ConfigMap: Resources.ConfigMap, Secret: Resources.Secret, Namespace: Resources.Namespace, Service: Services }[kind];
     if (type === undefined) throw new Error(`createAll: no resource type for ${kind}`);
     created.push(await client.create(type, object));
   }

@@ -1,7 +1,6 @@
 import { SIDECARSET_HASH_ANNOTATION, SIDECARSET_HASH_WITHOUT_IMAGE_ANNOTATION, SIDECARSET_INJECTED_LIST_ANNOTATION, type SidecarSet } from '@kruise-ts/core';
-import { Resources, type KubeClient } from '@kruise-ts/k8s-adapter';
+import { KruiseResources, Resources, type KubeClient } from '@kruise-ts/k8s-adapter';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { SidecarSets, SidecarSetsV1alpha1 } from '../../src/sidecarset/sidecarSetResources.js';
 import {
   WAIT,
   containerNames,
@@ -45,8 +44,8 @@ describe('SidecarSet injection and validation by kruise-ts-manager, called by a 
     await createLabelledNamespace(client, 'apps', { team: 'a' });
     await createLabelledNamespace(client, 'other', { team: 'b' });
     await createLabelledNamespace(client, 'infra', { 'control-plane': 'controller-manager' });
-    await client.create(SidecarSets, mesh);
-    await client.create(SidecarSets, metrics);
+    await client.create(KruiseResources.SidecarSet, mesh);
+    await client.create(KruiseResources.SidecarSet, metrics);
     await waitForInjection(client, withDataVolume(webPod('probe')), 'mesh,metrics');
   });
 
@@ -65,7 +64,7 @@ describe('SidecarSet injection and validation by kruise-ts-manager, called by a 
     expect(pod.spec.volumes).toEqual([{ name: 'data', emptyDir: {} }, { name: 'mesh-certs', emptyDir: {} }]);
     expect(pod.spec.imagePullSecrets).toEqual([{ name: 'registry' }]);
     expect(injectedList(pod)).toBe('mesh,metrics');
-    const stored = await Promise.all(['mesh', 'metrics'].map((name) => client.get(SidecarSets, { name })));
+    const stored = await Promise.all(['mesh', 'metrics'].map((name) => client.get(KruiseResources.SidecarSet, { name })));
     const records = (key: string) => JSON.parse(pod.metadata.annotations?.[key] ?? '{}') as Record<string, { hash: string; sidecarList: string[] }>;
     for (const ss of stored) {
       const name = ss.metadata.name ?? '';
@@ -84,30 +83,30 @@ describe('SidecarSet injection and validation by kruise-ts-manager, called by a 
     await untouched(podManifest('api-1', 'apps', 'api'));
     for (const namespace of ['kube-system', 'kruise-system', 'infra']) await untouched(podManifest('web-excluded', namespace, 'web'));
     // A SidecarSet for team a's namespaces only.
-    await client.create(SidecarSets, sidecarSetManifest('team-a', 'batch', { namespaceSelector: { matchLabels: { team: 'a' } }, containers: [{ name: 'team-agent', image: 'busybox:1.36' }] }));
+    await client.create(KruiseResources.SidecarSet, sidecarSetManifest('team-a', 'batch', { namespaceSelector: { matchLabels: { team: 'a' } }, containers: [{ name: 'team-agent', image: 'busybox:1.36' }] }));
     await waitForInjection(client, podManifest('probe', 'apps', 'batch'), 'team-a');
     await untouched(podManifest('batch-1', 'other', 'batch'));
     expect(containerNames(await client.create(Resources.Pod, podManifest('batch-1', 'apps', 'batch'))).containers).toEqual(['team-agent', 'app']);
   });
 
   it('injects nothing while a SidecarSet is paused, and again once resumed', async () => {
-    await client.patch(SidecarSets, { name: 'metrics' }, { type: 'merge', body: { spec: { injectionStrategy: { paused: true } } } });
+    await client.patch(KruiseResources.SidecarSet, { name: 'metrics' }, { type: 'merge', body: { spec: { injectionStrategy: { paused: true } } } });
     await waitForInjection(client, withDataVolume(webPod('probe')), 'mesh');
     const pod = await client.create(Resources.Pod, withDataVolume(webPod('web-paused')));
     expect(containerNames(pod).containers).toEqual(['proxy', 'app', 'log-agent']);
-    await client.patch(SidecarSets, { name: 'metrics' }, { type: 'merge', body: { spec: { injectionStrategy: { paused: false } } } });
+    await client.patch(KruiseResources.SidecarSet, { name: 'metrics' }, { type: 'merge', body: { spec: { injectionStrategy: { paused: false } } } });
     await waitForInjection(client, withDataVolume(webPod('probe')), 'mesh,metrics');
   });
 
   it('reports in each SidecarSet status the pods it injected, once they run', async () => {
     await vi.waitFor(async () => {
-      const [meshNow, metricsNow] = await Promise.all(['mesh', 'metrics'].map((name) => client.get(SidecarSets, { name })));
+      const [meshNow, metricsNow] = await Promise.all(['mesh', 'metrics'].map((name) => client.get(KruiseResources.SidecarSet, { name })));
       expect(meshNow?.status).toMatchObject({ observedGeneration: meshNow?.metadata.generation, matchedPods: 2, updatedPods: 2, readyPods: 2, updatedReadyPods: 2 });
       expect(metricsNow?.status).toMatchObject({ observedGeneration: metricsNow?.metadata.generation, matchedPods: 1, updatedPods: 1, readyPods: 1 });
       expect(meshNow?.status?.latestRevision).toMatch(/^mesh-/);
     }, WAIT);
     const revisions = await client.list(Resources.ControllerRevision, { namespace: 'kruise-system', labelSelector: 'kruise.io/sidecarset-name=mesh' });
-    expect(revisions.items.map((r) => r.metadata.name)).toEqual([(await client.get(SidecarSets, { name: 'mesh' })).status?.latestRevision]);
+    expect(revisions.items.map((r) => r.metadata.name)).toEqual([(await client.get(KruiseResources.SidecarSet, { name: 'mesh' })).status?.latestRevision]);
   });
 
   it.each([
@@ -116,17 +115,17 @@ describe('SidecarSet injection and validation by kruise-ts-manager, called by a 
     ['a numeric string maxUnavailable', { containers: [{ name: 'a', image: 'busybox' }], updateStrategy: { maxUnavailable: '5' } }, 'spec.updateStrategy.maxUnavailable: Invalid value: "5"'],
     ['a mount of a volume it does not define', { containers: [{ name: 'a', image: 'busybox', volumeMounts: [{ name: 'nope', mountPath: '/x' }] }] }, 'spec.containers[0].volumeMounts[0].name: Not found: "nope"'],
   ])('refuses a SidecarSet with %s, naming the field', async (_story, spec, field) => {
-    const message = await rejection(client.create(SidecarSets, sidecarSetManifest('bad', 'web', spec as Partial<SidecarSet['spec']>)));
+    const message = await rejection(client.create(KruiseResources.SidecarSet, sidecarSetManifest('bad', 'web', spec as Partial<SidecarSet['spec']>)));
     expect(message).toContain('admission webhook "vsidecarset.kb.io" denied the request: ');
     expect(message).toContain(field);
   });
 
   it('refuses conflicts with other SidecarSets and containers added to an existing one, with a clear message', async () => {
     const twin = sidecarSetManifest('mesh-2', 'web', { containers: [{ name: 'proxy', image: 'envoyproxy/envoy:v1.31.0' }] });
-    expect(await rejection(client.create(SidecarSets, twin))).toContain('denied the request: spec.containers[0].name: container proxy already exist in mesh');
+    expect(await rejection(client.create(KruiseResources.SidecarSet, twin))).toContain('denied the request: spec.containers[0].name: container proxy already exist in mesh');
     const clash = sidecarSetManifest('certs-2', 'web', { containers: [{ name: 'certs-agent', image: 'busybox', volumeMounts: [{ name: 'mesh-certs', mountPath: '/c' }] }], volumes: [{ name: 'mesh-certs', hostPath: { path: '/etc/certs' } }] });
-    expect(await rejection(client.create(SidecarSets, clash))).toContain('spec.volumes[0].name: volume mesh-certs is in conflict with sidecarset mesh');
-    const added = await rejection(client.patch(SidecarSets, { name: 'metrics' }, { type: 'json', operations: [{ op: 'add', path: '/spec/containers/-', value: { name: 'extra', image: 'busybox' } }] }));
+    expect(await rejection(client.create(KruiseResources.SidecarSet, clash))).toContain('spec.volumes[0].name: volume mesh-certs is in conflict with sidecarset mesh');
+    const added = await rejection(client.patch(KruiseResources.SidecarSet, { name: 'metrics' }, { type: 'json', operations: [{ op: 'add', path: '/spec/containers/-', value: { name: 'extra', image: 'busybox' } }] }));
     expect(added).toContain('spec.containers[1].name: Invalid value: "extra": container extra is not found');
   });
 
@@ -137,11 +136,11 @@ describe('SidecarSet injection and validation by kruise-ts-manager, called by a 
       metadata: { name: 'legacy', labels: { 'apps.kruise.io/sidecarset-custom-version': 'v7' } },
       spec: { namespace: 'other', selector: { matchLabels: { app: 'legacy' } }, containers: [{ name: 'legacy-agent', image: 'busybox:1.36' }] },
     };
-    await client.create(SidecarSetsV1alpha1, alpha);
-    const beta = await client.get(SidecarSets, { name: 'legacy' });
+    await client.create(KruiseResources.SidecarSetV1alpha1, alpha);
+    const beta = await client.get(KruiseResources.SidecarSet, { name: 'legacy' });
     expect(beta.spec).toMatchObject({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'other' } }, customVersion: 'v7', updateStrategy: { type: 'RollingUpdate', maxUnavailable: 1, partition: 0 } });
     expect(beta.metadata.labels ?? {}).toEqual({});
-    const back = await client.get(SidecarSetsV1alpha1, { name: 'legacy' });
+    const back = await client.get(KruiseResources.SidecarSetV1alpha1, { name: 'legacy' });
     expect(back.spec).toMatchObject({ namespace: 'other', selector: alpha.spec.selector });
     expect(back.spec).not.toHaveProperty('namespaceSelector');
     expect(back.metadata.labels).toEqual(alpha.metadata.labels);

@@ -1,7 +1,6 @@
 import { SIDECARSET_HASH_ANNOTATION, SIDECARSET_UPGRADABLE_CONDITION, type Pod } from '@kruise-ts/core';
-import { Resources, type KubeClient } from '@kruise-ts/k8s-adapter';
+import { KruiseResources, Resources, type KubeClient } from '@kruise-ts/k8s-adapter';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { SidecarSets } from '../../src/sidecarset/sidecarSetResources.js';
 import { isReady, podCondition, watchCloneSetPods, type PodWatch } from './cloneSetHarness.js';
 import {
   WAIT,
@@ -37,12 +36,12 @@ describe('SidecarSet in-place sidecar upgrade of 10 running pods (real kube-apis
     ({ client, manager } = env);
     await createLabelledNamespace(client, 'rollout');
     const sidecar = { name: 'log-agent', image: OLD, podInjectPolicy: 'AfterAppContainer' as const };
-    await client.create(SidecarSets, sidecarSetManifest('log', 'web', { containers: [sidecar], updateStrategy: { type: 'RollingUpdate', maxUnavailable: 2, partition: 3 } }));
+    await client.create(KruiseResources.SidecarSet, sidecarSetManifest('log', 'web', { containers: [sidecar], updateStrategy: { type: 'RollingUpdate', maxUnavailable: 2, partition: 3 } }));
     await waitForInjection(client, podManifest('probe', 'rollout', 'web'), 'log');
     for (let i = 0; i < 10; i++) await client.create(Resources.Pod, podManifest(`web-${String(i)}`, 'rollout', 'web'));
     before = await waitForReadyPods(client, 'rollout', 'app=web', 10);
     await vi.waitFor(async () => {
-      expect((await client.get(SidecarSets, { name: 'log' })).status).toMatchObject({ matchedPods: 10, updatedPods: 10, readyPods: 10, updatedReadyPods: 10 });
+      expect((await client.get(KruiseResources.SidecarSet, { name: 'log' })).status).toMatchObject({ matchedPods: 10, updatedPods: 10, readyPods: 10, updatedReadyPods: 10 });
     }, WAIT);
     // Every state the apiserver goes through: at most maxUnavailable upgrades in flight, the app
     // containers never restarted, no pod replaced.
@@ -62,9 +61,9 @@ describe('SidecarSet in-place sidecar upgrade of 10 running pods (real kube-apis
   });
 
   it('changing the sidecar image upgrades 7 of 10 pods in place with partition 3, at most 2 at a time', async () => {
-    await client.patch(SidecarSets, { name: 'log' }, { type: 'json', operations: [{ op: 'replace', path: '/spec/containers/0/image', value: NEW }] });
+    await client.patch(KruiseResources.SidecarSet, { name: 'log' }, { type: 'json', operations: [{ op: 'replace', path: '/spec/containers/0/image', value: NEW }] });
     await vi.waitFor(async () => {
-      expect((await client.get(SidecarSets, { name: 'log' })).status).toMatchObject({ matchedPods: 10, updatedPods: 7, updatedReadyPods: 7, readyPods: 10 });
+      expect((await client.get(KruiseResources.SidecarSet, { name: 'log' })).status).toMatchObject({ matchedPods: 10, updatedPods: 7, updatedReadyPods: 7, readyPods: 10 });
     }, WAIT);
     // Partition respected: the 3 others stay on the old image while nothing changes.
     await new Promise((resolve) => setTimeout(resolve, 3_000));
@@ -80,11 +79,11 @@ describe('SidecarSet in-place sidecar upgrade of 10 running pods (real kube-apis
   });
 
   it('partition 0 upgrades the last 3; every pod keeps its UID, only the sidecar restarted, the app containers never', async () => {
-    await client.patch(SidecarSets, { name: 'log' }, { type: 'merge', body: { spec: { updateStrategy: { partition: 0 } } } });
+    await client.patch(KruiseResources.SidecarSet, { name: 'log' }, { type: 'merge', body: { spec: { updateStrategy: { partition: 0 } } } });
     await vi.waitFor(async () => {
-      expect((await client.get(SidecarSets, { name: 'log' })).status).toMatchObject({ matchedPods: 10, updatedPods: 10, updatedReadyPods: 10, readyPods: 10 });
+      expect((await client.get(KruiseResources.SidecarSet, { name: 'log' })).status).toMatchObject({ matchedPods: 10, updatedPods: 10, updatedReadyPods: 10, readyPods: 10 });
     }, WAIT);
-    const ss = await client.get(SidecarSets, { name: 'log' });
+    const ss = await client.get(KruiseResources.SidecarSet, { name: 'log' });
     const after = await waitForReadyPods(client, 'rollout', 'app=web', 10);
     for (const [name, pod] of after) {
       const old = before.get(name) as PodObject;
@@ -103,12 +102,12 @@ describe('SidecarSet in-place sidecar upgrade of 10 running pods (real kube-apis
   });
 
   it('a change other than images cannot be done in place: pods are marked SidecarSetUpgradable False and left alone', async () => {
-    await client.patch(SidecarSets, { name: 'log' }, { type: 'json', operations: [{ op: 'add', path: '/spec/containers/0/env', value: [{ name: 'FLUSH', value: '5' }] }] });
+    await client.patch(KruiseResources.SidecarSet, { name: 'log' }, { type: 'json', operations: [{ op: 'add', path: '/spec/containers/0/env', value: [{ name: 'FLUSH', value: '5' }] }] });
     await vi.waitFor(async () => {
       const pods = (await client.list(Resources.Pod, { namespace: 'rollout', labelSelector: 'app=web' })).items;
       expect(pods.map((p) => podCondition(p, SIDECARSET_UPGRADABLE_CONDITION))).toEqual(pods.map(() => expect.objectContaining({ status: 'False', reason: 'UpdateImmutableField', message: '{"log":false}' }) as unknown));
     }, WAIT);
-    expect((await client.get(SidecarSets, { name: 'log' })).status).toMatchObject({ matchedPods: 10, updatedPods: 0 });
+    expect((await client.get(KruiseResources.SidecarSet, { name: 'log' })).status).toMatchObject({ matchedPods: 10, updatedPods: 0 });
     const events = (await client.list(Resources.Event, { namespace: 'default' })).items as unknown as { involvedObject: { kind: string; name: string }; reason: string }[];
     expect(events.some((e) => e.involvedObject.kind === 'SidecarSet' && e.involvedObject.name === 'log' && e.reason === 'NotUpgradablePods')).toBe(true);
     const pods = (await client.list(Resources.Pod, { namespace: 'rollout', labelSelector: 'app=web' })).items;

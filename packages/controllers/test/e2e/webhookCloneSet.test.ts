@@ -1,10 +1,10 @@
-import { Resources, type KubeClient } from '@kruise-ts/k8s-adapter';
+import { KruiseResources, Resources, kruiseCrdName, type KubeClient } from '@kruise-ts/k8s-adapter';
 import type { TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cloneSetManifest, createNamespace, startCloneSetCluster } from './cloneSetHarness.js';
 import type { ManagerProcess } from './managerProcess.js';
 import { buildCrdConversion, buildWebhookConfigurations, builtinWebhookSpecs, ensureWebhookConfigurations } from '../../src/webhook/index.js';
-import { CloneSetsV1alpha1, applyDeployManifests, freeLoopbackPort, rejection, seedCloneSet, startWebhookManager, waitForCloneSetConversion } from './webhookHarness.js';
+import { applyDeployManifests, freeLoopbackPort, rejection, seedCloneSet, startWebhookManager, waitForCloneSetConversion } from './webhookHarness.js';
 
 // The manager runs as its service account with exactly deploy/'s RBAC, its controllers limited to
 // a namespace the tests do not use: what is checked here is admission and conversion alone.
@@ -45,7 +45,7 @@ describe('CloneSet webhooks of kruise-ts-manager, called by a real kube-apiserve
   it('refuses a v1alpha1 CloneSet naming the field as written in v1alpha1', async () => {
     const seed = seedCloneSet();
     const bad = { ...seed, metadata: { name: 'bad-alpha', namespace: 'wh' }, spec: { ...seed.spec, updateStrategy: { type: 'InPlaceOnly' as const, partition: -1 } } };
-    expect(await rejection(client.create(CloneSetsV1alpha1, bad))).toMatch(/denied the request: spec\.updateStrategy\.partition: /);
+    expect(await rejection(client.create(KruiseResources.CloneSetV1alpha1, bad))).toMatch(/denied the request: spec\.updateStrategy\.partition: /);
   });
 
   it('refuses update-only violations: selector change, and with InPlaceOnly a change that cannot be done in place', async () => {
@@ -73,9 +73,9 @@ describe('CloneSet webhooks of kruise-ts-manager, called by a real kube-apiserve
     const seed = seedCloneSet();
     await createNamespace(client, 'kri-dev');
     await vi.waitFor(async () => {
-      await client.create(CloneSetsV1alpha1, seed);
+      await client.create(KruiseResources.CloneSetV1alpha1, seed);
     }, { timeout: 30_000, interval: 500 });
-    const alpha = await client.get(CloneSetsV1alpha1, { name: 'cloneset-dev', namespace: 'kri-dev' });
+    const alpha = await client.get(KruiseResources.CloneSetV1alpha1, { name: 'cloneset-dev', namespace: 'kri-dev' });
     // Everything the manifest says comes back as written; the webhook only added OpenKruise's defaults.
     expect(alpha.metadata.labels).toEqual(seed.metadata.labels);
     expect(alpha.spec).toEqual({ ...seed.spec, revisionHistoryLimit: 10, updateStrategy: { type: 'ReCreate', partition: 0, maxUnavailable: '20%', maxSurge: 0 } });
@@ -92,13 +92,13 @@ describe('CloneSet webhooks of kruise-ts-manager, called by a real kube-apiserve
       scaleStrategy: { excludePreparingDelete: true, maxUnavailable: 1 },
       updateStrategy: { type: 'RollingUpdate', rollingUpdate: { podUpdatePolicy: 'InPlaceIfPossible', partition: '25%', maxSurge: 1, inPlaceUpdateStrategy: { gracePeriodSeconds: 5, imagePreDownloadParallelism: 3 } } },
     }));
-    const alpha = await client.get(CloneSetsV1alpha1, { name: 'trip', namespace: 'wh' });
+    const alpha = await client.get(KruiseResources.CloneSetV1alpha1, { name: 'trip', namespace: 'wh' });
     expect(alpha.spec.updateStrategy).toMatchObject({ type: 'InPlaceIfPossible', partition: '25%', maxSurge: 1, inPlaceUpdateStrategy: { gracePeriodSeconds: 5 } });
     expect(alpha.spec.scaleStrategy).toEqual({ maxUnavailable: 1, disablePVCReuse: true });
     expect(alpha.metadata.labels).toEqual({ 'apps.kruise.io/cloneset-scaling-exclude-preparing-delete': 'true' });
     expect(alpha.metadata.annotations).toEqual({ 'apps.kruise.io/image-predownload-parallelism': '3' });
     // Written back through v1alpha1 (a change of replicas), then read as v1beta1: only replicas moved.
-    await client.replace(CloneSetsV1alpha1, { ...alpha, spec: { ...alpha.spec, replicas: 5 } });
+    await client.replace(KruiseResources.CloneSetV1alpha1, { ...alpha, spec: { ...alpha.spec, replicas: 5 } });
     const beta = await client.get(Resources.CloneSet, { name: 'trip', namespace: 'wh' });
     expect(beta.spec).toEqual({ ...written.spec, replicas: 5 });
     expect(beta.metadata.labels ?? {}).toEqual({});
@@ -109,7 +109,7 @@ describe('CloneSet webhooks of kruise-ts-manager, called by a real kube-apiserve
     const caBundlePem = Buffer.from(secret.data?.['ca-bundle.pem'] ?? '', 'base64').toString('utf8');
     const clientConfig = { kind: 'url', baseUrl: `https://127.0.0.1:${String(port)}` } as const;
     const { mutating, validating } = buildWebhookConfigurations(builtinWebhookSpecs({ podFailurePolicy: 'Ignore', managerNamespace: 'kruise-system' }), { clientConfig, caBundlePem });
-    const conversions = [{ crdName: 'clonesets.apps.kruise.io', conversion: buildCrdConversion(clientConfig, caBundlePem) }];
+    const conversions = [{ crdName: kruiseCrdName(KruiseResources.CloneSet), conversion: buildCrdConversion(clientConfig, caBundlePem) }];
     const again = await ensureWebhookConfigurations(client, { mutating, validating, conversions });
     expect(again.updated).toEqual([]);
     expect(again.bundles.every((b) => b === caBundlePem)).toBe(true);

@@ -1,9 +1,9 @@
-import { Resources, type KubeClient } from '@kruise-ts/k8s-adapter';
+import { KruiseResources, Resources, type KubeClient } from '@kruise-ts/k8s-adapter';
 import type { TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cloneSetManifest, createNamespace, startCloneSetCluster } from './cloneSetHarness.js';
 import type { ManagerProcess } from './managerProcess.js';
-import { CloneSetsV1alpha1, freeLoopbackPort, rejection, startWebhookManager, waitForCloneSetConversion } from './webhookHarness.js';
+import { freeLoopbackPort, rejection, startWebhookManager, waitForCloneSetConversion } from './webhookHarness.js';
 
 const pod = (name: string, namespace: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace }, spec: { containers: [{ name: 'app', image: 'nginx:1.25' }] } });
 
@@ -61,7 +61,7 @@ describe('kruise-ts-manager down: failure policies as configured', () => {
     }, { timeout: 30_000, interval: 500 });
     await client.create(Resources.Pod, pod('after', 'apps'));
     expect(await podWebhookCalls(second)).toBeGreaterThan(0);
-    expect((await client.list(CloneSetsV1alpha1, { namespace: 'apps' })).items.map((c) => c.metadata.name)).toEqual(['after', 'before']);
+    expect((await client.list(KruiseResources.CloneSetV1alpha1, { namespace: 'apps' })).items.map((c) => c.metadata.name)).toEqual(['after', 'before']);
     // Readiness includes the webhook server (the Service only routes to replicas that serve).
     const { probes } = await second.waitForLog('kruise-ts-manager starting');
     expect(await (await fetch(`${String(probes)}/readyz?verbose`)).text()).toContain('[+]webhook ok');

@@ -2,14 +2,11 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { CloneSetV1alpha1 } from '@kruise-ts/core';
-import { Resources, defineResource, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
+import { KruiseResources, Resources, kruiseCrdName, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
 import type { TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { expect, vi } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { startManager, type ManagerProcess } from './managerProcess.js';
-
-/** CloneSets served as `apps.kruise.io/v1alpha1` (converted by the manager's conversion webhook). */
-export const CloneSetsV1alpha1 = defineResource<CloneSetV1alpha1 & KubeObject>({ group: 'apps.kruise.io', version: 'v1alpha1', kind: 'CloneSet', plural: 'clonesets', namespaced: true });
 
 /** The seed manifest: an OpenKruise v1alpha1 CloneSet in namespace `kri-dev`, odd registry images and all. */
 export const seedCloneSet = (): CloneSetV1alpha1 & KubeObject =>
@@ -65,7 +62,7 @@ export async function applyDeployManifests(client: KubeClient, relative: string)
 /** Waits until the apiserver converts CloneSets through the webhook (the CRD switched to `strategy: Webhook` and served). */
 export async function waitForCloneSetConversion(cluster: TestCluster): Promise<void> {
   await vi.waitFor(async () => {
-    const crd = await cluster.client.get(Resources.CustomResourceDefinition, { name: 'clonesets.apps.kruise.io' });
+    const crd = await cluster.client.get(Resources.CustomResourceDefinition, { name: kruiseCrdName(KruiseResources.CloneSet) });
     expect((crd.spec.conversion as { strategy?: string } | undefined)?.strategy).toBe('Webhook');
   }, { timeout: 30_000, interval: 200 });
 }

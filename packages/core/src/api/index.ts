@@ -1,5 +1,6 @@
 export * from './objectMeta.js';
 export * from './pod.js';
+export * from './podTemplateDefaults.js';
 export * from './labels.js';
 export * from './pub.js';
 export * from './cloneSet.js';

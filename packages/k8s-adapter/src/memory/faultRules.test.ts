@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { Resources, defineResource } from '../resourceType.js';
+import { KruiseResources } from '../kruiseResources.js';
+import { Resources } from '../resourceType.js';
 import { createWindowCounter, matchesWrite, namesResource, type WriteFilter, type WriteTarget } from './faultRules.js';
 
-const CloneSets = defineResource({ group: 'apps.kruise.io', version: 'v1alpha1', kind: 'CloneSet', plural: 'clonesets', namespaced: true });
+const CloneSets = KruiseResources.CloneSetV1alpha1;
 const target = (over: Partial<WriteTarget> = {}): WriteTarget => ({
   request: { verb: 'PATCH', path: '/api/v1/namespaces/default/pods/web-0/status' },
   verb: 'patch',

@@ -7,6 +7,7 @@ export { createMemoryCluster, type MemoryCluster, type MemoryClusterOptions } fr
 export { createFakeClock, flushEventLoop, type FakeClock, type FakeClockOptions } from './fakeClock.js';
 export type { MemoryNodeSpec } from './nodeSimulator.js';
 export type { KubeletOptions, SimulatedKubelet } from './kubelet.js';
+export type { ImageDigests } from './imageDigests.js';
 export type { RegisterResourceOptions, ScaleSubresource } from './resourceRegistry.js';
 export type { ClusterFaults, FaultHandle } from './faultInjector.js';
 export { SIMULATED_FIELD_MANAGERS, type FaultWindow, type WatchDelayRule, type WatchFaultRule, type WriteFaultError, type WriteFaultRule, type WriteFilter, type WriteVerb } from './faultRules.js';

@@ -3,6 +3,7 @@ import type { KubeClient } from '../ports.js';
 import { Resources } from '../resourceType.js';
 import type { BackgroundWork } from './backgroundWork.js';
 import { isJsonObject, type JsonObject, text } from './jsonValue.js';
+import { checkImageDigests, type ImageDigests } from './imageDigests.js';
 import type { StoredEvent } from './memoryStore.js';
 import { nodeInternalIp } from './nodeSimulator.js';
 import { formatTime } from './objectValidation.js';
@@ -13,6 +14,13 @@ import { metaOf, type ClusterCore } from './writePipeline.js';
 export interface KubeletOptions {
   /** Fake-clock time from a pod being bound to it Running, in ms (default 1000); a function decides per pod. */
   readonly startDelayMs?: number | ((pod: JsonObject) => number);
+  /**
+   * Image references mapped to the content digest a registry would resolve them to (as
+   * `startTestCluster`'s `imageDigests`): a container's imageID is `<repository>@<digest>`, so
+   * `nginx:1.25` and `nginx:stable` mapped to one digest report the same imageID. References not
+   * in the map get `<repository>@sha256:<sha256 of the reference>`. Default none.
+   */
+  readonly imageDigests?: ImageDigests;
 }
 
 /** Controls of the simulated kubelet of every node. */
@@ -38,6 +46,7 @@ const ipOf = (n: number): string => [24, 16, 8, 0].map((s) => text((n >>> s) & 2
  */
 export function startKubelet(core: ClusterCore, client: KubeClient, work: BackgroundWork, options: KubeletOptions, closed: AbortSignal): SimulatedKubelet & { stop(): void } {
   let delay = options.startDelayMs ?? 1000;
+  const digests = { ...checkImageDigests(options.imageDigests ?? {}) };
   let paused = false;
   const starting = new Set<string>();
   const ips = new Map<string, number>();
@@ -76,7 +85,7 @@ export function startKubelet(core: ClusterCore, client: KubeClient, work: Backgr
     if (!isJsonObject(current.status) || current.status.phase !== 'Pending') return;
     const hostIP = nodeInternalIp(node);
     const hostNetwork = isJsonObject(current.spec) && current.spec.hostNetwork === true;
-    await patchStatus(current, podReadyStatus(current, now(), { hostIP, podIP: hostNetwork ? hostIP : allocateIp(text(metaOf(current).uid)) }));
+    await patchStatus(current, podReadyStatus(current, now(), { hostIP, podIP: hostNetwork ? hostIP : allocateIp(text(metaOf(current).uid)) }, digests));
   }
 
   async function sync(pod: JsonObject): Promise<void> {
@@ -94,7 +103,7 @@ export function startKubelet(core: ClusterCore, client: KubeClient, work: Backgr
     }
     if (phase !== 'Running') return;
     if (isJobPod(current)) await patchStatus(current, completedStatus(current, now()));
-    else if (needsInPlaceUpdate(current)) await patchStatus(current, inPlaceUpdateStatus(current, now()));
+    else if (needsInPlaceUpdate(current)) await patchStatus(current, inPlaceUpdateStatus(current, now(), digests));
     else if (isReadinessStale(current)) await patchStatus(current, readinessStatus(current, now()));
   }
 

@@ -5,6 +5,7 @@ import { startCrdController } from './crdController.js';
 import { createFakeClock, type FakeClock, type FakeClockOptions } from './fakeClock.js';
 import { createFaultInjector, type ClusterFaults } from './faultInjector.js';
 import { startGarbageCollector } from './garbageCollector.js';
+import { checkImageDigests } from './imageDigests.js';
 import { createIdSource } from './idSource.js';
 import { startKubelet, type KubeletOptions, type SimulatedKubelet } from './kubelet.js';
 import { createMemoryClient } from './memoryClient.js';
@@ -101,6 +102,8 @@ function specsOf(nodes: MemoryClusterOptions['nodes']): MemoryNodeSpec[] {
  * ```
  */
 export async function createMemoryCluster(options: MemoryClusterOptions = {}): Promise<MemoryCluster> {
+  // Checked before anything starts, so a bad option leaves nothing running.
+  if (options.kubelet?.imageDigests !== undefined) checkImageDigests(options.kubelet.imageDigests);
   const clock = options.clock !== undefined && 'advance' in options.clock ? options.clock : createFakeClock(options.clock ?? {});
   const core: ClusterCore = { store: createMemoryStore(options.historyLimit), registry: createResourceRegistry(), clock, ids: createIdSource(options.seed ?? 0) };
   const work = createBackgroundWork();

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { imageIdOf, type ImageDigests } from './imageDigests.js';
 import { isJsonObject, type JsonObject, type JsonValue, text } from './jsonValue.js';
 
 /**
@@ -11,11 +12,6 @@ const sha256 = (text: string): string => createHash('sha256').update(text).diges
 const objects = (value: unknown): JsonObject[] => (Array.isArray(value) ? value.filter(isJsonObject) : []);
 const specOf = (pod: JsonObject): JsonObject => (isJsonObject(pod.spec) ? pod.spec : {});
 const statusOf = (pod: JsonObject): JsonObject => (isJsonObject(pod.status) ? pod.status : {});
-
-/** Returns the imageID kwok reports: `<repository>@sha256:<sha256 of the image reference>`. */
-export function imageIdOf(image: string): string {
-  return `${image.replace(/:[^:/]*$/, '')}@sha256:${sha256(image)}`;
-}
 
 /** Returns a container ID unique to the pod, container and start (kwok hashes a nanosecond time; here the restart count stands in). */
 function containerId(pod: JsonObject, name: string, now: string, restarts = 0): string {
@@ -43,13 +39,16 @@ export function isReadinessStale(pod: JsonObject): boolean {
   return readinessGates(pod).ready !== ready;
 }
 
-/** Returns the status of kwok's `pod-ready` stage: Running, conditions (Ready only when every readiness gate is True), container statuses, IPs. */
-export function podReadyStatus(pod: JsonObject, now: string, ips: { hostIP: string | undefined; podIP: string | undefined }): JsonObject {
+/**
+ * Returns the status of kwok's `pod-ready` stage: Running, conditions (Ready only when every
+ * readiness gate is True), container statuses (imageID from `digests`, see `imageIdOf`), IPs.
+ */
+export function podReadyStatus(pod: JsonObject, now: string, ips: { hostIP: string | undefined; podIP: string | undefined }, digests: ImageDigests = {}): JsonObject {
   const spec = specOf(pod);
   const containerStatuses = objects(spec.containers).map((c) => ({
     name: text(c.name),
     image: text(c.image),
-    imageID: imageIdOf(text(c.image)),
+    imageID: imageIdOf(text(c.image), digests),
     containerID: containerId(pod, text(c.name), now),
     ready: true,
     started: true,
@@ -60,7 +59,7 @@ export function podReadyStatus(pod: JsonObject, now: string, ips: { hostIP: stri
   const initContainerStatuses = objects(spec.initContainers).map((c) => ({
     name: text(c.name),
     image: text(c.image),
-    imageID: imageIdOf(text(c.image)),
+    imageID: imageIdOf(text(c.image), digests),
     ready: true,
     restartCount: 0,
     ...(c.restartPolicy === 'Always'
@@ -99,14 +98,18 @@ export function needsInPlaceUpdate(pod: JsonObject): boolean {
   });
 }
 
-/** Returns the status of the `pod-inplace-update` stage: a changed image restarts its container (new imageID, restartCount + 1); resources follow spec. */
-export function inPlaceUpdateStatus(pod: JsonObject, now: string): JsonObject {
+/**
+ * Returns the status of the `pod-inplace-update` stage: a changed image restarts its container
+ * (restartCount + 1, imageID of the new image from `digests`: the same when both references map to
+ * one digest); resources follow spec.
+ */
+export function inPlaceUpdateStatus(pod: JsonObject, now: string, digests: ImageDigests = {}): JsonObject {
   const old = new Map(objects(statusOf(pod).containerStatuses).map((s) => [s.name, s]));
   const containerStatuses = objects(specOf(pod).containers).map((c) => {
     const before = old.get(c.name) ?? {};
     const restarted = (before.image ?? '') !== c.image;
     const restartCount = typeof before.restartCount === 'number' ? before.restartCount : 0;
-    const common = { name: text(c.name), image: text(c.image), imageID: imageIdOf(text(c.image)), ready: true, started: true, resources: c.resources ?? {} };
+    const common = { name: text(c.name), image: text(c.image), imageID: imageIdOf(text(c.image), digests), ready: true, started: true, resources: c.resources ?? {} };
     return restarted
       ? { ...common, containerID: containerId(pod, text(c.name), now, restartCount + 1), restartCount: restartCount + 1, state: { running: { startedAt: now } }, lastState: { terminated: { exitCode: 0, reason: 'Completed', finishedAt: now } } }
       : { ...common, containerID: before.containerID ?? '', restartCount, state: before.state ?? {}, ...(before.lastState === undefined ? {} : { lastState: before.lastState }) };

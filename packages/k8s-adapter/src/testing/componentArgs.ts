@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { checkImageDigests, type ImageDigests } from '../memory/imageDigests.js';
 import type { ClusterPki } from './clusterPki.js';
 
 /** Returns etcd's flags: loopback only, no fsync (test data is disposable), a data dir in `dir`. */
@@ -87,11 +88,35 @@ export function schedulerConfig(kubeconfig: string): string {
 /** The directory of the kwok stages shipped with the package (envtest/kwok/*.yaml). */
 export const kwokStagesDir = fileURLToPath(new URL('../../envtest/kwok/', import.meta.url));
 
-/** Returns kwok's configuration: every stage in {@link kwokStagesDir} plus play parallelism. */
-export async function kwokConfig(): Promise<string> {
+/** The empty mapping the stages that report an imageID start from (envtest/kwok/README.md). */
+const IMAGE_DIGESTS_MARKER = '{{ $imageDigests := dict }}';
+
+/**
+ * Returns the Go template that binds `$imageDigests` to `digests` as a sprig `dict` literal, e.g.
+ * `{{ $imageDigests := dict "nginx:1.25" "sha256:aaa" }}`; JSON string literals are Go string
+ * literals, so any reference is quoted safely.
+ */
+function imageDigestsTemplate(digests: ImageDigests): string {
+  const pairs = Object.entries(digests).flatMap(([image, digest]) => [JSON.stringify(image), JSON.stringify(digest)]);
+  return `{{ $imageDigests := ${['dict', ...pairs].join(' ')} }}`;
+}
+
+/** Options of {@link kwokConfig}. */
+export interface KwokConfigOptions {
+  /** Image references mapped to content digests, rendered into the stages that report an imageID. */
+  readonly imageDigests?: ImageDigests;
+}
+
+/**
+ * Returns kwok's configuration: every stage in {@link kwokStagesDir} plus play parallelism, with
+ * `imageDigests` rendered into the stages' `$imageDigests` (their imageID is then
+ * `<repository>@<digest>` for a mapped reference).
+ */
+export async function kwokConfig(options: KwokConfigOptions = {}): Promise<string> {
   const files = (await readdir(kwokStagesDir)).filter((f) => f.endsWith('.yaml')).sort();
-  const stages = await Promise.all(files.map((f) => readFile(join(kwokStagesDir, f), 'utf8')));
-  const options = [
+  const digests = imageDigestsTemplate(checkImageDigests(options.imageDigests ?? {}));
+  const stages = await Promise.all(files.map(async (f) => (await readFile(join(kwokStagesDir, f), 'utf8')).replaceAll(IMAGE_DIGESTS_MARKER, digests)));
+  const header = [
     'apiVersion: config.kwok.x-k8s.io/v1alpha1',
     'kind: KwokConfiguration',
     'options:',
@@ -101,5 +126,5 @@ export async function kwokConfig(): Promise<string> {
     '  podsOnNodeSyncParallelism: 2',
     '',
   ].join('\n');
-  return [options, ...stages.map((s) => s.trim() + '\n')].join('---\n');
+  return [header, ...stages.map((s) => s.trim() + '\n')].join('---\n');
 }

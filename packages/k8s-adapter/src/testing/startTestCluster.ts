@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { createKubeClient } from '../client/createKubeClient.js';
 import type { KubeClient } from '../ports.js';
+import { checkImageDigests, type ImageDigests } from '../memory/imageDigests.js';
 import { nodeObject, type MemoryNodeSpec } from '../memory/nodeSimulator.js';
 import { Resources } from '../resourceType.js';
 import { adminKubeconfig, createClusterPki, userKubeconfig, type ClusterPki } from './clusterPki.js';
@@ -29,6 +30,15 @@ export interface TestClusterOptions {
    * garbage collector knows the custom kinds from its first discovery (otherwise up to 30 s).
    */
   readonly crds?: readonly string[];
+  /**
+   * Image references mapped to the content digest a registry would resolve them to, e.g.
+   * `{ 'nginx:1.25': 'sha256:aaa…', 'nginx:stable': 'sha256:aaa…' }`: kwok then reports a
+   * container's imageID as `<repository>@<digest>`, the same for two tags of one image. References
+   * not in the map keep `<repository>@sha256:<sha256 of the reference>`. A digest that is not
+   * `<algorithm>:<hex>` throws a `TypeError`. The memory cluster takes the same map
+   * (`createMemoryCluster({ kubelet: { imageDigests } })`).
+   */
+  readonly imageDigests?: ImageDigests;
   /** Run kube-controller-manager (garbage collection, namespace deletion). Default false. */
   readonly controllerManager?: boolean;
   /** Run kube-scheduler (pods without `nodeName` get scheduled). Default false. */
@@ -120,6 +130,7 @@ function httpsStatus(url: string, pki: ClusterPki): Promise<number> {
  * ```
  */
 export async function startTestCluster(options: TestClusterOptions = {}): Promise<TestCluster> {
+  if (options.imageDigests !== undefined) checkImageDigests(options.imageDigests);
   const binaries = await ensureEnvtestBinaries({
     ...(options.build === undefined ? {} : { build: options.build }),
     ...(options.progress === undefined ? {} : { progress: options.progress }),
@@ -209,7 +220,7 @@ async function startOnce(binaries: Record<EnvtestBinary, string>, options: TestC
     const nodes = specs.map(nodeObject);
     if (nodes.length > 0) {
       const config = join(dir, 'kwok.yaml');
-      await writeFile(config, await kwokConfig());
+      await writeFile(config, await kwokConfig(options.imageDigests === undefined ? {} : { imageDigests: options.imageDigests }));
       const kwok = start('kwok', [
         `--kubeconfig=${kubeconfigPath}`,
         `--config=${config}`,

@@ -3,6 +3,7 @@ import type { Pod } from '@kruise-ts/core';
 import { expect } from 'vitest';
 import type { KubeApiError } from '../../src/errors.js';
 import type { KubeClient, WatchEvent, WatchOptions } from '../../src/ports.js';
+import { KruiseResources } from '../../src/kruiseResources.js';
 import { defineResource, Resources, type KubeObject, type ResourceType } from '../../src/resourceType.js';
 
 /** A cluster the contract suite runs against: the memory cluster or a real kube-apiserver. */
@@ -21,8 +22,8 @@ export type ContractFactory = () => Promise<ContractTarget>;
 /** A CloneSet as the suite writes it (spec and status kept loosely). */
 export type CloneSetObject = KubeObject & { spec: Record<string, unknown>; status?: Record<string, unknown> };
 
-/** CloneSets (apps.kruise.io/v1beta1): the custom resource of the suite, with status and scale subresources. */
-export const CloneSets = defineResource<CloneSetObject>({ group: 'apps.kruise.io', version: 'v1beta1', kind: 'CloneSet', plural: 'clonesets', namespaced: true });
+/** CloneSets (apps.kruise.io/v1beta1, `KruiseResources.CloneSet` read loosely): the custom resource of the suite, with status and scale subresources. */
+export const CloneSets = defineResource<CloneSetObject>(KruiseResources.CloneSet);
 /** batch/v1 Jobs, the owners of pods that run to completion. */
 export const Jobs = defineResource<KubeObject & { spec: Record<string, unknown> }>({ group: 'batch', version: 'v1', kind: 'Job', plural: 'jobs', namespaced: true });
 /** The CloneSet CRD the real cluster installs. */

@@ -11,11 +11,13 @@ import { subresourceContract } from './subresourceContract.js';
 import { watchContract } from './watchContract.js';
 
 export { CloneSets, Jobs, cloneSetCrdFile, type ContractFactory, type ContractTarget } from './contractTarget.js';
+export { CONTRACT_IMAGE_DIGESTS } from './kubeletContract.js';
 
 /**
  * Defines the KubeClient contract suite against the cluster `factory` builds: the behaviour the
  * memory cluster must share with a real kube-apiserver (+ kwok). The target needs the CloneSet
- * CRD (status and scale subresources), a simulated node, a scheduler, and garbage collection.
+ * CRD (status and scale subresources), a simulated node whose kubelet maps images to
+ * {@link CONTRACT_IMAGE_DIGESTS}, a scheduler, and garbage collection.
  * Each part works in its own namespace.
  */
 export function describeKubeClientContract(name: string, factory: ContractFactory): void {

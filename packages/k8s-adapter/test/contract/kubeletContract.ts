@@ -5,6 +5,16 @@ import { NotFoundError } from '../../src/errors.js';
 import { Resources } from '../../src/resourceType.js';
 import { Jobs, TIMESTAMP, eventually, newNamespace, pod, runningPod, type ContractTarget } from './contractTarget.js';
 
+/**
+ * The image digests every contract target is started with (`startTestCluster({ imageDigests })`,
+ * `createMemoryCluster({ kubelet: { imageDigests } })`): two tags of one image, as a registry
+ * would resolve them. `registry.example.com/web:1.1` is left unmapped.
+ */
+export const CONTRACT_IMAGE_DIGESTS = {
+  'registry.example.com/web:1.0': `sha256:${'a1'.repeat(32)}`,
+  'registry.example.com/web:stable': `sha256:${'a1'.repeat(32)}`,
+} as const;
+
 const imageId = (image: string): string => `${image.replace(/:[^:/]*$/, '')}@sha256:${createHash('sha256').update(image).digest('hex')}`;
 const POD_IP = /^10\.(6[4-9]|7[0-9])\.[0-9]{1,3}\.[0-9]{1,3}$/;
 
@@ -84,6 +94,36 @@ export function kubeletContract(target: () => ContractTarget): void {
       expect(after.status?.containerStatuses?.[1]).toEqual(before.status?.containerStatuses?.[1]);
       expect([after.metadata.uid, after.status?.podIP]).toEqual([before.metadata.uid, before.status?.podIP]);
       expect(condition(after, 'Ready')?.status).toBe('True');
+    });
+
+    it('imageID is the digest the image reference maps to: two tags of one digest share it, an unmapped tag does not', async () => {
+      const t = target();
+      const { client } = t;
+      const key = { name: 'digests', namespace: ns };
+      const app = async () => (await client.get(Resources.Pod, key)).status?.containerStatuses?.[0];
+      const setImage = (image: string) => client.patch(Resources.Pod, key, { type: 'json', operations: [{ op: 'replace', path: '/spec/containers/0/image', value: image }] });
+      await client.create(Resources.Pod, pod('digests', ns, { nodeName: t.nodeName, containers: [{ name: 'app', image: 'registry.example.com/web:1.0' }] }));
+      await running(t, 'digests');
+      const digest = CONTRACT_IMAGE_DIGESTS['registry.example.com/web:1.0'];
+      expect(await app()).toMatchObject({ image: 'registry.example.com/web:1.0', imageID: `registry.example.com/web@${digest}`, restartCount: 0 });
+
+      await setImage('registry.example.com/web:stable');
+      const stable = await eventually(t, async () => {
+        const status = await app();
+        expect(status?.image).toBe('registry.example.com/web:stable');
+        return status;
+      });
+      // The container restarts (its image reference changed) on the same content.
+      expect(stable).toMatchObject({ imageID: `registry.example.com/web@${digest}`, restartCount: 1 });
+
+      await setImage('registry.example.com/web:1.1');
+      const unmapped = await eventually(t, async () => {
+        const status = await app();
+        expect(status?.image).toBe('registry.example.com/web:1.1');
+        return status;
+      });
+      expect(unmapped).toMatchObject({ imageID: imageId('registry.example.com/web:1.1'), restartCount: 2 });
+      expect(unmapped?.imageID).not.toBe(stable?.imageID);
     });
 
     it('container status resources follow a resize', async () => {

@@ -1,11 +1,11 @@
 import { Resources } from '../../src/resourceType.js';
 import { startTestCluster } from '../../src/testing/index.js';
-import { cloneSetCrdFile, describeKubeClientContract } from '../contract/kubeClientContract.js';
+import { CONTRACT_IMAGE_DIGESTS, cloneSetCrdFile, describeKubeClientContract } from '../contract/kubeClientContract.js';
 
 // The KubeClient contract against a real etcd + kube-apiserver + kwok: what the memory cluster
 // (src/memory/memoryCluster.contract.test.ts) must match.
 describeKubeClientContract('real kube-apiserver', async () => {
-  const cluster = await startTestCluster({ nodes: 2, crds: [cloneSetCrdFile], controllerManager: true, scheduler: true });
+  const cluster = await startTestCluster({ nodes: 2, crds: [cloneSetCrdFile], controllerManager: true, scheduler: true, imageDigests: CONTRACT_IMAGE_DIGESTS });
   // The harness runs kube-controller-manager without the node lifecycle controller, so the
   // `not-ready` taint the apiserver puts on new nodes stays and kube-scheduler places nothing.
   // Remove it, as that controller does once kwok reports the node Ready.

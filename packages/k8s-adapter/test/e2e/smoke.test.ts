@@ -4,6 +4,7 @@ import {
   AlreadyExistsError,
   ConflictError,
   InvalidError,
+  KruiseResources,
   NotFoundError,
   Resources,
   defineResource,
@@ -12,13 +13,8 @@ import {
 } from '../../src/index.js';
 import { startTestCluster, type TestCluster } from '../../src/testing/index.js';
 
-const CloneSets = defineResource<KubeObject & { spec: Record<string, unknown>; status?: Record<string, unknown> }>({
-  group: 'apps.kruise.io',
-  version: 'v1beta1',
-  kind: 'CloneSet',
-  plural: 'clonesets',
-  namespaced: true,
-});
+// The registry's CloneSets, read loosely: the smoke test writes whatever it likes into spec and status.
+const CloneSets = defineResource<KubeObject & { spec: Record<string, unknown>; status?: Record<string, unknown> }>(KruiseResources.CloneSet);
 const crdFile = fileURLToPath(new URL('../../../../deploy/crds/apps.kruise.io_clonesets.yaml', import.meta.url));
 const ns = 'default';
 

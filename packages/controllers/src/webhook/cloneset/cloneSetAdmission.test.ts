@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { withCloneSetDefaults, type CloneSet, type Pod } from '@kruise-ts/core';
+import { withCloneSetDefaults, withPodTemplateDefaults, withVolumeClaimTemplateDefaults, type CloneSet, type PersistentVolumeClaim, type Pod } from '@kruise-ts/core';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createLogger } from '../../runtime/logger.js';
@@ -33,37 +33,105 @@ function cloneSet(spec: Partial<CloneSet['spec']> = {}, uid = 'cs-uid'): CloneSe
   };
 }
 
-const mutate = async (req: AdmissionRequest) => cloneSetMutatingWebhook().handle(req, context);
+type Gates = NonNullable<Parameters<typeof cloneSetMutatingWebhook>[0]>['featureGates'];
+const mutate = async (req: AdmissionRequest, featureGates?: Gates) => cloneSetMutatingWebhook({ featureGates }).handle(req, context);
 const validate = async (req: AdmissionRequest, lookupPod?: (ns: string, name: string) => Promise<Pod | undefined>) => cloneSetValidatingWebhook({ lookupPod }).handle(req, context);
 const message = (d: AdmissionDecision): string => (d.kind === 'deny' ? d.message : '');
+const patched = (object: unknown, d: AdmissionDecision): unknown => applyJsonPatch(object, d.kind === 'allow' ? (d.patch ?? []) : []);
+/** The CloneSet OpenKruise stores for `object` on CREATE: its defaults and the template defaults. */
+const stored = (object: CloneSet): CloneSet => withCloneSetDefaults({ ...object, spec: { ...object.spec, template: withPodTemplateDefaults(object.spec.template) } });
+const withImage = (object: CloneSet, image: string): CloneSet => ({
+  ...object,
+  spec: { ...object.spec, template: { ...object.spec.template, spec: { ...object.spec.template.spec, containers: object.spec.template.spec.containers.map((c) => ({ ...c, image })) } } },
+});
 
 describe('CloneSet mutating webhook', () => {
-  it('patches a v1beta1 CloneSet to exactly withCloneSetDefaults', async () => {
+  it('patches a v1beta1 CloneSet on CREATE to withCloneSetDefaults with the pod template defaults', async () => {
     const object = cloneSet();
     const decision = await mutate(request(object));
     expect(decision.kind).toBe('allow');
-    expect(applyJsonPatch(object, decision.kind === 'allow' ? (decision.patch ?? []) : [])).toEqual(withCloneSetDefaults(object));
-  });
-
-  it('defaults the seed v1alpha1 CloneSet in v1alpha1 terms, touching nothing else', async () => {
-    const decision = await mutate(request(seed, { version: 'v1alpha1' }));
-    expect(decision).toEqual({
-      kind: 'allow',
-      patch: [
-        { op: 'add', path: '/spec/revisionHistoryLimit', value: 10 },
-        { op: 'add', path: '/spec/updateStrategy', value: { partition: 0, maxUnavailable: '20%', maxSurge: 0, type: 'ReCreate' } },
-      ],
+    expect(patched(object, decision)).toEqual(stored(object));
+    expect((patched(object, decision) as CloneSet).spec.template.spec).toEqual({
+      containers: [{ name: 'app', image: 'nginx:1', imagePullPolicy: 'Always', terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File' }],
+      restartPolicy: 'Always',
+      terminationGracePeriodSeconds: 30,
+      dnsPolicy: 'ClusterFirst',
+      securityContext: {},
+      schedulerName: 'default-scheduler',
     });
   });
 
-  it('returns no patch for an already defaulted CloneSet', async () => {
-    expect(await mutate(request(withCloneSetDefaults(cloneSet())))).toEqual({ kind: 'allow' });
+  it('writes the empty defaults too: securityContext {} and emptyDir {} for a volume without a source', async () => {
+    const object = cloneSet({ template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: 'nginx:1' }], volumes: [{ name: 'scratch' }] } } });
+    const decision = await mutate(request(object));
+    const ops = decision.kind === 'allow' ? (decision.patch ?? []) : [];
+    expect(ops).toContainEqual({ op: 'add', path: '/spec/template/spec/securityContext', value: {} });
+    expect(ops).toContainEqual({ op: 'add', path: '/spec/template/spec/volumes/0/emptyDir', value: {} });
+    expect((patched(object, decision) as CloneSet).spec.template.spec.volumes).toEqual([{ name: 'scratch', emptyDir: {} }]);
+  });
+
+  it('defaults volumeClaimTemplates with the template: status.phase Pending', async () => {
+    const claim: PersistentVolumeClaim = { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'] } };
+    const object = cloneSet({ volumeClaimTemplates: [claim] });
+    expect((patched(object, await mutate(request(object))) as CloneSet).spec.volumeClaimTemplates).toEqual([withVolumeClaimTemplateDefaults(claim)]);
+    expect(withVolumeClaimTemplateDefaults(claim).status).toEqual({ phase: 'Pending' });
+  });
+
+  it('defaults the seed v1alpha1 CloneSet in v1alpha1 terms: its defaults, the template and claim defaults, nothing else', async () => {
+    const decision = await mutate(request(seed, { version: 'v1alpha1' }));
+    const ops = decision.kind === 'allow' ? (decision.patch ?? []) : [];
+    expect(ops.filter((op) => !op.path.startsWith('/spec/template/') && !op.path.startsWith('/spec/volumeClaimTemplates/'))).toEqual([
+      { op: 'add', path: '/spec/revisionHistoryLimit', value: 10 },
+      { op: 'add', path: '/spec/updateStrategy', value: { partition: 0, maxUnavailable: '20%', maxSurge: 0, type: 'ReCreate' } },
+    ]);
+    const after = patched(seed, decision) as CloneSet;
+    expect(after.spec.template).toEqual(withPodTemplateDefaults((seed as unknown as CloneSet).spec.template));
+    expect(after.spec.template.spec.containers.map((c) => c.imagePullPolicy)).toEqual(['Always', 'Always']);
+    expect(after.spec.volumeClaimTemplates?.map((c) => c.status)).toEqual([{ phase: 'Pending' }]);
+  });
+
+  it('returns no patch for a CloneSet already defaulted, template included', async () => {
+    expect(await mutate(request(stored(cloneSet())))).toEqual({ kind: 'allow' });
+  });
+
+  it('on UPDATE defaults a changed template, and leaves an unchanged one (even undefaulted) alone', async () => {
+    const old = stored(cloneSet());
+    const changed = withImage(old, 'nginx:2');
+    expect(patched(changed, await mutate(request(changed, { operation: 'UPDATE', oldObject: old })))).toEqual(changed);
+    // A template replaced by one without defaults gets them again.
+    const bare = withImage(cloneSet(), 'nginx:2');
+    expect(patched(bare, await mutate(request(bare, { operation: 'UPDATE', oldObject: old })))).toEqual(stored(bare));
+    // An old CloneSet stored without template defaults, updated elsewhere: the template stays as it is.
+    const undefaulted = withCloneSetDefaults(cloneSet());
+    const scaled = { ...undefaulted, spec: { ...undefaulted.spec, replicas: 3 } };
+    expect(await mutate(request(scaled, { operation: 'UPDATE', oldObject: undefaulted }))).toEqual({ kind: 'allow' });
+  });
+
+  it('with TemplateNoDefaults leaves the template and claims as written, on CREATE and UPDATE', async () => {
+    const object = cloneSet({ volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: {} }] });
+    const gates = { TemplateNoDefaults: true };
+    expect(patched(object, await mutate(request(object), gates))).toEqual(withCloneSetDefaults(object));
+    const changed = withImage(withCloneSetDefaults(object), 'nginx:2');
+    expect(await mutate(request(changed, { operation: 'UPDATE', oldObject: withCloneSetDefaults(object) }), gates)).toEqual({ kind: 'allow' });
+  });
+
+  it('with DefaultHostNetworkHostPortsInPodTemplates gives a hostNetwork template hostPorts', async () => {
+    const spec = { hostNetwork: true, containers: [{ name: 'app', image: 'nginx:1', ports: [{ containerPort: 80 }] }] };
+    const object = cloneSet({ template: { metadata: { labels: { app: 'web' } }, spec } });
+    const portsOf = (d: AdmissionDecision) => (patched(object, d) as CloneSet).spec.template.spec.containers[0]?.ports;
+    expect(portsOf(await mutate(request(object)))).toEqual([{ containerPort: 80, protocol: 'TCP' }]);
+    expect(portsOf(await mutate(request(object), { DefaultHostNetworkHostPortsInPodTemplates: true }))).toEqual([{ containerPort: 80, protocol: 'TCP', hostPort: 80 }]);
   });
 
   it('denies an object that cannot be read, with code 400 and the fields', async () => {
     const decision = await mutate(request({ apiVersion: 'apps.kruise.io/v1beta1', kind: 'CloneSet', spec: { replicas: 'three' } }));
     expect(decision).toMatchObject({ kind: 'deny', code: 400, reason: 'BadRequest' });
     expect(message(decision)).toMatch(/^cannot read the CloneSet: spec\.replicas: .*; spec\.selector: Required value; spec\.template: Required value$/);
+  });
+
+  it('denies an UPDATE whose old object cannot be read, with code 400', async () => {
+    const decision = await mutate(request(cloneSet(), { operation: 'UPDATE', oldObject: { apiVersion: 'apps.kruise.io/v1beta1', kind: 'CloneSet', spec: {} } }));
+    expect(decision).toMatchObject({ kind: 'deny', code: 400 });
   });
 });
 

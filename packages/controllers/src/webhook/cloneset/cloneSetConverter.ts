@@ -7,6 +7,7 @@ import {
   convertCloneSetToV1beta1,
   zodIssuesToProblems,
 } from '@kruise-ts/core';
+import { KruiseResources } from '@kruise-ts/k8s-adapter';
 import { problemsMessage } from '../admissionDecisions.js';
 import type { ConversionOutcome, Converter } from '../admissionTypes.js';
 
@@ -30,9 +31,9 @@ function readThen<T>(safeParse: SafeParse, object: Json, convert: (value: T) => 
  *   → { kind: 'converted', object: { apiVersion: 'apps.kruise.io/v1beta1', ..., spec: { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { podUpdatePolicy: 'InPlaceIfPossible' } } } } }
  */
 export const cloneSetConverter: Converter = {
-  group: 'apps.kruise.io',
-  kind: 'CloneSet',
-  plural: 'clonesets',
+  group: KruiseResources.CloneSet.group,
+  kind: KruiseResources.CloneSet.kind,
+  plural: KruiseResources.CloneSet.plural,
   convert(object, desiredAPIVersion) {
     const from = object.apiVersion;
     if (from === desiredAPIVersion) return { kind: 'converted', object };

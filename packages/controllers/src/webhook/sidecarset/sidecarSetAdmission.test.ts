@@ -1,8 +1,8 @@
 import { SIDECARSET_HASH_ANNOTATION, SIDECARSET_HASH_WITHOUT_IMAGE_ANNOTATION, buildSidecarSetRevision, computeSidecarSetHash, type SidecarSet } from '@kruise-ts/core';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../runtime/logger.js';
-import type { AdmissionDecision, AdmissionRequest } from '../webhook/admissionTypes.js';
-import { applyJsonPatch } from '../webhook/testing/webhook.testkit.js';
+import { createLogger } from '../../runtime/logger.js';
+import type { AdmissionDecision, AdmissionRequest } from '../admissionTypes.js';
+import { applyJsonPatch } from '../testing/webhook.testkit.js';
 import { sidecarSetMutatingWebhook, sidecarSetValidatingWebhook } from './sidecarSetAdmission.js';
 import { sidecarSetConverter } from './sidecarSetConverter.js';
 import { staticSidecarSetSource } from './sidecarSetSource.js';

@@ -12,10 +12,10 @@ import {
   type SidecarSet,
   type SidecarSetPatchMetadataWhitelist,
 } from '@kruise-ts/core';
-import { allow, allowWithPatch, denyProblems } from '../webhook/admissionDecisions.js';
-import type { AdmissionRequest, AdmissionWebhook } from '../webhook/admissionTypes.js';
-import { readAdmissionObject, type AdmissionObjectRead } from '../webhook/readAdmissionObject.js';
-import { SIDECARSET_MUTATING_WEBHOOK, SIDECARSET_VALIDATING_WEBHOOK } from '../webhook/builtinWebhookSpecs.js';
+import { allow, allowWithPatch, denyProblems } from '../admissionDecisions.js';
+import type { AdmissionRequest, AdmissionWebhook } from '../admissionTypes.js';
+import { readAdmissionObject, type AdmissionObjectRead } from '../readAdmissionObject.js';
+import { SIDECARSET_MUTATING_WEBHOOK, SIDECARSET_VALIDATING_WEBHOOK } from '../builtinWebhookSpecs.js';
 import type { SidecarSetSource } from './sidecarSetSource.js';
 
 const readSidecarSet = (request: AdmissionRequest, field: 'object' | 'oldObject'): AdmissionObjectRead<SidecarSet> => readAdmissionObject(request, field, parseSidecarSet, 'SidecarSet');

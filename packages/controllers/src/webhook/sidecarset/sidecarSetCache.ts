@@ -1,7 +1,6 @@
 import { SIDECARSET_NAME_LABEL, type SidecarSet } from '@kruise-ts/core';
-import { Resources, type KubeClient, type SharedInformerFactory } from '@kruise-ts/k8s-adapter';
-import type { Logger } from '../runtime/logger.js';
-import { SidecarSets } from './sidecarSetResources.js';
+import { KruiseResources, Resources, type KubeClient, type SharedInformerFactory } from '@kruise-ts/k8s-adapter';
+import type { Logger } from '../../runtime/logger.js';
 import { clientSidecarSetSource, readSidecarSets, type SidecarSetSource } from './sidecarSetSource.js';
 
 /** Options of {@link createSidecarSetCache}. */
@@ -36,7 +35,7 @@ export interface SidecarSetCache extends SidecarSetSource {
  */
 export function createSidecarSetCache(options: SidecarSetCacheOptions): SidecarSetCache {
   const { informers, logger } = options;
-  const sidecarSets = informers.informerFor(SidecarSets);
+  const sidecarSets = informers.informerFor(KruiseResources.SidecarSet);
   const namespaces = informers.informerFor(Resources.Namespace);
   const revisions = informers.informerFor(Resources.ControllerRevision, { namespace: options.managerNamespace, labelSelector: SIDECARSET_NAME_LABEL });
   const fallback = clientSidecarSetSource(options.client, options.managerNamespace);

@@ -1,13 +1,12 @@
 import {
   SIDECARSET_API_VERSION,
-  SIDECARSET_GROUP,
-  SIDECARSET_KIND,
   SIDECARSET_V1ALPHA1_API_VERSION,
   convertSidecarSetToV1alpha1,
   parseSidecarSet,
 } from '@kruise-ts/core';
-import { problemsMessage } from '../webhook/admissionDecisions.js';
-import type { ConversionOutcome, Converter } from '../webhook/admissionTypes.js';
+import { KruiseResources } from '@kruise-ts/k8s-adapter';
+import { problemsMessage } from '../admissionDecisions.js';
+import type { ConversionOutcome, Converter } from '../admissionTypes.js';
 
 const VERSIONS: readonly unknown[] = [SIDECARSET_API_VERSION, SIDECARSET_V1ALPHA1_API_VERSION];
 
@@ -20,7 +19,7 @@ const VERSIONS: readonly unknown[] = [SIDECARSET_API_VERSION, SIDECARSET_V1ALPHA
  * @example convert({ apiVersion: 'apps.kruise.io/v1alpha1', ..., spec: { namespace: 'apps', ... } }, 'apps.kruise.io/v1beta1')
  *   → { kind: 'converted', object: { apiVersion: 'apps.kruise.io/v1beta1', ..., spec: { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'apps' } }, ... } } }
  */
-export const sidecarSetConverter: Converter = { group: SIDECARSET_GROUP, kind: SIDECARSET_KIND, plural: 'sidecarsets', convert: convertSidecarSetObject };
+export const sidecarSetConverter: Converter = { group: KruiseResources.SidecarSet.group, kind: KruiseResources.SidecarSet.kind, plural: KruiseResources.SidecarSet.plural, convert: convertSidecarSetObject };
 
 function convertSidecarSetObject(object: Record<string, unknown>, desiredAPIVersion: string): ConversionOutcome {
   const source = object.apiVersion;

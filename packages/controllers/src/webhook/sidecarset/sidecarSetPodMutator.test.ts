@@ -1,9 +1,9 @@
 import { SIDECARSET_INJECTED_LIST_ANNOTATION, withSidecarSetDefaults, withSidecarSetHashAnnotations, type Pod, type SidecarSet } from '@kruise-ts/core';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../runtime/logger.js';
-import type { AdmissionRequest } from '../webhook/admissionTypes.js';
-import { createPodMutatingWebhook } from '../webhook/pod/podMutatingWebhook.js';
-import { applyJsonPatch } from '../webhook/testing/webhook.testkit.js';
+import { createLogger } from '../../runtime/logger.js';
+import type { AdmissionRequest } from '../admissionTypes.js';
+import { createPodMutatingWebhook } from '../pod/podMutatingWebhook.js';
+import { applyJsonPatch } from '../testing/webhook.testkit.js';
 import { createSidecarSetPodMutator } from './sidecarSetPodMutator.js';
 import { staticSidecarSetSource } from './sidecarSetSource.js';
 

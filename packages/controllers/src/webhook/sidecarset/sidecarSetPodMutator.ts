@@ -1,6 +1,6 @@
 import { injectSidecars, type Pod } from '@kruise-ts/core';
 import type { Clock } from '@kruise-ts/k8s-adapter';
-import type { PodMutation, PodMutator } from '../webhook/pod/podMutatingWebhook.js';
+import type { PodMutation, PodMutator } from '../pod/podMutatingWebhook.js';
 import type { SidecarSetSource } from './sidecarSetSource.js';
 
 // The injected pod with the namespace as the request's pod had it (absent stays absent).

@@ -1,6 +1,5 @@
 import { NAMESPACE_NAME_LABEL, SIDECARSET_NAME_LABEL, parseSidecarSet, type ControllerRevision, type Labels, type SidecarSet } from '@kruise-ts/core';
-import { NotFoundError, Resources, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
-import { SidecarSets } from './sidecarSetResources.js';
+import { KruiseResources, NotFoundError, Resources, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
 
 /**
  * What the SidecarSet webhooks read of the cluster: every SidecarSet (parsed to v1beta1), their
@@ -51,7 +50,7 @@ export function readSidecarSets(objects: readonly KubeObject[]): { sidecarSets: 
 export function clientSidecarSetSource(client: KubeClient, managerNamespace: string): SidecarSetSource {
   return {
     async sidecarSets(signal) {
-      return readSidecarSets((await client.list(SidecarSets, { signal })).items).sidecarSets;
+      return readSidecarSets((await client.list(KruiseResources.SidecarSet, { signal })).items).sidecarSets;
     },
     async revisions(signal) {
       return (await client.list(Resources.ControllerRevision, { namespace: managerNamespace, labelSelector: SIDECARSET_NAME_LABEL, signal })).items;

@@ -1,0 +1,39 @@
+import type { CloneSet, CloneSetV1alpha1, SidecarSet, SidecarSetV1alpha1 } from '@kruise-ts/core';
+// Type-only: resourceType.ts reads this registry at load time (`Resources.CloneSet`), so importing
+// `defineResource` from it here would be an import cycle; `kruise` below is the same identity.
+import type { KubeObject, ResourceType } from './resourceType.js';
+
+const kruise = <T extends KubeObject>(type: Omit<ResourceType<T>, '__type'>): ResourceType<T> => type;
+
+/**
+ * Every Kruise resource type kruise-ts reads or writes, one entry per served version: the storage
+ * version under the kind's name (`CloneSet`, `SidecarSet`: `apps.kruise.io/v1beta1`) and the older
+ * version OpenKruise still serves under `<Kind>V1alpha1` (converted by the manager's `/convert`).
+ * The CRDs in `deploy/crds/` are generated with the same group, plural and scope.
+ *
+ * @example
+ * ```ts
+ * await client.get(KruiseResources.CloneSet, { namespace: 'apps', name: 'web' });      // GET /apis/apps.kruise.io/v1beta1/namespaces/apps/clonesets/web
+ * await client.get(KruiseResources.SidecarSetV1alpha1, { name: 'log' });              // GET /apis/apps.kruise.io/v1alpha1/sidecarsets/log
+ * ```
+ */
+export const KruiseResources = {
+  /** `apps.kruise.io/v1beta1` CloneSets (namespaced; the storage version). */
+  CloneSet: kruise<CloneSet & KubeObject>({ group: 'apps.kruise.io', version: 'v1beta1', kind: 'CloneSet', plural: 'clonesets', namespaced: true }),
+  /** `apps.kruise.io/v1alpha1` CloneSets, served through the conversion webhook. */
+  CloneSetV1alpha1: kruise<CloneSetV1alpha1 & KubeObject>({ group: 'apps.kruise.io', version: 'v1alpha1', kind: 'CloneSet', plural: 'clonesets', namespaced: true }),
+  /** `apps.kruise.io/v1beta1` SidecarSets (cluster-scoped; the storage version). */
+  SidecarSet: kruise<SidecarSet & KubeObject>({ group: 'apps.kruise.io', version: 'v1beta1', kind: 'SidecarSet', plural: 'sidecarsets', namespaced: false }),
+  /** `apps.kruise.io/v1alpha1` SidecarSets, served through the conversion webhook. */
+  SidecarSetV1alpha1: kruise<SidecarSetV1alpha1 & KubeObject>({ group: 'apps.kruise.io', version: 'v1alpha1', kind: 'SidecarSet', plural: 'sidecarsets', namespaced: false }),
+} as const;
+
+/**
+ * Returns the name of the CustomResourceDefinition serving `type`: `<plural>.<group>`. Every
+ * version of a kind shares one CRD.
+ *
+ * @example kruiseCrdName(KruiseResources.SidecarSetV1alpha1) // 'sidecarsets.apps.kruise.io'
+ */
+export function kruiseCrdName(type: Pick<ResourceType, 'group' | 'plural'>): string {
+  return `${type.plural}.${type.group}`;
+}
