@@ -2,7 +2,6 @@ import { canonicalJson, effectObjectName, withFailureCondition, type EffectWave,
 import { NotFoundError, type EventSink } from '@kruise-ts/k8s-adapter';
 import type { Logger } from '../runtime/logger.js';
 import { applyEffect, type EffectDeps, type EffectResult } from './applyEffect.js';
-import { mergePatchOf } from './mergePatchOf.js';
 import type { WorkloadTarget } from './workloadTarget.js';
 
 /** What a pass executor needs: the effect deps, where events go, and a logger. */
@@ -91,12 +90,17 @@ type StatusLike = { conditions?: readonly WorkloadCondition[] | undefined };
 
 /**
  * Writes `status` when it differs from `observed`, as a JSON merge patch of the status
- * subresource holding only what changed (removed fields as `null`): it never conflicts with
- * another writer's fields. A workload deleted meanwhile is not an error. Returns whether it wrote.
+ * subresource carrying every field of `status` (fields `observed` has and `status` lacks as
+ * `null`). Every field is sent, not only what differs from `observed`: the cached `observed` may
+ * lag behind what is stored, and a field left out would keep a stale stored value. A workload
+ * deleted meanwhile is not an error. Returns whether it wrote.
+ *
+ * @example observed { replicas: 3, ready: 2, x: 1 }, status { replicas: 3, ready: 3 } → patch { status: { replicas: 3, ready: 3, x: null } }
  */
 export async function writeWorkloadStatus(deps: Pick<PassExecutorDeps, 'client'>, target: WorkloadTarget, observed: unknown, status: unknown, signal: AbortSignal): Promise<boolean> {
   if (canonicalJson(observed ?? {}) === canonicalJson(status)) return false;
-  const body = { metadata: { uid: target.uid }, status: mergePatchOf(observed ?? {}, status) };
+  const removed = Object.fromEntries(Object.keys((observed ?? {}) as object).filter((key) => !(key in (status as object))).map((key) => [key, null]));
+  const body = { metadata: { uid: target.uid }, status: { ...removed, ...(status as object) } };
   try {
     await deps.client.patch(target.resource, { name: target.name, namespace: target.namespace }, { type: 'merge', body }, { subresource: 'status', signal });
     return true;

@@ -158,6 +158,7 @@ describe('CloneSet in-place update on a real apiserver', () => {
       expect((await getCloneSet(client, ns, name)).status).toMatchObject({ readyReplicas: replicas, availableReplicas: replicas });
     }, LONG_WAIT);
     // Every status the CloneSet goes through, from a watch (not only the last one).
+    const oldRevision = (await getCloneSet(client, ns, name)).status?.updateRevision;
     const conditionsSeen = new Set<string>();
     const abort = new AbortController();
     const watching = (async () => {
@@ -170,6 +171,8 @@ describe('CloneSet in-place update on a real apiserver', () => {
       await client.patch(Resources.CloneSet, { name, namespace: ns }, { type: 'json', operations: [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: NEW_IMAGE }] });
       await vi.waitFor(async () => {
         const cs = await getCloneSet(client, ns, name);
+        expect(cs.status?.observedGeneration).toBe(cs.metadata.generation);
+        expect(cs.status?.updateRevision).not.toBe(oldRevision);
         expect(cs.status).toMatchObject({ updatedReplicas: replicas, updatedReadyReplicas: replicas, readyReplicas: replicas });
         expect(cs.status?.currentRevision).toBe(cs.status?.updateRevision);
       }, LONG_WAIT);

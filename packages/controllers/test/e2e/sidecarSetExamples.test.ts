@@ -1,4 +1,4 @@
-import { SIDECARSET_INJECTED_LIST_ANNOTATION, type CloneSet, type Container, type Pod } from '@kruise-ts/core';
+import { SIDECARSET_INJECTED_LIST_ANNOTATION, withPodTemplateDefaults, type CloneSet, type Container, type Pod } from '@kruise-ts/core';
 import { KruiseResources, Resources, createCertificateAuthority, issueCertificate, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { WAIT, containerNames, createAll, forbiddenLogs, readManifests, useSidecarSetEnvironment, waitForInjection, waitForReadyPods, type PodObject } from './sidecarSetHarness.js';
@@ -17,7 +17,9 @@ async function applyExample(client: KubeClient, example: string, expectedList: s
   if (cloneSet === undefined) throw new Error(`${example}: no CloneSet`);
   await createAll(client, objects.filter((o) => o !== cloneSet));
   const namespace = cloneSet.metadata.namespace ?? '';
-  const probe = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'probe', namespace, labels: cloneSet.spec.template.metadata?.labels }, spec: cloneSet.spec.template.spec } as PodObject;
+  // The CloneSet webhook defaults the template as OpenKruise does (imagePullPolicy Always...): the
+  // control pod is made of the template as the CloneSet stores it.
+  const probe = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'probe', namespace, labels: cloneSet.spec.template.metadata?.labels }, spec: withPodTemplateDefaults(cloneSet.spec.template).spec } as PodObject;
   await waitForInjection(client, probe, expectedList);
   await createAll(client, [cloneSet]);
   const pods = [...(await waitForReadyPods(client, namespace, ES, cloneSet.spec.replicas ?? 1)).values()];

@@ -1,3 +1,4 @@
+import { withPodTemplateDefaults, withVolumeClaimTemplateDefaults } from '@kruise-ts/core';
 import { KruiseResources, Resources, kruiseCrdName, type KubeClient } from '@kruise-ts/k8s-adapter';
 import type { TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -78,12 +79,15 @@ describe('CloneSet webhooks of kruise-ts-manager, called by a real kube-apiserve
     const alpha = await client.get(KruiseResources.CloneSetV1alpha1, { name: 'cloneset-dev', namespace: 'kri-dev' });
     // Everything the manifest says comes back as written; the webhook only added OpenKruise's defaults.
     expect(alpha.metadata.labels).toEqual(seed.metadata.labels);
-    expect(alpha.spec).toEqual({ ...seed.spec, revisionHistoryLimit: 10, updateStrategy: { type: 'ReCreate', partition: 0, maxUnavailable: '20%', maxSurge: 0 } });
+    // OpenKruise's webhook defaults the pod template (Kubernetes' pod defaults; imagePullPolicy Always) and the claim templates.
+    const template = withPodTemplateDefaults(seed.spec.template);
+    const volumeClaimTemplates = seed.spec.volumeClaimTemplates?.map((t) => withVolumeClaimTemplateDefaults(t));
+    expect(alpha.spec).toEqual({ ...seed.spec, template, volumeClaimTemplates, revisionHistoryLimit: 10, updateStrategy: { type: 'ReCreate', partition: 0, maxUnavailable: '20%', maxSurge: 0 } });
     const beta = await client.get(Resources.CloneSet, { name: 'cloneset-dev', namespace: 'kri-dev' });
     expect(beta.spec.scaleStrategy).toEqual({ podsToDelete: ['cloneset-dev-r25n8'], enablePVCReuse: true });
     expect(beta.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { partition: 0, maxUnavailable: '20%', maxSurge: 0, podUpdatePolicy: 'ReCreate' } });
-    expect(beta.spec.template).toEqual(seed.spec.template);
-    expect(beta.spec.volumeClaimTemplates).toEqual(seed.spec.volumeClaimTemplates);
+    expect(beta.spec.template).toEqual(template);
+    expect(beta.spec.volumeClaimTemplates).toEqual(volumeClaimTemplates);
   });
 
   it('round-trips a v1beta1 CloneSet through v1alpha1 without losing a field', async () => {
