@@ -1,7 +1,9 @@
 /**
- * Times one full CloneSet plan — calculateReplicaDiffs + planUpdate + computeCloneSetStatus — for
- * a CloneSet of 10,000 pods in the middle of a rollout, and planScale for a scale-down and a
- * scale-up of the same CloneSet. Prints median and p95; never asserts a time.
+ * Times the CloneSet pass the controller runs, `planCloneSetPass`, for a CloneSet of 10,000 pods
+ * in the middle of an in-place rollout (the update stage: refresh checks of every pod, then the
+ * pods to update, their effects, the status and the clean-ups), and its pieces: one plan —
+ * calculateReplicaDiffs + planUpdate + computeCloneSetStatus — and planScale for a scale-down and
+ * a scale-up of the same CloneSet. Prints median and p95; never asserts a time.
  *
  *   pnpm --filter @kruise-ts/bench plan
  */
@@ -9,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import {
   calculateReplicaDiffs,
   computeCloneSetStatus,
+  planCloneSetPass,
   planScale,
   planUpdate,
   type CloneSet,
@@ -64,7 +67,28 @@ function measure(name: string, run: () => number): void {
   process.stdout.write(`${name.padEnd(58)} median ${at(0.5).toFixed(2).padStart(7)} ms   p95 ${at(0.95).toFixed(2).padStart(7)} ms   (checksum ${sink})\n`);
 }
 
+// The pass computes its revisions from the template: pods carry those names and the selector's label.
+const template = (image: string): CloneSet => cloneSetWith(PODS).spec.template.spec.containers[0]?.image === image ? cloneSetWith(PODS) : aCloneSet({ replicas: PODS, partition: '10%', maxUnavailable: '10%', maxSurge: '5%', podUpdatePolicy: 'InPlaceIfPossible', containers: [{ name: 'main', image }] });
+const passOf = (cloneSet: CloneSet, revisions: Parameters<typeof planCloneSetPass>[0]['revisions']) => planCloneSetPass({ cloneSet, pods: [], pvcs: [], revisions, now: T0, instanceIdSuffixes: [] });
+const oldRevision = { ...passOf(template('nginx:1'), []).updateRevision, metadata: { ...passOf(template('nginx:1'), []).updateRevision.metadata, uid: 'uid-r1' } };
+const newRevision = { ...passOf(template('nginx:2'), [oldRevision]).updateRevision, metadata: { ...passOf(template('nginx:2'), [oldRevision]).updateRevision.metadata, uid: 'uid-r2' } };
+const passPods: Pod[] = somePods(PODS, 'web', (i) => ({
+  revision: (i < PODS * 0.4 ? newRevision : oldRevision).metadata.name ?? '',
+  lifecycle: 'Normal',
+  phase: i % 50 === 7 ? 'not-ready' : 'ready',
+  readySince: T0 - 60_000 - i,
+  node: `node-${i % 200}`,
+  labels: { app: 'web' },
+  containers: [{ name: 'main', image: i < PODS * 0.4 ? 'nginx:2' : 'nginx:1' }],
+}));
+function pass(): number {
+  const cloneSet = { ...template('nginx:2'), status: { currentRevision: oldRevision.metadata.name ?? '', updateRevision: newRevision.metadata.name ?? '' } };
+  const plan = planCloneSetPass({ cloneSet, pods: passPods, pvcs: [], revisions: [oldRevision, newRevision], now: T0, instanceIdSuffixes: suffixes });
+  return plan.effects.flat().length + (plan.status.updatedReplicas ?? 0) + (plan.step.stage === 'update' ? 1 : 0);
+}
+
 process.stdout.write(`CloneSet of ${PODS} pods mid-rollout, ${RUNS} runs after ${WARMUP} warm-ups\n`);
+measure('planCloneSetPass (update stage, effects, status, clean-ups)', pass);
 measure('calculateReplicaDiffs + planUpdate + computeCloneSetStatus', () => fullPlan(cloneSetWith(PODS)));
 measure('planScale, scale down 10000 → 9000', () => scale(cloneSetWith(9_000)));
 measure('planScale, scale up 10000 → 11000', () => scale(cloneSetWith(11_000)));

@@ -107,9 +107,12 @@ export function planCloneSetPass(input: CloneSetSnapshot): CloneSetPassPlan {
   // Defaults once, here: everything below reads them without fallbacks.
   const snapshot = { ...input, cloneSet: withCloneSetDefaults(input.cloneSet) };
   const { cloneSet, now } = snapshot;
-  const matches = (pod: Pod): boolean => matchesLabelSelector(cloneSet.spec.selector, pod.metadata.labels ?? {});
-  const pods = snapshot.pods.filter(matches);
-  const strays = snapshot.pods.filter((pod) => !matches(pod) && isPodActive(pod));
+  const pods: Pod[] = [];
+  const strays: Pod[] = [];
+  for (const pod of snapshot.pods) {
+    if (matchesLabelSelector(cloneSet.spec.selector, pod.metadata.labels ?? {})) pods.push(pod);
+    else if (isPodActive(pod)) strays.push(pod);
+  }
   const collisionCount = cloneSet.status?.collisionCount ?? 0;
   const revision = revisionStep(
     planUpdateRevision({ owner: revisionOwner(cloneSet), template: cloneSet.spec.template, volumeClaimTemplates: cloneSet.spec.volumeClaimTemplates ?? [], collisionCount, revisions: snapshot.revisions }),

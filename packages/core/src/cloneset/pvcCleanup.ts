@@ -19,7 +19,7 @@ export interface PvcCleanup {
  * @example reuse off, PVC id 'a' (pod active), 'b' (pod Failed), 'c' (no pod) → keep a, hand b to its pod, delete c
  */
 export function planPvcCleanup(pods: readonly Pod[], pvcs: readonly PersistentVolumeClaim[], reuse: boolean): PvcCleanup {
-  if (reuse) return { kept: pvcs, delete: [], handOver: [] };
+  if (reuse || pvcs.length === 0) return { kept: pvcs, delete: [], handOver: [] };
   const active = new Set(pods.filter(isPodActive).map(instanceIdOf).filter((id) => id !== ''));
   const inactive = new Map(pods.filter((pod) => !isPodActive(pod)).map((pod) => [instanceIdOf(pod), pod.metadata.name ?? '']));
   const kept: PersistentVolumeClaim[] = [];

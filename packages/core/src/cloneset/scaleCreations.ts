@@ -75,18 +75,21 @@ export function chooseInstanceIds(
   const used = new Set(pods.map(instanceIdOf).filter((id) => id !== ''));
   const terminatingIds = new Set(terminating.pvcs.map(instanceIdOf).filter((id) => id !== ''));
   const terminatingNames = new Set(terminating.pvcs.map((pvc) => pvc.metadata.name ?? ''));
-  const clear = (id: string) => !terminatingIds.has(id) && !(terminating.claimNamesOf?.(id) ?? []).some((name) => terminatingNames.has(name));
+  const clear = (id: string) =>
+    terminatingNames.size === 0 || (!terminatingIds.has(id) && !(terminating.claimNamesOf?.(id) ?? []).some((name) => terminatingNames.has(name)));
   const taken = new Set([...used, ...pvcs.map(instanceIdOf).filter((id) => id !== ''), ...terminatingIds]);
   const free = reusePVCs ? [...new Set(pvcs.map(instanceIdOf))].filter((id) => id !== '' && !used.has(id)).sort() : [];
   const reused = free.filter(clear).slice(0, count);
   const blocked = new Set(free.filter((id) => !clear(id)));
   const fresh: string[] = [];
+  const drawn = new Set<string>();
   const draw = suffixDrawer(suffixes);
   // A random suffix is taken with odds of about 1 in 14 million: a bounded number of draws is plenty.
   for (let tries = 0; reused.length + fresh.length < count && tries < 4 * count + 16; tries++) {
     const suffix = draw();
     if (suffix === undefined) break;
-    if (taken.has(suffix) || fresh.includes(suffix)) continue;
+    if (taken.has(suffix) || drawn.has(suffix)) continue;
+    drawn.add(suffix);
     if (clear(suffix)) fresh.push(suffix);
     else blocked.add(suffix);
   }

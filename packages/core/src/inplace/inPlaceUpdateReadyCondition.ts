@@ -79,6 +79,8 @@ export function isVerticalUpdateOnly(spec: Pick<InPlaceUpdateSpec, 'containerIma
  */
 export function planFinishInPlaceUpdateCondition(pod: Pod, now: EpochMs): ConditionPlan {
   if (!hasInPlaceUpdateReadinessGate(pod)) return { kind: 'skip', reason: 'no-readiness-gate' };
+  // Most pods already say True: answer before building a condition (10,000 pods a pass).
+  if (pod.status?.conditions?.some((c) => c.type === INPLACE_UPDATE_READY_CONDITION && c.status === 'True') === true) return { kind: 'skip', reason: 'condition-unchanged' };
   const conditions = setCondition(pod.status?.conditions ?? [], { type: INPLACE_UPDATE_READY_CONDITION, status: 'True', lastTransitionTime: formatTime(now) });
   return conditions === undefined ? { kind: 'skip', reason: 'condition-unchanged' } : { kind: 'update-status', conditions };
 }

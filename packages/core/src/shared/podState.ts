@@ -122,7 +122,9 @@ export function parseTime(time: string | null | undefined): EpochMs | undefined 
  * @example formatTime(1735689600000) → '2025-01-01T00:00:00Z'
  */
 export function formatTime(ms: EpochMs): string {
-  return new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+  // toISOString is always `YYYY-MM-DDTHH:mm:ss.sssZ` (years 0–9999): drop the milliseconds.
+  const iso = new Date(ms).toISOString();
+  return iso.length === 24 ? `${iso.slice(0, 19)}Z` : iso.replace(/\.\d+Z$/, 'Z');
 }
 
 /** Returns the epoch ms of the pod's creation, or `undefined` when it has no creation time. */

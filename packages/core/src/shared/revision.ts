@@ -181,7 +181,14 @@ export function shortHash(revision: string): string {
  */
 export function equalToRevisionHash(podLabelValue: string | undefined, revision: string): boolean {
   if (podLabelValue === undefined) return false;
-  return podLabelValue === revision || shortHash(podLabelValue) === shortHash(revision);
+  if (podLabelValue === revision) return true;
+  // Compare the parts after the last `-` in place: this runs for every pod several times a pass.
+  const a = podLabelValue.lastIndexOf('-') + 1;
+  const b = revision.lastIndexOf('-') + 1;
+  const length = podLabelValue.length - a;
+  if (length !== revision.length - b) return false;
+  for (let i = 0; i < length; i++) if (podLabelValue.charCodeAt(a + i) !== revision.charCodeAt(b + i)) return false;
+  return true;
 }
 
 /**

@@ -59,10 +59,17 @@ export function matchesLabelRequirement(requirement: LabelSelectorRequirement, l
  * @example matchesLabelSelector({ matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['a'] }] }, {}) → true
  */
 export function matchesLabelSelector(selector: LabelSelector, labels: Labels): boolean {
-  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
-    if (!hasLabel(labels, key) || labels[key] !== value) return false;
+  const matchLabels = selector.matchLabels;
+  if (matchLabels !== undefined) {
+    for (const key in matchLabels) {
+      if (!Object.hasOwn(matchLabels, key)) continue;
+      if (!hasLabel(labels, key) || labels[key] !== matchLabels[key]) return false;
+    }
   }
-  return (selector.matchExpressions ?? []).every((requirement) => matchesLabelRequirement(requirement, labels));
+  const expressions = selector.matchExpressions;
+  if (expressions === undefined) return true;
+  for (const requirement of expressions) if (!matchesLabelRequirement(requirement, labels)) return false;
+  return true;
 }
 
 /** Returns whether the selector has neither `matchLabels` nor `matchExpressions` (it selects everything). */
