@@ -4,6 +4,7 @@ export * from './podTemplateDefaults.js';
 export * from './labels.js';
 export * from './pub.js';
 export * from './cloneSet.js';
+export * from './statefulSet.js';
 export * from './cloneSetV1alpha1.js';
 export * from './convertCloneSet.js';
 export * from './withCloneSetDefaults.js';
