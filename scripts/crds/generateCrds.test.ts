@@ -167,3 +167,40 @@ describe('schema defaults (withSchemaDefaults)', () => {
     expect(cloneSet.spec.versions.map((v) => defaults(v.schema.openAPIV3Schema))).toEqual([0, 0]);
   });
 });
+
+describe('Advanced StatefulSet CRD', () => {
+  const statefulSet = crdDocument(CRD_KINDS.find((k) => k.kind === 'StatefulSet')!) as unknown as Crd & { spec: { scope: string; names: Record<string, unknown> } };
+  const [alpha, beta] = statefulSet.spec.versions;
+
+  it('is namespaced, served in v1alpha1 and v1beta1, stored as v1beta1, short names sts and asts, conversion None until the manager switches it', () => {
+    expect(statefulSet.spec.scope).toBe('Namespaced');
+    expect(statefulSet.spec.names).toEqual({ kind: 'StatefulSet', listKind: 'StatefulSetList', plural: 'statefulsets', singular: 'statefulset', shortNames: ['sts', 'asts'] });
+    expect(statefulSet.spec.versions.map((v) => [v.name, v.storage])).toEqual([
+      ['v1alpha1', false],
+      ['v1beta1', true],
+    ]);
+    expect(statefulSet.spec.conversion).toEqual({ strategy: 'None' });
+  });
+
+  it('has OpenKruise’s printer columns in both versions, CONTAINERS and IMAGES at priority 1, and the status and scale subresources', () => {
+    for (const version of [alpha!, beta!]) {
+      expect(version.additionalPrinterColumns.map((c) => c.name)).toEqual(['DESIRED', 'CURRENT', 'UPDATED', 'READY', 'AGE', 'CONTAINERS', 'IMAGES']);
+      expect(version.additionalPrinterColumns.filter((c) => (c as { priority?: number }).priority === 1).map((c) => c.name)).toEqual(['CONTAINERS', 'IMAGES']);
+      expect(version.subresources).toEqual({
+        status: {},
+        scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.status.labelSelector' },
+      });
+    }
+  });
+
+  it('keeps the template and volumeClaimTemplates schemaless, reserveOrdinals int-or-string, and the v1beta1-only fields out of v1alpha1', () => {
+    const schema = beta!.schema.openAPIV3Schema;
+    expect(nodeAt(schema, 'spec.template')).toMatchObject({ type: 'object', 'x-kubernetes-preserve-unknown-fields': true });
+    expect(nodeAt(schema, 'spec.volumeClaimTemplates')).toMatchObject({ type: 'array', items: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } });
+    expect(nodeAt(schema, 'spec.reserveOrdinals')).toMatchObject({ type: 'array', items: { anyOf: [{ type: 'integer' }, { type: 'string' }], 'x-kubernetes-int-or-string': true } });
+    expect(Object.keys(nodeAt(schema, 'spec.updateStrategy.rollingUpdate.inPlaceUpdateStrategy')['properties'] as object)).toEqual(['gracePeriodSeconds']);
+    const alphaSpec = Object.keys(nodeAt(alpha!.schema.openAPIV3Schema, 'spec')['properties'] as object);
+    expect(alphaSpec.sort()).toEqual(['podManagementPolicy', 'replicas', 'revisionHistoryLimit', 'selector', 'serviceName', 'template', 'updateStrategy', 'volumeClaimTemplates']);
+    expect(Object.keys(nodeAt(alpha!.schema.openAPIV3Schema, 'status')['properties'] as object)).not.toContain('updatedReadyReplicas');
+  });
+});

@@ -3,6 +3,8 @@ import { CloneSetSchema } from '../../packages/core/src/api/cloneSet.js';
 import { CloneSetV1alpha1Schema } from '../../packages/core/src/api/cloneSetV1alpha1.js';
 import { SidecarContainerSchema, SidecarSetSchema } from '../../packages/core/src/api/sidecarSet.js';
 import { SidecarSetV1alpha1Schema } from '../../packages/core/src/api/sidecarSetV1alpha1.js';
+import { StatefulSetSchema } from '../../packages/core/src/api/statefulSet.js';
+import { StatefulSetV1alpha1Schema } from '../../packages/core/src/api/statefulSetV1alpha1.js';
 import { preservedUnknownFields, toStructuralSchema, withSchemaDefaults, type SchemaNode } from './structuralSchema.js';
 
 /** A printer column of `kubectl get`, as in a CRD version. */
@@ -68,7 +70,19 @@ function cloneSetColumns(withUpdatedAvailable: boolean): PrinterColumn[] {
   ];
 }
 
+// CloneSet's and Advanced StatefulSet's scale subresource (kubectl scale, HPA).
 const cloneSetScale = { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.status.labelSelector' };
+
+// The same in both versions (OpenKruise's v1alpha1 markers gained CONTAINERS and IMAGES too).
+const statefulSetColumns: PrinterColumn[] = [
+  int('DESIRED', '.spec.replicas', 'The desired number of pods.'),
+  int('CURRENT', '.status.replicas', 'The number of currently all pods.'),
+  int('UPDATED', '.status.updatedReplicas', 'The number of pods updated.'),
+  int('READY', '.status.readyReplicas', 'The number of pods ready.'),
+  { name: 'AGE', type: 'date', jsonPath: '.metadata.creationTimestamp', description: AGE_DESCRIPTION },
+  wide('CONTAINERS', '.spec.template.spec.containers[*].name', 'The containers of currently advanced statefulset.'),
+  wide('IMAGES', '.spec.template.spec.containers[*].image', 'The images of currently advanced statefulset.'),
+];
 
 const sidecarSetColumns: PrinterColumn[] = [
   int('MATCHED', '.status.matchedPods', 'The number of pods matched.'),
@@ -132,6 +146,23 @@ export const CRD_KINDS: readonly CrdKind[] = [
       ['spec.containers', sidecarContainers],
       ['spec.initContainers', sidecarContainers],
       ['spec.volumes', preservedUnknownFields('array')],
+    ]),
+  },
+  {
+    group: 'apps.kruise.io',
+    kind: 'StatefulSet',
+    plural: 'statefulsets',
+    singular: 'statefulset',
+    shortNames: ['sts', 'asts'],
+    scope: 'Namespaced',
+    versions: [
+      { name: 'v1alpha1', schema: StatefulSetV1alpha1Schema, storage: false, printerColumns: statefulSetColumns, scale: cloneSetScale },
+      { name: 'v1beta1', schema: StatefulSetSchema, storage: true, printerColumns: statefulSetColumns, scale: cloneSetScale },
+    ],
+    preserveUnknownFields: new Map([
+      ['metadata', { type: 'object' }],
+      ['spec.template', preservedUnknownFields('object')],
+      ['spec.volumeClaimTemplates', preservedUnknownFields('array')],
     ]),
   },
 ];

@@ -29,6 +29,6 @@ describe('deploy/', () => {
   it('ships the webhook Service and configurations with the failure policies of the manager', () => {
     const docs = parseAllDocuments(deployFiles().get('manager/webhook.yaml') ?? '').map((d) => d.toJS() as { kind: string; webhooks?: { name: string; failurePolicy: string }[] });
     expect(docs.map((d) => d.kind)).toEqual(['Service', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration']);
-    expect(docs.flatMap((d) => (d.webhooks ?? []).map((w) => `${w.name}=${w.failurePolicy}`))).toEqual(['mcloneset.kb.io=Fail', 'mpod.kb.io=Ignore', 'msidecarset.kb.io=Fail', 'vcloneset.kb.io=Fail', 'vsidecarset.kb.io=Fail']);
+    expect(docs.flatMap((d) => (d.webhooks ?? []).map((w) => `${w.name}=${w.failurePolicy}`))).toEqual(['mcloneset.kb.io=Fail', 'mpod.kb.io=Ignore', 'msidecarset.kb.io=Fail', 'mstatefulset.kb.io=Fail', 'vcloneset.kb.io=Fail', 'vsidecarset.kb.io=Fail', 'vstatefulset.kb.io=Fail']);
   });
 });

@@ -13,6 +13,7 @@ export { serverSupportsResize } from './manager/serverSupportsResize.js';
 export { CONTROLLER_PERMISSIONS, LEADER_ELECTION_PERMISSIONS, MANAGER_PERMISSIONS, type PolicyRule } from './manager/permissions.js';
 export { createCloneSetController, type CloneSetController, type CloneSetControllerOptions } from './cloneset/createCloneSetController.js';
 export { createSidecarSetController, type SidecarSetController, type SidecarSetControllerOptions } from './sidecarset/createSidecarSetController.js';
+export { createStatefulSetController, type StatefulSetController, type StatefulSetControllerOptions } from './statefulset/createStatefulSetController.js';
 export * from './runtime/index.js';
 export * from './webhook/index.js';
 

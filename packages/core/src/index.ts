@@ -11,3 +11,4 @@ export * from './inplace/index.js';
 export * from './workload/index.js';
 export * from './cloneset/index.js';
 export * from './sidecarset/index.js';
+export * from './statefulset/index.js';

@@ -1,4 +1,14 @@
-import { CLONESET_API_VERSION, CLONESET_KIND, CLONESET_V1ALPHA1_API_VERSION, SIDECARSET_API_VERSION, SIDECARSET_KIND, SIDECARSET_V1ALPHA1_API_VERSION } from '@kruise-ts/core';
+import {
+  CLONESET_API_VERSION,
+  CLONESET_KIND,
+  CLONESET_V1ALPHA1_API_VERSION,
+  SIDECARSET_API_VERSION,
+  SIDECARSET_KIND,
+  SIDECARSET_V1ALPHA1_API_VERSION,
+  STATEFULSET_API_VERSION,
+  STATEFULSET_KIND,
+  STATEFULSET_V1ALPHA1_API_VERSION,
+} from '@kruise-ts/core';
 import { describe, expect, it } from 'vitest';
 import { KruiseResources, kruiseCrdName } from './kruiseResources.js';
 import { Resources, apiVersionOf, resourcePath } from './resourceType.js';
@@ -9,6 +19,8 @@ describe('KruiseResources', () => {
     ['CloneSetV1alpha1', KruiseResources.CloneSetV1alpha1, CLONESET_KIND, CLONESET_V1ALPHA1_API_VERSION, 'clonesets.apps.kruise.io', '/apis/apps.kruise.io/v1alpha1/namespaces/apps/clonesets/web'],
     ['SidecarSet', KruiseResources.SidecarSet, SIDECARSET_KIND, SIDECARSET_API_VERSION, 'sidecarsets.apps.kruise.io', '/apis/apps.kruise.io/v1beta1/sidecarsets/web'],
     ['SidecarSetV1alpha1', KruiseResources.SidecarSetV1alpha1, SIDECARSET_KIND, SIDECARSET_V1ALPHA1_API_VERSION, 'sidecarsets.apps.kruise.io', '/apis/apps.kruise.io/v1alpha1/sidecarsets/web'],
+    ['StatefulSet', KruiseResources.StatefulSet, STATEFULSET_KIND, STATEFULSET_API_VERSION, 'statefulsets.apps.kruise.io', '/apis/apps.kruise.io/v1beta1/namespaces/apps/statefulsets/web'],
+    ['StatefulSetV1alpha1', KruiseResources.StatefulSetV1alpha1, STATEFULSET_KIND, STATEFULSET_V1ALPHA1_API_VERSION, 'statefulsets.apps.kruise.io', '/apis/apps.kruise.io/v1alpha1/namespaces/apps/statefulsets/web'],
   ] as const)('%s has the kind and apiVersion of core, its CRD name and its URL', (_name, type, kind, apiVersion, crd, path) => {
     expect(type.kind).toBe(kind);
     expect(apiVersionOf(type)).toBe(apiVersion);

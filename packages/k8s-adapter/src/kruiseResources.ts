@@ -1,4 +1,4 @@
-import type { CloneSet, CloneSetV1alpha1, SidecarSet, SidecarSetV1alpha1 } from '@kruise-ts/core';
+import type { CloneSet, CloneSetV1alpha1, SidecarSet, SidecarSetV1alpha1, StatefulSet, StatefulSetV1alpha1 } from '@kruise-ts/core';
 // Type-only: resourceType.ts reads this registry at load time (`Resources.CloneSet`), so importing
 // `defineResource` from it here would be an import cycle; `kruise` below is the same identity.
 import type { KubeObject, ResourceType } from './resourceType.js';
@@ -7,7 +7,7 @@ const kruise = <T extends KubeObject>(type: Omit<ResourceType<T>, '__type'>): Re
 
 /**
  * Every Kruise resource type kruise-ts reads or writes, one entry per served version: the storage
- * version under the kind's name (`CloneSet`, `SidecarSet`: `apps.kruise.io/v1beta1`) and the older
+ * version under the kind's name (`CloneSet`, `SidecarSet`, `StatefulSet`: `apps.kruise.io/v1beta1`) and the older
  * version OpenKruise still serves under `<Kind>V1alpha1` (converted by the manager's `/convert`).
  * The CRDs in `deploy/crds/` are generated with the same group, plural and scope.
  *
@@ -15,6 +15,7 @@ const kruise = <T extends KubeObject>(type: Omit<ResourceType<T>, '__type'>): Re
  * ```ts
  * await client.get(KruiseResources.CloneSet, { namespace: 'apps', name: 'web' });      // GET /apis/apps.kruise.io/v1beta1/namespaces/apps/clonesets/web
  * await client.get(KruiseResources.SidecarSetV1alpha1, { name: 'log' });              // GET /apis/apps.kruise.io/v1alpha1/sidecarsets/log
+ * await client.get(KruiseResources.StatefulSet, { namespace: 'db', name: 'mysql' });   // GET /apis/apps.kruise.io/v1beta1/namespaces/db/statefulsets/mysql
  * ```
  */
 export const KruiseResources = {
@@ -26,6 +27,13 @@ export const KruiseResources = {
   SidecarSet: kruise<SidecarSet & KubeObject>({ group: 'apps.kruise.io', version: 'v1beta1', kind: 'SidecarSet', plural: 'sidecarsets', namespaced: false }),
   /** `apps.kruise.io/v1alpha1` SidecarSets, served through the conversion webhook. */
   SidecarSetV1alpha1: kruise<SidecarSetV1alpha1 & KubeObject>({ group: 'apps.kruise.io', version: 'v1alpha1', kind: 'SidecarSet', plural: 'sidecarsets', namespaced: false }),
+  /**
+   * `apps.kruise.io/v1beta1` Advanced StatefulSets (namespaced; the storage version). Not the
+   * built-in `apps/v1` StatefulSet, hence no `Resources.StatefulSet`.
+   */
+  StatefulSet: kruise<StatefulSet & KubeObject>({ group: 'apps.kruise.io', version: 'v1beta1', kind: 'StatefulSet', plural: 'statefulsets', namespaced: true }),
+  /** `apps.kruise.io/v1alpha1` Advanced StatefulSets, served through the conversion webhook. */
+  StatefulSetV1alpha1: kruise<StatefulSetV1alpha1 & KubeObject>({ group: 'apps.kruise.io', version: 'v1alpha1', kind: 'StatefulSet', plural: 'statefulsets', namespaced: true }),
 } as const;
 
 /**

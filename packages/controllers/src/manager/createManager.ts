@@ -3,13 +3,14 @@ import { Registry } from 'prom-client';
 import { createCloneSetController } from '../cloneset/createCloneSetController.js';
 import type { ControllerDeps, RunningController } from '../runtime/controllerDeps.js';
 import { createSidecarSetController } from '../sidecarset/createSidecarSetController.js';
+import { createStatefulSetController } from '../statefulset/createStatefulSetController.js';
 import { createEventRecorder } from '../runtime/eventRecorder.js';
 import type { Logger } from '../runtime/logger.js';
 import { createRuntimeMetrics, informerMetricSink, setLeaderElectionStatus } from '../runtime/metrics.js';
 import type { FeatureGates } from './featureGates.js';
 
 /** The controllers the manager can run. */
-export const CONTROLLER_NAMES = ['cloneset', 'sidecarset'] as const;
+export const CONTROLLER_NAMES = ['cloneset', 'statefulset', 'sidecarset'] as const;
 /** One of {@link CONTROLLER_NAMES}. */
 export type ControllerName = (typeof CONTROLLER_NAMES)[number];
 
@@ -43,6 +44,14 @@ const CONTROLLER_FACTORIES: Record<ControllerName, (deps: ControllerDeps, option
       featureGates: options.featureGates,
       namespace: options.namespace,
       concurrency: options.workers.cloneset,
+      resizeSubresource: options.resizeSubresource,
+    }),
+  statefulset: (deps, options) =>
+    createStatefulSetController({
+      ...deps,
+      featureGates: options.featureGates,
+      namespace: options.namespace,
+      concurrency: options.workers.statefulset,
       resizeSubresource: options.resizeSubresource,
     }),
   sidecarset: (deps, options) =>

@@ -31,6 +31,15 @@ export const CONTROLLER_PERMISSIONS: Readonly<Record<string, readonly PolicyRule
     { apiGroups: ['apps'], resources: ['controllerrevisions'], verbs: [...READ, ...WRITE] },
     { apiGroups: [''], resources: ['nodes'], verbs: [...READ] },
   ],
+  // Advanced StatefulSet: its controller reads and patches the set (OpenKruise updates it, e.g. to
+  // drop reserveOrdinals that no longer matter), writes its status, and is scaled through `scale`.
+  // Pods (and their status and resize), PVCs and ControllerRevisions: the same rules as CloneSet's
+  // above, not repeated here.
+  statefulset: [
+    { apiGroups: ['apps.kruise.io'], resources: ['statefulsets', 'statefulsets/status', 'statefulsets/scale'], verbs: [...READ, 'update', 'patch'] },
+    // Owner references with blockOwnerDeletion need update on the owner's finalizers subresource.
+    { apiGroups: ['apps.kruise.io'], resources: ['statefulsets/finalizers'], verbs: ['update'] },
+  ],
   sidecarset: [
     { apiGroups: ['apps.kruise.io'], resources: ['sidecarsets'], verbs: [...READ] },
     { apiGroups: ['apps.kruise.io'], resources: ['sidecarsets/status'], verbs: ['get', 'update', 'patch'] },
@@ -52,7 +61,7 @@ export const MANAGER_PERMISSIONS: readonly PolicyRule[] = [{ apiGroups: [''], re
 export const LEADER_ELECTION_PERMISSIONS: readonly PolicyRule[] = [{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] }];
 
 /** The CRDs whose `spec.conversion` the manager points at its conversion webhook. */
-export const CONVERTED_CRDS: readonly string[] = [kruiseCrdName(KruiseResources.CloneSet), kruiseCrdName(KruiseResources.SidecarSet)];
+export const CONVERTED_CRDS: readonly string[] = [kruiseCrdName(KruiseResources.CloneSet), kruiseCrdName(KruiseResources.SidecarSet), kruiseCrdName(KruiseResources.StatefulSet)];
 
 /**
  * Cluster-wide permissions of the webhook side (every replica): create its two webhook

@@ -46,6 +46,30 @@ export const SIDECARSET_VALIDATING_WEBHOOK: AdmissionWebhookSpec = {
   timeoutSeconds: 10,
 };
 
+// OpenKruise's markers also send DELETE to vstatefulset.kb.io, for its ResourcesDeletionProtection
+// gate; kruise-ts has no deletion protection yet (as for CloneSet), so only CREATE and UPDATE.
+const STATEFULSET_RULES = [{ apiGroups: ['apps.kruise.io'], apiVersions: ['v1alpha1', 'v1beta1'], resources: ['statefulsets'], operations: ['CREATE', 'UPDATE'] }] as const;
+
+/** Defaulting of Advanced StatefulSets (OpenKruise `mstatefulset.kb.io`): failurePolicy Fail, an undefaulted set is never stored. */
+export const STATEFULSET_MUTATING_WEBHOOK: AdmissionWebhookSpec = {
+  name: 'mstatefulset.kb.io',
+  path: '/mutate-apps-kruise-io-statefulset',
+  type: 'mutating',
+  rules: STATEFULSET_RULES,
+  failurePolicy: 'Fail',
+  timeoutSeconds: 10,
+};
+
+/** Validation of Advanced StatefulSets (OpenKruise `vstatefulset.kb.io`): failurePolicy Fail, an invalid set is never stored. */
+export const STATEFULSET_VALIDATING_WEBHOOK: AdmissionWebhookSpec = {
+  name: 'vstatefulset.kb.io',
+  path: '/validate-apps-kruise-io-statefulset',
+  type: 'validating',
+  rules: STATEFULSET_RULES,
+  failurePolicy: 'Fail',
+  timeoutSeconds: 10,
+};
+
 /** Label OpenKruise puts on its own namespace; namespaces carrying it are skipped by the pod webhook. */
 export const CONTROL_PLANE_LABEL = 'control-plane';
 
@@ -84,7 +108,9 @@ export function builtinWebhookSpecs(options: { readonly podFailurePolicy: 'Fail'
     CLONESET_MUTATING_WEBHOOK,
     podMutatingWebhookSpec({ failurePolicy: options.podFailurePolicy, managerNamespace: options.managerNamespace }),
     SIDECARSET_MUTATING_WEBHOOK,
+    STATEFULSET_MUTATING_WEBHOOK,
     CLONESET_VALIDATING_WEBHOOK,
     SIDECARSET_VALIDATING_WEBHOOK,
+    STATEFULSET_VALIDATING_WEBHOOK,
   ];
 }

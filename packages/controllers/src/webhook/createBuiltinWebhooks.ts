@@ -6,7 +6,18 @@ import { configMapPatchMetadataWhitelist } from './sidecarset/patchMetadataWhite
 import { sidecarSetMutatingWebhook, sidecarSetValidatingWebhook } from './sidecarset/sidecarSetAdmission.js';
 import { sidecarSetConverter } from './sidecarset/sidecarSetConverter.js';
 import { clientSidecarSetSource, type SidecarSetSource } from './sidecarset/sidecarSetSource.js';
+import { statefulSetMutatingWebhook, statefulSetValidatingWebhook } from './statefulset/statefulSetAdmission.js';
+import { statefulSetConverter } from './statefulset/statefulSetConverter.js';
 import { createWebhookRegistry, type WebhookRegistry } from './webhookRegistry.js';
+
+/** The feature gates the built-in webhooks read (absent ones take OpenKruise's defaults). */
+export interface WebhookFeatureGates {
+  readonly SidecarSetPatchPodMetadataDefaultsAllowed?: boolean | undefined;
+  readonly TemplateNoDefaults?: boolean | undefined;
+  readonly DefaultHostNetworkHostPortsInPodTemplates?: boolean | undefined;
+  readonly StatefulSetAutoDeletePVC?: boolean | undefined;
+  readonly StatefulSetAutoResizePVCGate?: boolean | undefined;
+}
 
 /** Options of {@link createBuiltinWebhooks}. */
 export interface BuiltinWebhooksOptions {
@@ -20,16 +31,23 @@ export interface BuiltinWebhooksOptions {
   readonly podMutators?: readonly PodMutator[] | undefined;
   /** What the SidecarSet validating webhook reads (the manager's cache); default: lists through `client` on each request. */
   readonly sidecarSets?: SidecarSetSource | undefined;
-  /** Feature gates the webhooks read: SidecarSet validation SidecarSetPatchPodMetadataDefaultsAllowed, CloneSet defaulting TemplateNoDefaults and DefaultHostNetworkHostPortsInPodTemplates. */
-  readonly featureGates?: { readonly SidecarSetPatchPodMetadataDefaultsAllowed?: boolean | undefined; readonly TemplateNoDefaults?: boolean | undefined; readonly DefaultHostNetworkHostPortsInPodTemplates?: boolean | undefined } | undefined;
+  /**
+   * Feature gates the webhooks read: SidecarSet validation SidecarSetPatchPodMetadataDefaultsAllowed;
+   * CloneSet and Advanced StatefulSet defaulting TemplateNoDefaults and
+   * DefaultHostNetworkHostPortsInPodTemplates; Advanced StatefulSet defaulting
+   * StatefulSetAutoDeletePVC (on when absent, as in OpenKruise) and StatefulSetAutoResizePVCGate.
+   */
+  readonly featureGates?: WebhookFeatureGates | undefined;
 }
 
 /**
  * Returns the registry of every webhook the manager serves: CloneSet defaulting
  * (`/mutate-apps-kruise-io-cloneset`) and validation (`/validate-apps-kruise-io-cloneset`), the pod
  * mutating webhook (`/mutate-pod`) with the given mutators, SidecarSet defaulting and validation
- * (`/mutate-apps-kruise-io-sidecarset`, `/validate-apps-kruise-io-sidecarset`), and CloneSet and
- * SidecarSet conversion (`/convert`).
+ * (`/mutate-apps-kruise-io-sidecarset`, `/validate-apps-kruise-io-sidecarset`), Advanced
+ * StatefulSet defaulting and validation (`/mutate-apps-kruise-io-statefulset`,
+ * `/validate-apps-kruise-io-statefulset`), and CloneSet, SidecarSet and Advanced StatefulSet
+ * conversion (`/convert`).
  * Add more with `.admission(...)` / `.conversion(...)` on the result.
  */
 export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookRegistry {
@@ -38,6 +56,7 @@ export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookR
     .admission(cloneSetMutatingWebhook({ featureGates: options.featureGates }))
     .admission(createPodMutatingWebhook({ failurePolicy: options.podFailurePolicy, managerNamespace: options.managerNamespace, mutators: options.podMutators }))
     .admission(sidecarSetMutatingWebhook())
+    .admission(statefulSetMutatingWebhook({ featureGates: options.featureGates }))
     .admission(
       cloneSetValidatingWebhook({
         lookupPod: async (namespace, name, signal) => {
@@ -57,6 +76,8 @@ export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookR
         featureGates: options.featureGates,
       }),
     )
+    .admission(statefulSetValidatingWebhook())
     .conversion(cloneSetConverter)
-    .conversion(sidecarSetConverter);
+    .conversion(sidecarSetConverter)
+    .conversion(statefulSetConverter);
 }

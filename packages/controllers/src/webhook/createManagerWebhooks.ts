@@ -3,7 +3,7 @@ import type { Registry } from 'prom-client';
 import type { Logger } from '../runtime/logger.js';
 import { createDirectoryCertificateSource } from './certificates/directoryCertificateSource.js';
 import { createSecretCertificateSource } from './certificates/secretCertificateSource.js';
-import { createBuiltinWebhooks } from './createBuiltinWebhooks.js';
+import { createBuiltinWebhooks, type WebhookFeatureGates } from './createBuiltinWebhooks.js';
 import { createWebhookRuntime, type WebhookRuntime } from './createWebhookRuntime.js';
 import type { PodMutator } from './pod/podMutatingWebhook.js';
 import type { WebhookSettings } from './resolveWebhookSettings.js';
@@ -20,7 +20,7 @@ export interface ManagerWebhooksDeps {
   readonly podMutators?: readonly PodMutator[] | undefined;
   /** The SidecarSet cache the SidecarSet validating webhook reads. */
   readonly sidecarSets?: SidecarSetSource | undefined;
-  readonly featureGates?: { readonly SidecarSetPatchPodMetadataDefaultsAllowed?: boolean | undefined; readonly TemplateNoDefaults?: boolean | undefined; readonly DefaultHostNetworkHostPortsInPodTemplates?: boolean | undefined } | undefined;
+  readonly featureGates?: WebhookFeatureGates | undefined;
 }
 
 /**

@@ -41,6 +41,8 @@ export {
   CONTROL_PLANE_LABEL,
   SIDECARSET_MUTATING_WEBHOOK,
   SIDECARSET_VALIDATING_WEBHOOK,
+  STATEFULSET_MUTATING_WEBHOOK,
+  STATEFULSET_VALIDATING_WEBHOOK,
   builtinWebhookSpecs,
   podMutatingWebhookSpec,
 } from './builtinWebhookSpecs.js';
@@ -55,7 +57,9 @@ export { KRUISE_CONFIGURATION_NAME, configMapPatchMetadataWhitelist } from './si
 export { clientSidecarSetSource, readSidecarSets, staticSidecarSetSource, type SidecarSetSource, type StaticSidecarSetData, type UnreadableSidecarSet } from './sidecarset/sidecarSetSource.js';
 export { createSidecarSetCache, type SidecarSetCache, type SidecarSetCacheOptions } from './sidecarset/sidecarSetCache.js';
 export { createSidecarSetPodMutator, type SidecarSetPodMutatorOptions } from './sidecarset/sidecarSetPodMutator.js';
-export { createBuiltinWebhooks, type BuiltinWebhooksOptions } from './createBuiltinWebhooks.js';
+export { statefulSetMutatingWebhook, statefulSetValidatingWebhook, type StatefulSetMutatingOptions } from './statefulset/statefulSetAdmission.js';
+export { statefulSetConverter } from './statefulset/statefulSetConverter.js';
+export { createBuiltinWebhooks, type BuiltinWebhooksOptions, type WebhookFeatureGates } from './createBuiltinWebhooks.js';
 export type { CertificateSnapshot, CertificateSource } from './certificates/certificateSource.js';
 export {
   DEFAULT_CERTIFICATE_POLICY,

@@ -29,7 +29,14 @@ describe('buildWebhookConfigurations', () => {
     expect(validating.webhooks.map((w) => [w.name, w.failurePolicy, (w.clientConfig as { service: { path: string } }).service.path])).toEqual([
       ['vcloneset.kb.io', 'Fail', '/validate-apps-kruise-io-cloneset'],
       ['vsidecarset.kb.io', 'Fail', '/validate-apps-kruise-io-sidecarset'],
+      ['vstatefulset.kb.io', 'Fail', '/validate-apps-kruise-io-statefulset'],
     ]);
+  });
+
+  it('configures Advanced StatefulSet defaulting and validation with failurePolicy Fail, for both versions (OpenKruise mstatefulset/vstatefulset.kb.io)', () => {
+    const rules = [{ apiGroups: ['apps.kruise.io'], apiVersions: ['v1alpha1', 'v1beta1'], operations: ['CREATE', 'UPDATE'], resources: ['statefulsets'], scope: '*' }];
+    expect(mutating.webhooks.find((w) => w.name === 'mstatefulset.kb.io')).toMatchObject({ failurePolicy: 'Fail', rules, clientConfig: { service: { path: '/mutate-apps-kruise-io-statefulset' } } });
+    expect(validating.webhooks.find((w) => w.name === 'vstatefulset.kb.io')).toMatchObject({ failurePolicy: 'Fail', rules, clientConfig: { service: { path: '/validate-apps-kruise-io-statefulset' } } });
   });
 
   it('sends pods with failurePolicy Ignore, skipping kube-system, the manager namespace and control-plane namespaces', () => {

@@ -85,6 +85,19 @@ async function apply(deps: EffectDeps, target: WorkloadTarget, effect: WorkloadE
       const body = { metadata: { uid: effect.target.uid, ownerReferences: [{ $patch: 'delete', uid: effect.ownerUid }] } };
       return patchPod(deps, effect.target, { type: 'strategic', body }, undefined, signal);
     }
+    case 'adopt-pod': {
+      const body = { metadata: { uid: effect.target.uid, ownerReferences: [effect.owner] } };
+      return patchPod(deps, effect.target, { type: 'strategic', body }, undefined, signal);
+    }
+    case 'set-pvc-owners':
+      return preconditioned(() =>
+        client.patch(
+          Resources.PersistentVolumeClaim,
+          effect.target,
+          { type: 'merge', body: { metadata: { uid: effect.target.uid, resourceVersion: effect.resourceVersion, ownerReferences: effect.ownerReferences } } },
+          { signal },
+        ),
+      );
     case 'patch-pod-status':
       return patchPodStatus(deps, effect, signal);
     case 'hand-over-pvc':
@@ -190,6 +203,8 @@ async function create(deps: EffectDeps, target: WorkloadTarget, type: typeof Res
     // It went through (the name is this pass's own random one): a success, as a delete that did.
     if (there !== undefined) return applied;
     deps.scaleExpectations.observe(target.key, 'create', [name]);
+    // A fixed name (an Advanced StatefulSet's `<set>-<ordinal>`) already taken: the cache is behind.
+    if (error instanceof AlreadyExistsError) return { kind: 'stale', why: `pod ${name} already exists` };
     throw error;
   }
 }

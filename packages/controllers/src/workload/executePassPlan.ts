@@ -89,6 +89,26 @@ async function runWaves(deps: PassExecutorDeps, target: WorkloadTarget, waves: r
 type StatusLike = { conditions?: readonly WorkloadCondition[] | undefined };
 
 /**
+ * Returns `status` with the condition `type` of the stored status put back where it was, when the
+ * plan's status dropped it (a plan's status is what to write if the stage succeeds, so it clears
+ * its failure conditions). A failure that persists then keeps its first entry, as
+ * `withFailureCondition` intends: its message (which names a new random pod every pass) does not
+ * rewrite the status, and the status write does not wake the workload again before the work
+ * queue's backoff does.
+ *
+ * @example stored [FailedScale "pods \"web-a\" is forbidden", Progressing], plan [Progressing] → [FailedScale "…web-a…", Progressing]
+ */
+function withStoredCondition<S extends StatusLike>(status: S, stored: StatusLike | undefined, type: string): S {
+  const conditions = status.conditions ?? [];
+  const storedConditions = stored?.conditions ?? [];
+  const index = storedConditions.findIndex((c) => c.type === type);
+  const previous = storedConditions[index];
+  if (previous === undefined || conditions.some((c) => c.type === type)) return status;
+  const before = Math.min(storedConditions.slice(0, index).filter((c) => conditions.some((d) => d.type === c.type)).length, conditions.length);
+  return { ...status, conditions: [...conditions.slice(0, before), previous, ...conditions.slice(before)] };
+}
+
+/**
  * Writes `status` when it differs from `observed`, as a JSON merge patch of the status
  * subresource carrying every field of `status` (fields `observed` has and `status` lacks as
  * `null`). Every field is sent, not only what differs from `observed`: the cached `observed` may
@@ -99,7 +119,7 @@ type StatusLike = { conditions?: readonly WorkloadCondition[] | undefined };
  */
 export async function writeWorkloadStatus(deps: Pick<PassExecutorDeps, 'client'>, target: WorkloadTarget, observed: unknown, status: unknown, signal: AbortSignal): Promise<boolean> {
   if (canonicalJson(observed ?? {}) === canonicalJson(status)) return false;
-  const removed = Object.fromEntries(Object.keys((observed ?? {}) as object).filter((key) => !(key in (status as object))).map((key) => [key, null]));
+  const removed = Object.fromEntries(Object.keys(observed ?? {}).filter((key) => !(key in (status as object))).map((key) => [key, null]));
   const body = { metadata: { uid: target.uid }, status: { ...removed, ...(status as object) } };
   try {
     await deps.client.patch(target.resource, { name: target.name, namespace: target.namespace }, { type: 'merge', body }, { subresource: 'status', signal });
@@ -135,8 +155,11 @@ export async function executePassPlan(deps: PassExecutorDeps, target: WorkloadTa
   const stage = await runWaves(deps, target, plan.effects, progress, signal);
   if (stage?.result.kind === 'stale') return { kind: 'stale', why: stage.result.why };
   const failure = stage?.result.kind === 'failed' ? { effect: stage.effect, error: stage.result.error } : undefined;
+  const condition = failure === undefined ? undefined : (failure.effect.failureCondition ?? (plan.failureCondition === undefined ? undefined : { type: plan.failureCondition }));
   const status =
-    failure !== undefined && plan.failureCondition !== undefined ? withFailureCondition(plan.status as StatusLike, plan.failureCondition, failure.error.message, deps.clock.now()) : plan.status;
+    failure !== undefined && condition !== undefined
+      ? withFailureCondition(withStoredCondition(plan.status as StatusLike, observedStatus as StatusLike | undefined, condition.type), condition.type, `${condition.messagePrefix ?? ''}${failure.error.message}`, deps.clock.now())
+      : plan.status;
   await writeWorkloadStatus(deps, target, observedStatus, status, signal);
   await runCleanups(deps, target, plan.cleanups, signal);
   const { wrote, gone } = progress;

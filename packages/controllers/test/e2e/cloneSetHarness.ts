@@ -11,13 +11,15 @@ import { createLogger, type LogLevel } from '../../src/runtime/logger.js';
 export const crdFile = fileURLToPath(new URL('../../../../deploy/crds/apps.kruise.io_clonesets.yaml', import.meta.url));
 // The manager runs every controller by default, the SidecarSet one included: its CRD must be there.
 const sidecarSetCrdFile = fileURLToPath(new URL('../../../../deploy/crds/apps.kruise.io_sidecarsets.yaml', import.meta.url));
+// The manager's webhooks serve Advanced StatefulSets (and convert them): their CRD too.
+const statefulSetCrdFile = fileURLToPath(new URL('../../../../deploy/crds/apps.kruise.io_statefulsets.yaml', import.meta.url));
 
 /**
- * Starts a test cluster with the CloneSet and SidecarSet CRDs, 3 kwok nodes, a scheduler and
+ * Starts a test cluster with the CloneSet, SidecarSet and Advanced StatefulSet CRDs, 3 kwok nodes, a scheduler and
  * garbage collection; `apiServerArgs` are extra kube-apiserver flags.
  */
 export function startCloneSetCluster(options: { apiServerArgs?: readonly string[] } = {}): Promise<TestCluster> {
-  return startTestCluster({ nodes: 3, controllerManager: true, scheduler: true, crds: [crdFile, sidecarSetCrdFile], ...options });
+  return startTestCluster({ nodes: 3, controllerManager: true, scheduler: true, crds: [crdFile, sidecarSetCrdFile, statefulSetCrdFile], ...options });
 }
 
 /**

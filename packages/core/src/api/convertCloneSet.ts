@@ -1,3 +1,4 @@
+import { compact, nonEmpty } from './conversionHelpers.js';
 import type { CloneSet, CloneSetScaleStrategy, CloneSetUpdateStrategy } from './cloneSet.js';
 import { CLONESET_API_VERSION } from './cloneSet.js';
 import type {
@@ -44,17 +45,6 @@ import type { InPlaceUpdateStrategy } from './pub.js';
 
 type Json = Record<string, unknown>;
 
-type Loose<T> = { [K in keyof T]?: T[K] | undefined };
-
-// Builds an object without the keys whose value is undefined (exactOptionalPropertyTypes).
-function compact<T>(value: Loose<T>): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
-
-// Returns undefined for an object without keys, so that conversions do not invent empty structs.
-function nonEmpty<T extends object>(value: T): T | undefined {
-  return Object.keys(value).length === 0 ? undefined : value;
-}
 
 function withMapEntry(meta: ObjectMeta | undefined, field: 'labels' | 'annotations', key: string, value: string | undefined): ObjectMeta | undefined {
   const others = Object.entries(meta?.[field] ?? {}).filter(([k]) => k !== key);

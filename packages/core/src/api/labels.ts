@@ -9,6 +9,12 @@
 /** Pod label holding the full revision name (`<workload>-<hash>`), or only the hash with CloneSetShortHash. */
 export const CONTROLLER_REVISION_HASH_LABEL = 'controller-revision-hash';
 
+/** Pod label naming the pod itself, set by (Advanced) StatefulSets (`statefulset.kubernetes.io/pod-name`). */
+export const STATEFULSET_POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
+
+/** Pod label holding a StatefulSet pod's ordinal (`apps.kubernetes.io/pod-index`, PodIndexLabel gate). */
+export const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';
+
 /** Pod label holding the short revision hash (the part after the last `-` of the revision name). */
 export const POD_TEMPLATE_HASH_LABEL = 'pod-template-hash';
 

@@ -180,7 +180,11 @@ export const PersistentVolumeClaimSchema = z.looseObject({
     resources: ResourceRequirementsSchema.optional(),
     storageClassName: z.string().optional(),
   }).optional(),
-  status: z.looseObject({ phase: z.string().optional() }).optional(),
+  status: z.looseObject({
+    phase: z.string().optional(),
+    /** What the volume provides (`storage`), once bound. */
+    capacity: z.record(z.string(), QuantityValueSchema).optional(),
+  }).optional(),
 });
 /** A core/v1 PersistentVolumeClaim. */
 export type PersistentVolumeClaim = z.infer<typeof PersistentVolumeClaimSchema>;

@@ -34,6 +34,14 @@ export const StatefulSetPodUpdatePolicySchema = z.enum(['ReCreate', 'InPlaceIfPo
 /** `ReCreate`, `InPlaceIfPossible` or `InPlaceOnly` (as CloneSet's). */
 export type StatefulSetPodUpdatePolicy = z.infer<typeof StatefulSetPodUpdatePolicySchema>;
 
+/**
+ * Schema of `rollingUpdate.inPlaceUpdateStrategy` of an Advanced StatefulSet: only the grace period
+ * (OpenKruise's StatefulSet CRD has no image pre-download fields here; those are CloneSet v1beta1's).
+ */
+export const StatefulSetInPlaceUpdateStrategySchema = InPlaceUpdateStrategySchema.pick({ gracePeriodSeconds: true });
+/** How in-place updates of an Advanced StatefulSet's pods are carried out. */
+export type StatefulSetInPlaceUpdateStrategy = z.infer<typeof StatefulSetInPlaceUpdateStrategySchema>;
+
 /** Schema of `rollingUpdate.unorderedUpdate`. */
 export const UnorderedUpdateStrategySchema = z.looseObject({
   /** Which pods to update first (only with Parallel). */
@@ -45,17 +53,18 @@ export type UnorderedUpdateStrategy = z.infer<typeof UnorderedUpdateStrategySche
 /** Schema of `updateStrategy.rollingUpdate`. */
 export const RollingUpdateStatefulSetStrategySchema = z.looseObject({
   /**
-   * Ordinal at which the set is partitioned: pods with a lower ordinal keep their revision
-   * (default 0). With `unorderedUpdate`, the number of pods kept on old revisions.
+   * Partition of the update (default 0). OpenKruise's current v1beta1 documents it as the number of
+   * pods kept on old revisions (`replicas - partition` are updated); its v1alpha1 (and earlier
+   * v1beta1) as the ordinal below which pods keep their revision, a count only with `unorderedUpdate`.
    */
   partition: z.int32().optional(),
-  /** Most pods unavailable during the update (int or %, rounded down; default 1; Parallel only above 1). */
+  /** Most pods unavailable during the update (int or %, rounded down; default 1; anything but 1 needs Parallel). */
   maxUnavailable: IntOrPercentSchema.optional(),
   podUpdatePolicy: StatefulSetPodUpdatePolicySchema.optional(),
   /** Stop updating pods. */
   paused: z.boolean().optional(),
   unorderedUpdate: UnorderedUpdateStrategySchema.optional(),
-  inPlaceUpdateStrategy: InPlaceUpdateStrategySchema.optional(),
+  inPlaceUpdateStrategy: StatefulSetInPlaceUpdateStrategySchema.optional(),
   /** Seconds an updated pod must be ready before it counts as available (0–300, default 0). */
   minReadySeconds: z.int32().optional(),
 });
@@ -72,7 +81,7 @@ export type StatefulSetUpdateStrategy = z.infer<typeof StatefulSetUpdateStrategy
 
 /** Schema of `spec.scaleStrategy`. */
 export const StatefulSetScaleStrategySchema = z.looseObject({
-  /** Most pods unavailable while scaling (int or %, rounded down; Parallel only). */
+  /** Most pods unavailable while scaling (int or %, rounded down; anything but 1 needs Parallel). */
   maxUnavailable: IntOrPercentSchema.optional(),
 });
 /** How an Advanced StatefulSet scales. */
@@ -112,8 +121,10 @@ export const StatefulSetOrdinalsSchema = z.looseObject({
 export type StatefulSetOrdinals = z.infer<typeof StatefulSetOrdinalsSchema>;
 
 /**
- * Schema of one `spec.reserveOrdinals` entry: an ordinal (`1`), or a range `"a-b"` (both ends
- * included), or an ordinal written as a string (`"7"`).
+ * Schema of one `spec.reserveOrdinals` entry (`intstr.IntOrString` in OpenKruise): an ordinal
+ * (`1`) or a range `"a-b"` with both ends included (`"3-5"` reserves 3, 4 and 5). Any string is
+ * read; `validateStatefulSet` refuses strings that are not `"a-b"` with `a <= b` (`"7"` too, as
+ * OpenKruise does) and negative ordinals.
  */
 export const ReserveOrdinalSchema = z.union([z.int32(), z.string()]);
 /** A reserved ordinal or range of ordinals. */

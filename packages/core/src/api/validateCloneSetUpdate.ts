@@ -1,6 +1,5 @@
-import { diffJson } from '../inplace/diffJson.js';
-import { fieldProblem, type FieldProblem } from '../shared/fieldProblem.js';
-import { canonicalJson } from '../shared/revision.js';
+import type { FieldProblem } from '../shared/fieldProblem.js';
+import { immutableSpecProblems, inPlaceOnlyTemplateProblems } from './specUpdateProblems.js';
 import type { CloneSet } from './cloneSet.js';
 import { validateCloneSet } from './validateCloneSet.js';
 
@@ -19,27 +18,13 @@ export const CLONESET_MUTABLE_SPEC_FIELDS = [
 
 const MUTABLE: ReadonlySet<string> = new Set(CLONESET_MUTABLE_SPEC_FIELDS);
 const IMMUTABLE_MESSAGE = `field is immutable: updates to cloneset spec for fields other than ${CLONESET_MUTABLE_SPEC_FIELDS.map((f) => `'${f}'`).join(', ')} are forbidden`;
-const CONTAINER_IMAGE = /^\/containers\/\d+\/image$/;
 
 function immutableFieldProblems(old: CloneSet, next: CloneSet): FieldProblem[] {
-  const keys = new Set([...Object.keys(old.spec), ...Object.keys(next.spec)]);
-  return [...keys]
-    .filter((key) => !MUTABLE.has(key) && canonicalJson(old.spec[key]) !== canonicalJson(next.spec[key]))
-    .sort()
-    .map((key) => fieldProblem(`spec.${key}`, IMMUTABLE_MESSAGE));
+  return immutableSpecProblems(old.spec, next.spec, MUTABLE, IMMUTABLE_MESSAGE);
 }
 
 function inPlaceOnlyProblems(old: CloneSet, next: CloneSet): FieldProblem[] {
-  if (next.spec.updateStrategy?.rollingUpdate?.podUpdatePolicy !== 'InPlaceOnly') return [];
-  return diffJson(old.spec.template.spec, next.spec.template.spec)
-    .filter((operation) => operation.op !== 'replace' || !CONTAINER_IMAGE.test(operation.path))
-    .map((operation) => {
-      const path = operation.path.split('/').slice(1).map((t) => (/^\d+$/.test(t) ? `[${t}]` : `.${t.replaceAll('~1', '/').replaceAll('~0', '~')}`));
-      return fieldProblem(
-        `spec.template.spec${path.join('')}`,
-        `only container images may change with podUpdatePolicy InPlaceOnly, but found ${operation.op} ${operation.path}`,
-      );
-    });
+  return next.spec.updateStrategy?.rollingUpdate?.podUpdatePolicy === 'InPlaceOnly' ? inPlaceOnlyTemplateProblems(old.spec.template.spec, next.spec.template.spec) : [];
 }
 
 /**

@@ -1,3 +1,4 @@
+import { SPECIFIED_DELETE_LABEL } from '../api/labels.js';
 import type { PersistentVolumeClaim, Pod } from '../api/pod.js';
 import type { EpochMs } from '../shared/podState.js';
 import { inPlaceUpdateStartEffects, type InPlaceEffectOptions } from '../workload/inPlaceEffects.js';
@@ -115,13 +116,14 @@ export function updateEffects(plan: Extract<UpdatePlan, { kind: 'update' }>, pod
         return [[...started.effects]];
       }
       case 'recreate':
-        if (Object.keys(decision.labels).length === 0) return [];
+        // The scale stage deletes and replaces a pod labelled specified-delete.
+        if (pod.metadata.labels?.[SPECIFIED_DELETE_LABEL] !== undefined) return [];
         return [
           [
             {
               kind: 'patch-pod',
               target: podRef(pod),
-              patch: { metadata: { labels: decision.labels } },
+              patch: { metadata: { labels: { [SPECIFIED_DELETE_LABEL]: 'true' } } },
               reason: decision.reason,
               events: { success: { type: 'Normal', reason: 'SuccessfulUpdatePodReCreate', message: `successfully patch pod ${decision.pod} specified-delete for update(revision ${decision.to})` } },
             },

@@ -7,7 +7,6 @@ export * from './pvcCleanup.js';
 export * from './scaleDeletions.js';
 export * from './planScale.js';
 export * from './limitUpdates.js';
-export * from './podUpdateDecision.js';
 export * from './planUpdate.js';
 export * from './progressingCondition.js';
 export * from './computeCloneSetStatus.js';

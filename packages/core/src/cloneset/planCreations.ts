@@ -1,7 +1,8 @@
 import type { CloneSet } from '../api/cloneSet.js';
 import type { PersistentVolumeClaim, Pod, PodTemplateSpec } from '../api/pod.js';
 import type { EpochMs } from '../shared/podState.js';
-import { buildCloneSetPod, buildPodClaims, chooseInstanceIds, slowStartBatches, type InstanceIdSuffixes } from './scaleCreations.js';
+import { slowStartBatches } from '../workload/slowStart.js';
+import { buildCloneSetPod, buildPodClaims, chooseInstanceIds, type InstanceIdSuffixes } from './scaleCreations.js';
 
 /** One pod to create, with the PVCs to create before it. */
 export interface PodCreation {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PersistentVolumeClaim } from '../api/pod.js';
 import { aCloneSet, aPod, somePods, T0, type CloneSetOptions, type PodOptions } from '../testing/index.js';
 import { planScale, type CloneSetScaleInput, type ScalePlan } from './planScale.js';
-import { slowStartBatches } from './scaleCreations.js';
+import { slowStartBatches } from '../workload/slowStart.js';
 
 const REV = 'web-1';
 const NEXT = 'web-2';

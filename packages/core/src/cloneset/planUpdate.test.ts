@@ -66,10 +66,10 @@ describe('planUpdate: in place or recreate', () => {
     expect(result.kind === 'update' ? result.decisions[0] : undefined).toMatchObject({ kind: want });
   });
 
-  it('says why a pod is recreated and labels it for deletion', () => {
+  it('says why a pod is recreated', () => {
     const result = plan({ replicas: 1, podUpdatePolicy: 'InPlaceIfPossible' }, old(1), V2_ENV);
     expect(result.kind === 'update' && result.decisions[0]).toMatchObject({
-      kind: 'recreate', from: 'web-1', to: 'web-2', reason: 'spec-changed', labels: { 'apps.kruise.io/specified-delete': 'true' },
+      kind: 'recreate', from: 'web-1', to: 'web-2', reason: 'spec-changed',
     });
   });
 

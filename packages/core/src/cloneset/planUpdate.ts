@@ -18,7 +18,7 @@ import { isPodAtRevision, podLifecycleState } from '../workload/workloadPod.js';
 import { resolveCloneSetSettings, type CloneSetFeatureGates, type CloneSetSettings } from './cloneSetSettings.js';
 import { planLifecycleRefresh, type LifecycleTransition } from '../workload/lifecycle.js';
 import { limitUpdates } from './limitUpdates.js';
-import { decidePodUpdate, type PodUpdateDecision } from './podUpdateDecision.js';
+import { decidePodUpdate, type PodUpdateDecision } from '../workload/decidePodUpdate.js';
 import { sortUpdateCandidates } from '../workload/updateSort.js';
 
 /** What {@link planUpdate} looks at. */

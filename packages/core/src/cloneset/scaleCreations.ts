@@ -97,21 +97,6 @@ export function chooseInstanceIds(
   return { ids, reused: new Set(reused), missing: count - ids.length, blocked: [...blocked].sort() };
 }
 
-/**
- * Returns the sizes of the slow-start batches OpenKruise creates pods in (`DoItSlowly` with an
- * initial batch of 1): each batch doubles until the count is reached; a failure stops the rest.
- *
- * @example slowStartBatches(10) → [1, 2, 4, 3]; slowStartBatches(0) → []
- */
-export function slowStartBatches(count: number): number[] {
-  const batches: number[] = [];
-  for (let remaining = count, size = Math.min(count, 1); size > 0; size = Math.min(2 * size, remaining)) {
-    batches.push(size);
-    remaining -= size;
-  }
-  return batches;
-}
-
 /** Returns the controller owner reference a CloneSet puts on its pods and PVCs. */
 export function cloneSetOwnerReference(cloneSet: CloneSet): OwnerReference {
   return {

@@ -5,9 +5,8 @@ import { planCloneSetPass, type CloneSetPassPlan, type CloneSetSnapshot } from '
 import type { InstanceIdSuffixes } from '../cloneset/scaleCreations.js';
 import { formatTime, isPodReady, type EpochMs } from '../shared/podState.js';
 import type { NodeLabels } from '../workload/podSorter.js';
-import { simulateWorkloadEffects, type SimulatedWorld } from '../workload/simulateWorkloadEffects.js';
+import { simulateWorkloadPlan, type SimulatedWorld } from '../workload/simulateWorkloadEffects.js';
 import type { WorkloadEffect } from '../workload/workloadEffect.js';
-import { withFailureCondition } from '../workload/workloadConditions.js';
 
 /**
  * A CloneSet driven pass after pass without a cluster: the real pass planner
@@ -41,17 +40,6 @@ export interface SimulatedCloneSetPass {
   readonly failed?: WorkloadEffect;
 }
 
-function applyWaves(world: SimulatedWorld, waves: readonly (readonly WorkloadEffect[])[], now: EpochMs, fails: (effect: WorkloadEffect) => boolean): { world: SimulatedWorld; failed?: WorkloadEffect } {
-  let current = world;
-  for (const wave of waves) {
-    // As the executor: the rest of a wave settles, then the first failure stops the stage.
-    current = simulateWorkloadEffects(current, wave.filter((e) => !fails(e)), now);
-    const failed = wave.find(fails);
-    if (failed !== undefined) return { world: current, failed };
-  }
-  return { world: current };
-}
-
 /**
  * Returns one CloneSet pass planned by `planCloneSetPass` and carried out as the controller's
  * executor would: prelude (a failure ends the pass, status untouched), stage waves (the first
@@ -72,13 +60,9 @@ export function simulateCloneSetPass(simulation: CloneSetSimulation, options: Si
     ...(options.featureGates === undefined ? {} : { featureGates: options.featureGates }),
     ...(options.nodeLabels === undefined ? {} : { nodeLabels: options.nodeLabels }),
   });
-  const prelude = applyWaves(simulation.world, plan.prelude, now, fails);
-  if (prelude.failed !== undefined) return { plan, next: { ...simulation, world: prelude.world }, failed: prelude.failed };
-  const stage = applyWaves(prelude.world, plan.effects, now, fails);
-  const status = stage.failed !== undefined && plan.failureCondition !== undefined ? withFailureCondition(plan.status, plan.failureCondition, `${stage.failed.kind} refused`, now) : plan.status;
-  const world = simulateWorkloadEffects(stage.world, plan.cleanups.filter((e) => !fails(e)), now);
-  const next = { cloneSet: { ...simulation.cloneSet, status }, world };
-  return stage.failed === undefined ? { plan, next } : { plan, next, failed: stage.failed };
+  const done = simulateWorkloadPlan(simulation.world, plan, now, fails);
+  const next = { cloneSet: done.status === undefined ? simulation.cloneSet : { ...simulation.cloneSet, status: done.status }, world: done.world };
+  return done.failed === undefined ? { plan, next } : { plan, next, failed: done.failed };
 }
 
 /**

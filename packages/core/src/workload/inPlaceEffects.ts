@@ -21,8 +21,8 @@ export interface InPlaceUpdateStart {
   readonly spec: InPlaceUpdateSpec;
   /** `inPlaceUpdateStrategy.gracePeriodSeconds`: > 0 parks the spec that long first. */
   readonly gracePeriodSeconds: number;
-  /** The lifecycle move that goes with it (to `Updating`). */
-  readonly transition: LifecycleTransition;
+  /** The lifecycle move that goes with it (to `Updating`); none leaves the state label as it is. */
+  readonly transition?: LifecycleTransition | undefined;
 }
 
 /** Options of the in-place effect builders. */
@@ -61,7 +61,7 @@ export function inPlaceUpdateStartEffects(pod: Pod, start: InPlaceUpdateStart, o
   const changed = condition.kind === 'update-status' ? condition.conditions.filter((c) => !(pod.status?.conditions ?? []).some((old) => jsonEqual(old, c))) : [];
   const statusEffects: WorkloadEffect[] =
     changed.length > 0 ? [{ kind: 'patch-pod-status', target: ref, conditions: changed, changes: changed.map((c) => ({ kind: 'set', condition: c })), reason: 'in-place-update-started', events: { failure } }] : [];
-  const moved = applyLifecycleTransition(pod, start.transition, now);
+  const moved = start.transition === undefined ? pod : applyLifecycleTransition(pod, start.transition, now);
   const plan = planInPlaceUpdatePatch(moved, start.spec, {
     now,
     gracePeriodSeconds: start.gracePeriodSeconds,

@@ -11,3 +11,5 @@ export * from './revisionEffects.js';
 export * from './workloadConditions.js';
 export * from './workloadPassPlan.js';
 export * from './simulateWorkloadEffects.js';
+export * from './decidePodUpdate.js';
+export * from './slowStart.js';

@@ -149,6 +149,11 @@ export interface LifecycleRefreshContext {
   readonly updateRevision: string;
   /** Whether the pod's in-place update has completed (read for pods in `Updating`). */
   readonly inPlaceUpdateCompleted: (pod: Pod) => boolean;
+  /**
+   * Without a preNormal hook, PreparingNormal waits for the pod to be scheduled (CloneSet, the
+   * default); Advanced StatefulSet moves it to Normal at once (`false`).
+   */
+  readonly preparingNormalWaitsForScheduling?: boolean;
 }
 
 // After an in-place update (or a rollback while preparing one): Updated while the hook is
@@ -158,8 +163,8 @@ function afterUpdate(pod: Pod, context: LifecycleRefreshContext): LifecycleState
 }
 
 // Without a preNormal hook the pod waits to be scheduled (OpenKruise #2087); with one, for the hook.
-function leavesPreparingNormal(pod: Pod, lifecycle: Lifecycle | undefined): boolean {
-  if (lifecycle?.preNormal === undefined) return (pod.spec.nodeName ?? '') !== '';
+function leavesPreparingNormal(pod: Pod, lifecycle: Lifecycle | undefined, waitsForScheduling: boolean): boolean {
+  if (lifecycle?.preNormal === undefined) return !waitsForScheduling || (pod.spec.nodeName ?? '') !== '';
   return isPodAllHooked(lifecycle.preNormal, pod);
 }
 
@@ -178,7 +183,7 @@ export function planLifecycleRefresh(pod: Pod, context: LifecycleRefreshContext)
   const markPodNotReady = lifecycle?.inPlaceUpdate?.markPodNotReady === true;
   switch (podLifecycleState(pod)) {
     case 'PreparingNormal':
-      return leavesPreparingNormal(pod, lifecycle) ? lifecycleTransition(pod, 'Normal', 'pre-normal-hooks-ready', markPodNotReady) : undefined;
+      return leavesPreparingNormal(pod, lifecycle, context.preparingNormalWaitsForScheduling ?? true) ? lifecycleTransition(pod, 'Normal', 'pre-normal-hooks-ready', markPodNotReady) : undefined;
     case 'PreparingUpdate':
       return isPodAtRevision(pod, context.updateRevision)
         ? lifecycleTransition(pod, afterUpdate(pod, context), 'already-at-update-revision', markPodNotReady)

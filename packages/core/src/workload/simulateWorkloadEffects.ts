@@ -6,6 +6,7 @@ import { formatTime, type EpochMs } from '../shared/podState.js';
 import type { ControllerRevision } from '../shared/revision.js';
 import type { WorkloadEffect } from './workloadEffect.js';
 import type { WorkloadPassPlan } from './workloadPassPlan.js';
+import { withFailureCondition, type WorkloadCondition } from './workloadConditions.js';
 
 /** The objects of a workload, as a pass planner sees them and effects change them. */
 export interface SimulatedWorld {
@@ -85,6 +86,10 @@ function applyOne(world: SimulatedWorld, effect: WorkloadEffect, now: EpochMs): 
       };
     case 'release-pod':
       return { ...world, pods: replaceByName(world.pods, effect.target.name, (pod) => ({ ...pod, metadata: { ...pod.metadata, ownerReferences: owners(pod.metadata.ownerReferences, effect.ownerUid) } })) };
+    case 'adopt-pod':
+      return { ...world, pods: replaceByName(world.pods, effect.target.name, (pod) => ({ ...pod, metadata: { ...pod.metadata, ownerReferences: [...owners(pod.metadata.ownerReferences, effect.owner.uid), effect.owner] } })) };
+    case 'set-pvc-owners':
+      return { ...world, pvcs: replaceByName(world.pvcs, effect.target.name, (pvc) => ({ ...pvc, metadata: { ...pvc.metadata, ownerReferences: [...effect.ownerReferences] } })) };
     case 'hand-over-pvc':
       return { ...world, pvcs: replaceByName(world.pvcs, effect.target.name, (pvc) => ({ ...pvc, metadata: { ...pvc.metadata, ownerReferences: [effect.owner] } })) };
     case 'create-revision':
@@ -114,4 +119,55 @@ export function simulateWorkloadEffects(world: SimulatedWorld, effects: readonly
 /** Returns the world after every effect of a pass plan (prelude, stage, clean-ups), all succeeding. */
 export function simulateWorkloadPass(world: SimulatedWorld, plan: Pick<WorkloadPassPlan<unknown, unknown>, 'prelude' | 'effects' | 'cleanups'>, now: EpochMs): SimulatedWorld {
   return simulateWorkloadEffects(world, [...plan.prelude.flat(), ...plan.effects.flat(), ...plan.cleanups], now);
+}
+
+/** What {@link simulateWorkloadWaves} left: the world, and the effect that failed (if one did). */
+export interface SimulatedWaves {
+  readonly world: SimulatedWorld;
+  readonly failed?: WorkloadEffect;
+}
+
+/**
+ * Returns the world after `waves` applied as the controllers' executor applies them: every effect
+ * of a wave settles, then the first one `fails` refuses ends the waves.
+ *
+ * @example two waves, the first refused by `fails` → the second is not applied; `failed` is the refused effect
+ */
+export function simulateWorkloadWaves(world: SimulatedWorld, waves: readonly (readonly WorkloadEffect[])[], now: EpochMs, fails: (effect: WorkloadEffect) => boolean = () => false): SimulatedWaves {
+  let current = world;
+  for (const wave of waves) {
+    current = simulateWorkloadEffects(current, wave.filter((e) => !fails(e)), now);
+    const failed = wave.find(fails);
+    if (failed !== undefined) return { world: current, failed };
+  }
+  return { world: current };
+}
+
+/** What {@link simulateWorkloadPlan} left: the world, the status to store, and the effect that failed. */
+export interface SimulatedPlan<Status> extends SimulatedWaves {
+  readonly status: Status | undefined;
+}
+
+/**
+ * Returns a whole pass plan carried out as the controllers' executor does it: the prelude (a
+ * failure ends the pass with the status untouched: `status` undefined), the stage waves (the
+ * first failing wave ends them), the status (with the failed effect's condition, or the plan's
+ * `failureCondition`, set to "<effect kind> refused"), then the clean-ups that `fails` lets through.
+ *
+ * @example a plan whose create-pod `fails` refuses → status with FailedCreatePod True, `failed` the create
+ */
+export function simulateWorkloadPlan<Status extends { conditions?: readonly WorkloadCondition[] | undefined }>(
+  world: SimulatedWorld,
+  plan: WorkloadPassPlan<unknown, Status>,
+  now: EpochMs,
+  fails: (effect: WorkloadEffect) => boolean = () => false,
+): SimulatedPlan<Status> {
+  const prelude = simulateWorkloadWaves(world, plan.prelude, now, fails);
+  if (prelude.failed !== undefined) return { ...prelude, status: undefined };
+  const stage = simulateWorkloadWaves(prelude.world, plan.effects, now, fails);
+  const condition = stage.failed === undefined ? undefined : (stage.failed.failureCondition ?? (plan.failureCondition === undefined ? undefined : { type: plan.failureCondition }));
+  const status =
+    stage.failed !== undefined && condition !== undefined ? withFailureCondition(plan.status, condition.type, `${condition.messagePrefix ?? ''}${stage.failed.kind} refused`, now) : plan.status;
+  const after = simulateWorkloadEffects(stage.world, plan.cleanups.filter((e) => !fails(e)), now);
+  return stage.failed === undefined ? { world: after, status } : { world: after, status, failed: stage.failed };
 }

@@ -37,11 +37,20 @@ export interface ObjectRef {
 /** One RFC 6902 operation of a `patch-workload` effect. */
 export type JsonPatchOp = { readonly op: 'test' | 'replace' | 'add'; readonly path: string; readonly value: unknown } | { readonly op: 'remove'; readonly path: string };
 
+/** The workload condition a failed effect sets True: `type`, and a message of `messagePrefix` + the error. */
+export interface FailureCondition {
+  readonly type: string;
+  /** Put before the error message (`StatefulPodControl failed to create Pod error: `). */
+  readonly messagePrefix?: string;
+}
+
 interface Base {
   /** Why, in kebab-case, completing "… because `reason`" (`scale-up`, `in-place-update-started`). */
   readonly reason: string;
   /** Events to record on the workload for this effect. */
   readonly events?: EffectEvents;
+  /** The condition this effect's failure sets (instead of the plan's `failureCondition`). */
+  readonly failureCondition?: FailureCondition;
 }
 
 /**
@@ -95,6 +104,22 @@ export type WorkloadEffect =
       readonly ownerUid: string;
     })
   | (Base & {
+      /** Add the workload's controller reference to an orphan pod that matches it (adoption). */
+      readonly kind: 'adopt-pod';
+      readonly target: ObjectRef;
+      readonly owner: OwnerReference;
+    })
+  | (Base & {
+      /**
+       * Replace a PVC's owner references with `ownerReferences` (retention policy: the set, the
+       * pod, or neither own it), only while the PVC is still at `resourceVersion`.
+       */
+      readonly kind: 'set-pvc-owners';
+      readonly target: ObjectRef;
+      readonly resourceVersion: string;
+      readonly ownerReferences: readonly OwnerReference[];
+    })
+  | (Base & {
       /** Make `owner` (an inactive pod) the controller of a PVC, so it goes with that pod. */
       readonly kind: 'hand-over-pvc';
       readonly target: ObjectRef;
@@ -140,8 +165,10 @@ export function effectObjectName(effect: WorkloadEffect): string {
       return '';
     case 'delete-pod':
     case 'delete-pvc':
+    case 'adopt-pod':
     case 'delete-revision':
     case 'hand-over-pvc':
+    case 'set-pvc-owners':
     case 'patch-pod':
     case 'patch-pod-status':
     case 'release-pod':

@@ -1,13 +1,21 @@
-import { SPECIFIED_DELETE_LABEL } from '../api/labels.js';
 import type { Pod } from '../api/pod.js';
 import type { Lifecycle } from '../api/pub.js';
 import { classifyInPlaceUpdate, type InPlaceVerdict, type RecreateReason } from '../inplace/classifyInPlaceUpdate.js';
 import type { InPlaceFeatureGates } from '../inplace/inPlaceFeatureGates.js';
 import type { InPlaceUpdateSpec } from '../inplace/inPlaceUpdateSpec.js';
 import type { ControllerRevision } from '../shared/revision.js';
-import { isPodAtRevision, podLifecycleState } from '../workload/workloadPod.js';
-import type { CloneSetSettings } from './cloneSetSettings.js';
-import { isPodHooked, lifecycleTransition, type LifecycleTransition } from '../workload/lifecycle.js';
+import { isPodAtRevision, podLifecycleState } from './workloadPod.js';
+import { isPodHooked, lifecycleTransition, type LifecycleTransition } from './lifecycle.js';
+
+/** The update settings of a workload that {@link decidePodUpdate} reads (CloneSet's, Advanced StatefulSet's...). */
+export interface PodUpdateSettings {
+  /** `ReCreate`, `InPlaceIfPossible` or `InPlaceOnly`. */
+  readonly podUpdatePolicy: 'ReCreate' | 'InPlaceIfPossible' | 'InPlaceOnly';
+  /** `spec.lifecycle` (its inPlaceUpdate hook). */
+  readonly lifecycle: Lifecycle | undefined;
+  /** `inPlaceUpdateStrategy.gracePeriodSeconds` (0 when unset). */
+  readonly gracePeriodSeconds: number;
+}
 
 /** How one pod moves to the target revision in this pass. */
 export type PodUpdateDecision =
@@ -30,7 +38,7 @@ export type PodUpdateDecision =
       readonly transition: LifecycleTransition;
     }
   | {
-      /** Label the pod `apps.kruise.io/specified-delete=true`: the scale pass deletes and replaces it. */
+      /** Replace the pod (CloneSet labels it `apps.kruise.io/specified-delete`; Advanced StatefulSet deletes it). */
       readonly kind: 'recreate';
       /** Pod name. */
       readonly pod: string;
@@ -42,8 +50,6 @@ export type PodUpdateDecision =
       readonly reason: RecreateReason | 'recreate-policy';
       /** Template paths behind the decision. */
       readonly paths: readonly string[];
-      /** The label to add (absent when the pod already carries it). */
-      readonly labels: Readonly<Record<string, string>>;
     }
   | {
       /** Park the pod in PreparingUpdate until the inPlaceUpdate hook releases it. */
@@ -77,8 +83,8 @@ export type PodUpdateDecision =
 
 /** What {@link decidePodUpdate} needs besides the pod. */
 export interface PodUpdateContext {
-  /** The CloneSet's resolved settings (policy, lifecycle, grace period). */
-  readonly settings: CloneSetSettings;
+  /** The workload's resolved settings (policy, lifecycle, grace period). */
+  readonly settings: PodUpdateSettings;
   /** Revisions the pods may be at (to find a pod's own revision). */
   readonly revisions: readonly ControllerRevision[];
   /** In-place feature gates (OpenKruise defaults when unset). */
@@ -95,8 +101,7 @@ function podRevision(pod: Pod, revisions: readonly ControllerRevision[]): Contro
 }
 
 function recreate(pod: Pod, from: string, to: string, reason: RecreateReason | 'recreate-policy', paths: readonly string[]): PodUpdateDecision {
-  const marked = pod.metadata.labels?.[SPECIFIED_DELETE_LABEL] !== undefined;
-  return { kind: 'recreate', pod: pod.metadata.name ?? '', from, to, reason, paths, labels: marked ? {} : { [SPECIFIED_DELETE_LABEL]: 'true' } };
+  return { kind: 'recreate', pod: pod.metadata.name ?? '', from, to, reason, paths };
 }
 
 function classify(from: ControllerRevision | undefined, target: ControllerRevision, context: PodUpdateContext): InPlaceVerdict {
@@ -112,7 +117,8 @@ function classify(from: ControllerRevision | undefined, target: ControllerRevisi
 }
 
 /**
- * Returns how one pod moves to `target` (OpenKruise `updatePod`): with InPlaceIfPossible or
+ * Returns how one pod moves to `target` (OpenKruise CloneSet's `updatePod`, Advanced
+ * StatefulSet's `inPlaceUpdatePod`): with InPlaceIfPossible or
  * InPlaceOnly and an in-place-eligible change, in place (first through PreparingUpdate when the
  * inPlaceUpdate hook holds the pod); otherwise recreated through the specified-delete label, or,
  * under InPlaceOnly, an error.
