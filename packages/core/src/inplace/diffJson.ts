@@ -42,7 +42,22 @@ export function escapeJsonPointer(token: string): string {
  * @example jsonEqual({ a: 1, b: 2 }, { b: 2, a: 1 }) // true
  */
 export function jsonEqual(a: unknown, b: unknown): boolean {
-  return canonicalJson(a) === canonicalJson(b);
+  // Structural, with canonicalJson's reading: undefined members are absent, undefined and null alike.
+  if (a === b) return true;
+  if (a === undefined || a === null || b === undefined || b === null) return (a ?? null) === (b ?? null);
+  if (typeof a !== 'object' || typeof b !== 'object') return typeof a === 'number' && typeof b === 'number' ? canonicalJson(a) === canonicalJson(b) : false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item: unknown, i) => jsonEqual(item, b[i]));
+  const left = a as Readonly<Record<string, unknown>>;
+  const right = b as Readonly<Record<string, unknown>>;
+  let count = 0;
+  for (const key in left) {
+    if (left[key] === undefined) continue;
+    count++;
+    if (!jsonEqual(left[key], right[key]) || right[key] === undefined) return false;
+  }
+  for (const key in right) if (right[key] !== undefined) count--;
+  return count === 0;
 }
 
 function isJsonObject(value: unknown): value is JsonObject {

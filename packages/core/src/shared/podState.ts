@@ -122,10 +122,16 @@ export function parseTime(time: string | null | undefined): EpochMs | undefined 
  * @example formatTime(1735689600000) → '2025-01-01T00:00:00Z'
  */
 export function formatTime(ms: EpochMs): string {
+  // A pass formats its one `now` thousands of times: remember the last answer.
+  if (ms === lastFormatted.ms) return lastFormatted.text;
   // toISOString is always `YYYY-MM-DDTHH:mm:ss.sssZ` (years 0–9999): drop the milliseconds.
   const iso = new Date(ms).toISOString();
-  return iso.length === 24 ? `${iso.slice(0, 19)}Z` : iso.replace(/\.\d+Z$/, 'Z');
+  const text = iso.length === 24 ? `${iso.slice(0, 19)}Z` : iso.replace(/\.\d+Z$/, 'Z');
+  lastFormatted = { ms, text };
+  return text;
 }
+
+let lastFormatted: { readonly ms: EpochMs; readonly text: string } = { ms: Number.NaN, text: '' };
 
 /** Returns the epoch ms of the pod's creation, or `undefined` when it has no creation time. */
 export function podCreationTime(pod: Pod): EpochMs | undefined {

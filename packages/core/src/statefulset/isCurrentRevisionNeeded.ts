@@ -28,17 +28,33 @@ export interface CurrentRevisionContext {
  */
 export function isCurrentRevisionNeeded(ordinal: number, context: CurrentRevisionContext): boolean {
   const { settings, slots } = context;
+  let before = 0;
+  for (let i = 0; i < ordinal - settings.startOrdinal; i++) if (slots[i] !== undefined) before++;
+  let othersNotUpdated = 0;
+  for (const pod of slots) {
+    if (pod !== undefined && podOrdinal(pod) !== ordinal && !isPodAtRevision(pod, context.updateRevision)) othersNotUpdated++;
+  }
+  return currentRevisionNeededFromCounts(ordinal, { before, othersNotUpdated }, context);
+}
+
+/** The counts {@link isCurrentRevisionNeeded} decides from. */
+export interface RevisionCounts {
+  /** Replicas (pods or pods about to be created) at lower ordinals. */
+  readonly before: number;
+  /** Other replicas not at the update revision. */
+  readonly othersNotUpdated: number;
+}
+
+/**
+ * Returns {@link isCurrentRevisionNeeded} from counts a caller keeps as it fills the slots in
+ * ordinal order (one pass over the slots instead of one per missing pod).
+ *
+ * @example partition 3, ordered, before 2 → true; before 3 → false
+ */
+export function currentRevisionNeededFromCounts(ordinal: number, counts: RevisionCounts, context: Pick<CurrentRevisionContext, 'settings' | 'statusCurrentReplicas'>): boolean {
+  const { settings } = context;
   if (settings.updateType !== 'RollingUpdate') return false;
   if (!settings.hasRollingUpdate) return ordinal < settings.startOrdinal + context.statusCurrentReplicas;
-  if (!settings.unordered) {
-    let before = 0;
-    for (let i = 0; i < ordinal - settings.startOrdinal; i++) if (slots[i] !== undefined) before++;
-    return before + 1 <= settings.partition;
-  }
-  let notUpdated = 0;
-  for (const pod of slots) {
-    if (pod === undefined || podOrdinal(pod) === ordinal) continue;
-    if (!isPodAtRevision(pod, context.updateRevision)) notUpdated++;
-  }
-  return notUpdated < settings.partition;
+  if (!settings.unordered) return counts.before + 1 <= settings.partition;
+  return counts.othersNotUpdated < settings.partition;
 }

@@ -13,7 +13,8 @@ import { slowStartWaves } from '../workload/slowStart.js';
 import type { PassEvent, WorkloadEffect } from '../workload/workloadEffect.js';
 import { soonest, type WorkloadPassPlan } from '../workload/workloadPassPlan.js';
 import { computeStatefulSetStatus, isStatusInconsistent } from './computeStatefulSetStatus.js';
-import { isCurrentRevisionNeeded } from './isCurrentRevisionNeeded.js';
+import { currentRevisionNeededFromCounts } from './isCurrentRevisionNeeded.js';
+import { isPodAtRevision } from '../workload/workloadPod.js';
 import {
   firstUnhealthyPod,
   initialLifecycleTransition,
@@ -162,14 +163,26 @@ export function planStatefulSetPass(snapshot: StatefulSetSnapshot): StatefulSetP
   const updateTemplate = templateFromRevision(update) ?? set.spec.template;
   const planned = new Set<number>();
   const atCurrent = new Set<number>();
+  // Counts for isCurrentRevisionNeeded, kept as the slots fill in ordinal order.
+  let before = 0;
+  let notUpdated = slots.reduce((n, pod) => (pod !== undefined && !isPodAtRevision(pod, updateName) ? n + 1 : n), 0);
+  const revisionContext = { settings, statusCurrentReplicas: set.status?.currentReplicas ?? 0 };
   for (let slot = 0; slot < slots.length; slot++) {
     const ordinal = settings.startOrdinal + slot;
-    if (settings.reserved.has(ordinal) || slots[slot] !== undefined) continue;
-    const useCurrent = isCurrentRevisionNeeded(ordinal, { settings, updateRevision: updateName, statusCurrentReplicas: set.status?.currentReplicas ?? 0, slots });
+    if (settings.reserved.has(ordinal)) continue;
+    if (slots[slot] !== undefined) {
+      before++;
+      continue;
+    }
+    const useCurrent = currentRevisionNeededFromCounts(ordinal, { before, othersNotUpdated: notUpdated }, revisionContext);
     const pod = newStatefulSetPod({ set, template: useCurrent ? currentTemplate : updateTemplate, revision: useCurrent ? currentName : updateName, ordinal, podIndexLabel: settings.podIndexLabel });
     slots[slot] = applyLifecycleTransition(pod, initialLifecycleTransition(pod, settings), now);
     planned.add(slot);
-    if (useCurrent) atCurrent.add(slot);
+    before++;
+    if (useCurrent) {
+      atCurrent.add(slot);
+      if (currentName !== updateName) notUpdated++;
+    }
   }
 
   const pvcs = new Map(snapshot.pvcs.map((pvc) => [pvc.metadata.name ?? '', pvc]));
@@ -206,10 +219,9 @@ export function planStatefulSetPass(snapshot: StatefulSetSnapshot): StatefulSetP
   if (settings.updateType === 'OnDelete') return finish({ stage: 'on-delete', replicas, scaleDown }, sofar, requeueAfterMs);
 
   // Rolling update: first every pod's state, then (unless a lifecycle moved) the update itself.
-  const refreshed = new Set(replicaLoop.actions.filter((a) => a.kind === 'refresh').map((a) => a.pod.metadata.name ?? ''));
   const refresh: PodRefresh[] = [];
   for (const pod of [...existing, ...condemned]) {
-    if (refreshed.has(pod.metadata.name ?? '')) continue;
+    if (replicaLoop.refreshed.has(pod)) continue;
     const result = refreshPod(pod, context);
     requeueAfterMs = soonest(requeueAfterMs, result.requeueAfterMs);
     if (result.refresh !== undefined) refresh.push(result.refresh);

@@ -5,7 +5,7 @@ import { isPodTerminating, isRunningAndReady, type EpochMs } from '../shared/pod
 import { checkInPlaceUpdateCompleted } from '../inplace/checkInPlaceUpdateCompleted.js';
 import type { InPlaceFeatureGates } from '../inplace/inPlaceFeatureGates.js';
 import { inPlaceRefreshEffects, type InPlaceRefresh } from '../workload/inPlaceEffects.js';
-import { isPodAllHooked, isPodHooked, lifecycleTransition, planLifecycleRefresh, type LifecycleTransition } from '../workload/lifecycle.js';
+import { isPodAllHooked, isPodHooked, lifecycleTransition, planLifecycleRefresh, type LifecycleRefreshContext, type LifecycleTransition } from '../workload/lifecycle.js';
 import { podLifecycleState } from '../workload/workloadPod.js';
 import { soonest } from '../workload/workloadPassPlan.js';
 import { hasFinished, isHealthy, statefulPodAvailability } from './statefulPodState.js';
@@ -107,17 +107,41 @@ export const statefulSetRevisionLabels = (revision: string): Record<string, stri
  * update completed, Updated → Normal, PreparingUpdate → ... when already at the update revision).
  */
 export function refreshPod(pod: Pod, context: Pick<ReplicaLoopContext, 'settings' | 'updateRevision' | 'now' | 'resizeSubresource' | 'featureGates'>): { refresh: PodRefresh | undefined; requeueAfterMs: number | undefined } {
-  const gates = context.featureGates === undefined ? {} : { featureGates: context.featureGates };
-  const inPlace = inPlaceRefreshEffects(pod, { now: context.now, resizeSubresource: context.resizeSubresource, ...gates });
-  const transition = planLifecycleRefresh(pod, {
-    lifecycle: context.settings.lifecycle,
-    updateRevision: context.updateRevision,
-    inPlaceUpdateCompleted: (p) => checkInPlaceUpdateCompleted(p, context.now, gates).kind === 'completed',
-    preparingNormalWaitsForScheduling: false,
-  });
+  const inPlace = inPlaceRefreshEffects(pod, inPlaceOptions(context));
+  const transition = planLifecycleRefresh(pod, lifecycleContext(context));
   const writes = inPlace.effects.length > 0;
   const refresh = writes || transition !== undefined ? { pod, ...(writes ? { inPlace } : {}), ...(transition === undefined ? {} : { transition }) } : undefined;
   return { refresh, requeueAfterMs: inPlace.requeueAfterMs };
+}
+
+type RefreshContext = Pick<ReplicaLoopContext, 'settings' | 'updateRevision' | 'now' | 'resizeSubresource' | 'featureGates'>;
+
+// Built once per pass context (not per pod): the options the in-place and lifecycle refreshes read.
+const inPlaceOptionsCache = new WeakMap<RefreshContext, Parameters<typeof inPlaceRefreshEffects>[1]>();
+const lifecycleContextCache = new WeakMap<RefreshContext, LifecycleRefreshContext>();
+
+function inPlaceOptions(context: RefreshContext): Parameters<typeof inPlaceRefreshEffects>[1] {
+  let options = inPlaceOptionsCache.get(context);
+  if (options === undefined) {
+    options = { now: context.now, resizeSubresource: context.resizeSubresource, ...(context.featureGates === undefined ? {} : { featureGates: context.featureGates }) };
+    inPlaceOptionsCache.set(context, options);
+  }
+  return options;
+}
+
+function lifecycleContext(context: RefreshContext): LifecycleRefreshContext {
+  let result = lifecycleContextCache.get(context);
+  if (result === undefined) {
+    const gates = context.featureGates === undefined ? {} : { featureGates: context.featureGates };
+    result = {
+      lifecycle: context.settings.lifecycle,
+      updateRevision: context.updateRevision,
+      inPlaceUpdateCompleted: (p) => checkInPlaceUpdateCompleted(p, context.now, gates).kind === 'completed',
+      preparingNormalWaitsForScheduling: false,
+    };
+    lifecycleContextCache.set(context, result);
+  }
+  return result;
 }
 
 function missingClaims(context: ReplicaLoopContext, ordinal: number, alsoTerminating: boolean): PersistentVolumeClaim[] {
@@ -128,7 +152,7 @@ function missingClaims(context: ReplicaLoopContext, ordinal: number, alsoTermina
 }
 
 function claimOwnerChanges(context: Pick<ReplicaLoopContext, 'set' | 'settings' | 'pvcs'>, pod: Pod, scaledDown: boolean): ClaimOwnersChange[] {
-  if (!context.settings.autoDeletePvc) return [];
+  if (!context.settings.autoDeletePvc || (context.set.spec.volumeClaimTemplates ?? []).length === 0) return [];
   return statefulSetClaims(context.set, podOrdinal(pod)).flatMap((claim) => {
     const pvc = context.pvcs.get(claim.metadata.name ?? '');
     if (pvc === undefined) return [];
@@ -159,7 +183,7 @@ export function initialLifecycleTransition(pod: Pod, settings: Pick<StatefulSetS
  * @example OrderedReady, replicas 3, pods 0 (ready) and 1 (not ready) → actions [], end exit waiting-for-available at 1
  * @example Parallel, scaleStrategy.maxUnavailable 2, no pods, replicas 5 → create 0, create 1; end break at 1
  */
-export function planReplicaLoop(context: ReplicaLoopContext): { actions: ReplicaAction[]; end: ReplicaLoopEnd; requeueAfterMs: number | undefined } {
+export function planReplicaLoop(context: ReplicaLoopContext): { actions: ReplicaAction[]; end: ReplicaLoopEnd; requeueAfterMs: number | undefined; refreshed: ReadonlySet<Pod> } {
   const { settings, slots } = context;
   const monotonic = settings.podManagementPolicy === 'OrderedReady';
   let budget = settings.scaleMaxUnavailable;
@@ -169,25 +193,27 @@ export function planReplicaLoop(context: ReplicaLoopContext): { actions: Replica
     return budget <= 0;
   };
   const actions: ReplicaAction[] = [];
+  // Pods whose state this loop refreshed (with writes or not): the rolling update's refresh skips them.
+  const refreshed = new Set<Pod>();
   let requeueAfterMs: number | undefined;
   for (const [slot, pod] of slots.entries()) {
     if (pod === undefined) continue;
     const ordinal = settings.startOrdinal + slot;
     if (!context.planned.has(slot) && hasFinished(pod)) {
       if (!isPodTerminating(pod)) actions.push({ kind: 'delete-finished', ordinal, pod });
-      return { actions, end: { kind: 'exit', reason: 'replacing-finished-pod', ordinal }, requeueAfterMs };
+      return { actions, end: { kind: 'exit', reason: 'replacing-finished-pod', ordinal }, requeueAfterMs, refreshed };
     }
     if (context.planned.has(slot)) {
       const stale = settings.autoDeletePvc && statefulSetClaims(context.set, ordinal).some((claim) => {
         const existing = context.pvcs.get(claim.metadata.name ?? '');
         return existing !== undefined && isClaimStale(existing, pod.metadata.name ?? '', '', settings.retention);
       });
-      if (stale) return { actions, end: { kind: 'exit', reason: 'stale-claim', ordinal }, requeueAfterMs };
+      if (stale) return { actions, end: { kind: 'exit', reason: 'stale-claim', ordinal }, requeueAfterMs, refreshed };
       const owners = settings.autoDeletePvc ? newClaimOwners(context.set, settings.retention) : [];
       const pvcs = missingClaims(context, ordinal, true).map((pvc) => (owners.length === 0 ? pvc : { ...pvc, metadata: { ...pvc.metadata, ownerReferences: owners } }));
       actions.push({ kind: 'create', ordinal, pod, pvcs, atCurrentRevision: context.atCurrentRevision(slot) });
-      if (monotonic) return { actions, end: { kind: 'exit', reason: 'created-one-at-a-time', ordinal }, requeueAfterMs };
-      if (spend()) return { actions, end: { kind: 'break', reason: 'scale-max-unavailable', ordinal }, requeueAfterMs };
+      if (monotonic) return { actions, end: { kind: 'exit', reason: 'created-one-at-a-time', ordinal }, requeueAfterMs, refreshed };
+      if (spend()) return { actions, end: { kind: 'break', reason: 'scale-max-unavailable', ordinal }, requeueAfterMs, refreshed };
       continue;
     }
     if (pod.status?.phase === 'Pending') {
@@ -195,18 +221,19 @@ export function planReplicaLoop(context: ReplicaLoopContext): { actions: Replica
       if (pvcs.length > 0) actions.push({ kind: 'create-missing-claims', ordinal, pod, pvcs });
     }
     if (isPodTerminating(pod)) {
-      if (monotonic) return { actions, end: { kind: 'exit', reason: 'waiting-for-termination', ordinal }, requeueAfterMs };
-      if (spend()) return { actions, end: { kind: 'break', reason: 'scale-max-unavailable', ordinal }, requeueAfterMs };
+      if (monotonic) return { actions, end: { kind: 'exit', reason: 'waiting-for-termination', ordinal }, requeueAfterMs, refreshed };
+      if (spend()) return { actions, end: { kind: 'break', reason: 'scale-max-unavailable', ordinal }, requeueAfterMs, refreshed };
     }
-    const refreshed = refreshPod(pod, context);
-    requeueAfterMs = soonest(requeueAfterMs, refreshed.requeueAfterMs);
-    if (refreshed.refresh !== undefined) actions.push({ kind: 'refresh', ordinal, ...refreshed.refresh });
+    const refresh = refreshPod(pod, context);
+    refreshed.add(pod);
+    requeueAfterMs = soonest(requeueAfterMs, refresh.requeueAfterMs);
+    if (refresh.refresh !== undefined) actions.push({ kind: 'refresh', ordinal, ...refresh.refresh });
     if (monotonic || settings.scaleMaxUnavailable !== undefined) {
       const availability = statefulPodAvailability(pod, settings.minReadySeconds, context.now);
       if (!availability.available) {
         if (availability.waitMs > 0) requeueAfterMs = soonest(requeueAfterMs, availability.waitMs);
-        if (monotonic) return { actions, end: { kind: 'exit', reason: 'waiting-for-available', ordinal }, requeueAfterMs };
-        if (spend()) return { actions, end: { kind: 'break', reason: 'scale-max-unavailable', ordinal }, requeueAfterMs };
+        if (monotonic) return { actions, end: { kind: 'exit', reason: 'waiting-for-available', ordinal }, requeueAfterMs, refreshed };
+        if (spend()) return { actions, end: { kind: 'break', reason: 'scale-max-unavailable', ordinal }, requeueAfterMs, refreshed };
       }
     }
     const claimOwners = claimOwnerChanges(context, pod, false);
@@ -221,7 +248,7 @@ export function planReplicaLoop(context: ReplicaLoopContext): { actions: Replica
       claimOwners,
     });
   }
-  return { actions, end: { kind: 'complete' }, requeueAfterMs };
+  return { actions, end: { kind: 'complete' }, requeueAfterMs, refreshed };
 }
 
 /**

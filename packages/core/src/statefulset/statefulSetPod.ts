@@ -9,8 +9,8 @@ import { STATEFULSET_API_VERSION, STATEFULSET_KIND, type StatefulSet } from '../
  * pod-index labels, and one PVC `<claim>-<set>-<ordinal>` per volumeClaimTemplate.
  */
 
-const ORDINAL_NAME = /^(.*)-([0-9]+)$/;
 const MAX_INT32 = 2 ** 31 - 1;
+const ordinals = new WeakMap<object, number>();
 
 /**
  * Returns the parent name and ordinal read from a pod name (`-1` when the name has no ordinal
@@ -20,15 +20,24 @@ const MAX_INT32 = 2 ** 31 - 1;
  * @example parseStatefulPodName('web') // { parent: '', ordinal: -1 }
  */
 export function parseStatefulPodName(name: string): { parent: string; ordinal: number } {
-  const match = ORDINAL_NAME.exec(name);
-  if (match === null) return { parent: '', ordinal: -1 };
-  const ordinal = Number(match[2]);
-  return { parent: match[1] ?? '', ordinal: ordinal <= MAX_INT32 ? ordinal : -1 };
+  // OpenKruise's `(.*)-([0-9]+)$`: the digits after the last '-', to the end.
+  const dash = name.lastIndexOf('-');
+  if (dash < 0 || dash === name.length - 1) return { parent: '', ordinal: -1 };
+  for (let i = dash + 1; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c < 48 || c > 57) return { parent: '', ordinal: -1 };
+  }
+  const ordinal = Number(name.slice(dash + 1));
+  return { parent: name.slice(0, dash), ordinal: ordinal <= MAX_INT32 ? ordinal : -1 };
 }
 
-/** Returns a pod's ordinal, `-1` without one. @example podOrdinal(pod named 'web-3') // 3 */
+/** Returns a pod's ordinal, `-1` without one (read once per pod object). @example podOrdinal(pod named 'web-3') // 3 */
 export function podOrdinal(pod: Pick<Pod, 'metadata'>): number {
-  return parseStatefulPodName(pod.metadata.name ?? '').ordinal;
+  const known = ordinals.get(pod);
+  if (known !== undefined) return known;
+  const ordinal = parseStatefulPodName(pod.metadata.name ?? '').ordinal;
+  ordinals.set(pod, ordinal);
+  return ordinal;
 }
 
 /** Returns the name of a set's pod at `ordinal`. @example statefulSetPodName('web', 2) // 'web-2' */
@@ -145,14 +154,21 @@ export function newStatefulSetPod(input: NewStatefulSetPodInput): Pod {
  * `<set>-<ordinal>` in the set's namespace, and the pod-name label.
  */
 export function identityMatches(set: StatefulSet, pod: Pod): boolean {
-  const { parent, ordinal } = parseStatefulPodName(pod.metadata.name ?? '');
-  return ordinal >= 0 && parent === (set.metadata?.name ?? '') && (pod.metadata.namespace ?? '') === (set.metadata?.namespace ?? '') && pod.metadata.labels?.[STATEFULSET_POD_NAME_LABEL] === pod.metadata.name;
+  const ordinal = podOrdinal(pod);
+  const name = pod.metadata.name;
+  return (
+    ordinal >= 0 &&
+    name === statefulSetPodName(set.metadata?.name ?? '', ordinal) &&
+    (pod.metadata.namespace ?? '') === (set.metadata?.namespace ?? '') &&
+    pod.metadata.labels?.[STATEFULSET_POD_NAME_LABEL] === name
+  );
 }
 
 /** Returns whether the pod mounts its PVC of every claim template (OpenKruise `storageMatches`). */
 export function storageMatches(set: StatefulSet, pod: Pod): boolean {
   const ordinal = podOrdinal(pod);
   if (ordinal < 0) return false;
+  if ((set.spec.volumeClaimTemplates ?? []).length === 0) return true;
   const setName = set.metadata?.name ?? '';
   const volumes = new Map((pod.spec.volumes ?? []).map((v) => [v.name, v]));
   return (set.spec.volumeClaimTemplates ?? []).every((claim) => {

@@ -1,0 +1,68 @@
+/**
+ * Times the Advanced StatefulSet pass the controller runs, `planStatefulSetPass`, for a set of
+ * 10,000 replicas in the middle of an in-place rollout (Parallel, partition 10%, maxUnavailable
+ * 10%: the replica loop over every ordinal, the refresh of every pod, the rolling update, the
+ * status) and for a Parallel scale-up 10,000 → 11,000. Prints median and p95; never asserts a time.
+ *
+ *   pnpm --filter @kruise-ts/bench plan
+ */
+import { performance } from 'node:perf_hooks';
+import { CONTROLLER_REVISION_HASH_LABEL, POD_INDEX_LABEL, STATEFULSET_POD_NAME_LABEL, planStatefulSetPass, type Pod, type StatefulSet } from '@kruise-ts/core';
+import { aPod, aStatefulSet, T0 } from '@kruise-ts/core/testing';
+
+const PODS = 10_000;
+const WARMUP = 5;
+const RUNS = 30;
+
+function setWith(replicas: number, image: string): StatefulSet {
+  return aStatefulSet({ replicas, podManagementPolicy: 'Parallel', partition: PODS / 10, maxUnavailable: '10%', podUpdatePolicy: 'InPlaceIfPossible', containers: [{ name: 'main', image }] });
+}
+
+// The revisions the pass computes from the templates (pods carry their names).
+const revisionOf = (set: StatefulSet, revisions: Parameters<typeof planStatefulSetPass>[0]['revisions']) => {
+  const revision = planStatefulSetPass({ statefulSet: set, pods: [], pvcs: [], revisions, now: T0 }).updateRevision;
+  return { ...revision, metadata: { ...revision.metadata, uid: `uid-${revision.metadata.name ?? ''}` } };
+};
+const oldRevision = revisionOf(setWith(PODS, 'nginx:1'), []);
+const newRevision = revisionOf(setWith(PODS, 'nginx:2'), [oldRevision]);
+const owner = { apiVersion: 'apps.kruise.io/v1beta1', kind: 'StatefulSet', name: 'web', uid: 'uid-web', controller: true, blockOwnerDeletion: true };
+
+// Mid-rollout from the highest ordinal down: the top 40% updated, 2% of the pods not ready.
+const pods: Pod[] = Array.from({ length: PODS }, (_, i) => {
+  const updated = i >= PODS * 0.6;
+  const pod = aPod({
+    name: `web-${String(i)}`,
+    lifecycle: 'Normal',
+    phase: i % 50 === 7 ? 'not-ready' : 'ready',
+    readySince: T0 - 60_000 - i,
+    node: `node-${String(i % 200)}`,
+    inPlaceUpdateReady: true,
+    labels: { app: 'web', [STATEFULSET_POD_NAME_LABEL]: `web-${String(i)}`, [POD_INDEX_LABEL]: String(i), [CONTROLLER_REVISION_HASH_LABEL]: (updated ? newRevision : oldRevision).metadata.name ?? '' },
+    containers: [{ name: 'main', image: updated ? 'nginx:2' : 'nginx:1' }],
+  });
+  return { ...pod, metadata: { ...pod.metadata, ownerReferences: [owner] }, spec: { ...pod.spec, hostname: pod.metadata.name ?? '', subdomain: 'web' } };
+});
+
+function pass(replicas: number): number {
+  const set = { ...setWith(replicas, 'nginx:2'), status: { currentRevision: oldRevision.metadata.name ?? '', updateRevision: newRevision.metadata.name ?? '', observedGeneration: 1 } };
+  const plan = planStatefulSetPass({ statefulSet: set, pods, pvcs: [], revisions: [oldRevision, newRevision], now: T0 });
+  return plan.effects.flat().length + (plan.status.updatedReplicas ?? 0);
+}
+
+function measure(name: string, run: () => number): void {
+  let sink = 0;
+  for (let i = 0; i < WARMUP; i++) sink += run();
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const start = performance.now();
+    sink += run();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? Number.NaN;
+  process.stdout.write(`${name.padEnd(58)} median ${at(0.5).toFixed(2).padStart(7)} ms   p95 ${at(0.95).toFixed(2).padStart(7)} ms   (checksum ${String(sink)})\n`);
+}
+
+process.stdout.write(`Advanced StatefulSet of ${String(PODS)} replicas mid-rollout, ${String(RUNS)} runs after ${String(WARMUP)} warm-ups\n`);
+measure('planStatefulSetPass (replicas, refresh, update, status)', () => pass(PODS));
+measure('planStatefulSetPass, Parallel scale up 10000 → 11000', () => pass(11_000));
