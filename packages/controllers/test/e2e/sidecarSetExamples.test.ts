@@ -87,7 +87,7 @@ describe('the SidecarSet examples, applied to a real kube-apiserver calling krui
     // Without the whitelist the same SidecarSet would be refused.
     const exporter = readManifests('examples/sidecarset-metrics-adapter/manifests.yaml').find((o) => o.kind === 'SidecarSet') as KubeObject;
     await expect(client.create(KruiseResources.SidecarSet, { ...exporter, metadata: { name: 'unlabelled-exporter' }, spec: { ...(exporter.spec as object), containers: [{ name: 'other-exporter', image: 'busybox' }] } })).rejects.toThrow(
-      /spec\.patchPodMetadata: sidecarSet patch metadata annotation is not allowed/,
+      /spec\.patchPodMetadata: Required value: sidecarSet patch metadata annotation is not allowed/,
     );
   });
 

@@ -19,6 +19,24 @@ export const SIDECARSET_API_VERSION = 'apps.kruise.io/v1beta1';
 /** `kind` of a SidecarSet. */
 export const SIDECARSET_KIND = 'SidecarSet';
 
+/** Annotation `"true"` marking a canary SidecarSet: it stands in for its base SidecarSet in the pods it selects. */
+export const SIDECARSET_CANARY_ANNOTATION = 'apps.kruise.io/sidecarset-canary';
+/** Annotation of a canary SidecarSet naming its base SidecarSet (immutable). */
+export const SIDECARSET_BASE_ANNOTATION = 'apps.kruise.io/sidecarset-base';
+
+/**
+ * Returns the name of the SidecarSet `ss` is a canary of: its `apps.kruise.io/sidecarset-base`
+ * annotation when `apps.kruise.io/sidecarset-canary` is `"true"`, else undefined.
+ *
+ * @example canaryBaseOf({ metadata: { annotations: { 'apps.kruise.io/sidecarset-canary': 'true', 'apps.kruise.io/sidecarset-base': 'log' } }, spec }) → 'log'
+ */
+export function canaryBaseOf(ss: { readonly metadata?: { readonly annotations?: Readonly<Record<string, string>> | undefined } | undefined }): string | undefined {
+  const annotations = ss.metadata?.annotations;
+  if (annotations?.[SIDECARSET_CANARY_ANNOTATION] !== 'true') return undefined;
+  const base = annotations[SIDECARSET_BASE_ANNOTATION] ?? '';
+  return base === '' ? undefined : base;
+}
+
 /** Schema of `podInjectPolicy`: where a sidecar goes relative to the pod's own containers. */
 export const PodInjectPolicySchema = z.enum(['BeforeAppContainer', 'AfterAppContainer']);
 /** `BeforeAppContainer` (default for containers) or `AfterAppContainer` (default for initContainers). */
@@ -60,13 +78,16 @@ export type TransferEnvVar = z.infer<typeof TransferEnvVarSchema>;
 // Expressions such as `max(cpu*50%, 50m)` over the matching containers' resources.
 const ResourceExprSchema = z.looseObject({ cpu: z.string().optional(), memory: z.string().optional() });
 
-/** Schema of `resourcesPolicy` (sidecar resources computed from the pod's containers at creation). */
+/** Schema of `resourcesPolicy` (sidecar resources computed from the pod's containers at injection). */
 export const SidecarResourcesPolicySchema = z.looseObject({
-  targetContainersMode: z.enum(['sum', 'max']).optional(),
+  /** `sum` (add the target containers' resources) or `max` (the largest); checked by the webhook. */
+  targetContainersMode: z.string().optional(),
+  /** Go regular expression (unanchored) of the pod containers to size the sidecar after. */
   targetContainersNameRegex: z.string().optional(),
+  /** Expressions over `cpu` / `memory` (the aggregated value), e.g. `max(cpu*50%, 50m)`. */
   resourcesExpr: z.looseObject({ limits: ResourceExprSchema.optional(), requests: ResourceExprSchema.optional() }).optional(),
 });
-/** Resources of the sidecar derived from the pod's matching containers (kept as data; see the report). */
+/** Resources of the sidecar computed at injection from the pod's matching containers (`computeResourcesPolicy`). */
 export type SidecarResourcesPolicy = z.infer<typeof SidecarResourcesPolicySchema>;
 
 /** Schema of a `SidecarContainer`: a Kubernetes container plus the injection settings. */

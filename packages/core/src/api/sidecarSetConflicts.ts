@@ -2,6 +2,7 @@ import { fieldProblem, type FieldProblem } from '../shared/fieldProblem.js';
 import { canonicalJson } from '../shared/revision.js';
 import type { LabelSelector } from '../shared/selector.js';
 import type { SidecarSet } from './sidecarSet.js';
+import { isCanaryPair } from './validateSidecarSetCanary.js';
 
 /*
  * The check OpenKruise's SidecarSet validating webhook runs against every other SidecarSet
@@ -106,7 +107,8 @@ function annotationConflicts(ss: SidecarSet, owners: Owners): FieldProblem[] {
 
 /**
  * Returns the conflicts of `ss` with the SidecarSets in `all` that may inject the same pods (see
- * {@link areSidecarSetsOverlapping}; a SidecarSet of the same name is `ss` itself and is skipped):
+ * {@link areSidecarSetsOverlapping}; a SidecarSet of the same name is `ss` itself, and a canary and
+ * its base replace each other in a pod (`isCanaryPair`), so both are skipped):
  * an init container or container name another one injects too, a volume name another one defines
  * differently, an annotation another one also patches when either uses `Overwrite`. Each problem
  * names the other SidecarSet. Pure: the caller lists the SidecarSets.
@@ -116,7 +118,7 @@ function annotationConflicts(ss: SidecarSet, owners: Owners): FieldProblem[] {
  */
 export function validateSidecarSetConflicts(ss: SidecarSet, all: readonly SidecarSet[]): FieldProblem[] {
   const name = ss.metadata?.name;
-  const owners = ownersOf(all.filter((other) => other.metadata?.name !== name && areSidecarSetsOverlapping(ss, other)));
+  const owners = ownersOf(all.filter((other) => other.metadata?.name !== name && !isCanaryPair(ss, other) && areSidecarSetsOverlapping(ss, other)));
   const containerConflicts = (field: 'initContainers' | 'containers') =>
     (ss.spec[field] ?? []).flatMap((c, i) => {
       const owner = owners[field].get(c.name);

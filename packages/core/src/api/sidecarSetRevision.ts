@@ -1,27 +1,84 @@
-import { hashRevisionData, revisionName, type ControllerRevision } from '../shared/revision.js';
+import { revisionName, safeEncode, utf8Bytes, type ControllerRevision } from '../shared/revision.js';
 import { nextRevisionNumber, planRevisionReuse, sortRevisions, type UpdateRevisionPlan } from '../shared/revisionHistory.js';
 import { SIDECARSET_CUSTOM_VERSION_LABEL, SIDECARSET_NAME_LABEL } from './labels.js';
 import { SidecarSetSpecSchema, SIDECARSET_API_VERSION, SIDECARSET_KIND, type SidecarSet, type SidecarSetInjectRevision } from './sidecarSet.js';
+import { encodeGo, goJsonText, goJsonValue, GO_LOCAL_OBJECT_REFERENCE, GO_PATCH_POD_METADATA, GO_SIDECAR_CONTAINER, GO_VOLUME, type GoNode, type GoType } from './sidecarSetGoJson.js';
 
 /**
  * The ControllerRevisions of a SidecarSet, as OpenKruise's `sidecarcontrol.HistoryControl`
  * records them: in the manager's namespace, labelled `kruise.io/sidecarset-name`, holding the
  * injected part of the spec (`volumes`, `containers`, `initContainers`, `imagePullSecrets`,
- * `patchPodMetadata`) under `{spec: {$patch: 'replace', ...}}`. Names are `<sidecarset>-<hash>`
- * with kruise-ts's revision hash (semantics as Kubernetes', not its bytes; see `revision.ts`).
+ * `patchPodMetadata`) under `{spec: {$patch: 'replace', ...}}`, in the very bytes OpenKruise
+ * writes (`getPatch`: the SidecarSet marshalled by Go, read back into a map and marshalled again,
+ * so every key is sorted and an unset field is `null`), named `<sidecarset>-<hash>` with
+ * Kubernetes' `HashControllerRevision` over those bytes. The same spec gives the same revision
+ * name in kruise-ts and in OpenKruise, and either can read the other's history.
  */
 
 /** The spec fields a SidecarSet revision records (and restores). */
 export const SIDECARSET_REVISION_FIELDS = ['volumes', 'containers', 'initContainers', 'imagePullSecrets', 'patchPodMetadata'] as const;
 
+/** Label Kubernetes' `NewControllerRevision` puts on every revision: the revision's hash. */
+export const KUBERNETES_REVISION_HASH_LABEL = 'controller.kubernetes.io/hash';
+
+const RECORDED_TYPES: Readonly<Record<(typeof SIDECARSET_REVISION_FIELDS)[number], GoType>> = {
+  volumes: { k: 'slice', elem: GO_VOLUME },
+  containers: { k: 'slice', elem: GO_SIDECAR_CONTAINER },
+  initContainers: { k: 'slice', elem: GO_SIDECAR_CONTAINER },
+  imagePullSecrets: { k: 'slice', elem: GO_LOCAL_OBJECT_REFERENCE },
+  patchPodMetadata: { k: 'slice', elem: GO_PATCH_POD_METADATA },
+};
+
+// The revision data as Go writes it: the spec fields are `omitempty` slices, so an empty or
+// absent one is missing from the SidecarSet's JSON and OpenKruise copies it as `null`.
+function revisionNode(ss: SidecarSet): GoNode {
+  const recorded = SIDECARSET_REVISION_FIELDS.map((field): [string, GoNode] => {
+    const value = ss.spec[field];
+    return [field, value === undefined || value.length === 0 ? null : encodeGo(value, RECORDED_TYPES[field])];
+  });
+  return { entries: [['spec', { entries: [['$patch', 'replace'], ...recorded] }]] };
+}
+
 /**
- * Returns the `data` of a SidecarSet revision: the recorded spec fields under a `$patch: replace`.
+ * Returns the `data` of a SidecarSet revision as JSON: `{spec: {$patch: 'replace', containers,
+ * imagePullSecrets, initContainers, patchPodMetadata, volumes}}` with the values as Go writes
+ * them (zero values of required fields added, canonical quantities, unknown fields dropped) and
+ * `null` for the unset ones. Keys are in Go's (sorted) order, so `JSON.stringify` of it is
+ * {@link sidecarSetRevisionBytes} except for Go's escaping of `<`, `>` and `&`.
  *
- * @example sidecarSetRevisionData(ss) → { spec: { $patch: 'replace', containers: [...], volumes: [...] } }
+ * @example sidecarSetRevisionData(log with container fluentd:1) →
+ *   { spec: { $patch: 'replace', containers: [{ image: 'fluentd:1', name: 'fluentd', resources: {}, shareVolumePolicy: {}, upgradeStrategy: {} }], imagePullSecrets: null, initContainers: null, patchPodMetadata: null, volumes: null } }
  */
 export function sidecarSetRevisionData(ss: SidecarSet): { spec: Record<string, unknown> } {
-  const recorded = SIDECARSET_REVISION_FIELDS.filter((field) => ss.spec[field] !== undefined).map((field): [string, unknown] => [field, ss.spec[field]]);
-  return { spec: { $patch: 'replace', ...Object.fromEntries(recorded) } };
+  return goJsonValue(revisionNode(ss), true) as { spec: Record<string, unknown> };
+}
+
+/**
+ * Returns the exact bytes (as a string) OpenKruise stores as a SidecarSet revision's data.
+ *
+ * @example sidecarSetRevisionBytes(log with container fluentd:1) →
+ *   '{"spec":{"$patch":"replace","containers":[{"image":"fluentd:1","name":"fluentd","resources":{},"shareVolumePolicy":{},"upgradeStrategy":{}}],"imagePullSecrets":null,"initContainers":null,"patchPodMetadata":null,"volumes":null}}'
+ */
+export function sidecarSetRevisionBytes(ss: SidecarSet): string {
+  return goJsonText(revisionNode(ss), true);
+}
+
+// FNV-1 32 (Go's `fnv.New32`, multiply then xor; not FNV-1a).
+function fnv1x32(bytes: readonly number[]): number {
+  let hash = 0x811c9dc5;
+  for (const byte of bytes) hash = (Math.imul(hash, 0x01000193) ^ byte) >>> 0;
+  return hash;
+}
+
+/**
+ * Returns Kubernetes' `HashControllerRevision` of revision bytes: FNV-1 32 over the bytes and then
+ * the decimal digits of `collisionCount` (when given), printed in decimal and safe-encoded.
+ *
+ * @example hashSidecarSetRevisionBytes('{}', 0) → safeEncode(String(fnv1('{}0')))
+ */
+export function hashSidecarSetRevisionBytes(bytes: string, collisionCount?: number): string {
+  const all = utf8Bytes(collisionCount === undefined ? bytes : `${bytes}${String(Math.trunc(collisionCount))}`);
+  return safeEncode(String(fnv1x32(all)));
 }
 
 /** Input of {@link buildSidecarSetRevision}. */
@@ -36,25 +93,33 @@ export interface BuildSidecarSetRevisionInput {
 }
 
 /**
- * Returns the ControllerRevision recording a SidecarSet's current spec: name `<name>-<hash>`, the
- * SidecarSet's labels plus `kruise.io/sidecarset-name` and (from `spec.customVersion`)
+ * Returns the ControllerRevision recording a SidecarSet's current spec, as OpenKruise's
+ * `NewRevision`: name `<name>-<hash>` ({@link hashSidecarSetRevisionBytes} of
+ * {@link sidecarSetRevisionBytes} and the collision count), the SidecarSet's labels plus
+ * `controller.kubernetes.io/hash`, `kruise.io/sidecarset-name` and (from `spec.customVersion`)
  * `apps.kruise.io/sidecarset-custom-version`, its annotations (with the hash annotations), and a
  * controller owner reference.
  *
- * @example buildSidecarSetRevision({ sidecarSet, namespace: 'kruise-system', revision: 1, collisionCount: 0 }).metadata.name → 'log-sidecar-<hash>'
+ * @example buildSidecarSetRevision({ sidecarSet: log, namespace: 'kruise-system', revision: 1, collisionCount: 0 }).metadata.name → 'log-<hash>' (the name OpenKruise gives it)
  */
 export function buildSidecarSetRevision(input: BuildSidecarSetRevisionInput): ControllerRevision {
   const { sidecarSet: ss } = input;
   const name = ss.metadata?.name ?? '';
   const data = sidecarSetRevisionData(ss);
+  const hash = hashSidecarSetRevisionBytes(sidecarSetRevisionBytes(ss), input.collisionCount);
   const customVersion = ss.spec.customVersion ?? '';
   return {
     apiVersion: 'apps/v1',
     kind: 'ControllerRevision',
     metadata: {
-      name: revisionName(name, hashRevisionData(data, input.collisionCount)),
+      name: revisionName(name, hash),
       namespace: input.namespace,
-      labels: { ...ss.metadata?.labels, ...(customVersion !== '' && { [SIDECARSET_CUSTOM_VERSION_LABEL]: customVersion }), [SIDECARSET_NAME_LABEL]: name },
+      labels: {
+        ...ss.metadata?.labels,
+        [KUBERNETES_REVISION_HASH_LABEL]: hash,
+        ...(customVersion !== '' && { [SIDECARSET_CUSTOM_VERSION_LABEL]: customVersion }),
+        [SIDECARSET_NAME_LABEL]: name,
+      },
       annotations: { ...ss.metadata?.annotations },
       ownerReferences: [
         { apiVersion: SIDECARSET_API_VERSION, kind: SIDECARSET_KIND, name, uid: ss.metadata?.uid ?? '', controller: true, blockOwnerDeletion: true },

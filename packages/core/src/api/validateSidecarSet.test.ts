@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LabelSelector } from '../shared/selector.js';
 import { SIDECARSET_CUSTOM_VERSION_LABEL, SIDECARSET_NAME_LABEL } from './labels.js';
-import type { SidecarSet, SidecarSetSpec } from './sidecarSet.js';
+import { SIDECARSET_BASE_ANNOTATION, SIDECARSET_CANARY_ANNOTATION, type SidecarContainer, type SidecarSet, type SidecarSetSpec } from './sidecarSet.js';
 import { isLabelSelectorOverlapping, validateSidecarSetConflicts } from './sidecarSetConflicts.js';
-import { validateSidecarSetPatchMetadataWhitelist } from './sidecarSetPatchMetadataWhitelist.js';
 import { validateSidecarSet } from './validateSidecarSet.js';
 import { validateSidecarSetUpdate } from './validateSidecarSetUpdate.js';
 
@@ -59,20 +58,9 @@ describe('validateSidecarSet', () => {
 
   it('refuses patchPodMetadata without a whitelist unless the defaults gate allows it', () => {
     const patching = ss({ patchPodMetadata: [{ annotations: { 'oom-score': '{"log":1}' }, patchPolicy: 'MergePatchJson' }] });
-    expect(validateSidecarSet(patching)).toEqual([{ path: 'spec.patchPodMetadata', message: 'SidecarSet patch metadata whitelist not found' }]);
+    expect(validateSidecarSet(patching)).toEqual([{ path: 'spec.patchPodMetadata', message: 'Required value: SidecarSet patch metadata whitelist not found' }]);
+    expect(validateSidecarSet(patching, { patchMetadataWhitelistError: 'unexpected end of JSON input' })).toEqual([{ path: 'spec.patchPodMetadata', message: 'Required value: unexpected end of JSON input' }]);
     expect(validateSidecarSet(patching, { featureGates: { SidecarSetPatchPodMetadataDefaultsAllowed: true } })).toEqual([]);
-  });
-});
-
-describe('validateSidecarSetPatchMetadataWhitelist', () => {
-  const patching: SidecarSet = { ...ss(), metadata: { name: 'log', labels: { team: 'a' } }, spec: { ...ss().spec, patchPodMetadata: [{ annotations: { 'istio.io/x': '1', 'oom-score': '2' } }] } };
-  it.each<[string, Parameters<typeof validateSidecarSetPatchMetadataWhitelist>[1], string[]]>([
-    ['keys matching an expression pass, others are named', { whitelist: { rules: [{ allowedAnnotationKeyExprs: ['^istio\\.io/'] }] } }, ['sidecarSet patch metadata annotation(oom-score) is not allowed']],
-    ['a rule for other SidecarSets does not apply', { whitelist: { rules: [{ selector: { matchLabels: { team: 'b' } }, allowedAnnotationKeyExprs: ['.*'] }] } }, ['sidecarSet patch metadata annotation is not allowed']],
-    ['no applicable rule with the defaults gate', { whitelist: { rules: [] }, defaultsAllowed: true }, []],
-    ['all keys allowed', { whitelist: { rules: [{ selector: { matchLabels: { team: 'a' } }, allowedAnnotationKeyExprs: ['istio', 'oom'] }] } }, []],
-  ])('%s', (_story, options, messages) => {
-    expect(validateSidecarSetPatchMetadataWhitelist(patching, options).map((p) => p.message)).toEqual(messages);
   });
 });
 
@@ -118,5 +106,76 @@ describe('validateSidecarSetConflicts', () => {
     expect(validateSidecarSetConflicts({ ...mine, spec: { ...mine.spec, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'a' } } } }, [elsewhere])).toEqual([]);
     const sameVolume = ss({ containers: [{ name: 'other', image: 'o:1' }], volumes: [{ name: 'logs', emptyDir: {} }] }, 'log-c');
     expect(validateSidecarSetConflicts(ss(), [sameVolume])).toEqual([]);
+  });
+});
+
+describe('resourcesPolicy validation (OpenKruise validateResourcesPolicy)', () => {
+  const policy = (resourcesPolicy: SidecarContainer['resourcesPolicy'], extra: Partial<SidecarContainer> = {}) =>
+    ss({ containers: [{ name: 'fluentd', image: 'fluentd:1', resourcesPolicy, ...extra }], volumes: [] });
+  const valid = { targetContainersMode: 'sum', targetContainersNameRegex: '^app.*$', resourcesExpr: { limits: { cpu: 'max(cpu*50%, 50m)', memory: 'max(memory*50%, 100Mi)' } } };
+  const problems = (input: SidecarSet) => validateSidecarSet(input).map((p) => `${p.path}: ${p.message}`);
+
+  it.each([
+    ['sum with limits and requests', valid],
+    ['max with only a cpu limit', { targetContainersMode: 'max', targetContainersNameRegex: '^.*', resourcesExpr: { limits: { cpu: 'cpu*50%' } } }],
+    ['only requests, a constant memory', { targetContainersMode: 'sum', targetContainersNameRegex: '.*', resourcesExpr: { requests: { cpu: 'max(cpu*50%, 50m)', memory: '100Mi' } } }],
+    ['a piecewise linear expression', { ...valid, resourcesExpr: { limits: { cpu: '0.5*cpu - 0.3*max(0, cpu-4) + 0.3*max(0, cpu-8)' } } }],
+    ['spaces and nested functions', { ...valid, resourcesExpr: { limits: { cpu: 'max( min(cpu * 0.5, 100m) , 50m )' } } }],
+  ])('accepts %s', (_story, resourcesPolicy) => {
+    expect(problems(policy(resourcesPolicy))).toEqual([]);
+  });
+
+  it.each([
+    ['resources set too', policy(valid, { resources: { limits: { cpu: '100m' } } }), ['spec.containers[0].resourcesPolicy: Invalid value: resourcesPolicy and resources cannot be configured together']],
+    ['an unknown mode', policy({ ...valid, targetContainersMode: 'avg' }), ['spec.containers[0].resourcesPolicy.targetContainersMode: Unsupported value: "avg": supported values: "sum", "max"']],
+    ['an empty regex', policy({ ...valid, targetContainersNameRegex: '' }), ['spec.containers[0].resourcesPolicy.targetContainersNameRegex: Required value: invalid empty regex']],
+    ['a regex Go refuses', policy({ ...valid, targetContainersNameRegex: '[invalid(regex' }), ['spec.containers[0].resourcesPolicy.targetContainersNameRegex: Invalid value: "[invalid(regex": invalid regex pattern: error parsing regexp: missing closing ]: `[invalid(regex`']],
+    ['no limits nor requests', policy({ ...valid, resourcesExpr: {} }), ['spec.containers[0].resourcesPolicy.resourcesExpr: Invalid value: {}: at least one of limits or requests must be configured']],
+    ['an unbalanced parenthesis', policy({ ...valid, resourcesExpr: { limits: { cpu: 'max(cpu*50%, 50m' } } }), ['spec.containers[0].resourcesPolicy.resourcesExpr.limits.cpu: Invalid value: "max(cpu*50%, 50m": invalid expression: parse error: syntax error at line 1, col 17']],
+    ['one argument to max', policy({ ...valid, resourcesExpr: { limits: { cpu: 'max(cpu*50%)' } } }), ['spec.containers[0].resourcesPolicy.resourcesExpr.limits.cpu: Invalid value: "max(cpu*50%)": invalid expression: max function requires exactly 2 arguments, got 1']],
+    ['another variable', policy({ ...valid, resourcesExpr: { requests: { memory: 'cpu*2' } } }), ['spec.containers[0].resourcesPolicy.resourcesExpr.requests.memory: Invalid value: "cpu*2": invalid expression: undefined variable: cpu']],
+    ['a result below zero', policy({ ...valid, resourcesExpr: { limits: { cpu: 'cpu - 2' } } }), ['spec.containers[0].resourcesPolicy.resourcesExpr.limits.cpu: Invalid value: "cpu - 2": invalid expression: calculation result is negative: -1']],
+    [
+      'a policy on a plain init container',
+      ss({ initContainers: [{ name: 'init', image: 'busybox', resourcesPolicy: valid }], containers: [{ name: 'fluentd', image: 'fluentd:1' }], volumes: [] }),
+      ['spec.initContainers[0].resourcesPolicy: Forbidden: resourcesPolicy is only supported for containers and native sidecar initContainers (restartPolicy: Always)'],
+    ],
+  ])('refuses %s', (_story, input, expected) => {
+    expect(problems(input)).toEqual(expected);
+  });
+
+  it('accepts a policy on a native sidecar init container (with NotUpdate)', () => {
+    const native = ss({ initContainers: [{ name: 'proxy', image: 'envoy:1', restartPolicy: 'Always', resourcesPolicy: valid }], updateStrategy: { type: 'NotUpdate' } });
+    expect(problems(native)).toEqual([]);
+  });
+});
+
+describe('canary SidecarSets (OpenKruise validateSidecarSetCanaryAnnotations)', () => {
+  const canary = (base: string, spec: Partial<SidecarSetSpec> = { updateStrategy: { type: 'NotUpdate' } }, name = 'log-canary'): SidecarSet => {
+    const set = ss(spec, name);
+    return { ...set, metadata: { name, annotations: { [SIDECARSET_CANARY_ANNOTATION]: 'true', [SIDECARSET_BASE_ANNOTATION]: base } } };
+  };
+  const details = (problems: readonly { path: string; message: string }[]) => problems.map((p) => `${p.path}: ${p.message.replace(/^Invalid value: \{.*?\}: /, '')}`);
+  const base = ss({}, 'log');
+
+  it.each([
+    ['a valid canary of an existing base', canary('log'), [base], []],
+    ['a canary of itself', canary('log-canary'), [base], ['metadata: base sidecarSet cannot be itself']],
+    ['a canary of a missing SidecarSet', canary('gone'), [base], ['metadata: fetch base sidecarSet[gone] failed: sidecarsets.apps.kruise.io "gone" not found']],
+    ['a canary of a canary', canary('other-canary'), [base, canary('log', undefined, 'other-canary')], ['metadata: base sidecarSet cannot be canary']],
+    ['a canary with RollingUpdate (the default)', canary('log', {}), [base], ['metadata: RollingUpdate is not supported for canary sidecarSet']],
+  ])('%s', (_story, input, all, expected) => {
+    expect(details(validateSidecarSet(input, { sidecarSets: all }))).toEqual(expected);
+  });
+
+  it('refuses changing the base on update, accepts keeping it', () => {
+    expect(details(validateSidecarSetUpdate(canary('log'), canary('log-v2'), { sidecarSets: [base] }))).toEqual(['metadata: annotations[apps.kruise.io/sidecarset-base] is immutable']);
+    expect(validateSidecarSetUpdate(canary('log'), canary('log'), { sidecarSets: [base] })).toEqual([]);
+  });
+
+  it('a canary and its base do not conflict with each other, but with others they do', () => {
+    expect(validateSidecarSetConflicts(canary('log'), [base, canary('log')])).toEqual([]);
+    expect(validateSidecarSetConflicts(base, [base, canary('log')])).toEqual([]);
+    expect(paths(validateSidecarSetConflicts(canary('log'), [base, ss({}, 'other')]))).toEqual(['spec.containers[0].name']);
   });
 });

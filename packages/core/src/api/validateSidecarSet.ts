@@ -8,7 +8,9 @@ import { validateSidecarSetPatchMetadataWhitelist, type SidecarSetPatchMetadataW
 import { findSidecarSetRevision } from './sidecarSetRevision.js';
 import { priorityProblems, scatterProblems } from './validateCloneSetStrategies.js';
 import { labelsProblems } from './validateCloneSetTemplate.js';
+import { validateSidecarSetCanary } from './validateSidecarSetCanary.js';
 import { validateSidecarSetContainers } from './validateSidecarSetContainers.js';
+import { validateSidecarSetResourcesPolicies } from './validateSidecarSetResourcesPolicy.js';
 
 /** Options of {@link validateSidecarSet}: what the webhook reads from the cluster. */
 export interface ValidateSidecarSetOptions {
@@ -16,6 +18,12 @@ export interface ValidateSidecarSetOptions {
   readonly revisions?: readonly ControllerRevision[] | undefined;
   /** The `SidecarSet_PatchPodMetadata_WhiteList` of `kruise-configuration`, if any. */
   readonly patchMetadataWhitelist?: SidecarSetPatchMetadataWhitelist | undefined;
+  /** Why that whitelist could not be read (`parseSidecarSetPatchMetadataWhitelist`'s error): refuses SidecarSets that patch metadata. */
+  readonly patchMetadataWhitelistError?: string | undefined;
+  /** Every SidecarSet of the cluster; when given, a canary's base must be one of them and not a canary. */
+  readonly sidecarSets?: readonly SidecarSet[] | undefined;
+  /** The SidecarSet before an UPDATE (`validateSidecarSetUpdate` sets it): a canary's base may not change. */
+  readonly old?: SidecarSet | undefined;
   /** Feature gates (default off). */
   readonly featureGates?: { readonly SidecarSetPatchPodMetadataDefaultsAllowed?: boolean | undefined } | undefined;
 }
@@ -109,9 +117,10 @@ function patchPodMetadataProblems(spec: SidecarSetSpec): FieldProblem[] {
  * `namespaceSelector`; a pinned injection revision names one (and, given `revisions`, exists);
  * for RollingUpdate: partition and selector not together, partition / maxUnavailable
  * non-negative ints or percentages, priority and scatter rules, no native-sidecar initContainers;
- * containers, init containers and volumes (`validateSidecarSetContainers`); patchPodMetadata
- * (annotations present, valid, not patched twice, allowed by the whitelist). Absent fields count as
- * their defaults. Update-only rules and conflicts with other SidecarSets are
+ * containers, init containers and volumes (`validateSidecarSetContainers`); resources policies
+ * (`validateSidecarSetResourcesPolicies`); patchPodMetadata (annotations present, valid, not
+ * patched twice, allowed by the whitelist); a canary's base annotation (`validateSidecarSetCanary`).
+ * Absent fields count as their defaults. Update-only rules and conflicts with other SidecarSets are
  * `validateSidecarSetUpdate` and `validateSidecarSetConflicts`.
  *
  * @example `spec: { containers: [...] }` without a selector →
@@ -126,10 +135,13 @@ export function validateSidecarSet(ss: SidecarSet, options: ValidateSidecarSetOp
     ...injectionStrategyProblems(ss, options.revisions),
     ...updateStrategyProblems(spec),
     ...validateSidecarSetContainers(spec),
+    ...validateSidecarSetResourcesPolicies(spec),
     ...validateSidecarSetPatchMetadataWhitelist(ss, {
       whitelist: options.patchMetadataWhitelist,
+      whitelistError: options.patchMetadataWhitelistError,
       defaultsAllowed: options.featureGates?.SidecarSetPatchPodMetadataDefaultsAllowed,
     }),
     ...patchPodMetadataProblems(spec),
+    ...validateSidecarSetCanary(ss, { sidecarSets: options.sidecarSets, old: options.old }),
   ];
 }

@@ -15,7 +15,7 @@ function containerChangeProblems(old: SidecarSet, next: SidecarSet): FieldProble
 
 /**
  * Returns every problem of updating SidecarSet `old` to `next`: all problems of `next` (see
- * `validateSidecarSet`) and, as OpenKruise's webhook (`validateSidecarContainerConflict`), one per
+ * `validateSidecarSet`; a canary's base may not change) and, as OpenKruise's webhook (`validateSidecarContainerConflict`), one per
  * container of `next` that `old` does not have (containers cannot be added to an existing
  * SidecarSet) or whose `upgradeStrategy.upgradeType` changed (an absent type counts as ColdUpgrade).
  * Conflicts with other SidecarSets are `validateSidecarSetConflicts`.
@@ -24,5 +24,5 @@ function containerChangeProblems(old: SidecarSet, next: SidecarSet): FieldProble
  *   `[{ path: 'spec.containers[0].upgradeStrategy.upgradeType', message: 'Invalid value: "envoy": container envoy upgradeType is immutable' }]`
  */
 export function validateSidecarSetUpdate(old: SidecarSet, next: SidecarSet, options: ValidateSidecarSetOptions = {}): readonly FieldProblem[] {
-  return [...validateSidecarSet(next, options), ...containerChangeProblems(old, next)];
+  return [...validateSidecarSet(next, { ...options, old }), ...containerChangeProblems(old, next)];
 }

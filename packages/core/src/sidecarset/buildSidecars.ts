@@ -5,6 +5,7 @@ import { formatTime, type EpochMs } from '../shared/podState.js';
 import { hotUpgradeContainersFor, isHotUpgradeContainer, podHotUpgradeWorkInfo } from './hotUpgrade.js';
 import { podInjectedSidecarSets } from './matchSidecarSet.js';
 import { readPodSidecarSetHashes, serializePodSidecarSetHashes, type PodSidecarSetHashes, type SidecarSetUpgradeSpec } from './podSidecarSetHashes.js';
+import { kruiseSidecarNames, withResourcesPolicy } from './applyResourcesPolicy.js';
 import { isNativeSidecar, sidecarSetHash, sidecarSetHashWithoutImage } from './sidecarSetHash.js';
 import { mergeEnvVars, mergeVolumeDevices, mergeVolumeMounts, sharedVolumeDevices, sharedVolumeMounts, transferredEnvs, type VolumeDevice } from './sidecarPodSharing.js';
 
@@ -29,8 +30,11 @@ export interface BuildSidecarsOptions {
   readonly shareMount: (mount: VolumeMount) => boolean;
 }
 
-/** Built sidecars, or the pod annotation that could not be read (OpenKruise then refuses the pod). */
-export type BuildSidecarsResult = { readonly kind: 'built'; readonly sidecars: BuiltSidecars } | { readonly kind: 'invalid-annotation'; readonly message: string };
+/** Built sidecars, or why OpenKruise refuses the pod: an annotation it cannot read, a resources policy that cannot apply. */
+export type BuildSidecarsResult =
+  | { readonly kind: 'built'; readonly sidecars: BuiltSidecars }
+  | { readonly kind: 'invalid-annotation'; readonly message: string }
+  | { readonly kind: 'resources-policy-failed'; readonly sidecarSet: string; readonly message: string };
 
 function devicesOf(container: SidecarContainer): VolumeDevice[] {
   const devices = container['volumeDevices'];
@@ -61,6 +65,8 @@ function volumesFor(sidecar: SidecarContainer, ss: SidecarSet): Volume[] {
 }
 
 interface Accumulator {
+  /** Pod containers a resources policy may not target: the sidecars of every SidecarSet injected. */
+  kruiseNames: ReadonlySet<string>;
   containers: SidecarContainer[];
   initContainers: SidecarContainer[];
   volumes: Volume[];
@@ -81,19 +87,23 @@ function addSidecar(acc: Accumulator, into: SidecarContainer[], sidecar: Sidecar
   Object.assign(acc.annotations, twins.annotations);
 }
 
-// Injects one SidecarSet; returns the names for its `sidecarList`.
-function buildOne(acc: Accumulator, ss: SidecarSet, pod: Pod, shareMount: (mount: VolumeMount) => boolean): string[] {
+// Injects one SidecarSet; returns the names for its `sidecarList`, or why a resources policy failed.
+function buildOne(acc: Accumulator, ss: SidecarSet, pod: Pod, shareMount: (mount: VolumeMount) => boolean): string[] | { readonly failed: string } {
   const sidecarList: string[] = [];
   for (const init of ss.spec.initContainers ?? []) {
+    const sized = withResourcesPolicy(init, pod, acc.kruiseNames);
+    if (sized.kind === 'failed') return { failed: sized.message };
     if (isNativeSidecar(init)) sidecarList.push(init.name);
     acc.volumes.push(...volumesFor(init, ss));
-    addSidecar(acc, acc.initContainers, prepareSidecar(init, pod, shareMount), isNativeSidecar(init) && isHotUpgradeContainer(init));
+    addSidecar(acc, acc.initContainers, prepareSidecar(sized.sidecar, pod, shareMount), isNativeSidecar(init) && isHotUpgradeContainer(init));
   }
   acc.imagePullSecrets.push(...(ss.spec.imagePullSecrets ?? []));
   for (const container of ss.spec.containers ?? []) {
+    const sized = withResourcesPolicy(container, pod, acc.kruiseNames);
+    if (sized.kind === 'failed') return { failed: sized.message };
     sidecarList.push(container.name);
     acc.volumes.push(...volumesFor(container, ss));
-    addSidecar(acc, acc.containers, prepareSidecar(container, pod, shareMount), isHotUpgradeContainer(container));
+    addSidecar(acc, acc.containers, prepareSidecar(sized.sidecar, pod, shareMount), isHotUpgradeContainer(container));
   }
   return [...new Set(sidecarList)].sort();
 }
@@ -101,7 +111,9 @@ function buildOne(acc: Accumulator, ss: SidecarSet, pod: Pod, shareMount: (mount
 /**
  * Returns what the given SidecarSets (already resolved to the revision to inject) add to a pod
  * being created, as OpenKruise's `buildSidecars`: for each SidecarSet in order, its initContainers
- * (native sidecars and, for hot upgrade, their twin) then its containers, each with the volume
+ * (native sidecars and, for hot upgrade, their twin) then its containers, each sized by its
+ * `resourcesPolicy` (`withResourcesPolicy`: from the pod's own containers, never from the
+ * sidecars of these SidecarSets; a policy that cannot apply refuses the pod) and with the volume
  * mounts and devices it shares with the pod, `IS_INJECTED=true` and its transferred envs; the
  * SidecarSet volumes they mount; its imagePullSecrets; and the pod annotations: the SidecarSet's
  * record in `kruise.io/sidecarset-hash` (hash, `now`, sorted sidecar list, `status.latestRevision`)
@@ -123,7 +135,7 @@ export function buildSidecars(pod: Pod, sidecarSets: readonly SidecarSet[], opti
   if (typeof withoutImage === 'string') return { kind: 'invalid-annotation', message: withoutImage };
   const records: Record<string, SidecarSetUpgradeSpec> = { ...hashes };
   const recordsWithoutImage: Record<string, SidecarSetUpgradeSpec> = { ...withoutImage };
-  const acc: Accumulator = { containers: [], initContainers: [], volumes: [], imagePullSecrets: [], annotations: {}, workInfo: podHotUpgradeWorkInfo(pod) };
+  const acc: Accumulator = { kruiseNames: kruiseSidecarNames(sidecarSets), containers: [], initContainers: [], volumes: [], imagePullSecrets: [], annotations: {}, workInfo: podHotUpgradeWorkInfo(pod) };
   const names = new Set(podInjectedSidecarSets(pod));
   const updateTimestamp = formatTime(options.now);
   for (const ss of sidecarSets) {
@@ -131,6 +143,7 @@ export function buildSidecars(pod: Pod, sidecarSets: readonly SidecarSet[], opti
     names.add(name);
     const before = acc.containers.length + acc.initContainers.length;
     const sidecarList = buildOne(acc, ss, pod, options.shareMount);
+    if ('failed' in sidecarList) return { kind: 'resources-policy-failed', sidecarSet: name, message: sidecarList.failed };
     if (acc.containers.length + acc.initContainers.length === before) continue;
     const revision = ss.status?.latestRevision ?? '';
     records[name] = { updateTimestamp, hash: sidecarSetHash(ss), sidecarSetName: name, sidecarList, ...(revision !== '' && { controllerRevision: revision }) };

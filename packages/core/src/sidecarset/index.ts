@@ -23,3 +23,9 @@ export * from './planSidecarSetPass.js';
 export * from './planSidecarSetUpgradableCondition.js';
 export * from './computeSidecarSetStatus.js';
 export * from './planSidecarSetHistoryCleanup.js';
+export * from './applyResourcesPolicy.js';
+// SidecarSet API helpers whose files `api/index.ts` does not list: canary and resources-policy
+// validation, the resources expression calculator.
+export * from '../api/validateSidecarSetCanary.js';
+export * from '../api/validateSidecarSetResourcesPolicy.js';
+export * from '../api/sidecarSetResourcesExpression.js';

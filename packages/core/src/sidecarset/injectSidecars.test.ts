@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Container, Pod } from '../api/pod.js';
-import type { SidecarSet } from '../api/sidecarSet.js';
+import { SIDECARSET_BASE_ANNOTATION, SIDECARSET_CANARY_ANNOTATION, type SidecarSet } from '../api/sidecarSet.js';
 import { formatTime } from '../shared/podState.js';
 import { pod1, podWithStaragent, sidecarSet1, sidecarSet3, sidecarSetWithStaragent, sidecarSetWithTransferEnv } from './fixtures.testkit.js';
 import { podHotUpgradeWorkInfo } from './hotUpgrade.js';
@@ -154,5 +154,67 @@ describe('injectSidecars: kruise-ts rules', () => {
   it('patches metadata even when there is nothing to inject', () => {
     const onlyMetadata: SidecarSet = { metadata: { name: 'meta' }, spec: { selector: { matchLabels: { app: 'suxing-test' } }, patchPodMetadata: [{ annotations: { team: 'a' } }] } };
     expect(inject(pod1, [onlyMetadata])).toMatchObject({ kind: 'metadata-patched', pod: { metadata: { annotations: { team: 'a' } } } });
+  });
+});
+
+describe('canary SidecarSets (apps.kruise.io/sidecarset-canary / -base)', () => {
+  const base: SidecarSet = { metadata: { name: 'log' }, spec: { selector: { matchLabels: { app: 'suxing-test' } }, containers: [{ name: 'log-agent', image: 'log-agent:1', podInjectPolicy: 'AfterAppContainer' }] } };
+  const canary: SidecarSet = {
+    metadata: { name: 'log-canary', annotations: { [SIDECARSET_CANARY_ANNOTATION]: 'true', [SIDECARSET_BASE_ANNOTATION]: 'log' } },
+    spec: { selector: { matchLabels: { app: 'suxing-test', canary: 'true' } }, containers: [{ name: 'log-agent', image: 'log-agent:2', podInjectPolicy: 'AfterAppContainer' }], updateStrategy: { type: 'NotUpdate' } },
+  };
+  const canaryPod: Pod = { ...pod1, metadata: { ...pod1.metadata, labels: { ...pod1.metadata.labels, canary: 'true' } } };
+  const agent = (pod: Pod) => pod.spec.containers.find((c) => c.name === 'log-agent')?.image;
+
+  it('a pod the canary selects gets the canary containers instead of the base ones', () => {
+    const result = inject(canaryPod, [base, canary]);
+    expect(result).toMatchObject({ kind: 'injected', sidecarSets: ['log-canary'] });
+    const pod = injected(result);
+    expect(agent(pod)).toBe('log-agent:2');
+    expect(pod.spec.containers.filter((c) => c.name === 'log-agent')).toHaveLength(1);
+    expect(pod.metadata.annotations?.['kruise.io/sidecarset-injected-list']).toBe('log-canary');
+  });
+
+  it('a pod the canary does not select gets the base; a paused canary leaves its pods to the base', () => {
+    expect(agent(injected(inject(pod1, [base, canary])))).toBe('log-agent:1');
+    const paused = { ...canary, spec: { ...canary.spec, injectionStrategy: { paused: true } } };
+    expect(agent(injected(inject(canaryPod, [base, paused])))).toBe('log-agent:1');
+  });
+
+  it('a SidecarSet whose canary annotation is not "true" is not a canary', () => {
+    const notCanary = { ...canary, metadata: { ...canary.metadata, annotations: { [SIDECARSET_CANARY_ANNOTATION]: 'false', [SIDECARSET_BASE_ANNOTATION]: 'log' } } };
+    expect(inject(canaryPod, [base, notCanary])).toMatchObject({ kind: 'injected', sidecarSets: ['log', 'log-canary'] });
+  });
+});
+
+describe('resourcesPolicy at injection', () => {
+  const sized: SidecarSet = {
+    metadata: { name: 'sized' },
+    spec: {
+      selector: { matchLabels: { app: 'suxing-test' } },
+      containers: [
+        {
+          name: 'log-agent',
+          image: 'log-agent:1',
+          podInjectPolicy: 'AfterAppContainer',
+          resourcesPolicy: { targetContainersMode: 'sum', targetContainersNameRegex: '.*', resourcesExpr: { limits: { cpu: 'max(cpu*50%, 50m)', memory: '200Mi' }, requests: { cpu: 'cpu*50%' } } },
+        },
+      ],
+    },
+  };
+  const appPod: Pod = {
+    ...pod1,
+    spec: { containers: [{ name: 'nginx', image: 'nginx:1', resources: { limits: { cpu: '600m', memory: '1Gi' }, requests: { cpu: '200m' } } }, { name: 'log-agent', image: 'old:0', resources: { limits: { cpu: '8' } } }] },
+  };
+
+  it('sizes the sidecar from the app containers, never from a container of the SidecarSet', () => {
+    const pod = injected(inject(appPod, [sized]));
+    expect(pod.spec.containers.find((c) => c.name === 'log-agent')?.resources).toEqual({ limits: { cpu: '300m', memory: '200Mi' }, requests: { cpu: '100m' } });
+    expect(pod.spec.containers.find((c) => c.name === 'log-agent')).not.toHaveProperty('resourcesPolicy');
+  });
+
+  it('refuses the pod when no container matches the regex', () => {
+    const none = { ...sized, spec: { ...sized.spec, containers: sized.spec.containers?.map((c) => ({ ...c, resourcesPolicy: { ...c.resourcesPolicy, targetContainersNameRegex: '^db$' } })) } };
+    expect(inject(appPod, [none])).toEqual({ kind: 'rejected', reason: 'resources-policy-failed', sidecarSet: 'sized', message: 'container log-agent: no containers match the regex pattern "^db$"' });
   });
 });

@@ -34,7 +34,7 @@ export interface InjectSidecarsOptions {
 export type InjectionSkipReason = PodInjectionSkipReason | 'pod-update' | 'no-matching-sidecarset' | 'nothing-to-inject';
 
 /** Why the pod must be refused (OpenKruise's webhook returns an error). */
-export type InjectionRejectReason = InjectionRevisionError | 'patch-pod-metadata-failed' | 'invalid-hash-annotation';
+export type InjectionRejectReason = InjectionRevisionError | 'patch-pod-metadata-failed' | 'invalid-hash-annotation' | 'resources-policy-failed';
 
 /** What was done to a pod by its SidecarSets. */
 export type SidecarInjection =
@@ -90,10 +90,12 @@ function applyToPod(pod: Pod, built: BuiltSidecars, sortByName: boolean): Pod {
  * Returns the pod with the sidecars of the SidecarSets that apply to it, as OpenKruise's pod
  * mutating webhook (`sidecarsetMutatingPod`) does on CREATE, or why nothing changed or the pod must
  * be refused. Steps: skip pods that are not active or live in a namespace labelled
- * `control-plane: controller-manager`; keep the SidecarSets that are not paused and select the pod
- * (`selectSidecarSetsForInjection`; passing all SidecarSets or only matching ones is the same);
+ * `control-plane: controller-manager`; keep the SidecarSets that are not paused and select the pod,
+ * a canary SidecarSet taking the place of its base (`selectSidecarSetsForInjection`; passing all
+ * SidecarSets or only matching ones is the same);
  * resolve each to the revision to inject (`resolveInjectionRevision`); apply their
- * `patchPodMetadata`; build the sidecars (`buildSidecars`); merge them: init containers sorted by
+ * `patchPodMetadata`; build the sidecars (`buildSidecars`, which sizes those with a
+ * `resourcesPolicy` from the pod's containers); merge them: init containers sorted by
  * name, containers (sorted by name with EnableSortSidecarContainerByName) placed before or after
  * the pod's by `podInjectPolicy` (a sidecar named like a pod container replaces it in place),
  * volumes the pod lacks, imagePullSecrets without duplicates, annotations. Injecting an injected
@@ -133,6 +135,7 @@ export function injectSidecars(pod: Pod, sidecarSets: readonly SidecarSet[], nam
   const shareMount = (mount: VolumeMount) => options.shareServiceAccountToken !== false || !isServiceAccountTokenMount(mount);
   const built = buildSidecars(patchedPod, resolved, { now: options.now, shareMount });
   if (built.kind === 'invalid-annotation') return { kind: 'rejected', reason: 'invalid-hash-annotation', sidecarSet: '', message: built.message };
+  if (built.kind === 'resources-policy-failed') return { kind: 'rejected', reason: 'resources-policy-failed', sidecarSet: built.sidecarSet, message: built.message };
   const names = resolved.map((ss) => ss.metadata?.name ?? '');
   const { sidecars } = built;
   if (sidecars.containers.length === 0 && sidecars.initContainers.length === 0) {

@@ -1,6 +1,6 @@
 import { CONTROL_PLANE_LABEL, NAMESPACE_NAME_LABEL, SIDECARSET_INJECTED_LIST_ANNOTATION } from '../api/labels.js';
 import type { Pod } from '../api/pod.js';
-import type { SidecarSet } from '../api/sidecarSet.js';
+import { canaryBaseOf, type SidecarSet } from '../api/sidecarSet.js';
 import { isPodActive } from '../shared/podState.js';
 import { isEmptyLabelSelector, matchesLabelSelector, type Labels } from '../shared/selector.js';
 
@@ -13,7 +13,7 @@ import { isEmptyLabelSelector, matchesLabelSelector, type Labels } from '../shar
 export type PodInjectionSkipReason = 'pod-not-active' | 'namespace-excluded';
 
 /** Why a SidecarSet does not apply to a pod. */
-export type SidecarSetMismatchReason = 'no-selector' | 'selector-not-matched' | 'namespace-not-selected' | 'injection-paused';
+export type SidecarSetMismatchReason = 'no-selector' | 'selector-not-matched' | 'namespace-not-selected' | 'injection-paused' | 'replaced-by-canary';
 
 /** Whether a SidecarSet applies to a pod, and why not. */
 export type SidecarSetPodMatch = { readonly kind: 'matched' } | { readonly kind: 'not-matched'; readonly reason: SidecarSetMismatchReason };
@@ -79,18 +79,25 @@ export interface SidecarSetSelection {
 
 /**
  * Returns the SidecarSets to inject into a pod being created, in the order given: those not
- * paused (`injectionStrategy.paused`) that select the pod ({@link matchPodToSidecarSet}).
+ * paused (`injectionStrategy.paused`) that select the pod ({@link matchPodToSidecarSet}), except
+ * the base of a canary SidecarSet that also selects it: a canary
+ * (`apps.kruise.io/sidecarset-canary: "true"`, `apps.kruise.io/sidecarset-base: <base>`) gives the
+ * pods it selects its containers instead of the base's; pods it does not select get the base's.
  *
  * @example [paused, matching, other-app] → { matched: [matching], skipped: [{ sidecarSet: 'paused', reason: 'injection-paused' }, { sidecarSet: 'other-app', reason: 'selector-not-matched' }] }
+ * @example [log, log-canary (base log, selects canary=true)], pod canary=true → { matched: [log-canary], skipped: [{ sidecarSet: 'log', reason: 'replaced-by-canary' }] }
  */
 export function selectSidecarSetsForInjection(pod: Pod, sidecarSets: readonly SidecarSet[], namespaceLabels: Labels): SidecarSetSelection {
-  const matched: SidecarSet[] = [];
+  const selecting: SidecarSet[] = [];
   const skipped: { sidecarSet: string; reason: SidecarSetMismatchReason }[] = [];
   for (const ss of sidecarSets) {
     const match: SidecarSetPodMatch = ss.spec.injectionStrategy?.paused === true ? { kind: 'not-matched', reason: 'injection-paused' } : matchPodToSidecarSet(pod, ss, namespaceLabels);
-    if (match.kind === 'matched') matched.push(ss);
+    if (match.kind === 'matched') selecting.push(ss);
     else skipped.push({ sidecarSet: ss.metadata?.name ?? '', reason: match.reason });
   }
+  const replaced = new Set(selecting.map(canaryBaseOf).filter((base): base is string => base !== undefined));
+  const matched = selecting.filter((ss) => !replaced.has(ss.metadata?.name ?? ''));
+  for (const ss of selecting) if (replaced.has(ss.metadata?.name ?? '')) skipped.push({ sidecarSet: ss.metadata?.name ?? '', reason: 'replaced-by-canary' });
   return { matched, skipped };
 }
 

@@ -1,6 +1,8 @@
 import { SIDECARSET_HASH_ANNOTATION, SIDECARSET_HASH_WITHOUT_IMAGE_ANNOTATION } from '../api/labels.js';
 import type { SidecarContainer, SidecarSet } from '../api/sidecarSet.js';
-import { canonicalJson, safeEncode, utf8Bytes } from '../shared/revision.js';
+import { encodeGo, goJsonText, GO_SIDECAR_CONTAINER, type GoNode } from '../api/sidecarSetGoJson.js';
+import { safeEncode } from '../shared/revision.js';
+import { sha256Hex } from './sha256.js';
 
 /*
  * The two hashes OpenKruise keeps on a SidecarSet (`sidecarcontrol.SidecarSetHash`,
@@ -8,24 +10,13 @@ import { canonicalJson, safeEncode, utf8Bytes } from '../shared/revision.js';
  * containers, and the same with every image blanked. A pod whose hash differs but whose
  * without-image hash is equal differs only in images, so it can be upgraded in place.
  *
- * Values are NOT byte-identical to Go's (sha256 over Go's JSON encoding of the containers, which
- * depends on Go's struct field order and omitempty rules). kruise-ts keeps the semantics: the
- * hash covers `spec.containers` and, when one of them is a native sidecar (restartPolicy Always),
- * `spec.initContainers`; equal containers give equal hashes whatever the key order; images do not
- * count in the without-image hash. It is a 64-bit FNV-1a rendered with Kubernetes' safe-encode
- * alphabet. Hashes written by OpenKruise are only ever compared for equality, so a pod injected by
- * OpenKruise is simply "not updated" for kruise-ts until its next in-place upgrade.
+ * The values are OpenKruise's: SHA-256 of Go's `json.Marshal` of
+ * `{"containers": spec.containers}` (plus `"initContainers"` when one of them is a native
+ * sidecar), the containers written as Go writes its `SidecarContainer` structs (declaration
+ * order, zero values, canonical quantities, HTML escaping; see `sidecarSetGoJson.ts`), the hex
+ * digest rendered in Kubernetes' safe-encode alphabet. A pod injected by OpenKruise and one
+ * injected by kruise-ts from the same SidecarSet carry the same hash.
  */
-
-const FNV64_OFFSET = 0xcbf29ce484222325n;
-const FNV64_PRIME = 0x100000001b3n;
-const MASK64 = 0xffffffffffffffffn;
-
-function fnv1a64(text: string): bigint {
-  let hash = FNV64_OFFSET;
-  for (const byte of utf8Bytes(text)) hash = ((hash ^ BigInt(byte)) * FNV64_PRIME) & MASK64;
-  return hash;
-}
 
 /**
  * Returns whether an init container is a Kubernetes native sidecar (`restartPolicy: Always`).
@@ -36,28 +27,28 @@ export function isNativeSidecar(container: { readonly restartPolicy?: string | u
   return container.restartPolicy === 'Always';
 }
 
-function hashedContainers(ss: SidecarSet, blankImages: boolean): Record<string, unknown> {
-  const blank = (containers: readonly SidecarContainer[]) => (blankImages ? containers.map((c) => ({ ...c, image: '' })) : containers);
-  const inits = ss.spec.initContainers ?? [];
-  return {
-    containers: blank(ss.spec.containers ?? []),
-    ...(inits.some(isNativeSidecar) && { initContainers: blank(inits) }),
-  };
+function containersNode(containers: readonly SidecarContainer[] | undefined, blankImages: boolean): GoNode {
+  if (containers === undefined) return null;
+  return containers.map((c) => encodeGo(blankImages ? { ...c, image: '' } : c, GO_SIDECAR_CONTAINER));
 }
 
-function hashOf(value: unknown): string {
-  return safeEncode(fnv1a64(canonicalJson(value)).toString());
+function hashOf(ss: SidecarSet, blankImages: boolean): string {
+  const inits = ss.spec.initContainers;
+  const node: GoNode = {
+    entries: [['containers', containersNode(ss.spec.containers, blankImages)], ...((inits ?? []).some(isNativeSidecar) ? [['initContainers', containersNode(inits, blankImages)] as const] : [])],
+  };
+  return safeEncode(sha256Hex(goJsonText(node, false)));
 }
 
 /**
- * Returns the hash of a SidecarSet's containers (and of its initContainers when one is a native
- * sidecar). Apply `withSidecarSetDefaults` first, as the webhook does, so that defaulted and
- * undefaulted forms of the same containers hash alike.
+ * Returns OpenKruise's hash of a SidecarSet's containers (and of its initContainers when one is a
+ * native sidecar). Apply `withSidecarSetDefaults` first, as the webhook does: the hash covers the
+ * defaulted containers.
  *
  * @example computeSidecarSetHash(ss) !== computeSidecarSetHash(withImage(ss, 'envoy:v2')) // an image change changes it
  */
 export function computeSidecarSetHash(ss: SidecarSet): string {
-  return hashOf(hashedContainers(ss, false));
+  return hashOf(ss, false);
 }
 
 /**
@@ -67,7 +58,7 @@ export function computeSidecarSetHash(ss: SidecarSet): string {
  * @example computeSidecarSetHashWithoutImage(ss) === computeSidecarSetHashWithoutImage(withImage(ss, 'envoy:v2')) // true
  */
 export function computeSidecarSetHashWithoutImage(ss: SidecarSet): string {
-  return hashOf(hashedContainers(ss, true));
+  return hashOf(ss, true);
 }
 
 /**

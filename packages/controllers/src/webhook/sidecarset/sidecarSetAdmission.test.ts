@@ -1,4 +1,4 @@
-import { SIDECARSET_HASH_ANNOTATION, SIDECARSET_HASH_WITHOUT_IMAGE_ANNOTATION, buildSidecarSetRevision, computeSidecarSetHash, type SidecarSet } from '@kruise-ts/core';
+import { SIDECARSET_BASE_ANNOTATION, SIDECARSET_CANARY_ANNOTATION, SIDECARSET_HASH_ANNOTATION, SIDECARSET_HASH_WITHOUT_IMAGE_ANNOTATION, buildSidecarSetRevision, computeSidecarSetHash, type SidecarSet } from '@kruise-ts/core';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../runtime/logger.js';
 import type { AdmissionDecision, AdmissionRequest } from '../admissionTypes.js';
@@ -87,6 +87,26 @@ describe('SidecarSet validating webhook', () => {
     expect(message(await validate(request(pinned)))).toContain('spec.injectionStrategy.revision: Invalid value: Cannot find specific ControllerRevision');
     const revision = buildSidecarSetRevision({ sidecarSet: sidecarSet('log', { customVersion: 'v1' }), namespace: 'kruise-system', revision: 1, collisionCount: 0 });
     expect(await validate(request(pinned), [], [revision])).toEqual({ kind: 'allow' });
+  });
+});
+
+describe('canary SidecarSets in the validating webhook', () => {
+  const validate = (req: AdmissionRequest, others: SidecarSet[]) => sidecarSetValidatingWebhook({ source: staticSidecarSetSource({ sidecarSets: others, revisions: [] }) }).handle(req, context);
+  const canary = (base: string, spec: Partial<SidecarSet['spec']> = { updateStrategy: { type: 'NotUpdate' } }) => {
+    const set = sidecarSet('log-canary', spec);
+    return { ...set, metadata: { name: 'log-canary', annotations: { [SIDECARSET_CANARY_ANNOTATION]: 'true', [SIDECARSET_BASE_ANNOTATION]: base } } };
+  };
+
+  it('admits a canary injecting the same container as its base (no conflict), refuses one without a base', async () => {
+    expect(await validate(request(canary('log-a')), [sidecarSet('log-a')])).toEqual({ kind: 'allow' });
+    expect(message(await validate(request(canary('log-x')), [sidecarSet('log-a')]))).toContain('metadata: Invalid value');
+    expect(message(await validate(request(canary('log-x')), [sidecarSet('log-a')]))).toContain('fetch base sidecarSet[log-x] failed: sidecarsets.apps.kruise.io "log-x" not found');
+  });
+
+  it('refuses a canary with the default RollingUpdate and a changed base', async () => {
+    expect(message(await validate(request(canary('log-a', {})), [sidecarSet('log-a')]))).toContain('RollingUpdate is not supported for canary sidecarSet');
+    const changed = request(canary('log-b'), { operation: 'UPDATE', oldObject: canary('log-a') });
+    expect(message(await validate(changed, [sidecarSet('log-a'), sidecarSet('log-b', { selector: { matchLabels: { app: 'api' } } })]))).toContain('annotations[apps.kruise.io/sidecarset-base] is immutable');
   });
 });
 

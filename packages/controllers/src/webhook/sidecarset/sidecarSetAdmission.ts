@@ -10,7 +10,7 @@ import {
   withSidecarSetHashAnnotations,
   type FieldProblem,
   type SidecarSet,
-  type SidecarSetPatchMetadataWhitelist,
+  type SidecarSetPatchMetadataWhitelistRead,
 } from '@kruise-ts/core';
 import { allow, allowWithPatch, denyProblems } from '../admissionDecisions.js';
 import type { AdmissionRequest, AdmissionWebhook } from '../admissionTypes.js';
@@ -48,16 +48,19 @@ export interface SidecarSetValidatingOptions {
   /** Every SidecarSet (for conflicts) and their revisions (a pinned injection revision must exist). */
   readonly source: Pick<SidecarSetSource, 'sidecarSets' | 'revisions'>;
   /** Reads the patchPodMetadata whitelist (`kruise-configuration`); only called for SidecarSets that patch pod metadata. */
-  readonly readPatchMetadataWhitelist?: ((signal: AbortSignal) => Promise<SidecarSetPatchMetadataWhitelist | undefined>) | undefined;
+  readonly readPatchMetadataWhitelist?: ((signal: AbortSignal) => Promise<SidecarSetPatchMetadataWhitelistRead>) | undefined;
   readonly featureGates?: { readonly SidecarSetPatchPodMetadataDefaultsAllowed?: boolean | undefined } | undefined;
 }
 
 /**
  * Returns the SidecarSet validating webhook (OpenKruise `vsidecarset.kb.io`): on CREATE every
  * problem of `validateSidecarSet`, on UPDATE those of `validateSidecarSetUpdate` (containers cannot
- * be added, upgradeType is immutable), and on both the conflicts with the other SidecarSets that may
- * select the same pods (`validateSidecarSetConflicts`: a container, init container or differently
- * defined volume of the same name, an annotation both patch with Overwrite). Denials carry code 422
+ * be added, upgradeType and a canary's base are immutable), and on both the conflicts with the
+ * other SidecarSets that may select the same pods (`validateSidecarSetConflicts`: a container, init
+ * container or differently defined volume of the same name, an annotation both patch with
+ * Overwrite; a canary and its base never conflict). A canary's base is looked up among every
+ * SidecarSet. The patch-metadata whitelist is read only for SidecarSets that patch pod metadata;
+ * when it cannot be read those are refused with its error, the others admitted. Denials carry code 422
  * and each problem as `path: message` and as a cause. DELETE is admitted.
  *
  * @example CREATE `log-b` injecting `fluentd` while `log-a` does so for the same pods →
@@ -71,12 +74,18 @@ export function sidecarSetValidatingWebhook(options: SidecarSetValidatingOptions
       const next = readSidecarSet(request, 'object');
       if (next.kind === 'denied') return next.decision;
       const ss = next.value;
-      const [all, revisions, patchMetadataWhitelist] = await Promise.all([
+      const [all, revisions, whitelist] = await Promise.all([
         options.source.sidecarSets(context.signal),
         options.source.revisions(context.signal),
         (ss.spec.patchPodMetadata ?? []).length > 0 ? options.readPatchMetadataWhitelist?.(context.signal) : undefined,
       ]);
-      const validation = { revisions, patchMetadataWhitelist, featureGates: options.featureGates };
+      const validation = {
+        revisions,
+        sidecarSets: all,
+        patchMetadataWhitelist: whitelist?.kind === 'parsed' ? whitelist.whitelist : undefined,
+        patchMetadataWhitelistError: whitelist?.kind === 'invalid' ? whitelist.message : undefined,
+        featureGates: options.featureGates,
+      };
       let problems: readonly FieldProblem[];
       if (request.operation === 'UPDATE') {
         const old = readSidecarSet(request, 'oldObject');

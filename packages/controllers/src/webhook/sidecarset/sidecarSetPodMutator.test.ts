@@ -1,4 +1,4 @@
-import { SIDECARSET_INJECTED_LIST_ANNOTATION, withSidecarSetDefaults, withSidecarSetHashAnnotations, type Pod, type SidecarSet } from '@kruise-ts/core';
+import { SIDECARSET_BASE_ANNOTATION, SIDECARSET_CANARY_ANNOTATION, SIDECARSET_INJECTED_LIST_ANNOTATION, withSidecarSetDefaults, withSidecarSetHashAnnotations, type Pod, type SidecarSet } from '@kruise-ts/core';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../runtime/logger.js';
 import type { AdmissionRequest } from '../admissionTypes.js';
@@ -52,5 +52,22 @@ describe('SidecarSet injection on pod CREATE', () => {
   it('refuses a pod when the revision the SidecarSet pins does not exist, naming the SidecarSet', async () => {
     const pinned = { ...log, spec: { ...log.spec, injectionStrategy: { revision: { revisionName: 'log-gone' } } } };
     expect(await webhook([pinned]).handle(request(pod), context)).toMatchObject({ kind: 'deny', code: 400, message: 'sidecarset log: controllerrevisions "log-gone" not found' });
+  });
+
+  it('gives a pod a canary SidecarSet selects the canary sidecar instead of its base, and sizes a sidecar by its resourcesPolicy', async () => {
+    const canary = stored('log-canary', { selector: { matchLabels: { app: 'web', track: 'canary' } }, containers: [{ name: 'fluentd', image: 'fluentd:2' }], updateStrategy: { type: 'NotUpdate' } });
+    const marked = { ...canary, metadata: { ...canary.metadata, annotations: { ...canary.metadata?.annotations, [SIDECARSET_CANARY_ANNOTATION]: 'true', [SIDECARSET_BASE_ANNOTATION]: 'log' } } };
+    const canaryPod = { ...pod, metadata: { ...pod.metadata, labels: { app: 'web', track: 'canary' } }, spec: { containers: [{ name: 'app', image: 'nginx:1.25', resources: { limits: { cpu: '2' } } }] } };
+    const decision = await webhook([log, marked]).handle(request(canaryPod), context);
+    const result = applyJsonPatch(canaryPod, decision.kind === 'allow' ? (decision.patch ?? []) : []) as Pod;
+    expect(result.spec.containers.map((c) => `${c.name}=${c.image ?? ''}`)).toEqual(['fluentd=fluentd:2', 'app=nginx:1.25']);
+    expect(result.metadata.annotations?.[SIDECARSET_INJECTED_LIST_ANNOTATION]).toBe('log-canary');
+
+    const sized = stored('sized', { containers: [{ name: 'agent', image: 'agent:1', resourcesPolicy: { targetContainersMode: 'max', targetContainersNameRegex: '^app$', resourcesExpr: { limits: { cpu: 'cpu*25%' } } } }] });
+    const sizedDecision = await webhook([sized]).handle(request(canaryPod), context);
+    const sizedPod = applyJsonPatch(canaryPod, sizedDecision.kind === 'allow' ? (sizedDecision.patch ?? []) : []) as Pod;
+    expect(sizedPod.spec.containers.find((c) => c.name === 'agent')?.resources).toEqual({ limits: { cpu: '500m' } });
+    const unmatched = { ...sized, spec: { ...sized.spec, containers: sized.spec.containers?.map((c) => ({ ...c, resourcesPolicy: { ...c.resourcesPolicy, targetContainersNameRegex: '^db$' } })) } };
+    expect(await webhook([unmatched]).handle(request(canaryPod), context)).toMatchObject({ kind: 'deny', code: 400, message: 'sidecarset sized: container agent: no containers match the regex pattern "^db$"' });
   });
 });
