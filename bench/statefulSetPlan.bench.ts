@@ -2,7 +2,9 @@
  * Times the Advanced StatefulSet pass the controller runs, `planStatefulSetPass`, for a set of
  * 10,000 replicas in the middle of an in-place rollout (Parallel, partition 10%, maxUnavailable
  * 10%: the replica loop over every ordinal, the refresh of every pod, the rolling update, the
- * status) and for a Parallel scale-up 10,000 → 11,000. Prints median and p95; never asserts a time.
+ * status): the pass that starts a burst of in-place updates (816 pods: their conditions, patches
+ * and state annotations), the passes while those pods restart (the update waits), and a Parallel
+ * scale-up 10,000 → 11,000. Prints median and p95; never asserts a time.
  *
  *   pnpm --filter @kruise-ts/bench plan
  */
@@ -43,9 +45,22 @@ const pods: Pod[] = Array.from({ length: PODS }, (_, i) => {
   return { ...pod, metadata: { ...pod.metadata, ownerReferences: [owner] }, spec: { ...pod.spec, hostname: pod.metadata.name ?? '', subdomain: 'web' } };
 });
 
-function pass(replicas: number): number {
+// The pass after that burst: the 1,000 pods below the updated ones are restarting in place (not
+// ready yet), so maxUnavailable is used up and the rolling update waits.
+const waiting: Pod[] = pods.map((pod, i) =>
+  i >= PODS * 0.5 && i < PODS * 0.6
+    ? {
+        ...pod,
+        metadata: { ...pod.metadata, labels: { ...pod.metadata.labels, [CONTROLLER_REVISION_HASH_LABEL]: newRevision.metadata.name ?? '' } },
+        spec: { ...pod.spec, containers: [{ name: 'main', image: 'nginx:2' }] },
+        status: { ...pod.status, conditions: (pod.status?.conditions ?? []).map((c) => (c.type === 'Ready' || c.type === 'InPlaceUpdateReady' ? { ...c, status: 'False' as const } : c)) },
+      }
+    : pod,
+);
+
+function pass(replicas: number, observed: readonly Pod[] = pods): number {
   const set = { ...setWith(replicas, 'nginx:2'), status: { currentRevision: oldRevision.metadata.name ?? '', updateRevision: newRevision.metadata.name ?? '', observedGeneration: 1 } };
-  const plan = planStatefulSetPass({ statefulSet: set, pods, pvcs: [], revisions: [oldRevision, newRevision], now: T0 });
+  const plan = planStatefulSetPass({ statefulSet: set, pods: observed, pvcs: [], revisions: [oldRevision, newRevision], now: T0 });
   return plan.effects.flat().length + (plan.status.updatedReplicas ?? 0);
 }
 
@@ -64,5 +79,6 @@ function measure(name: string, run: () => number): void {
 }
 
 process.stdout.write(`Advanced StatefulSet of ${String(PODS)} replicas mid-rollout, ${String(RUNS)} runs after ${String(WARMUP)} warm-ups\n`);
-measure('planStatefulSetPass (replicas, refresh, update, status)', () => pass(PODS));
+measure('planStatefulSetPass mid-rollout, 816 in-place updates start', () => pass(PODS));
+measure('planStatefulSetPass mid-rollout, update waits (1000 restarting)', () => pass(PODS, waiting));
 measure('planStatefulSetPass, Parallel scale up 10000 → 11000', () => pass(11_000));
