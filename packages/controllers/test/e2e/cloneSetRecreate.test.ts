@@ -128,8 +128,10 @@ describe('CloneSet recreate update on a real apiserver', () => {
       const failedUpdate = refused.status?.conditions?.find((c) => c.type === 'FailedUpdate');
 
       // Wake the controller twice (a metadata-only change of the CloneSet) and wait until it has
-      // refused again each time (the recorder counts the identical Warning): still no pod touched.
+      // refused again each time (the recorder counts the identical Warning), then until it has
+      // finished those reconciles and has nothing queued: every write of those passes is done.
       const refusals = async () => (await cloneSetEvents(client, ns, name, 'FailedUpdatePodInPlace')).reduce((n, e) => n + e.count, 0);
+      const reconciled = await env.signals.reconciles();
       for (const poke of ['1', '2']) {
         const seen = await refusals();
         await client.patch(Resources.CloneSet, { name, namespace: ns }, { type: 'merge', body: { metadata: { annotations: { 'kruise-ts.test/poke': poke } } } });
@@ -137,8 +139,8 @@ describe('CloneSet recreate update on a real apiserver', () => {
           expect(await refusals()).toBeGreaterThan(seen);
         }, LONG_WAIT);
       }
-      // And a few seconds more, in case a write of those passes is still on its way.
-      await new Promise((resolve) => setTimeout(resolve, 3000));
+      await env.signals.waitForReconciles(reconciled, 2);
+      // Still no pod touched: no pod event, and every pod at the resourceVersion it had.
       expect(watch.events).toEqual([]);
       const after = await podsOf(client, ns, name);
       const identity = (p: (typeof before)[number]) => ({ name: p.metadata.name, uid: p.metadata.uid, resourceVersion: p.metadata.resourceVersion });

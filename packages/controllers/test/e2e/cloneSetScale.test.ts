@@ -31,6 +31,7 @@ const settledAt = (n: number) => ({
   expectedUpdatedReplicas: n,
 });
 
+// Each test works in a namespace of its own; the first stops and restarts the shared controller.
 describe('CloneSet scale on a real apiserver', () => {
   let cluster: TestCluster;
   let controller: { stop: () => Promise<void> };
@@ -112,18 +113,22 @@ describe('CloneSet scale on a real apiserver', () => {
     // 10 → 3 naming the 7 pods that go: 4 in podsToDelete, 3 labelled. The intent is written while
     // the controller is down so that it is seen at once (labels and the CloneSet are separate
     // objects; with the controller running, a labelled pod would be replaced before the scale-down).
-    await controller.stop();
     const sorted = [...replaced].sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
     const listed = sorted.slice(0, 4);
     const labelled = sorted.slice(4, 7);
     const kept = sorted.slice(7);
-    await Promise.all(
-      labelled.map((pod) =>
-        client.patch(Resources.Pod, { name: pod.metadata.name ?? '', namespace: ns }, { type: 'merge', body: { metadata: { labels: { [SPECIFIED_DELETE]: 'true' } } } }),
-      ),
-    );
-    await patchCloneSetSpec(client, ns, name, { replicas: 3, scaleStrategy: { podsToDelete: listed.map((p) => p.metadata.name) } });
-    controller = runCloneSetController(client);
+    await controller.stop();
+    try {
+      await Promise.all(
+        labelled.map((pod) =>
+          client.patch(Resources.Pod, { name: pod.metadata.name ?? '', namespace: ns }, { type: 'merge', body: { metadata: { labels: { [SPECIFIED_DELETE]: 'true' } } } }),
+        ),
+      );
+      await patchCloneSetSpec(client, ns, name, { replicas: 3, scaleStrategy: { podsToDelete: listed.map((p) => p.metadata.name) } });
+    } finally {
+      // Running again whatever happened: the next test needs a controller.
+      controller = runCloneSetController(client);
+    }
     await vi.waitFor(async () => {
       const pods = await podsOf(client, ns, name);
       expect(pods.map((p) => p.metadata.uid).sort()).toEqual(kept.map((p) => p.metadata.uid).sort());

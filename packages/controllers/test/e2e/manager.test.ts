@@ -1,18 +1,32 @@
 import { Resources } from '@kruise-ts/k8s-adapter';
 import type { Pod } from '@kruise-ts/core';
 import type { TestCluster } from '@kruise-ts/k8s-adapter/testing';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cloneSetManifest, isReady, podsOf, startCloneSetCluster } from './cloneSetHarness.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { cloneSetManifest, controllerSignals, isReady, metricsFromText, podsOf, pokeAndSettle, startCloneSetCluster, type ControllerSignals } from './cloneSetHarness.js';
 import { startManager, type ManagerProcess } from './managerProcess.js';
 
-/** Records the name of every pod ever created in `namespace` (from a watch), until stopped. */
-function recordCreations(cluster: TestCluster, namespace: string): { names: Set<string>; stop: () => void } {
+/** The CloneSet controller's signals of a manager process, from its `/metrics`. */
+const cloneSetSignals = (manager: ManagerProcess): ControllerSignals => controllerSignals(async () => metricsFromText(await manager.metrics()), 'cloneset');
+
+const FENCE = 'kruise-ts.test/fence';
+
+/**
+ * Records the name of every pod ever created in `namespace` (from a watch, list first), until
+ * stopped. `stop()` first writes a fence (a pod of no CloneSet) and waits until the watch saw it:
+ * every creation before it has been recorded.
+ */
+async function recordCreations(cluster: TestCluster, namespace: string): Promise<{ names: Set<string>; stop: () => Promise<void> }> {
   const names = new Set<string>();
   const abort = new AbortController();
-  void (async () => {
+  const listed = await cluster.client.list(Resources.Pod, { namespace });
+  for (const pod of listed.items) names.add(pod.metadata.name ?? '');
+  let fenced = false;
+  const watching = (async () => {
     try {
-      for await (const event of cluster.client.watch(Resources.Pod, { namespace, signal: abort.signal })) {
-        if (event.type === 'ADDED') names.add(event.object.metadata.name ?? '');
+      for await (const event of cluster.client.watch(Resources.Pod, { namespace, resourceVersion: listed.resourceVersion, signal: abort.signal })) {
+        if (event.type !== 'ADDED') continue;
+        if (event.object.metadata.labels?.[FENCE] !== undefined) fenced = true;
+        else names.add(event.object.metadata.name ?? '');
       }
     } catch {
       // stopped
@@ -20,8 +34,13 @@ function recordCreations(cluster: TestCluster, namespace: string): { names: Set<
   })();
   return {
     names,
-    stop: () => {
+    async stop() {
+      await cluster.client.create(Resources.Pod, { metadata: { generateName: 'fence-', namespace, labels: { [FENCE]: 'true' } }, spec: { containers: [{ name: 'app', image: 'nginx:1.25' }] } });
+      await vi.waitFor(() => {
+        expect(fenced).toBe(true);
+      }, { timeout: 30_000, interval: 50 });
       abort.abort();
+      await watching;
     },
   };
 }
@@ -41,15 +60,18 @@ describe('kruise-ts-manager process', () => {
   beforeAll(async () => {
     cluster = await startCloneSetCluster();
   });
+  // Each test starts its own managers and works in a namespace of its own; none outlives its test.
+  afterEach(async () => {
+    await Promise.all(managers.splice(0).map((m) => m.kill('SIGKILL')));
+  });
   afterAll(async () => {
-    await Promise.all(managers.map((m) => m.kill('SIGKILL')));
     await cluster.stop();
   });
 
   it('SIGKILL in the middle of a scale-up of 50: a new manager finishes with exactly 50 pods, none created twice; metrics, probes, clean SIGTERM', async () => {
     const ns = 'kill-scale';
     await createNamespace(cluster, ns);
-    const created = recordCreations(cluster, ns);
+    const created = await recordCreations(cluster, ns);
     const first = launch(['--no-enable-leader-election', '--rest-config-qps=20', '--rest-config-burst=20']);
     await first.waitForLog('starting controllers');
     await cluster.client.create(Resources.CloneSet, cloneSetManifest('web', ns, { replicas: 50 }));
@@ -66,7 +88,10 @@ describe('kruise-ts-manager process', () => {
       const cs = await cluster.client.get(Resources.CloneSet, { name: 'web', namespace: ns });
       expect(cs.status).toMatchObject({ replicas: 50, readyReplicas: 50 });
     }, { timeout: 120_000, interval: 500 });
-    created.stop();
+    // Two more passes of the new manager over the finished CloneSet, and nothing left in its
+    // queue: a pod it were to create twice would have been created by now.
+    await pokeAndSettle(cluster.client, cloneSetSignals(second), ns, 'web');
+    await created.stop();
     const pods = await podsOf(cluster.client, ns, 'web');
     expect(pods).toHaveLength(50);
     expect(created.names.size).toBe(50);
@@ -95,7 +120,7 @@ describe('kruise-ts-manager process', () => {
       expect((await podsOf(cluster.client, ns, 'web')).filter(isReady)).toHaveLength(50);
     }, { timeout: 120_000, interval: 500 });
     const before = new Map((await podsOf(cluster.client, ns, 'web')).map((p) => [p.metadata.name, p.metadata.uid]));
-    const created = recordCreations(cluster, ns);
+    const created = await recordCreations(cluster, ns);
     await cluster.client.patch(Resources.CloneSet, { name: 'web', namespace: ns }, { type: 'json', operations: [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: 'nginx:1.26' }] });
     const image = (p: Pod): string | undefined => p.spec.containers[0]?.image;
     await vi.waitFor(async () => {
@@ -110,7 +135,9 @@ describe('kruise-ts-manager process', () => {
       expect(cs.status?.observedGeneration).toBe(cs.metadata.generation);
       expect(cs.status).toMatchObject({ replicas: 50, updatedReplicas: 50, updatedReadyReplicas: 50 });
     }, { timeout: 120_000, interval: 500 });
-    created.stop();
+    // Two more passes over the finished rollout, and nothing queued: no late recreate to come.
+    await pokeAndSettle(cluster.client, cloneSetSignals(second), ns, 'web');
+    await created.stop();
     const after = await podsOf(cluster.client, ns, 'web');
     expect(new Map(after.map((p) => [p.metadata.name, p.metadata.uid]))).toEqual(before);
     expect(after.every((p) => image(p) === 'nginx:1.26' && isReady(p))).toBe(true);
@@ -132,6 +159,9 @@ describe('kruise-ts-manager process', () => {
     const reconciledBy = (m: ManagerProcess): number => m.logs.filter((l) => l.msg === 'reconciled').length;
     expect(reconciledBy(a)).toBeGreaterThan(0);
     expect(reconciledBy(b)).toBe(0);
+    // The same from their metrics: the follower runs no controller at all.
+    expect(await cloneSetSignals(a).reconciles()).toBeGreaterThan(0);
+    expect(await cloneSetSignals(b).reconciles()).toBe(0);
     expect(b.logs.some((l) => l.msg === 'became leader')).toBe(false);
     const killedAt = Date.now();
     await a.kill('SIGKILL');

@@ -12,6 +12,8 @@ export interface ManagerProcess {
   waitForLog(msg: string | RegExp, timeoutMs?: number): Promise<Record<string, unknown>>;
   /** Sends `signal` and resolves once the process exited, with its exit code. */
   kill(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Returns what its `/metrics` endpoint serves now (Prometheus text), once it has started. */
+  metrics(): Promise<string>;
 }
 
 /**
@@ -58,7 +60,7 @@ export function startManager(kubeconfig: string, args: readonly string[] = []): 
       resolve(code);
     });
   });
-  return {
+  const manager: ManagerProcess = {
     process: child,
     logs,
     waitForLog(msg, timeoutMs = 60_000) {
@@ -78,9 +80,14 @@ export function startManager(kubeconfig: string, args: readonly string[] = []): 
         });
       });
     },
+    async metrics() {
+      const started = logs.find((line) => line.msg === 'kruise-ts-manager starting') ?? (await manager.waitForLog('kruise-ts-manager starting'));
+      return (await fetch(`${String(started.metrics)}/metrics`)).text();
+    },
     async kill(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
     },
   };
+  return manager;
 }

@@ -8,7 +8,8 @@ import { buildCrdConversion, buildWebhookConfigurations, builtinWebhookSpecs, en
 import { applyDeployManifests, freeLoopbackPort, rejection, seedCloneSet, startWebhookManager, waitForCloneSetConversion } from './webhookHarness.js';
 
 // The manager runs as its service account with exactly deploy/'s RBAC, its controllers limited to
-// a namespace the tests do not use: what is checked here is admission and conversion alone.
+// a namespace the tests do not use: what is checked here is admission and conversion alone. The
+// manager and namespace `wh` are shared (beforeAll); each test writes objects of its own names.
 describe('CloneSet webhooks of kruise-ts-manager, called by a real kube-apiserver', () => {
   let cluster: TestCluster;
   let client: KubeClient;
@@ -119,7 +120,15 @@ describe('CloneSet webhooks of kruise-ts-manager, called by a real kube-apiserve
     expect(again.bundles.every((b) => b === caBundlePem)).toBe(true);
   });
 
-  it('did all of it with the RBAC of deploy/: no forbidden request, certificates in the Secret', async () => {
+  it('serves admission and conversion with the RBAC of deploy/: no forbidden request, certificates in the Secret', async () => {
+    // Its own round of what the webhooks do (defaulting, validation, conversion both ways), so the
+    // check of the manager's log below does not depend on the tests before it.
+    await createNamespace(client, 'wh-rbac');
+    await client.create(Resources.CloneSet, cloneSetManifest('rbac', 'wh-rbac', { replicas: 0 }));
+    expect(await rejection(client.patch(Resources.CloneSet, { name: 'rbac', namespace: 'wh-rbac' }, { type: 'merge', body: { spec: { revisionHistoryLimit: -1 } } }))).toContain('spec.revisionHistoryLimit');
+    const alpha = await client.get(KruiseResources.CloneSetV1alpha1, { name: 'rbac', namespace: 'wh-rbac' });
+    await client.replace(KruiseResources.CloneSetV1alpha1, { ...alpha, spec: { ...alpha.spec, replicas: 1 } });
+    expect((await client.get(Resources.CloneSet, { name: 'rbac', namespace: 'wh-rbac' })).spec.replicas).toBe(1);
     expect(manager.logs.filter((l) => /ForbiddenError| 403 /.test(JSON.stringify(l)))).toEqual([]);
     const secret = await client.get(Resources.Secret, { namespace: 'kruise-system', name: 'kruise-ts-webhook-certs' });
     expect(Object.keys(secret.data ?? {}).sort()).toEqual(['ca-bundle.pem', 'ca-cert.pem', 'ca-key.pem', 'cert.pem', 'key.pem', 'tls.crt', 'tls.key']);

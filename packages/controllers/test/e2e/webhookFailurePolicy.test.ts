@@ -1,6 +1,6 @@
 import { KruiseResources, Resources, type KubeClient } from '@kruise-ts/k8s-adapter';
 import type { TestCluster } from '@kruise-ts/k8s-adapter/testing';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cloneSetManifest, createNamespace, startCloneSetCluster } from './cloneSetHarness.js';
 import type { ManagerProcess } from './managerProcess.js';
 import { freeLoopbackPort, rejection, startWebhookManager, waitForCloneSetConversion } from './webhookHarness.js';
@@ -32,14 +32,19 @@ describe('kruise-ts-manager down: failure policies as configured', () => {
     client = cluster.client;
     port = await freeLoopbackPort();
     await createNamespace(client, 'kruise-system');
-    await createNamespace(client, 'apps');
+  });
+  // No manager outlives its test (they share the webhook port).
+  afterEach(async () => {
+    await Promise.all(managers.splice(0).map((m) => m.kill('SIGKILL')));
   });
   afterAll(async () => {
-    await Promise.all(managers.map((m) => m.kill('SIGKILL')));
     await cluster.stop();
   });
 
+  // Each test starts its own managers (the last one leaves the default configuration behind) and
+  // works in a namespace of its own.
   it('default (pod webhook Ignore): pods are still created while the manager is down, CloneSets are refused (Fail); a restart resumes both', async () => {
+    await createNamespace(client, 'apps');
     const first = await launch();
     await waitForCloneSetConversion(cluster);
     await client.create(Resources.Pod, pod('before', 'apps'));
@@ -69,9 +74,10 @@ describe('kruise-ts-manager down: failure policies as configured', () => {
   });
 
   it('--pod-webhook-failure-policy=Fail: pod creation is blocked while the manager is down, except in excluded namespaces', async () => {
+    await createNamespace(client, 'apps-fail');
     const manager = await launch(['--pod-webhook-failure-policy=Fail']);
     await manager.kill('SIGKILL');
-    expect(await rejection(client.create(Resources.Pod, pod('blocked', 'apps')))).toMatch(/failed calling webhook "mpod\.kb\.io"/);
+    expect(await rejection(client.create(Resources.Pod, pod('blocked', 'apps-fail')))).toMatch(/failed calling webhook "mpod\.kb\.io"/);
     // kube-system and the manager's namespace are never sent to the pod webhook, so the manager can always start.
     await client.create(Resources.Pod, pod('system', 'kube-system'));
     await client.create(Resources.Pod, pod('own', 'kruise-system'));
@@ -80,6 +86,6 @@ describe('kruise-ts-manager down: failure policies as configured', () => {
     // Back to the default for whoever comes next.
     const restored = await launch();
     await restored.kill('SIGTERM');
-    await client.create(Resources.Pod, pod('restored', 'apps'));
+    await client.create(Resources.Pod, pod('restored', 'apps-fail'));
   });
 });

@@ -13,6 +13,8 @@ describeKubeClientContract('real kube-apiserver', async () => {
   return {
     client: cluster.client,
     nodeName: cluster.nodes[0] ?? '',
+    // The real cluster's kwok, scheduler and controllers give no signal of being done: `settle` is
+    // the pause between two tries of the contract's `eventually` (a poll, not a proof by itself).
     settle: () => new Promise((resolve) => setTimeout(resolve, 200)),
     cleanup: () => cluster.stop(),
   };

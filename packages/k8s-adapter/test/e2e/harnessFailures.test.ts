@@ -21,6 +21,7 @@ async function waitForNoProcesses(needle: string, timeoutMs = 10_000): Promise<n
   const deadline = Date.now() + timeoutMs;
   let left = await findProcesses(needle);
   while (left.length > 0 && Date.now() < deadline) {
+    // A poll for the processes to be gone (what the tests wait for), not a wait for nothing to happen.
     await new Promise((r) => setTimeout(r, 100));
     left = await findProcesses(needle);
   }

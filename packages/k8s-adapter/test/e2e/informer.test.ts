@@ -95,15 +95,19 @@ describe('informer against a real kube-apiserver', () => {
     beforeEachTest();
     const { informer, events, metrics } = start(cluster.client, { watchdogMs: 1_500 });
     await informer.synced;
+    const ended = (): number => restarts(metrics).filter((r) => r === 'watch-ended').length;
+    // The changes spread over several watches: after each create, wait (not a fixed time) until
+    // the informer has it and the server has ended a watch since.
     for (let i = 0; i < 4; i++) {
+      const before = ended();
       await cluster.client.create(ConfigMaps, configMap(`cm-${String(i)}`, '1'));
-      await new Promise((resolve) => setTimeout(resolve, 700));
+      await vi.waitFor(() => {
+        expect(names(informer)).toHaveLength(i + 1);
+        expect(ended()).toBeGreaterThan(before);
+      }, { timeout: 10_000, interval: 20 });
     }
-    await vi.waitFor(() => {
-      expect(names(informer)).toHaveLength(4);
-    });
     expect(summary(events)).toEqual(['added cm-0', 'added cm-1', 'added cm-2', 'added cm-3']);
-    expect(restarts(metrics).filter((r) => r === 'watch-ended').length).toBeGreaterThanOrEqual(2);
+    expect(ended()).toBeGreaterThanOrEqual(4);
     expect(metrics.filter((m) => m.kind === 'relist')).toEqual([]);
   });
 

@@ -1,6 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../src/client/systemClock.js';
 import { Leases } from '../../src/leaderElection/index.js';
+import type { KubeClient } from '../../src/ports.js';
 import { startTestCluster, type TestCluster } from '../../src/testing/index.js';
 import { startCandidate, type TestCandidate } from '../../src/watch/watch.testkit.js';
 
@@ -24,10 +25,22 @@ describe('leader election on a real Lease (client-go defaults: 15 s / 10 s / 2 s
     expect(overlap).toBe(false);
   });
 
-  function candidate(lease: string, identity: string, releaseOnCancel = true): TestCandidate {
-    const c = startCandidate({ client: cluster.client, clock: systemClock(), namespace: ns, name: lease, identity, releaseOnCancel });
+  function candidate(lease: string, identity: string, releaseOnCancel = true, client: KubeClient = cluster.client): TestCandidate {
+    const c = startCandidate({ client, clock: systemClock(), namespace: ns, name: lease, identity, releaseOnCancel });
     candidates.push(c);
     return c;
+  }
+  /** Returns `cluster.client` counting its reads of Leases: each is one attempt of the candidate using it. */
+  function countingLeaseReads(): { client: KubeClient; reads: () => number } {
+    let reads = 0;
+    const client: KubeClient = {
+      ...cluster.client,
+      get: (type, key, options) => {
+        if (type === Leases) reads++;
+        return cluster.client.get(type, key, options);
+      },
+    };
+    return { client, reads: () => reads };
   }
   /** Watches, every 20 ms, that never two candidates lead at once. */
   function watchForOverlap(): void {
@@ -36,6 +49,7 @@ describe('leader election on a real Lease (client-go defaults: 15 s / 10 s / 2 s
       if (candidates.filter((c) => c.elector.isLeader()).length > 1) overlap = true;
     }, 20);
   }
+  // Polls every 10 ms: the handover times below are what the tests measure, to within that.
   async function until(condition: () => boolean, limitMs: number): Promise<number> {
     const start = performance.now();
     while (!condition()) {
@@ -50,9 +64,17 @@ describe('leader election on a real Lease (client-go defaults: 15 s / 10 s / 2 s
     watchForOverlap();
     const a = candidate('release', 'a');
     await until(() => a.elector.isLeader(), 5_000);
-    const b = candidate('release', 'b');
-    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    const acquired = await spec('release');
+    const watched = countingLeaseReads();
+    const b = candidate('release', 'b', true, watched.client);
+    // Not a fixed wait: until b has tried twice (two reads of the lease, a jittered retry period
+    // apart) and a has renewed the lease meanwhile; b is refused each time.
+    await until(() => watched.reads() >= 2, 15_000);
+    await vi.waitFor(async () => {
+      expect((await spec('release'))?.renewTime).not.toBe(acquired?.renewTime);
+    }, { timeout: 10_000, interval: 100 });
     expect(b.elector.isLeader()).toBe(false);
+    expect(b.log).toEqual(['leader a']);
     const held = await spec('release');
     expect(held).toMatchObject({ holderIdentity: 'a', leaseDurationSeconds: 15, leaseTransitions: 0 });
     expect(held?.acquireTime).toMatch(MICRO_TIME);
@@ -75,8 +97,16 @@ describe('leader election on a real Lease (client-go defaults: 15 s / 10 s / 2 s
     watchForOverlap();
     const a = candidate('kill', 'a', false);
     await until(() => a.elector.isLeader(), 5_000);
-    const b = candidate('kill', 'b');
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const acquired = await spec('kill');
+    const watched = countingLeaseReads();
+    const b = candidate('kill', 'b', true, watched.client);
+    // Not a fixed wait: until b has read the lease twice and a has renewed it since it was
+    // acquired, so b times the lease from a renewal it saw, not from its own start.
+    await until(() => watched.reads() >= 2, 15_000);
+    await vi.waitFor(async () => {
+      expect((await spec('kill'))?.renewTime).not.toBe(acquired?.renewTime);
+    }, { timeout: 10_000, interval: 100 });
+    expect(b.log).toEqual(['leader a']);
     const killedAt = performance.now();
     a.abort.abort(); // stops renewing; the lease still names a
     await a.done;
