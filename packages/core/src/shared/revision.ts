@@ -271,7 +271,19 @@ export function buildControllerRevision(input: BuildControllerRevisionInput): Co
  * @example templateFromRevision(buildControllerRevision({ owner, template, revision: 1 })) // deep-equals template
  */
 export function templateFromRevision(revision: Pick<ControllerRevision, 'data'>): PodTemplateSpec | undefined {
-  const data = z.looseObject({ spec: z.looseObject({ template: z.record(z.string(), z.unknown()) }) }).safeParse(revision.data);
+  // A revision's data never changes: parse it once per data object (every pass reads it again).
+  const data = revision.data as object | null | undefined;
+  if (typeof data === 'object' && data !== null && parsedTemplates.has(data)) return parsedTemplates.get(data);
+  const template = parseRevisionTemplate(revision.data);
+  if (typeof data === 'object' && data !== null) parsedTemplates.set(data, template);
+  return template;
+}
+
+const parsedTemplates = new WeakMap<object, PodTemplateSpec | undefined>();
+const RevisionDataSchema = z.looseObject({ spec: z.looseObject({ template: z.record(z.string(), z.unknown()) }) });
+
+function parseRevisionTemplate(raw: unknown): PodTemplateSpec | undefined {
+  const data = RevisionDataSchema.safeParse(raw);
   if (!data.success) return undefined;
   const { $patch: _directive, ...template } = data.data.spec.template;
   const parsed = PodTemplateSpecSchema.safeParse(withoutNulls(template));
