@@ -1,0 +1,167 @@
+/**
+ * What the cluster benchmarks (cloneSetCluster.bench.ts, statefulSetCluster.bench.ts) share: a
+ * real test cluster (etcd + kube-apiserver with an audit log + kube-scheduler +
+ * kube-controller-manager + 10 kwok nodes), the built kruise-ts-manager run as a process of its own
+ * under its own user (one controller, no webhooks, no leader election), polling, and the manager's
+ * peak RSS. Writes are counted with auditWrites.ts.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { KubeClient, Patch } from '@kruise-ts/k8s-adapter';
+import { startTestCluster } from '@kruise-ts/k8s-adapter/testing';
+import { auditFlags, auditMark, tallyWrites, type AuditMark, type WriteTally } from './auditWrites.js';
+
+/** The user the manager runs as: its writes are told apart from the others' by it. */
+export const MANAGER_USER = 'kruise-ts-manager';
+
+const managerMain = fileURLToPath(new URL('../packages/controllers/dist/main.js', import.meta.url));
+
+/** Returns the path of a CRD manifest of deploy/crds/ (e.g. `apps.kruise.io_clonesets.yaml`). */
+export const crdFile = (name: string): string => fileURLToPath(new URL(`../deploy/crds/${name}`, import.meta.url));
+
+/** Polls `check` every 200 ms until it holds; throws after `timeoutMs`. */
+export async function until(what: string, check: () => Promise<boolean>, timeoutMs = 900_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Returns the peak resident set size (VmHWM) of process `pid`, in MiB. */
+export function peakRssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${String(pid)}/status`, 'utf8');
+  const kib = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kib / 1024;
+}
+
+/** A running test cluster of a benchmark. */
+export interface BenchCluster {
+  /** An admin client (not the manager's user). */
+  readonly client: KubeClient;
+  /** kubeconfig of {@link MANAGER_USER} (in `system:masters`). */
+  readonly managerKubeconfig: string;
+  /** The kube-apiserver's audit log (JSON lines, every write). */
+  readonly auditLog: string;
+}
+
+/**
+ * Starts a benchmark cluster with the given CRDs installed, runs `body` on it and stops it (and
+ * removes the audit log) whatever happens; returns what `body` returns.
+ */
+export async function withBenchCluster<T>(crds: readonly string[], body: (cluster: BenchCluster) => Promise<T>): Promise<T> {
+  const auditDir = mkdtempSync(join(tmpdir(), 'kruise-ts-bench-audit-'));
+  const audit = auditFlags(auditDir);
+  try {
+    const cluster = await startTestCluster({
+      apiServerArgs: audit.args,
+      nodes: Array.from({ length: 10 }, (_, i) => ({ zone: `zone-${String(i % 3)}`, allocatable: { cpu: '64', memory: '512Gi', pods: '1000' } })),
+      scheduler: true,
+      controllerManager: true,
+      crds,
+    });
+    try {
+      const managerKubeconfig = await cluster.kubeconfigFor(MANAGER_USER, ['system:masters']);
+      return await body({ client: cluster.client, managerKubeconfig, auditLog: audit.logPath });
+    } finally {
+      await cluster.stop();
+    }
+  } finally {
+    rmSync(auditDir, { recursive: true, force: true });
+  }
+}
+
+/** A kruise-ts-manager process of a benchmark. */
+export interface BenchManager {
+  readonly pid: number;
+  /** Stops it (SIGTERM) and resolves once it exited. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the built manager (`packages/controllers/dist/main.js`) running only `controller` in
+ * `namespace`, no webhooks, no leader election, warnings only, plus `args` (e.g.
+ * `--rest-config-qps=0`). If it exits before {@link BenchManager.stop}, its output is printed
+ * and the benchmark exits with status 1.
+ */
+export function startBenchManager(kubeconfig: string, controller: string, namespace: string, args: readonly string[] = []): BenchManager {
+  const proc = spawn(
+    process.execPath,
+    [managerMain, `--kubeconfig=${kubeconfig}`, '--no-enable-leader-election', '--no-enable-webhooks', `--controllers=${controller}`, '--metrics-addr=127.0.0.1:0', '--health-probe-addr=127.0.0.1:0', '--log-level=warn', `--namespace=${namespace}`, ...args],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let output = '';
+  let stopping = false;
+  proc.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise((resolve) => proc.on('exit', resolve));
+  proc.on('exit', (code) => {
+    if (!stopping) {
+      process.stderr.write(`manager exited early (code ${String(code)}):\n${output}\n`);
+      process.exit(1);
+    }
+  });
+  return {
+    pid: proc.pid ?? 0,
+    async stop() {
+      stopping = true;
+      proc.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** One timed step of a benchmark: its seconds, and where it starts and ends in the audit log. */
+export interface Phase {
+  readonly seconds: number;
+  readonly from: AuditMark;
+  readonly to: AuditMark;
+}
+
+/**
+ * Runs `step` (e.g. create a set and wait until its pods are ready), timing it and marking the
+ * audit log around it; after `previous`, its writes count from where `previous` ended.
+ */
+export async function phase(auditLog: string, step: () => Promise<void>, previous?: Phase): Promise<Phase> {
+  const from = previous?.to ?? auditMark(auditLog);
+  const t0 = performance.now();
+  await step();
+  const seconds = (performance.now() - t0) / 1000;
+  return { seconds, from, to: auditMark(auditLog) };
+}
+
+/**
+ * Returns the writes {@link MANAGER_USER} made in `namespace` during each phase. Call it once the
+ * manager stopped: it first waits a second, since the audit log is written as requests complete
+ * and the last ones need a moment to land.
+ */
+export async function managerWrites<const P extends readonly Phase[]>(auditLog: string, namespace: string, phases: P): Promise<{ -readonly [K in keyof P]: WriteTally }> {
+  await new Promise((r) => setTimeout(r, 1000));
+  return phases.map((p) => tallyWrites(auditLog, p.from, MANAGER_USER, namespace, p.to)) as { -readonly [K in keyof P]: WriteTally };
+}
+
+/** A JSON patch setting the image of the pod template's first container. */
+export const imagePatch = (image: string): Patch => ({ type: 'json', operations: [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: image }] });
+
+/** The status fields a CloneSet and an Advanced StatefulSet share about a rollout. */
+interface RolloutStatus {
+  readonly readyReplicas?: number | undefined;
+  readonly updatedReadyReplicas?: number | undefined;
+  readonly currentRevision?: string | undefined;
+  readonly updateRevision?: string | undefined;
+}
+
+/** Whether a rollout away from `oldRevision` is done: every one of the `replicas` pods updated and ready, the update revision current. */
+export function isRolledOut(status: RolloutStatus | undefined, oldRevision: string | undefined, replicas: number): boolean {
+  return (
+    status?.updateRevision !== oldRevision &&
+    status?.updatedReadyReplicas === replicas &&
+    status.updateRevision === status.currentRevision &&
+    status.readyReplicas === replicas
+  );
+}
+
+/** Returns the pod count of the command line (`… bench.ts [replicas]`), default 500. */
+export const replicasArg = (): number => Number(process.argv[2] ?? 500);
