@@ -204,3 +204,49 @@ describe('Advanced StatefulSet CRD', () => {
     expect(Object.keys(nodeAt(alpha!.schema.openAPIV3Schema, 'status')['properties'] as object)).not.toContain('updatedReadyReplicas');
   });
 });
+
+describe('Advanced DaemonSet CRD', () => {
+  const daemonSet = crdDocument(CRD_KINDS.find((k) => k.kind === 'DaemonSet')!) as unknown as Crd & { spec: { scope: string; names: Record<string, unknown> } };
+  const [alpha, beta] = daemonSet.spec.versions;
+
+  it('is namespaced, served in v1alpha1 and v1beta1, stored as v1beta1, short names daemon and ads, conversion None until the manager switches it', () => {
+    expect(daemonSet.spec.scope).toBe('Namespaced');
+    expect(daemonSet.spec.names).toEqual({ kind: 'DaemonSet', listKind: 'DaemonSetList', plural: 'daemonsets', singular: 'daemonset', shortNames: ['daemon', 'ads'] });
+    expect(daemonSet.spec.versions.map((v) => [v.name, v.storage])).toEqual([
+      ['v1alpha1', false],
+      ['v1beta1', true],
+    ]);
+    expect(daemonSet.spec.conversion).toEqual({ strategy: 'None' });
+  });
+
+  it('has OpenKruise’s printer columns in both versions, CONTAINERS and IMAGES at priority 1, and the status subresource only', () => {
+    for (const version of [alpha!, beta!]) {
+      expect(version.additionalPrinterColumns.map((c) => [c.name, (c as { jsonPath?: string }).jsonPath])).toEqual([
+        ['DESIRED', '.status.desiredNumberScheduled'],
+        ['CURRENT', '.status.currentNumberScheduled'],
+        ['READY', '.status.numberReady'],
+        ['UP-TO-DATE', '.status.updatedNumberScheduled'],
+        ['AVAILABLE', '.status.numberAvailable'],
+        ['AGE', '.metadata.creationTimestamp'],
+        ['CONTAINERS', '.spec.template.spec.containers[*].name'],
+        ['IMAGES', '.spec.template.spec.containers[*].image'],
+      ]);
+      expect(version.additionalPrinterColumns.filter((c) => (c as { priority?: number }).priority === 1).map((c) => c.name)).toEqual(['CONTAINERS', 'IMAGES']);
+      expect(version.subresources).toEqual({ status: {} });
+    }
+  });
+
+  it('keeps the template schemaless, budgets, partition and burstReplicas int-or-string, scaleStrategy and updateRevision in v1beta1 only, daemonSetHash in v1alpha1 only', () => {
+    const schema = beta!.schema.openAPIV3Schema;
+    const intOrString = { anyOf: [{ type: 'integer' }, { type: 'string' }], 'x-kubernetes-int-or-string': true };
+    expect(nodeAt(schema, 'spec.template')).toMatchObject({ type: 'object', 'x-kubernetes-preserve-unknown-fields': true });
+    for (const path of ['spec.burstReplicas', 'spec.updateStrategy.rollingUpdate.maxUnavailable', 'spec.updateStrategy.rollingUpdate.maxSurge', 'spec.updateStrategy.rollingUpdate.partition']) {
+      expect(nodeAt(schema, path)).toMatchObject(intOrString);
+    }
+    expect(nodeAt(schema, 'spec.scaleStrategy.partitionedScaling')).toEqual({ type: 'boolean' });
+    expect(Object.keys(nodeAt(alpha!.schema.openAPIV3Schema, 'spec')['properties'] as object)).not.toContain('scaleStrategy');
+    expect(Object.keys(nodeAt(schema, 'status')['properties'] as object)).toContain('updateRevision');
+    expect(Object.keys(nodeAt(alpha!.schema.openAPIV3Schema, 'status')['properties'] as object)).toEqual(expect.arrayContaining(['daemonSetHash']));
+    expect(Object.keys(nodeAt(alpha!.schema.openAPIV3Schema, 'status')['properties'] as object)).not.toContain('updateRevision');
+  });
+});

@@ -1,6 +1,8 @@
 import { stringify } from 'yaml';
 import { CloneSetSchema } from '../../packages/core/src/api/cloneSet.js';
 import { CloneSetV1alpha1Schema } from '../../packages/core/src/api/cloneSetV1alpha1.js';
+import { DaemonSetSchema } from '../../packages/core/src/api/daemonSet.js';
+import { DaemonSetV1alpha1Schema } from '../../packages/core/src/api/daemonSetV1alpha1.js';
 import { SidecarContainerSchema, SidecarSetSchema } from '../../packages/core/src/api/sidecarSet.js';
 import { SidecarSetV1alpha1Schema } from '../../packages/core/src/api/sidecarSetV1alpha1.js';
 import { StatefulSetSchema } from '../../packages/core/src/api/statefulSet.js';
@@ -84,6 +86,19 @@ const statefulSetColumns: PrinterColumn[] = [
   wide('IMAGES', '.spec.template.spec.containers[*].image', 'The images of currently advanced statefulset.'),
 ];
 
+// The same in both versions, OpenKruise's descriptions as they are (AVAILABLE's and the double
+// space of CONTAINERS' included).
+const daemonSetColumns: PrinterColumn[] = [
+  int('DESIRED', '.status.desiredNumberScheduled', 'The desired number of pods.'),
+  int('CURRENT', '.status.currentNumberScheduled', 'The current number of pods.'),
+  int('READY', '.status.numberReady', 'The ready number of pods.'),
+  int('UP-TO-DATE', '.status.updatedNumberScheduled', 'The updated number of pods.'),
+  int('AVAILABLE', '.status.numberAvailable', 'The updated number of pods.'),
+  { name: 'AGE', type: 'date', jsonPath: '.metadata.creationTimestamp', description: AGE_DESCRIPTION },
+  wide('CONTAINERS', '.spec.template.spec.containers[*].name', 'The containers of currently  daemonset.'),
+  wide('IMAGES', '.spec.template.spec.containers[*].image', 'The images of currently advanced daemonset.'),
+];
+
 const sidecarSetColumns: PrinterColumn[] = [
   int('MATCHED', '.status.matchedPods', 'The number of pods matched.'),
   int('UPDATED', '.status.updatedPods', 'The number of pods matched and updated.'),
@@ -163,6 +178,23 @@ export const CRD_KINDS: readonly CrdKind[] = [
       ['metadata', { type: 'object' }],
       ['spec.template', preservedUnknownFields('object')],
       ['spec.volumeClaimTemplates', preservedUnknownFields('array')],
+    ]),
+  },
+  {
+    group: 'apps.kruise.io',
+    kind: 'DaemonSet',
+    plural: 'daemonsets',
+    singular: 'daemonset',
+    shortNames: ['daemon', 'ads'],
+    scope: 'Namespaced',
+    // No scale subresource: a DaemonSet's size is its nodes.
+    versions: [
+      { name: 'v1alpha1', schema: DaemonSetV1alpha1Schema, storage: false, printerColumns: daemonSetColumns },
+      { name: 'v1beta1', schema: DaemonSetSchema, storage: true, printerColumns: daemonSetColumns },
+    ],
+    preserveUnknownFields: new Map([
+      ['metadata', { type: 'object' }],
+      ['spec.template', preservedUnknownFields('object')],
     ]),
   },
 ];

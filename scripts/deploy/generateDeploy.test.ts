@@ -26,9 +26,31 @@ describe('deploy/', () => {
     ]);
   });
 
+  it('grants the Advanced DaemonSet controller its sets, their status and finalizers, and nodes to read', () => {
+    type Rule = { apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[] };
+    const docs = parseAllDocuments(deployFiles().get('manager/rbac.yaml') ?? '').map((d) => d.toJS() as { kind: string; rules?: Rule[] });
+    const rules = docs.filter((d) => d.kind === 'ClusterRole').flatMap((d) => d.rules ?? []);
+    const verbs = (group: string, resource: string) => rules.filter((r) => r.apiGroups.includes(group) && r.resources.includes(resource) && r.resourceNames === undefined).flatMap((r) => r.verbs);
+    expect(verbs('apps.kruise.io', 'daemonsets')).toEqual(expect.arrayContaining(['get', 'list', 'watch', 'update', 'patch']));
+    expect(verbs('apps.kruise.io', 'daemonsets/status')).toEqual(expect.arrayContaining(['get', 'update', 'patch']));
+    expect(verbs('apps.kruise.io', 'daemonsets/finalizers')).toContain('update');
+    expect(verbs('', 'nodes')).toEqual(expect.arrayContaining(['get', 'list', 'watch']));
+    expect(rules.find((r) => r.resources.includes('customresourcedefinitions'))?.resourceNames).toContain('daemonsets.apps.kruise.io');
+  });
+
   it('ships the webhook Service and configurations with the failure policies of the manager', () => {
     const docs = parseAllDocuments(deployFiles().get('manager/webhook.yaml') ?? '').map((d) => d.toJS() as { kind: string; webhooks?: { name: string; failurePolicy: string }[] });
     expect(docs.map((d) => d.kind)).toEqual(['Service', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration']);
-    expect(docs.flatMap((d) => (d.webhooks ?? []).map((w) => `${w.name}=${w.failurePolicy}`))).toEqual(['mcloneset.kb.io=Fail', 'mpod.kb.io=Ignore', 'msidecarset.kb.io=Fail', 'mstatefulset.kb.io=Fail', 'vcloneset.kb.io=Fail', 'vsidecarset.kb.io=Fail', 'vstatefulset.kb.io=Fail']);
+    expect(docs.flatMap((d) => (d.webhooks ?? []).map((w) => `${w.name}=${w.failurePolicy}`))).toEqual([
+      'mcloneset.kb.io=Fail',
+      'mpod.kb.io=Ignore',
+      'msidecarset.kb.io=Fail',
+      'mstatefulset.kb.io=Fail',
+      'mdaemonset.kb.io=Fail',
+      'vcloneset.kb.io=Fail',
+      'vsidecarset.kb.io=Fail',
+      'vstatefulset.kb.io=Fail',
+      'vdaemonset.kb.io=Fail',
+    ]);
   });
 });

@@ -2,6 +2,9 @@ import {
   CLONESET_API_VERSION,
   CLONESET_KIND,
   CLONESET_V1ALPHA1_API_VERSION,
+  DAEMONSET_API_VERSION,
+  DAEMONSET_KIND,
+  DAEMONSET_V1ALPHA1_API_VERSION,
   SIDECARSET_API_VERSION,
   SIDECARSET_KIND,
   SIDECARSET_V1ALPHA1_API_VERSION,
@@ -21,6 +24,8 @@ describe('KruiseResources', () => {
     ['SidecarSetV1alpha1', KruiseResources.SidecarSetV1alpha1, SIDECARSET_KIND, SIDECARSET_V1ALPHA1_API_VERSION, 'sidecarsets.apps.kruise.io', '/apis/apps.kruise.io/v1alpha1/sidecarsets/web'],
     ['StatefulSet', KruiseResources.StatefulSet, STATEFULSET_KIND, STATEFULSET_API_VERSION, 'statefulsets.apps.kruise.io', '/apis/apps.kruise.io/v1beta1/namespaces/apps/statefulsets/web'],
     ['StatefulSetV1alpha1', KruiseResources.StatefulSetV1alpha1, STATEFULSET_KIND, STATEFULSET_V1ALPHA1_API_VERSION, 'statefulsets.apps.kruise.io', '/apis/apps.kruise.io/v1alpha1/namespaces/apps/statefulsets/web'],
+    ['DaemonSet', KruiseResources.DaemonSet, DAEMONSET_KIND, DAEMONSET_API_VERSION, 'daemonsets.apps.kruise.io', '/apis/apps.kruise.io/v1beta1/namespaces/apps/daemonsets/web'],
+    ['DaemonSetV1alpha1', KruiseResources.DaemonSetV1alpha1, DAEMONSET_KIND, DAEMONSET_V1ALPHA1_API_VERSION, 'daemonsets.apps.kruise.io', '/apis/apps.kruise.io/v1alpha1/namespaces/apps/daemonsets/web'],
   ] as const)('%s has the kind and apiVersion of core, its CRD name and its URL', (_name, type, kind, apiVersion, crd, path) => {
     expect(type.kind).toBe(kind);
     expect(apiVersionOf(type)).toBe(apiVersion);

@@ -1,4 +1,4 @@
-import type { CloneSet, CloneSetV1alpha1, SidecarSet, SidecarSetV1alpha1, StatefulSet, StatefulSetV1alpha1 } from '@kruise-ts/core';
+import type { CloneSet, CloneSetV1alpha1, DaemonSet, DaemonSetV1alpha1, SidecarSet, SidecarSetV1alpha1, StatefulSet, StatefulSetV1alpha1 } from '@kruise-ts/core';
 // Type-only: resourceType.ts reads this registry at load time (`Resources.CloneSet`), so importing
 // `defineResource` from it here would be an import cycle; `kruise` below is the same identity.
 import type { KubeObject, ResourceType } from './resourceType.js';
@@ -7,7 +7,7 @@ const kruise = <T extends KubeObject>(type: Omit<ResourceType<T>, '__type'>): Re
 
 /**
  * Every Kruise resource type kruise-ts reads or writes, one entry per served version: the storage
- * version under the kind's name (`CloneSet`, `SidecarSet`, `StatefulSet`: `apps.kruise.io/v1beta1`) and the older
+ * version under the kind's name (`CloneSet`, `SidecarSet`, `StatefulSet`, `DaemonSet`: `apps.kruise.io/v1beta1`) and the older
  * version OpenKruise still serves under `<Kind>V1alpha1` (converted by the manager's `/convert`).
  * The CRDs in `deploy/crds/` are generated with the same group, plural and scope.
  *
@@ -16,6 +16,7 @@ const kruise = <T extends KubeObject>(type: Omit<ResourceType<T>, '__type'>): Re
  * await client.get(KruiseResources.CloneSet, { namespace: 'apps', name: 'web' });      // GET /apis/apps.kruise.io/v1beta1/namespaces/apps/clonesets/web
  * await client.get(KruiseResources.SidecarSetV1alpha1, { name: 'log' });              // GET /apis/apps.kruise.io/v1alpha1/sidecarsets/log
  * await client.get(KruiseResources.StatefulSet, { namespace: 'db', name: 'mysql' });   // GET /apis/apps.kruise.io/v1beta1/namespaces/db/statefulsets/mysql
+ * await client.get(KruiseResources.DaemonSet, { namespace: 'infra', name: 'log' });     // GET /apis/apps.kruise.io/v1beta1/namespaces/infra/daemonsets/log
  * ```
  */
 export const KruiseResources = {
@@ -34,6 +35,13 @@ export const KruiseResources = {
   StatefulSet: kruise<StatefulSet & KubeObject>({ group: 'apps.kruise.io', version: 'v1beta1', kind: 'StatefulSet', plural: 'statefulsets', namespaced: true }),
   /** `apps.kruise.io/v1alpha1` Advanced StatefulSets, served through the conversion webhook. */
   StatefulSetV1alpha1: kruise<StatefulSetV1alpha1 & KubeObject>({ group: 'apps.kruise.io', version: 'v1alpha1', kind: 'StatefulSet', plural: 'statefulsets', namespaced: true }),
+  /**
+   * `apps.kruise.io/v1beta1` Advanced DaemonSets (namespaced; the storage version). Not the
+   * built-in `apps/v1` DaemonSet, hence no `Resources.DaemonSet`.
+   */
+  DaemonSet: kruise<DaemonSet & KubeObject>({ group: 'apps.kruise.io', version: 'v1beta1', kind: 'DaemonSet', plural: 'daemonsets', namespaced: true }),
+  /** `apps.kruise.io/v1alpha1` Advanced DaemonSets, served through the conversion webhook. */
+  DaemonSetV1alpha1: kruise<DaemonSetV1alpha1 & KubeObject>({ group: 'apps.kruise.io', version: 'v1alpha1', kind: 'DaemonSet', plural: 'daemonsets', namespaced: true }),
 } as const;
 
 /**

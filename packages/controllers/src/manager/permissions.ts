@@ -40,6 +40,16 @@ export const CONTROLLER_PERMISSIONS: Readonly<Record<string, readonly PolicyRule
     // Owner references with blockOwnerDeletion need update on the owner's finalizers subresource.
     { apiGroups: ['apps.kruise.io'], resources: ['statefulsets/finalizers'], verbs: ['update'] },
   ],
+  // Advanced DaemonSet: its controller reads the set and may patch it (OpenKruise's controller
+  // updates its own annotations), writes its status, and reads nodes to place one pod per eligible
+  // node. Pods (and their status and resize), ControllerRevisions and the nodes read: the same
+  // rules as CloneSet's above, not repeated here.
+  daemonset: [
+    { apiGroups: ['apps.kruise.io'], resources: ['daemonsets'], verbs: [...READ, 'update', 'patch'] },
+    { apiGroups: ['apps.kruise.io'], resources: ['daemonsets/status'], verbs: ['get', 'update', 'patch'] },
+    // Owner references with blockOwnerDeletion need update on the owner's finalizers subresource.
+    { apiGroups: ['apps.kruise.io'], resources: ['daemonsets/finalizers'], verbs: ['update'] },
+  ],
   sidecarset: [
     { apiGroups: ['apps.kruise.io'], resources: ['sidecarsets'], verbs: [...READ] },
     { apiGroups: ['apps.kruise.io'], resources: ['sidecarsets/status'], verbs: ['get', 'update', 'patch'] },
@@ -61,7 +71,12 @@ export const MANAGER_PERMISSIONS: readonly PolicyRule[] = [{ apiGroups: [''], re
 export const LEADER_ELECTION_PERMISSIONS: readonly PolicyRule[] = [{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] }];
 
 /** The CRDs whose `spec.conversion` the manager points at its conversion webhook. */
-export const CONVERTED_CRDS: readonly string[] = [kruiseCrdName(KruiseResources.CloneSet), kruiseCrdName(KruiseResources.SidecarSet), kruiseCrdName(KruiseResources.StatefulSet)];
+export const CONVERTED_CRDS: readonly string[] = [
+  kruiseCrdName(KruiseResources.CloneSet),
+  kruiseCrdName(KruiseResources.SidecarSet),
+  kruiseCrdName(KruiseResources.StatefulSet),
+  kruiseCrdName(KruiseResources.DaemonSet),
+];
 
 /**
  * Cluster-wide permissions of the webhook side (every replica): create its two webhook

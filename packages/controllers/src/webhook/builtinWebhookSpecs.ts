@@ -70,6 +70,28 @@ export const STATEFULSET_VALIDATING_WEBHOOK: AdmissionWebhookSpec = {
   timeoutSeconds: 10,
 };
 
+const DAEMONSET_RULES = [{ apiGroups: ['apps.kruise.io'], apiVersions: ['v1alpha1', 'v1beta1'], resources: ['daemonsets'], operations: ['CREATE', 'UPDATE'] }] as const;
+
+/** Defaulting of Advanced DaemonSets (OpenKruise `mdaemonset.kb.io`): failurePolicy Fail, an undefaulted set is never stored. */
+export const DAEMONSET_MUTATING_WEBHOOK: AdmissionWebhookSpec = {
+  name: 'mdaemonset.kb.io',
+  path: '/mutate-apps-kruise-io-daemonset',
+  type: 'mutating',
+  rules: DAEMONSET_RULES,
+  failurePolicy: 'Fail',
+  timeoutSeconds: 10,
+};
+
+/** Validation of Advanced DaemonSets (OpenKruise `vdaemonset.kb.io`): failurePolicy Fail, an invalid set is never stored. */
+export const DAEMONSET_VALIDATING_WEBHOOK: AdmissionWebhookSpec = {
+  name: 'vdaemonset.kb.io',
+  path: '/validate-apps-kruise-io-daemonset',
+  type: 'validating',
+  rules: DAEMONSET_RULES,
+  failurePolicy: 'Fail',
+  timeoutSeconds: 10,
+};
+
 /** Label OpenKruise puts on its own namespace; namespaces carrying it are skipped by the pod webhook. */
 export const CONTROL_PLANE_LABEL = 'control-plane';
 
@@ -109,8 +131,10 @@ export function builtinWebhookSpecs(options: { readonly podFailurePolicy: 'Fail'
     podMutatingWebhookSpec({ failurePolicy: options.podFailurePolicy, managerNamespace: options.managerNamespace }),
     SIDECARSET_MUTATING_WEBHOOK,
     STATEFULSET_MUTATING_WEBHOOK,
+    DAEMONSET_MUTATING_WEBHOOK,
     CLONESET_VALIDATING_WEBHOOK,
     SIDECARSET_VALIDATING_WEBHOOK,
     STATEFULSET_VALIDATING_WEBHOOK,
+    DAEMONSET_VALIDATING_WEBHOOK,
   ];
 }

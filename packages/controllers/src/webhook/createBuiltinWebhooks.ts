@@ -1,6 +1,8 @@
 import { NotFoundError, Resources, type KubeClient } from '@kruise-ts/k8s-adapter';
 import { cloneSetMutatingWebhook, cloneSetValidatingWebhook } from './cloneset/cloneSetAdmission.js';
 import { cloneSetConverter } from './cloneset/cloneSetConverter.js';
+import { daemonSetMutatingWebhook, daemonSetValidatingWebhook } from './daemonset/daemonSetAdmission.js';
+import { daemonSetConverter } from './daemonset/daemonSetConverter.js';
 import { createPodMutatingWebhook, type PodMutator } from './pod/podMutatingWebhook.js';
 import { configMapPatchMetadataWhitelist } from './sidecarset/patchMetadataWhitelist.js';
 import { sidecarSetMutatingWebhook, sidecarSetValidatingWebhook } from './sidecarset/sidecarSetAdmission.js';
@@ -46,8 +48,9 @@ export interface BuiltinWebhooksOptions {
  * mutating webhook (`/mutate-pod`) with the given mutators, SidecarSet defaulting and validation
  * (`/mutate-apps-kruise-io-sidecarset`, `/validate-apps-kruise-io-sidecarset`), Advanced
  * StatefulSet defaulting and validation (`/mutate-apps-kruise-io-statefulset`,
- * `/validate-apps-kruise-io-statefulset`), and CloneSet, SidecarSet and Advanced StatefulSet
- * conversion (`/convert`).
+ * `/validate-apps-kruise-io-statefulset`), Advanced DaemonSet defaulting and validation
+ * (`/mutate-apps-kruise-io-daemonset`, `/validate-apps-kruise-io-daemonset`), and CloneSet,
+ * SidecarSet, Advanced StatefulSet and Advanced DaemonSet conversion (`/convert`).
  * Add more with `.admission(...)` / `.conversion(...)` on the result.
  */
 export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookRegistry {
@@ -57,6 +60,7 @@ export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookR
     .admission(createPodMutatingWebhook({ failurePolicy: options.podFailurePolicy, managerNamespace: options.managerNamespace, mutators: options.podMutators }))
     .admission(sidecarSetMutatingWebhook())
     .admission(statefulSetMutatingWebhook({ featureGates: options.featureGates }))
+    .admission(daemonSetMutatingWebhook())
     .admission(
       cloneSetValidatingWebhook({
         lookupPod: async (namespace, name, signal) => {
@@ -77,7 +81,9 @@ export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookR
       }),
     )
     .admission(statefulSetValidatingWebhook())
+    .admission(daemonSetValidatingWebhook())
     .conversion(cloneSetConverter)
     .conversion(sidecarSetConverter)
-    .conversion(statefulSetConverter);
+    .conversion(statefulSetConverter)
+    .conversion(daemonSetConverter);
 }

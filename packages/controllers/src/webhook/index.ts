@@ -39,6 +39,8 @@ export {
   CLONESET_MUTATING_WEBHOOK,
   CLONESET_VALIDATING_WEBHOOK,
   CONTROL_PLANE_LABEL,
+  DAEMONSET_MUTATING_WEBHOOK,
+  DAEMONSET_VALIDATING_WEBHOOK,
   SIDECARSET_MUTATING_WEBHOOK,
   SIDECARSET_VALIDATING_WEBHOOK,
   STATEFULSET_MUTATING_WEBHOOK,
@@ -59,6 +61,8 @@ export { createSidecarSetCache, type SidecarSetCache, type SidecarSetCacheOption
 export { createSidecarSetPodMutator, type SidecarSetPodMutatorOptions } from './sidecarset/sidecarSetPodMutator.js';
 export { statefulSetMutatingWebhook, statefulSetValidatingWebhook, type StatefulSetMutatingOptions } from './statefulset/statefulSetAdmission.js';
 export { statefulSetConverter } from './statefulset/statefulSetConverter.js';
+export { daemonSetMutatingWebhook, daemonSetValidatingWebhook } from './daemonset/daemonSetAdmission.js';
+export { daemonSetConverter } from './daemonset/daemonSetConverter.js';
 export { createBuiltinWebhooks, type BuiltinWebhooksOptions, type WebhookFeatureGates } from './createBuiltinWebhooks.js';
 export type { CertificateSnapshot, CertificateSource } from './certificates/certificateSource.js';
 export {

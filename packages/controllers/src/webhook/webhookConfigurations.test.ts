@@ -30,7 +30,14 @@ describe('buildWebhookConfigurations', () => {
       ['vcloneset.kb.io', 'Fail', '/validate-apps-kruise-io-cloneset'],
       ['vsidecarset.kb.io', 'Fail', '/validate-apps-kruise-io-sidecarset'],
       ['vstatefulset.kb.io', 'Fail', '/validate-apps-kruise-io-statefulset'],
+      ['vdaemonset.kb.io', 'Fail', '/validate-apps-kruise-io-daemonset'],
     ]);
+  });
+
+  it('configures Advanced DaemonSet defaulting and validation with failurePolicy Fail, for both versions (OpenKruise mdaemonset/vdaemonset.kb.io)', () => {
+    const rules = [{ apiGroups: ['apps.kruise.io'], apiVersions: ['v1alpha1', 'v1beta1'], operations: ['CREATE', 'UPDATE'], resources: ['daemonsets'], scope: '*' }];
+    expect(mutating.webhooks.find((w) => w.name === 'mdaemonset.kb.io')).toMatchObject({ failurePolicy: 'Fail', rules, clientConfig: { service: { path: '/mutate-apps-kruise-io-daemonset' } } });
+    expect(validating.webhooks.find((w) => w.name === 'vdaemonset.kb.io')).toMatchObject({ failurePolicy: 'Fail', rules, clientConfig: { service: { path: '/validate-apps-kruise-io-daemonset' } } });
   });
 
   it('configures Advanced StatefulSet defaulting and validation with failurePolicy Fail, for both versions (OpenKruise mstatefulset/vstatefulset.kb.io)', () => {

@@ -24,6 +24,14 @@ export const KRUISE_CONTROLLER_REVISION_HASH_LABEL = 'apps.kruise.io/controller-
 /** ControllerRevision annotation holding the hash of the CloneSet's volumeClaimTemplates (or ""). */
 export const VOLUME_CLAIM_TEMPLATE_HASH_ANNOTATION = 'kruise.io/cloneset-volumeclaimtemplate-hash';
 
+// ---- Advanced DaemonSet -------------------------------------------------------------------
+
+/**
+ * Advanced DaemonSet annotation (v1alpha1) that makes pod creation follow the partition:
+ * `"true"` is v1beta1's `spec.scaleStrategy.partitionedScaling: true`.
+ */
+export const DAEMONSET_PROGRESSIVE_CREATE_POD_ANNOTATION = 'daemonset.kruise.io/progressive-create-pod';
+
 // ---- CloneSet pods and PVCs ---------------------------------------------------------------
 
 /** Label shared by a CloneSet pod and its PVCs: the instance id, also the suffix of their names. */

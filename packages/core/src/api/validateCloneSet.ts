@@ -1,21 +1,10 @@
 import { fieldProblem, type FieldProblem } from '../shared/fieldProblem.js';
 import { isEmptyLabelSelector, matchesLabelSelector, validateLabelSelector } from '../shared/selector.js';
 import type { CloneSet } from './cloneSet.js';
-import type { ObjectMeta } from './objectMeta.js';
 import { DEFAULT_CLONESET_REPLICAS } from './withCloneSetDefaults.js';
 import { nonNegativeProblems, validateLifecycle, validateScaleStrategy, validateUpdateStrategy } from './validateCloneSetStrategies.js';
-import { isDnsSubdomain, labelsProblems, validateCloneSetTemplate } from './validateCloneSetTemplate.js';
-
-function metadataProblems(metadata: ObjectMeta | undefined): FieldProblem[] {
-  const name = metadata?.name;
-  if (name === undefined || name === '') {
-    return (metadata?.generateName ?? '') === '' ? [fieldProblem('metadata.name', 'Required value: name or generateName is required')] : [];
-  }
-  return [
-    ...(isDnsSubdomain(name) ? [] : [fieldProblem('metadata.name', `${JSON.stringify(name)} must be a DNS-1123 subdomain (lowercase alphanumerics, '-' and '.')`)]),
-    ...labelsProblems(metadata?.labels, 'metadata.labels'),
-  ];
-}
+import { validateCloneSetTemplate } from './validateCloneSetTemplate.js';
+import { objectMetaProblems } from './validateObjectMeta.js';
 
 function selectorProblems(spec: CloneSet['spec']): FieldProblem[] {
   const problems = [...validateLabelSelector(spec.selector, 'spec.selector')];
@@ -43,7 +32,7 @@ export function validateCloneSet(cs: CloneSet): readonly FieldProblem[] {
   const spec = cs.spec;
   const replicas = spec.replicas ?? DEFAULT_CLONESET_REPLICAS;
   return [
-    ...metadataProblems(cs.metadata),
+    ...objectMetaProblems(cs.metadata),
     ...nonNegativeProblems(spec.replicas, 'spec.replicas'),
     ...nonNegativeProblems(spec.minReadySeconds, 'spec.minReadySeconds'),
     ...nonNegativeProblems(spec.revisionHistoryLimit, 'spec.revisionHistoryLimit'),

@@ -1,22 +1,11 @@
 import { fieldProblem, type FieldProblem } from '../shared/fieldProblem.js';
 import { isEmptyLabelSelector, matchesLabelSelector, validateLabelSelector } from '../shared/selector.js';
-import type { ObjectMeta } from './objectMeta.js';
 import type { StatefulSet } from './statefulSet.js';
 import { nonNegativeProblems, validateLifecycle } from './validateCloneSetStrategies.js';
-import { isDnsSubdomain, labelsProblems } from './validateCloneSetTemplate.js';
+import { labelsProblems } from './validateCloneSetTemplate.js';
+import { objectMetaProblems } from './validateObjectMeta.js';
 import { enumerationProblems, maxUnavailableProblems, reserveOrdinalProblems, updateStrategyProblems } from './validateStatefulSetStrategies.js';
 import { withStatefulSetDefaults, type DefaultedStatefulSet } from './withStatefulSetDefaults.js';
-
-function metadataProblems(metadata: ObjectMeta | undefined): FieldProblem[] {
-  const name = metadata?.name;
-  if (name === undefined || name === '') {
-    return (metadata?.generateName ?? '') === '' ? [fieldProblem('metadata.name', 'Required value: name or generateName is required')] : [];
-  }
-  return [
-    ...(isDnsSubdomain(name) ? [] : [fieldProblem('metadata.name', `${JSON.stringify(name)} must be a DNS-1123 subdomain (lowercase alphanumerics, '-' and '.')`)]),
-    ...labelsProblems(metadata?.labels, 'metadata.labels'),
-  ];
-}
 
 // Kubernetes' ValidatePodTemplateSpecForStatefulSet: the selector and the template labels, not the
 // pod spec (pods that cannot be created fail at creation, as upstream StatefulSets do).
@@ -61,7 +50,7 @@ export function validateStatefulSet(sts: StatefulSet): readonly FieldProblem[] {
   const spec = withStatefulSetDefaults(sts).spec;
   const scaleMaxUnavailable = spec.scaleStrategy?.maxUnavailable;
   return [
-    ...metadataProblems(sts.metadata),
+    ...objectMetaProblems(sts.metadata),
     ...enumerationProblems(spec),
     ...reserveOrdinalProblems(spec.reserveOrdinals),
     ...(scaleMaxUnavailable === undefined ? [] : maxUnavailableProblems(scaleMaxUnavailable, spec.podManagementPolicy, 'spec.scaleStrategy.maxUnavailable')),

@@ -1,5 +1,5 @@
 /**
- * Builders for tests of code that uses `@kruise-ts/core`: pods in any state, revisions, CloneSets, Advanced StatefulSets.
+ * Builders for tests of code that uses `@kruise-ts/core`: pods in any state, revisions, CloneSets, Advanced StatefulSets, Advanced DaemonSets.
  * Every builder is deterministic: the same options give the same object.
  *
  * @packageDocumentation
@@ -8,6 +8,7 @@ export * from './time.js';
 export * from './podBuilder.js';
 export * from './cloneSetBuilder.js';
 export * from './statefulSetBuilder.js';
+export * from './daemonSetBuilder.js';
 export * from './revisionBuilder.js';
 export * from './simulateCloneSet.js';
 export * from './simulateStatefulSet.js';
