@@ -63,6 +63,12 @@ export interface Node extends KubeObject {
   spec?: { unschedulable?: boolean; taints?: { key: string; value?: string; effect: string }[]; [field: string]: unknown };
   status?: { conditions?: { type: string; status: string }[]; allocatable?: Record<string, string>; capacity?: Record<string, string>; [field: string]: unknown };
 }
+/** A storage.k8s.io/v1 StorageClass (the fields the controllers read). */
+export interface StorageClass extends KubeObject {
+  provisioner?: string;
+  /** Whether PVCs of this class may be expanded (Advanced StatefulSet's PVC resize reads it). */
+  allowVolumeExpansion?: boolean;
+}
 /** A CustomResourceDefinition (apiextensions.k8s.io/v1); spec kept loosely. */
 export interface CustomResourceDefinition extends KubeObject {
   spec: { group: string; names: { kind: string; plural: string; [field: string]: unknown }; [field: string]: unknown };
@@ -85,6 +91,7 @@ export const Resources = {
     plural: 'persistentvolumeclaims',
     namespaced: true,
   }),
+  StorageClass: defineResource<StorageClass>({ group: 'storage.k8s.io', version: 'v1', kind: 'StorageClass', plural: 'storageclasses', namespaced: false }),
   ConfigMap: defineResource<KubeObject & { data?: Record<string, string> }>({ group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true }),
   Secret: defineResource<KubeObject & { data?: Record<string, string>; type?: string }>({ group: '', version: 'v1', kind: 'Secret', plural: 'secrets', namespaced: true }),
   Event: defineResource({ group: '', version: 'v1', kind: 'Event', plural: 'events', namespaced: true }),

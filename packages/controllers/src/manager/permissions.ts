@@ -39,6 +39,8 @@ export const CONTROLLER_PERMISSIONS: Readonly<Record<string, readonly PolicyRule
     { apiGroups: ['apps.kruise.io'], resources: ['statefulsets', 'statefulsets/status', 'statefulsets/scale'], verbs: [...READ, 'update', 'patch'] },
     // Owner references with blockOwnerDeletion need update on the owner's finalizers subresource.
     { apiGroups: ['apps.kruise.io'], resources: ['statefulsets/finalizers'], verbs: ['update'] },
+    // PVC expansion during updates (StatefulSetAutoResizePVCGate) reads whether a class allows it.
+    { apiGroups: ['storage.k8s.io'], resources: ['storageclasses'], verbs: [...READ] },
   ],
   // Advanced DaemonSet: its controller reads the set and may patch it (OpenKruise's controller
   // updates its own annotations), writes its status, and reads nodes to place one pod per eligible

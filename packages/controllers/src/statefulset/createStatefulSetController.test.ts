@@ -2,7 +2,7 @@ import { CONTROLLER_REVISION_HASH_LABEL, type Pod } from '@kruise-ts/core';
 import { Resources } from '@kruise-ts/k8s-adapter';
 import { afterEach, describe, expect, it } from 'vitest';
 import { namesOf, podCondition } from '../workload/workloadWorld.testkit.js';
-import { startStatefulSetWorld, type StatefulSetWorld } from './statefulSetController.testkit.js';
+import { startStatefulSetWorld, type StatefulSetObject, type StatefulSetWorld } from './statefulSetController.testkit.js';
 
 const ordinal = (pod: Pod): number => Number((pod.metadata.name ?? '').split('-').pop());
 const isReady = (pod: Pod): boolean => podCondition(pod, 'Ready') === 'True' && pod.metadata.deletionTimestamp === undefined;
@@ -112,5 +112,49 @@ describe('Advanced StatefulSet controller (memory cluster)', () => {
     expect((await w.condition('FailedCreatePod'))?.message).toMatch(/^StatefulPodControl failed to create Pod error: /);
     rule.remove();
     await w.until(async () => w.rolledOut(2), 2000);
+  });
+});
+
+describe('Advanced StatefulSet controller: PVC expansion (StatefulSetAutoResizePVCGate)', () => {
+  let world: StatefulSetWorld | undefined;
+  afterEach(async () => {
+    await world?.close();
+    world = undefined;
+  });
+
+  it('a larger claim template expands every PVC, one pod at a time, once the StorageClass allows it', async () => {
+    world = await startStatefulSetWorld({ featureGates: { StatefulSetAutoResizePVCGate: true } });
+    const w = world;
+    await w.user.create(Resources.StorageClass, { metadata: { name: 'fast' }, provisioner: 'example.com/csi', allowVolumeExpansion: true });
+    const sized = (size: string) => (s: StatefulSetObject): StatefulSetObject => ({
+      ...s,
+      spec: {
+        ...s.spec,
+        volumeClaimUpdateStrategy: { type: 'OnPodRollingUpdate' },
+        volumeClaimTemplates: (s.spec.volumeClaimTemplates ?? []).map((t) => ({ ...t, spec: { ...t.spec, storageClassName: 'fast', resources: { requests: { storage: size } } } })),
+      },
+    });
+    // The volume provider: a claim gets the capacity it requests.
+    const provide = async (): Promise<void> => {
+      for (const pvc of (await w.user.list(Resources.PersistentVolumeClaim, { namespace: 'apps' })).items) {
+        const requested = pvc.spec?.resources?.requests?.['storage'];
+        if (requested !== undefined && pvc.status?.capacity?.['storage'] !== requested) {
+          await w.user.patch(Resources.PersistentVolumeClaim, { namespace: 'apps', name: pvc.metadata.name ?? '' }, { type: 'merge', body: { status: { phase: 'Bound', capacity: { storage: requested } } } }, { subresource: 'status' });
+        }
+      }
+    };
+    await w.create({ replicas: 3, podManagementPolicy: 'Parallel', volumeClaimTemplates: ['data'] }, sized('1Gi'));
+    await w.until(async () => {
+      await provide();
+      return w.rolledOut(3);
+    }, 1200);
+    await w.update('web', sized('2Gi'));
+    const sizes = async () => (await w.user.list(Resources.PersistentVolumeClaim, { namespace: 'apps' })).items.map((p) => `${p.metadata.name ?? ''}=${String(p.spec?.resources?.requests?.['storage'])}`).sort();
+    await w.until(async () => {
+      await provide();
+      return (await sizes()).every((s) => s.endsWith('=2Gi'));
+    }, 1200);
+    expect(await sizes()).toEqual(['data-web-0=2Gi', 'data-web-1=2Gi', 'data-web-2=2Gi']);
+    expect(w.events.filter((e) => e.reason === 'SuccessfulResize').map((e) => e.message)).toEqual([2, 1, 0].map((i) => `resize Claim data-web-${String(i)} Pod web-${String(i)} in StatefulSet web success`));
   });
 });

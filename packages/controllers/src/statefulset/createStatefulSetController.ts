@@ -51,6 +51,8 @@ export function createStatefulSetController(options: StatefulSetControllerOption
   const pods = informers.informerFor(Resources.Pod, scoped);
   const pvcs = informers.informerFor(Resources.PersistentVolumeClaim, scoped);
   const revisions = informers.informerFor(Resources.ControllerRevision, scoped);
+  // StorageClasses matter only when PVCs are expanded during updates (the gate, off by default).
+  const storageClasses = options.featureGates.StatefulSetAutoResizePVCGate ? informers.informerFor(Resources.StorageClass) : undefined;
   // A set's PVCs have no controller (at most plain owner references): they count for the set of their claim template.
   const claimSetKey = (object: KubeObject): string | undefined => {
     const set = statefulSets.store.list(object.metadata.namespace).find((s) => isClaimOfSet(s, object as PersistentVolumeClaim));
@@ -58,7 +60,7 @@ export function createStatefulSetController(options: StatefulSetControllerOption
   };
   const scaleExpectations = createScaleExpectations({ clock, keyOf: (object) => controllerKeyOf(object) ?? claimSetKey(object) });
   const resourceVersions = createResourceVersionExpectations({ clock, cache: pods.store });
-  const kind = statefulSetKind({ statefulSets: statefulSets.store, pods: pods.store, pvcs: pvcs.store, revisions: revisions.store }, options);
+  const kind = statefulSetKind({ statefulSets: statefulSets.store, pods: pods.store, pvcs: pvcs.store, revisions: revisions.store, storageClasses: storageClasses?.store }, options);
   const deps = { client: options.client, clock, events: options.events, logger: options.logger, scaleExpectations, resourceVersions, expectationMetrics: options.metrics?.forExpectations('statefulset') };
   // An orphan pod wakes the sets that would adopt it; a PVC (owned by a pod or by no one) the set of its claim template.
   const setsInNamespace = (ns: string | undefined) => statefulSets.store.list(ns);
@@ -80,5 +82,5 @@ export function createStatefulSetController(options: StatefulSetControllerOption
     reconcile: (key, context) => reconcileWorkload(deps, kind, key, context),
   });
   const feeds = [connectObserver(scaleExpectations, pods.events$), connectObserver(scaleExpectations, pvcs.events$), connectObserver(resourceVersions, pods.events$)];
-  return runningController(controller, feeds, [statefulSets, pods, pvcs, revisions]);
+  return runningController(controller, feeds, [statefulSets, pods, pvcs, revisions, ...(storageClasses === undefined ? [] : [storageClasses])]);
 }

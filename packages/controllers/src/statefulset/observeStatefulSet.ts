@@ -1,5 +1,5 @@
-import { isStatefulSetMember, matchesLabelSelector, parseStatefulPodName, parseStatefulSet, type ControllerRevision, type PersistentVolumeClaim, type Pod, type StatefulSet } from '@kruise-ts/core';
-import { OWNER_INDEX, type KubeObject, type ObjectStore } from '@kruise-ts/k8s-adapter';
+import { isStatefulSetMember, matchesLabelSelector, parseStatefulPodName, parseStatefulSet, type ControllerRevision, type PersistentVolumeClaim, type Pod, type StatefulSet, type StorageClassInfo } from '@kruise-ts/core';
+import { OWNER_INDEX, type KubeObject, type ObjectStore, type StorageClass } from '@kruise-ts/k8s-adapter';
 import type { WorkloadObservation } from '../workload/reconcileWorkload.js';
 import { parseObjectKey } from '../runtime/watches.js';
 
@@ -9,6 +9,8 @@ export interface StatefulSetCaches {
   readonly pods: ObjectStore<Pod & KubeObject>;
   readonly pvcs: ObjectStore<PersistentVolumeClaim & KubeObject>;
   readonly revisions: ObjectStore<ControllerRevision & KubeObject>;
+  /** StorageClasses, with StatefulSetAutoResizePVCGate only (PVC expansion reads allowVolumeExpansion). */
+  readonly storageClasses?: ObjectStore<StorageClass> | undefined;
 }
 
 /** What an Advanced StatefulSet pass reads: everything of `StatefulSetSnapshot` but the moment and the knobs. */
@@ -19,6 +21,7 @@ export interface ObservedStatefulSet {
   /** PVCs named `<claim>-<set>-<n>` after its claim templates. */
   readonly pvcs: readonly PersistentVolumeClaim[];
   readonly revisions: readonly ControllerRevision[];
+  readonly storageClasses: readonly StorageClassInfo[];
 }
 
 /** Returns whether a PVC is named `<claim>-<set>-<ordinal>` after one of the set's claim templates. */
@@ -54,7 +57,13 @@ export function observeStatefulSet(caches: StatefulSetCaches, namespacedName: st
   return {
     kind: 'observed',
     object,
-    observed: { statefulSet: set, pods, pvcs, revisions: caches.revisions.byIndex(OWNER_INDEX, uid) },
+    observed: {
+      statefulSet: set,
+      pods,
+      pvcs,
+      revisions: caches.revisions.byIndex(OWNER_INDEX, uid),
+      storageClasses: (caches.storageClasses?.list() ?? []).map((sc) => ({ name: sc.metadata.name ?? '', allowVolumeExpansion: sc.allowVolumeExpansion === true })),
+    },
     podUids: pods.map((pod) => pod.metadata.uid ?? ''),
   };
 }

@@ -89,6 +89,10 @@ async function apply(deps: EffectDeps, target: WorkloadTarget, effect: WorkloadE
       const body = { metadata: { uid: effect.target.uid, ownerReferences: [effect.owner] } };
       return patchPod(deps, effect.target, { type: 'strategic', body }, undefined, signal);
     }
+    case 'resize-pvc':
+      return ignoreGone(() =>
+        client.patch(Resources.PersistentVolumeClaim, effect.target, { type: 'merge', body: { metadata: { uid: effect.target.uid, annotations: effect.annotations }, spec: { resources: effect.resources } } }, { signal }),
+      );
     case 'set-pvc-owners':
       return preconditioned(() =>
         client.patch(

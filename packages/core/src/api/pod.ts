@@ -184,6 +184,8 @@ export const PersistentVolumeClaimSchema = z.looseObject({
     phase: z.string().optional(),
     /** What the volume provides (`storage`), once bound. */
     capacity: z.record(z.string(), QuantityValueSchema).optional(),
+    /** `Resizing`, `FileSystemResizePending`... */
+    conditions: z.array(z.looseObject({ type: z.string(), status: z.string() })).optional(),
   }).optional(),
 });
 /** A core/v1 PersistentVolumeClaim. */

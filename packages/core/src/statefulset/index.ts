@@ -9,3 +9,4 @@ export * from './planStatefulSetReplicas.js';
 export * from './planStatefulSetUpdate.js';
 export * from './statefulSetEffects.js';
 export * from './planStatefulSetPass.js';
+export * from './statefulSetClaimResize.js';

@@ -31,6 +31,7 @@ import { planRollingUpdate, type RollingUpdatePlan } from './planStatefulSetUpda
 import { condemnedActionEffects, refreshEffects, refusedUpdateEvent, replicaActionEffects, updateActionEffects } from './statefulSetEffects.js';
 import { isStatefulSetMember, newStatefulSetPod, podOrdinal, statefulSetControllerRef } from './statefulSetPod.js';
 import { resolveStatefulSetSettings, type StatefulSetFeatureGates, type StatefulSetSettings } from './statefulSetSettings.js';
+import type { StorageClassInfo } from './statefulSetClaimResize.js';
 
 /** OpenKruise's `MaxBatchSize`: the largest slow-start batch of a Parallel pass. */
 export const STATEFULSET_MAX_BATCH_SIZE = 500;
@@ -51,6 +52,8 @@ export interface StatefulSetSnapshot {
   readonly featureGates?: StatefulSetFeatureGates & InPlaceFeatureGates;
   /** The apiserver serves `pods/resize` (Kubernetes ≥ 1.32; default true). */
   readonly resizeSubresource?: boolean;
+  /** StorageClasses (whether each allows volume expansion), read only to expand PVCs during an update. */
+  readonly storageClasses?: readonly StorageClassInfo[];
 }
 
 /** Where a pass stopped: the last stage it reached (OpenKruise's order). */
@@ -231,14 +234,15 @@ export function planStatefulSetPass(snapshot: StatefulSetSnapshot): StatefulSetP
   if (lifecycleMoved) return finish({ stage: 'refresh', replicas, scaleDown, refresh }, withRefresh, requeueAfterMs);
   if (settings.paused) return finish({ stage: 'paused', replicas, scaleDown, refresh }, withRefresh, requeueAfterMs);
 
-  const rolling = planRollingUpdate({ settings, slots, currentRevision: currentName, updateRevision: update, revisions: revision.revisions, now, featureGates: gates });
+  const storageClasses = new Map((snapshot.storageClasses ?? []).map((sc) => [sc.name, sc]));
+  const rolling = planRollingUpdate({ settings, slots, currentRevision: currentName, updateRevision: update, revisions: revision.revisions, now, featureGates: gates, claims: { set, pvcs, storageClasses } });
   const options = { now, resizeSubresource, featureGates: gates };
   const sequences = rolling.actions.map((action) => {
     const built = updateActionEffects(action, set, options);
     requeueAfterMs = soonest(requeueAfterMs, built.requeueAfterMs);
     return built.effects;
   });
-  const events = rolling.end.kind === 'refused' ? [refusedUpdateEvent(rolling.end.message)] : [];
+  const events = rolling.end.kind === 'refused' ? [rolling.end.event ?? refusedUpdateEvent(rolling.end.message)] : [];
   return finish({ stage: 'update', replicas, scaleDown, refresh, update: rolling }, concatWaves(withRefresh, zipWaves(sequences)), soonest(requeueAfterMs, rolling.requeueAfterMs), rolling, events);
 }
 

@@ -35,7 +35,7 @@ function context(slots: readonly (Pod | undefined)[], options: StatefulSetOption
 
 /** `kind pod` of each action, with the removal or decision kind. */
 function describeActions(plan: RollingUpdatePlan): string[] {
-  return plan.actions.map((a: UpdateAction) => `${a.kind} ${a.pod.metadata.name ?? ''}${a.kind === 'in-place' ? ` (${a.decision.kind})` : ` (${a.removal.kind})`}`);
+  return plan.actions.map((a: UpdateAction) => `${a.kind} ${a.pod.metadata.name ?? ''}${a.kind === 'in-place' ? ` (${a.decision.kind})` : a.kind === 'resize-claims' ? ` (${String(a.claims.length)} claims)` : ` (${a.removal.kind})`}`);
 }
 
 /** A ready pod whose in-place update still has a container batch to go. */

@@ -1,5 +1,8 @@
 import { CONTROLLER_REVISION_HASH_LABEL, SPECIFIED_DELETE_LABEL } from '../api/labels.js';
-import type { Pod } from '../api/pod.js';
+import type { PersistentVolumeClaim, Pod } from '../api/pod.js';
+import type { StatefulSet } from '../api/statefulSet.js';
+import type { PassEvent } from '../workload/workloadEffect.js';
+import { claimFit, isClaimReady, isClaimResizeCompleted, planClaimResize, podClaims, type StorageClassInfo } from './statefulSetClaimResize.js';
 import { checkInPlaceUpdateCompleted } from '../inplace/checkInPlaceUpdateCompleted.js';
 import type { InPlaceFeatureGates } from '../inplace/inPlaceFeatureGates.js';
 import type { InPlaceVerdict } from '../inplace/classifyInPlaceUpdate.js';
@@ -27,6 +30,12 @@ export type UpdateAction =
       readonly decision: Extract<PodUpdateDecision, { kind: 'update-in-place' | 'prepare-update' }>;
     }
   | {
+      /** Its PVCs request less than their claim templates: they are expanded first (the pod waits for them). */
+      readonly kind: 'resize-claims';
+      readonly pod: Pod;
+      readonly claims: readonly { readonly claim: PersistentVolumeClaim; readonly template: PersistentVolumeClaim }[];
+    }
+  | {
       /** Recreated at the update revision: removed now, created again by the replica loop. */
       readonly kind: 'recreate';
       readonly pod: Pod;
@@ -45,10 +54,12 @@ export type UpdateEnd =
       readonly unavailable: readonly string[];
     }
   | {
-      /** The update cannot go on: InPlaceOnly with a change that needs a recreate, or a pod in a state that forbids it. */
+      /** The update cannot go on: InPlaceOnly with a change that needs a recreate, a pod in a state that forbids it, or a PVC that cannot be expanded. */
       readonly kind: 'refused';
       readonly pod: string;
       readonly message: string;
+      /** A Warning event OpenKruise records with it (`FailedUpdatePVC`). */
+      readonly event?: PassEvent;
     };
 
 /** What {@link planRollingUpdate} reads. */
@@ -61,6 +72,12 @@ export interface RollingUpdateContext {
   readonly revisions: readonly ControllerRevision[];
   readonly now: EpochMs;
   readonly featureGates?: InPlaceFeatureGates | undefined;
+  /** With `settings.resizeClaimsOnUpdate`: the set (claim templates), its PVCs by name, and the StorageClasses. */
+  readonly claims?: {
+    readonly set: StatefulSet;
+    readonly pvcs: ReadonlyMap<string, PersistentVolumeClaim>;
+    readonly storageClasses: ReadonlyMap<string, StorageClassInfo>;
+  };
 }
 
 /** The rolling update of a pass: what it does, where it stopped, and how the status counts move. */
@@ -85,7 +102,7 @@ const revisionOf = (pod: Pod): string => pod.metadata.labels?.[CONTROLLER_REVISI
  *
  * @example pods 0 (ready), 1 (Updating in place), 2 (not ready) → { names: ['web-1', 'web-2'] }
  */
-export function unavailableReplicas(context: Pick<RollingUpdateContext, 'slots' | 'settings' | 'now' | 'featureGates'>): { names: Set<string>; requeueAfterMs: number | undefined } {
+export function unavailableReplicas(context: Pick<RollingUpdateContext, 'slots' | 'settings' | 'now' | 'featureGates' | 'claims'>): { names: Set<string>; requeueAfterMs: number | undefined } {
   const names = new Set<string>();
   let requeueAfterMs: number | undefined;
   const gates = context.featureGates === undefined ? {} : { featureGates: context.featureGates };
@@ -100,7 +117,11 @@ export function unavailableReplicas(context: Pick<RollingUpdateContext, 'slots' 
     if (!availability.available) {
       names.add(name);
       if (availability.waitMs > 0) requeueAfterMs = soonest(requeueAfterMs, availability.waitMs);
+      continue;
     }
+    // A volume still growing makes its pod unavailable (OpenKruise `IsOwnedPVCsReady`).
+    const { claims } = context;
+    if (context.settings.resizeClaimsOnUpdate && claims !== undefined && podClaims(claims.set, pod, claims.pvcs).some(({ claim, template }) => !isClaimReady(claim, template))) names.add(name);
   }
   return { names, requeueAfterMs };
 }
@@ -149,8 +170,24 @@ export function planRollingUpdate(context: RollingUpdateContext): RollingUpdateP
   for (const slot of sortPodsToUpdate(settings, updateName, slots)) {
     const pod = slots[slot] as Pod;
     const name = pod.metadata.name ?? '';
-    if (revisionOf(pod) === updateName) continue;
+    const claims = settings.resizeClaimsOnUpdate && context.claims !== undefined ? podClaims(context.claims.set, pod, context.claims.pvcs) : [];
+    const claimsMatched = claims.every(({ claim, template }) => claimFit(claim, template).kind === 'matched');
+    if (revisionOf(pod) === updateName && claimsMatched) continue;
     if (full(pod)) return done({ kind: 'max-unavailable', pod: name, unavailable: [...names].sort() });
+    if (settings.resizeClaimsOnUpdate && context.claims !== undefined) {
+      // The volumes first: the pod is updated once they have grown (OpenKruise `TryPatchPVC`, `IsOwnedPVCsCompleted`).
+      if (!claimsMatched) {
+        const resize = planClaimResize(claims, name, context.claims.storageClasses);
+        if (resize.kind === 'refused') {
+          return done({ kind: 'refused', pod: name, message: resize.message, ...(resize.event === undefined ? {} : { event: { type: 'Warning', reason: 'FailedUpdatePVC', message: resize.event } }) });
+        }
+        if (resize.claims.length > 0) actions.push({ kind: 'resize-claims', pod, claims: resize.claims });
+      }
+      if (!claims.every(({ claim, template }) => isClaimResizeCompleted(claim, template))) {
+        names.add(name);
+        continue;
+      }
+    }
     if (!specified.has(name) && !isPodTerminating(pod)) {
       const decision = decidePodUpdate(pod, context.updateRevision, {
         settings,

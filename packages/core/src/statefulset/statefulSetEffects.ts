@@ -7,6 +7,7 @@ import { podLifecycleState } from '../workload/workloadPod.js';
 import type { EffectEvents, FailureCondition, PassEvent, WorkloadEffect } from '../workload/workloadEffect.js';
 import { statefulSetRevisionLabels, type ClaimOwnersChange, type CondemnedAction, type PodRefresh, type PodRemoval, type ReplicaAction } from './planStatefulSetReplicas.js';
 import type { UpdateAction } from './planStatefulSetUpdate.js';
+import { PVC_OWNED_BY_ASTS_ANNOTATION } from './statefulSetClaimResize.js';
 
 /**
  * The writes of an Advanced StatefulSet pass, with OpenKruise's events (`StatefulPodControl`'s
@@ -112,6 +113,25 @@ export function updateActionEffects(action: UpdateAction, set: StatefulSet, opti
       return { effects: removalEffects(action.removal, setName, 'specified-delete', options.now) };
     case 'recreate':
       return { effects: removalEffects(action.removal, setName, `update-${action.why}`, options.now) };
+    case 'resize-claims': {
+      const pod = action.pod.metadata.name ?? '';
+      return {
+        effects: action.claims.map(({ claim, template }) => {
+          const name = claim.metadata.name ?? '';
+          return {
+            kind: 'resize-pvc' as const,
+            target: objectRef(claim),
+            resources: { ...template.spec?.resources },
+            annotations: { [PVC_OWNED_BY_ASTS_ANNOTATION]: setName },
+            reason: 'claim-template-grew',
+            events: {
+              success: { type: 'Normal' as const, reason: 'SuccessfulResize', message: `resize Claim ${name} Pod ${pod} in StatefulSet ${setName} success` },
+              failure: { type: 'Warning' as const, reason: 'FailedResize', message: `resize Claim ${name} for Pod ${pod} in StatefulSet ${setName} failed error` },
+            },
+          };
+        }),
+      };
+    }
     case 'in-place': {
       const { decision, pod } = action;
       if (decision.kind === 'prepare-update') return { effects: lifecycleTransitionEffects(pod, decision.transition, options.now) };

@@ -14,6 +14,8 @@ export interface StatefulSetFeatureGates {
   readonly PodIndexLabel?: boolean;
   /** `spec.ordinals.start` shifts the ordinals (default false: they start at 0). */
   readonly StatefulSetStartOrdinal?: boolean;
+  /** `volumeClaimUpdateStrategy: OnPodRollingUpdate` expands PVCs during the rolling update (default false). */
+  readonly StatefulSetAutoResizePVCGate?: boolean;
 }
 
 /** The numbers and switches of an Advanced StatefulSet spec, with OpenKruise's defaults applied. */
@@ -58,6 +60,8 @@ export interface StatefulSetSettings extends PodUpdateSettings {
   readonly podIndexLabel: boolean;
   /** `spec.revisionHistoryLimit` (default 10). */
   readonly revisionHistoryLimit: number;
+  /** PVCs follow a larger claim template during the rolling update (the gate and `volumeClaimUpdateStrategy: OnPodRollingUpdate`). */
+  readonly resizeClaimsOnUpdate: boolean;
 }
 
 /**
@@ -160,5 +164,6 @@ export function resolveStatefulSetSettings(set: StatefulSet, gates: StatefulSetF
     autoDeletePvc: gates.StatefulSetAutoDeletePVC ?? true,
     podIndexLabel: gates.PodIndexLabel ?? true,
     revisionHistoryLimit: spec.revisionHistoryLimit ?? 10,
+    resizeClaimsOnUpdate: gates.StatefulSetAutoResizePVCGate === true && spec.volumeClaimUpdateStrategy?.type === 'OnPodRollingUpdate',
   };
 }

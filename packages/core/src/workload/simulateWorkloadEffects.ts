@@ -88,6 +88,15 @@ function applyOne(world: SimulatedWorld, effect: WorkloadEffect, now: EpochMs): 
       return { ...world, pods: replaceByName(world.pods, effect.target.name, (pod) => ({ ...pod, metadata: { ...pod.metadata, ownerReferences: owners(pod.metadata.ownerReferences, effect.ownerUid) } })) };
     case 'adopt-pod':
       return { ...world, pods: replaceByName(world.pods, effect.target.name, (pod) => ({ ...pod, metadata: { ...pod.metadata, ownerReferences: [...owners(pod.metadata.ownerReferences, effect.owner.uid), effect.owner] } })) };
+    case 'resize-pvc':
+      return {
+        ...world,
+        pvcs: replaceByName(world.pvcs, effect.target.name, (pvc) => ({
+          ...pvc,
+          metadata: { ...pvc.metadata, annotations: { ...pvc.metadata.annotations, ...effect.annotations } },
+          spec: { ...pvc.spec, resources: { ...pvc.spec?.resources, ...effect.resources } },
+        })),
+      };
     case 'set-pvc-owners':
       return { ...world, pvcs: replaceByName(world.pvcs, effect.target.name, (pvc) => ({ ...pvc, metadata: { ...pvc.metadata, ownerReferences: [...effect.ownerReferences] } })) };
     case 'hand-over-pvc':

@@ -120,6 +120,13 @@ export type WorkloadEffect =
       readonly ownerReferences: readonly OwnerReference[];
     })
   | (Base & {
+      /** Expand a PVC: merge `resources` into its spec and `annotations` into its metadata. */
+      readonly kind: 'resize-pvc';
+      readonly target: ObjectRef;
+      readonly resources: Readonly<Record<string, unknown>>;
+      readonly annotations: Readonly<Record<string, string>>;
+    })
+  | (Base & {
       /** Make `owner` (an inactive pod) the controller of a PVC, so it goes with that pod. */
       readonly kind: 'hand-over-pvc';
       readonly target: ObjectRef;
@@ -168,6 +175,7 @@ export function effectObjectName(effect: WorkloadEffect): string {
     case 'adopt-pod':
     case 'delete-revision':
     case 'hand-over-pvc':
+    case 'resize-pvc':
     case 'set-pvc-owners':
     case 'patch-pod':
     case 'patch-pod-status':

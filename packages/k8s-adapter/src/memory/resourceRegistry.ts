@@ -110,6 +110,7 @@ function builtins(): ResourceBehaviour[] {
     builtin(Resources.Node, { statusSubresource: true, fieldLabels: ['spec.unschedulable'] }),
     builtin(Resources.Namespace, { statusSubresource: true, fieldLabels: ['status.phase'], nameFormat: 'label' }),
     builtin(Resources.PersistentVolumeClaim, { statusSubresource: true, alwaysPresent: [['metadata'], ['spec'], ['spec', 'resources'], ['status']] }),
+    builtin(Resources.StorageClass),
     builtin(Resources.ConfigMap),
     builtin(Resources.Secret, { fieldLabels: ['type'] }),
     builtin(Resources.Event, { fieldLabels: ['involvedObject.kind', 'involvedObject.name', 'involvedObject.namespace', 'involvedObject.uid', 'reason', 'type'] }),
