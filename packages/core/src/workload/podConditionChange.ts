@@ -12,6 +12,10 @@ import { addNotReadyKey, removeNotReadyKey, type NotReadyKey } from './kruisePod
  *   `KruisePodReady` condition, as OpenKruise's `podreadiness` adds and removes them;
  * - `mark-sidecarset-upgradable`: one SidecarSet's verdict in the `SidecarSetUpgradable` condition
  *   every SidecarSet of the pod shares.
+ *
+ * A batch says one thing about each condition, key and SidecarSet: applied again to the pod it
+ * produced (a retry after a conflict), such a batch changes nothing. A batch that contradicts
+ * itself (`log` upgradable, then not) may flip a condition's `lastTransitionTime` on every retry.
  */
 export type PodConditionChange =
   | { readonly kind: 'set'; readonly condition: PodCondition }
