@@ -12,3 +12,4 @@ export * from './workload/index.js';
 export * from './cloneset/index.js';
 export * from './sidecarset/index.js';
 export * from './statefulset/index.js';
+export * from './daemonset/index.js';

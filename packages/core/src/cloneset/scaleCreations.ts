@@ -13,6 +13,7 @@ import type { PersistentVolumeClaim, Pod, PodTemplateSpec, Volume } from '../api
 import type { EpochMs } from '../shared/podState.js';
 import { formatTime } from '../shared/podState.js';
 import { shortHash } from '../shared/revision.js';
+import { suffixDrawer, type NameSuffixes } from '../workload/nameSuffixes.js';
 
 /** Length of the random instance ids OpenKruise generates (`rand.String(5)`). */
 export const INSTANCE_ID_LENGTH = 5;
@@ -38,13 +39,7 @@ export interface InstanceIds {
  * Where new instance-id suffixes come from: a list used in order (tests, offline plans), or a
  * function returning a fresh random 5-character suffix at each call (the controller's).
  */
-export type InstanceIdSuffixes = readonly string[] | (() => string);
-
-function suffixDrawer(suffixes: InstanceIdSuffixes): () => string | undefined {
-  if (typeof suffixes === 'function') return suffixes;
-  let next = 0;
-  return () => suffixes[next++];
-}
+export type InstanceIdSuffixes = NameSuffixes;
 
 /** PVCs still being deleted, which an id must keep clear of; see {@link chooseInstanceIds}. */
 export interface TerminatingClaims {

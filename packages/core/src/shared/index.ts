@@ -6,3 +6,5 @@ export * from './revision.js';
 export * from './revisionHistory.js';
 export * from './podState.js';
 export * from './expectations.js';
+export * from './taints.js';
+export * from './nodeAffinity.js';

@@ -5,8 +5,8 @@ import { isPodTerminating, isRunningAndReady, type EpochMs } from '../shared/pod
 import { checkInPlaceUpdateCompleted } from '../inplace/checkInPlaceUpdateCompleted.js';
 import type { InPlaceFeatureGates } from '../inplace/inPlaceFeatureGates.js';
 import { inPlaceRefreshEffects, type InPlaceRefresh } from '../workload/inPlaceEffects.js';
-import { isPodAllHooked, isPodHooked, lifecycleTransition, planLifecycleRefresh, type LifecycleRefreshContext, type LifecycleTransition } from '../workload/lifecycle.js';
-import { podLifecycleState } from '../workload/workloadPod.js';
+import { isPodAllHooked, lifecycleTransition, planLifecycleRefresh, type LifecycleRefreshContext, type LifecycleTransition } from '../workload/lifecycle.js';
+import { planPodRemoval, type PodRemoval } from '../workload/podRemoval.js';
 import { soonest } from '../workload/workloadPassPlan.js';
 import { hasFinished, isHealthy, statefulPodAvailability } from './statefulPodState.js';
 import { identityLabels, identityMatches, podOrdinal, statefulSetClaims, storageMatches } from './statefulSetPod.js';
@@ -69,8 +69,7 @@ export type ReplicaLoopEnd =
   | { readonly kind: 'break'; readonly reason: 'scale-max-unavailable'; readonly ordinal: number }
   | { readonly kind: 'complete' };
 
-/** How a pod is removed: deleted, or moved to PreparingDelete while the preDelete hook holds it. */
-export type PodRemoval = { readonly kind: 'delete'; readonly pod: Pod } | { readonly kind: 'prepare-delete'; readonly pod: Pod; readonly transition: LifecycleTransition };
+export type { PodRemoval } from '../workload/podRemoval.js';
 
 /** What a condemned pod (outside the replica range, or reserved) gets. */
 export type CondemnedAction = { readonly kind: 'claim-owners'; readonly pod: Pod; readonly changes: readonly ClaimOwnersChange[] } | PodRemoval;
@@ -256,12 +255,7 @@ export function planReplicaLoop(context: ReplicaLoopContext): { actions: Replica
  * preDelete hook is on it (nothing when it is already there), else deleted.
  */
 export function removal(pod: Pod, settings: Pick<StatefulSetSettings, 'lifecycle'>): PodRemoval | undefined {
-  const hook = settings.lifecycle?.preDelete;
-  if (hook !== undefined && isPodHooked(hook, pod)) {
-    if (podLifecycleState(pod) === 'PreparingDelete') return undefined;
-    return { kind: 'prepare-delete', pod, transition: lifecycleTransition(pod, 'PreparingDelete', 'pre-delete-hook', hook.markPodNotReady === true) };
-  }
-  return { kind: 'delete', pod };
+  return planPodRemoval(pod, settings.lifecycle?.preDelete);
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Builders for tests of code that uses `@kruise-ts/core`: pods in any state, revisions, CloneSets, Advanced StatefulSets, Advanced DaemonSets.
+ * Builders for tests of code that uses `@kruise-ts/core`: pods in any state, nodes, revisions, CloneSets, Advanced StatefulSets, Advanced DaemonSets, UnitedDeployments.
  * Every builder is deterministic: the same options give the same object.
  *
  * @packageDocumentation
@@ -9,6 +9,9 @@ export * from './podBuilder.js';
 export * from './cloneSetBuilder.js';
 export * from './statefulSetBuilder.js';
 export * from './daemonSetBuilder.js';
+export * from './unitedDeploymentBuilder.js';
 export * from './revisionBuilder.js';
 export * from './simulateCloneSet.js';
 export * from './simulateStatefulSet.js';
+export * from './nodeBuilder.js';
+export * from './simulateDaemonSet.js';

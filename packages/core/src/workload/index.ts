@@ -13,3 +13,6 @@ export * from './workloadPassPlan.js';
 export * from './simulateWorkloadEffects.js';
 export * from './decidePodUpdate.js';
 export * from './slowStart.js';
+export * from './claimPods.js';
+export * from './nameSuffixes.js';
+export * from './podRemoval.js';
