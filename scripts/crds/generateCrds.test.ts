@@ -250,3 +250,41 @@ describe('Advanced DaemonSet CRD', () => {
     expect(Object.keys(nodeAt(alpha!.schema.openAPIV3Schema, 'status')['properties'] as object)).not.toContain('updateRevision');
   });
 });
+
+describe('UnitedDeployment CRD', () => {
+  const ud = crdDocument(CRD_KINDS.find((k) => k.kind === 'UnitedDeployment')!) as unknown as Crd & { spec: { scope: string; names: Record<string, unknown> } };
+  const [alpha, beta] = ud.spec.versions;
+
+  it('is namespaced, short name ud, served in v1alpha1 and v1beta1, stored as v1beta1', () => {
+    expect(ud.spec.scope).toBe('Namespaced');
+    expect(ud.spec.names).toEqual({ kind: 'UnitedDeployment', listKind: 'UnitedDeploymentList', plural: 'uniteddeployments', singular: 'uniteddeployment', shortNames: ['ud'] });
+    expect(ud.spec.versions.map((v) => [v.name, v.storage])).toEqual([
+      ['v1alpha1', false],
+      ['v1beta1', true],
+    ]);
+  });
+
+  it('has OpenKruise’s printer columns and the status and scale subresources in both versions', () => {
+    for (const version of [alpha!, beta!]) {
+      expect(version.additionalPrinterColumns.map((c) => [c.name, (c as { jsonPath?: string }).jsonPath])).toEqual([
+        ['DESIRED', '.spec.replicas'],
+        ['CURRENT', '.status.replicas'],
+        ['UPDATED', '.status.updatedReplicas'],
+        ['READY', '.status.readyReplicas'],
+        ['AGE', '.metadata.creationTimestamp'],
+      ]);
+      expect(version.subresources).toEqual({ status: {}, scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.status.labelSelector' } });
+    }
+  });
+
+  it('keeps the child templates and subset patches schemaless, subset replicas int-or-string, subsetReplicas and updateStatus in v1alpha1 only', () => {
+    const schema = beta!.schema.openAPIV3Schema;
+    expect(nodeAt(schema, 'spec.template.deploymentTemplate')).toMatchObject({ type: 'object', 'x-kubernetes-preserve-unknown-fields': true });
+    expect(nodeAt(schema, 'spec.template.cloneSetTemplate.spec.template')).toMatchObject({ type: 'object', 'x-kubernetes-preserve-unknown-fields': true });
+    const subset = (nodeAt(schema, 'spec.topology.subsets') as { items: { properties: Record<string, unknown> } }).items.properties;
+    expect(subset['patch']).toMatchObject({ type: 'object', 'x-kubernetes-preserve-unknown-fields': true });
+    expect(subset['replicas']).toMatchObject({ 'x-kubernetes-int-or-string': true });
+    expect(Object.keys(nodeAt(schema, 'status')['properties'] as object)).not.toContain('subsetReplicas');
+    expect(Object.keys(nodeAt(alpha!.schema.openAPIV3Schema, 'status')['properties'] as object)).toEqual(expect.arrayContaining(['subsetReplicas', 'updateStatus']));
+  });
+});

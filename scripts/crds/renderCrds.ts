@@ -1,4 +1,6 @@
 import { stringify } from 'yaml';
+import { AdvancedCronJobSchema } from '../../packages/core/src/api/advancedCronJob.js';
+import { AdvancedCronJobV1alpha1Schema } from '../../packages/core/src/api/advancedCronJobV1alpha1.js';
 import { CloneSetSchema } from '../../packages/core/src/api/cloneSet.js';
 import { CloneSetV1alpha1Schema } from '../../packages/core/src/api/cloneSetV1alpha1.js';
 import { DaemonSetSchema } from '../../packages/core/src/api/daemonSet.js';
@@ -7,6 +9,8 @@ import { SidecarContainerSchema, SidecarSetSchema } from '../../packages/core/sr
 import { SidecarSetV1alpha1Schema } from '../../packages/core/src/api/sidecarSetV1alpha1.js';
 import { StatefulSetSchema } from '../../packages/core/src/api/statefulSet.js';
 import { StatefulSetV1alpha1Schema } from '../../packages/core/src/api/statefulSetV1alpha1.js';
+import { UnitedDeploymentSchema } from '../../packages/core/src/api/unitedDeployment.js';
+import { UnitedDeploymentV1alpha1Schema } from '../../packages/core/src/api/unitedDeploymentV1alpha1.js';
 import { preservedUnknownFields, toStructuralSchema, withSchemaDefaults, type SchemaNode } from './structuralSchema.js';
 
 /** A printer column of `kubectl get`, as in a CRD version. */
@@ -99,6 +103,40 @@ const daemonSetColumns: PrinterColumn[] = [
   wide('IMAGES', '.spec.template.spec.containers[*].image', 'The images of currently advanced daemonset.'),
 ];
 
+// The same in both versions, OpenKruise's markers.
+const unitedDeploymentColumns: PrinterColumn[] = [
+  int('DESIRED', '.spec.replicas', 'The desired number of pods.'),
+  int('CURRENT', '.status.replicas', 'The number of currently all pods.'),
+  int('UPDATED', '.status.updatedReplicas', 'The number of pods updated.'),
+  int('READY', '.status.readyReplicas', 'The number of pods ready.'),
+  { name: 'AGE', type: 'date', jsonPath: '.metadata.creationTimestamp', description: AGE_DESCRIPTION },
+];
+
+// The child templates are schemaless in OpenKruise's CRD but for the Kruise specs' own fields.
+const unitedDeploymentPreserved: ReadonlyMap<string, SchemaNode> = new Map([
+  ['metadata', { type: 'object' }],
+  ['spec.template.statefulSetTemplate', preservedUnknownFields('object')],
+  ['spec.template.deploymentTemplate', preservedUnknownFields('object')],
+  ['spec.template.cloneSetTemplate.metadata', preservedUnknownFields('object')],
+  ['spec.template.cloneSetTemplate.spec.template', preservedUnknownFields('object')],
+  ['spec.template.cloneSetTemplate.spec.volumeClaimTemplates', preservedUnknownFields('array')],
+  ['spec.template.advancedStatefulSetTemplate.metadata', preservedUnknownFields('object')],
+  ['spec.template.advancedStatefulSetTemplate.spec.template', preservedUnknownFields('object')],
+  ['spec.template.advancedStatefulSetTemplate.spec.volumeClaimTemplates', preservedUnknownFields('array')],
+  ['spec.topology.subsets[].patch', preservedUnknownFields('object')],
+  // core/v1 types whose nullable lists the structural form cannot say; the webhook validates them.
+  ['spec.topology.subsets[].nodeSelectorTerm', preservedUnknownFields('object')],
+  ['spec.topology.subsets[].tolerations', preservedUnknownFields('array')],
+]);
+
+// The same in both versions, OpenKruise's markers (names and descriptions as they are).
+const advancedCronJobColumns: PrinterColumn[] = [
+  { name: 'Schedule', type: 'string', jsonPath: '.spec.schedule', description: 'The schedule of advanced cron job.' },
+  { name: 'Type', type: 'string', jsonPath: '.status.type', description: 'Type of cron job.' },
+  { name: 'LastScheduleTime', type: 'date', jsonPath: '.status.lastScheduleTime', description: 'The last time at which job was scheduled.' },
+  { name: 'AGE', type: 'date', jsonPath: '.metadata.creationTimestamp', description: AGE_DESCRIPTION },
+];
+
 const sidecarSetColumns: PrinterColumn[] = [
   int('MATCHED', '.status.matchedPods', 'The number of pods matched.'),
   int('UPDATED', '.status.updatedPods', 'The number of pods matched and updated.'),
@@ -182,6 +220,25 @@ export const CRD_KINDS: readonly CrdKind[] = [
   },
   {
     group: 'apps.kruise.io',
+    kind: 'AdvancedCronJob',
+    plural: 'advancedcronjobs',
+    singular: 'advancedcronjob',
+    shortNames: ['acj'],
+    scope: 'Namespaced',
+    versions: [
+      { name: 'v1alpha1', schema: AdvancedCronJobV1alpha1Schema, storage: false, printerColumns: advancedCronJobColumns },
+      { name: 'v1beta1', schema: AdvancedCronJobSchema, storage: true, printerColumns: advancedCronJobColumns },
+    ],
+    // The job template and the BroadcastJob's pod template are schemaless in OpenKruise's CRD.
+    preserveUnknownFields: new Map([
+      ['metadata', { type: 'object' }],
+      ['spec.template.jobTemplate', preservedUnknownFields('object')],
+      ['spec.template.broadcastJobTemplate.metadata', preservedUnknownFields('object')],
+      ['spec.template.broadcastJobTemplate.spec.template', preservedUnknownFields('object')],
+    ]),
+  },
+  {
+    group: 'apps.kruise.io',
     kind: 'DaemonSet',
     plural: 'daemonsets',
     singular: 'daemonset',
@@ -196,6 +253,19 @@ export const CRD_KINDS: readonly CrdKind[] = [
       ['metadata', { type: 'object' }],
       ['spec.template', preservedUnknownFields('object')],
     ]),
+  },
+  {
+    group: 'apps.kruise.io',
+    kind: 'UnitedDeployment',
+    plural: 'uniteddeployments',
+    singular: 'uniteddeployment',
+    shortNames: ['ud'],
+    scope: 'Namespaced',
+    versions: [
+      { name: 'v1alpha1', schema: UnitedDeploymentV1alpha1Schema, storage: false, printerColumns: unitedDeploymentColumns, scale: cloneSetScale },
+      { name: 'v1beta1', schema: UnitedDeploymentSchema, storage: true, printerColumns: unitedDeploymentColumns, scale: cloneSetScale },
+    ],
+    preserveUnknownFields: unitedDeploymentPreserved,
   },
 ];
 

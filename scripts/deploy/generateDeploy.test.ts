@@ -47,10 +47,12 @@ describe('deploy/', () => {
       'msidecarset.kb.io=Fail',
       'mstatefulset.kb.io=Fail',
       'mdaemonset.kb.io=Fail',
+      'muniteddeployment.kb.io=Fail',
       'vcloneset.kb.io=Fail',
       'vsidecarset.kb.io=Fail',
       'vstatefulset.kb.io=Fail',
       'vdaemonset.kb.io=Fail',
+      'vuniteddeployment.kb.io=Fail',
     ]);
   });
 });

@@ -11,6 +11,9 @@ import {
   STATEFULSET_API_VERSION,
   STATEFULSET_KIND,
   STATEFULSET_V1ALPHA1_API_VERSION,
+  UNITEDDEPLOYMENT_API_VERSION,
+  UNITEDDEPLOYMENT_KIND,
+  UNITEDDEPLOYMENT_V1ALPHA1_API_VERSION,
 } from '@kruise-ts/core';
 import { describe, expect, it } from 'vitest';
 import { KruiseResources, kruiseCrdName } from './kruiseResources.js';
@@ -26,6 +29,8 @@ describe('KruiseResources', () => {
     ['StatefulSetV1alpha1', KruiseResources.StatefulSetV1alpha1, STATEFULSET_KIND, STATEFULSET_V1ALPHA1_API_VERSION, 'statefulsets.apps.kruise.io', '/apis/apps.kruise.io/v1alpha1/namespaces/apps/statefulsets/web'],
     ['DaemonSet', KruiseResources.DaemonSet, DAEMONSET_KIND, DAEMONSET_API_VERSION, 'daemonsets.apps.kruise.io', '/apis/apps.kruise.io/v1beta1/namespaces/apps/daemonsets/web'],
     ['DaemonSetV1alpha1', KruiseResources.DaemonSetV1alpha1, DAEMONSET_KIND, DAEMONSET_V1ALPHA1_API_VERSION, 'daemonsets.apps.kruise.io', '/apis/apps.kruise.io/v1alpha1/namespaces/apps/daemonsets/web'],
+    ['UnitedDeployment', KruiseResources.UnitedDeployment, UNITEDDEPLOYMENT_KIND, UNITEDDEPLOYMENT_API_VERSION, 'uniteddeployments.apps.kruise.io', '/apis/apps.kruise.io/v1beta1/namespaces/apps/uniteddeployments/web'],
+    ['UnitedDeploymentV1alpha1', KruiseResources.UnitedDeploymentV1alpha1, UNITEDDEPLOYMENT_KIND, UNITEDDEPLOYMENT_V1ALPHA1_API_VERSION, 'uniteddeployments.apps.kruise.io', '/apis/apps.kruise.io/v1alpha1/namespaces/apps/uniteddeployments/web'],
   ] as const)('%s has the kind and apiVersion of core, its CRD name and its URL', (_name, type, kind, apiVersion, crd, path) => {
     expect(type.kind).toBe(kind);
     expect(apiVersionOf(type)).toBe(apiVersion);

@@ -1,4 +1,5 @@
-import type { CloneSet, CloneSetV1alpha1, DaemonSet, DaemonSetV1alpha1, SidecarSet, SidecarSetV1alpha1, StatefulSet, StatefulSetV1alpha1 } from '@kruise-ts/core';
+import type { AdvancedCronJob, AdvancedCronJobV1alpha1 } from '@kruise-ts/core';
+import type { CloneSet, CloneSetV1alpha1, DaemonSet, DaemonSetV1alpha1, SidecarSet, SidecarSetV1alpha1, StatefulSet, StatefulSetV1alpha1, UnitedDeployment, UnitedDeploymentV1alpha1 } from '@kruise-ts/core';
 // Type-only: resourceType.ts reads this registry at load time (`Resources.CloneSet`), so importing
 // `defineResource` from it here would be an import cycle; `kruise` below is the same identity.
 import type { KubeObject, ResourceType } from './resourceType.js';
@@ -35,6 +36,10 @@ export const KruiseResources = {
   StatefulSet: kruise<StatefulSet & KubeObject>({ group: 'apps.kruise.io', version: 'v1beta1', kind: 'StatefulSet', plural: 'statefulsets', namespaced: true }),
   /** `apps.kruise.io/v1alpha1` Advanced StatefulSets, served through the conversion webhook. */
   StatefulSetV1alpha1: kruise<StatefulSetV1alpha1 & KubeObject>({ group: 'apps.kruise.io', version: 'v1alpha1', kind: 'StatefulSet', plural: 'statefulsets', namespaced: true }),
+  /** `apps.kruise.io/v1beta1` AdvancedCronJobs (namespaced; the storage version). */
+  AdvancedCronJob: kruise<AdvancedCronJob & KubeObject>({ group: 'apps.kruise.io', version: 'v1beta1', kind: 'AdvancedCronJob', plural: 'advancedcronjobs', namespaced: true }),
+  /** `apps.kruise.io/v1alpha1` AdvancedCronJobs, served through the conversion webhook. */
+  AdvancedCronJobV1alpha1: kruise<AdvancedCronJobV1alpha1 & KubeObject>({ group: 'apps.kruise.io', version: 'v1alpha1', kind: 'AdvancedCronJob', plural: 'advancedcronjobs', namespaced: true }),
   /**
    * `apps.kruise.io/v1beta1` Advanced DaemonSets (namespaced; the storage version). Not the
    * built-in `apps/v1` DaemonSet, hence no `Resources.DaemonSet`.
@@ -42,6 +47,10 @@ export const KruiseResources = {
   DaemonSet: kruise<DaemonSet & KubeObject>({ group: 'apps.kruise.io', version: 'v1beta1', kind: 'DaemonSet', plural: 'daemonsets', namespaced: true }),
   /** `apps.kruise.io/v1alpha1` Advanced DaemonSets, served through the conversion webhook. */
   DaemonSetV1alpha1: kruise<DaemonSetV1alpha1 & KubeObject>({ group: 'apps.kruise.io', version: 'v1alpha1', kind: 'DaemonSet', plural: 'daemonsets', namespaced: true }),
+  /** `apps.kruise.io/v1beta1` UnitedDeployments (namespaced; the storage version). */
+  UnitedDeployment: kruise<UnitedDeployment & KubeObject>({ group: 'apps.kruise.io', version: 'v1beta1', kind: 'UnitedDeployment', plural: 'uniteddeployments', namespaced: true }),
+  /** `apps.kruise.io/v1alpha1` UnitedDeployments, served through the conversion webhook. */
+  UnitedDeploymentV1alpha1: kruise<UnitedDeploymentV1alpha1 & KubeObject>({ group: 'apps.kruise.io', version: 'v1alpha1', kind: 'UnitedDeployment', plural: 'uniteddeployments', namespaced: true }),
 } as const;
 
 /**

@@ -52,6 +52,27 @@ export const CONTROLLER_PERMISSIONS: Readonly<Record<string, readonly PolicyRule
     // Owner references with blockOwnerDeletion need update on the owner's finalizers subresource.
     { apiGroups: ['apps.kruise.io'], resources: ['daemonsets/finalizers'], verbs: ['update'] },
   ],
+  // UnitedDeployment: reads the UnitedDeployment, writes its status and ControllerRevisions (the
+  // rule CloneSet's above already gives), and creates, patches and deletes its child workloads of
+  // every kind it may use (OpenKruise's kubebuilder markers; the Kruise children's rules are theirs).
+  uniteddeployment: [
+    { apiGroups: ['apps.kruise.io'], resources: ['uniteddeployments'], verbs: [...READ] },
+    { apiGroups: ['apps.kruise.io'], resources: ['uniteddeployments/status'], verbs: ['get', 'update', 'patch'] },
+    { apiGroups: ['apps.kruise.io'], resources: ['uniteddeployments/finalizers'], verbs: ['update'] },
+    { apiGroups: ['apps.kruise.io'], resources: ['clonesets', 'statefulsets'], verbs: [...READ, ...WRITE] },
+    { apiGroups: ['apps'], resources: ['statefulsets', 'deployments'], verbs: [...READ, ...WRITE] },
+  ],
+  // AdvancedCronJob: its controller reads the cron jobs and writes their status, creates the Jobs
+  // (or BroadcastJobs) of each run, and deletes finished ones beyond the history limits and, with
+  // concurrencyPolicy Replace, the running ones.
+  advancedcronjob: [
+    { apiGroups: ['apps.kruise.io'], resources: ['advancedcronjobs'], verbs: [...READ] },
+    { apiGroups: ['apps.kruise.io'], resources: ['advancedcronjobs/status'], verbs: ['get', 'update', 'patch'] },
+    // Owner references with blockOwnerDeletion need update on the owner's finalizers subresource.
+    { apiGroups: ['apps.kruise.io'], resources: ['advancedcronjobs/finalizers'], verbs: ['update'] },
+    { apiGroups: ['batch'], resources: ['jobs'], verbs: [...READ, ...WRITE] },
+    { apiGroups: ['apps.kruise.io'], resources: ['broadcastjobs'], verbs: [...READ, ...WRITE] },
+  ],
   sidecarset: [
     { apiGroups: ['apps.kruise.io'], resources: ['sidecarsets'], verbs: [...READ] },
     { apiGroups: ['apps.kruise.io'], resources: ['sidecarsets/status'], verbs: ['get', 'update', 'patch'] },
@@ -77,7 +98,9 @@ export const CONVERTED_CRDS: readonly string[] = [
   kruiseCrdName(KruiseResources.CloneSet),
   kruiseCrdName(KruiseResources.SidecarSet),
   kruiseCrdName(KruiseResources.StatefulSet),
+  kruiseCrdName(KruiseResources.AdvancedCronJob),
   kruiseCrdName(KruiseResources.DaemonSet),
+  kruiseCrdName(KruiseResources.UnitedDeployment),
 ];
 
 /**

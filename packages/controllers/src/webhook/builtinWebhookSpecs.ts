@@ -92,6 +92,50 @@ export const DAEMONSET_VALIDATING_WEBHOOK: AdmissionWebhookSpec = {
   timeoutSeconds: 10,
 };
 
+const UNITEDDEPLOYMENT_RULES = [{ apiGroups: ['apps.kruise.io'], apiVersions: ['v1alpha1', 'v1beta1'], resources: ['uniteddeployments'], operations: ['CREATE', 'UPDATE'] }] as const;
+
+/** Defaulting of UnitedDeployments (OpenKruise `muniteddeployment.kb.io`): failurePolicy Fail. */
+export const UNITEDDEPLOYMENT_MUTATING_WEBHOOK: AdmissionWebhookSpec = {
+  name: 'muniteddeployment.kb.io',
+  path: '/mutate-apps-kruise-io-uniteddeployment',
+  type: 'mutating',
+  rules: UNITEDDEPLOYMENT_RULES,
+  failurePolicy: 'Fail',
+  timeoutSeconds: 10,
+};
+
+/** Validation of UnitedDeployments (OpenKruise `vuniteddeployment.kb.io`): failurePolicy Fail. */
+export const UNITEDDEPLOYMENT_VALIDATING_WEBHOOK: AdmissionWebhookSpec = {
+  name: 'vuniteddeployment.kb.io',
+  path: '/validate-apps-kruise-io-uniteddeployment',
+  type: 'validating',
+  rules: UNITEDDEPLOYMENT_RULES,
+  failurePolicy: 'Fail',
+  timeoutSeconds: 10,
+};
+
+const ADVANCEDCRONJOB_RULES = [{ apiGroups: ['apps.kruise.io'], apiVersions: ['v1alpha1', 'v1beta1'], resources: ['advancedcronjobs'], operations: ['CREATE', 'UPDATE'] }] as const;
+
+/** Defaulting of AdvancedCronJobs (OpenKruise `madvancedcronjob.kb.io`): failurePolicy Fail, an undefaulted job is never stored. */
+export const ADVANCEDCRONJOB_MUTATING_WEBHOOK: AdmissionWebhookSpec = {
+  name: 'madvancedcronjob.kb.io',
+  path: '/mutate-apps-kruise-io-advancedcronjob',
+  type: 'mutating',
+  rules: ADVANCEDCRONJOB_RULES,
+  failurePolicy: 'Fail',
+  timeoutSeconds: 10,
+};
+
+/** Validation of AdvancedCronJobs (OpenKruise `vadvancedcronjob.kb.io`): failurePolicy Fail, an invalid job is never stored. */
+export const ADVANCEDCRONJOB_VALIDATING_WEBHOOK: AdmissionWebhookSpec = {
+  name: 'vadvancedcronjob.kb.io',
+  path: '/validate-apps-kruise-io-advancedcronjob',
+  type: 'validating',
+  rules: ADVANCEDCRONJOB_RULES,
+  failurePolicy: 'Fail',
+  timeoutSeconds: 10,
+};
+
 /** Label OpenKruise puts on its own namespace; namespaces carrying it are skipped by the pod webhook. */
 export const CONTROL_PLANE_LABEL = 'control-plane';
 
@@ -131,10 +175,14 @@ export function builtinWebhookSpecs(options: { readonly podFailurePolicy: 'Fail'
     podMutatingWebhookSpec({ failurePolicy: options.podFailurePolicy, managerNamespace: options.managerNamespace }),
     SIDECARSET_MUTATING_WEBHOOK,
     STATEFULSET_MUTATING_WEBHOOK,
+    ADVANCEDCRONJOB_MUTATING_WEBHOOK,
     DAEMONSET_MUTATING_WEBHOOK,
+    UNITEDDEPLOYMENT_MUTATING_WEBHOOK,
     CLONESET_VALIDATING_WEBHOOK,
     SIDECARSET_VALIDATING_WEBHOOK,
     STATEFULSET_VALIDATING_WEBHOOK,
+    ADVANCEDCRONJOB_VALIDATING_WEBHOOK,
     DAEMONSET_VALIDATING_WEBHOOK,
+    UNITEDDEPLOYMENT_VALIDATING_WEBHOOK,
   ];
 }

@@ -1,8 +1,12 @@
 import { NotFoundError, Resources, type KubeClient } from '@kruise-ts/k8s-adapter';
+import { advancedCronJobMutatingWebhook, advancedCronJobValidatingWebhook } from './advancedcronjob/advancedCronJobAdmission.js';
+import { advancedCronJobConverter } from './advancedcronjob/advancedCronJobConverter.js';
 import { cloneSetMutatingWebhook, cloneSetValidatingWebhook } from './cloneset/cloneSetAdmission.js';
 import { cloneSetConverter } from './cloneset/cloneSetConverter.js';
 import { daemonSetMutatingWebhook, daemonSetValidatingWebhook } from './daemonset/daemonSetAdmission.js';
 import { daemonSetConverter } from './daemonset/daemonSetConverter.js';
+import { unitedDeploymentMutatingWebhook, unitedDeploymentValidatingWebhook } from './uniteddeployment/unitedDeploymentAdmission.js';
+import { unitedDeploymentConverter } from './uniteddeployment/unitedDeploymentConverter.js';
 import { createPodMutatingWebhook, type PodMutator } from './pod/podMutatingWebhook.js';
 import { configMapPatchMetadataWhitelist } from './sidecarset/patchMetadataWhitelist.js';
 import { sidecarSetMutatingWebhook, sidecarSetValidatingWebhook } from './sidecarset/sidecarSetAdmission.js';
@@ -48,9 +52,11 @@ export interface BuiltinWebhooksOptions {
  * mutating webhook (`/mutate-pod`) with the given mutators, SidecarSet defaulting and validation
  * (`/mutate-apps-kruise-io-sidecarset`, `/validate-apps-kruise-io-sidecarset`), Advanced
  * StatefulSet defaulting and validation (`/mutate-apps-kruise-io-statefulset`,
- * `/validate-apps-kruise-io-statefulset`), Advanced DaemonSet defaulting and validation
+ * `/validate-apps-kruise-io-statefulset`), AdvancedCronJob defaulting and validation
+ * (`/mutate-apps-kruise-io-advancedcronjob`, `/validate-apps-kruise-io-advancedcronjob`), Advanced DaemonSet defaulting and validation
  * (`/mutate-apps-kruise-io-daemonset`, `/validate-apps-kruise-io-daemonset`), and CloneSet,
- * SidecarSet, Advanced StatefulSet and Advanced DaemonSet conversion (`/convert`).
+ * SidecarSet, Advanced StatefulSet and Advanced DaemonSet conversion (`/convert`); UnitedDeployment
+ * defaulting, validation and conversion the same way.
  * Add more with `.admission(...)` / `.conversion(...)` on the result.
  */
 export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookRegistry {
@@ -60,7 +66,9 @@ export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookR
     .admission(createPodMutatingWebhook({ failurePolicy: options.podFailurePolicy, managerNamespace: options.managerNamespace, mutators: options.podMutators }))
     .admission(sidecarSetMutatingWebhook())
     .admission(statefulSetMutatingWebhook({ featureGates: options.featureGates }))
+    .admission(advancedCronJobMutatingWebhook({ featureGates: options.featureGates }))
     .admission(daemonSetMutatingWebhook())
+    .admission(unitedDeploymentMutatingWebhook())
     .admission(
       cloneSetValidatingWebhook({
         lookupPod: async (namespace, name, signal) => {
@@ -81,9 +89,13 @@ export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookR
       }),
     )
     .admission(statefulSetValidatingWebhook())
+    .admission(advancedCronJobValidatingWebhook())
     .admission(daemonSetValidatingWebhook())
+    .admission(unitedDeploymentValidatingWebhook())
     .conversion(cloneSetConverter)
     .conversion(sidecarSetConverter)
     .conversion(statefulSetConverter)
-    .conversion(daemonSetConverter);
+    .conversion(advancedCronJobConverter)
+    .conversion(daemonSetConverter)
+    .conversion(unitedDeploymentConverter);
 }

@@ -36,11 +36,15 @@ export {
   type WebhookConfigurationObject,
 } from './webhookConfigurations.js';
 export {
+  ADVANCEDCRONJOB_MUTATING_WEBHOOK,
+  ADVANCEDCRONJOB_VALIDATING_WEBHOOK,
   CLONESET_MUTATING_WEBHOOK,
   CLONESET_VALIDATING_WEBHOOK,
   CONTROL_PLANE_LABEL,
   DAEMONSET_MUTATING_WEBHOOK,
   DAEMONSET_VALIDATING_WEBHOOK,
+  UNITEDDEPLOYMENT_MUTATING_WEBHOOK,
+  UNITEDDEPLOYMENT_VALIDATING_WEBHOOK,
   SIDECARSET_MUTATING_WEBHOOK,
   SIDECARSET_VALIDATING_WEBHOOK,
   STATEFULSET_MUTATING_WEBHOOK,
@@ -61,8 +65,12 @@ export { createSidecarSetCache, type SidecarSetCache, type SidecarSetCacheOption
 export { createSidecarSetPodMutator, type SidecarSetPodMutatorOptions } from './sidecarset/sidecarSetPodMutator.js';
 export { statefulSetMutatingWebhook, statefulSetValidatingWebhook, type StatefulSetMutatingOptions } from './statefulset/statefulSetAdmission.js';
 export { statefulSetConverter } from './statefulset/statefulSetConverter.js';
+export { advancedCronJobMutatingWebhook, advancedCronJobValidatingWebhook, type AdvancedCronJobMutatingOptions } from './advancedcronjob/advancedCronJobAdmission.js';
+export { advancedCronJobConverter } from './advancedcronjob/advancedCronJobConverter.js';
 export { daemonSetMutatingWebhook, daemonSetValidatingWebhook } from './daemonset/daemonSetAdmission.js';
 export { daemonSetConverter } from './daemonset/daemonSetConverter.js';
+export { unitedDeploymentMutatingWebhook, unitedDeploymentValidatingWebhook } from './uniteddeployment/unitedDeploymentAdmission.js';
+export { unitedDeploymentConverter } from './uniteddeployment/unitedDeploymentConverter.js';
 export { createBuiltinWebhooks, type BuiltinWebhooksOptions, type WebhookFeatureGates } from './createBuiltinWebhooks.js';
 export type { CertificateSnapshot, CertificateSource } from './certificates/certificateSource.js';
 export {

@@ -31,7 +31,14 @@ describe('buildWebhookConfigurations', () => {
       ['vsidecarset.kb.io', 'Fail', '/validate-apps-kruise-io-sidecarset'],
       ['vstatefulset.kb.io', 'Fail', '/validate-apps-kruise-io-statefulset'],
       ['vdaemonset.kb.io', 'Fail', '/validate-apps-kruise-io-daemonset'],
+      ['vuniteddeployment.kb.io', 'Fail', '/validate-apps-kruise-io-uniteddeployment'],
     ]);
+  });
+
+  it('configures UnitedDeployment defaulting and validation with failurePolicy Fail, for both versions (OpenKruise muniteddeployment/vuniteddeployment.kb.io)', () => {
+    const rules = [{ apiGroups: ['apps.kruise.io'], apiVersions: ['v1alpha1', 'v1beta1'], operations: ['CREATE', 'UPDATE'], resources: ['uniteddeployments'], scope: '*' }];
+    expect(mutating.webhooks.find((w) => w.name === 'muniteddeployment.kb.io')).toMatchObject({ failurePolicy: 'Fail', rules, clientConfig: { service: { path: '/mutate-apps-kruise-io-uniteddeployment' } } });
+    expect(validating.webhooks.find((w) => w.name === 'vuniteddeployment.kb.io')).toMatchObject({ failurePolicy: 'Fail', rules, clientConfig: { service: { path: '/validate-apps-kruise-io-uniteddeployment' } } });
   });
 
   it('configures Advanced DaemonSet defaulting and validation with failurePolicy Fail, for both versions (OpenKruise mdaemonset/vdaemonset.kb.io)', () => {

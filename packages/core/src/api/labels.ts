@@ -32,6 +32,17 @@ export const VOLUME_CLAIM_TEMPLATE_HASH_ANNOTATION = 'kruise.io/cloneset-volumec
  */
 export const DAEMONSET_PROGRESSIVE_CREATE_POD_ANNOTATION = 'daemonset.kruise.io/progressive-create-pod';
 
+// ---- UnitedDeployment ----------------------------------------------------------------------
+
+/** Label on a UnitedDeployment's child workloads and their pods: the subset they belong to. */
+export const SUBSET_NAME_LABEL = 'apps.kruise.io/subset-name';
+
+/** Annotation on a UnitedDeployment's child workload: the subset's `patch` as JSON (`""` without one). */
+export const SUBSET_PATCH_ANNOTATION = 'apps.kruise.io/subset-patch';
+
+/** Pod label of the Adaptive strategy with reserveUnschedulablePods: `"true"` on a reserved (pending) pod. */
+export const UNITED_DEPLOYMENT_RESERVED_POD_LABEL = 'apps.kruise.io/united-deployment-reserved-pod';
+
 // ---- CloneSet pods and PVCs ---------------------------------------------------------------
 
 /** Label shared by a CloneSet pod and its PVCs: the instance id, also the suffix of their names. */
