@@ -1,6 +1,7 @@
 import { createLeaderElector, createSharedInformerFactory, type Clock, type KubeClient } from '@kruise-ts/k8s-adapter';
 import { Registry } from 'prom-client';
 import { createCloneSetController } from '../cloneset/createCloneSetController.js';
+import { createDaemonSetController } from '../daemonset/createDaemonSetController.js';
 import type { ControllerDeps, RunningController } from '../runtime/controllerDeps.js';
 import { createSidecarSetController } from '../sidecarset/createSidecarSetController.js';
 import { createStatefulSetController } from '../statefulset/createStatefulSetController.js';
@@ -10,7 +11,7 @@ import { createRuntimeMetrics, informerMetricSink, setLeaderElectionStatus } fro
 import type { FeatureGates } from './featureGates.js';
 
 /** The controllers the manager can run. */
-export const CONTROLLER_NAMES = ['cloneset', 'statefulset', 'sidecarset'] as const;
+export const CONTROLLER_NAMES = ['cloneset', 'statefulset', 'daemonset', 'sidecarset'] as const;
 /** One of {@link CONTROLLER_NAMES}. */
 export type ControllerName = (typeof CONTROLLER_NAMES)[number];
 
@@ -52,6 +53,14 @@ const CONTROLLER_FACTORIES: Record<ControllerName, (deps: ControllerDeps, option
       featureGates: options.featureGates,
       namespace: options.namespace,
       concurrency: options.workers.statefulset,
+      resizeSubresource: options.resizeSubresource,
+    }),
+  daemonset: (deps, options) =>
+    createDaemonSetController({
+      ...deps,
+      featureGates: options.featureGates,
+      namespace: options.namespace,
+      concurrency: options.workers.daemonset,
       resizeSubresource: options.resizeSubresource,
     }),
   sidecarset: (deps, options) =>

@@ -87,6 +87,20 @@ describe('createMemoryCluster', () => {
     });
   });
 
+  it('honours required node affinity (matchFields metadata.name, matchExpressions) and lets a pod tolerating the unschedulable taint onto a cordoned node', async () => {
+    await withCluster({ nodes: 3 }, async ({ client, settle, nodes }) => {
+      const pinned = (node: string) => ({ nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [node] }] }] } } });
+      await client.patch(Resources.Node, { name: nodes[2] ?? '' }, { type: 'merge', body: { spec: { unschedulable: true } } });
+      await client.create(Resources.Pod, pod('pinned', { affinity: pinned(nodes[1] ?? '') }));
+      await client.create(Resources.Pod, pod('not-zone-a', { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'NotIn', values: ['zone-a', 'zone-c'] }] }] } } } }));
+      await client.create(Resources.Pod, pod('cordoned-plain', { affinity: pinned(nodes[2] ?? '') }));
+      await client.create(Resources.Pod, pod('cordoned-daemon', { affinity: pinned(nodes[2] ?? ''), tolerations: [{ key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' }] }));
+      await settle();
+      const nodeOf = async (name: string) => (await client.get(Resources.Pod, { name, namespace: 'default' })).spec.nodeName;
+      expect([await nodeOf('pinned'), await nodeOf('not-zone-a'), await nodeOf('cordoned-plain'), await nodeOf('cordoned-daemon')]).toEqual([nodes[1], nodes[1], undefined, nodes[2]]);
+    });
+  });
+
   it('runs without manual time steps in auto clock mode', async () => {
     await withCluster({ clock: { mode: 'auto' }, kubelet: { startDelayMs: 60_000 } }, async ({ client, clock }) => {
       await client.create(Resources.Pod, pod('auto'));

@@ -1,3 +1,4 @@
+import { matchesRequiredNodeAffinity, requiredNodeAffinity, type Affinity } from '@kruise-ts/core';
 import { Resources } from '../resourceType.js';
 import type { BackgroundWork } from './backgroundWork.js';
 import type { WriteInterceptor } from './faultInjector.js';
@@ -21,14 +22,23 @@ function tolerates(pod: JsonObject, taint: JsonObject): boolean {
   );
 }
 
-/** Returns whether `pod` fits `node`: Ready, schedulable, taints tolerated, nodeSelector matched. */
+const UNSCHEDULABLE_TAINT: JsonObject = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' };
+
+/**
+ * Returns whether `pod` fits `node` as the scheduler's filters decide: Ready; not cordoned unless
+ * the pod tolerates the unschedulable taint (NodeUnschedulable: how a DaemonSet pod lands on a
+ * cordoned node); nodeSelector and required node affinity (matchExpressions on labels, matchFields
+ * on `metadata.name`) matched; NoSchedule and NoExecute taints tolerated.
+ */
 function fits(pod: JsonObject, node: JsonObject): boolean {
   const spec = isJsonObject(node.spec) ? node.spec : {};
-  if (!isNodeReady(node) || spec.unschedulable === true) return false;
+  if (!isNodeReady(node) || (spec.unschedulable === true && !tolerates(pod, UNSCHEDULABLE_TAINT))) return false;
   if (!objects(spec.taints).every((t) => tolerates(pod, t))) return false;
-  const selector = isJsonObject(pod.spec) && isJsonObject(pod.spec.nodeSelector) ? pod.spec.nodeSelector : {};
-  const labels = isJsonObject(metaOf(node).labels) ? (metaOf(node).labels as JsonObject) : {};
-  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+  const podSpec = isJsonObject(pod.spec) ? pod.spec : {};
+  const selector = isJsonObject(podSpec.nodeSelector) ? (podSpec.nodeSelector as Record<string, string>) : undefined;
+  const affinity = isJsonObject(podSpec.affinity) ? (podSpec.affinity as Affinity) : undefined;
+  const labels = isJsonObject(metaOf(node).labels) ? (metaOf(node).labels as Record<string, string>) : {};
+  return matchesRequiredNodeAffinity(requiredNodeAffinity(selector, affinity), { name: text(metaOf(node).name), labels });
 }
 
 const isUnscheduled = (pod: JsonObject): boolean =>
