@@ -1,9 +1,10 @@
 import { INPLACE_UPDATE_STATE_ANNOTATION } from '../api/labels.js';
 import type { Container, ContainerStatus, Pod, ResourceRequirements } from '../api/pod.js';
 import { formatTime, type EpochMs } from '../shared/podState.js';
-import type { ResizePatch } from './diffPodForPatch.js';
+import { jsonEqual } from './diffJson.js';
+import type { ContainerPatch, ResizePatch } from './diffPodForPatch.js';
 import type { InPlaceUpdateSpec } from './inPlaceUpdateSpec.js';
-import { serializeInPlaceUpdateState, type InPlaceUpdateContainerStatus, type InPlaceUpdateState } from './inPlaceUpdateState.js';
+import { stateTextWriter, type InPlaceUpdateContainerStatus, type InPlaceUpdateState } from './inPlaceUpdateState.js';
 import { QOS_RESOURCES } from './podQosClass.js';
 import { selectContainerBatch } from './selectContainerBatch.js';
 import { quantitiesEqual } from '../shared/quantity.js';
@@ -46,12 +47,103 @@ type Changes = Pick<InPlaceUpdateSpec, 'containerImages' | 'containerRefMetadata
  *   // batch ['sidecar'], state.nextContainerImages { app: ... }, preCheckBeforeNext { containersRequiredReady: ['sidecar'] }
  */
 export function applyInPlaceUpdateBatch(pod: Pod, spec: Changes, state: InPlaceUpdateState, options: ApplyInPlaceUpdateBatchOptions): InPlaceUpdateBatch {
+  const written = planInPlaceUpdateBatch(pod, pod.metadata, spec, state, options);
+  const resize = options.resizeSubresource === true;
+  const containers = pod.spec.containers.map((c) => (written.inBatch.has(c.name) ? withChanges(c, spec, resize) : c));
+  const { labels, annotations, finalizers } = written.metadata;
+  return {
+    pod: { ...pod, metadata: { ...withoutFinalizers(pod.metadata), labels, annotations, ...(finalizers.length > 0 ? { finalizers } : {}) }, spec: { ...pod.spec, containers } },
+    state: written.state,
+    batch: written.batch,
+    ...(written.resizePatch ? { resizePatch: written.resizePatch } : {}),
+  };
+}
+
+/** One batch of an in-place update, planned but not written: what both the pod and its patch are made from. */
+export interface InPlaceUpdateBatchPlan {
+  /** Containers changed in this batch, sorted. */
+  readonly batch: readonly string[];
+  /** The same names, to look up. */
+  readonly inBatch: ReadonlySet<string>;
+  /** The state to record. */
+  readonly state: InPlaceUpdateState;
+  /** The pod's labels, annotations (the state annotation included) and finalizers after the batch. */
+  readonly metadata: { readonly labels: Record<string, string>; readonly annotations: Record<string, string>; readonly finalizers: string[] };
+  /** With `resizeSubresource`: the `pods/resize` body. */
+  readonly resizePatch?: ResizePatch;
+}
+
+/**
+ * Returns the next batch of `spec` for `pod` as {@link applyInPlaceUpdateBatch} applies it, from
+ * `metadata` (the pod's own, or a copy with other changes of the same write already made): the
+ * batch, the new state, the metadata after it, the resize body. The containers are not touched:
+ * {@link applyInPlaceUpdateBatch} changes them on a copy of the pod, {@link batchContainerPatches}
+ * writes their patch.
+ *
+ * @example pod labelled { app: 'web' }, spec { containerImages: { main: 'nginx:2' } }
+ *   // { batch: ['main'], state: { ..., containerBatchesRecord: [{ containers: ['main'], ... }] }, metadata: { labels: { app: 'web' }, annotations: { 'apps.kruise.io/inplace-update-state': '{...}' }, finalizers: [] } }
+ */
+export function planInPlaceUpdateBatch(
+  pod: Pod,
+  metadata: Pick<Pod['metadata'], 'labels' | 'annotations' | 'finalizers'>,
+  spec: Changes,
+  state: InPlaceUpdateState,
+  options: ApplyInPlaceUpdateBatchOptions,
+  templates?: Map<string, BatchStateTemplate>,
+): InPlaceUpdateBatchPlan {
   const batch = selectContainerBatch(pod.spec.containers, spec);
   const inBatch = new Set(batch);
-  const resize = options.resizeSubresource === true;
-  const containers = pod.spec.containers.map((c) => (inBatch.has(c.name) ? withChanges(c, spec, resize) : c));
-  const metadata = applyRefMetadata(pod, spec, inBatch);
-  const waiting = (name: string): boolean => !inBatch.has(name) && pod.spec.containers.some((c) => c.name === name);
+  const template = batchStateTemplate(pod, spec, state, batch, inBatch, options.now, templates);
+  const statuses = recordStatuses(state.lastContainerStatuses, pod.status?.containerStatuses ?? [], spec, inBatch);
+  const { labels, annotations } = applyRefMetadata(metadata, spec, inBatch);
+  annotations[INPLACE_UPDATE_STATE_ANNOTATION] = template.write(statuses);
+  const finalizers = applyFinalizersPatch(metadata.finalizers, spec.metadataPatch);
+  const resizePatch = options.resizeSubresource === true ? buildResizePatch(pod, batch, spec.containerResources) : undefined;
+  return {
+    batch,
+    inBatch,
+    state: { ...template.state, lastContainerStatuses: statuses },
+    metadata: { labels, annotations, finalizers },
+    ...(resizePatch ? { resizePatch } : {}),
+  };
+}
+
+/**
+ * The state after a batch but for what it records per pod (`lastContainerStatuses`), with a
+ * writer of its annotation text: the same for every pod whose batch and waiting containers are
+ * the same.
+ */
+export interface BatchStateTemplate {
+  /** The state after the batch, `lastContainerStatuses` still the previous one. */
+  readonly state: InPlaceUpdateState;
+  /** The annotation text of the state with the pod's `lastContainerStatuses`. */
+  readonly write: (statuses: Readonly<Record<string, InPlaceUpdateContainerStatus>>) => string;
+}
+
+/**
+ * Returns the state template of the batch, from `templates` when it holds one for the same batch
+ * and waiting containers (a memo the caller keeps for one spec, state and time), else made (and
+ * remembered there).
+ */
+function batchStateTemplate(
+  pod: Pod,
+  spec: Changes,
+  state: InPlaceUpdateState,
+  batch: string[],
+  inBatch: ReadonlySet<string>,
+  now: EpochMs,
+  templates: Map<string, BatchStateTemplate> | undefined,
+): BatchStateTemplate {
+  if (templates === undefined) return makeBatchStateTemplate(pod, spec, state, batch, inBatch, now);
+  const key = templateKey(batch, spec, inBatch, pod.spec.containers);
+  let template = templates.get(key);
+  if (template === undefined) templates.set(key, (template = makeBatchStateTemplate(pod, spec, state, batch, inBatch, now)));
+  return template;
+}
+
+/** The state after the batch (statuses still the previous ones): the other changes parked in `next*`, the batch recorded. */
+function makeBatchStateTemplate(pod: Pod, spec: Changes, state: InPlaceUpdateState, batch: string[], inBatch: ReadonlySet<string>, now: EpochMs): BatchStateTemplate {
+  const waiting = (name: string): boolean => isWaiting(name, inBatch, pod.spec.containers);
   const next = {
     nextContainerImages: pick(spec.containerImages, waiting),
     nextContainerRefMetadata: pick(spec.containerRefMetadata, (name) => !inBatch.has(name)),
@@ -59,22 +151,52 @@ export function applyInPlaceUpdateBatch(pod: Pod, spec: Changes, state: InPlaceU
   };
   const pending = Object.values(next).some((map) => Object.keys(map).length > 0);
   const { preCheckBeforeNext: _previous, ...rest } = state;
-  const newState: InPlaceUpdateState = {
+  const after: InPlaceUpdateState = {
     ...rest,
-    lastContainerStatuses: recordStatuses(state.lastContainerStatuses, pod.status?.containerStatuses ?? [], spec, inBatch),
+    lastContainerStatuses: state.lastContainerStatuses,
     ...next,
     ...(pending ? { preCheckBeforeNext: { containersRequiredReady: batch } } : {}),
-    containerBatchesRecord: [...(state.containerBatchesRecord ?? []), { timestamp: formatTime(options.now), containers: batch }],
+    containerBatchesRecord: [...(state.containerBatchesRecord ?? []), { timestamp: formatTime(now), containers: batch }],
   };
-  const annotations = { ...metadata.annotations, [INPLACE_UPDATE_STATE_ANNOTATION]: serializeInPlaceUpdateState(newState) };
-  const finalizers = applyFinalizersPatch(pod.metadata.finalizers, spec.metadataPatch);
-  const resizePatch = resize ? buildResizePatch(pod, batch, spec.containerResources) : undefined;
-  return {
-    pod: { ...pod, metadata: { ...withoutFinalizers(pod.metadata), ...metadata, annotations, ...(finalizers.length > 0 ? { finalizers } : {}) }, spec: { ...pod.spec, containers } },
-    state: newState,
-    batch,
-    ...(resizePatch ? { resizePatch } : {}),
-  };
+  return { state: after, write: stateTextWriter(after) };
+}
+
+/** Whether a change of container `name` waits for a later batch: the pod has it, the batch does not. */
+function isWaiting(name: string, inBatch: ReadonlySet<string>, containers: readonly Container[]): boolean {
+  if (inBatch.has(name)) return false;
+  for (const container of containers) if (container.name === name) return true;
+  return false;
+}
+
+/** What a batch's state depends on besides spec, state and time: the batch, and the changed containers left waiting. */
+function templateKey(batch: readonly string[], spec: Changes, inBatch: ReadonlySet<string>, containers: readonly Container[]): string {
+  let key = JSON.stringify(batch);
+  for (const name of Object.keys(spec.containerImages)) if (isWaiting(name, inBatch, containers)) key += `\nimage ${name}`;
+  for (const name of Object.keys(spec.containerResources)) if (isWaiting(name, inBatch, containers)) key += `\nresources ${name}`;
+  return key;
+}
+
+/**
+ * Returns the strategic-merge entries of the batch's containers that change: the new image, and
+ * (without `resizeSubresource`) the merged resources, each only when it differs from the
+ * container's own. The same entries as `diffPodForPatch(pod, applyInPlaceUpdateBatch(pod, ...).pod)`
+ * (container names are unique in a pod).
+ *
+ * @example containers [main nginx:1, log busybox:1], spec { containerImages: { main: 'nginx:2', log: 'busybox:1' } }, batch main and log
+ *   // [{ name: 'main', image: 'nginx:2' }]
+ */
+export function batchContainerPatches(containers: readonly Container[], spec: Changes, inBatch: ReadonlySet<string>, resizeSubresource: boolean): ContainerPatch[] {
+  const patches: ContainerPatch[] = [];
+  for (const container of containers) {
+    if (!inBatch.has(container.name)) continue;
+    const image = spec.containerImages[container.name];
+    const changes = resizeSubresource ? undefined : spec.containerResources[container.name];
+    const resources = changes === undefined ? undefined : mergeResources(container.resources, changes);
+    const newImage = image !== undefined && image !== container.image;
+    const newResources = resources !== undefined && !jsonEqual(resources, container.resources);
+    if (newImage || newResources) patches.push({ name: container.name, ...(newImage ? { image } : {}), ...(newResources ? { resources } : {}) });
+  }
+  return patches;
 }
 
 function withChanges(container: Container, spec: Changes, resize: boolean): Container {
@@ -95,10 +217,14 @@ function mergeResources(current: ResourceRequirements | undefined, changes: Reso
   };
 }
 
-/** Returns the pod's labels and annotations with the metadata patch and the batch's env-referenced values. */
-function applyRefMetadata(pod: Pod, spec: Changes, inBatch: ReadonlySet<string>): { labels: Record<string, string>; annotations: Record<string, string> } {
-  let labels = applyStringMapPatch(pod.metadata.labels, spec.metadataPatch?.labels);
-  let annotations = applyStringMapPatch(pod.metadata.annotations, spec.metadataPatch?.annotations);
+/** Returns the labels and annotations with the metadata patch and the batch's env-referenced values. */
+function applyRefMetadata(
+  metadata: Pick<Pod['metadata'], 'labels' | 'annotations'>,
+  spec: Changes,
+  inBatch: ReadonlySet<string>,
+): { labels: Record<string, string>; annotations: Record<string, string> } {
+  let labels = applyStringMapPatch(metadata.labels, spec.metadataPatch?.labels);
+  let annotations = applyStringMapPatch(metadata.annotations, spec.metadataPatch?.annotations);
   for (const [name, ref] of Object.entries(spec.containerRefMetadata)) {
     if (!inBatch.has(name)) continue;
     labels = { ...labels, ...ref.labels };
@@ -141,6 +267,7 @@ function recordStatuses(
  * requests whose value differs from the pod's current one; no body when nothing is left.
  */
 function buildResizePatch(pod: Pod, batch: readonly string[], resources: Readonly<Record<string, ResourceRequirements>>): ResizePatch | undefined {
+  if (!batch.some((name) => Object.hasOwn(resources, name))) return undefined;
   const containers = batch.flatMap((name) => {
     const current = pod.spec.containers.find((c) => c.name === name)?.resources;
     const changes = resources[name];

@@ -43,24 +43,59 @@ export interface ResizePatch {
  *   // { metadata: { labels: { version: 'v2' } }, spec: { containers: [{ name: 'app', image: 'nginx:2' }] } }
  */
 export function diffPodForPatch(before: Pod, after: Pod): PodPatch {
-  const labels = diffStringMap(before.metadata.labels, after.metadata.labels);
-  const annotations = diffStringMap(before.metadata.annotations, after.metadata.annotations);
-  const finalizers = (after.metadata.finalizers ?? []).filter((f) => !(before.metadata.finalizers ?? []).includes(f));
-  const removed = (before.metadata.finalizers ?? []).filter((f) => !(after.metadata.finalizers ?? []).includes(f));
-  const metadata = {
-    ...(Object.keys(labels).length > 0 ? { labels } : {}),
-    ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
-    ...(finalizers.length > 0 ? { finalizers } : {}),
-    ...(removed.length > 0 ? { '$deleteFromPrimitiveList/finalizers': removed } : {}),
-  };
+  const metadata = diffMetadataForPatch(before.metadata, after.metadata);
   const containers = after.spec.containers.flatMap((container): ContainerPatch[] => {
     const old = before.spec.containers.find((c) => c.name === container.name);
     const image = container.image !== undefined && container.image !== old?.image ? { image: container.image } : {};
     const resources = container.resources && !jsonEqual(container.resources, old?.resources) ? { resources: container.resources } : {};
     return Object.keys(image).length + Object.keys(resources).length > 0 ? [{ name: container.name, ...image, ...resources }] : [];
   });
-  return {
-    ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
-    ...(containers.length > 0 ? { spec: { containers } } : {}),
-  };
+  return podPatch(metadata, containers);
+}
+
+/** The metadata a pod patch is taken from. */
+type PatchedMetadata = Pick<Pod['metadata'], 'labels' | 'annotations' | 'finalizers'>;
+
+/**
+ * Returns the `metadata` part of {@link diffPodForPatch}: label and annotation changes, finalizers
+ * added and removed; `undefined` when nothing changes.
+ *
+ * @example diffMetadataForPatch({ labels: { a: '1' }, finalizers: ['f'] }, { labels: { a: '2' } })
+ *   // { labels: { a: '2' }, '$deleteFromPrimitiveList/finalizers': ['f'] }
+ */
+export function diffMetadataForPatch(before: PatchedMetadata, after: PatchedMetadata): PodPatch['metadata'] {
+  const metadata: Mutable<NonNullable<PodPatch['metadata']>> = {};
+  const labels = diffStringMap(before.labels, after.labels);
+  if (hasKeys(labels)) metadata.labels = labels;
+  const annotations = diffStringMap(before.annotations, after.annotations);
+  if (hasKeys(annotations)) metadata.annotations = annotations;
+  const finalizers = missingFrom(before.finalizers, after.finalizers);
+  if (finalizers.length > 0) metadata.finalizers = finalizers;
+  const removed = missingFrom(after.finalizers, before.finalizers);
+  if (removed.length > 0) metadata['$deleteFromPrimitiveList/finalizers'] = removed;
+  return hasKeys(metadata) ? metadata : undefined;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Whether an object has an own enumerable key. */
+function hasKeys(object: object): boolean {
+  for (const key in object) if (Object.hasOwn(object, key)) return true;
+  return false;
+}
+
+/** The items of `list` that `reference` lacks, in order. */
+function missingFrom(reference: readonly string[] | undefined, list: readonly string[] | undefined): string[] {
+  if (list === undefined || list.length === 0) return [];
+  return list.filter((item) => !(reference ?? []).includes(item));
+}
+
+/**
+ * Returns a pod patch of a metadata part and container entries, leaving out empty parts.
+ *
+ * @example podPatch(undefined, [{ name: 'app', image: 'nginx:2' }]) // { spec: { containers: [{ name: 'app', image: 'nginx:2' }] } }
+ */
+export function podPatch(metadata: PodPatch['metadata'], containers: readonly ContainerPatch[]): PodPatch {
+  if (containers.length === 0) return metadata === undefined ? {} : { metadata };
+  return metadata === undefined ? { spec: { containers } } : { metadata, spec: { containers } };
 }

@@ -56,7 +56,7 @@ export function planStartInPlaceUpdateCondition(pod: Pod, spec: InPlaceUpdateSpe
   const condition: PodCondition = { type: INPLACE_UPDATE_READY_CONDITION, status: 'False', reason: START_IN_PLACE_UPDATE_REASON, lastTransitionTime: formatTime(now) };
   const conditions = setCondition(pod.status?.conditions ?? [], condition);
   if (conditions === undefined) return { kind: 'skip', reason: 'condition-unchanged' };
-  return { kind: 'update-status', conditions: withReadyFromGates({ ...pod, status: { ...pod.status, conditions } }, now) };
+  return { kind: 'update-status', conditions: withReadyFromGates(conditions, pod.spec.readinessGates ?? [], now) };
 }
 
 /**
@@ -102,13 +102,14 @@ function setCondition(conditions: readonly PodCondition[], condition: PodConditi
   return conditions.map((c, i) => (i === index ? condition : c));
 }
 
+/** A `spec.readinessGates` entry. */
+type ReadinessGate = NonNullable<Pod['spec']['readinessGates']>[number];
+
 /** Recomputes `Ready` from the readiness gates, as the kubelet would, when containers are ready. */
-function withReadyFromGates(pod: Pod, now: EpochMs): PodCondition[] {
-  const conditions = pod.status?.conditions ?? [];
-  const find = (type: string): PodCondition | undefined => conditions.find((c) => c.type === type);
-  if (!find('Ready') || find('ContainersReady')?.status !== 'True') return [...conditions];
-  const unready = (pod.spec.readinessGates ?? []).flatMap((gate) => {
-    const status = find(gate.conditionType)?.status;
+function withReadyFromGates(conditions: readonly PodCondition[], gates: readonly ReadinessGate[], now: EpochMs): PodCondition[] {
+  if (!conditions.some((c) => c.type === 'Ready') || conditionStatus(conditions, 'ContainersReady') !== 'True') return [...conditions];
+  const unready = gates.flatMap((gate) => {
+    const status = conditionStatus(conditions, gate.conditionType);
     if (status === undefined) return [`corresponding condition of pod readiness gate "${gate.conditionType}" does not exist.`];
     return status === 'True' ? [] : [`the status of pod readiness gate "${gate.conditionType}" is not "True", but ${status}`];
   });
@@ -117,4 +118,9 @@ function withReadyFromGates(pod: Pod, now: EpochMs): PodCondition[] {
       ? { type: 'Ready', status: 'True', lastTransitionTime: formatTime(now) }
       : { type: 'Ready', status: 'False', reason: 'ReadinessGatesNotReady', message: unready.join(', '), lastTransitionTime: formatTime(now) };
   return setCondition(conditions, ready) ?? [...conditions];
+}
+
+/** The status of the first condition of `type`, `undefined` when there is none. */
+function conditionStatus(conditions: readonly PodCondition[], type: string): PodCondition['status'] | undefined {
+  return conditions.find((c) => c.type === type)?.status;
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseInPlaceUpdateState, readInPlaceUpdateState, serializeInPlaceUpdateState, type InPlaceUpdateState } from './inPlaceUpdateState.js';
+import { parseInPlaceUpdateState, readInPlaceUpdateState, serializeInPlaceUpdateState, stateTextWriter, type InPlaceUpdateState } from './inPlaceUpdateState.js';
 
 /** What OpenKruise (a release with verticalUpdateOnly) writes for a two-batch update. */
 const OPENKRUISE_STATE =
@@ -94,5 +94,26 @@ describe('serializeInPlaceUpdateState', () => {
         if (read.kind === 'parsed') expect(serializeInPlaceUpdateState(read.state)).toBe(text);
       }),
     );
+  });
+});
+
+describe('stateTextWriter', () => {
+  const state: InPlaceUpdateState = { revision: 'web-2', updateTimestamp: '2024-05-01T10:00:00Z', lastContainerStatuses: {}, updateImages: true, verticalUpdateOnly: false };
+
+  it.each<[string, InPlaceUpdateState['lastContainerStatuses'] & object, string]>([
+    [
+      'the statuses of one pod, the other members as they are',
+      { app: { imageID: 'sha256:1' } },
+      '{"revision":"web-2","updateTimestamp":"2024-05-01T10:00:00Z","lastContainerStatuses":{"app":{"imageID":"sha256:1"}},"updateImages":true,"verticalUpdateOnly":false}',
+    ],
+    ['no statuses: {} as Go writes it', {}, '{"revision":"web-2","updateTimestamp":"2024-05-01T10:00:00Z","lastContainerStatuses":{},"updateImages":true,"verticalUpdateOnly":false}'],
+    ['keys sorted (array indices first)', { b: {}, a: { imageID: '' }, 10: {}, 9: {} }, '{"revision":"web-2","updateTimestamp":"2024-05-01T10:00:00Z","lastContainerStatuses":{"9":{},"10":{},"a":{"imageID":""},"b":{}},"updateImages":true,"verticalUpdateOnly":false}'],
+  ])('%s', (_story, statuses, text) => {
+    expect(stateTextWriter(state)(statuses)).toBe(text);
+    expect(stateTextWriter(state)(statuses)).toBe(serializeInPlaceUpdateState({ ...state, lastContainerStatuses: statuses }));
+  });
+
+  it('writes a state without updateTimestamp too', () => {
+    expect(stateTextWriter({ revision: 'r' })({ app: {} })).toBe('{"revision":"r","lastContainerStatuses":{"app":{}}}');
   });
 });

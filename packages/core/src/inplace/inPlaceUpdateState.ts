@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { INPLACE_UPDATE_STATE_ANNOTATION, INPLACE_UPDATE_STATE_ANNOTATION_OLD } from '../api/labels.js';
 import type { ObjectMeta } from '../api/objectMeta.js';
 import { ResourceRequirementsSchema } from '../api/pod.js';
-import { parseAnnotationJson, stringifyInOrder } from './annotationJson.js';
+import { jsonMembers, parseAnnotationJson, sortedJson } from './annotationJson.js';
 import { ContainerRefMetadataSchema } from './inPlaceUpdateSpec.js';
 
 /** Schema of what OpenKruise records per container before changing it (`InPlaceUpdateContainerStatus`). */
@@ -95,12 +95,38 @@ export function parseInPlaceUpdateState(text: string): InPlaceUpdateStateRead {
  *   // '{"revision":"web-2","updateTimestamp":"2024-05-01T10:00:00Z","lastContainerStatuses":{}}'
  */
 export function serializeInPlaceUpdateState(state: InPlaceUpdateState): string {
+  return stateTextWriter(state)(state.lastContainerStatuses ?? {});
+}
+
+/**
+ * Returns a writer of the annotation text of `state` with other `lastContainerStatuses`: for
+ * `statuses`, the text {@link serializeInPlaceUpdateState} writes for
+ * `{ ...state, lastContainerStatuses: statuses }`. The other members are written once, so states
+ * that differ only in what they record per pod (every pod of one batch) cost one small write each.
+ *
+ * @example stateTextWriter({ revision: 'web-2', updateTimestamp: '2024-05-01T10:00:00Z', updateImages: true })({ app: { imageID: 'sha256:1' } })
+ *   // '{"revision":"web-2","updateTimestamp":"2024-05-01T10:00:00Z","lastContainerStatuses":{"app":{"imageID":"sha256:1"}},"updateImages":true}'
+ */
+export function stateTextWriter(state: InPlaceUpdateState): (statuses: Readonly<Record<string, InPlaceUpdateContainerStatus>>) => string {
+  const members = stateMembers(state);
+  const at = members.findIndex(([key]) => key === 'lastContainerStatuses');
+  const before = jsonMembers(members.slice(0, at));
+  const after = jsonMembers(members.slice(at + 1));
+  const open = `{${before}${before === '' ? '' : ','}"lastContainerStatuses":`;
+  const close = `${after === '' ? '' : ','}${after}}`;
+  return (statuses) => `${open}${sortedJson(statuses)}${close}`;
+}
+
+const KNOWN_FIELDS: ReadonlySet<string> = new Set(FIELD_ORDER);
+
+/** The members of the state's text in order: the known fields (empty optional ones `undefined`), then the unknown ones sorted. */
+function stateMembers(state: InPlaceUpdateState): Array<readonly [string, unknown]> {
   const known = FIELD_ORDER.map((key) => [key, writtenValue(key, state[key])] as const);
   const extra = Object.keys(state)
-    .filter((key) => !(FIELD_ORDER as readonly string[]).includes(key))
+    .filter((key) => !KNOWN_FIELDS.has(key))
     .sort()
     .map((key) => [key, state[key]] as const);
-  return stringifyInOrder([...known, ...extra]);
+  return [...known, ...extra];
 }
 
 function writtenValue(key: string, value: unknown): unknown {

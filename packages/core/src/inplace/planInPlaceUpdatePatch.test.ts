@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { Pod } from '../api/pod.js';
 import { at, T0 } from '../testing/index.js';
 import { applyInPlaceUpdateBatch } from './applyInPlaceUpdateBatch.js';
 import type { InPlaceUpdateSpec } from './inPlaceUpdateSpec.js';
 import { parseInPlaceUpdateState } from './inPlaceUpdateState.js';
-import { planInPlaceUpdatePatch, type InPlaceUpdatePodPlan } from './planInPlaceUpdatePatch.js';
+import { planInPlaceUpdatePatch, planInPlaceUpdateStartPatch, type InPlaceUpdatePodPlan, type PlanInPlaceUpdateStartPatchOptions } from './planInPlaceUpdatePatch.js';
 import { barrierEnv, podWith, updateSpec as spec } from './inplace.testkit.js';
 
 const STATE = 'apps.kruise.io/inplace-update-state';
@@ -135,5 +136,75 @@ describe('planInPlaceUpdatePatch', () => {
     const plan = planInPlaceUpdatePatch(pod, spec({ containerImages: { main: 'nginx:2' } }), { now: T0, revisionLabels: { 'controller-revision-hash': 'web-2' } });
     expect(Object.keys(plan.pod.metadata.annotations ?? {}).sort()).toEqual([STATE, 'keep']);
     expect(plan.pod.metadata.labels?.['pod-template-hash']).toBe('1');
+  });
+});
+
+describe('planInPlaceUpdateStartPatch', () => {
+  const nginx2 = spec({ containerImages: { main: 'nginx:2' } });
+
+  it.each<{ story: string; pod: Pod; spec: InPlaceUpdateSpec; options: PlanInPlaceUpdateStartPatchOptions; expected: object }>([
+    {
+      story: 'image change: revision labels, the state, the image',
+      pod: podWith([{ name: 'main', image: 'nginx:1' }]),
+      spec: nginx2,
+      options: { now: T0 },
+      expected: {
+        kind: 'apply-batch',
+        batch: ['main'],
+        patch: {
+          metadata: {
+            labels: { 'controller-revision-hash': 'web-2', 'pod-template-hash': '2' },
+            annotations: {
+              [STATE]:
+                '{"revision":"web-2","updateTimestamp":"2025-01-01T00:00:00Z","lastContainerStatuses":{"main":{"imageID":"nginx:1@sha256:0"}},"updateImages":true,' +
+                '"containerBatchesRecord":[{"containers":["main"],"timestamp":"2025-01-01T00:00:00Z"}]}',
+            },
+          },
+          spec: { containers: [{ name: 'main', image: 'nginx:2' }] },
+        },
+      },
+    },
+    {
+      story: 'other changes of the same write (a lifecycle move) are in the patch',
+      pod: podWith([{ name: 'main', image: 'nginx:1' }]),
+      spec: nginx2,
+      options: { now: T0, metadata: { labels: { ...podWith([]).metadata.labels, 'lifecycle.apps.kruise.io/state': 'Updating' }, finalizers: ['hook'] } },
+      expected: {
+        patch: {
+          metadata: { labels: { 'controller-revision-hash': 'web-2', 'pod-template-hash': '2', 'lifecycle.apps.kruise.io/state': 'Updating' }, annotations: { [STATE]: expect.any(String) as string }, finalizers: ['hook'] },
+          spec: { containers: [{ name: 'main', image: 'nginx:2' }] },
+        },
+      },
+    },
+    {
+      story: 'grace period: the spec parked, no container touched',
+      pod: podWith([{ name: 'main', image: 'nginx:1' }]),
+      spec: nginx2,
+      options: { now: T0, gracePeriodSeconds: 30 },
+      expected: {
+        kind: 'park-in-grace',
+        requeueAfterSeconds: 30,
+        patch: {
+          metadata: {
+            labels: { 'controller-revision-hash': 'web-2', 'pod-template-hash': '2' },
+            annotations: {
+              [GRACE]: '{"revision":"web-2","containerImages":{"main":"nginx:2"},"graceSeconds":30}',
+              [STATE]: '{"revision":"web-2","updateTimestamp":"2025-01-01T00:00:00Z","lastContainerStatuses":{},"updateImages":true}',
+            },
+          },
+        },
+      },
+    },
+    {
+      story: 'resize through the subresource: no container entry, a resize body',
+      pod: podWith([{ name: 'main', image: 'nginx:1', resources: { limits: { cpu: '1' } } }]),
+      spec: spec({ containerResources: { main: { limits: { cpu: '2' } } } }),
+      options: { now: T0, resizeSubresource: true },
+      expected: { kind: 'apply-batch', resizePatch: { spec: { containers: [{ name: 'main', resources: { limits: { cpu: '2' } } }] } } },
+    },
+  ])('$story', ({ pod, spec: update, options, expected }) => {
+    const plan = planInPlaceUpdateStartPatch(pod, update, options);
+    expect(plan).toMatchObject(expected);
+    if ('patch' in expected) expect(plan.patch).toEqual(expected.patch);
   });
 });

@@ -25,7 +25,10 @@ export interface MetadataPatch {
  */
 export function diffStringMap(before: Readonly<Record<string, string>> = {}, after: Readonly<Record<string, string>> = {}): StringMapPatch {
   const patch: Record<string, string | null> = {};
-  for (const [key, value] of Object.entries(after)) if (before[key] !== value) patch[key] = value;
+  for (const key of Object.keys(after)) {
+    const value = after[key] as string;
+    if (before[key] !== value) patch[key] = value;
+  }
   for (const key of Object.keys(before)) if (!Object.hasOwn(after, key)) patch[key] = null;
   return patch;
 }
@@ -75,5 +78,6 @@ export function applyFinalizersPatch(finalizers: readonly string[] | undefined, 
  * @example withoutKeys({ a: '1', b: '2' }, ['b']) // { a: '1' }
  */
 export function withoutKeys(map: Readonly<Record<string, string>> | undefined, keys: readonly string[]): Record<string, string> {
+  if (!keys.some((key) => map !== undefined && Object.hasOwn(map, key))) return { ...map };
   return Object.fromEntries(Object.entries(map ?? {}).filter(([key]) => !keys.includes(key)));
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { INPLACE_UPDATE_GRACE_ANNOTATION, INPLACE_UPDATE_READY_CONDITION, INPLACE_UPDATE_STATE_ANNOTATION, LIFECYCLE_STATE_LABEL } from '../api/labels.js';
-import type { Container, Pod } from '../api/pod.js';
+import type { Container, Pod, PodCondition } from '../api/pod.js';
 import { barrierEnv, podWith, simulateKubelet, updateSpec } from '../inplace/inplace.testkit.js';
 import type { InPlaceUpdateSpec } from '../inplace/inPlaceUpdateSpec.js';
 import { planInPlaceUpdatePatch } from '../inplace/planInPlaceUpdatePatch.js';
 import { aPod, at, iso, T0 } from '../testing/index.js';
-import { inPlaceRefreshEffects, inPlaceUpdateStartEffects, type InPlaceUpdateStart } from './inPlaceEffects.js';
+import { conditionsToWrite, inPlaceRefreshEffects, inPlaceUpdateStartEffects, type InPlaceUpdateStart } from './inPlaceEffects.js';
 import { lifecycleTransition } from './lifecycle.js';
 import type { WorkloadEffect } from './workloadEffect.js';
 
@@ -88,6 +88,21 @@ describe('inPlaceUpdateStartEffects', () => {
     const pod = normalPod();
     const { effects } = inPlaceUpdateStartEffects(pod, start(pod, toNginx2), { now: T0, resizeSubresource: true, revisionLabels: (revision) => ({ 'example.com/revision': revision }) });
     expect(patchOf(effects)?.metadata?.labels).toEqual({ 'example.com/revision': 'web-2', [LIFECYCLE_STATE_LABEL]: 'Updating' });
+  });
+});
+
+describe('conditionsToWrite', () => {
+  const ready: PodCondition = { type: 'Ready', status: 'True', lastTransitionTime: iso(T0) };
+  const gateTrue: PodCondition = { type: INPLACE_UPDATE_READY_CONDITION, status: 'True' };
+  const gateFalse: PodCondition = { type: INPLACE_UPDATE_READY_CONDITION, status: 'False', reason: 'StartInPlaceUpdate' };
+
+  it.each<[string, PodCondition[], PodCondition[], PodCondition[]]>([
+    ['a condition kept as it was is left out', [ready, gateTrue], [ready, gateFalse], [gateFalse]],
+    ['a copy equal as JSON is left out too', [ready], [{ ...ready }], []],
+    ['a new condition is written', [], [ready], [ready]],
+    ['the same type with another time is written', [ready], [{ ...ready, lastTransitionTime: iso(at(5)) }], [{ ...ready, lastTransitionTime: iso(at(5)) }]],
+  ])('%s', (_story, before, after, written) => {
+    expect(conditionsToWrite(before, after)).toEqual(written);
   });
 });
 

@@ -1,13 +1,12 @@
-import type { Pod } from '../api/pod.js';
+import type { Pod, PodCondition } from '../api/pod.js';
 import { jsonEqual } from '../inplace/diffJson.js';
-import { diffPodForPatch } from '../inplace/diffPodForPatch.js';
 import type { InPlaceFeatureGates } from '../inplace/inPlaceFeatureGates.js';
 import type { InPlaceUpdateSpec } from '../inplace/inPlaceUpdateSpec.js';
 import { planStartInPlaceUpdateCondition } from '../inplace/inPlaceUpdateReadyCondition.js';
-import { planInPlaceUpdatePatch } from '../inplace/planInPlaceUpdatePatch.js';
+import { planInPlaceUpdateStartPatch } from '../inplace/planInPlaceUpdatePatch.js';
 import { planInPlaceUpdateRefresh, type InPlaceRefreshPlan } from '../inplace/planInPlaceUpdateRefresh.js';
 import type { EpochMs } from '../shared/podState.js';
-import { applyLifecycleTransition, type LifecycleTransition } from './lifecycle.js';
+import { lifecycleTransitionMetadata, type LifecycleTransition } from './lifecycle.js';
 import { isEmptyPodPatch, podRef } from './podEffects.js';
 import type { EffectEvents, WorkloadEffect } from './workloadEffect.js';
 
@@ -58,24 +57,36 @@ export function inPlaceUpdateStartEffects(pod: Pod, start: InPlaceUpdateStart, o
   const ref = podRef(pod);
   const failure = { type: 'Warning', reason: 'FailedUpdatePodInPlace', message: `failed to update pod ${start.pod} in-place(revision ${start.to})` } as const;
   const condition = planStartInPlaceUpdateCondition(pod, start.spec, now, options.featureGates === undefined ? {} : { featureGates: options.featureGates });
-  const changed = condition.kind === 'update-status' ? condition.conditions.filter((c) => !(pod.status?.conditions ?? []).some((old) => jsonEqual(old, c))) : [];
+  const changed = condition.kind === 'update-status' ? conditionsToWrite(pod.status?.conditions ?? [], condition.conditions) : [];
   const statusEffects: WorkloadEffect[] =
     changed.length > 0 ? [{ kind: 'patch-pod-status', target: ref, conditions: changed, changes: changed.map((c) => ({ kind: 'set', condition: c })), reason: 'in-place-update-started', events: { failure } }] : [];
-  const moved = start.transition === undefined ? pod : applyLifecycleTransition(pod, start.transition, now);
-  const plan = planInPlaceUpdatePatch(moved, start.spec, {
+  // The patch is taken against the pod as read: the lifecycle move is part of it (its condition
+  // changes are not: a patch carries metadata and containers).
+  const plan = planInPlaceUpdateStartPatch(pod, start.spec, {
     now,
     gracePeriodSeconds: start.gracePeriodSeconds,
     resizeSubresource: options.resizeSubresource,
     ...(options.revisionLabels === undefined ? {} : { revisionLabels: options.revisionLabels(start.to) }),
+    ...(start.transition === undefined ? {} : { metadata: lifecycleTransitionMetadata(pod.metadata, start.transition, now) }),
   });
-  // The patch is taken against the pod as read: the lifecycle move is part of it.
-  const patch = diffPodForPatch(pod, plan.pod);
   const events: EffectEvents = { success: { type: 'Normal', reason: 'SuccessfulUpdatePodInPlace', message: `successfully update pod ${start.pod} in-place(revision ${start.to})` }, failure };
   const resize = plan.kind === 'apply-batch' && plan.resizePatch !== undefined ? [{ kind: 'resize-pod' as const, target: ref, resize: plan.resizePatch, reason: 'in-place-update-started', events: { failure } }] : [];
   return {
-    effects: [...statusEffects, { kind: 'patch-pod', target: ref, patch, reason: 'in-place-update-started', events }, ...resize],
+    effects: [...statusEffects, { kind: 'patch-pod', target: ref, patch: plan.patch, reason: 'in-place-update-started', events }, ...resize],
     ...(plan.kind === 'park-in-grace' ? { requeueAfterMs: plan.requeueAfterSeconds * 1000 } : {}),
   };
+}
+
+/**
+ * Returns the conditions of `after` that no condition of `before` equals (as JSON): what a status
+ * patch must carry. Conditions `after` kept from `before` (the same objects) are skipped without
+ * a comparison.
+ *
+ * @example conditionsToWrite([ready, gateTrue], [ready, gateFalse]) // [gateFalse]
+ * @example conditionsToWrite([ready], [{ ...ready }]) // [] (equal as JSON)
+ */
+export function conditionsToWrite(before: readonly PodCondition[], after: readonly PodCondition[]): PodCondition[] {
+  return after.filter((condition) => !before.includes(condition) && !before.some((old) => jsonEqual(old, condition)));
 }
 
 /** What the in-place refresh of one pod found (for explanations), with its effects. */
@@ -111,7 +122,7 @@ export function inPlaceRefreshEffects(pod: Pod, options: InPlaceEffectOptions & 
       return { pod: name, plan, effects: [...patch, ...resize] };
     }
     case 'update-status': {
-      const conditions = plan.conditions.filter((c) => !(pod.status?.conditions ?? []).some((old) => jsonEqual(old, c)));
+      const conditions = conditionsToWrite(pod.status?.conditions ?? [], plan.conditions);
       return { pod: name, plan, effects: [{ kind: 'patch-pod-status', target: ref, conditions, changes: conditions.map((c) => ({ kind: 'set', condition: c })), reason: plan.reason }] };
     }
     case 'wait':

@@ -9,7 +9,9 @@ import {
   isPodAllHooked,
   isPodHooked,
   lifecycleTransition,
+  lifecycleTransitionMetadata,
   planLifecycleRefresh,
+  type LifecycleMetadata,
 } from './lifecycle.js';
 import { podLifecycleState } from './workloadPod.js';
 import { addNotReadyKey, notReadyKeys, PRE_DELETE_HOOK_KEY, PRE_UPDATE_HOOK_KEY, removeNotReadyKey } from './kruisePodReadiness.js';
@@ -65,6 +67,40 @@ describe('transitions', () => {
     const next = applyLifecycleTransition(pod, lifecycleTransition(pod, 'PreparingUpdate', 'in-place-update-hook', false, hook), T0);
     expect(next.metadata.finalizers).toEqual(['f1', 'f2']);
     expect(next.metadata.labels).toMatchObject({ blocked: 'yes', 'lifecycle.apps.kruise.io/state': 'PreparingUpdate' });
+  });
+});
+
+describe('lifecycleTransitionMetadata', () => {
+  const pod = aPod({ name: 'web-0', lifecycle: 'Normal', labels: { app: 'web' }, finalizers: ['own'] });
+  const state = 'lifecycle.apps.kruise.io/state';
+  const timestamp = 'lifecycle.apps.kruise.io/timestamp';
+
+  it.each<{ story: string; metadata: LifecycleMetadata; restore?: LifecycleHook; expected: LifecycleMetadata }>([
+    {
+      story: 'the state label and the timestamp set, finalizers as they were',
+      metadata: { labels: { app: 'web' }, finalizers: ['own'] },
+      expected: { labels: { app: 'web', [state]: 'Updating' }, annotations: { [timestamp]: iso(T0) }, finalizers: ['own'] },
+    },
+    { story: 'no finalizers on the pod or the hook → none', metadata: {}, expected: { labels: { [state]: 'Updating' }, annotations: { [timestamp]: iso(T0) } } },
+    {
+      story: 'a restored hook adds its labels and finalizers',
+      metadata: { labels: { app: 'web' }, annotations: { a: '1' }, finalizers: ['own'] },
+      restore: hook,
+      expected: { labels: { app: 'web', blocked: 'yes', [state]: 'Updating' }, annotations: { a: '1', [timestamp]: iso(T0) }, finalizers: ['own', 'f1', 'f2'] },
+    },
+    {
+      story: 'a restored hook\'s finalizer on a pod without any',
+      metadata: {},
+      restore: { finalizersHandler: ['hook'] },
+      expected: { labels: { [state]: 'Updating' }, annotations: { [timestamp]: iso(T0) }, finalizers: ['hook'] },
+    },
+  ])('$story', ({ metadata, restore, expected }) => {
+    expect(lifecycleTransitionMetadata(metadata, lifecycleTransition(pod, 'Updating', 'in-place-update-started', false, restore), T0)).toEqual(expected);
+  });
+
+  it('is the metadata applyLifecycleTransition writes', () => {
+    const transition = lifecycleTransition(pod, 'PreparingUpdate', 'in-place-update-hook', true, hook);
+    expect(applyLifecycleTransition(pod, transition, T0).metadata).toEqual({ ...pod.metadata, ...lifecycleTransitionMetadata(pod.metadata, transition, T0) });
   });
 });
 

@@ -104,18 +104,29 @@ export function lifecycleTransition(
  * added (PreparingDelete, PreparingUpdate) or removed (Updated).
  */
 export function applyLifecycleTransition(pod: Pod, transition: LifecycleTransition, now: EpochMs): Pod {
-  const hook = transition.restoreHook;
-  const finalizers = [...(pod.metadata.finalizers ?? []), ...(hook?.finalizersHandler ?? [])];
-  const next: Pod = {
-    ...pod,
-    metadata: {
-      ...pod.metadata,
-      labels: { ...pod.metadata.labels, ...hook?.labelsHandler, [LIFECYCLE_STATE_LABEL]: transition.to },
-      annotations: { ...pod.metadata.annotations, [LIFECYCLE_TIMESTAMP_ANNOTATION]: formatTime(now) },
-      ...(finalizers.length > 0 ? { finalizers } : {}),
-    },
-  };
+  const next: Pod = { ...pod, metadata: { ...pod.metadata, ...lifecycleTransitionMetadata(pod.metadata, transition, now) } };
   return applyPodConditionChanges(next, lifecycleConditionChanges(transition), now);
+}
+
+/** The metadata a lifecycle move changes. */
+export type LifecycleMetadata = Pick<Pod['metadata'], 'labels' | 'annotations' | 'finalizers'>;
+
+/**
+ * Returns the pod's labels, annotations and finalizers after the transition (the part of
+ * {@link applyLifecycleTransition} a patch carries): state label and timestamp annotation set,
+ * the restored hook's labels and finalizers added. Finalizers are there only when the pod or the
+ * hook has some.
+ *
+ * @example metadata { labels: { app: 'web' } }, transition to Updating at 10:00:00
+ *   // { labels: { app: 'web', 'lifecycle.apps.kruise.io/state': 'Updating' }, annotations: { 'lifecycle.apps.kruise.io/timestamp': '…T10:00:00Z' } }
+ */
+export function lifecycleTransitionMetadata(metadata: LifecycleMetadata, transition: LifecycleTransition, now: EpochMs): LifecycleMetadata {
+  const hook = transition.restoreHook;
+  const labels = { ...metadata.labels, ...hook?.labelsHandler, [LIFECYCLE_STATE_LABEL]: transition.to };
+  const annotations = { ...metadata.annotations, [LIFECYCLE_TIMESTAMP_ANNOTATION]: formatTime(now) };
+  const restored = hook?.finalizersHandler ?? [];
+  if (restored.length > 0) return { labels, annotations, finalizers: [...(metadata.finalizers ?? []), ...restored] };
+  return metadata.finalizers === undefined ? { labels, annotations } : { labels, annotations, finalizers: metadata.finalizers };
 }
 
 /**
