@@ -288,3 +288,38 @@ describe('UnitedDeployment CRD', () => {
     expect(Object.keys(nodeAt(alpha!.schema.openAPIV3Schema, 'status')['properties'] as object)).toEqual(expect.arrayContaining(['subsetReplicas', 'updateStatus']));
   });
 });
+
+describe('AdvancedCronJob CRD', () => {
+  const acj = crdDocument(CRD_KINDS.find((k) => k.kind === 'AdvancedCronJob')!) as unknown as Crd & { spec: { scope: string; names: Record<string, unknown> } };
+  const [alpha, beta] = acj.spec.versions;
+
+  it('is namespaced, served in v1alpha1 and v1beta1, stored as v1beta1, short name acj', () => {
+    expect(acj.spec.scope).toBe('Namespaced');
+    expect(acj.spec.names).toEqual({ kind: 'AdvancedCronJob', listKind: 'AdvancedCronJobList', plural: 'advancedcronjobs', singular: 'advancedcronjob', shortNames: ['acj'] });
+    expect(acj.spec.versions.map((v) => [v.name, v.storage])).toEqual([
+      ['v1alpha1', false],
+      ['v1beta1', true],
+    ]);
+  });
+
+  it('has OpenKruise’s printer columns (Schedule, Type, LastScheduleTime, AGE) in both versions and the status subresource only', () => {
+    for (const version of [alpha!, beta!]) {
+      expect(version.additionalPrinterColumns.map((c) => [c.name, (c as { type?: string }).type, (c as { jsonPath?: string }).jsonPath])).toEqual([
+        ['Schedule', 'string', '.spec.schedule'],
+        ['Type', 'string', '.status.type'],
+        ['LastScheduleTime', 'date', '.status.lastScheduleTime'],
+        ['AGE', 'date', '.metadata.creationTimestamp'],
+      ]);
+      expect(version.subresources).toEqual({ status: {} });
+    }
+  });
+
+  it('keeps the job template and the BroadcastJob pod template schemaless', () => {
+    const schema = beta!.schema.openAPIV3Schema;
+    expect(nodeAt(schema, 'spec.template.jobTemplate')).toEqual({ type: 'object', 'x-kubernetes-preserve-unknown-fields': true });
+    expect(nodeAt(schema, 'spec.template.broadcastJobTemplate.spec.template')).toEqual({ type: 'object', 'x-kubernetes-preserve-unknown-fields': true });
+    expect(nodeAt(schema, 'spec.concurrencyPolicy')).toEqual({ type: 'string' }); // enums are the webhook's to check, as for every kind
+    expect(nodeAt(schema, 'spec.schedule')).toEqual({ type: 'string' });
+    expect(Object.keys(nodeAt(schema, 'status')['properties'] as object)).toEqual(['type', 'active', 'lastScheduleTime']);
+  });
+});

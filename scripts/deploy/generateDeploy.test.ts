@@ -38,6 +38,19 @@ describe('deploy/', () => {
     expect(rules.find((r) => r.resources.includes('customresourcedefinitions'))?.resourceNames).toContain('daemonsets.apps.kruise.io');
   });
 
+  it('grants the AdvancedCronJob controller its cron jobs and their status, and Jobs and BroadcastJobs to create and delete', () => {
+    type Rule = { apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[] };
+    const docs = parseAllDocuments(deployFiles().get('manager/rbac.yaml') ?? '').map((d) => d.toJS() as { kind: string; rules?: Rule[] });
+    const rules = docs.filter((d) => d.kind === 'ClusterRole').flatMap((d) => d.rules ?? []);
+    const verbs = (group: string, resource: string) => rules.filter((r) => r.apiGroups.includes(group) && r.resources.includes(resource) && r.resourceNames === undefined).flatMap((r) => r.verbs);
+    expect(verbs('apps.kruise.io', 'advancedcronjobs')).toEqual(expect.arrayContaining(['get', 'list', 'watch']));
+    expect(verbs('apps.kruise.io', 'advancedcronjobs/status')).toEqual(expect.arrayContaining(['get', 'update', 'patch']));
+    expect(verbs('apps.kruise.io', 'advancedcronjobs/finalizers')).toContain('update');
+    expect(verbs('batch', 'jobs')).toEqual(expect.arrayContaining(['get', 'list', 'watch', 'create', 'delete']));
+    expect(verbs('apps.kruise.io', 'broadcastjobs')).toEqual(expect.arrayContaining(['get', 'list', 'watch', 'create', 'delete']));
+    expect(rules.find((r) => r.resources.includes('customresourcedefinitions'))?.resourceNames).toContain('advancedcronjobs.apps.kruise.io');
+  });
+
   it('ships the webhook Service and configurations with the failure policies of the manager', () => {
     const docs = parseAllDocuments(deployFiles().get('manager/webhook.yaml') ?? '').map((d) => d.toJS() as { kind: string; webhooks?: { name: string; failurePolicy: string }[] });
     expect(docs.map((d) => d.kind)).toEqual(['Service', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration']);
@@ -46,11 +59,13 @@ describe('deploy/', () => {
       'mpod.kb.io=Ignore',
       'msidecarset.kb.io=Fail',
       'mstatefulset.kb.io=Fail',
+      'madvancedcronjob.kb.io=Fail',
       'mdaemonset.kb.io=Fail',
       'muniteddeployment.kb.io=Fail',
       'vcloneset.kb.io=Fail',
       'vsidecarset.kb.io=Fail',
       'vstatefulset.kb.io=Fail',
+      'vadvancedcronjob.kb.io=Fail',
       'vdaemonset.kb.io=Fail',
       'vuniteddeployment.kb.io=Fail',
     ]);

@@ -13,3 +13,4 @@ export * from './cloneset/index.js';
 export * from './sidecarset/index.js';
 export * from './statefulset/index.js';
 export * from './daemonset/index.js';
+export * from './cron/index.js';

@@ -1,4 +1,7 @@
 import {
+  ADVANCEDCRONJOB_API_VERSION,
+  ADVANCEDCRONJOB_KIND,
+  ADVANCEDCRONJOB_V1ALPHA1_API_VERSION,
   CLONESET_API_VERSION,
   CLONESET_KIND,
   CLONESET_V1ALPHA1_API_VERSION,
@@ -29,6 +32,8 @@ describe('KruiseResources', () => {
     ['StatefulSetV1alpha1', KruiseResources.StatefulSetV1alpha1, STATEFULSET_KIND, STATEFULSET_V1ALPHA1_API_VERSION, 'statefulsets.apps.kruise.io', '/apis/apps.kruise.io/v1alpha1/namespaces/apps/statefulsets/web'],
     ['DaemonSet', KruiseResources.DaemonSet, DAEMONSET_KIND, DAEMONSET_API_VERSION, 'daemonsets.apps.kruise.io', '/apis/apps.kruise.io/v1beta1/namespaces/apps/daemonsets/web'],
     ['DaemonSetV1alpha1', KruiseResources.DaemonSetV1alpha1, DAEMONSET_KIND, DAEMONSET_V1ALPHA1_API_VERSION, 'daemonsets.apps.kruise.io', '/apis/apps.kruise.io/v1alpha1/namespaces/apps/daemonsets/web'],
+    ['AdvancedCronJob', KruiseResources.AdvancedCronJob, ADVANCEDCRONJOB_KIND, ADVANCEDCRONJOB_API_VERSION, 'advancedcronjobs.apps.kruise.io', '/apis/apps.kruise.io/v1beta1/namespaces/apps/advancedcronjobs/web'],
+    ['AdvancedCronJobV1alpha1', KruiseResources.AdvancedCronJobV1alpha1, ADVANCEDCRONJOB_KIND, ADVANCEDCRONJOB_V1ALPHA1_API_VERSION, 'advancedcronjobs.apps.kruise.io', '/apis/apps.kruise.io/v1alpha1/namespaces/apps/advancedcronjobs/web'],
     ['UnitedDeployment', KruiseResources.UnitedDeployment, UNITEDDEPLOYMENT_KIND, UNITEDDEPLOYMENT_API_VERSION, 'uniteddeployments.apps.kruise.io', '/apis/apps.kruise.io/v1beta1/namespaces/apps/uniteddeployments/web'],
     ['UnitedDeploymentV1alpha1', KruiseResources.UnitedDeploymentV1alpha1, UNITEDDEPLOYMENT_KIND, UNITEDDEPLOYMENT_V1ALPHA1_API_VERSION, 'uniteddeployments.apps.kruise.io', '/apis/apps.kruise.io/v1alpha1/namespaces/apps/uniteddeployments/web'],
   ] as const)('%s has the kind and apiVersion of core, its CRD name and its URL', (_name, type, kind, apiVersion, crd, path) => {

@@ -1,4 +1,4 @@
-import type { ControllerRevision, ObjectMeta, PersistentVolumeClaim, Pod } from '@kruise-ts/core';
+import type { ControllerRevision, Job, ObjectMeta, PersistentVolumeClaim, Pod } from '@kruise-ts/core';
 import { KruiseResources } from './kruiseResources.js';
 
 /** Any Kubernetes object: apiVersion, kind, metadata, and whatever else its kind has. */
@@ -102,6 +102,8 @@ export const Resources = {
     plural: 'controllerrevisions',
     namespaced: true,
   }),
+  /** `batch/v1` Jobs (AdvancedCronJob creates them). */
+  Job: defineResource<Job & KubeObject>({ group: 'batch', version: 'v1', kind: 'Job', plural: 'jobs', namespaced: true }),
   Lease: defineResource({ group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', plural: 'leases', namespaced: true }),
   CloneSet: KruiseResources.CloneSet,
   SidecarSet: KruiseResources.SidecarSet,

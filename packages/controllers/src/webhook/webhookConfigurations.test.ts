@@ -30,6 +30,7 @@ describe('buildWebhookConfigurations', () => {
       ['vcloneset.kb.io', 'Fail', '/validate-apps-kruise-io-cloneset'],
       ['vsidecarset.kb.io', 'Fail', '/validate-apps-kruise-io-sidecarset'],
       ['vstatefulset.kb.io', 'Fail', '/validate-apps-kruise-io-statefulset'],
+      ['vadvancedcronjob.kb.io', 'Fail', '/validate-apps-kruise-io-advancedcronjob'],
       ['vdaemonset.kb.io', 'Fail', '/validate-apps-kruise-io-daemonset'],
       ['vuniteddeployment.kb.io', 'Fail', '/validate-apps-kruise-io-uniteddeployment'],
     ]);
@@ -39,6 +40,12 @@ describe('buildWebhookConfigurations', () => {
     const rules = [{ apiGroups: ['apps.kruise.io'], apiVersions: ['v1alpha1', 'v1beta1'], operations: ['CREATE', 'UPDATE'], resources: ['uniteddeployments'], scope: '*' }];
     expect(mutating.webhooks.find((w) => w.name === 'muniteddeployment.kb.io')).toMatchObject({ failurePolicy: 'Fail', rules, clientConfig: { service: { path: '/mutate-apps-kruise-io-uniteddeployment' } } });
     expect(validating.webhooks.find((w) => w.name === 'vuniteddeployment.kb.io')).toMatchObject({ failurePolicy: 'Fail', rules, clientConfig: { service: { path: '/validate-apps-kruise-io-uniteddeployment' } } });
+  });
+
+  it('configures AdvancedCronJob defaulting and validation with failurePolicy Fail, for both versions (OpenKruise madvancedcronjob/vadvancedcronjob.kb.io)', () => {
+    const rules = [{ apiGroups: ['apps.kruise.io'], apiVersions: ['v1alpha1', 'v1beta1'], operations: ['CREATE', 'UPDATE'], resources: ['advancedcronjobs'], scope: '*' }];
+    expect(mutating.webhooks.find((w) => w.name === 'madvancedcronjob.kb.io')).toMatchObject({ failurePolicy: 'Fail', rules, clientConfig: { service: { path: '/mutate-apps-kruise-io-advancedcronjob' } } });
+    expect(validating.webhooks.find((w) => w.name === 'vadvancedcronjob.kb.io')).toMatchObject({ failurePolicy: 'Fail', rules, clientConfig: { service: { path: '/validate-apps-kruise-io-advancedcronjob' } } });
   });
 
   it('configures Advanced DaemonSet defaulting and validation with failurePolicy Fail, for both versions (OpenKruise mdaemonset/vdaemonset.kb.io)', () => {

@@ -119,3 +119,31 @@ export function validateCloneSetTemplate(spec: Pick<CloneSetSpec, 'template' | '
       : []),
   ];
 }
+
+const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
+
+/**
+ * Returns the problems of a pod template at `path` (e.g. `spec.template.jobTemplate.spec.template`)
+ * that Kubernetes' `ValidatePodTemplateSpec` finds and matter to a webhook: invalid template
+ * labels, no container, unnamed or duplicate containers, containers without an image, duplicate
+ * volumes, volume mounts that name no volume, a `restartPolicy` other than `Always`, `OnFailure`
+ * or `Never`. The same subset of pod validation as {@link validateCloneSetTemplate}, for workloads
+ * whose pods may finish (jobs).
+ *
+ * @example podTemplateProblems({ spec: { containers: [] } }, 'spec.template') → [{ path: 'spec.template.spec.containers', message: 'Required value: a pod needs at least one container' }]
+ */
+export function podTemplateProblems(template: PodTemplateSpec, path: string): FieldProblem[] {
+  const podSpec = template.spec;
+  const specPath = `${path}.spec`;
+  const volumes = (podSpec.volumes ?? []).map((v) => v.name);
+  const restartPolicy = podSpec.restartPolicy;
+  return [
+    ...labelsProblems(template.metadata?.labels, `${path}.metadata.labels`),
+    ...containersProblems(podSpec, specPath),
+    ...duplicateProblems(volumes, (i) => `${specPath}.volumes[${String(i)}].name`, 'volume'),
+    ...volumeMountProblems(podSpec, new Set(volumes), specPath).map((p) => ({ ...p, message: p.message.replace(' nor a volumeClaimTemplate', '') })),
+    ...(restartPolicy !== undefined && restartPolicy !== '' && !RESTART_POLICIES.includes(restartPolicy)
+      ? [fieldProblem(`${specPath}.restartPolicy`, `Unsupported value: ${JSON.stringify(restartPolicy)}: supported values: "Always", "OnFailure", "Never"`)]
+      : []),
+  ];
+}

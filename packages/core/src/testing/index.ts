@@ -15,3 +15,4 @@ export * from './simulateCloneSet.js';
 export * from './simulateStatefulSet.js';
 export * from './nodeBuilder.js';
 export * from './simulateDaemonSet.js';
+export * from './advancedCronJobBuilder.js';

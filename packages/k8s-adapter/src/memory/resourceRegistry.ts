@@ -63,7 +63,6 @@ export function resourceKey(type: Pick<ResourceType, 'group' | 'plural'>): strin
   return `${type.group}/${type.plural}`;
 }
 
-const Jobs = defineResource({ group: 'batch', version: 'v1', kind: 'Job', plural: 'jobs', namespaced: true });
 const Deployments = defineResource({ group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', namespaced: true });
 
 function builtin(type: ResourceType, over: Partial<ResourceBehaviour> = {}): ResourceBehaviour {
@@ -117,7 +116,7 @@ function builtins(): ResourceBehaviour[] {
     builtin(Resources.ControllerRevision),
     builtin(Resources.Lease),
     builtin(Resources.CustomResourceDefinition, { statusSubresource: true, generation: true, strategicMerge: false, listStrategy: customListStrategy, unconditionalUpdate: false }),
-    builtin(Jobs, { statusSubresource: true, generation: true, fieldLabels: ['status.successful'] }),
+    builtin(Resources.Job, { statusSubresource: true, generation: true, fieldLabels: ['status.successful'] }),
     builtin(Deployments, { statusSubresource: true, generation: true, scale: REPLICAS }),
   ];
 }

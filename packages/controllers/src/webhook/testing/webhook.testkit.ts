@@ -95,3 +95,30 @@ export function applyJsonPatch(document: unknown, operations: readonly unknown[]
   }
   return root.value;
 }
+
+/** Options of {@link kruiseAdmissionRequest}. */
+export interface KruiseAdmissionRequestOptions {
+  readonly operation?: AdmissionRequest['operation'];
+  readonly oldObject?: unknown;
+  /** `v1beta1` unless given. */
+  readonly version?: string;
+}
+
+/**
+ * Returns an AdmissionRequest for an `apps.kruise.io` kind in namespace `default` (CREATE of a
+ * v1beta1 object unless the options say otherwise), as the webhook handlers receive it.
+ *
+ * @example kruiseAdmissionRequest('AdvancedCronJob', 'advancedcronjobs', object, { operation: 'UPDATE', oldObject })
+ */
+export function kruiseAdmissionRequest(kind: string, resource: string, object: unknown, options: KruiseAdmissionRequestOptions = {}): AdmissionRequest {
+  const version = options.version ?? 'v1beta1';
+  return {
+    uid: 'u',
+    kind: { group: 'apps.kruise.io', version, kind },
+    resource: { group: 'apps.kruise.io', version, resource },
+    operation: options.operation ?? 'CREATE',
+    namespace: 'default',
+    object,
+    oldObject: options.oldObject,
+  };
+}
