@@ -14,3 +14,4 @@ export * from './sidecarset/index.js';
 export * from './statefulset/index.js';
 export * from './daemonset/index.js';
 export * from './cron/index.js';
+export * from './uniteddeployment/index.js';

@@ -78,7 +78,7 @@ describe('validateUnitedDeployment', () => {
     ['empty selector', withSpec({ selector: {} }), { path: 'spec.selector', message: 'Invalid value: empty selector is invalid for statefulset' }],
     ['selector not matching', withSpec({ selector: { matchLabels: { app: 'other' } } }), { path: 'spec.template.cloneSetTemplate.metadata.labels', message: '`selector` does not match template `labels`' }],
     ['duplicate names', subsets({ subsets: [{ name: 'a' }, { name: 'a' }] }), { path: 'spec.topology.subsets[1].name', message: 'Invalid value: "a": duplicated subset name a' }],
-    ['name not a DNS label', subsets({ subsets: [{ name: 'Zone_A' }] }), { path: 'spec.topology.subsets[0].name', message: expect.stringContaining('invalid subset name') as unknown as string }],
+    ['name not a DNS label', subsets({ subsets: [{ name: 'Zone_A' }] }), { path: 'spec.topology.subsets[0].name', message: expect.stringContaining('invalid subset name') as string }],
     ['empty name', subsets({ subsets: [{ name: '' }] }), { path: 'spec.topology.subsets[0].name', message: 'Required value' }],
     ['replicas over the total', subsets({ subsets: [{ name: 'a', replicas: 6 }, { name: 'b', replicas: 6 }, { name: 'c' }] }), { path: 'spec.topology.subsets', message: 'Invalid value: 12: sum of indicated subset replicas 12 should not be greater than UnitedDeployment replicas 10' }],
     [

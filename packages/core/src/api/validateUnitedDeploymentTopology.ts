@@ -34,7 +34,10 @@ function totalsOf(total: number, subsets: readonly Subset[], problems: FieldProb
     const replicas = readBound(total, subset.replicas, `${at}.replicas`, problems);
     const min = readBound(total, subset.minReplicas, `${at}.minReplicas`, problems);
     const max = readBound(total, subset.maxReplicas, `${at}.maxReplicas`, problems);
-    if (replicas !== undefined) (t.counted++, (t.fixed = true));
+    if (replicas !== undefined) {
+      t.counted++;
+      t.fixed = true;
+    }
     if (min !== undefined || max !== undefined) t.elastic = true;
     if (max !== undefined) t.countedMax++;
     t.sum += replicas ?? 0;

@@ -23,13 +23,14 @@ export type DefaultedUnitedDeployment = UnitedDeployment & {
 export function withUnitedDeploymentDefaults(ud: UnitedDeployment): DefaultedUnitedDeployment {
   const strategy = ud.spec.updateStrategy;
   const type = strategy?.type === undefined || strategy.type === '' ? 'Manual' : strategy.type;
-  const manualUpdate = type === 'Manual' ? (strategy?.manualUpdate ?? {}) : strategy?.manualUpdate;
+  // `Manual` is the only type: it always gets a manualUpdate.
+  const manualUpdate = strategy?.manualUpdate ?? {};
   return {
     ...ud,
     spec: {
       ...ud.spec,
       revisionHistoryLimit: ud.spec.revisionHistoryLimit ?? DEFAULT_UNITEDDEPLOYMENT_REVISION_HISTORY_LIMIT,
-      updateStrategy: { ...strategy, type, ...(manualUpdate !== undefined && { manualUpdate }) },
+      updateStrategy: { ...strategy, type, manualUpdate },
     },
   };
 }

@@ -53,7 +53,7 @@ export function aUnitedDeployment(options: UnitedDeploymentOptions = {}): United
   const name = options.name ?? 'web';
   const labels = { app: name };
   const field = options.templateKind ?? 'cloneSetTemplate';
-  if (!SUBSET_TEMPLATE_FIELDS.includes(field)) throw new Error(`templateKind ${String(field)} is not one of ${SUBSET_TEMPLATE_FIELDS.join(', ')}`);
+  if (!SUBSET_TEMPLATE_FIELDS.includes(field)) throw new Error(`templateKind ${field} is not one of ${SUBSET_TEMPLATE_FIELDS.join(', ')}`);
   const containers = options.containers ?? [{ name: 'main', image: 'nginx:1' }];
   const child = { metadata: { labels }, spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [...containers] } } } };
   const manualUpdate = options.partitions === undefined ? undefined : { partitions: { ...options.partitions } };
