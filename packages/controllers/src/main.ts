@@ -65,6 +65,8 @@ async function main(flags: ManagerFlags): Promise<number> {
     workers: s.workers,
     leaderElection: s.leaderElection,
     resizeSubresource: await serverSupportsResize(client),
+    // Events get a client of their own (its own QPS budget), as client-go's recorder does.
+    eventClient: createKubeClient(loadKubeConfig(s.kubeconfig), { rateLimit: s.rateLimit, userAgent: `kruise-ts-manager/${version} (events)`, fieldManager: 'kruise-ts-manager' }),
   });
   // Every replica serves webhooks, leader or not (as OpenKruise), so every replica runs the
   // SidecarSet cache behind pod injection and SidecarSet validation; readiness waits for both.

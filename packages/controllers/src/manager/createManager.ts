@@ -35,6 +35,13 @@ export interface ManagerOptions {
   readonly leaderElection?: { readonly namespace: string; readonly name: string; readonly identity: string } | undefined;
   /** The apiserver serves `pods/resize`. */
   readonly resizeSubresource: boolean;
+  /**
+   * The client Events are written with (default `client`). Give it its own rate limit, as
+   * client-go's recorder has its own client, so events never wait behind pod writes.
+   */
+  readonly eventClient?: Pick<KubeClient, 'create' | 'patch'> | undefined;
+  /** How long the Events still queued at shutdown may take before they are dropped (default 2 s). */
+  readonly eventShutdownTimeoutMs?: number | undefined;
 }
 
 /** How each controller is made from the shared dependencies and the manager's options. */
@@ -104,7 +111,7 @@ export function createManager(options: ManagerOptions): Manager {
   let leading = options.leaderElection === undefined;
   const runControllers = async (signal: AbortSignal): Promise<void> => {
     const informers = createSharedInformerFactory(client, { clock, onMetric: informerMetricSink(registry) });
-    const events = createEventRecorder({ client, component: 'kruise-ts-manager', clock, logger });
+    const events = createEventRecorder({ client: options.eventClient ?? client, component: 'kruise-ts-manager', clock, logger });
     const metrics = createRuntimeMetrics(registry);
     const deps = { client, clock, informers, events, metrics, logger };
     const running = options.controllers.map((name) => CONTROLLER_FACTORIES[name](deps, options));
@@ -115,7 +122,7 @@ export function createManager(options: ManagerOptions): Manager {
     } finally {
       active = [];
       await Promise.all(running.map((c) => c.stop()));
-      await events.flush();
+      await events.close(options.eventShutdownTimeoutMs ?? 2000);
       informers.stopAll();
     }
   };

@@ -111,4 +111,52 @@ describe('createEventRecorder', () => {
     await recorder.flush();
     expect(calls[0]?.verb === 'create' && calls[0].object.metadata).toEqual({ name: expect.stringMatching(/^node-1\.[0-9a-f]+$/) as unknown, namespace: 'default' });
   });
+
+  it('500 similar events about one object cost at most 25 writes (client-go correlation)', async () => {
+    const { client, calls } = recordingClient();
+    const recorder = createEventRecorder({ client, component: 'c', clock: createFakeClock({ mode: 'manual', start: 1_700_000_000_000 }) });
+    for (let i = 0; i < 500; i++) {
+      recorder.emit({ ...scaled, message: `succeed to create pod web-${String(i)}` });
+      if (i % 50 === 0) await recorder.flush();
+    }
+    await recorder.flush();
+    expect(calls.length).toBeLessThanOrEqual(25);
+    const creates = calls.flatMap((c) => (c.verb === 'create' ? [(c.object as { message?: string }).message] : []));
+    expect(creates).toHaveLength(10);
+    expect(creates[9]).toMatch(/^\(combined from similar events\): succeed to create pod web-/);
+  });
+
+  it('close writes what is queued, then drops later events', async () => {
+    const { client, calls } = recordingClient();
+    const recorder = createEventRecorder({ client, component: 'c', clock: createFakeClock({ mode: 'manual', start: 1_700_000_000_000 }) });
+    recorder.emit(scaled);
+    recorder.emit({ ...scaled, reason: 'SuccessfulDelete' });
+    await recorder.close(2000);
+    recorder.emit({ ...scaled, reason: 'Late' });
+    await recorder.flush();
+    expect(calls.map((c) => (c.verb === 'create' ? (c.object as { reason?: string }).reason : c.verb))).toEqual(['SuccessfulCreate', 'SuccessfulDelete']);
+  });
+
+  it('close gives up after its timeout on a stuck apiserver and logs what it dropped', async () => {
+    const clock = createFakeClock({ mode: 'manual', start: 1_700_000_000_000 });
+    const lines: string[] = [];
+    let creates = 0;
+    const stuck: Pick<KubeClient, 'create' | 'patch'> = {
+      create: () => {
+        creates += 1;
+        return new Promise(() => undefined);
+      },
+      patch: () => new Promise(() => undefined),
+    };
+    const recorder = createEventRecorder({ client: stuck, component: 'c', clock, logger: createLogger({ destination: { write: (l: string) => lines.push(l) } }) });
+    for (const reason of ['A', 'B', 'C']) recorder.emit({ ...scaled, reason });
+    let closed = false;
+    const closing = recorder.close(2000).then(() => (closed = true));
+    await clock.advance(1999);
+    expect(closed).toBe(false);
+    await clock.advance(1);
+    await closing;
+    expect(creates).toBe(1);
+    expect(lines.filter((l) => l.includes('dropped'))).toEqual([expect.stringContaining('"dropped":2')]);
+  });
 });

@@ -1,5 +1,6 @@
 import type { Clock, EventSink, KubeClient, KubeEvent, KubeObject, ResourceType } from '@kruise-ts/k8s-adapter';
 import { hasTag } from './errorPolicy.js';
+import { createEventCorrelator, type EventCorrelatorOptions } from './eventCorrelator.js';
 import type { Logger } from './logger.js';
 
 /** Options of {@link createEventRecorder}. */
@@ -19,12 +20,20 @@ export interface EventRecorderOptions {
   readonly maxPending?: number | undefined;
   /** Most distinct events remembered for aggregation, least recent forgotten first (default 4096). */
   readonly cacheSize?: number | undefined;
+  /** Similar-event aggregation and the per-object spam filter (client-go's defaults). */
+  readonly correlation?: EventCorrelatorOptions | undefined;
 }
 
 /** An {@link EventSink} that writes core/v1 Events, with a way to wait for the writes. */
 export interface EventRecorder extends EventSink {
   /** Resolves once every event emitted so far was written (or failed and was logged). */
   flush(): Promise<void>;
+  /**
+   * Stops recording: later events are dropped; resolves once the writes already queued are done,
+   * or after `timeoutMs` of the clock (then the rest is dropped and the number logged), whichever
+   * comes first. A manager calls it at shutdown so SIGTERM never waits on a long event queue.
+   */
+  close(timeoutMs: number): Promise<void>;
 }
 
 /** The core/v1 Event fields the recorder writes. */
@@ -46,7 +55,7 @@ const EVENTS: ResourceType<CoreEvent> = { group: '', version: 'v1', kind: 'Event
 
 /** One aggregated event: what was emitted, how often, and whether its Event exists yet. */
 interface Entry {
-  readonly event: KubeEvent;
+  event: KubeEvent;
   readonly name: string;
   readonly namespace: string;
   readonly firstMs: number;
@@ -61,8 +70,11 @@ interface Entry {
  * namespace (`default` for cluster-scoped subjects), like client-go's recorder: an identical
  * event (same object, type, reason and message) within the window patches `count` and
  * `lastTimestamp` of the first one instead of creating another; the 3rd identical emit gives
- * `count: 3`. Writes run one at a time in the background; a burst of identical events becomes
- * one write; failures are logged, never thrown.
+ * `count: 3`. Similar events are combined and an object's events are spam-filtered as client-go's
+ * `EventCorrelator` does (see {@link createEventCorrelator}): 500 pod creations of one CloneSet
+ * cost at most 25 writes. Writes run one at a time in the background; a burst of identical events
+ * becomes one write; failures are logged, never thrown. Give it a client of its own (its own rate
+ * limit), so events never wait behind pod writes.
  */
 export function createEventRecorder(options: EventRecorderOptions): EventRecorder {
   const windowMs = options.aggregationWindowMs ?? 10 * 60 * 1000;
@@ -72,6 +84,9 @@ export function createEventRecorder(options: EventRecorderOptions): EventRecorde
   const pending: Entry[] = [];
   let writing: Promise<void> | undefined;
   let sequence = 0;
+  let accepting = true; // false once closed: later events are dropped
+  let stopped = false; // true once close timed out: the queue is no longer written
+  const correlator = createEventCorrelator(options.correlation);
 
   const write = async (entry: Entry): Promise<void> => {
     const { client } = options;
@@ -93,7 +108,7 @@ export function createEventRecorder(options: EventRecorderOptions): EventRecorde
   };
 
   const run = async (): Promise<void> => {
-    for (let entry = pending.shift(); entry !== undefined; entry = pending.shift()) {
+    for (let entry = stopped ? undefined : pending.shift(); entry !== undefined; entry = stopped ? undefined : pending.shift()) {
       entry.queued = false;
       await write(entry);
     }
@@ -101,13 +116,16 @@ export function createEventRecorder(options: EventRecorderOptions): EventRecorde
   };
 
   return {
-    emit(event) {
+    emit(emitted) {
+      if (!accepting) return;
       const now = options.clock.now();
-      const key = JSON.stringify([event.subject.apiVersion, event.subject.kind, event.subject.namespace, event.subject.name, event.subject.uid, event.type, event.reason, event.message]);
+      const verdict = correlator.correlate(emitted, now);
+      const { key, event } = verdict;
       let entry = cache.get(key);
       if (entry !== undefined && now - entry.lastMs <= windowMs) {
         entry.count += 1;
         entry.lastMs = now;
+        entry.event = event;
       } else {
         // client-go names events `<object>.<unix nanoseconds in hex>`; the sequence keeps names unique within a ms.
         const name = `${event.subject.name}.${(BigInt(now) * 1_000_000n + BigInt(sequence++ % 1_000_000)).toString(16)}`;
@@ -116,6 +134,7 @@ export function createEventRecorder(options: EventRecorderOptions): EventRecorde
       cache.delete(key);
       cache.set(key, entry);
       if (cache.size > cacheSize) cache.delete(cache.keys().next().value ?? key);
+      if (verdict.kind === 'skip') return; // spam: counted, not written
       if (entry.queued) return; // the queued write will carry the new count
       if (pending.length >= maxPending) {
         options.logger?.warn({ event, pending: pending.length }, 'too many events waiting to be written; dropping one');
@@ -127,6 +146,26 @@ export function createEventRecorder(options: EventRecorderOptions): EventRecorde
     },
     flush: async () => {
       while (writing !== undefined) await writing;
+    },
+    async close(timeoutMs) {
+      accepting = false;
+      const timer = new AbortController();
+      const drained = (async () => {
+        while (writing !== undefined) await writing;
+        return 'drained' as const;
+      })();
+      const timedOut = options.clock.sleep(timeoutMs, timer.signal).then(
+        () => 'timed-out' as const,
+        () => 'drained' as const,
+      );
+      const outcome = await Promise.race([drained, timedOut]);
+      timer.abort();
+      if (outcome === 'timed-out') {
+        stopped = true;
+        if (pending.length > 0) options.logger?.warn({ dropped: pending.length, timeoutMs }, 'events still waiting at shutdown were dropped');
+        for (const entry of pending) entry.queued = false;
+        pending.length = 0;
+      }
     },
   };
 }

@@ -180,5 +180,34 @@ describe('kruise-ts-manager process', () => {
     const lease = (await cluster.client.get(Resources.Lease, { name: 'kruise-manager', namespace: 'default' })) as { spec?: { holderIdentity?: string } };
     expect(lease.spec?.holderIdentity ?? '').toBe('');
   });
+
+  it('SIGTERM in the middle of an in-place rollout at QPS 5: exits 0 within 2 s and releases the lease', async () => {
+    const ns = 'sigterm';
+    await createNamespace(cluster, ns);
+    const manager = launch([`--leader-election-namespace=${ns}`, `--namespace=${ns}`, '--rest-config-qps=5', '--rest-config-burst=5']);
+    await manager.waitForLog('became leader');
+    await cluster.client.create(
+      Resources.CloneSet,
+      cloneSetManifest('web', ns, { replicas: 30, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { podUpdatePolicy: 'InPlaceIfPossible', maxUnavailable: '100%' } } }),
+    );
+    await vi.waitFor(async () => {
+      expect((await podsOf(cluster.client, ns, 'web')).filter(isReady)).toHaveLength(30);
+    }, { timeout: 120_000, interval: 500 });
+    await cluster.client.patch(Resources.CloneSet, { name: 'web', namespace: ns }, { type: 'json', operations: [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: 'nginx:1.26' }] });
+    // Mid rollout: the manager's writes wait on its 5 QPS budget, with events and pod writes queued.
+    await vi.waitFor(async () => {
+      const n = (await podsOf(cluster.client, ns, 'web')).filter((p) => p.spec.containers[0]?.image === 'nginx:1.26').length;
+      expect(n).toBeGreaterThanOrEqual(3);
+      expect(n).toBeLessThan(30);
+    }, { timeout: 60_000, interval: 50 });
+    const signalledAt = Date.now();
+    const code = await manager.kill('SIGTERM');
+    const exitMs = Date.now() - signalledAt;
+    process.stdout.write(`exit after SIGTERM mid rollout at QPS 5: ${String(exitMs)} ms\n`);
+    expect(code).toBe(0);
+    expect(exitMs).toBeLessThan(2000);
+    const lease = (await cluster.client.get(Resources.Lease, { name: 'kruise-manager', namespace: ns })) as { spec?: { holderIdentity?: string } };
+    expect(lease.spec?.holderIdentity ?? '').toBe('');
+  });
 });
 
