@@ -19,3 +19,4 @@ export * from './watch/index.js';
 export * from './expectations/index.js';
 export * from './leaderElection/index.js';
 export * from './memory/index.js';
+export { cronerScheduler, cronerPattern } from './cron/cronerScheduler.js';
