@@ -8,3 +8,6 @@ export * from './podState.js';
 export * from './expectations.js';
 export * from './taints.js';
 export * from './nodeAffinity.js';
+export * from './jsonValue.js';
+export * from './listStrategy.js';
+export * from './strategicMergePatch.js';
