@@ -15,13 +15,15 @@ export const crdFile = fileURLToPath(new URL('../../../../deploy/crds/apps.kruis
 const sidecarSetCrdFile = fileURLToPath(new URL('../../../../deploy/crds/apps.kruise.io_sidecarsets.yaml', import.meta.url));
 // The manager's webhooks serve Advanced StatefulSets (and convert them): their CRD too.
 const statefulSetCrdFile = fileURLToPath(new URL('../../../../deploy/crds/apps.kruise.io_statefulsets.yaml', import.meta.url));
+// The Advanced DaemonSet CRD: a manager running every controller (the default) watches DaemonSets.
+const daemonSetCrdFile = fileURLToPath(new URL('../../../../deploy/crds/apps.kruise.io_daemonsets.yaml', import.meta.url));
 
 /**
- * Starts a test cluster with the CloneSet, SidecarSet and Advanced StatefulSet CRDs, 3 kwok nodes, a scheduler and
+ * Starts a test cluster with the CloneSet, SidecarSet, Advanced StatefulSet and Advanced DaemonSet CRDs, 3 kwok nodes, a scheduler and
  * garbage collection; `apiServerArgs` are extra kube-apiserver flags.
  */
 export function startCloneSetCluster(options: { apiServerArgs?: readonly string[] } = {}): Promise<TestCluster> {
-  return startTestCluster({ nodes: 3, controllerManager: true, scheduler: true, crds: [crdFile, sidecarSetCrdFile, statefulSetCrdFile], ...options });
+  return startTestCluster({ nodes: 3, controllerManager: true, scheduler: true, crds: [crdFile, sidecarSetCrdFile, statefulSetCrdFile, daemonSetCrdFile], ...options });
 }
 
 /**

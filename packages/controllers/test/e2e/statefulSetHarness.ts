@@ -1,6 +1,6 @@
 import type { StatefulSet } from '@kruise-ts/core';
 import { aStatefulSet, type StatefulSetOptions } from '@kruise-ts/core/testing';
-import { KruiseResources, Resources, kruiseCrdName, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
+import { KruiseResources, Resources, kruiseCrdName, type KubeClient, type KubeObject, type ResourceType } from '@kruise-ts/k8s-adapter';
 import type { TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { afterAll, beforeAll, expect, vi } from 'vitest';
 import { LONG_WAIT, isReady, isTerminating, startCloneSetCluster, type PodObject, type PodSnapshot, type PodWatch } from './cloneSetHarness.js';
@@ -18,43 +18,55 @@ export type StatefulSetObject = StatefulSet & KubeObject;
 const MANAGER_USER = 'system:serviceaccount:kruise-system:kruise-ts-manager';
 const MANAGER_GROUPS = ['system:serviceaccounts', 'system:serviceaccounts:kruise-system'];
 
-/** What a StatefulSet e2e file works with. */
+/** What a StatefulSet (or DaemonSet...) e2e file works with. */
 export interface StatefulSetEnv {
   readonly cluster: TestCluster;
   readonly client: KubeClient;
   /** kubeconfig of the manager's service account (for more manager processes). */
   readonly managerKubeconfig: string;
-  /** The manager serving the webhooks (and, unless `controllers: false`, running the StatefulSet controller). */
+  /** The manager serving the webhooks (and, unless `controllers: false`, running the controller under test). */
   readonly manager: ManagerProcess;
-  /** Its StatefulSet controller's signals (meaningless with `controllers: false`). */
+  /** The signals of the controller under test (meaningless with `controllers: false`). */
   readonly signals: StatefulSetSignals;
 }
 
+/** Options of {@link useManagerCluster}. */
+export interface ManagerClusterOptions {
+  /** The controller under test (`--controllers=<controller>`). */
+  readonly controller: string;
+  /** Its kind: the file waits until the apiserver converts it through the manager's webhook. */
+  readonly resource: ResourceType;
+  /** Starts the test cluster (its CRDs installed). */
+  readonly startCluster: () => Promise<TestCluster>;
+  /** Run the controller in every namespace (default), or, with false, in a namespace nobody uses. */
+  readonly controllers?: boolean | undefined;
+}
+
 /**
- * Registers `beforeAll`/`afterAll` hooks that start a test cluster (3 kwok nodes, scheduler,
- * garbage collector) and one kruise-ts-manager process as its service account: webhooks on
- * (mutating, validating, conversion: the apiserver calls them), controller `statefulset` in every
- * namespace, or with `controllers: false` in a namespace nobody uses (the test then runs its own
- * controller processes, see {@link startStatefulSetManager}). Read the fields inside the tests.
+ * Registers `beforeAll`/`afterAll` hooks that start a test cluster and one kruise-ts-manager
+ * process as its service account (deploy/'s RBAC): webhooks on (mutating, validating, conversion:
+ * the apiserver calls them), the controller under test in every namespace, or with
+ * `controllers: false` in a namespace nobody uses (the test then runs its own controller
+ * processes). Read the fields inside the tests.
  */
-export function useStatefulSetCluster(options: { controllers?: boolean } = {}): StatefulSetEnv {
+export function useManagerCluster(options: ManagerClusterOptions): StatefulSetEnv {
   const env = {} as { -readonly [K in keyof StatefulSetEnv]: StatefulSetEnv[K] };
   // What to stop, as far as beforeAll got.
   let cluster: TestCluster | undefined;
   let manager: ManagerProcess | undefined;
   beforeAll(async () => {
-    cluster = await startCloneSetCluster();
+    cluster = await options.startCluster();
     env.cluster = cluster;
     env.client = env.cluster.client;
     await applyDeployManifests(env.client, 'manager/namespace.yaml');
     await applyDeployManifests(env.client, 'manager/rbac.yaml');
     env.managerKubeconfig = await env.cluster.kubeconfigFor(MANAGER_USER, MANAGER_GROUPS);
     const scope = options.controllers === false ? ['--namespace=controllers-elsewhere'] : [];
-    manager = await startWebhookManager(env.managerKubeconfig, await freeLoopbackPort(), ['--controllers=statefulset', ...scope]);
+    manager = await startWebhookManager(env.managerKubeconfig, await freeLoopbackPort(), [`--controllers=${options.controller}`, ...scope]);
     env.manager = manager;
-    env.signals = statefulSetSignals(env.manager);
+    env.signals = controllerSignals(env.manager, options.controller);
     await vi.waitFor(async () => {
-      const crd = await env.client.get(Resources.CustomResourceDefinition, { name: kruiseCrdName(KruiseResources.StatefulSet) });
+      const crd = await env.client.get(Resources.CustomResourceDefinition, { name: kruiseCrdName(options.resource) });
       expect((crd.spec.conversion as { strategy?: string } | undefined)?.strategy).toBe('Webhook');
     }, LONG_WAIT);
     await waitForManagerReady(env.manager);
@@ -66,9 +78,17 @@ export function useStatefulSetCluster(options: { controllers?: boolean } = {}): 
   return env;
 }
 
-/** Starts a kruise-ts-manager running only the StatefulSet controller, no webhooks, no leader election; resolves once it is ready. */
-export async function startStatefulSetManager(kubeconfig: string, args: readonly string[] = []): Promise<ManagerProcess> {
-  const manager = startManager(kubeconfig, ['--no-enable-leader-election', '--controllers=statefulset', ...args]);
+/**
+ * {@link useManagerCluster} for Advanced StatefulSets: 3 kwok nodes, scheduler, garbage
+ * collector, controller `statefulset`.
+ */
+export function useStatefulSetCluster(options: { controllers?: boolean } = {}): StatefulSetEnv {
+  return useManagerCluster({ controller: 'statefulset', resource: KruiseResources.StatefulSet, startCluster: () => startCloneSetCluster(), controllers: options.controllers });
+}
+
+/** Starts a kruise-ts-manager running only controller `controller`, no webhooks, no leader election; resolves once it is ready. */
+export async function startControllerManager(kubeconfig: string, controller: string, args: readonly string[] = []): Promise<ManagerProcess> {
+  const manager = startManager(kubeconfig, ['--no-enable-leader-election', `--controllers=${controller}`, ...args]);
   try {
     await waitForManagerReady(manager);
   } catch (error) {
@@ -76,6 +96,11 @@ export async function startStatefulSetManager(kubeconfig: string, args: readonly
     throw error;
   }
   return manager;
+}
+
+/** Starts a kruise-ts-manager running only the StatefulSet controller, no webhooks, no leader election; resolves once it is ready. */
+export function startStatefulSetManager(kubeconfig: string, args: readonly string[] = []): Promise<ManagerProcess> {
+  return startControllerManager(kubeconfig, 'statefulset', args);
 }
 
 /** The URLs the manager logged at start (`metrics`, `probes`). */
@@ -109,12 +134,13 @@ export interface StatefulSetSignals {
   waitForReconciles(since: number, count: number): Promise<void>;
 }
 
-/** Sums the samples of `name` with `controller="statefulset"` in a Prometheus text exposition. */
-function metricSum(text: string, name: string): number {
+/** Sums the samples of `name` with `controller="<controller>"` in a Prometheus text exposition. */
+function metricSum(text: string, name: string, controller: string): number {
   let sum = 0;
+  const label = new RegExp(`(^|,)controller="${controller}"(,|$)`);
   for (const line of text.split('\n')) {
     const match = /^([a-zA-Z_:][\w:]*)\{(.*)\} (\S+)$/.exec(line);
-    if (match?.[1] !== name || !/(^|,)controller="statefulset"(,|$)/.test(match[2] ?? '')) continue;
+    if (match?.[1] !== name || !label.test(match[2] ?? '')) continue;
     sum += Number(match[3]);
   }
   return sum;
@@ -122,10 +148,15 @@ function metricSum(text: string, name: string): number {
 
 /** Returns the {@link StatefulSetSignals} of a manager process. */
 export function statefulSetSignals(manager: ManagerProcess): StatefulSetSignals {
+  return controllerSignals(manager, 'statefulset');
+}
+
+/** Returns the reconcile signals (see {@link StatefulSetSignals}) of controller `controller` of a manager process. */
+export function controllerSignals(manager: ManagerProcess, controller: string): StatefulSetSignals {
   const read = async () => {
     const text = await (await fetch(`${(await managerUrls(manager)).metrics}/metrics`)).text();
-    const total = metricSum(text, 'controller_runtime_reconcile_total');
-    const idle = metricSum(text, 'workqueue_depth') === 0 && metricSum(text, 'controller_runtime_active_workers') === 0;
+    const total = metricSum(text, 'controller_runtime_reconcile_total', controller);
+    const idle = metricSum(text, 'workqueue_depth', controller) === 0 && metricSum(text, 'controller_runtime_active_workers', controller) === 0;
     return { total, idle };
   };
   return {

@@ -73,8 +73,14 @@ export interface TestCluster {
   readonly caPem: string;
   /** The temporary directory holding certificates, logs and etcd data. */
   readonly dir: string;
-  /** Names of the simulated nodes. */
+  /** Names of the simulated nodes (those created at start). */
   readonly nodes: readonly string[];
+  /**
+   * Creates one more kwok node (name `kwok-node-<n>` by default), waits until kwok reports it
+   * Ready and lifts the not-ready taint the apiserver gave it (no node lifecycle controller runs);
+   * returns its name.
+   */
+  addNode(spec?: TestNodeSpec): Promise<string>;
   /**
    * Writes a kubeconfig that authenticates as `user` (with `groups`) and returns its path: test
    * what RBAC lets a component do, e.g. `system:serviceaccount:kruise-system:kruise-ts-manager`.
@@ -218,6 +224,7 @@ async function startOnce(binaries: Record<EnvtestBinary, string>, options: TestC
     }
     const specs = nodeSpecs(options.nodes);
     const nodes = specs.map(nodeObject);
+    let added = 0;
     if (nodes.length > 0) {
       const config = join(dir, 'kwok.yaml');
       await writeFile(config, await kwokConfig(options.imageDigests === undefined ? {} : { imageDigests: options.imageDigests }));
@@ -251,6 +258,17 @@ async function startOnce(binaries: Record<EnvtestBinary, string>, options: TestC
       caPem: pki.ca.certPem,
       dir,
       nodes: nodes.map((n) => n.metadata.name ?? ''),
+      addNode: async (spec = {}) => {
+        const node = nodeObject(spec, specs.length + added++);
+        const name = node.metadata.name ?? '';
+        await client.create(Resources.Node, node);
+        await pollUntil(async () => {
+          const current = await client.get(Resources.Node, { name });
+          return current.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true ? true : undefined;
+        }, { timeoutMs: 60_000, intervalMs: 100, what: `kwok node ${name} Ready` });
+        await removeNotReadyTaints(client, name);
+        return name;
+      },
       kubeconfigFor: async (user, groups = []) => {
         const path = join(dir, `${user.replace(/[^a-zA-Z0-9-]/g, '_')}.kubeconfig`);
         await writeFile(path, userKubeconfig(server, pki, user, groups), { mode: 0o600 });
