@@ -62,6 +62,29 @@ describe('createInformer', () => {
     expect(updated?.type === 'updated' ? updated.previous.metadata.resourceVersion : undefined).toBe('5');
   });
 
+  it.each([
+    ['drops managedFields by default, from lists and watch events', undefined, []],
+    ['caches objects whole with the identity transform', (o: KubeObject) => o, ['a', 'b']],
+  ])('%s', async (_story, transform, kept) => {
+    const fields = [{ manager: 'kubectl', operation: 'Update', fieldsType: 'FieldsV1', fieldsV1: { 'f:data': {} } }];
+    const managed = (name: string, rv: string): KubeObject => ({ ...cm(name, rv), metadata: { ...cm(name, rv).metadata, managedFields: fields } });
+    const fake = createFakeWatchClient<KubeObject>();
+    fake.listResult = { items: [managed('a', '5')], resourceVersion: '10' };
+    const { informer, events } = start(fake, transform === undefined ? {} : { transform });
+    await informer.synced;
+    await vi.waitFor(() => {
+      expect(fake.watches).toHaveLength(1);
+    });
+    fake.lastWatch().push({ type: 'ADDED', object: managed('b', '11') });
+    await vi.waitFor(() => {
+      expect(informer.store.list()).toHaveLength(2);
+    });
+    const withFields = (objects: readonly KubeObject[]): string[] => objects.filter((o) => o.metadata.managedFields !== undefined).map((o) => o.metadata.name ?? '').sort();
+    expect(withFields(informer.store.list())).toEqual(kept);
+    expect(withFields(events.map((e) => e.object))).toEqual(kept);
+    expect(informer.store.get({ name: 'b', namespace: 'default' })?.metadata).toMatchObject({ name: 'b', uid: 'uid-b', resourceVersion: '11' });
+  });
+
   it('gives a late subscriber the cached objects as added, then live events', async () => {
     const fake = createFakeWatchClient<KubeObject>();
     fake.listResult = { items: [cm('a', '5'), cm('b', '6')], resourceVersion: '10' };

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 export type { Informer, InformerEvent, ObjectStore } from './informer.js';
-export { createInformer, resourceName, DEFAULT_WATCHDOG_MS, type InformerOptions } from './createInformer.js';
+export { createInformer, resourceName, withoutManagedFields, DEFAULT_WATCHDOG_MS, type InformerOptions } from './createInformer.js';
 export { createSharedInformerFactory, sharedInformerKey, type SharedInformerFactory, type SharedInformerFactoryOptions, type SharedInformerRequest } from './sharedInformerFactory.js';
 export { createObjectStore, cacheKey, type MutableObjectStore } from './objectStore.js';
 export {
