@@ -24,7 +24,10 @@ export type ConditionPlan =
  * @example hasInPlaceUpdateReadinessGate({ ...pod, spec: { ...spec, readinessGates: [{ conditionType: 'InPlaceUpdateReady' }] } }) // true
  */
 export function hasInPlaceUpdateReadinessGate(pod: Pod): boolean {
-  return (pod.spec.readinessGates ?? []).some((gate) => gate.conditionType === INPLACE_UPDATE_READY_CONDITION);
+  const gates = pod.spec.readinessGates;
+  if (gates === undefined) return false;
+  for (const gate of gates) if (gate.conditionType === INPLACE_UPDATE_READY_CONDITION) return true;
+  return false;
 }
 
 /** Options of {@link planStartInPlaceUpdateCondition}. */
@@ -80,7 +83,7 @@ export function isVerticalUpdateOnly(spec: Pick<InPlaceUpdateSpec, 'containerIma
 export function planFinishInPlaceUpdateCondition(pod: Pod, now: EpochMs): ConditionPlan {
   if (!hasInPlaceUpdateReadinessGate(pod)) return { kind: 'skip', reason: 'no-readiness-gate' };
   // Most pods already say True: answer before building a condition (10,000 pods a pass).
-  if (pod.status?.conditions?.some((c) => c.type === INPLACE_UPDATE_READY_CONDITION && c.status === 'True') === true) return { kind: 'skip', reason: 'condition-unchanged' };
+  for (const c of pod.status?.conditions ?? []) if (c.type === INPLACE_UPDATE_READY_CONDITION && c.status === 'True') return { kind: 'skip', reason: 'condition-unchanged' };
   const conditions = setCondition(pod.status?.conditions ?? [], { type: INPLACE_UPDATE_READY_CONDITION, status: 'True', lastTransitionTime: formatTime(now) });
   return conditions === undefined ? { kind: 'skip', reason: 'condition-unchanged' } : { kind: 'update-status', conditions };
 }

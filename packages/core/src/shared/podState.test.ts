@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aPod, T0 } from '../testing/index.js';
-import { hasUnavailableLabel, isPodActive, isPodAvailable, isPodReadyForBudget, podDeletionCost } from './podState.js';
+import type { Pod, PodCondition } from '../api/pod.js';
+import { getPodCondition, hasUnavailableLabel, isPodActive, isPodAvailable, isPodReadyForBudget, podDeletionCost } from './podState.js';
 
 describe('isPodAvailable', () => {
   it.each([
@@ -38,5 +39,17 @@ describe('pod state', () => {
   it('counts a pod with an unavailable-pod.kruise.io/ label as not ready for budgets', () => {
     const pod = aPod({ labels: { 'unavailable-pod.kruise.io/drain': 'true' } });
     expect([hasUnavailableLabel(pod), isPodReadyForBudget(pod), isPodReadyForBudget(aPod())]).toEqual([true, false, true]);
+  });
+});
+
+describe('getPodCondition', () => {
+  const ready = { type: 'Ready', status: 'True' } as const;
+  it.each<[string, Pod, PodCondition | undefined]>([
+    ['no status', { metadata: {}, spec: { containers: [] } }, undefined],
+    ['no conditions', { metadata: {}, spec: { containers: [] }, status: {} }, undefined],
+    ['the condition of the type', { metadata: {}, spec: { containers: [] }, status: { conditions: [{ type: 'PodScheduled', status: 'True' }, ready] } }, ready],
+    ['the first of two of the type', { metadata: {}, spec: { containers: [] }, status: { conditions: [ready, { type: 'Ready', status: 'False' }] } }, ready],
+  ])('%s', (_story, pod, condition) => {
+    expect(getPodCondition(pod, 'Ready')).toBe(condition);
   });
 });

@@ -11,7 +11,11 @@ export type EpochMs = number;
 
 /** Returns the condition of `type` in the pod status, or `undefined` when the pod has none. */
 export function getPodCondition(pod: Pod, type: string): PodCondition | undefined {
-  return pod.status?.conditions?.find((condition) => condition.type === type);
+  // A loop, not `find` with a closure: several lookups per pod and pass, 10,000 pods.
+  const conditions = pod.status?.conditions;
+  if (conditions === undefined) return undefined;
+  for (const condition of conditions) if (condition.type === type) return condition;
+  return undefined;
 }
 
 /** Returns whether the pod's `Ready` condition is `True` (Kubernetes `podutil.IsPodReady`). */

@@ -208,7 +208,9 @@ export function planStatefulSetPass(snapshot: StatefulSetSnapshot): StatefulSetP
   });
   if (replicaLoop.end.kind === 'exit') return finish({ stage: 'replicas', replicas }, replicaWaves, replicaLoop.requeueAfterMs);
 
-  const scaleDownPlan = planCondemned(context, condemned, firstUnhealthyPod(slots, condemned));
+  // Only OrderedReady scale-down reads the first unhealthy pod, and only when some pod is condemned.
+  const firstUnhealthy = settings.podManagementPolicy === 'OrderedReady' && condemned.length > 0 ? firstUnhealthyPod(slots, condemned) : undefined;
+  const scaleDownPlan = planCondemned(context, condemned, firstUnhealthy);
   const claimFixes = scaleDownPlan.actions.filter((a) => a.kind === 'claim-owners');
   const removals = scaleDownPlan.actions.filter((a) => a.kind !== 'claim-owners');
   const scaleDownWaves = concatWaves(
@@ -222,13 +224,18 @@ export function planStatefulSetPass(snapshot: StatefulSetSnapshot): StatefulSetP
   if (settings.updateType === 'OnDelete') return finish({ stage: 'on-delete', replicas, scaleDown }, sofar, requeueAfterMs);
 
   // Rolling update: first every pod's state, then (unless a lifecycle moved) the update itself.
+  // The existing replicas in ordinal order, then the condemned pods: those the replica loop did not refresh.
   const refresh: PodRefresh[] = [];
-  for (const pod of [...existing, ...condemned]) {
-    if (replicaLoop.refreshed.has(pod)) continue;
+  const refreshOne = (pod: Pod): void => {
     const result = refreshPod(pod, context);
     requeueAfterMs = soonest(requeueAfterMs, result.requeueAfterMs);
     if (result.refresh !== undefined) refresh.push(result.refresh);
+  };
+  for (let slot = 0; slot < slots.length; slot++) {
+    const pod = slots[slot];
+    if (pod !== undefined && !planned.has(slot) && replicaLoop.refreshed[slot] !== true) refreshOne(pod);
   }
+  for (const pod of condemned) refreshOne(pod);
   const withRefresh = concatWaves(sofar, zipWaves(refresh.map((r) => refreshEffects(r, now))));
   const lifecycleMoved = [...replicaLoop.actions, ...refresh].some((r) => 'transition' in r);
   if (lifecycleMoved) return finish({ stage: 'refresh', replicas, scaleDown, refresh }, withRefresh, requeueAfterMs);

@@ -145,4 +145,12 @@ describe('planReplicaLoop', () => {
     expect(kinds(loop.actions)).toEqual(actions);
     expect(loop.end).toEqual(end);
   });
+
+  it.each<{ story: string; slots: (Pod | undefined)[]; options?: StatefulSetOptions; refreshed: boolean[] }>([
+    { story: 'OrderedReady stops at the first pod not available: it was refreshed, the later ones not', slots: [identified(0), identified(1, { phase: 'not-ready' }), identified(2)], refreshed: [true, true, false] },
+    { story: 'a terminating pod that ends the pass is not refreshed', slots: [identified(0), identified(1, { phase: 'terminating' }), identified(2)], refreshed: [true, false, false] },
+    { story: 'Parallel: every existing pod, not the created ones nor reserved slots', options: { podManagementPolicy: 'Parallel' }, slots: [identified(0), undefined, planned(2), identified(3)], refreshed: [true, false, false, true] },
+  ])('refreshed, by slot: $story', ({ slots, options, refreshed }) => {
+    expect(planReplicaLoop(loopContext(slots, options)).refreshed).toEqual(refreshed);
+  });
 });

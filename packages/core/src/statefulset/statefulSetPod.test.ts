@@ -1,9 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CONTROLLER_REVISION_HASH_LABEL, POD_INDEX_LABEL, STATEFULSET_POD_NAME_LABEL } from '../api/labels.js';
 import type { Pod, Volume } from '../api/pod.js';
 import type { StatefulSet } from '../api/statefulSet.js';
 import { aPod, aStatefulSet } from '../testing/index.js';
-import { identityLabels, identityMatches, newStatefulSetPod, parseStatefulPodName, statefulSetClaims, storageMatches } from './statefulSetPod.js';
+import { identityLabels, identityMatches, isStatefulSetMember, newStatefulSetPod, parseStatefulPodName, statefulSetClaims, storageMatches } from './statefulSetPod.js';
 
 // Expected values follow OpenKruise's stateful_set_utils.go (getParentNameAndOrdinal, identityMatches,
 // storageMatches, getPersistentVolumeClaims, updateStorage, initIdentity/updateIdentity,
@@ -142,8 +143,25 @@ describe('identityMatches', () => {
     { story: 'no namespace', pod: withMeta(pod, { namespace: undefined }), expected: false },
     { story: 'the pod-name label missing', pod: withMeta(pod, { labels: { app: 'web' } }), expected: false },
     { story: 'the pod-name label naming another pod', pod: withMeta(pod, { labels: { ...labels, [STATEFULSET_POD_NAME_LABEL]: 'web-2' } }), expected: false },
+    { story: 'an ordinal with a leading zero ("web-01" is not "web-1")', pod: withMeta(pod, { name: 'web-01', labels: { ...labels, [STATEFULSET_POD_NAME_LABEL]: 'web-01' } }), expected: false },
+    { story: 'a longer set name ending like it ("aweb-1")', pod: withMeta(pod, { name: 'aweb-1', labels: { ...labels, [STATEFULSET_POD_NAME_LABEL]: 'aweb-1' } }), expected: false },
   ])('$story', ({ pod: candidate, expected }) => {
     expect(identityMatches(set, candidate)).toBe(expected);
+    expect(identityMatches(set, candidate, parseStatefulPodName(candidate.metadata.name ?? '').ordinal)).toBe(expected);
+  });
+});
+
+describe('isStatefulSetMember', () => {
+  // OpenKruise's isMemberOf: getParentName(pod) == set.Name, the parent read with `(.*)-([0-9]+)$`.
+  const name = fc.stringMatching(/^[a-z0-9-]{0,8}$/);
+  it('says whether the parent name read from the pod name is the set name (property)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('web', 'web-1', 'a', ''), fc.oneof(name, fc.constantFrom('web-0', 'web-1-2', 'web-', 'web-007', 'web-4294967296', 'aweb-1')), (setName, podName) => {
+        const { parent, ordinal } = parseStatefulPodName(podName);
+        expect(isStatefulSetMember(setName, { metadata: { name: podName } })).toBe(ordinal >= 0 && parent === setName);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 

@@ -52,8 +52,10 @@ export function statefulSetClaimName(claimTemplate: string, setName: string, ord
 
 /** Returns whether the pod's name says it belongs to the set (`<set>-<ordinal>`). */
 export function isStatefulSetMember(setName: string, pod: Pick<Pod, 'metadata'>): boolean {
-  const { parent, ordinal } = parseStatefulPodName(pod.metadata.name ?? '');
-  return ordinal >= 0 && parent === setName;
+  if (podOrdinal(pod) < 0) return false;
+  // The parent is the name up to its last '-' (see parseStatefulPodName), compared in place.
+  const name = pod.metadata.name ?? '';
+  return name.lastIndexOf('-') === setName.length && name.startsWith(setName);
 }
 
 /** Returns the controller reference pods and revisions of the set carry. */
@@ -151,22 +153,33 @@ export function newStatefulSetPod(input: NewStatefulSetPodInput): Pod {
 
 /**
  * Returns whether the pod carries its identity (OpenKruise `identityMatches`): a name
- * `<set>-<ordinal>` in the set's namespace, and the pod-name label.
+ * `<set>-<ordinal>` in the set's namespace, and the pod-name label. `ordinal` is the pod's
+ * ({@link podOrdinal}), passed by callers that know it already.
+ *
+ * @example set 'web', pod 'web-3' labelled statefulset.kubernetes.io/pod-name=web-3 → true; pod 'web-03' → false
  */
-export function identityMatches(set: StatefulSet, pod: Pod): boolean {
-  const ordinal = podOrdinal(pod);
+export function identityMatches(set: StatefulSet, pod: Pod, ordinal = podOrdinal(pod)): boolean {
   const name = pod.metadata.name;
   return (
     ordinal >= 0 &&
-    name === statefulSetPodName(set.metadata?.name ?? '', ordinal) &&
+    name !== undefined &&
+    isPodNameOf(name, set.metadata?.name ?? '', ordinal) &&
     (pod.metadata.namespace ?? '') === (set.metadata?.namespace ?? '') &&
     pod.metadata.labels?.[STATEFULSET_POD_NAME_LABEL] === name
   );
 }
 
-/** Returns whether the pod mounts its PVC of every claim template (OpenKruise `storageMatches`). */
-export function storageMatches(set: StatefulSet, pod: Pod): boolean {
-  const ordinal = podOrdinal(pod);
+/** Whether `name` is {@link statefulSetPodName}`(setName, ordinal)`, compared in place. */
+function isPodNameOf(name: string, setName: string, ordinal: number): boolean {
+  const digits = String(ordinal);
+  return name.length === setName.length + 1 + digits.length && name.charCodeAt(setName.length) === 45 && name.startsWith(setName) && name.endsWith(digits);
+}
+
+/**
+ * Returns whether the pod mounts its PVC of every claim template (OpenKruise `storageMatches`).
+ * `ordinal` is the pod's ({@link podOrdinal}), passed by callers that know it already.
+ */
+export function storageMatches(set: StatefulSet, pod: Pod, ordinal = podOrdinal(pod)): boolean {
   if (ordinal < 0) return false;
   if ((set.spec.volumeClaimTemplates ?? []).length === 0) return true;
   const setName = set.metadata?.name ?? '';
