@@ -41,6 +41,31 @@ describe('parseInPlaceUpdateState', () => {
   ])('readInPlaceUpdateState: %s', (_story, annotations, kind) => {
     expect(readInPlaceUpdateState({ annotations }).kind).toBe(kind);
   });
+
+  describe('readInPlaceUpdateState remembers what it read per annotations object', () => {
+    const text = '{"revision":"web-2","updateTimestamp":"2024-05-01T10:00:00Z","lastContainerStatuses":{"app":{"imageID":"sha256:1"}}}';
+
+    it('the same object read twice: the same (frozen) state, equal to a fresh parse', () => {
+      const annotations = { 'apps.kruise.io/inplace-update-state': text };
+      const first = readInPlaceUpdateState({ annotations });
+      expect(readInPlaceUpdateState({ annotations })).toBe(first);
+      expect(first).toEqual(parseInPlaceUpdateState(text));
+      expect(first.kind === 'parsed' && Object.isFrozen(first.state.lastContainerStatuses)).toBe(true);
+    });
+
+    it('another object with the same text reads the same state', () => {
+      expect(readInPlaceUpdateState({ annotations: { 'apps.kruise.io/inplace-update-state': text } })).toEqual(readInPlaceUpdateState({ annotations: { 'apps.kruise.io/inplace-update-state': text } }));
+    });
+
+    it('an object whose text changed in place is read again', () => {
+      const annotations: Record<string, string> = { 'apps.kruise.io/inplace-update-state': text };
+      readInPlaceUpdateState({ annotations });
+      annotations['apps.kruise.io/inplace-update-state'] = '{"revision":"web-3"}';
+      expect(readInPlaceUpdateState({ annotations })).toMatchObject({ kind: 'parsed', state: { revision: 'web-3' } });
+      annotations['apps.kruise.io/inplace-update-state'] = '{revision';
+      expect(readInPlaceUpdateState({ annotations }).kind).toBe('invalid');
+    });
+  });
 });
 
 describe('serializeInPlaceUpdateState', () => {

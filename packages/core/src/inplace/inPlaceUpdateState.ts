@@ -139,10 +139,33 @@ function writtenValue(key: string, value: unknown): unknown {
 
 /**
  * Returns the in-place update state recorded on a pod (new key first, then the pre-v1.0 key).
+ * A pod updated in place keeps its state for good, and a pass reads it several times per pod
+ * (grace, next batch, completion, availability): the read is remembered per annotations object
+ * and text, so a pod object seen pass after pass is parsed once. The state returned is frozen:
+ * it is shared by those reads.
  *
  * @example readInPlaceUpdateState(pod.metadata) // { kind: 'missing' } for a pod never updated in place
  */
 export function readInPlaceUpdateState(metadata: Pick<ObjectMeta, 'annotations'>): InPlaceUpdateStateRead {
-  const text = metadata.annotations?.[INPLACE_UPDATE_STATE_ANNOTATION] ?? metadata.annotations?.[INPLACE_UPDATE_STATE_ANNOTATION_OLD];
-  return text === undefined ? { kind: 'missing' } : parseInPlaceUpdateState(text);
+  const annotations = metadata.annotations;
+  const text = annotations?.[INPLACE_UPDATE_STATE_ANNOTATION] ?? annotations?.[INPLACE_UPDATE_STATE_ANNOTATION_OLD];
+  if (annotations === undefined || text === undefined) return MISSING;
+  const known = stateReads.get(annotations);
+  if (known?.text === text) return known.read;
+  const read = deepFreeze(parseInPlaceUpdateState(text));
+  stateReads.set(annotations, { text, read });
+  return read;
+}
+
+const MISSING: InPlaceUpdateStateRead = Object.freeze({ kind: 'missing' });
+
+/** The last state read from each annotations object, with the text it was read from (a changed text is read again). */
+const stateReads = new WeakMap<object, { readonly text: string; readonly read: InPlaceUpdateStateRead }>();
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const member of Object.values(value)) deepFreeze(member);
+  }
+  return value;
 }
