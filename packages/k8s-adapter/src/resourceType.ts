@@ -107,6 +107,10 @@ export const Resources = {
   Lease: defineResource({ group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', plural: 'leases', namespaced: true }),
   CloneSet: KruiseResources.CloneSet,
   SidecarSet: KruiseResources.SidecarSet,
+  /** Built-in `apps/v1` Deployments (a UnitedDeployment's children may be). */
+  Deployment: defineResource({ group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', namespaced: true }),
+  /** Built-in `apps/v1` StatefulSets, not the Advanced StatefulSet (`KruiseResources.StatefulSet`). */
+  AppsStatefulSet: defineResource({ group: 'apps', version: 'v1', kind: 'StatefulSet', plural: 'statefulsets', namespaced: true }),
   CustomResourceDefinition: defineResource<CustomResourceDefinition>({
     group: 'apiextensions.k8s.io',
     version: 'v1',

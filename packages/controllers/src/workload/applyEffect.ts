@@ -1,4 +1,4 @@
-import { changedPodConditions, isRevisionCollision, type ControllerRevision, type Pod, type WorkloadEffect } from '@kruise-ts/core';
+import { changedPodConditions, isRevisionCollision, type ControllerRevision, type OwnedObject, type Pod, type WorkloadEffect } from '@kruise-ts/core';
 import {
   AlreadyExistsError,
   ConflictError,
@@ -10,9 +10,12 @@ import {
   type Clock,
   type KubeClient,
   type KubeObject,
+  type ResourceType,
   type ResourceVersionExpectationsTracker,
   type ScaleExpectationsTracker,
 } from '@kruise-ts/k8s-adapter';
+import { TerminalError } from '../runtime/terminalError.js';
+import { ownedResourceType } from './ownedResourceType.js';
 import type { WorkloadTarget } from './workloadTarget.js';
 
 /** What applying effects needs: the client, the clock, and the expectation trackers to feed. */
@@ -123,6 +126,32 @@ async function apply(deps: EffectDeps, target: WorkloadTarget, effect: WorkloadE
       return ignoreGone(() => client.delete(Resources.ControllerRevision, effect.target, { preconditions: { uid: effect.target.uid }, signal }));
     case 'patch-workload':
       return preconditioned(() => client.patch(target.resource, { name: target.name, namespace: target.namespace }, { type: 'json', operations: [{ op: 'test', path: '/metadata/uid', value: target.uid }, ...effect.operations] }, { signal }));
+    case 'create-owned':
+      return createOwned(client, effect.object, signal);
+    case 'patch-owned':
+      return preconditioned(() =>
+        client.patch(ownedType(effect.target), effect.target, { type: 'json', operations: [{ op: 'test', path: '/metadata/uid', value: effect.target.uid }, ...effect.operations] }, { signal }),
+      );
+    case 'delete-owned':
+      return ignoreGone(() => client.delete(ownedType(effect.target), effect.target, { preconditions: { uid: effect.target.uid }, propagationPolicy: 'Background', signal }));
+  }
+}
+
+function ownedType(object: { readonly apiVersion: string; readonly kind: string }): ResourceType {
+  const type = ownedResourceType(object.apiVersion, object.kind);
+  if (type === undefined) throw new TerminalError(`no resource type for ${object.apiVersion} ${object.kind}`);
+  return type;
+}
+
+// An owned object's create is not guarded by expectations: a stale cache may plan it twice, and
+// the workload's next pass deletes the duplicate (as OpenKruise does for UnitedDeployment subsets).
+async function createOwned(client: KubeClient, object: OwnedObject, signal: AbortSignal): Promise<EffectResult> {
+  try {
+    await client.create(ownedType(object), object as unknown as KubeObject, { signal });
+    return applied;
+  } catch (error) {
+    if (error instanceof AlreadyExistsError) return { kind: 'stale', why: `${object.kind} ${object.metadata.name ?? ''} already exists` };
+    throw error;
   }
 }
 

@@ -11,3 +11,4 @@ export * from './nodeAffinity.js';
 export * from './jsonValue.js';
 export * from './listStrategy.js';
 export * from './strategicMergePatch.js';
+export * from './jsonPatch.js';

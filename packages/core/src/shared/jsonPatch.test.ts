@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JsonPatchOperation } from '../ports.js';
+import type { JsonPatchDocumentOperation as JsonPatchOperation } from './jsonPatch.js';
 import { JsonPatchError, applyJsonPatch } from './jsonPatch.js';
 
 // The examples of RFC 6902, appendix A.

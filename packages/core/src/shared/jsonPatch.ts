@@ -1,5 +1,12 @@
-import type { JsonPatchOperation } from '../ports.js';
 import { removeKey, deepClone, deepEqual, isJsonObject, type JsonValue } from './jsonValue.js';
+
+/** One RFC 6902 operation, every op included (`move` and `copy` too). */
+export type JsonPatchDocumentOperation =
+  | { readonly op: 'add' | 'replace' | 'test'; readonly path: string; readonly value: unknown }
+  | { readonly op: 'remove'; readonly path: string }
+  | { readonly op: 'move' | 'copy'; readonly from: string; readonly path: string };
+
+type JsonPatchOperation = JsonPatchDocumentOperation;
 
 /** A JSON patch operation that cannot be applied: a missing path, a bad index, a failed `test`. */
 export class JsonPatchError extends Error {

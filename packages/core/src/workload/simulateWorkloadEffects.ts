@@ -4,7 +4,8 @@ import type { PodPatch } from '../inplace/diffPodForPatch.js';
 import { applyStringMapPatch } from '../inplace/stringMapPatch.js';
 import { formatTime, type EpochMs } from '../shared/podState.js';
 import type { ControllerRevision } from '../shared/revision.js';
-import type { WorkloadEffect } from './workloadEffect.js';
+import { applyJsonPatch } from '../shared/jsonPatch.js';
+import type { OwnedObject, WorkloadEffect } from './workloadEffect.js';
 import type { WorkloadPassPlan } from './workloadPassPlan.js';
 import { withFailureCondition, type WorkloadCondition } from './workloadConditions.js';
 
@@ -13,6 +14,16 @@ export interface SimulatedWorld {
   readonly pods: readonly Pod[];
   readonly pvcs: readonly PersistentVolumeClaim[];
   readonly revisions: readonly ControllerRevision[];
+  /** Workload objects the workload owns (a UnitedDeployment's children); absent = none tracked. */
+  readonly owned?: readonly OwnedObject[];
+}
+
+// A created owned object with only a generateName gets `<generateName><n>` (n = how many exist).
+function createOwned(world: SimulatedWorld, object: OwnedObject, now: EpochMs): SimulatedWorld {
+  const owned = world.owned ?? [];
+  const name = object.metadata.name ?? `${object.metadata.generateName ?? ''}${String(owned.length)}`;
+  if (owned.some((o) => o.kind === object.kind && nameOf(o) === name)) return world;
+  return { ...world, owned: [...owned, withUid({ ...object, metadata: { ...object.metadata, name } }, now)] };
 }
 
 const nameOf = (object: { readonly metadata: { readonly name?: string | undefined } }): string => object.metadata.name ?? '';
@@ -110,6 +121,12 @@ function applyOne(world: SimulatedWorld, effect: WorkloadEffect, now: EpochMs): 
     case 'patch-workload':
       // The workload itself is not part of the world: its spec changes are the caller's.
       return world;
+    case 'create-owned':
+      return createOwned(world, effect.object, now);
+    case 'patch-owned':
+      return { ...world, owned: (world.owned ?? []).map((o) => (o.kind === effect.target.kind && nameOf(o) === effect.target.name ? (applyJsonPatch(o, effect.operations) as unknown as OwnedObject) : o)) };
+    case 'delete-owned':
+      return { ...world, owned: (world.owned ?? []).filter((o) => !(o.kind === effect.target.kind && nameOf(o) === effect.target.name)) };
   }
 }
 

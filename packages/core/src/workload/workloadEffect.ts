@@ -1,4 +1,4 @@
-import type { OwnerReference } from '../api/objectMeta.js';
+import type { ObjectMeta, OwnerReference } from '../api/objectMeta.js';
 import type { PersistentVolumeClaim, Pod, PodCondition } from '../api/pod.js';
 import type { PodPatch, ResizePatch } from '../inplace/diffPodForPatch.js';
 import type { ControllerRevision } from '../shared/revision.js';
@@ -32,6 +32,27 @@ export interface ObjectRef {
   readonly namespace?: string;
   readonly name: string;
   readonly uid: string;
+}
+
+/**
+ * A workload object another workload owns and writes whole (a UnitedDeployment's CloneSets,
+ * StatefulSets or Deployments): what the executor needs to find its resource, and the object.
+ */
+export interface OwnedObject {
+  /** `apps.kruise.io/v1beta1`, `apps/v1`... */
+  readonly apiVersion: string;
+  /** `CloneSet`, `StatefulSet`, `Deployment`... */
+  readonly kind: string;
+  /** Its metadata; a new one may have `generateName` instead of `name`. */
+  readonly metadata: ObjectMeta;
+  readonly spec?: unknown;
+  readonly status?: unknown;
+}
+
+/** An existing owned object an effect writes: its resource (apiVersion and kind) and where it is. */
+export interface OwnedRef extends ObjectRef {
+  readonly apiVersion: string;
+  readonly kind: string;
 }
 
 /** One RFC 6902 operation of a `patch-workload` effect. */
@@ -146,6 +167,18 @@ export type WorkloadEffect =
     })
   | (Base & { readonly kind: 'delete-revision'; readonly target: ObjectRef })
   | (Base & {
+      /** Create an object the workload owns (its ownerReference set); a `generateName` gets a name from the apiserver. */
+      readonly kind: 'create-owned';
+      readonly object: OwnedObject;
+    })
+  | (Base & {
+      /** JSON patch of an owned object (the executor adds a `test` of its uid first). */
+      readonly kind: 'patch-owned';
+      readonly target: OwnedRef;
+      readonly operations: readonly JsonPatchOp[];
+    })
+  | (Base & { readonly kind: 'delete-owned'; readonly target: OwnedRef })
+  | (Base & {
       /** JSON patch of the workload's spec (a `test` first where the pass read a value it replaces). */
       readonly kind: 'patch-workload';
       readonly operations: readonly JsonPatchOp[];
@@ -170,6 +203,11 @@ export function effectObjectName(effect: WorkloadEffect): string {
       return effect.revision.metadata.name ?? '';
     case 'patch-workload':
       return '';
+    case 'create-owned':
+      return effect.object.metadata.name ?? effect.object.metadata.generateName ?? '';
+    case 'patch-owned':
+    case 'delete-owned':
+      return effect.target.name;
     case 'delete-pod':
     case 'delete-pvc':
     case 'adopt-pod':

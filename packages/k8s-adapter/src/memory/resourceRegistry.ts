@@ -1,4 +1,4 @@
-import { apiVersionOf, defineResource, Resources, type ResourceType } from '../resourceType.js';
+import { apiVersionOf, Resources, type ResourceType } from '../resourceType.js';
 import type { FieldError } from './apiErrors.js';
 import type { JsonObject } from './jsonValue.js';
 import { builtinListStrategy, customListStrategy, type ListStrategyOf } from './listStrategy.js';
@@ -63,8 +63,6 @@ export function resourceKey(type: Pick<ResourceType, 'group' | 'plural'>): strin
   return `${type.group}/${type.plural}`;
 }
 
-const Deployments = defineResource({ group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', namespaced: true });
-
 function builtin(type: ResourceType, over: Partial<ResourceBehaviour> = {}): ResourceBehaviour {
   return {
     type,
@@ -117,7 +115,9 @@ function builtins(): ResourceBehaviour[] {
     builtin(Resources.Lease),
     builtin(Resources.CustomResourceDefinition, { statusSubresource: true, generation: true, strategicMerge: false, listStrategy: customListStrategy, unconditionalUpdate: false }),
     builtin(Resources.Job, { statusSubresource: true, generation: true, fieldLabels: ['status.successful'] }),
-    builtin(Deployments, { statusSubresource: true, generation: true, scale: REPLICAS }),
+    builtin(Resources.Deployment, { statusSubresource: true, generation: true, scale: REPLICAS }),
+    // apps/v1 StatefulSets are served (a UnitedDeployment's children may be); no controller runs them.
+    builtin(Resources.AppsStatefulSet, { statusSubresource: true, generation: true, scale: REPLICAS }),
   ];
 }
 
