@@ -7,7 +7,6 @@
  *
  *   pnpm --filter @kruise-ts/bench plan
  */
-import { performance } from 'node:perf_hooks';
 import {
   calculateReplicaDiffs,
   computeCloneSetStatus,
@@ -18,6 +17,7 @@ import {
   type Pod,
 } from '@kruise-ts/core';
 import { aCloneSet, aRevision, somePods, T0 } from '@kruise-ts/core/testing';
+import { measurePass } from './measurePass.js';
 
 const PODS = 10_000;
 const WARMUP = 5;
@@ -53,19 +53,6 @@ function scale(cloneSet: CloneSet): number {
   return plan.kind === 'create' ? plan.creations.length : plan.kind === 'delete' ? plan.deletions.length : 0;
 }
 
-function measure(name: string, run: () => number): void {
-  let sink = 0;
-  for (let i = 0; i < WARMUP; i++) sink += run();
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const start = performance.now();
-    sink += run();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? Number.NaN;
-  process.stdout.write(`${name.padEnd(58)} median ${at(0.5).toFixed(2).padStart(7)} ms   p95 ${at(0.95).toFixed(2).padStart(7)} ms   (checksum ${sink})\n`);
-}
 
 // The pass computes its revisions from the template: pods carry those names and the selector's label.
 const template = (image: string): CloneSet => cloneSetWith(PODS).spec.template.spec.containers[0]?.image === image ? cloneSetWith(PODS) : aCloneSet({ replicas: PODS, partition: '10%', maxUnavailable: '10%', maxSurge: '5%', podUpdatePolicy: 'InPlaceIfPossible', containers: [{ name: 'main', image }] });
@@ -88,7 +75,7 @@ function pass(): number {
 }
 
 process.stdout.write(`CloneSet of ${PODS} pods mid-rollout, ${RUNS} runs after ${WARMUP} warm-ups\n`);
-measure('planCloneSetPass (update stage, effects, status, clean-ups)', pass);
-measure('calculateReplicaDiffs + planUpdate + computeCloneSetStatus', () => fullPlan(cloneSetWith(PODS)));
-measure('planScale, scale down 10000 → 9000', () => scale(cloneSetWith(9_000)));
-measure('planScale, scale up 10000 → 11000', () => scale(cloneSetWith(11_000)));
+measurePass('planCloneSetPass (update stage, effects, status, clean-ups)', pass, { warmup: WARMUP, runs: RUNS });
+measurePass('calculateReplicaDiffs + planUpdate + computeCloneSetStatus', () => fullPlan(cloneSetWith(PODS)), { warmup: WARMUP, runs: RUNS });
+measurePass('planScale, scale down 10000 → 9000', () => scale(cloneSetWith(9_000)), { warmup: WARMUP, runs: RUNS });
+measurePass('planScale, scale up 10000 → 11000', () => scale(cloneSetWith(11_000)), { warmup: WARMUP, runs: RUNS });

@@ -8,9 +8,9 @@
  *
  *   pnpm --filter @kruise-ts/bench plan
  */
-import { performance } from 'node:perf_hooks';
 import { CONTROLLER_REVISION_HASH_LABEL, POD_INDEX_LABEL, STATEFULSET_POD_NAME_LABEL, planStatefulSetPass, type Pod, type StatefulSet } from '@kruise-ts/core';
 import { aPod, aStatefulSet, T0 } from '@kruise-ts/core/testing';
+import { measurePass } from './measurePass.js';
 
 const PODS = 10_000;
 const WARMUP = 5;
@@ -64,21 +64,8 @@ function pass(replicas: number, observed: readonly Pod[] = pods): number {
   return plan.effects.flat().length + (plan.status.updatedReplicas ?? 0);
 }
 
-function measure(name: string, run: () => number): void {
-  let sink = 0;
-  for (let i = 0; i < WARMUP; i++) sink += run();
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const start = performance.now();
-    sink += run();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? Number.NaN;
-  process.stdout.write(`${name.padEnd(58)} median ${at(0.5).toFixed(2).padStart(7)} ms   p95 ${at(0.95).toFixed(2).padStart(7)} ms   (checksum ${String(sink)})\n`);
-}
 
 process.stdout.write(`Advanced StatefulSet of ${String(PODS)} replicas mid-rollout, ${String(RUNS)} runs after ${String(WARMUP)} warm-ups\n`);
-measure('planStatefulSetPass mid-rollout, 816 in-place updates start', () => pass(PODS));
-measure('planStatefulSetPass mid-rollout, update waits (1000 restarting)', () => pass(PODS, waiting));
-measure('planStatefulSetPass, Parallel scale up 10000 → 11000', () => pass(11_000));
+measurePass('planStatefulSetPass mid-rollout, 816 in-place updates start', () => pass(PODS), { warmup: WARMUP, runs: RUNS });
+measurePass('planStatefulSetPass mid-rollout, update waits (1000 restarting)', () => pass(PODS, waiting), { warmup: WARMUP, runs: RUNS });
+measurePass('planStatefulSetPass, Parallel scale up 10000 → 11000', () => pass(11_000), { warmup: WARMUP, runs: RUNS });

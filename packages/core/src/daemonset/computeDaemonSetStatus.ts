@@ -80,6 +80,7 @@ export function computeDaemonSetStatus(input: DaemonSetStatusInput): DaemonSetSt
 
 function oldest(pods: readonly Pod[]): Pod {
   let first = pods[0] as Pod;
+  if (pods.length === 1) return first;
   for (const pod of pods) if (compareDaemonPods(pod, first) < 0) first = pod;
   return first;
 }

@@ -92,11 +92,13 @@ const derivedSuffix = (uid: string, node: string, now: EpochMs, attempt: number)
 
 // Pod names for new pods: fresh suffixes, none an existing pod already has.
 function podNamer(ds: DaemonSet, pods: readonly Pod[], snapshot: DaemonSetSnapshot): (node: string) => string | undefined {
-  const taken = new Set(pods.map((p) => p.metadata.name ?? ''));
+  // The names taken, gathered only when a pod is created (most passes create none).
+  let taken: Set<string> | undefined;
   const prefix = daemonPodNamePrefix(ds);
   const given = snapshot.podNameSuffixes === undefined ? undefined : suffixDrawer(snapshot.podNameSuffixes);
   const uid = ds.metadata?.uid ?? '';
   return (node) => {
+    taken ??= new Set(pods.map((p) => p.metadata.name ?? ''));
     for (let attempt = 0; attempt < 100; attempt++) {
       const suffix = given === undefined ? derivedSuffix(uid, node, snapshot.now, attempt) : given();
       if (suffix === undefined) return undefined;
@@ -120,9 +122,9 @@ function observeNodes(ds: DaemonSet, nodes: readonly Node[], pods: readonly Pod[
     if (list === undefined) byNode.set(target.node, [pod]);
     else list.push(pod);
   }
-  const sorted = [...nodes].sort((a, b) => ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : (a.metadata.name ?? '') > (b.metadata.name ?? '') ? 1 : 0));
-  const entries = sorted.map((node): DaemonNode => {
-    const name = node.metadata.name ?? '';
+  const named = nodes.map((node) => ({ name: node.metadata.name ?? '', node }));
+  named.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const entries = named.map(({ name, node }): DaemonNode => {
     const own = byNode.get(name);
     byNode.delete(name);
     return { name, node, eligibility: nodeShouldRunDaemonPod(node, placement), pods: own };
@@ -200,8 +202,9 @@ export function planDaemonSetPass(snapshot: DaemonSetSnapshot): DaemonSetPassPla
   const engine = { now, resizeSubresource: snapshot.resizeSubresource ?? true, featureGates: snapshot.featureGates };
   let requeueAfterMs: number | undefined;
   const refresh: InPlaceRefresh[] = [];
+  const refreshOptions = { ...engine, revisionLabelKey: CONTROLLER_REVISION_HASH_LABEL };
   for (const pod of pods) {
-    const result = inPlaceRefreshEffects(pod, { ...engine, revisionLabelKey: CONTROLLER_REVISION_HASH_LABEL });
+    const result = inPlaceRefreshEffects(pod, refreshOptions);
     if (result.effects.length > 0) refresh.push(result);
     requeueAfterMs = soonest(requeueAfterMs, result.requeueAfterMs);
   }

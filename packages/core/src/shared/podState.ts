@@ -113,11 +113,20 @@ export function podDeletionCost(pod: Pod): number {
   return cost >= INT32_MIN && cost <= INT32_MAX ? cost : 0;
 }
 
+// Times already parsed: a pass reads the same few timestamps (whole seconds) on thousands of pods.
+const parsedTimes = new Map<string, EpochMs | undefined>();
+const PARSED_TIMES_KEPT = 4096;
+
 /** Returns the epoch ms of an RFC 3339 time, or `undefined` when absent or unparsable. */
 export function parseTime(time: string | null | undefined): EpochMs | undefined {
   if (time === undefined || time === null || time === '') return undefined;
+  const known = parsedTimes.get(time);
+  if (known !== undefined || parsedTimes.has(time)) return known;
   const ms = Date.parse(time);
-  return Number.isNaN(ms) ? undefined : ms;
+  const parsed = Number.isNaN(ms) ? undefined : ms;
+  if (parsedTimes.size >= PARSED_TIMES_KEPT) parsedTimes.clear();
+  parsedTimes.set(time, parsed);
+  return parsed;
 }
 
 /**
