@@ -1,4 +1,4 @@
-import { matchesLabelSelector, planDaemonSetPass, withFailedPodBackoffUpdates, type BackoffEntry, type DaemonSetPassStep, type EpochMs } from '@kruise-ts/core';
+import { isEmptyLabelSelector, matchesLabelSelector, planDaemonSetPass, withFailedPodBackoffUpdates, type BackoffEntry, type DaemonSetPassStep, type EpochMs } from '@kruise-ts/core';
 import { KruiseResources, OWNER_INDEX, Resources, connectObserver, controllerKeyOf, createResourceVersionExpectations, createScaleExpectations, type KubeObject } from '@kruise-ts/k8s-adapter';
 import type { FeatureGates } from '../manager/featureGates.js';
 import { runningController, type ControllerDeps, type RunningController } from '../runtime/controllerDeps.js';
@@ -81,7 +81,7 @@ export function createDaemonSetController(options: DaemonSetControllerOptions): 
       ? []
       : daemonSets.store
           .list(pod.metadata.namespace)
-          .filter((set) => set.spec.selector.matchLabels !== undefined || set.spec.selector.matchExpressions !== undefined)
+          .filter((set) => !isEmptyLabelSelector(set.spec.selector))
           .filter((set) => matchesLabelSelector(set.spec.selector, pod.metadata.labels ?? {}))
           .map(objectKeyOf),
   );

@@ -22,9 +22,9 @@ describe('planDaemonSetPass: stages', () => {
     expect(plan.status).toBe(ds.status);
   });
 
-  it('an empty selector: a SelectingAll warning and nothing else', () => {
+  it.each([{}, { matchLabels: {} }, { matchLabels: {}, matchExpressions: [] }])('an empty selector %j: a SelectingAll warning and nothing else', (selector) => {
     const base = aDaemonSet();
-    const ds = { ...base, spec: { ...base.spec, selector: {} } };
+    const ds = { ...base, spec: { ...base.spec, selector } };
     const plan = planDaemonSetPass({ daemonSet: ds, nodes: zoneNodes(3), pods: [], revisions: [], now: T0 });
     expect(plan.step).toEqual({ stage: 'selecting-all' });
     expect(plan.events).toEqual([{ type: 'Warning', reason: 'SelectingAll', message: 'This DaemonSet is selecting all pods. A non-empty selector is required.' }]);

@@ -5,6 +5,7 @@ import type { Pod } from '../api/pod.js';
 import type { InPlaceFeatureGates } from '../inplace/inPlaceFeatureGates.js';
 import type { EpochMs } from '../shared/podState.js';
 import { fnv1a32, safeEncode, type ControllerRevision } from '../shared/revision.js';
+import { isEmptyLabelSelector } from '../shared/selector.js';
 import { claimEffects, claimPods } from '../workload/claimPods.js';
 import { inPlaceRefreshEffects, type InPlaceRefresh } from '../workload/inPlaceEffects.js';
 import { suffixDrawer, type NameSuffixes } from '../workload/nameSuffixes.js';
@@ -132,7 +133,6 @@ function observeNodes(ds: DaemonSet, nodes: readonly Node[], pods: readonly Pod[
   return { entries, orphaned: [...byNode.values()] };
 }
 
-const isSelectingAll = (ds: DaemonSet): boolean => ds.spec.selector.matchLabels === undefined && ds.spec.selector.matchExpressions === undefined;
 
 /**
  * Returns what one Advanced DaemonSet reconcile does, in OpenKruise's order, with no I/O
@@ -161,7 +161,7 @@ export function planDaemonSetPass(snapshot: DaemonSetSnapshot): DaemonSetPassPla
   const base = { updateRevision: revisions.update, hash, settings } as const;
   const untouched = { ...base, prelude: [], effects: [], cleanups: [], status: ds.status ?? {}, requeueAfterMs: undefined, failedPodsBackoff: [] } as const;
   if (ds.metadata?.deletionTimestamp !== undefined) return { ...untouched, step: { stage: 'deleting' }, events: [] };
-  if (isSelectingAll(ds)) {
+  if (isEmptyLabelSelector(ds.spec.selector)) {
     return { ...untouched, step: { stage: 'selecting-all' }, events: [{ type: 'Warning', reason: 'SelectingAll', message: 'This DaemonSet is selecting all pods. A non-empty selector is required.' }] };
   }
 
