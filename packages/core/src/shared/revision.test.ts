@@ -112,8 +112,20 @@ describe('revision names', () => {
     ['pod labelled with the short hash (CloneSetShortHash)', 'abc', 'web-abc', true],
     ['different hash', 'web-abd', 'web-abc', false],
     ['pod without the label', undefined, 'web-abc', false],
+    ['empty label, revision ending in "-" (both short hashes empty)', '', 'web-', true],
+    ['same hash, other last character', 'web-abc', 'web-abd', false],
   ])('equalToRevisionHash: %s', (_story, label, revision, expected) => {
     expect(equalToRevisionHash(label, revision)).toBe(expected);
+  });
+
+  it('equalToRevisionHash: equal names or equal short hashes (property)', () => {
+    const name = fc.stringMatching(/^[a-c-]{0,6}$/);
+    fc.assert(
+      fc.property(name, name, (label, revision) => {
+        expect(equalToRevisionHash(label, revision)).toBe(label === revision || shortHash(label) === shortHash(revision));
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
 

@@ -183,6 +183,8 @@ export function equalToRevisionHash(podLabelValue: string | undefined, revision:
   if (podLabelValue === undefined) return false;
   if (podLabelValue === revision) return true;
   // Compare the parts after the last `-` in place: this runs for every pod several times a pass.
+  // Different last characters end it at once (the pods of the other revision).
+  if (podLabelValue.length > 0 && revision.length > 0 && podLabelValue.charCodeAt(podLabelValue.length - 1) !== revision.charCodeAt(revision.length - 1)) return false;
   const a = podLabelValue.lastIndexOf('-') + 1;
   const b = revision.lastIndexOf('-') + 1;
   const length = podLabelValue.length - a;

@@ -114,16 +114,16 @@ export function inPlaceRefreshEffects(pod: Pod, options: InPlaceEffectOptions & 
     ...(options.featureGates === undefined ? {} : { featureGates: options.featureGates }),
   });
   const name = pod.metadata.name ?? '';
-  const ref = podRef(pod);
   switch (plan.kind) {
     case 'update-pod': {
+      const ref = podRef(pod);
       const resize = plan.resizePatch === undefined ? [] : [{ kind: 'resize-pod' as const, target: ref, resize: plan.resizePatch, reason: plan.reason }];
       const patch = isEmptyPodPatch(plan.patch) ? [] : [{ kind: 'patch-pod' as const, target: ref, patch: plan.patch, reason: plan.reason }];
       return { pod: name, plan, effects: [...patch, ...resize] };
     }
     case 'update-status': {
       const conditions = conditionsToWrite(pod.status?.conditions ?? [], plan.conditions);
-      return { pod: name, plan, effects: [{ kind: 'patch-pod-status', target: ref, conditions, changes: conditions.map((c) => ({ kind: 'set', condition: c })), reason: plan.reason }] };
+      return { pod: name, plan, effects: [{ kind: 'patch-pod-status', target: podRef(pod), conditions, changes: conditions.map((c) => ({ kind: 'set', condition: c })), reason: plan.reason }] };
     }
     case 'wait':
       return { pod: name, plan, effects: [], ...(plan.reason === 'grace-period' ? { requeueAfterMs: plan.requeueAfterSeconds * 1000 } : {}) };
