@@ -83,6 +83,25 @@ describe('Advanced DaemonSet controller (memory cluster)', () => {
     expect((await w.podsByNode())['node-2']).not.toEqual(kept);
   });
 
+  it('taints: a new NoSchedule taint keeps the pod there, a NoExecute one has it deleted; a deleted node leaves the desired count', async () => {
+    world = await startDaemonSetWorld();
+    const w = world;
+    await w.create({});
+    await w.until(async () => w.rolledOut(6));
+    const byNode = await w.podsByNode();
+    await w.updateNode('node-1', (n) => ({ ...n, spec: { ...n.spec, taints: [{ key: 'dedicated', value: 'db', effect: 'NoSchedule' }] } }));
+    await w.until(async () => (await w.get()).status?.desiredNumberScheduled === 5);
+    expect((await w.podsByNode())['node-1']).toEqual(byNode['node-1']);
+    expect((await w.get()).status).toMatchObject({ desiredNumberScheduled: 5, numberMisscheduled: 1 });
+
+    await w.updateNode('node-2', (n) => ({ ...n, spec: { ...n.spec, taints: [{ key: 'dedicated', value: 'db', effect: 'NoExecute' }] } }));
+    await w.until(async () => !namesOf(await w.allPods()).includes(byNode['node-2']?.[0] ?? ''));
+    expect(nodesOf(await w.podsByNode())).toEqual(ALL.filter((n) => n !== 'node-2'));
+
+    await w.user.delete(Resources.Node, { name: 'node-5' });
+    await w.until(async () => (await w.get()).status?.desiredNumberScheduled === 3);
+  });
+
   it('rolling update maxUnavailable 2, partition 3 on 6 nodes: 3 updated from the highest node name, never more than 2 nodes without an available pod', async () => {
     world = await startDaemonSetWorld();
     const w = world;
