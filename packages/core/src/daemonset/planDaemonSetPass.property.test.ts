@@ -19,7 +19,8 @@ import { isDaemonPodAvailable } from './daemonSetPod.js';
  * InPlaceUpdateReady readiness gate makes them). OpenKruise semantics checked: a rolling update
  * never leaves more than maxUnavailable eligible nodes without an available pod; with maxSurge
  * (and maxUnavailable 0) never fewer than all of them; at convergence exactly one pod per eligible
- * node, none elsewhere, and all but `partition` of them at the update revision.
+ * node, none elsewhere, and all but `partition` of them at the update revision; with writes the
+ * apiserver refuses at random, the set still converges, every pod available.
  */
 
 const RANDOM_PASSES = 25;
@@ -143,6 +144,32 @@ describe('planDaemonSetPass properties', () => {
         expect(last.next.daemonSet.status?.updatedNumberScheduled).toBe(updated);
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it('writes the apiserver refuses at random during a rollout: the set still converges to one pod per eligible node once they stop', () => {
+    fc.assert(
+      fc.property(scenarioArb, fc.array(fc.nat(), { minLength: RANDOM_PASSES, maxLength: RANDOM_PASSES }), (scenario, refusals) => {
+        let sim = scenarioStart(scenario);
+        const start = T0 + 100_000;
+        const { eligible } = availability(sim, start);
+        sim = { ...sim, daemonSet: withImage(sim.daemonSet, 'nginx:2') };
+        // No budget check here: a refused in-place patch leaves its pod's InPlaceUpdateReady False,
+        // the kubelet makes it unready, and an old pod that is unavailable is replaced outside the
+        // budget, as OpenKruise (and upstream) do.
+        refusals.forEach((mask, i) => {
+          const now = start + i * 1000;
+          let n = 0;
+          // Effect n of the pass is refused when bit n % 30 of the mask is set.
+          const pass = simulateDaemonSetPass(sim, { now, fails: () => ((mask >> (n++ % 30)) & 1) === 1 });
+          sim = kubelet(pass.next, now, randomReady(mask));
+        });
+        const settledSim = converge(sim, start + RANDOM_PASSES * 1000);
+        const pods = settledSim.world.pods.filter((p) => !isPodTerminating(p));
+        expect(pods.map((p) => p.spec.nodeName ?? '').sort()).toEqual([...eligible].sort());
+        expect(pods.every((p) => isDaemonPodAvailable(p, 0, start + 200_000))).toBe(true);
+      }),
+      { numRuns: 40 },
     );
   });
 
