@@ -11,3 +11,7 @@ export * from './allocateElasticReplicas.js';
 export * from './allocateReservedReplicas.js';
 export * from './allocateSubsetReplicas.js';
 export * from './planSubsetSchedulability.js';
+export * from './subsetChildren.js';
+export * from './buildSubsetChild.js';
+export * from './computeUnitedDeploymentStatus.js';
+export * from './planUnitedDeploymentPass.js';
