@@ -15,3 +15,4 @@ export * from './statefulset/index.js';
 export * from './daemonset/index.js';
 export * from './cron/index.js';
 export * from './uniteddeployment/index.js';
+export * from './advancedcronjob/index.js';

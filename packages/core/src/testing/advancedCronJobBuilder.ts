@@ -2,7 +2,7 @@ import { ADVANCEDCRONJOB_API_VERSION, ADVANCEDCRONJOB_KIND, SCHEDULED_AT_ANNOTAT
 import type { BroadcastJobSpec } from '../api/broadcastJobSpec.js';
 import { JOB_API_VERSION, JOB_KIND, type Job, type JobStatus } from '../api/job.js';
 import type { Container } from '../api/pod.js';
-import type { OwnerReference } from '../api/objectMeta.js';
+import type { ObjectMeta, OwnerReference } from '../api/objectMeta.js';
 
 /** Options of {@link anAdvancedCronJob}; unset fields stay unset in the spec (OpenKruise defaults apply). */
 export interface AdvancedCronJobOptions {
@@ -93,7 +93,7 @@ export interface CronJobChildOptions {
  *
  * @example aCronJobChild({ scheduledAt: '2025-01-01T00:05:00Z', state: 'Complete' }) → name `report-1735689900`
  */
-export function aCronJobChild(options: CronJobChildOptions): Job {
+export function aCronJobChild(options: CronJobChildOptions): Job & { readonly metadata: ObjectMeta } {
   const owner = options.owner ?? anAdvancedCronJob();
   const ownerName = owner.metadata?.name ?? 'report';
   const seconds = Date.parse(options.scheduledAt) / 1000;

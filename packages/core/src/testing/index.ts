@@ -16,3 +16,4 @@ export * from './simulateStatefulSet.js';
 export * from './nodeBuilder.js';
 export * from './simulateDaemonSet.js';
 export * from './advancedCronJobBuilder.js';
+export * from './utcCronScheduler.js';
