@@ -1,5 +1,6 @@
 import { createLeaderElector, createSharedInformerFactory, type Clock, type KubeClient } from '@kruise-ts/k8s-adapter';
 import { Registry } from 'prom-client';
+import { createAdvancedCronJobController } from '../advancedcronjob/createAdvancedCronJobController.js';
 import { createCloneSetController } from '../cloneset/createCloneSetController.js';
 import { createDaemonSetController } from '../daemonset/createDaemonSetController.js';
 import type { ControllerDeps, RunningController } from '../runtime/controllerDeps.js';
@@ -11,7 +12,7 @@ import { createRuntimeMetrics, informerMetricSink, setLeaderElectionStatus } fro
 import type { FeatureGates } from './featureGates.js';
 
 /** The controllers the manager can run. */
-export const CONTROLLER_NAMES = ['cloneset', 'statefulset', 'daemonset', 'sidecarset'] as const;
+export const CONTROLLER_NAMES = ['cloneset', 'statefulset', 'daemonset', 'sidecarset', 'advancedcronjob'] as const;
 /** One of {@link CONTROLLER_NAMES}. */
 export type ControllerName = (typeof CONTROLLER_NAMES)[number];
 
@@ -77,6 +78,7 @@ const CONTROLLER_FACTORIES: Record<ControllerName, (deps: ControllerDeps, option
       revisionNamespace: options.managerNamespace,
       concurrency: options.workers.sidecarset,
     }),
+  advancedcronjob: (deps, options) => createAdvancedCronJobController({ ...deps, namespace: options.namespace, concurrency: options.workers.advancedcronjob }),
 };
 
 /** A running controller manager. */

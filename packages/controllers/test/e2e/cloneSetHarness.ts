@@ -17,13 +17,15 @@ const sidecarSetCrdFile = fileURLToPath(new URL('../../../../deploy/crds/apps.kr
 const statefulSetCrdFile = fileURLToPath(new URL('../../../../deploy/crds/apps.kruise.io_statefulsets.yaml', import.meta.url));
 // The Advanced DaemonSet CRD: a manager running every controller (the default) watches DaemonSets.
 const daemonSetCrdFile = fileURLToPath(new URL('../../../../deploy/crds/apps.kruise.io_daemonsets.yaml', import.meta.url));
+// The AdvancedCronJob CRD: the default manager watches AdvancedCronJobs too.
+const advancedCronJobCrdFile = fileURLToPath(new URL('../../../../deploy/crds/apps.kruise.io_advancedcronjobs.yaml', import.meta.url));
 
 /**
- * Starts a test cluster with the CloneSet, SidecarSet, Advanced StatefulSet and Advanced DaemonSet CRDs, 3 kwok nodes, a scheduler and
+ * Starts a test cluster with the CloneSet, SidecarSet, Advanced StatefulSet, Advanced DaemonSet and AdvancedCronJob CRDs, 3 kwok nodes, a scheduler and
  * garbage collection; `apiServerArgs` are extra kube-apiserver flags.
  */
 export function startCloneSetCluster(options: { apiServerArgs?: readonly string[] } = {}): Promise<TestCluster> {
-  return startTestCluster({ nodes: 3, controllerManager: true, scheduler: true, crds: [crdFile, sidecarSetCrdFile, statefulSetCrdFile, daemonSetCrdFile], ...options });
+  return startTestCluster({ nodes: 3, controllerManager: true, scheduler: true, crds: [crdFile, sidecarSetCrdFile, statefulSetCrdFile, daemonSetCrdFile, advancedCronJobCrdFile], ...options });
 }
 
 /**

@@ -26,7 +26,7 @@ export const TOLERATION = { key: 'dedicated', operator: 'Exists' } as const;
 export const ZONE_LABEL = 'topology.kubernetes.io/zone';
 
 // The manager's webhooks convert every Kruise kind it serves: all their CRDs are installed.
-const CRDS = ['clonesets', 'sidecarsets', 'statefulsets', 'daemonsets'].map((plural) => fileURLToPath(new URL(`../../../../deploy/crds/apps.kruise.io_${plural}.yaml`, import.meta.url)));
+const CRDS = ['clonesets', 'sidecarsets', 'statefulsets', 'daemonsets', 'advancedcronjobs'].map((plural) => fileURLToPath(new URL(`../../../../deploy/crds/apps.kruise.io_${plural}.yaml`, import.meta.url)));
 
 /** Names of nodes `from`..`to` (inclusive). */
 export const nodeNames = (from: number, to: number): string[] => Array.from({ length: to - from + 1 }, (_, i) => `kwok-node-${String(from + i)}`);

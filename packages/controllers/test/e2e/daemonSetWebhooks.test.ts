@@ -11,7 +11,7 @@ type DaemonSetObject = DaemonSet & KubeObject;
 const NS = 'ads';
 // The manager runs its CloneSet, SidecarSet and Advanced StatefulSet controllers too (elsewhere),
 // which need their CRDs; the Advanced DaemonSet CRD is the one under test.
-const CRDS = ['clonesets', 'sidecarsets', 'statefulsets', 'daemonsets'].map((plural) => fileURLToPath(new URL(`../../../../deploy/crds/apps.kruise.io_${plural}.yaml`, import.meta.url)));
+const CRDS = ['clonesets', 'sidecarsets', 'statefulsets', 'daemonsets', 'advancedcronjobs'].map((plural) => fileURLToPath(new URL(`../../../../deploy/crds/apps.kruise.io_${plural}.yaml`, import.meta.url)));
 
 const template = (name: string, extra: Record<string, unknown> = {}) => ({ metadata: { labels: { app: name } }, spec: { containers: [{ name: 'agent', image: 'nginx:1.25' }], ...extra } });
 

@@ -1,0 +1,40 @@
+import { parseAdvancedCronJob, templateKindOf, type AdvancedCronJob, type CronJobChild, type Job } from '@kruise-ts/core';
+import { OWNER_INDEX, type KubeObject, type ObjectStore } from '@kruise-ts/k8s-adapter';
+import { parseObjectKey } from '../runtime/watches.js';
+import type { WorkloadObservation } from '../workload/reconcileWorkload.js';
+
+/** The caches an AdvancedCronJob reconcile reads (informer stores; never the network). */
+export interface AdvancedCronJobCaches {
+  readonly cronJobs: ObjectStore<AdvancedCronJob & KubeObject>;
+  readonly jobs: ObjectStore<Job & KubeObject>;
+  /** BroadcastJobs, once a BroadcastJob controller serves them; absent: BroadcastJob templates are refused. */
+  readonly broadcastJobs?: ObjectStore<KubeObject> | undefined;
+}
+
+/** What an AdvancedCronJob pass reads. */
+export interface ObservedAdvancedCronJob {
+  readonly acj: AdvancedCronJob;
+  /** The Jobs (or BroadcastJobs) it controls. */
+  readonly children: readonly CronJobChild[];
+}
+
+/**
+ * Returns what the caches hold for the AdvancedCronJob `namespacedName`: the cron job (a v1alpha1
+ * object read through conversion) and the children of its template's kind it controls (by the
+ * owner index: the uid of their controller reference).
+ */
+export function observeAdvancedCronJob(caches: AdvancedCronJobCaches, namespacedName: string): WorkloadObservation<ObservedAdvancedCronJob> {
+  const object = caches.cronJobs.get(parseObjectKey(namespacedName));
+  if (object === undefined) return { kind: 'gone' };
+  if (object.metadata.deletionTimestamp !== undefined) return { kind: 'deleting' };
+  const parsed = parseAdvancedCronJob(object);
+  if (parsed.kind === 'invalid') return { kind: 'invalid', object, problems: parsed.problems };
+  const acj = parsed.value;
+  const store = templateKindOf(acj) === 'Job' ? caches.jobs : caches.broadcastJobs;
+  if (store === undefined) {
+    return { kind: 'invalid', object, problems: [{ path: 'spec.template.broadcastJobTemplate', message: 'BroadcastJob templates need the BroadcastJob controller, which this manager does not run yet' }] };
+  }
+  const uid = object.metadata.uid ?? '';
+  const children = store.byIndex(OWNER_INDEX, uid) as readonly CronJobChild[];
+  return { kind: 'observed', object, observed: { acj, children }, podUids: [] };
+}
