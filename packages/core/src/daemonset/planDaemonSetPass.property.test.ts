@@ -139,7 +139,7 @@ describe('planDaemonSetPass properties', () => {
         const pods = last.next.world.pods.filter((p) => !isPodTerminating(p));
         expect(pods.map((p) => p.spec.nodeName ?? '').sort()).toEqual([...eligible].sort());
         const updated = pods.filter((p) => hashOf(p) === last.plan.hash).length;
-        expect(updated).toBe(Math.max(0, eligible.length - scenario.options.partition!));
+        expect(updated).toBe(Math.max(0, eligible.length - Number(scenario.options.partition ?? 0)));
         expect(last.next.daemonSet.status?.desiredNumberScheduled).toBe(eligible.length);
         expect(last.next.daemonSet.status?.updatedNumberScheduled).toBe(updated);
       }),

@@ -43,10 +43,11 @@ function update(scene: Scene) {
   const nodes = zoneNodes(scene.nodeCount ?? 10, scene.nodes);
   const gate = scene.ds?.rollingUpdateType === 'InPlaceIfPossible';
   const defaultPod = (ds: DaemonSet, node: string) => dsPod(ds, { name: `agent-${node.slice(-2)}`, node, hash: hashes.old, ...(gate ? { inPlaceUpdateReady: true } : {}) });
-  const pods = nodes.flatMap((n, i) => {
+  const pods = nodes.flatMap((n, i): Pod[] => {
     const name = n.metadata.name ?? '';
-    const pod = scene.pod === undefined ? defaultPod(v2, name) : scene.pod(v2, name, i, hashes);
-    return pod === undefined ? [] : Array.isArray(pod) ? (pod as readonly Pod[]) : [pod];
+    const pod: Pod | readonly Pod[] | undefined = scene.pod === undefined ? defaultPod(v2, name) : scene.pod(v2, name, i, hashes);
+    if (pod === undefined) return [];
+    return 'metadata' in pod ? [pod] : [...pod];
   });
   const plan = planDaemonSetPass({ daemonSet: v2, nodes, pods, revisions: [r1, r2], now: T0 });
   return { plan, hashes, actions: (plan.step.update?.actions ?? []).map(describeAction) };
