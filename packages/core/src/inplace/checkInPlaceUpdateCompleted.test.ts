@@ -2,8 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Container, Pod } from '../api/pod.js';
 import { at, T0 } from '../testing/index.js';
-import { checkInPlaceUpdateCompleted, type InPlaceCompletion } from './checkInPlaceUpdateCompleted.js';
+import { checkContainersUpdated, checkInPlaceUpdateCompleted, type InPlaceCompletion } from './checkInPlaceUpdateCompleted.js';
 import { extractedEnvFromMetadataHash } from './envFromMetadata.js';
+import { normalizeImageReference } from './normalizeImageReference.js';
 import { planInPlaceUpdatePatch } from './planInPlaceUpdatePatch.js';
 import { planNextContainerBatch } from './planNextContainerBatch.js';
 import { barrierEnv, podWith, simulateKubelet, updateSpec, withResize } from './inplace.testkit.js';
@@ -143,6 +144,45 @@ describe('checkInPlaceUpdateCompleted', () => {
         expect(checkInPlaceUpdateCompleted(pod, at(60))).toEqual({ kind: 'completed' });
         for (const [name, image] of pick('image')) expect(pod.spec.containers.find((c) => c.name === name)?.image).toBe(image);
       }),
+    );
+  });
+});
+
+describe('checkContainersUpdated against the Map walk it replaced', () => {
+  // Frozen: the record walked as a Map (one entry per recorded container, deleted on its first status).
+  function frozenImagesUpdated(pod: Pod, recordedStatuses: Record<string, { imageID?: string | undefined }>): InPlaceCompletion {
+    const recorded = new Map(Object.entries(recordedStatuses));
+    for (const status of pod.status?.containerStatuses ?? []) {
+      const last = recorded.get(status.name);
+      if (!last) continue;
+      recorded.delete(status.name);
+      const container = pod.spec.containers.find((c) => c.name === status.name);
+      const updated = (last.imageID ?? '') !== (status.imageID ?? '') || (container?.image !== undefined && status.image !== undefined && normalizeImageReference(container.image) === normalizeImageReference(status.image));
+      if (!updated) return { kind: 'waiting-image', container: status.name };
+    }
+    if (recorded.size > 0) return { kind: 'container-status-missing', containers: [...recorded.keys()].sort() };
+    return { kind: 'completed' };
+  }
+  const name = fc.constantFrom('main', 'log', '9', '10', '__proto__');
+  const imageID = fc.option(fc.constantFrom('', 'sha256:1', 'sha256:2'), { nil: undefined });
+
+  it('gives the same verdict for any record, statuses (duplicates and strays included) and containers (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(name, fc.record({ imageID }, { requiredKeys: [] }), { maxKeys: 3 }),
+        fc.array(fc.record({ name, image: fc.constantFrom('nginx:1', 'docker.io/library/nginx:1', 'nginx:2'), imageID }), { maxLength: 4 }),
+        fc.uniqueArray(fc.record({ name, image: fc.constantFrom('nginx:1', 'nginx:2') }), { selector: (c) => c.name, maxLength: 3 }),
+        (recorded, statuses, containers) => {
+          const pod: Pod = {
+            metadata: { name: 'web-0' },
+            spec: { containers },
+            status: { containerStatuses: statuses.map(({ imageID: id, ...s }) => ({ ...s, ready: true, restartCount: 0, ...(id === undefined ? {} : { imageID: id }) })) },
+          };
+          const state = { revision: 'web-2', lastContainerStatuses: recorded };
+          expect(checkContainersUpdated(pod, state)).toEqual(frozenImagesUpdated(pod, recorded));
+        },
+      ),
+      { numRuns: 1000 },
     );
   });
 });

@@ -97,16 +97,24 @@ export function checkContainersUpdated(pod: Pod, state: InPlaceUpdateState, opti
     const resized = checkResourcesApplied(pod);
     if (resized) return resized;
   }
-  const recorded = new Map(Object.entries(state.lastContainerStatuses ?? {}));
+  // Each recorded container against its first status (no Map of the record: this runs for every
+  // pod updated in place, several times a pass).
+  const recorded = state.lastContainerStatuses ?? {};
+  const seen: string[] = [];
   for (const status of pod.status?.containerStatuses ?? []) {
-    const last = recorded.get(status.name);
+    const last = Object.hasOwn(recorded, status.name) && !seen.includes(status.name) ? recorded[status.name] : undefined;
     if (!last) continue;
-    recorded.delete(status.name);
-    const container = pod.spec.containers.find((c) => c.name === status.name);
-    if (!imageUpdated(last, status, container)) return { kind: 'waiting-image', container: status.name };
+    seen.push(status.name);
+    if (!imageUpdated(last, status, containerNamed(pod, status.name))) return { kind: 'waiting-image', container: status.name };
   }
-  if (recorded.size > 0) return { kind: 'container-status-missing', containers: [...recorded.keys()].sort() };
+  const missing = Object.keys(recorded).filter((name) => !seen.includes(name));
+  if (missing.length > 0) return { kind: 'container-status-missing', containers: missing.sort() };
   return { kind: 'completed' };
+}
+
+function containerNamed(pod: Pod, name: string): Container | undefined {
+  for (const container of pod.spec.containers) if (container.name === name) return container;
+  return undefined;
 }
 
 function remainingGraceSeconds(graceText: string, state: InPlaceUpdateState | undefined, now: EpochMs): number {
