@@ -1,0 +1,105 @@
+import { SCHEDULED_AT_ANNOTATION, type AdvancedCronJob, type Job } from '@kruise-ts/core';
+import { aCronJobChild, anAdvancedCronJob } from '@kruise-ts/core/testing';
+import { KruiseResources, Resources, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
+import { describe, expect, it, vi } from 'vitest';
+import { LONG_WAIT, createNamespace, startCloneSetCluster } from './cloneSetHarness.js';
+import { useManagerCluster } from './statefulSetHarness.js';
+
+// AdvancedCronJob on a real kube-apiserver with the kruise-ts-manager process (webhooks called by
+// the apiserver, the controller as deploy/'s service account). The test cluster runs no Job
+// controller: the test finishes Jobs by writing their status, as the Job controller would.
+
+type JobObject = Job & KubeObject;
+const NS = 'cron';
+const MINUTE = 60_000;
+const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const scheduledAt = (job: Job): string => job.metadata?.annotations?.[SCHEDULED_AT_ANNOTATION] ?? '';
+
+async function jobsOf(client: KubeClient, owner: string): Promise<JobObject[]> {
+  const jobs = (await client.list(Resources.Job, { namespace: NS })).items.filter((j) => j.metadata.ownerReferences?.some((o) => o.name === owner && o.controller === true));
+  return jobs.filter((j) => j.metadata.deletionTimestamp === undefined).sort((a, b) => scheduledAt(a).localeCompare(scheduledAt(b)));
+}
+
+/** Writes the status the Job controller writes when the Job's one pod succeeded. */
+async function complete(client: KubeClient, job: JobObject): Promise<void> {
+  const now = iso(Date.now());
+  const conditions = ['SuccessCriteriaMet', 'Complete'].map((type) => ({ type, status: 'True', lastProbeTime: now, lastTransitionTime: now, reason: 'CompletionsReached' }));
+  await client.patch(Resources.Job, { name: job.metadata.name ?? '', namespace: NS }, { type: 'merge', body: { status: { startTime: job.status?.startTime ?? now, completionTime: now, succeeded: 1, ready: 0, terminating: 0, uncountedTerminatedPods: {}, conditions } } }, { subresource: 'status' });
+}
+
+/** Creates the Job an AdvancedCronJob would have created for `at`, running (a start time) or completed. */
+async function pastRun(client: KubeClient, owner: AdvancedCronJob & KubeObject, at: number, state: 'running' | 'completed'): Promise<JobObject> {
+  const { status: _status, ...job } = aCronJobChild({ owner, scheduledAt: iso(at) });
+  const { uid: _uid, ...metadata } = job.metadata;
+  const created = await client.create(Resources.Job, { ...job, metadata } as JobObject);
+  await client.patch(Resources.Job, { name: created.metadata.name ?? '', namespace: NS }, { type: 'merge', body: { status: { startTime: iso(at) } } }, { subresource: 'status' });
+  if (state === 'completed') await complete(client, await client.get(Resources.Job, { name: created.metadata.name ?? '', namespace: NS }));
+  return created;
+}
+
+const unpause = (client: KubeClient, name: string) => client.patch(KruiseResources.AdvancedCronJob, { name, namespace: NS }, { type: 'merge', body: { spec: { paused: false } } });
+
+describe('AdvancedCronJob on a real kube-apiserver with kruise-ts-manager', () => {
+  const env = useManagerCluster({ controller: 'advancedcronjob', resource: KruiseResources.AdvancedCronJob, startCluster: () => startCloneSetCluster() });
+
+  it('every minute with Forbid: a Job at the next minute boundary, none while one runs, history limits kept', { timeout: 240_000 }, async () => {
+    const { client } = env;
+    await createNamespace(client, NS);
+    // Two cron jobs, created paused so that their earlier runs exist before they schedule anything.
+    const spec = { namespace: NS, schedule: '* * * * *', concurrencyPolicy: 'Forbid' as const, paused: true };
+    const done = await client.create(KruiseResources.AdvancedCronJob, anAdvancedCronJob({ ...spec, name: 'finished', successfulJobsHistoryLimit: 1 }) as AdvancedCronJob & KubeObject);
+    const busy = await client.create(KruiseResources.AdvancedCronJob, anAdvancedCronJob({ ...spec, name: 'busy' }) as AdvancedCronJob & KubeObject);
+    // The mutating webhook defaulted what was not set (OpenKruise's defaults).
+    expect(busy.spec).toMatchObject({ successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 1 });
+    const t0 = Math.floor(Date.now() / MINUTE) * MINUTE;
+    // `finished` ran at t0 - 1 min and t0, both done; `busy` ran at t0 and still runs.
+    const older = await pastRun(client, done, t0 - MINUTE, 'completed');
+    await pastRun(client, done, t0, 'completed');
+    await pastRun(client, busy, t0, 'running');
+    await unpause(client, 'finished');
+    await unpause(client, 'busy');
+
+    // History: `finished` keeps one succeeded Job, so the older one goes at once.
+    await vi.waitFor(async () => {
+      expect((await jobsOf(client, 'finished')).map((j) => j.metadata.name)).not.toContain(older.metadata.name);
+    }, LONG_WAIT);
+
+    // On schedule: at t0 + 1 min `finished` gets its Job (nothing of it runs)...
+    const next = t0 + MINUTE;
+    await vi.waitFor(async () => {
+      expect((await jobsOf(client, 'finished')).map(scheduledAt)).toContain(iso(next));
+    }, { timeout: 90_000, interval: 250 });
+    const run = (await jobsOf(client, 'finished')).find((j) => scheduledAt(j) === iso(next));
+    expect(run?.metadata.name).toBe(`finished-${String(next / 1000)}`);
+    const createdAt = Date.parse(run?.metadata.creationTimestamp ?? '');
+    expect(createdAt).toBeGreaterThanOrEqual(next);
+    expect(createdAt).toBeLessThan(next + 15_000);
+    expect((await client.get(KruiseResources.AdvancedCronJob, { name: 'finished', namespace: NS })).status).toMatchObject({
+      type: 'Job',
+      lastScheduleTime: iso(next),
+      active: [{ kind: 'Job', name: run?.metadata.name, uid: run?.metadata.uid }],
+    });
+
+    // ...and once it completes, only it is kept (successfulJobsHistoryLimit 1).
+    await complete(client, run as JobObject);
+    await vi.waitFor(async () => {
+      expect((await jobsOf(client, 'finished')).map(scheduledAt)).toEqual([iso(next)]);
+      const status = (await client.get(KruiseResources.AdvancedCronJob, { name: 'finished', namespace: NS })).status;
+      expect(status?.active).toBeUndefined();
+    }, LONG_WAIT);
+
+    // `busy` still runs its t0 Job: Forbid started nothing at t0 + 1 min. The controller is idle
+    // after the boundary, so its pass at the boundary is over.
+    const before = await env.signals.reconciles();
+    await env.signals.waitForReconciles(before, 0);
+    expect(Date.now()).toBeGreaterThan(next);
+    expect((await jobsOf(client, 'busy')).map(scheduledAt)).toEqual([iso(t0)]);
+    expect((await client.get(KruiseResources.AdvancedCronJob, { name: 'busy', namespace: NS })).status).toMatchObject({ type: 'Job', lastScheduleTime: iso(t0), active: [{ name: `busy-${String(t0 / 1000)}` }] });
+  });
+
+  it('the validating webhook refuses a schedule robfig/cron refuses, naming the field', async () => {
+    const { client } = env;
+    const bad = anAdvancedCronJob({ namespace: NS, name: 'bad', schedule: '0 0 * * 7' }) as AdvancedCronJob & KubeObject;
+    await expect(client.create(KruiseResources.AdvancedCronJob, bad)).rejects.toThrow('spec.schedule: Invalid value: "0 0 * * 7": end of range (7) above maximum (6): 7');
+  });
+});
