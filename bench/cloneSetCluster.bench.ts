@@ -2,17 +2,19 @@
  * Times the kruise-ts-manager (built, `packages/controllers/dist/main.js`, CloneSet controller only, no
  * webhooks) on a real test cluster
  * (etcd + kube-apiserver + kube-scheduler + kwok, 10 simulated nodes): a CloneSet going 0→500
- * Ready pods, then an in-place image rollout of the 500 pods (maxUnavailable 20%), once at the
- * manager's default client rate limit (--rest-config-qps 30, burst 50) and once unlimited.
- * Prints seconds, pods/second, the manager's peak RSS (VmHWM), and the manager's API writes per pod
- * for the scale-up and for the in-place rollout, counted from the kube-apiserver's audit log (the
- * manager runs as its own user). Never asserts a time.
+ * Ready pods, an in-place image rollout of the 500 pods (maxUnavailable 20%), then 500→0, once at
+ * the manager's default client rate limit (--rest-config-qps 30, burst 50) and once unlimited.
+ * Prints seconds, pods/second, the manager's peak RSS (VmHWM) and CPU seconds, and the manager's API
+ * writes per pod for each phase (by verb and resource, events and 409 conflicts), counted from the
+ * kube-apiserver's audit log (the manager runs as its own user). The physical limit comes first: a
+ * bare client creating the same pods (all at once, through a 30/50 rate limit), waiting until they
+ * are Ready, then deleting them. Never asserts a time.
  *
  *   pnpm --filter @kruise-ts/bench cluster [replicas]   (builds every package first)
  */
-import { Resources, type KubeClient } from '@kruise-ts/k8s-adapter';
+import { Resources, createKubeClient, loadKubeConfig, type KubeClient } from '@kruise-ts/k8s-adapter';
 import { perPod } from './auditWrites.js';
-import { crdFile, imagePatch, isRolledOut, managerWrites, peakRssMiB, phase, replicasArg, startBenchManager, until, withBenchCluster } from './clusterBench.js';
+import { cpuSeconds, crdFile, imagePatch, isRolledOut, managerWrites, peakRssMiB, phase, replicasArg, startBenchManager, until, withBenchCluster } from './clusterBench.js';
 
 const REPLICAS = replicasArg();
 
@@ -44,20 +46,51 @@ async function scenario(client: KubeClient, kubeconfig: string, auditLog: string
     },
     scale,
   );
+  const down = await phase(
+    auditLog,
+    async () => {
+      await client.patch(Resources.CloneSet, { name: 'bench', namespace: ns }, { type: 'merge', body: { spec: { replicas: 0 } } });
+      await until('all pods gone', async () => (await client.list(Resources.Pod, { namespace: ns })).items.length === 0);
+    },
+    rollout,
+  );
   const rss = peakRssMiB(manager.pid);
+  const cpu = cpuSeconds(manager.pid);
+  const stopping = performance.now();
   await manager.stop();
+  const exitMs = performance.now() - stopping;
   const rate = (s: number): string => (REPLICAS / s).toFixed(1);
-  const [scaleWrites, rolloutOnly] = await managerWrites(auditLog, ns, [scale, rollout]);
-  const scaleSeconds = scale.seconds;
-  const rolloutSeconds = rollout.seconds;
+  const [scaleWrites, rolloutOnly, downWrites] = await managerWrites(auditLog, ns, [scale, rollout, down]);
   return [
-    `${label.padEnd(28)} 0→${String(REPLICAS)} ready ${scaleSeconds.toFixed(1).padStart(6)} s (${rate(scaleSeconds).padStart(6)} pods/s)   in-place rollout ${rolloutSeconds.toFixed(1).padStart(6)} s (${rate(rolloutSeconds).padStart(6)} pods/s)   manager peak RSS ${rss.toFixed(0)} MiB`,
+    `${label.padEnd(28)} 0→${String(REPLICAS)} ready ${scale.seconds.toFixed(1).padStart(6)} s (${rate(scale.seconds).padStart(6)} pods/s)   in-place rollout ${rollout.seconds.toFixed(1).padStart(6)} s (${rate(rollout.seconds).padStart(6)} pods/s)   ${String(REPLICAS)}→0 ${down.seconds.toFixed(1).padStart(6)} s`,
+    `${''.padEnd(28)} manager peak RSS ${rss.toFixed(0)} MiB, CPU ${cpu.toFixed(1)} s, exit after SIGTERM ${exitMs.toFixed(0)} ms, writes in the run ${String(scaleWrites.total + rolloutOnly.total + downWrites.total)}`,
     `${''.padEnd(28)} manager writes, 0→${String(REPLICAS)}: ${perPod(scaleWrites, REPLICAS)}`,
     `${''.padEnd(28)} manager writes, in-place rollout: ${perPod(rolloutOnly, REPLICAS)}`,
+    `${''.padEnd(28)} manager writes, ${String(REPLICAS)}→0: ${perPod(downWrites, REPLICAS)}`,
   ];
 }
 
+/** The physical limit: a bare client at QPS 30/50 creates the pods at once and waits until they are Ready, then deletes them. */
+async function bareClient(client: KubeClient, kubeconfig: string): Promise<string[]> {
+  const ns = 'bench-bare';
+  await client.create(Resources.Namespace, { metadata: { name: ns } });
+  const limited = createKubeClient(loadKubeConfig(kubeconfig), { rateLimit: { qps: 30, burst: 50 }, userAgent: 'bench-bare-client' });
+  const names = Array.from({ length: REPLICAS }, (_, i) => `bare-${String(i)}`);
+  const ready = async (): Promise<number> =>
+    (await client.list(Resources.Pod, { namespace: ns })).items.filter((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length;
+  const t0 = performance.now();
+  await Promise.all(names.map((name) => limited.create(Resources.Pod, { metadata: { name, namespace: ns }, spec: { containers: [{ name: 'app', image: 'nginx:1.25' }] } })));
+  await until('bare pods ready', async () => (await ready()) === REPLICAS);
+  const createSeconds = (performance.now() - t0) / 1000;
+  const t1 = performance.now();
+  await Promise.all(names.map((name) => limited.delete(Resources.Pod, { name, namespace: ns })));
+  await until('bare pods gone', async () => (await client.list(Resources.Pod, { namespace: ns })).items.length === 0);
+  const deleteSeconds = (performance.now() - t1) / 1000;
+  return [`${'bare client, QPS 30/50'.padEnd(28)} 0→${String(REPLICAS)} ready ${createSeconds.toFixed(1).padStart(6)} s   ${String(REPLICAS)}→0 ${deleteSeconds.toFixed(1).padStart(6)} s   (${String(2 * REPLICAS)} writes)`];
+}
+
 const lines = await withBenchCluster([crdFile('apps.kruise.io_clonesets.yaml')], async ({ client, managerKubeconfig, auditLog }) => [
+  ...(await bareClient(client, managerKubeconfig)),
   ...(await scenario(client, managerKubeconfig, auditLog, 'default-qps', [])),
   ...(await scenario(client, managerKubeconfig, auditLog, 'unlimited-qps', ['--rest-config-qps=0'])),
 ]);

@@ -31,6 +31,13 @@ export async function until(what: string, check: () => Promise<boolean>, timeout
   }
 }
 
+/** Returns the CPU seconds (user + system) process `pid` used so far, from `/proc/<pid>/stat` (clock ticks of 10 ms). */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${String(pid)}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** Returns the peak resident set size (VmHWM) of process `pid`, in MiB. */
 export function peakRssMiB(pid: number): number {
   const status = readFileSync(`/proc/${String(pid)}/status`, 'utf8');
@@ -163,5 +170,5 @@ export function isRolledOut(status: RolloutStatus | undefined, oldRevision: stri
   );
 }
 
-/** Returns the pod count of the command line (`… bench.ts [replicas]`), default 500. */
-export const replicasArg = (): number => Number(process.argv[2] ?? 500);
+/** Returns the pod count of the command line (`… bench.ts [replicas]`), default `fallback` (500). */
+export const replicasArg = (fallback = 500): number => Number(process.argv[2] ?? fallback);
