@@ -14,6 +14,7 @@ export { CONTROLLER_PERMISSIONS, LEADER_ELECTION_PERMISSIONS, MANAGER_PERMISSION
 export { createCloneSetController, type CloneSetController, type CloneSetControllerOptions } from './cloneset/createCloneSetController.js';
 export { createSidecarSetController, type SidecarSetController, type SidecarSetControllerOptions } from './sidecarset/createSidecarSetController.js';
 export { createStatefulSetController, type StatefulSetController, type StatefulSetControllerOptions } from './statefulset/createStatefulSetController.js';
+export { createUnitedDeploymentController, type UnitedDeploymentController, type UnitedDeploymentControllerOptions } from './uniteddeployment/createUnitedDeploymentController.js';
 export * from './runtime/index.js';
 export * from './webhook/index.js';
 

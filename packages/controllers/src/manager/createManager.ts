@@ -6,13 +6,14 @@ import { createDaemonSetController } from '../daemonset/createDaemonSetControlle
 import type { ControllerDeps, RunningController } from '../runtime/controllerDeps.js';
 import { createSidecarSetController } from '../sidecarset/createSidecarSetController.js';
 import { createStatefulSetController } from '../statefulset/createStatefulSetController.js';
+import { createUnitedDeploymentController } from '../uniteddeployment/createUnitedDeploymentController.js';
 import { createEventRecorder } from '../runtime/eventRecorder.js';
 import type { Logger } from '../runtime/logger.js';
 import { createRuntimeMetrics, informerMetricSink, setLeaderElectionStatus } from '../runtime/metrics.js';
 import type { FeatureGates } from './featureGates.js';
 
 /** The controllers the manager can run. */
-export const CONTROLLER_NAMES = ['cloneset', 'statefulset', 'daemonset', 'sidecarset', 'advancedcronjob'] as const;
+export const CONTROLLER_NAMES = ['cloneset', 'statefulset', 'daemonset', 'sidecarset', 'advancedcronjob', 'uniteddeployment'] as const;
 /** One of {@link CONTROLLER_NAMES}. */
 export type ControllerName = (typeof CONTROLLER_NAMES)[number];
 
@@ -79,6 +80,7 @@ const CONTROLLER_FACTORIES: Record<ControllerName, (deps: ControllerDeps, option
       concurrency: options.workers.sidecarset,
     }),
   advancedcronjob: (deps, options) => createAdvancedCronJobController({ ...deps, namespace: options.namespace, concurrency: options.workers.advancedcronjob }),
+  uniteddeployment: (deps, options) => createUnitedDeploymentController({ ...deps, namespace: options.namespace, concurrency: options.workers.uniteddeployment }),
 };
 
 /** A running controller manager. */

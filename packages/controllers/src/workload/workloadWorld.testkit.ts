@@ -97,6 +97,8 @@ export interface WorkloadWorld<W extends KubeObject> {
 export interface WorkloadWorldOptions<W extends KubeObject> extends MemoryClusterOptions {
   /** The workload's resource type (served by the memory cluster with a scale subresource). */
   readonly resource: ResourceType<W>;
+  /** More custom resources to serve (with a scale subresource), e.g. the children of a UnitedDeployment. */
+  readonly extraResources?: readonly ResourceType[];
   /** Makes the controller under test from the world's dependencies. */
   readonly createController: (deps: WorldControllerDeps) => RunningController;
   /** Log level of the controller (default silent). */
@@ -111,7 +113,8 @@ type WithTemplate = KubeObject & { spec: { template: { spec: { containers: reado
  */
 export async function startWorkloadWorld<W extends KubeObject>(options: WorkloadWorldOptions<W>): Promise<WorkloadWorld<W>> {
   const cluster = await createMemoryCluster({ nodes: 3, ...options });
-  cluster.registerResource(options.resource, { scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.status.labelSelector' } });
+  const scale = { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.status.labelSelector' };
+  for (const type of [options.resource, ...(options.extraResources ?? [])]) cluster.registerResource(type, { scale });
   const user = cluster.clientFor(USER_FIELD_MANAGER);
   await user.create(Resources.Namespace, { metadata: { name: 'apps' } });
   const events: RecordedEvent[] = [];

@@ -78,8 +78,11 @@ export function subsetPatchText(subset: Subset): string {
 
 function withPartition(field: SubsetTemplateField, spec: Json, partition: number): Json {
   switch (field) {
-    case 'cloneSetTemplate':
-      return { ...spec, updateStrategy: { ...(spec['updateStrategy'] as Json | undefined), partition } };
+    case 'cloneSetTemplate': {
+      // The v1beta1 CloneSet keeps its partition under rollingUpdate (v1alpha1: updateStrategy.partition).
+      const strategy = (spec['updateStrategy'] ?? {}) as Json;
+      return { ...spec, updateStrategy: { ...strategy, rollingUpdate: { ...(strategy['rollingUpdate'] as Json | undefined), partition } } };
+    }
     case 'advancedStatefulSetTemplate':
     case 'statefulSetTemplate': {
       const strategy = (spec['updateStrategy'] ?? {}) as Json;
@@ -110,12 +113,12 @@ export interface SubsetChildInput {
  * plus the selector's labels, `apps.kruise.io/controller-revision-hash` (the UnitedDeployment
  * revision) and `apps.kruise.io/subset-name`, the `apps.kruise.io/subset-patch` annotation, a
  * controller reference to the UnitedDeployment; the template's spec with the selector narrowed to
- * the subset, `replicas`, the partition (CloneSet `updateStrategy.partition`, StatefulSets
- * `updateStrategy.rollingUpdate.partition`, none for a Deployment), and the pod template labelled
+ * the subset, `replicas`, the partition (`updateStrategy.rollingUpdate.partition` of a v1beta1
+ * CloneSet or a StatefulSet, none for a Deployment), and the pod template labelled
  * and placed by {@link subsetPodTemplate}.
  *
  * @example ud web, subset zone-a (20 % of 10), revision web-5f → CloneSet generateName 'web-zone-a-', spec.replicas 2,
- *   selector { app: web, apps.kruise.io/subset-name: zone-a }, updateStrategy.partition 0
+ *   selector { app: web, apps.kruise.io/subset-name: zone-a }, updateStrategy.rollingUpdate.partition 0
  */
 export function buildSubsetChild(input: SubsetChildInput): OwnedObject {
   const { ud, field, subset, revision } = input;

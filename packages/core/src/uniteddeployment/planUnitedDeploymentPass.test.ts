@@ -111,7 +111,7 @@ describe('planUnitedDeploymentPass', () => {
     const patches = allPlannedEffects(plan).filter((e): e is Extract<WorkloadEffect, { kind: 'patch-owned' }> => e.kind === 'patch-owned');
     const zoneA = patches[0]?.operations ?? [];
     expect(zoneA).toContainEqual({ op: 'replace', path: '/spec/template/spec/containers/0/image', value: 'nginx:2' });
-    expect(zoneA).toContainEqual({ op: 'replace', path: '/spec/updateStrategy/partition', value: 1 });
+    expect(zoneA).toContainEqual({ op: 'replace', path: '/spec/updateStrategy/rollingUpdate/partition', value: 1 });
     expect(zoneA.some((op) => op.path === '/spec/replicas')).toBe(false);
     expect(plan.status.conditions?.find((c) => c.type === 'UnitedDeploymentUpdated')).toMatchObject({ status: 'False', reason: 'UnitedDeploymentRevisionUpdating' });
     const after = simulateWorkloadEffects(world, allPlannedEffects(plan), NOW + 10);

@@ -31,15 +31,15 @@ export function childStatusReplicas(child: SubsetChild): { readonly replicas: nu
 }
 
 /**
- * Returns the partition a child has: a CloneSet's `updateStrategy.partition` (a percentage of its
- * replicas, rounded up), a StatefulSet's `updateStrategy.rollingUpdate.partition`, 0 for a
- * Deployment or none set.
+ * Returns the partition a child has: `updateStrategy.rollingUpdate.partition` of a v1beta1
+ * CloneSet (a percentage of its replicas, rounded up) or a StatefulSet; 0 for a Deployment or
+ * none set.
  *
- * @example CloneSet { replicas: 5, updateStrategy: { partition: '50%' } } → 3
+ * @example CloneSet { replicas: 5, updateStrategy: { rollingUpdate: { partition: '50%' } } } → 3
  */
 export function childPartition(child: SubsetChild): number {
   const strategy = (specOf(child)['updateStrategy'] ?? {}) as Json;
-  const value = child.kind === 'CloneSet' ? strategy['partition'] : ((strategy['rollingUpdate'] ?? {}) as Json)['partition'];
+  const value = ((strategy['rollingUpdate'] ?? {}) as Json)['partition'];
   if (value === undefined) return 0;
   const scaled = scaledValueFromIntOrPercent(value as IntOrPercent, childSpecReplicas(child), true);
   return scaled.kind === 'scaled' ? scaled.value : 0;
