@@ -102,6 +102,24 @@ describe('Advanced DaemonSet controller (memory cluster)', () => {
     await w.until(async () => (await w.get()).status?.desiredNumberScheduled === 3);
   });
 
+  it('while its own pod creation is not yet seen, a pass only updates the counts (observedGeneration kept), as OpenKruise', async () => {
+    world = await startDaemonSetWorld({ nodes: [{ name: 'node-0', zone: 'zone-a' }, { name: 'node-1', zone: 'zone-b' }] });
+    const w = world;
+    await w.create({});
+    await w.until(async () => w.rolledOut(2));
+    // The watch of pods lags 60 s: the pod created for the new node is not seen meanwhile.
+    const lag = w.cluster.faults.delayWatchEvents({ resource: 'pods', type: 'ADDED', ms: 60_000, times: Infinity });
+    await w.cluster.addNode({ name: 'node-2', zone: 'zone-c' });
+    await w.until(async () => (await w.allPods()).length === 3 && (await w.get()).status?.desiredNumberScheduled === 3, 100);
+    await w.update('web', (ds) => ({ ...ds, spec: { ...ds.spec, minReadySeconds: 1 } }));
+    await w.updateNode('node-0', (n) => ({ ...n, spec: { ...n.spec, taints: [{ key: 'dedicated', value: 'db', effect: 'NoSchedule' }] } }));
+    await w.until(async () => (await w.get()).status?.numberMisscheduled === 1, 100);
+    const set = await w.get();
+    expect(set.status).toMatchObject({ desiredNumberScheduled: 2, numberMisscheduled: 1, observedGeneration: 1 });
+    expect(set.metadata.generation).toBe(2);
+    lag.remove();
+  });
+
   it('rolling update maxUnavailable 2, partition 3 on 6 nodes: 3 updated from the highest node name, never more than 2 nodes without an available pod', async () => {
     world = await startDaemonSetWorld();
     const w = world;

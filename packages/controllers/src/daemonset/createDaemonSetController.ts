@@ -1,4 +1,4 @@
-import { isEmptyLabelSelector, matchesLabelSelector, planDaemonSetPass, withFailedPodBackoffUpdates, type BackoffEntry, type DaemonSetPassStep, type EpochMs } from '@kruise-ts/core';
+import { daemonSetStatusWhileWaiting, isEmptyLabelSelector, matchesLabelSelector, planDaemonSetPass, withFailedPodBackoffUpdates, type BackoffEntry, type DaemonSetPassStep, type EpochMs } from '@kruise-ts/core';
 import { KruiseResources, OWNER_INDEX, Resources, connectObserver, controllerKeyOf, createResourceVersionExpectations, createScaleExpectations, type KubeObject } from '@kruise-ts/k8s-adapter';
 import type { FeatureGates } from '../manager/featureGates.js';
 import { runningController, type ControllerDeps, type RunningController } from '../runtime/controllerDeps.js';
@@ -30,7 +30,8 @@ const DAEMONSET_OWNER = { group: 'apps.kruise.io', kind: 'DaemonSet' } as const;
 /**
  * Returns the Advanced DaemonSet as a {@link WorkloadKind}: its caches, and core's
  * `planDaemonSetPass` with the failed-pod back-off the controller keeps between passes
- * (OpenKruise's `failedPodsBackoff`, updated as a pass decides, before its deletions run).
+ * (OpenKruise's `failedPodsBackoff`, updated as a pass decides, before its deletions run); while
+ * the expectations hold a pass back, the status counts are still written, as OpenKruise does.
  */
 export function daemonSetKind(caches: DaemonSetCaches, options: Pick<DaemonSetControllerOptions, 'featureGates' | 'resizeSubresource' | 'podNameSuffix'>): WorkloadKind<ObservedDaemonSet, DaemonSetPassStep, unknown> {
   let backoff = new Map<string, BackoffEntry>();
@@ -49,6 +50,8 @@ export function daemonSetKind(caches: DaemonSetCaches, options: Pick<DaemonSetCo
       if (plan.failedPodsBackoff.length > 0 || backoff.size > 0) backoff = withFailedPodBackoffUpdates(backoff, plan.failedPodsBackoff, now);
       return plan;
     },
+    // OpenKruise updates the counts (not observedGeneration) while its expectations wait.
+    statusWhileWaiting: (observed, now) => daemonSetStatusWhileWaiting({ ...observed, now }),
     describe: (step) => ({
       stage: step.stage,
       ...(step.manage === undefined ? {} : { desired: step.manage.desiredNumberScheduled, creates: step.manage.sync.create.length, deletes: step.manage.sync.delete.length }),

@@ -4,7 +4,7 @@ import type { ReconcileContext, ReconcileResult } from '../runtime/createControl
 import type { ExpectationMetrics } from '../runtime/metrics.js';
 import { TerminalError } from '../runtime/terminalError.js';
 import { checkExpectations } from './checkExpectations.js';
-import { executePassPlan, type PassExecutorDeps } from './executePassPlan.js';
+import { executePassPlan, writeWorkloadStatus, type PassExecutorDeps } from './executePassPlan.js';
 import { workloadTarget } from './workloadTarget.js';
 
 /** What a workload controller's caches hold for one key. */
@@ -35,6 +35,11 @@ export interface WorkloadKind<Observed, Step, Status> {
   plan(observed: Observed, now: EpochMs): WorkloadPassPlan<Step, Status>;
   /** A few fields that say what the step is, for the debug log (default: none). */
   describe?(step: Step): Record<string, unknown>;
+  /**
+   * The status to write while the expectations hold the pass back (default: none, nothing is
+   * written): OpenKruise's DaemonSet controller still updates its counts then.
+   */
+  statusWhileWaiting?(observed: Observed, now: EpochMs): Status;
 }
 
 /** What {@link reconcileWorkload} uses. */
@@ -82,6 +87,10 @@ export async function reconcileWorkload<Observed, Step, Status>(
   const gate = checkExpectations({ ...deps, metrics: deps.expectationMetrics, log: context.log }, key, observation.podUids);
   if (gate.kind !== 'proceed') {
     context.log.debug({ reason: gate.reason, requeueAfterMs: gate.requeueAfterMs }, 'pass skipped');
+    if (kind.statusWhileWaiting !== undefined) {
+      const stored = (observation.object as { status?: Status }).status;
+      await writeWorkloadStatus(deps, target, stored, kind.statusWhileWaiting(observation.observed, deps.clock.now()), context.signal);
+    }
     return { kind: 'requeue', afterMs: Math.max(1, gate.requeueAfterMs) };
   }
   const plan = kind.plan(observation.observed, deps.clock.now());

@@ -8,7 +8,7 @@ import type { WorkloadEffect } from '../workload/workloadEffect.js';
 import { converge, dsPod, settle, startSimulation, storedRevision, withImage, zoneNodes } from './daemonset.testkit.js';
 import { DAEMON_POD_DEFAULT_TOLERATIONS } from './daemonSetNodes.js';
 import { revisionHash } from './daemonSetHistory.js';
-import { planDaemonSetPass } from './planDaemonSetPass.js';
+import { daemonSetStatusWhileWaiting, planDaemonSetPass } from './planDaemonSetPass.js';
 
 const label = (effect: WorkloadEffect): string => `${effect.kind} ${'target' in effect ? effect.target.name : effect.kind === 'create-pod' ? (effect.pod.metadata.name ?? '') : effect.kind === 'create-revision' ? (effect.revision.metadata.name ?? '') : ''}`;
 const createdPods = (effects: readonly (readonly WorkloadEffect[])[]): Pod[] => effects.flat().flatMap((e) => (e.kind === 'create-pod' ? [e.pod] : []));
@@ -149,6 +149,17 @@ describe('planDaemonSetPass: refresh, history, status', () => {
     const v2 = converge({ ...sim, daemonSet: withImage(sim.daemonSet, 'nginx:2') }, at(100));
     const back = simulateDaemonSetPass({ ...v2, daemonSet: withImage(v2.daemonSet, 'nginx:1') }, { now: at(200) });
     expect(back.plan.prelude.flat().map((e) => (e.kind === 'renumber-revision' ? `${e.kind} ${String(e.from)}→${String(e.to)}` : e.kind))).toEqual(['renumber-revision 1→3']);
+  });
+
+  it('while expectations are unsatisfied: the counts as they are, observedGeneration kept; the stored status when nothing changed', () => {
+    const sim = converge(startSimulation({}, zoneNodes(3)));
+    const snapshot = { daemonSet: sim.daemonSet, nodes: sim.nodes, pods: sim.world.pods, revisions: sim.world.revisions, now: at(100) };
+    expect(daemonSetStatusWhileWaiting(snapshot)).toBe(sim.daemonSet.status);
+    // A node added and the set's spec changed (generation 2): only the counts move.
+    const changed = { ...snapshot, daemonSet: withImage(sim.daemonSet, 'nginx:2'), nodes: zoneNodes(4) };
+    expect(daemonSetStatusWhileWaiting(changed)).toMatchObject({ desiredNumberScheduled: 4, currentNumberScheduled: 3, numberReady: 3, updatedNumberScheduled: 0, numberUnavailable: 1, observedGeneration: 1 });
+    const emptySelector = { ...changed, daemonSet: { ...changed.daemonSet, spec: { ...changed.daemonSet.spec, selector: {} } } };
+    expect(daemonSetStatusWhileWaiting(emptySelector)).toBe(sim.daemonSet.status);
   });
 
   it('keeps the stored status when nothing OpenKruise compares changed', () => {

@@ -134,6 +134,31 @@ function observeNodes(ds: DaemonSet, nodes: readonly Node[], pods: readonly Pod[
 }
 
 
+// The status a pass computes, or the stored one when nothing OpenKruise compares changed.
+function statusToWrite(ds: DaemonSet, entries: readonly DaemonNode[], hash: string, settings: DaemonSetSettings, now: EpochMs, observeGeneration: boolean): { status: DaemonSetStatus; requeueAfterMs: number | undefined } {
+  const result = computeDaemonSetStatus({ daemonSet: ds, nodes: entries, hash, templateGeneration: settings.templateGeneration, minReadySeconds: settings.minReadySeconds, now, observeGeneration });
+  return { status: isDaemonSetStatusChanged(ds, result.status) ? result.status : (ds.status ?? result.status), requeueAfterMs: result.requeueAfterMs };
+}
+
+/**
+ * Returns the status OpenKruise writes while the set's expectations are not satisfied (its own
+ * creations, deletions or in-place updates not yet seen in the cache): `syncDaemonSet` then only
+ * runs `updateDaemonSetStatus` without moving `observedGeneration`. The stored status when
+ * nothing OpenKruise compares changed; the stored status as is for a set being deleted or with an
+ * empty selector (nothing is written then).
+ *
+ * @example 3 eligible nodes, 2 ready pods counted, stored desired 0 → { desiredNumberScheduled: 3, numberReady: 2, ... } (observedGeneration as stored)
+ */
+export function daemonSetStatusWhileWaiting(snapshot: Pick<DaemonSetSnapshot, 'daemonSet' | 'pods' | 'nodes' | 'revisions' | 'now'>): DaemonSetStatus {
+  const ds = snapshot.daemonSet;
+  if (ds.metadata?.deletionTimestamp !== undefined || isEmptyLabelSelector(ds.spec.selector)) return ds.status ?? {};
+  const settings = resolveDaemonSetSettings(ds);
+  const { hash } = daemonSetRevisions(ds, snapshot.revisions);
+  const claimed = claimPods({ uid: ds.metadata?.uid ?? '', selector: ds.spec.selector, deleting: false }, snapshot.pods);
+  const { entries } = observeNodes(ds, snapshot.nodes, [...claimed.owned, ...claimed.adopt]);
+  return statusToWrite(ds, entries, hash, settings, snapshot.now, false).status;
+}
+
 /**
  * Returns what one Advanced DaemonSet reconcile does, in OpenKruise's order, with no I/O
  * (`pkg/controller/daemonset`, `syncDaemonSet`):
@@ -169,10 +194,7 @@ export function planDaemonSetPass(snapshot: DaemonSetSnapshot): DaemonSetPassPla
   const pods = [...claimed.owned, ...claimed.adopt];
   const prelude = concatWaves([[...revisions.effects, ...claimEffects(claimed, daemonSetControllerRef(ds))]]);
   const { entries, orphaned } = observeNodes(ds, snapshot.nodes, pods);
-  const statusOf = (observeGeneration: boolean) => {
-    const result = computeDaemonSetStatus({ daemonSet: ds, nodes: entries, hash, templateGeneration: settings.templateGeneration, minReadySeconds: settings.minReadySeconds, now, observeGeneration });
-    return { status: isDaemonSetStatusChanged(ds, result.status) ? result.status : (ds.status ?? result.status), requeueAfterMs: result.requeueAfterMs };
-  };
+  const statusOf = (observeGeneration: boolean) => statusToWrite(ds, entries, hash, settings, now, observeGeneration);
 
   const template = daemonPodTemplate({ template: ds.spec.template, hash, templateGeneration: settings.templateGeneration, inPlaceReadinessGate: settings.rolling && settings.rollingUpdateType === 'InPlaceIfPossible' });
   const namer = podNamer(ds, snapshot.pods, snapshot);
