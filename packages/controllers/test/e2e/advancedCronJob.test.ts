@@ -102,4 +102,16 @@ describe('AdvancedCronJob on a real kube-apiserver with kruise-ts-manager', () =
     const bad = anAdvancedCronJob({ namespace: NS, name: 'bad', schedule: '0 0 * * 7' }) as AdvancedCronJob & KubeObject;
     await expect(client.create(KruiseResources.AdvancedCronJob, bad)).rejects.toThrow('spec.schedule: Invalid value: "0 0 * * 7": end of range (7) above maximum (6): 7');
   });
+
+  it('serves v1alpha1 through the conversion webhook: created as v1alpha1, stored and read back as v1beta1, the same fields', async () => {
+    const { client } = env;
+    const alpha = { ...anAdvancedCronJob({ namespace: NS, name: 'alpha', schedule: 'TZ=Europe/Berlin 0 6 * * *', paused: true }), apiVersion: 'apps.kruise.io/v1alpha1' };
+    await client.create(KruiseResources.AdvancedCronJobV1alpha1, alpha as AdvancedCronJob & KubeObject);
+    const beta = await client.get(KruiseResources.AdvancedCronJob, { name: 'alpha', namespace: NS });
+    expect(beta.apiVersion).toBe('apps.kruise.io/v1beta1');
+    expect(beta.spec).toMatchObject({ schedule: 'TZ=Europe/Berlin 0 6 * * *', paused: true, concurrencyPolicy: 'Allow', successfulJobsHistoryLimit: 3 });
+    const back = await client.get(KruiseResources.AdvancedCronJobV1alpha1, { name: 'alpha', namespace: NS });
+    expect(back.apiVersion).toBe('apps.kruise.io/v1alpha1');
+    expect(back.spec).toEqual(beta.spec);
+  });
 });
