@@ -49,6 +49,16 @@ describe('AdvancedCronJob controller (memory cluster, fake clock)', () => {
     expect(recorded.runs).toEqual(['2026-03-09T06:00:00Z']);
   });
 
+  it('fall-back in New York (1 November 2026): a 01:30 job runs at 01:30 EDT and again at 01:30 EST, as robfig/cron does', async () => {
+    world = await startAdvancedCronJobWorld({ start: Date.parse('2026-11-01T04:00:00Z') });
+    const w = world;
+    const recorded = w.recordRuns();
+    await w.create({ schedule: 'CRON_TZ=America/New_York 30 1 * * *', successfulJobsHistoryLimit: 5 });
+    await w.runUntil(Date.parse('2026-11-01T09:00:00Z'), () => w.finishAll('Complete'));
+    recorded.stop();
+    expect(recorded.runs).toEqual(['2026-11-01T05:30:00Z', '2026-11-01T06:30:00Z']);
+  });
+
   it('Forbid: while a job runs no other starts; once it finishes the latest missed time runs at once (00:04, not 00:05)', async () => {
     const start = Date.parse('2026-01-01T00:00:30Z');
     world = await startAdvancedCronJobWorld({ start });
