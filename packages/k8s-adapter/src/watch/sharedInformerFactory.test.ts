@@ -35,6 +35,25 @@ describe('createSharedInformerFactory', () => {
     other.stop(); // after stopAll: harmless
   });
 
+  it.each([
+    ['caches Nodes as their scheduling view by default', undefined, { conditions: [{ type: 'Ready', status: 'True' }], allocatable: { pods: '110' } }],
+    ['caches them whole when told to', { '/v1/nodes': (o: KubeObject) => o }, undefined],
+  ])('%s', async (_story, transforms, status) => {
+    const node: KubeObject = {
+      metadata: { name: 'node-1', resourceVersion: '1', labels: { zone: 'a' }, managedFields: [{ manager: 'kubelet' }] },
+      spec: { taints: [{ key: 'k', effect: 'NoSchedule' }] },
+      status: { conditions: [{ type: 'Ready', status: 'True' }], allocatable: { pods: '110' }, images: [{ names: ['nginx:1'], sizeBytes: 1 }], nodeInfo: { kubeletVersion: 'v1.36.3' }, addresses: [{ type: 'InternalIP', address: '10.0.0.1' }] },
+    };
+    const fake = createFakeWatchClient<KubeObject>();
+    fake.listResult = { items: [node], resourceVersion: '1' };
+    const factory = createSharedInformerFactory(fake.client, { backoff: { initialMs: 1, jitter: 0 }, ...(transforms === undefined ? {} : { transforms }) });
+    const nodes = factory.informerFor(Resources.Node);
+    await nodes.synced;
+    const cached = nodes.store.get({ name: 'node-1' });
+    expect(cached).toEqual(status === undefined ? node : { metadata: { name: 'node-1', resourceVersion: '1', labels: { zone: 'a' } }, spec: node.spec, status });
+    factory.stopAll();
+  });
+
   it('keys by group, version, plural, namespace and selectors', () => {
     expect(sharedInformerKey(Resources.Pod, { namespace: 'default', labelSelector: 'app=web' })).toBe('/v1/pods|default|app=web|');
     expect(sharedInformerKey(Resources.ControllerRevision, {})).toBe('apps/v1/controllerrevisions|||');

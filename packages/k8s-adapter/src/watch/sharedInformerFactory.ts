@@ -3,6 +3,7 @@ import type { KubeObject, ResourceType } from '../resourceType.js';
 import { startInformer, type InformerHandle, type InformerOptions } from './createInformer.js';
 import type { IndexFunction } from './indexes.js';
 import type { Informer } from './informer.js';
+import { nodeSchedulingView } from './nodeSchedulingView.js';
 
 /** What identifies a shared informer besides its type: namespace and selectors; plus the indexes it needs. */
 export interface SharedInformerRequest<T extends KubeObject> {
@@ -14,7 +15,17 @@ export interface SharedInformerRequest<T extends KubeObject> {
 }
 
 /** Settings every informer of a factory shares (see {@link InformerOptions}). */
-export type SharedInformerFactoryOptions = Pick<InformerOptions<KubeObject>, 'clock' | 'watchdogMs' | 'backoff' | 'onMetric' | 'pageSize'>;
+export interface SharedInformerFactoryOptions extends Pick<InformerOptions<KubeObject>, 'clock' | 'watchdogMs' | 'backoff' | 'onMetric' | 'pageSize'> {
+  /**
+   * The transform of each kind's cache, by `group/version/plural` (e.g. `/v1/nodes`): one informer
+   * serves every reader of a kind, so it keeps what all of them read. Default
+   * {@link DEFAULT_SHARED_TRANSFORMS}; kinds not listed drop only managedFields.
+   */
+  readonly transforms?: Readonly<Record<string, (object: KubeObject) => KubeObject>> | undefined;
+}
+
+/** The factory's default transforms: Nodes cached as {@link nodeSchedulingView}. */
+export const DEFAULT_SHARED_TRANSFORMS: Readonly<Record<string, (object: KubeObject) => KubeObject>> = { '/v1/nodes': nodeSchedulingView };
 
 /**
  * Hands out one informer per resource type + namespace + selectors, reference-counted: every
@@ -53,7 +64,9 @@ export function createSharedInformerFactory(client: KubeClient, options: SharedI
       existing.references++;
       return existing;
     }
-    const handle = startInformer(client, type, { ...options, ...request }) as unknown as InformerHandle<KubeObject>;
+    const { transforms = DEFAULT_SHARED_TRANSFORMS, ...shared } = options;
+    const transform = transforms[`${type.group}/${type.version}/${type.plural}`] as ((object: T) => T) | undefined;
+    const handle = startInformer(client, type, { ...shared, ...request, ...(transform === undefined ? {} : { transform }) }) as unknown as InformerHandle<KubeObject>;
     const entry: Entry = { handle, references: 1 };
     entries.set(key, entry);
     return entry;
