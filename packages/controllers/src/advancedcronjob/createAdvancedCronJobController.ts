@@ -1,5 +1,5 @@
 import { planAdvancedCronJobPass, type AdvancedCronJobStatus, type AdvancedCronJobStep, type CronScheduler } from '@kruise-ts/core';
-import { KruiseResources, Resources, connectObserver, controllerKeyOf, createResourceVersionExpectations, createScaleExpectations, cronerScheduler } from '@kruise-ts/k8s-adapter';
+import { KruiseResources, Resources, controllerKeyOf, createResourceVersionExpectations, createScaleExpectations, cronerScheduler } from '@kruise-ts/k8s-adapter';
 import { runningController, type ControllerDeps, type RunningController } from '../runtime/controllerDeps.js';
 import { createController } from '../runtime/createController.js';
 import { enqueueObject, enqueueOwner } from '../runtime/watches.js';
@@ -38,17 +38,19 @@ export function advancedCronJobKind(
 }
 
 /**
- * Returns the AdvancedCronJob controller: informers on AdvancedCronJobs and Jobs; scale
- * expectations fed by Job events (a Job this controller created is in the cache before the next
- * pass plans); and the shared workload reconcile over core's `planAdvancedCronJobPass`, woken by
- * cron job events, by events of the Jobs a cron job controls, and at the next activation (the
- * plan's requeue, measured on the injected clock). Call `controller.start(signal)`.
+ * Returns the AdvancedCronJob controller: informers on AdvancedCronJobs and Jobs, and the shared
+ * workload reconcile over core's `planAdvancedCronJobPass`, woken by cron job events, by events of
+ * the Jobs a cron job controls, and at the next activation (the plan's requeue, measured on the
+ * injected clock). A Job's name is fixed by its scheduled time, so a pass that runs before the
+ * cache shows the Job it just created finds it taken (AlreadyExists) and looks again; no Job is
+ * ever created twice. Call `controller.start(signal)`.
  */
 export function createAdvancedCronJobController(options: AdvancedCronJobControllerOptions): AdvancedCronJobController {
   const { informers, namespace, clock } = options;
   const scoped = namespace === undefined ? {} : { namespace };
   const cronJobs = informers.informerFor(KruiseResources.AdvancedCronJob, scoped);
   const jobs = informers.informerFor(Resources.Job, scoped);
+  // The shared reconcile's expectation gates; the owned-object effects record none (see above).
   const scaleExpectations = createScaleExpectations({ clock, keyOf: (object) => controllerKeyOf(object) });
   const resourceVersions = createResourceVersionExpectations({ clock, cache: jobs.store });
   const kind = advancedCronJobKind({ cronJobs: cronJobs.store, jobs: jobs.store }, options);
@@ -62,5 +64,5 @@ export function createAdvancedCronJobController(options: AdvancedCronJobControll
     watches: [enqueueObject(cronJobs), enqueueOwner(jobs, CRONJOB_OWNER)],
     reconcile: (key, context) => reconcileWorkload(deps, kind, key, context),
   });
-  return runningController(controller, [connectObserver(scaleExpectations, jobs.events$)], [cronJobs, jobs]);
+  return runningController(controller, [], [cronJobs, jobs]);
 }
