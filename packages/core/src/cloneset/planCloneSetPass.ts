@@ -1,6 +1,5 @@
 import type { CloneSet, CloneSetStatus } from '../api/cloneSet.js';
 import { withCloneSetDefaults, type DefaultedCloneSet } from '../api/withCloneSetDefaults.js';
-import { CONTROLLER_REVISION_HASH_LABEL } from '../api/labels.js';
 import type { PersistentVolumeClaim, Pod } from '../api/pod.js';
 import type { InPlaceFeatureGates } from '../inplace/inPlaceFeatureGates.js';
 import type { EpochMs } from '../shared/podState.js';
@@ -10,7 +9,7 @@ import { planUpdateRevision } from '../shared/revisionHistory.js';
 import { matchesLabelSelector } from '../shared/selector.js';
 import { inPlaceRefreshEffects, type InPlaceRefresh } from '../workload/inPlaceEffects.js';
 import { concatWaves, lifecycleTransitionEffects, objectRef, podRef, zipWaves, type EffectWave } from '../workload/podEffects.js';
-import { historyCleanupEffects, revisionStep } from '../workload/revisionEffects.js';
+import { historyCleanupEffects, podRevisionLabels, revisionStep } from '../workload/revisionEffects.js';
 import type { PassEvent, WorkloadEffect } from '../workload/workloadEffect.js';
 import { soonest, type WorkloadPassPlan } from '../workload/workloadPassPlan.js';
 import type { NodeLabels } from '../workload/podSorter.js';
@@ -237,12 +236,7 @@ function chooseStage(
 
 function cleanups(snapshot: CloneSetSnapshot & { readonly cloneSet: DefaultedCloneSet }, pods: readonly Pod[], revisions: readonly ControllerRevision[], pinned: readonly string[]): WorkloadEffect[] {
   const { cloneSet } = snapshot;
-  const history = historyCleanupEffects(
-    revisions,
-    pods.map((pod) => pod.metadata.labels?.[CONTROLLER_REVISION_HASH_LABEL]),
-    pinned,
-    cloneSet.spec.revisionHistoryLimit,
-  );
+  const history = historyCleanupEffects(revisions, podRevisionLabels(pods), pinned, cloneSet.spec.revisionHistoryLimit);
   const truncation = planPodsToDeleteTruncation(cloneSet.spec.scaleStrategy?.podsToDelete, pods.filter(isPodActive));
   const path = '/spec/scaleStrategy/podsToDelete';
   const podsToDelete: WorkloadEffect[] =

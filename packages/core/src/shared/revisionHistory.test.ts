@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PodTemplateSpec } from '../api/pod.js';
-import { buildControllerRevision, type RevisionOwner } from './revision.js';
+import { buildControllerRevision, equalToRevisionHash, type ControllerRevision, type RevisionOwner } from './revision.js';
 import { isRevisionCollision, liveRevisionNames, planRevisionHistoryCleanup, planUpdateRevision, sortRevisions } from './revisionHistory.js';
 
 const owner: RevisionOwner = { apiVersion: 'apps.kruise.io/v1beta1', kind: 'CloneSet', name: 'web', namespace: 'ns', uid: 'u1' };
@@ -69,5 +69,36 @@ describe('liveRevisionNames', () => {
     const short = names[1]?.slice(names[1].lastIndexOf('-') + 1);
     expect([...liveRevisionNames([a!, b!, c!], [short, undefined], [names[2]!])].sort()).toEqual([names[1], names[2]].sort());
     expect([...liveRevisionNames([a!, b!, c!], [names[0]], [])]).toEqual([names[0]]);
+  });
+
+  it('reads no label when every revision is pinned, and stops once every revision is live', () => {
+    const read: (string | undefined)[] = [];
+    function* labels(values: (string | undefined)[]): Generator<string | undefined> {
+      for (const value of values) {
+        read.push(value);
+        yield value;
+      }
+    }
+    expect([...liveRevisionNames([a!, b!], labels([names[0], names[1]]), [names[0]!, names[1]!])]).toEqual([names[0], names[1]]);
+    expect(read).toEqual([]);
+    expect([...liveRevisionNames([a!, b!], labels([names[1], names[0], names[0], names[1]]), [])]).toEqual([names[1], names[0]]);
+    expect(read).toEqual([names[1], names[0]]);
+  });
+
+  it('gives the set, in order, that reading every label gives (property)', () => {
+    const frozen = (revisions: readonly ControllerRevision[], podLabels: readonly (string | undefined)[], pinned: readonly string[]): Set<string> => {
+      const live = new Set(pinned);
+      for (const label of podLabels) for (const r of revisions) if (r.metadata.name !== undefined && equalToRevisionHash(label, r.metadata.name)) live.add(r.metadata.name);
+      return live;
+    };
+    const all = [a!, b!, c!, { ...a!, metadata: { ...a!.metadata, name: undefined } }];
+    const shortOf = (name: string) => name.slice(name.lastIndexOf('-') + 1);
+    const label = fc.constantFrom<string | undefined>(undefined, '', 'other', ...names, ...names.map(shortOf));
+    fc.assert(
+      fc.property(fc.subarray(all), fc.array(label, { maxLength: 6 }), fc.subarray([...names, 'gone']), (revisions, podLabels, pinned) => {
+        expect([...liveRevisionNames(revisions, podLabels, pinned)]).toEqual([...frozen(revisions, podLabels, pinned)]);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

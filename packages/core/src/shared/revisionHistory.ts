@@ -110,8 +110,17 @@ export function planRevisionHistoryCleanup(revisions: readonly ControllerRevisio
  */
 export function liveRevisionNames(revisions: readonly ControllerRevision[], podRevisionLabels: Iterable<string | undefined>, pinned: readonly string[]): Set<string> {
   const live = new Set(pinned);
+  // Stop reading labels once every revision is live: most passes pin both revisions the pods carry.
+  let dead = revisions.filter((r) => r.metadata.name !== undefined && !live.has(r.metadata.name)).length;
+  if (dead === 0) return live;
   for (const label of podRevisionLabels) {
-    for (const r of revisions) if (r.metadata.name !== undefined && equalToRevisionHash(label, r.metadata.name)) live.add(r.metadata.name);
+    for (const r of revisions) {
+      const name = r.metadata.name;
+      if (name === undefined || live.has(name) || !equalToRevisionHash(label, name)) continue;
+      live.add(name);
+      dead--;
+    }
+    if (dead <= 0) break;
   }
   return live;
 }

@@ -1,4 +1,3 @@
-import { CONTROLLER_REVISION_HASH_LABEL } from '../api/labels.js';
 import type { PersistentVolumeClaim, Pod } from '../api/pod.js';
 import { STATEFULSET_API_VERSION, STATEFULSET_KIND, type StatefulSet, type StatefulSetStatus } from '../api/statefulSet.js';
 import type { InPlaceFeatureGates } from '../inplace/inPlaceFeatureGates.js';
@@ -8,7 +7,7 @@ import { planUpdateRevision } from '../shared/revisionHistory.js';
 import { matchesLabelSelector } from '../shared/selector.js';
 import { applyLifecycleTransition } from '../workload/lifecycle.js';
 import { concatWaves, podRef, zipWaves, type EffectWave } from '../workload/podEffects.js';
-import { historyCleanupEffects, revisionStep } from '../workload/revisionEffects.js';
+import { historyCleanupEffects, podRevisionLabels, revisionStep } from '../workload/revisionEffects.js';
 import { slowStartWaves } from '../workload/slowStart.js';
 import type { PassEvent, WorkloadEffect } from '../workload/workloadEffect.js';
 import { soonest, type WorkloadPassPlan } from '../workload/workloadPassPlan.js';
@@ -81,8 +80,6 @@ export interface StatefulSetPassPlan extends WorkloadPassPlan<StatefulSetPassSte
   readonly settings: StatefulSetSettings;
 }
 
-const revisionOf = (pod: Pod): string => pod.metadata.labels?.[CONTROLLER_REVISION_HASH_LABEL] ?? '';
-
 /** Pods the set controls, adopts, or releases (Kubernetes `ClaimPods` with the member-name filter). */
 function claimPods(set: StatefulSet, pods: readonly Pod[]): { owned: Pod[]; release: Pod[]; adopt: Pod[] } {
   const uid = set.metadata?.uid ?? '';
@@ -143,7 +140,7 @@ export function planStatefulSetPass(snapshot: StatefulSetSnapshot): StatefulSetP
     ...claimed.release.map((pod): WorkloadEffect => ({ kind: 'release-pod', target: podRef(pod), ownerUid: owner.uid, reason: 'selector-no-longer-matches' })),
     ...revision.effects,
   ];
-  const cleanups = historyCleanupEffects(revision.revisions, pods.map(revisionOf), [currentName, updateName], settings.revisionHistoryLimit);
+  const cleanups = historyCleanupEffects(revision.revisions, podRevisionLabels(pods, ''), [currentName, updateName], settings.revisionHistoryLimit);
   const base = { prelude: concatWaves([prelude]), cleanups, currentRevision: current, updateRevision: update, settings } as const;
 
   if (set.metadata?.deletionTimestamp !== undefined) {

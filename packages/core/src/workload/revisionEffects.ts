@@ -1,3 +1,5 @@
+import { CONTROLLER_REVISION_HASH_LABEL } from '../api/labels.js';
+import type { Pod } from '../api/pod.js';
 import { liveRevisionNames, planRevisionHistoryCleanup, type UpdateRevisionPlan } from '../shared/revisionHistory.js';
 import type { ControllerRevision } from '../shared/revision.js';
 import { objectRef } from './podEffects.js';
@@ -51,4 +53,15 @@ export function historyCleanupEffects(revisions: readonly ControllerRevision[], 
   return revisions
     .filter((r) => doomed.has(r.metadata.name ?? '') && (r.metadata.uid ?? '') !== '')
     .map((r) => ({ kind: 'delete-revision', target: revisionRef(r), reason: 'revision-history-limit' }));
+}
+
+/**
+ * Returns the pods' `controller-revision-hash` labels (`missing` for a pod without one), read one
+ * by one as {@link historyCleanupEffects} walks them: it stops once every revision is live, so a
+ * pass that pins every revision its pods carry reads none.
+ *
+ * @example [...podRevisionLabels([pod labelled web-1, pod without the label], '')] // ['web-1', '']
+ */
+export function* podRevisionLabels(pods: readonly Pod[], missing?: string): Generator<string | undefined, void, undefined> {
+  for (const pod of pods) yield pod.metadata.labels?.[CONTROLLER_REVISION_HASH_LABEL] ?? missing;
 }
