@@ -323,3 +323,31 @@ describe('AdvancedCronJob CRD', () => {
     expect(Object.keys(nodeAt(schema, 'status')['properties'] as object)).toEqual(['type', 'active', 'lastScheduleTime']);
   });
 });
+
+describe('BroadcastJob CRD', () => {
+  const bcj = crdDocument(CRD_KINDS.find((k) => k.kind === 'BroadcastJob')!) as unknown as Crd & { spec: { scope: string; names: Record<string, unknown> } };
+  const [alpha, beta] = bcj.spec.versions;
+
+  it('is namespaced, served in v1alpha1 and v1beta1, stored as v1beta1, short name bcj', () => {
+    expect(bcj.spec.scope).toBe('Namespaced');
+    expect(bcj.spec.names).toEqual({ kind: 'BroadcastJob', listKind: 'BroadcastJobList', plural: 'broadcastjobs', singular: 'broadcastjob', shortNames: ['bcj'] });
+    expect(bcj.spec.versions.map((v) => [v.name, v.storage])).toEqual([
+      ['v1alpha1', false],
+      ['v1beta1', true],
+    ]);
+  });
+
+  it('has OpenKruise’s printer columns (Desired, Active, Succeeded, Failed, AGE) in both versions, the status subresource only, and a schemaless pod template', () => {
+    for (const version of [alpha!, beta!]) {
+      expect(version.additionalPrinterColumns.map((c) => [c.name, (c as { type?: string }).type, (c as { jsonPath?: string }).jsonPath])).toEqual([
+        ['Desired', 'integer', '.status.desired'],
+        ['Active', 'integer', '.status.active'],
+        ['Succeeded', 'integer', '.status.succeeded'],
+        ['Failed', 'integer', '.status.failed'],
+        ['AGE', 'date', '.metadata.creationTimestamp'],
+      ]);
+      expect(version.subresources).toEqual({ status: {} });
+    }
+    expect(nodeAt(beta!.schema.openAPIV3Schema, 'spec.template')).toEqual({ type: 'object', 'x-kubernetes-preserve-unknown-fields': true });
+  });
+});

@@ -1,6 +1,8 @@
 import { stringify } from 'yaml';
 import { AdvancedCronJobSchema } from '../../packages/core/src/api/advancedCronJob.js';
 import { AdvancedCronJobV1alpha1Schema } from '../../packages/core/src/api/advancedCronJobV1alpha1.js';
+import { BroadcastJobSchema } from '../../packages/core/src/api/broadcastJob.js';
+import { BroadcastJobV1alpha1Schema } from '../../packages/core/src/api/broadcastJobV1alpha1.js';
 import { CloneSetSchema } from '../../packages/core/src/api/cloneSet.js';
 import { CloneSetV1alpha1Schema } from '../../packages/core/src/api/cloneSetV1alpha1.js';
 import { DaemonSetSchema } from '../../packages/core/src/api/daemonSet.js';
@@ -137,6 +139,15 @@ const advancedCronJobColumns: PrinterColumn[] = [
   { name: 'AGE', type: 'date', jsonPath: '.metadata.creationTimestamp', description: AGE_DESCRIPTION },
 ];
 
+// The same in both versions, OpenKruise's markers (names and descriptions as they are).
+const broadcastJobColumns: PrinterColumn[] = [
+  int('Desired', '.status.desired', 'The desired number of pods. This is typically equal to the number of nodes satisfied to run pods.'),
+  int('Active', '.status.active', 'The number of actively running pods.'),
+  int('Succeeded', '.status.succeeded', 'The number of pods which reached phase Succeeded.'),
+  int('Failed', '.status.failed', 'The number of pods which reached phase Failed.'),
+  { name: 'AGE', type: 'date', jsonPath: '.metadata.creationTimestamp', description: AGE_DESCRIPTION },
+];
+
 const sidecarSetColumns: PrinterColumn[] = [
   int('MATCHED', '.status.matchedPods', 'The number of pods matched.'),
   int('UPDATED', '.status.updatedPods', 'The number of pods matched and updated.'),
@@ -235,6 +246,23 @@ export const CRD_KINDS: readonly CrdKind[] = [
       ['spec.template.jobTemplate', preservedUnknownFields('object')],
       ['spec.template.broadcastJobTemplate.metadata', preservedUnknownFields('object')],
       ['spec.template.broadcastJobTemplate.spec.template', preservedUnknownFields('object')],
+    ]),
+  },
+  {
+    group: 'apps.kruise.io',
+    kind: 'BroadcastJob',
+    plural: 'broadcastjobs',
+    singular: 'broadcastjob',
+    shortNames: ['bcj'],
+    scope: 'Namespaced',
+    versions: [
+      { name: 'v1alpha1', schema: BroadcastJobV1alpha1Schema, storage: false, printerColumns: broadcastJobColumns },
+      { name: 'v1beta1', schema: BroadcastJobSchema, storage: true, printerColumns: broadcastJobColumns },
+    ],
+    // The pod template is schemaless in OpenKruise's CRD.
+    preserveUnknownFields: new Map([
+      ['metadata', { type: 'object' }],
+      ['spec.template', preservedUnknownFields('object')],
     ]),
   },
   {

@@ -2,6 +2,9 @@ import {
   ADVANCEDCRONJOB_API_VERSION,
   ADVANCEDCRONJOB_KIND,
   ADVANCEDCRONJOB_V1ALPHA1_API_VERSION,
+  BROADCASTJOB_API_VERSION,
+  BROADCASTJOB_KIND,
+  BROADCASTJOB_V1ALPHA1_API_VERSION,
   CLONESET_API_VERSION,
   CLONESET_KIND,
   CLONESET_V1ALPHA1_API_VERSION,
@@ -34,6 +37,8 @@ describe('KruiseResources', () => {
     ['DaemonSetV1alpha1', KruiseResources.DaemonSetV1alpha1, DAEMONSET_KIND, DAEMONSET_V1ALPHA1_API_VERSION, 'daemonsets.apps.kruise.io', '/apis/apps.kruise.io/v1alpha1/namespaces/apps/daemonsets/web'],
     ['AdvancedCronJob', KruiseResources.AdvancedCronJob, ADVANCEDCRONJOB_KIND, ADVANCEDCRONJOB_API_VERSION, 'advancedcronjobs.apps.kruise.io', '/apis/apps.kruise.io/v1beta1/namespaces/apps/advancedcronjobs/web'],
     ['AdvancedCronJobV1alpha1', KruiseResources.AdvancedCronJobV1alpha1, ADVANCEDCRONJOB_KIND, ADVANCEDCRONJOB_V1ALPHA1_API_VERSION, 'advancedcronjobs.apps.kruise.io', '/apis/apps.kruise.io/v1alpha1/namespaces/apps/advancedcronjobs/web'],
+    ['BroadcastJob', KruiseResources.BroadcastJob, BROADCASTJOB_KIND, BROADCASTJOB_API_VERSION, 'broadcastjobs.apps.kruise.io', '/apis/apps.kruise.io/v1beta1/namespaces/apps/broadcastjobs/web'],
+    ['BroadcastJobV1alpha1', KruiseResources.BroadcastJobV1alpha1, BROADCASTJOB_KIND, BROADCASTJOB_V1ALPHA1_API_VERSION, 'broadcastjobs.apps.kruise.io', '/apis/apps.kruise.io/v1alpha1/namespaces/apps/broadcastjobs/web'],
     ['UnitedDeployment', KruiseResources.UnitedDeployment, UNITEDDEPLOYMENT_KIND, UNITEDDEPLOYMENT_API_VERSION, 'uniteddeployments.apps.kruise.io', '/apis/apps.kruise.io/v1beta1/namespaces/apps/uniteddeployments/web'],
     ['UnitedDeploymentV1alpha1', KruiseResources.UnitedDeploymentV1alpha1, UNITEDDEPLOYMENT_KIND, UNITEDDEPLOYMENT_V1ALPHA1_API_VERSION, 'uniteddeployments.apps.kruise.io', '/apis/apps.kruise.io/v1alpha1/namespaces/apps/uniteddeployments/web'],
   ] as const)('%s has the kind and apiVersion of core, its CRD name and its URL', (_name, type, kind, apiVersion, crd, path) => {

@@ -1,4 +1,4 @@
-import type { AdvancedCronJob, AdvancedCronJobV1alpha1 } from '@kruise-ts/core';
+import type { AdvancedCronJob, AdvancedCronJobV1alpha1, BroadcastJob, BroadcastJobV1alpha1 } from '@kruise-ts/core';
 import type { CloneSet, CloneSetV1alpha1, DaemonSet, DaemonSetV1alpha1, SidecarSet, SidecarSetV1alpha1, StatefulSet, StatefulSetV1alpha1, UnitedDeployment, UnitedDeploymentV1alpha1 } from '@kruise-ts/core';
 // Type-only: resourceType.ts reads this registry at load time (`Resources.CloneSet`), so importing
 // `defineResource` from it here would be an import cycle; `kruise` below is the same identity.
@@ -40,6 +40,10 @@ export const KruiseResources = {
   AdvancedCronJob: kruise<AdvancedCronJob & KubeObject>({ group: 'apps.kruise.io', version: 'v1beta1', kind: 'AdvancedCronJob', plural: 'advancedcronjobs', namespaced: true }),
   /** `apps.kruise.io/v1alpha1` AdvancedCronJobs, served through the conversion webhook. */
   AdvancedCronJobV1alpha1: kruise<AdvancedCronJobV1alpha1 & KubeObject>({ group: 'apps.kruise.io', version: 'v1alpha1', kind: 'AdvancedCronJob', plural: 'advancedcronjobs', namespaced: true }),
+  /** `apps.kruise.io/v1beta1` BroadcastJobs (namespaced; the storage version). */
+  BroadcastJob: kruise<BroadcastJob & KubeObject>({ group: 'apps.kruise.io', version: 'v1beta1', kind: 'BroadcastJob', plural: 'broadcastjobs', namespaced: true }),
+  /** `apps.kruise.io/v1alpha1` BroadcastJobs, served through the conversion webhook. */
+  BroadcastJobV1alpha1: kruise<BroadcastJobV1alpha1 & KubeObject>({ group: 'apps.kruise.io', version: 'v1alpha1', kind: 'BroadcastJob', plural: 'broadcastjobs', namespaced: true }),
   /**
    * `apps.kruise.io/v1beta1` Advanced DaemonSets (namespaced; the storage version). Not the
    * built-in `apps/v1` DaemonSet, hence no `Resources.DaemonSet`.

@@ -73,6 +73,16 @@ export const CONTROLLER_PERMISSIONS: Readonly<Record<string, readonly PolicyRule
     { apiGroups: ['batch'], resources: ['jobs'], verbs: [...READ, ...WRITE] },
     { apiGroups: ['apps.kruise.io'], resources: ['broadcastjobs'], verbs: [...READ, ...WRITE] },
   ],
+  // BroadcastJob: reads the jobs, writes their status, deletes a job past its TTL, and creates and
+  // deletes one pod per eligible node, read from the nodes.
+  broadcastjob: [
+    { apiGroups: [''], resources: ['pods'], verbs: [...READ, 'create', 'delete'] },
+    { apiGroups: [''], resources: ['nodes'], verbs: [...READ] },
+    { apiGroups: ['apps.kruise.io'], resources: ['broadcastjobs'], verbs: [...READ, 'delete'] },
+    { apiGroups: ['apps.kruise.io'], resources: ['broadcastjobs/status'], verbs: ['get', 'update', 'patch'] },
+    // Owner references with blockOwnerDeletion need update on the owner's finalizers subresource.
+    { apiGroups: ['apps.kruise.io'], resources: ['broadcastjobs/finalizers'], verbs: ['update'] },
+  ],
   sidecarset: [
     { apiGroups: ['apps.kruise.io'], resources: ['sidecarsets'], verbs: [...READ] },
     { apiGroups: ['apps.kruise.io'], resources: ['sidecarsets/status'], verbs: ['get', 'update', 'patch'] },
@@ -99,6 +109,7 @@ export const CONVERTED_CRDS: readonly string[] = [
   kruiseCrdName(KruiseResources.SidecarSet),
   kruiseCrdName(KruiseResources.StatefulSet),
   kruiseCrdName(KruiseResources.AdvancedCronJob),
+  kruiseCrdName(KruiseResources.BroadcastJob),
   kruiseCrdName(KruiseResources.DaemonSet),
   kruiseCrdName(KruiseResources.UnitedDeployment),
 ];

@@ -136,6 +136,28 @@ export const ADVANCEDCRONJOB_VALIDATING_WEBHOOK: AdmissionWebhookSpec = {
   timeoutSeconds: 10,
 };
 
+const BROADCASTJOB_RULES = [{ apiGroups: ['apps.kruise.io'], apiVersions: ['v1alpha1', 'v1beta1'], resources: ['broadcastjobs'], operations: ['CREATE', 'UPDATE'] }] as const;
+
+/** Defaulting of BroadcastJobs (OpenKruise `mbroadcastjob.kb.io`): failurePolicy Fail, an undefaulted job is never stored. */
+export const BROADCASTJOB_MUTATING_WEBHOOK: AdmissionWebhookSpec = {
+  name: 'mbroadcastjob.kb.io',
+  path: '/mutate-apps-kruise-io-broadcastjob',
+  type: 'mutating',
+  rules: BROADCASTJOB_RULES,
+  failurePolicy: 'Fail',
+  timeoutSeconds: 10,
+};
+
+/** Validation of BroadcastJobs (OpenKruise `vbroadcastjob.kb.io`): failurePolicy Fail, an invalid job is never stored. */
+export const BROADCASTJOB_VALIDATING_WEBHOOK: AdmissionWebhookSpec = {
+  name: 'vbroadcastjob.kb.io',
+  path: '/validate-apps-kruise-io-broadcastjob',
+  type: 'validating',
+  rules: BROADCASTJOB_RULES,
+  failurePolicy: 'Fail',
+  timeoutSeconds: 10,
+};
+
 /** Label OpenKruise puts on its own namespace; namespaces carrying it are skipped by the pod webhook. */
 export const CONTROL_PLANE_LABEL = 'control-plane';
 
@@ -176,12 +198,14 @@ export function builtinWebhookSpecs(options: { readonly podFailurePolicy: 'Fail'
     SIDECARSET_MUTATING_WEBHOOK,
     STATEFULSET_MUTATING_WEBHOOK,
     ADVANCEDCRONJOB_MUTATING_WEBHOOK,
+    BROADCASTJOB_MUTATING_WEBHOOK,
     DAEMONSET_MUTATING_WEBHOOK,
     UNITEDDEPLOYMENT_MUTATING_WEBHOOK,
     CLONESET_VALIDATING_WEBHOOK,
     SIDECARSET_VALIDATING_WEBHOOK,
     STATEFULSET_VALIDATING_WEBHOOK,
     ADVANCEDCRONJOB_VALIDATING_WEBHOOK,
+    BROADCASTJOB_VALIDATING_WEBHOOK,
     DAEMONSET_VALIDATING_WEBHOOK,
     UNITEDDEPLOYMENT_VALIDATING_WEBHOOK,
   ];

@@ -1,6 +1,8 @@
 import { NotFoundError, Resources, type KubeClient } from '@kruise-ts/k8s-adapter';
 import { advancedCronJobMutatingWebhook, advancedCronJobValidatingWebhook } from './advancedcronjob/advancedCronJobAdmission.js';
 import { advancedCronJobConverter } from './advancedcronjob/advancedCronJobConverter.js';
+import { broadcastJobMutatingWebhook, broadcastJobValidatingWebhook } from './broadcastjob/broadcastJobAdmission.js';
+import { broadcastJobConverter } from './broadcastjob/broadcastJobConverter.js';
 import { cloneSetMutatingWebhook, cloneSetValidatingWebhook } from './cloneset/cloneSetAdmission.js';
 import { cloneSetConverter } from './cloneset/cloneSetConverter.js';
 import { daemonSetMutatingWebhook, daemonSetValidatingWebhook } from './daemonset/daemonSetAdmission.js';
@@ -53,7 +55,8 @@ export interface BuiltinWebhooksOptions {
  * (`/mutate-apps-kruise-io-sidecarset`, `/validate-apps-kruise-io-sidecarset`), Advanced
  * StatefulSet defaulting and validation (`/mutate-apps-kruise-io-statefulset`,
  * `/validate-apps-kruise-io-statefulset`), AdvancedCronJob defaulting and validation
- * (`/mutate-apps-kruise-io-advancedcronjob`, `/validate-apps-kruise-io-advancedcronjob`), Advanced DaemonSet defaulting and validation
+ * (`/mutate-apps-kruise-io-advancedcronjob`, `/validate-apps-kruise-io-advancedcronjob`), BroadcastJob defaulting,
+ * validation and conversion (`/mutate-apps-kruise-io-broadcastjob`, `/validate-apps-kruise-io-broadcastjob`), Advanced DaemonSet defaulting and validation
  * (`/mutate-apps-kruise-io-daemonset`, `/validate-apps-kruise-io-daemonset`), and CloneSet,
  * SidecarSet, Advanced StatefulSet and Advanced DaemonSet conversion (`/convert`); UnitedDeployment
  * defaulting, validation and conversion the same way.
@@ -67,6 +70,7 @@ export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookR
     .admission(sidecarSetMutatingWebhook())
     .admission(statefulSetMutatingWebhook({ featureGates: options.featureGates }))
     .admission(advancedCronJobMutatingWebhook({ featureGates: options.featureGates }))
+    .admission(broadcastJobMutatingWebhook({ featureGates: options.featureGates }))
     .admission(daemonSetMutatingWebhook())
     .admission(unitedDeploymentMutatingWebhook())
     .admission(
@@ -90,12 +94,14 @@ export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookR
     )
     .admission(statefulSetValidatingWebhook())
     .admission(advancedCronJobValidatingWebhook())
+    .admission(broadcastJobValidatingWebhook())
     .admission(daemonSetValidatingWebhook())
     .admission(unitedDeploymentValidatingWebhook())
     .conversion(cloneSetConverter)
     .conversion(sidecarSetConverter)
     .conversion(statefulSetConverter)
     .conversion(advancedCronJobConverter)
+    .conversion(broadcastJobConverter)
     .conversion(daemonSetConverter)
     .conversion(unitedDeploymentConverter);
 }

@@ -38,6 +38,8 @@ export {
 export {
   ADVANCEDCRONJOB_MUTATING_WEBHOOK,
   ADVANCEDCRONJOB_VALIDATING_WEBHOOK,
+  BROADCASTJOB_MUTATING_WEBHOOK,
+  BROADCASTJOB_VALIDATING_WEBHOOK,
   CLONESET_MUTATING_WEBHOOK,
   CLONESET_VALIDATING_WEBHOOK,
   CONTROL_PLANE_LABEL,
@@ -67,6 +69,8 @@ export { statefulSetMutatingWebhook, statefulSetValidatingWebhook, type Stateful
 export { statefulSetConverter } from './statefulset/statefulSetConverter.js';
 export { advancedCronJobMutatingWebhook, advancedCronJobValidatingWebhook, type AdvancedCronJobMutatingOptions } from './advancedcronjob/advancedCronJobAdmission.js';
 export { advancedCronJobConverter } from './advancedcronjob/advancedCronJobConverter.js';
+export { broadcastJobMutatingWebhook, broadcastJobValidatingWebhook, type BroadcastJobMutatingOptions } from './broadcastjob/broadcastJobAdmission.js';
+export { broadcastJobConverter } from './broadcastjob/broadcastJobConverter.js';
 export { daemonSetMutatingWebhook, daemonSetValidatingWebhook } from './daemonset/daemonSetAdmission.js';
 export { daemonSetConverter } from './daemonset/daemonSetConverter.js';
 export { unitedDeploymentMutatingWebhook, unitedDeploymentValidatingWebhook } from './uniteddeployment/unitedDeploymentAdmission.js';

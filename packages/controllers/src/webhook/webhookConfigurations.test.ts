@@ -31,6 +31,7 @@ describe('buildWebhookConfigurations', () => {
       ['vsidecarset.kb.io', 'Fail', '/validate-apps-kruise-io-sidecarset'],
       ['vstatefulset.kb.io', 'Fail', '/validate-apps-kruise-io-statefulset'],
       ['vadvancedcronjob.kb.io', 'Fail', '/validate-apps-kruise-io-advancedcronjob'],
+      ['vbroadcastjob.kb.io', 'Fail', '/validate-apps-kruise-io-broadcastjob'],
       ['vdaemonset.kb.io', 'Fail', '/validate-apps-kruise-io-daemonset'],
       ['vuniteddeployment.kb.io', 'Fail', '/validate-apps-kruise-io-uniteddeployment'],
     ]);
@@ -40,6 +41,12 @@ describe('buildWebhookConfigurations', () => {
     const rules = [{ apiGroups: ['apps.kruise.io'], apiVersions: ['v1alpha1', 'v1beta1'], operations: ['CREATE', 'UPDATE'], resources: ['uniteddeployments'], scope: '*' }];
     expect(mutating.webhooks.find((w) => w.name === 'muniteddeployment.kb.io')).toMatchObject({ failurePolicy: 'Fail', rules, clientConfig: { service: { path: '/mutate-apps-kruise-io-uniteddeployment' } } });
     expect(validating.webhooks.find((w) => w.name === 'vuniteddeployment.kb.io')).toMatchObject({ failurePolicy: 'Fail', rules, clientConfig: { service: { path: '/validate-apps-kruise-io-uniteddeployment' } } });
+  });
+
+  it('configures BroadcastJob defaulting and validation with failurePolicy Fail, for both versions (OpenKruise mbroadcastjob/vbroadcastjob.kb.io)', () => {
+    const rules = [{ apiGroups: ['apps.kruise.io'], apiVersions: ['v1alpha1', 'v1beta1'], operations: ['CREATE', 'UPDATE'], resources: ['broadcastjobs'], scope: '*' }];
+    expect(mutating.webhooks.find((w) => w.name === 'mbroadcastjob.kb.io')).toMatchObject({ failurePolicy: 'Fail', rules, clientConfig: { service: { path: '/mutate-apps-kruise-io-broadcastjob' } } });
+    expect(validating.webhooks.find((w) => w.name === 'vbroadcastjob.kb.io')).toMatchObject({ failurePolicy: 'Fail', rules, clientConfig: { service: { path: '/validate-apps-kruise-io-broadcastjob' } } });
   });
 
   it('configures AdvancedCronJob defaulting and validation with failurePolicy Fail, for both versions (OpenKruise madvancedcronjob/vadvancedcronjob.kb.io)', () => {

@@ -5,23 +5,13 @@ import { fieldProblem, type FieldProblem } from '../shared/fieldProblem.js';
 import type { AdvancedCronJob, AdvancedCronJobSpec } from './advancedCronJob.js';
 import type { ObjectMeta } from './objectMeta.js';
 import { nonNegativeProblems } from './validateCloneSetStrategies.js';
-import { labelsProblems, podTemplateProblems } from './validateCloneSetTemplate.js';
+import { podTemplateProblems } from './validateCloneSetTemplate.js';
+import { alphanumericNameProblems } from './validateObjectMeta.js';
 
 /** Longest AdvancedCronJob name OpenKruise accepts (`AdvancedCronJobNameMaxLen`). */
 export const ADVANCEDCRONJOB_NAME_MAX_LENGTH = 63;
-const NAME_FORMAT = /^[a-zA-Z0-9-]+$/;
 
-function metadataProblems(metadata: ObjectMeta | undefined): FieldProblem[] {
-  const name = metadata?.name ?? '';
-  if (name === '' && (metadata?.generateName ?? '') === '') return [fieldProblem('metadata.name', 'Required value: name or generateName is required')];
-  return [
-    ...(name !== '' && !NAME_FORMAT.test(name)
-      ? [fieldProblem('metadata.name', `Invalid value: ${JSON.stringify(name)}: AdvancedCronJob name must consist of alphanumeric characters or '-' (e.g. 'example-com', regex used for validation is '^[a-zA-Z0-9\\-]+$')`)]
-      : []),
-    ...(name.length > ADVANCEDCRONJOB_NAME_MAX_LENGTH ? [fieldProblem('metadata.name', `Invalid value: ${JSON.stringify(name)}: must be no more than ${ADVANCEDCRONJOB_NAME_MAX_LENGTH} characters`)] : []),
-    ...labelsProblems(metadata?.labels, 'metadata.labels'),
-  ];
-}
+const metadataProblems = (metadata: ObjectMeta | undefined): FieldProblem[] => alphanumericNameProblems(metadata, 'AdvancedCronJob');
 
 function scheduleProblems(spec: AdvancedCronJobSpec): FieldProblem[] {
   const problems: FieldProblem[] = [];

@@ -1,5 +1,5 @@
 /**
- * Builders for tests of code that uses `@kruise-ts/core`: pods in any state, nodes, revisions, CloneSets, Advanced StatefulSets, Advanced DaemonSets, UnitedDeployments.
+ * Builders for tests of code that uses `@kruise-ts/core`: pods in any state, nodes, revisions, CloneSets, Advanced StatefulSets, Advanced DaemonSets, UnitedDeployments, BroadcastJobs.
  * Every builder is deterministic: the same options give the same object.
  *
  * @packageDocumentation
@@ -16,4 +16,5 @@ export * from './simulateStatefulSet.js';
 export * from './nodeBuilder.js';
 export * from './simulateDaemonSet.js';
 export * from './advancedCronJobBuilder.js';
+export * from './broadcastJobBuilder.js';
 export * from './utcCronScheduler.js';

@@ -8,13 +8,12 @@ import {
   withAdvancedCronJobDefaults,
   type AdvancedCronJob,
   type FieldProblem,
-  type JsonPatchOperation,
 } from '@kruise-ts/core';
 import { allow, allowWithPatch, denyProblems } from '../admissionDecisions.js';
 import type { AdmissionRequest, AdmissionWebhook } from '../admissionTypes.js';
 import { ADVANCEDCRONJOB_MUTATING_WEBHOOK, ADVANCEDCRONJOB_VALIDATING_WEBHOOK } from '../builtinWebhookSpecs.js';
-import { diffJsonStrict } from '../cloneset/diffJsonStrict.js';
 import { readAdmissionObject, type AdmissionObjectRead } from '../readAdmissionObject.js';
+import { patchWithTemplateDefaults } from '../templateDefaultsPatch.js';
 
 type Json = Record<string, unknown>;
 
@@ -29,15 +28,6 @@ export interface AdvancedCronJobMutatingOptions {
    * `DefaultHostNetworkHostPortsInPodTemplates` (off) gives a hostNetwork template's ports hostPorts.
    */
   readonly featureGates?: { readonly TemplateNoDefaults?: boolean | undefined; readonly DefaultHostNetworkHostPortsInPodTemplates?: boolean | undefined } | undefined;
-}
-
-const UNDER_TEMPLATE = /^\/spec\/template(\/|$)/;
-const templateOf = (object: Json): unknown => (typeof object.spec === 'object' && object.spec !== null ? (object.spec as Json).template : undefined);
-
-// Inside the template an empty `{}` is a default the stored object must have (`securityContext: {}`).
-function patchWithTemplateDefaults(object: Json, result: Json): JsonPatchOperation[] {
-  const outside = diffJson(object, result).filter((op) => !UNDER_TEMPLATE.test(op.path));
-  return [...outside, ...diffJsonStrict(templateOf(object), templateOf(result), '/spec/template')];
 }
 
 /**
