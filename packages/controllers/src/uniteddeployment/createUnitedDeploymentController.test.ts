@@ -1,4 +1,4 @@
-import { KRUISE_CONTROLLER_REVISION_HASH_LABEL, SUBSET_NAME_LABEL, type Pod, type UnitedDeploymentCondition } from '@kruise-ts/core';
+import { KRUISE_CONTROLLER_REVISION_HASH_LABEL, SUBSET_NAME_LABEL, UNITED_DEPLOYMENT_RESERVED_POD_LABEL, type Pod, type UnitedDeploymentCondition } from '@kruise-ts/core';
 import type { SubsetOption } from '@kruise-ts/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { podCondition } from '../workload/workloadWorld.testkit.js';
@@ -150,5 +150,23 @@ describe('UnitedDeployment controller (memory cluster)', () => {
     // New replicas go to zone-a again.
     await w.update('web', (ud) => ({ ...ud, spec: { ...ud.spec, replicas: 6 } }));
     await w.until(async () => readyIn(w, { 'zone-a': 2, 'zone-b': 4 }), 1200);
+  });
+
+  it('Adaptive with reserveUnschedulablePods: zone-a keeps its pending pods reserved while substitutes run in zone-b; once zone-a runs them, the substitutes go', async () => {
+    world = await startUnitedDeploymentWorld({ nodes: [{ zone: 'zone-b' }] });
+    const w = world;
+    const reserved = async () => (await w.pods()).filter((p) => p.metadata.labels?.[UNITED_DEPLOYMENT_RESERVED_POD_LABEL] === 'true').map((p) => p.metadata.labels?.[SUBSET_NAME_LABEL]);
+    await w.create({
+      replicas: 2,
+      subsets: [{ name: 'zone-a', zone: 'zone-a' }, { name: 'zone-b', zone: 'zone-b' }],
+      scheduleStrategy: { type: 'Adaptive', adaptive: { rescheduleCriticalSeconds: 10, unschedulableDuration: 30, reserveUnschedulablePods: true } },
+    });
+    await w.until(async () => (await reserved()).length === 2 && (await readyIn(w, { 'zone-b': 2 })), 1200);
+    expect(replicasOf(await w.children())).toEqual({ 'zone-a': 2, 'zone-b': 2 });
+    expect(await reserved()).toEqual(['zone-a', 'zone-a']);
+    expect((await w.get()).status).toMatchObject({ reservedPods: 2, labelSelector: `app=web,${UNITED_DEPLOYMENT_RESERVED_POD_LABEL}=false` });
+    await w.cluster.addNode({ zone: 'zone-a' });
+    await w.until(async () => JSON.stringify(replicasOf(await w.children())) === JSON.stringify({ 'zone-a': 2, 'zone-b': 0 }) && (await readyIn(w, { 'zone-a': 2, 'zone-b': 0 })), 1500);
+    expect(await reserved()).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { KRUISE_CONTROLLER_REVISION_HASH_LABEL } from '../api/labels.js';
+import { KRUISE_CONTROLLER_REVISION_HASH_LABEL, UNITED_DEPLOYMENT_RESERVED_POD_LABEL } from '../api/labels.js';
 import type { Pod } from '../api/pod.js';
 import type { UnitedDeployment, UnitedDeploymentCondition, UnitedDeploymentStatus, UnitedDeploymentSubsetStatus } from '../api/unitedDeployment.js';
 import { isPodReady, formatTime, type EpochMs } from '../shared/podState.js';
@@ -16,6 +16,8 @@ export interface UnitedDeploymentStatusInput {
   readonly partitions: Readonly<Record<string, number>>;
   /** The `Schedulable` condition of each subset (Adaptive), as decided this pass. */
   readonly schedulable: ReadonlyMap<string, UnitedDeploymentCondition>;
+  /** Reserved pods of each subset: given only with Adaptive and reserveUnschedulablePods. */
+  readonly reserved?: ReadonlyMap<string, number>;
   /** The current and the updated revision names. */
   readonly currentRevision: string;
   readonly updatedRevision: string;
@@ -57,6 +59,7 @@ function subsetStatus(input: UnitedDeploymentStatusInput, name: string): UnitedD
     replicas: input.replicas[name] ?? 0,
     readyReplicas: child === undefined ? 0 : childStatusReplicas(child).readyReplicas,
     partition: input.partitions[name] ?? 0,
+    ...(input.reserved?.has(name) === true ? { reservedPods: input.reserved.get(name) ?? 0 } : {}),
     ...(condition === undefined ? {} : { conditions: [condition] }),
   };
 }
@@ -80,9 +83,13 @@ export function computeUnitedDeploymentStatus(input: UnitedDeploymentStatusInput
   let readyReplicas = 0;
   let updatedReplicas = 0;
   let updatedReadyReplicas = 0;
+  let reservedPods = 0;
   for (const [name, child] of input.children) {
     const counts = childStatusReplicas(child);
-    replicas += counts.replicas;
+    const reserved = input.reserved?.get(name) ?? 0;
+    // Reserved pods are not counted as replicas (their substitutes are).
+    replicas += counts.replicas - reserved;
+    reservedPods += reserved;
     readyReplicas += counts.readyReplicas;
     const updated = subsetPods(input.pods, ud.spec.selector, name).filter((p) => p.metadata.deletionTimestamp === undefined && p.metadata.labels?.[KRUISE_CONTROLLER_REVISION_HASH_LABEL] === input.updatedRevision);
     updatedReplicas += updated.length;
@@ -104,6 +111,8 @@ export function computeUnitedDeploymentStatus(input: UnitedDeploymentStatusInput
     updatedRevision: input.updatedRevision,
     subsetStatuses: (ud.spec.topology?.subsets ?? []).map((s) => subsetStatus(input, s.name)),
     conditions,
-    labelSelector: labelSelectorToString(ud.spec.selector),
+    // With reservation the scale subresource counts only pods not reserved.
+    labelSelector: labelSelectorToString(ud.spec.selector) + (input.reserved === undefined ? '' : `,${UNITED_DEPLOYMENT_RESERVED_POD_LABEL}=false`),
+    ...(input.reserved === undefined ? {} : { reservedPods }),
   };
 }

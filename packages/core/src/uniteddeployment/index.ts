@@ -15,3 +15,4 @@ export * from './subsetChildren.js';
 export * from './buildSubsetChild.js';
 export * from './computeUnitedDeploymentStatus.js';
 export * from './planUnitedDeploymentPass.js';
+export * from './planSubsetReservation.js';

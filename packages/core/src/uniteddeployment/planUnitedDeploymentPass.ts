@@ -4,7 +4,7 @@ import { UNITEDDEPLOYMENT_API_VERSION, UNITEDDEPLOYMENT_KIND, type UnitedDeploym
 import { subsetTemplateField, type SubsetTemplateField } from '../api/validateUnitedDeployment.js';
 import { withUnitedDeploymentDefaults } from '../api/withUnitedDeploymentDefaults.js';
 import { diffJson } from '../inplace/diffJson.js';
-import type { EpochMs } from '../shared/podState.js';
+import { formatTime, type EpochMs } from '../shared/podState.js';
 import { buildControllerRevision, type ControllerRevision } from '../shared/revision.js';
 import { nextRevisionNumber, planRevisionReuse } from '../shared/revisionHistory.js';
 import { historyCleanupEffects, revisionStep } from '../workload/revisionEffects.js';
@@ -12,9 +12,10 @@ import { slowStartWaves } from '../workload/slowStart.js';
 import type { EffectWave } from '../workload/podEffects.js';
 import type { JsonPatchOp, OwnedRef, PassEvent, WorkloadEffect } from '../workload/workloadEffect.js';
 import type { WorkloadPassPlan } from '../workload/workloadPassPlan.js';
-import { allocateSubsetReplicas, isAdaptive } from './allocateSubsetReplicas.js';
+import { allocateSubsetReplicas, isAdaptive, reservesUnschedulablePods } from './allocateSubsetReplicas.js';
 import { buildSubsetChild, SUBSET_CHILD_TYPES, subsetPatchText } from './buildSubsetChild.js';
 import { computeUnitedDeploymentStatus } from './computeUnitedDeploymentStatus.js';
+import { planSubsetReservation } from './planSubsetReservation.js';
 import { planSubsetSchedulability, SUBSET_SCHEDULABLE_CONDITION } from './planSubsetSchedulability.js';
 import type { AllocatorKind, ObservedSubsetReplicas, SubsetAllocationReason } from './subsetAllocation.js';
 import { childPartition, childSpecReplicas, childStatusReplicas, childSubsetName, subsetPods, type SubsetChild } from './subsetChildren.js';
@@ -81,14 +82,39 @@ function classifyChildren(children: readonly SubsetChild[], field: SubsetTemplat
   return { bySubset, doomed };
 }
 
-function observedSubsets(ud: UnitedDeployment, bySubset: ReadonlyMap<string, SubsetChild>, pods: readonly Pod[], now: EpochMs) {
+// Reservation mode: the pods' reserved labels, the subset's reserved pods and Schedulable condition.
+function reservedSubsets(ud: UnitedDeployment, bySubset: ReadonlyMap<string, SubsetChild>, pods: readonly Pod[], updatedRevision: string, now: EpochMs) {
+  const existing: Record<string, ObservedSubsetReplicas> = {};
+  const schedulable = new Map<string, UnitedDeploymentCondition>();
+  const reserved = new Map<string, number>();
+  const effects: WorkloadEffect[] = [];
+  const delays: number[] = [];
+  const strategy = ud.spec.topology?.scheduleStrategy;
+  for (const [name, child] of bySubset) {
+    const { replicas, readyReplicas } = childStatusReplicas(child);
+    const condition = previousSchedulable(ud, name);
+    const plan = planSubsetReservation({ pods: subsetPods(pods, ud.spec.selector, name), condition, updatedRevision, strategy, now });
+    schedulable.set(name, plan.condition);
+    reserved.set(name, plan.reservedPods);
+    effects.push(...plan.effects);
+    if (plan.requeueAfterMs !== undefined) delays.push(plan.requeueAfterMs);
+    existing[name] = { specReplicas: childSpecReplicas(child), statusReplicas: replicas, readyReplicas, pendingPods: 0, unschedulable: plan.unschedulable, previouslyUnschedulable: plan.previouslyUnschedulable, reservedPods: plan.reservedPods };
+  }
+  return { existing, schedulable, reserved, effects, requeueAfterMs: delays.length === 0 ? undefined : Math.min(...delays) };
+}
+
+const previousSchedulable = (ud: UnitedDeployment, name: string): UnitedDeploymentCondition | undefined =>
+  ud.status?.subsetStatuses?.find((s) => s.name === name)?.conditions?.find((c) => c.type === SUBSET_SCHEDULABLE_CONDITION);
+
+function observedSubsets(ud: UnitedDeployment, bySubset: ReadonlyMap<string, SubsetChild>, pods: readonly Pod[], updatedRevision: string, now: EpochMs) {
+  if (reservesUnschedulablePods(ud.spec.topology?.scheduleStrategy)) return reservedSubsets(ud, bySubset, pods, updatedRevision, now);
   const existing: Record<string, ObservedSubsetReplicas> = {};
   const schedulable = new Map<string, UnitedDeploymentCondition>();
   const delays: number[] = [];
   const strategy = ud.spec.topology?.scheduleStrategy;
   for (const [name, child] of bySubset) {
     const { replicas, readyReplicas } = childStatusReplicas(child);
-    const previous = ud.status?.subsetStatuses?.find((s) => s.name === name)?.conditions?.find((c) => c.type === SUBSET_SCHEDULABLE_CONDITION);
+    const previous = previousSchedulable(ud, name);
     const verdict = isAdaptive(strategy) ? planSubsetSchedulability({ condition: previous, replicas, readyReplicas, pods: subsetPods(pods, ud.spec.selector, name), strategy, now }) : undefined;
     if (verdict?.condition !== undefined) schedulable.set(name, verdict.condition);
     if (verdict?.requeueAfterMs !== undefined) delays.push(verdict.requeueAfterMs);
@@ -102,7 +128,18 @@ function observedSubsets(ud: UnitedDeployment, bySubset: ReadonlyMap<string, Sub
       reservedPods: 0,
     };
   }
-  return { existing, schedulable, requeueAfterMs: delays.length === 0 ? undefined : Math.min(...delays) };
+  return { existing, schedulable, reserved: undefined, effects: [] as WorkloadEffect[], requeueAfterMs: delays.length === 0 ? undefined : Math.min(...delays) };
+}
+
+// OpenKruise's postProcessSubsetStatusForReservedAdaptiveStrategy: a subset that just recovered
+// and gets more replicas is marked unschedulable again, so that its new pods start reserved and
+// the temporary substitutes stay until they are really running.
+function markRecoveredScaleUps(ud: UnitedDeployment, observed: ReturnType<typeof observedSubsets>, replicas: Readonly<Record<string, number>>, now: EpochMs): void {
+  if (!reservesUnschedulablePods(ud.spec.topology?.scheduleStrategy)) return;
+  for (const [name, subset] of Object.entries(observed.existing)) {
+    if (subset.unschedulable || !subset.previouslyUnschedulable || (replicas[name] ?? 0) <= subset.specReplicas) continue;
+    observed.schedulable.set(name, { type: SUBSET_SCHEDULABLE_CONDITION, status: 'False', lastTransitionTime: formatTime(now), reason: 'reschedule', message: 'subset just recovered scaled up' });
+  }
 }
 
 /** OpenKruise's `calcNextPartitions`: the Manual partition of each subset, at most its replicas. */
@@ -153,13 +190,14 @@ export function planUnitedDeploymentPass(snapshot: UnitedDeploymentSnapshot): Un
   const currentName = ud.status?.currentRevision;
   const currentRevision = currentName !== undefined && snapshot.revisions.some((r) => r.metadata.name === currentName) ? currentName : updatedRevision;
   const { bySubset, doomed } = classifyChildren(snapshot.children, field);
-  const observed = observedSubsets(ud, bySubset, snapshot.pods, now);
+  const observed = observedSubsets(ud, bySubset, snapshot.pods, updatedRevision, now);
   const subsets = ud.spec.topology?.subsets ?? [];
   const allocation = allocateSubsetReplicas({ replicas: ud.spec.replicas, subsets, existing: observed.existing, scheduleStrategy: ud.spec.topology?.scheduleStrategy });
   if (allocation.kind === 'invalid') {
     const warning = event('Warning', 'Failed SpecifySubsetReplicas', `Specified subset replicas is ineffective: ${allocation.message}`);
     return { ...unchanged, prelude: revision.effects.length === 0 ? [] : [revision.effects], step: { kind: 'allocation-refused', reason: allocation.reason, message: allocation.message }, status: ud.status ?? {}, events: [warning] };
   }
+  markRecoveredScaleUps(ud, observed, allocation.replicas, now);
   const partitions = nextPartitions(ud, allocation.replicas);
   const wanted = (name: string) => buildSubsetChild({ ud, field, subset: subsets.find((s) => s.name === name) ?? { name }, revision: updatedRevision, replicas: allocation.replicas[name] ?? 0, partition: partitions[name] ?? 0 });
   const specNames = new Set(subsets.map((s) => s.name));
@@ -183,11 +221,23 @@ export function planUnitedDeploymentPass(snapshot: UnitedDeploymentSnapshot): Un
     ...(creates.length === 0 ? [] : [event('Normal', 'SuccessfulUpdateSubset', `Create ${String(creates.length)} Subset (${kind})`)]),
     ...(deletions.length === 0 ? [] : [event('Normal', 'SuccessfulUpdateSubset', `Delete ${String(deletions.length)} Subset (${kind})`)]),
   ];
-  const status = computeUnitedDeploymentStatus({ ud, children: bySubset, pods: snapshot.pods, replicas: allocation.replicas, partitions, schedulable: observed.schedulable, currentRevision, updatedRevision, provisioned: creates.length + deletions.length > 0, now });
+  const status = computeUnitedDeploymentStatus({
+    ud,
+    children: bySubset,
+    pods: snapshot.pods,
+    replicas: allocation.replicas,
+    partitions,
+    schedulable: observed.schedulable,
+    ...(observed.reserved === undefined ? {} : { reserved: observed.reserved }),
+    currentRevision,
+    updatedRevision,
+    provisioned: creates.length + deletions.length > 0,
+    now,
+  });
   const podRevisions = snapshot.pods.map((p) => p.metadata.labels?.[KRUISE_CONTROLLER_REVISION_HASH_LABEL]);
   return {
     step: { kind: 'sync', allocator: allocation.allocator, replicas: allocation.replicas, reasons: allocation.reasons, partitions, create: creates, delete: deletions.map((c) => c.metadata.name ?? ''), update: updates.map(({ subset, why }) => ({ subset, why })) },
-    prelude: revision.effects.length === 0 ? [] : [revision.effects],
+    prelude: [revision.effects, observed.effects].filter((wave) => wave.length > 0),
     effects,
     status,
     cleanups: historyCleanupEffects(revision.revisions, podRevisions, [currentRevision, updatedRevision], ud.spec.revisionHistoryLimit),
