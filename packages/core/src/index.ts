@@ -16,3 +16,4 @@ export * from './daemonset/index.js';
 export * from './cron/index.js';
 export * from './uniteddeployment/index.js';
 export * from './advancedcronjob/index.js';
+export * from './resourcedistribution/index.js';

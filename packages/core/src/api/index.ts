@@ -66,3 +66,8 @@ export * from './convertAdvancedCronJob.js';
 export * from './withAdvancedCronJobDefaults.js';
 export * from './parseAdvancedCronJob.js';
 export * from './validateAdvancedCronJob.js';
+export * from './resourceDistribution.js';
+export * from './resourceDistributionV1alpha1.js';
+export * from './convertResourceDistribution.js';
+export * from './parseResourceDistribution.js';
+export * from './validateResourceDistribution.js';

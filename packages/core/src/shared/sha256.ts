@@ -1,4 +1,4 @@
-import { utf8Bytes } from '../shared/revision.js';
+import { utf8Bytes } from './revision.js';
 
 /*
  * SHA-256 (FIPS 180-4) over the UTF-8 bytes of a string, in plain TypeScript: core may not use

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SIDECARSET_HASH_ANNOTATION } from '../api/labels.js';
 import type { SidecarSet } from '../api/sidecarSet.js';
 import { withSidecarSetDefaults } from '../api/withSidecarSetDefaults.js';
-import { sha256Hex } from './sha256.js';
+import { sha256Hex } from '../shared/sha256.js';
 import { computeSidecarSetHash, computeSidecarSetHashWithoutImage, sidecarSetHash, withSidecarSetHashAnnotations } from './sidecarSetHash.js';
 
 // The cases of OpenKruise's hash_test.go, by their meaning.

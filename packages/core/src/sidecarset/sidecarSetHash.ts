@@ -2,7 +2,7 @@ import { SIDECARSET_HASH_ANNOTATION, SIDECARSET_HASH_WITHOUT_IMAGE_ANNOTATION } 
 import type { SidecarContainer, SidecarSet } from '../api/sidecarSet.js';
 import { encodeGo, goJsonText, GO_SIDECAR_CONTAINER, type GoNode } from '../api/sidecarSetGoJson.js';
 import { safeEncode } from '../shared/revision.js';
-import { sha256Hex } from './sha256.js';
+import { sha256Hex } from '../shared/sha256.js';
 
 /*
  * The two hashes OpenKruise keeps on a SidecarSet (`sidecarcontrol.SidecarSetHash`,

@@ -18,3 +18,4 @@ export * from './simulateDaemonSet.js';
 export * from './advancedCronJobBuilder.js';
 export * from './broadcastJobBuilder.js';
 export * from './utcCronScheduler.js';
+export * from './resourceDistributionBuilder.js';

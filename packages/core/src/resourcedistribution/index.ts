@@ -1,0 +1,4 @@
+export * from './selectTargetNamespaces.js';
+export * from './distributedCopy.js';
+export * from './planResourceDistribution.js';
+export * from './computeResourceDistributionStatus.js';
