@@ -7,6 +7,8 @@ import { CloneSetSchema } from '../../packages/core/src/api/cloneSet.js';
 import { CloneSetV1alpha1Schema } from '../../packages/core/src/api/cloneSetV1alpha1.js';
 import { DaemonSetSchema } from '../../packages/core/src/api/daemonSet.js';
 import { DaemonSetV1alpha1Schema } from '../../packages/core/src/api/daemonSetV1alpha1.js';
+import { PodUnavailableBudgetSchema } from '../../packages/core/src/api/podUnavailableBudget.js';
+import { PodUnavailableBudgetV1alpha1Schema } from '../../packages/core/src/api/podUnavailableBudgetV1alpha1.js';
 import { SidecarContainerSchema, SidecarSetSchema } from '../../packages/core/src/api/sidecarSet.js';
 import { SidecarSetV1alpha1Schema } from '../../packages/core/src/api/sidecarSetV1alpha1.js';
 import { StatefulSetSchema } from '../../packages/core/src/api/statefulSet.js';
@@ -146,6 +148,14 @@ const broadcastJobColumns: PrinterColumn[] = [
   int('Succeeded', '.status.succeeded', 'The number of pods which reached phase Succeeded.'),
   int('Failed', '.status.failed', 'The number of pods which reached phase Failed.'),
   { name: 'AGE', type: 'date', jsonPath: '.metadata.creationTimestamp', description: AGE_DESCRIPTION },
+];
+
+// OpenKruise's markers, the same in both versions (names and descriptions as they are).
+const pubColumns: PrinterColumn[] = [
+  int('Allowed', '.status.unavailableAllowed', 'UnavailableAllowed number of pod unavailable that are currently allowed'),
+  int('Current', '.status.currentAvailable', 'CurrentAvailable current number of available pods'),
+  int('Desired', '.status.desiredAvailable', 'DesiredAvailable minimum desired number of available pods'),
+  int('Total', '.status.totalReplicas', 'TotalReplicas total number of pods counted by this budget'),
 ];
 
 const sidecarSetColumns: PrinterColumn[] = [
@@ -294,6 +304,19 @@ export const CRD_KINDS: readonly CrdKind[] = [
       { name: 'v1beta1', schema: UnitedDeploymentSchema, storage: true, printerColumns: unitedDeploymentColumns, scale: cloneSetScale },
     ],
     preserveUnknownFields: unitedDeploymentPreserved,
+  },
+  {
+    group: 'policy.kruise.io',
+    kind: 'PodUnavailableBudget',
+    plural: 'podunavailablebudgets',
+    singular: 'podunavailablebudget',
+    shortNames: ['pub'],
+    scope: 'Namespaced',
+    versions: [
+      { name: 'v1alpha1', schema: PodUnavailableBudgetV1alpha1Schema, storage: false, printerColumns: pubColumns },
+      { name: 'v1beta1', schema: PodUnavailableBudgetSchema, storage: true, printerColumns: pubColumns },
+    ],
+    preserveUnknownFields: new Map([['metadata', { type: 'object' }]]),
   },
 ];
 

@@ -17,3 +17,4 @@ export * from './cron/index.js';
 export * from './uniteddeployment/index.js';
 export * from './advancedcronjob/index.js';
 export * from './resourcedistribution/index.js';
+export * from './pub/index.js';

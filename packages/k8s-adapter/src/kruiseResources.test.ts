@@ -11,6 +11,9 @@ import {
   DAEMONSET_API_VERSION,
   DAEMONSET_KIND,
   DAEMONSET_V1ALPHA1_API_VERSION,
+  PUB_API_VERSION,
+  PUB_KIND,
+  PUB_V1ALPHA1_API_VERSION,
   SIDECARSET_API_VERSION,
   SIDECARSET_KIND,
   SIDECARSET_V1ALPHA1_API_VERSION,
@@ -41,6 +44,8 @@ describe('KruiseResources', () => {
     ['BroadcastJobV1alpha1', KruiseResources.BroadcastJobV1alpha1, BROADCASTJOB_KIND, BROADCASTJOB_V1ALPHA1_API_VERSION, 'broadcastjobs.apps.kruise.io', '/apis/apps.kruise.io/v1alpha1/namespaces/apps/broadcastjobs/web'],
     ['UnitedDeployment', KruiseResources.UnitedDeployment, UNITEDDEPLOYMENT_KIND, UNITEDDEPLOYMENT_API_VERSION, 'uniteddeployments.apps.kruise.io', '/apis/apps.kruise.io/v1beta1/namespaces/apps/uniteddeployments/web'],
     ['UnitedDeploymentV1alpha1', KruiseResources.UnitedDeploymentV1alpha1, UNITEDDEPLOYMENT_KIND, UNITEDDEPLOYMENT_V1ALPHA1_API_VERSION, 'uniteddeployments.apps.kruise.io', '/apis/apps.kruise.io/v1alpha1/namespaces/apps/uniteddeployments/web'],
+    ['PodUnavailableBudget', KruiseResources.PodUnavailableBudget, PUB_KIND, PUB_API_VERSION, 'podunavailablebudgets.policy.kruise.io', '/apis/policy.kruise.io/v1beta1/namespaces/apps/podunavailablebudgets/web'],
+    ['PodUnavailableBudgetV1alpha1', KruiseResources.PodUnavailableBudgetV1alpha1, PUB_KIND, PUB_V1ALPHA1_API_VERSION, 'podunavailablebudgets.policy.kruise.io', '/apis/policy.kruise.io/v1alpha1/namespaces/apps/podunavailablebudgets/web'],
   ] as const)('%s has the kind and apiVersion of core, its CRD name and its URL', (_name, type, kind, apiVersion, crd, path) => {
     expect(type.kind).toBe(kind);
     expect(apiVersionOf(type)).toBe(apiVersion);

@@ -1,5 +1,6 @@
 import { KRUISE_CONTROLLER_REVISION_HASH_LABEL, SUBSET_NAME_LABEL, UNITED_DEPLOYMENT_RESERVED_POD_LABEL, type Pod, type UnitedDeploymentCondition } from '@kruise-ts/core';
 import type { SubsetOption } from '@kruise-ts/core/testing';
+import { KruiseResources } from '@kruise-ts/k8s-adapter';
 import { afterEach, describe, expect, it } from 'vitest';
 import { podCondition } from '../workload/workloadWorld.testkit.js';
 import { startUnitedDeploymentWorld, type ChildObject, type UnitedDeploymentWorld } from './unitedDeploymentController.testkit.js';
@@ -117,6 +118,21 @@ describe('UnitedDeployment controller (memory cluster)', () => {
     await w.until(async () => (await w.allChildren()).length === 2);
     expect(replicasOf(await w.children())).toEqual({ 'zone-b': 3, 'zone-c': 7 });
     expect(w.events.map((e) => e.message)).toContain('Delete 1 Subset (CloneSet)');
+  });
+
+  it('switching the template kind deletes the old kind’s children and creates the new ones; a duplicate child of a subset is deleted', async () => {
+    world = await startUnitedDeploymentWorld();
+    const w = world;
+    await w.create({ replicas: 4, subsets: [{ name: 'zone-a', zone: 'zone-a' }, { name: 'zone-b', zone: 'zone-b' }] });
+    await w.until(async () => (await w.allChildren()).length === 2);
+    const [first] = await w.allChildren();
+    // A second CloneSet for zone-a (as a stale cache could create): the younger one goes.
+    const { uid: _uid, resourceVersion: _rv, creationTimestamp: _ct, generation: _g, managedFields: _mf, name: _name, ...meta } = first?.metadata ?? {};
+    await w.user.create(KruiseResources.CloneSet, { ...first, metadata: { ...meta, name: 'web-zone-a-twin' }, status: undefined } as never);
+    await w.until(async () => (await w.allChildren()).length === 2 && !(await w.allChildren()).some((c) => c.metadata.name === 'web-zone-a-twin'));
+    await w.update('web', (ud) => ({ ...ud, spec: { ...ud.spec, template: { deploymentTemplate: ud.spec.template?.cloneSetTemplate as never } } }));
+    await w.until(async () => (await w.allChildren()).map((c) => c.kind).join() === 'Deployment,Deployment');
+    expect(replicasOf(await w.children())).toEqual({ 'zone-a': 2, 'zone-b': 2 });
   });
 
   it('refuses subsets asking for more than the total: a Warning, no child', async () => {

@@ -71,3 +71,8 @@ export * from './resourceDistributionV1alpha1.js';
 export * from './convertResourceDistribution.js';
 export * from './parseResourceDistribution.js';
 export * from './validateResourceDistribution.js';
+export * from './podUnavailableBudget.js';
+export * from './podUnavailableBudgetV1alpha1.js';
+export * from './convertPodUnavailableBudget.js';
+export * from './parsePodUnavailableBudget.js';
+export * from './validatePodUnavailableBudget.js';

@@ -19,3 +19,4 @@ export * from './advancedCronJobBuilder.js';
 export * from './broadcastJobBuilder.js';
 export * from './utcCronScheduler.js';
 export * from './resourceDistributionBuilder.js';
+export * from './podUnavailableBudgetBuilder.js';
