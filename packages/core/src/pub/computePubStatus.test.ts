@@ -58,7 +58,7 @@ describe('computePubStatus', () => {
 
   it('property: unavailableAllowed = max(0, currentAvailable − desiredAvailable) and currentAvailable never exceeds the active pods', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom('ready', 'not-ready', 'terminating', 'succeeded') as fc.Arbitrary<'ready'>, { maxLength: 12 }), fc.nat(12), fc.nat(15), (phases, expected, max) => {
+      fc.property(fc.array(fc.constantFrom<'ready' | 'not-ready' | 'terminating' | 'succeeded'>('ready', 'not-ready', 'terminating', 'succeeded'), { maxLength: 12 }), fc.nat(12), fc.nat(15), (phases, expected, max) => {
         const all = phases.map((phase, i) => aPod({ name: `p-${i}`, phase }));
         const status = computePubStatus({ pub: aPodUnavailableBudget({ maxUnavailable: max }), pods: all, expectedCount: expected, now: T0 }).status;
         expect(status?.unavailableAllowed).toBe(Math.max(0, (status?.currentAvailable ?? 0) - (status?.desiredAvailable ?? 0)));
