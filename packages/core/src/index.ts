@@ -16,5 +16,6 @@ export * from './daemonset/index.js';
 export * from './cron/index.js';
 export * from './uniteddeployment/index.js';
 export * from './advancedcronjob/index.js';
+export * from './broadcastjob/index.js';
 export * from './resourcedistribution/index.js';
 export * from './pub/index.js';

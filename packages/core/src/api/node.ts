@@ -46,7 +46,13 @@ export const NodeSchema = z.looseObject({
       taints: z.array(TaintSchema).optional(),
     })
     .optional(),
-  status: z.looseObject({ conditions: z.array(NodeConditionSchema).optional() }).optional(),
+  status: z
+    .looseObject({
+      conditions: z.array(NodeConditionSchema).optional(),
+      /** What pods may request in total, by resource (`cpu`, `memory`, `pods`...). */
+      allocatable: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+    })
+    .optional(),
 });
 /** A core/v1 Node (the subset placement reads; other fields pass through untouched). */
 export type Node = z.infer<typeof NodeSchema>;

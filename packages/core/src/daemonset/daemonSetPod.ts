@@ -1,9 +1,9 @@
 import { DAEMONSET_API_VERSION, DAEMONSET_KIND, type DaemonSet } from '../api/daemonSet.js';
 import { CONTROLLER_REVISION_HASH_LABEL, INPLACE_UPDATE_READY_CONDITION } from '../api/labels.js';
-import { NODE_NAME_FIELD } from '../api/node.js';
 import type { OwnerReference } from '../api/objectMeta.js';
 import type { Pod, PodTemplateSpec } from '../api/pod.js';
 import { podTolerations, usesHostNetwork } from '../api/podScheduling.js';
+import { pinnedAffinity, podTargetNode, type PodTargetNode } from '../shared/nodePinning.js';
 import { getPodCondition, isPodAvailable, isPodTerminating, parseTime, type EpochMs } from '../shared/podState.js';
 import { withDaemonPodTolerations } from './daemonSetNodes.js';
 
@@ -64,25 +64,6 @@ export function daemonPodTemplate(input: DaemonPodTemplateInput): PodTemplateSpe
   };
 }
 
-function objectOrUndefined(value: unknown): Readonly<Record<string, unknown>> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
-
-/**
- * Returns a pod affinity whose required node affinity selects only `node` through
- * `matchFields` `metadata.name` (Kubernetes `ReplaceDaemonSetPodNodeNameNodeAffinity`): the
- * required terms are replaced, preferred terms and pod (anti-)affinity are kept.
- *
- * @example pinnedAffinity(undefined, 'node-1') // { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node-1'] }] }] } } }
- */
-export function pinnedAffinity(affinity: unknown, node: string): Record<string, unknown> {
-  const term = { matchFields: [{ key: NODE_NAME_FIELD, operator: 'In', values: [node] }] };
-  const current = objectOrUndefined(affinity) ?? {};
-  const nodeAffinity = objectOrUndefined(current.nodeAffinity) ?? {};
-  const required = objectOrUndefined(nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution) ?? {};
-  return { ...current, nodeAffinity: { ...nodeAffinity, requiredDuringSchedulingIgnoredDuringExecution: { ...required, nodeSelectorTerms: [term] } } };
-}
-
 /** What {@link newDaemonSetPod} needs. */
 export interface NewDaemonSetPodInput {
   readonly daemonSet: DaemonSet;
@@ -122,38 +103,14 @@ export function newDaemonSetPod(input: NewDaemonSetPodInput): Pod {
   };
 }
 
-/** The node a daemon pod belongs to, or why it has none (Kubernetes `GetTargetNodeName`). */
-export type DaemonPodTarget =
-  | { readonly kind: 'node'; readonly node: string }
-  | { readonly kind: 'unknown'; readonly reason: 'no-required-node-affinity' | 'no-node-selector-terms' | 'node-name-not-unique' | 'no-node-name-field' };
+/** The node a daemon pod belongs to, or why it has none (Kubernetes `GetTargetNodeName`): {@link PodTargetNode}. */
+export type DaemonPodTarget = PodTargetNode;
 
 /**
- * Returns the node a daemon pod is for: its `spec.nodeName`, or, before it is bound, the single
- * value of a `metadata.name` In requirement of its required node affinity's `matchFields`.
- * A pod without either belongs to no node: the controller ignores it.
- *
- * @example pod bound to node-1 → { kind: 'node', node: 'node-1' }; unbound, pinned to node-2 → { kind: 'node', node: 'node-2' }
+ * Returns the node a daemon pod is for ({@link podTargetNode}: its `spec.nodeName`, or before it
+ * is bound the node its required node affinity pins it to).
  */
-export function daemonPodTarget(pod: Pod): DaemonPodTarget {
-  const bound = pod.spec.nodeName ?? '';
-  if (bound !== '') return { kind: 'node', node: bound };
-  const required = objectOrUndefined(objectOrUndefined(objectOrUndefined(pod.spec.affinity)?.nodeAffinity)?.requiredDuringSchedulingIgnoredDuringExecution);
-  if (required === undefined) return { kind: 'unknown', reason: 'no-required-node-affinity' };
-  const terms = Array.isArray(required.nodeSelectorTerms) ? (required.nodeSelectorTerms as unknown[]) : [];
-  if (terms.length === 0) return { kind: 'unknown', reason: 'no-node-selector-terms' };
-  for (const term of terms) {
-    const fields = objectOrUndefined(term)?.matchFields;
-    for (const field of Array.isArray(fields) ? (fields as unknown[]) : []) {
-      const requirement = objectOrUndefined(field);
-      if (requirement?.key !== NODE_NAME_FIELD || requirement.operator !== 'In') continue;
-      const values = Array.isArray(requirement.values) ? (requirement.values as unknown[]) : [];
-      const [value] = values;
-      if (values.length !== 1 || typeof value !== 'string') return { kind: 'unknown', reason: 'node-name-not-unique' };
-      return { kind: 'node', node: value };
-    }
-  }
-  return { kind: 'unknown', reason: 'no-node-name-field' };
-}
+export const daemonPodTarget = podTargetNode;
 
 /**
  * Returns whether the pod is at the set's update revision (Kubernetes `IsPodUpdated`): its

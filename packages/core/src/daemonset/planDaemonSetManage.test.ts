@@ -9,7 +9,7 @@ import { revisionHash } from './daemonSetHistory.js';
 import { failedPodsBackoffKey, type FailedPodsBackoff } from './failedPodsBackoff.js';
 import { nodesGettingPods, type ManageAction } from './planDaemonSetManage.js';
 import { planDaemonSetPass } from './planDaemonSetPass.js';
-import { pinnedAffinity } from './daemonSetPod.js';
+import { pinnedAffinity } from '../shared/nodePinning.js';
 
 const HOLD = { preDelete: { finalizersHandler: ['example.com/hold'] } };
 

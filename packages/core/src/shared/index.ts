@@ -8,6 +8,8 @@ export * from './podState.js';
 export * from './expectations.js';
 export * from './taints.js';
 export * from './nodeAffinity.js';
+export * from './nodePinning.js';
+export * from './nodeFitness.js';
 export * from './jsonValue.js';
 export * from './listStrategy.js';
 export * from './strategicMergePatch.js';

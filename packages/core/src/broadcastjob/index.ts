@@ -1,0 +1,3 @@
+export * from './broadcastJobPods.js';
+export * from './broadcastJobConditions.js';
+export * from './planBroadcastJobPass.js';
