@@ -9,23 +9,16 @@ import { parseFeatureGates } from '../../src/manager/featureGates.js';
 import { createEventRecorder } from '../../src/runtime/eventRecorder.js';
 import { createLogger, type LogLevel } from '../../src/runtime/logger.js';
 import { createRuntimeMetrics } from '../../src/runtime/metrics.js';
+import { ALL_CRDS } from './allCrds.js';
 
 export const crdFile = fileURLToPath(new URL('../../../../deploy/crds/apps.kruise.io_clonesets.yaml', import.meta.url));
-// The manager runs every controller by default, the SidecarSet one included: its CRD must be there.
-const sidecarSetCrdFile = fileURLToPath(new URL('../../../../deploy/crds/apps.kruise.io_sidecarsets.yaml', import.meta.url));
-// The manager's webhooks serve Advanced StatefulSets (and convert them): their CRD too.
-const statefulSetCrdFile = fileURLToPath(new URL('../../../../deploy/crds/apps.kruise.io_statefulsets.yaml', import.meta.url));
-// The Advanced DaemonSet CRD: a manager running every controller (the default) watches DaemonSets.
-const daemonSetCrdFile = fileURLToPath(new URL('../../../../deploy/crds/apps.kruise.io_daemonsets.yaml', import.meta.url));
-// The AdvancedCronJob CRD: the default manager watches AdvancedCronJobs too.
-const advancedCronJobCrdFile = fileURLToPath(new URL('../../../../deploy/crds/apps.kruise.io_advancedcronjobs.yaml', import.meta.url));
 
 /**
  * Starts a test cluster with the CloneSet, SidecarSet, Advanced StatefulSet, Advanced DaemonSet and AdvancedCronJob CRDs, 3 kwok nodes, a scheduler and
  * garbage collection; `apiServerArgs` are extra kube-apiserver flags.
  */
 export function startCloneSetCluster(options: { apiServerArgs?: readonly string[] } = {}): Promise<TestCluster> {
-  return startTestCluster({ nodes: 3, controllerManager: true, scheduler: true, crds: [crdFile, sidecarSetCrdFile, statefulSetCrdFile, daemonSetCrdFile, advancedCronJobCrdFile], ...options });
+  return startTestCluster({ nodes: 3, controllerManager: true, scheduler: true, crds: ALL_CRDS, ...options });
 }
 
 /**

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import type { DaemonSet } from '@kruise-ts/core';
 import { aDaemonSet, type DaemonSetOptions } from '@kruise-ts/core/testing';
 import { KruiseResources, Resources, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
@@ -7,6 +6,7 @@ import { expect, vi } from 'vitest';
 import { LONG_WAIT, isReady, isTerminating, type PodObject } from './cloneSetHarness.js';
 import type { ManagerProcess } from './managerProcess.js';
 import { startControllerManager, useManagerCluster, watchNamespacePods, type NamespacePodWatch, type StatefulSetEnv, type StatefulSetSignals } from './statefulSetHarness.js';
+import { ALL_CRDS } from './allCrds.js';
 
 // Helpers of the Advanced DaemonSet e2e files (daemonSet*.test.ts): a test cluster of 10 kwok
 // nodes in 3 zones (node 9 tainted dedicated=infra:NoSchedule), the real kruise-ts-manager
@@ -25,8 +25,6 @@ export const TOLERATION = { key: 'dedicated', operator: 'Exists' } as const;
 /** The zone label of the nodes. */
 export const ZONE_LABEL = 'topology.kubernetes.io/zone';
 
-// The manager's webhooks convert every Kruise kind it serves: all their CRDs are installed.
-const CRDS = ['clonesets', 'sidecarsets', 'statefulsets', 'daemonsets', 'advancedcronjobs'].map((plural) => fileURLToPath(new URL(`../../../../deploy/crds/apps.kruise.io_${plural}.yaml`, import.meta.url)));
 
 /** Names of nodes `from`..`to` (inclusive). */
 export const nodeNames = (from: number, to: number): string[] => Array.from({ length: to - from + 1 }, (_, i) => `kwok-node-${String(from + i)}`);
@@ -36,7 +34,7 @@ export type DaemonSetEnv = StatefulSetEnv;
 
 /** Starts the test cluster: 10 kwok nodes in 3 zones, node 9 tainted; scheduler, garbage collector. */
 async function startDaemonSetCluster(): Promise<TestCluster> {
-  const cluster = await startTestCluster({ nodes: NODE_COUNT, controllerManager: true, scheduler: true, crds: CRDS });
+  const cluster = await startTestCluster({ nodes: NODE_COUNT, controllerManager: true, scheduler: true, crds: ALL_CRDS });
   await cluster.client.patch(Resources.Node, { name: TAINTED_NODE }, { type: 'merge', body: { spec: { taints: [TAINT] } } });
   return cluster;
 }

@@ -1,17 +1,14 @@
-import { fileURLToPath } from 'node:url';
 import { DAEMONSET_PROGRESSIVE_CREATE_POD_ANNOTATION, DAEMONSET_V1BETA1_FIELDS_ANNOTATION, type DaemonSet } from '@kruise-ts/core';
 import { KruiseResources, Resources, kruiseCrdName, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
 import { startTestCluster, type TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ManagerProcess } from './managerProcess.js';
 import { applyDeployManifests, freeLoopbackPort, rejection, startWebhookManager } from './webhookHarness.js';
+import { ALL_CRDS } from './allCrds.js';
 
 type DaemonSetObject = DaemonSet & KubeObject;
 
 const NS = 'ads';
-// The manager runs its CloneSet, SidecarSet and Advanced StatefulSet controllers too (elsewhere),
-// which need their CRDs; the Advanced DaemonSet CRD is the one under test.
-const CRDS = ['clonesets', 'sidecarsets', 'statefulsets', 'daemonsets', 'advancedcronjobs'].map((plural) => fileURLToPath(new URL(`../../../../deploy/crds/apps.kruise.io_${plural}.yaml`, import.meta.url)));
 
 const template = (name: string, extra: Record<string, unknown> = {}) => ({ metadata: { labels: { app: name } }, spec: { containers: [{ name: 'agent', image: 'nginx:1.25' }], ...extra } });
 
@@ -30,7 +27,7 @@ describe('Advanced DaemonSet API: CRD and webhooks of kruise-ts-manager, called 
   let manager: ManagerProcess;
 
   beforeAll(async () => {
-    cluster = await startTestCluster({ nodes: 1, crds: CRDS });
+    cluster = await startTestCluster({ nodes: 1, crds: ALL_CRDS });
     client = cluster.client;
     await applyDeployManifests(client, 'manager/namespace.yaml');
     await applyDeployManifests(client, 'manager/rbac.yaml');

@@ -1,10 +1,10 @@
-import { fileURLToPath } from 'node:url';
 import { SUBSET_NAME_LABEL, type UnitedDeployment } from '@kruise-ts/core';
 import { aUnitedDeployment, type UnitedDeploymentOptions } from '@kruise-ts/core/testing';
 import { KruiseResources, Resources, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
 import { startTestCluster, type TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { isReady, isTerminating, type PodObject } from './cloneSetHarness.js';
 import { useManagerCluster, type StatefulSetEnv } from './statefulSetHarness.js';
+import { ALL_CRDS } from './allCrds.js';
 
 // Helpers of the UnitedDeployment e2e file: a test cluster of 3 kwok nodes in zones zone-a,
 // zone-b, zone-c (kwok-node-0, -1, -2), and the real kruise-ts-manager process running the
@@ -17,13 +17,11 @@ export type ChildObject = KubeObject & { spec: { replicas?: number; updateStrate
 /** The zone of each node. */
 export const NODE_ZONES: Readonly<Record<string, string>> = { 'kwok-node-0': 'zone-a', 'kwok-node-1': 'zone-b', 'kwok-node-2': 'zone-c' };
 
-// The manager's webhooks convert every Kruise kind it serves: all their CRDs are installed.
-const CRDS = ['clonesets', 'sidecarsets', 'statefulsets', 'daemonsets', 'advancedcronjobs', 'uniteddeployments'].map((plural) => fileURLToPath(new URL(`../../../../deploy/crds/apps.kruise.io_${plural}.yaml`, import.meta.url)));
 
 const CHILD_TYPES = [KruiseResources.CloneSet, KruiseResources.StatefulSet, Resources.AppsStatefulSet, Resources.Deployment] as const;
 
 async function startZonedCluster(): Promise<TestCluster> {
-  return startTestCluster({ nodes: 3, controllerManager: true, scheduler: true, crds: CRDS });
+  return startTestCluster({ nodes: 3, controllerManager: true, scheduler: true, crds: ALL_CRDS });
 }
 
 /**
