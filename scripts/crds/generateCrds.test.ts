@@ -351,3 +351,29 @@ describe('BroadcastJob CRD', () => {
     expect(nodeAt(beta!.schema.openAPIV3Schema, 'spec.template')).toEqual({ type: 'object', 'x-kubernetes-preserve-unknown-fields': true });
   });
 });
+
+describe('ResourceDistribution CRD', () => {
+  const rd = crdDocument(CRD_KINDS.find((k) => k.kind === 'ResourceDistribution')!) as unknown as Crd & { spec: { scope: string; names: Record<string, unknown> } };
+  const [alpha, beta] = rd.spec.versions;
+
+  it('is cluster-scoped, served in v1alpha1 and v1beta1, stored as v1beta1, short name distributor', () => {
+    expect(rd.spec.scope).toBe('Cluster');
+    expect(rd.spec.names).toEqual({ kind: 'ResourceDistribution', listKind: 'ResourceDistributionList', plural: 'resourcedistributions', singular: 'resourcedistribution', shortNames: ['distributor'] });
+    expect(rd.spec.versions.map((v) => [v.name, v.storage])).toEqual([
+      ['v1alpha1', false],
+      ['v1beta1', true],
+    ]);
+  });
+
+  it('has OpenKruise’s printer columns (TOTAL, SUCCEED, FAILED) and keeps the resource as an embedded manifest', () => {
+    for (const version of [alpha!, beta!]) {
+      expect(version.additionalPrinterColumns.map((c) => [c.name, (c as { jsonPath?: string }).jsonPath])).toEqual([
+        ['TOTAL', '.status.desired'],
+        ['SUCCEED', '.status.succeeded'],
+        ['FAILED', '.status.failed'],
+      ]);
+      expect(version.subresources).toEqual({ status: {} });
+      expect(nodeAt(version.schema.openAPIV3Schema, 'spec.resource')).toEqual({ type: 'object', 'x-kubernetes-preserve-unknown-fields': true, 'x-kubernetes-embedded-resource': true });
+    }
+  });
+});

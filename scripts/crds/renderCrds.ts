@@ -7,6 +7,8 @@ import { CloneSetSchema } from '../../packages/core/src/api/cloneSet.js';
 import { CloneSetV1alpha1Schema } from '../../packages/core/src/api/cloneSetV1alpha1.js';
 import { DaemonSetSchema } from '../../packages/core/src/api/daemonSet.js';
 import { DaemonSetV1alpha1Schema } from '../../packages/core/src/api/daemonSetV1alpha1.js';
+import { ResourceDistributionSchema } from '../../packages/core/src/api/resourceDistribution.js';
+import { ResourceDistributionV1alpha1Schema } from '../../packages/core/src/api/resourceDistributionV1alpha1.js';
 import { PodUnavailableBudgetSchema } from '../../packages/core/src/api/podUnavailableBudget.js';
 import { PodUnavailableBudgetV1alpha1Schema } from '../../packages/core/src/api/podUnavailableBudgetV1alpha1.js';
 import { SidecarContainerSchema, SidecarSetSchema } from '../../packages/core/src/api/sidecarSet.js';
@@ -158,6 +160,13 @@ const pubColumns: PrinterColumn[] = [
   int('Total', '.status.totalReplicas', 'TotalReplicas total number of pods counted by this budget'),
 ];
 
+// The same in both versions, OpenKruise's markers (names and descriptions as they are).
+const resourceDistributionColumns: PrinterColumn[] = [
+  int('TOTAL', '.status.desired', 'The desired number of desired distribution and syncs.'),
+  int('SUCCEED', '.status.succeeded', 'The number of successful distribution and syncs.'),
+  int('FAILED', '.status.failed', 'The number of failed distributions and syncs.'),
+];
+
 const sidecarSetColumns: PrinterColumn[] = [
   int('MATCHED', '.status.matchedPods', 'The number of pods matched.'),
   int('UPDATED', '.status.updatedPods', 'The number of pods matched and updated.'),
@@ -273,6 +282,23 @@ export const CRD_KINDS: readonly CrdKind[] = [
     preserveUnknownFields: new Map([
       ['metadata', { type: 'object' }],
       ['spec.template', preservedUnknownFields('object')],
+    ]),
+  },
+  {
+    group: 'apps.kruise.io',
+    kind: 'ResourceDistribution',
+    plural: 'resourcedistributions',
+    singular: 'resourcedistribution',
+    shortNames: ['distributor'],
+    scope: 'Cluster',
+    versions: [
+      { name: 'v1alpha1', schema: ResourceDistributionV1alpha1Schema, storage: false, printerColumns: resourceDistributionColumns },
+      { name: 'v1beta1', schema: ResourceDistributionSchema, storage: true, printerColumns: resourceDistributionColumns },
+    ],
+    // The resource is a whole manifest (`+kubebuilder:validation:EmbeddedResource`, unknown fields kept).
+    preserveUnknownFields: new Map([
+      ['metadata', { type: 'object' }],
+      ['spec.resource', { ...preservedUnknownFields('object'), 'x-kubernetes-embedded-resource': true }],
     ]),
   },
   {

@@ -51,6 +51,18 @@ describe('deploy/', () => {
     expect(rules.find((r) => r.resources.includes('customresourcedefinitions'))?.resourceNames).toContain('advancedcronjobs.apps.kruise.io');
   });
 
+  it('grants the ResourceDistribution controller Secrets only in a ClusterRole of its own, outside the default install', () => {
+    type Rule = { apiGroups: string[]; resources: string[]; verbs: string[] };
+    const files = deployFiles();
+    const docs = parseAllDocuments(files.get('manager/rbac-resourcedistribution.yaml') ?? '').map((d) => d.toJS() as { kind: string; metadata: { name: string; labels: Record<string, string> }; rules?: Rule[] });
+    expect(docs.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual(['ClusterRole/kruise-ts-manager-resourcedistribution', 'ClusterRoleBinding/kruise-ts-manager-resourcedistribution']);
+    expect(docs[0]?.metadata.labels['kruise.io/feature-gate']).toBe('ResourceDistributionGate');
+    const secrets = (docs[0]?.rules ?? []).find((r) => r.resources.includes('secrets'));
+    expect(secrets?.verbs).toEqual(['get', 'list', 'watch', 'create', 'patch', 'delete']);
+    expect(files.get('kustomization.yaml')).not.toContain('rbac-resourcedistribution');
+    expect(files.get('manager/rbac.yaml')).not.toContain('resourcedistributions/status');
+  });
+
   it('ships the webhook Service and configurations with the failure policies of the manager', () => {
     const docs = parseAllDocuments(deployFiles().get('manager/webhook.yaml') ?? '').map((d) => d.toJS() as { kind: string; webhooks?: { name: string; failurePolicy: string }[] });
     expect(docs.map((d) => d.kind)).toEqual(['Service', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration']);
@@ -70,6 +82,7 @@ describe('deploy/', () => {
       'vbroadcastjob.kb.io=Fail',
       'vdaemonset.kb.io=Fail',
       'vuniteddeployment.kb.io=Fail',
+      'vresourcedistribution.kb.io=Fail',
     ]);
   });
 });

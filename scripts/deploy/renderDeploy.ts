@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
-import { CONTROLLER_PERMISSIONS, LEADER_ELECTION_PERMISSIONS, MANAGER_PERMISSIONS, WEBHOOK_PERMISSIONS, webhookSecretPermissions, type PolicyRule } from '../../packages/controllers/src/manager/permissions.js';
+import { CONTROLLER_PERMISSIONS, GATED_CONTROLLERS, LEADER_ELECTION_PERMISSIONS, MANAGER_PERMISSIONS, WEBHOOK_PERMISSIONS, webhookSecretPermissions, type PolicyRule } from '../../packages/controllers/src/manager/permissions.js';
 import { builtinWebhookSpecs } from '../../packages/controllers/src/webhook/builtinWebhookSpecs.js';
 import { buildWebhookConfigurations } from '../../packages/controllers/src/webhook/webhookConfigurations.js';
 
@@ -20,7 +20,9 @@ const mutable = (rules: readonly PolicyRule[]): object[] =>
   rules.map((r) => ({ apiGroups: [...r.apiGroups], resources: [...r.resources], ...(r.resourceNames === undefined ? {} : { resourceNames: [...r.resourceNames] }), verbs: [...r.verbs] }));
 
 function rbac(): string {
-  const rules = [...MANAGER_PERMISSIONS, ...Object.values(CONTROLLER_PERMISSIONS).flat(), ...WEBHOOK_PERMISSIONS];
+  // Controllers behind a gate that is off by default get a ClusterRole of their own (gatedRbac).
+  const always = Object.entries(CONTROLLER_PERMISSIONS).filter(([name]) => GATED_CONTROLLERS[name] === undefined);
+  const rules = [...MANAGER_PERMISSIONS, ...always.flatMap(([, controllerRules]) => controllerRules), ...WEBHOOK_PERMISSIONS];
   const subject = { kind: 'ServiceAccount', name: NAME, namespace: NAMESPACE };
   return documents(
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: NAME, namespace: NAMESPACE, labels: LABELS } },
@@ -41,6 +43,26 @@ function rbac(): string {
       metadata: { name: `${NAME}-webhook`, namespace: NAMESPACE, labels: LABELS },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `${NAME}-webhook` },
       subjects: [subject],
+    },
+  );
+}
+
+/**
+ * The ClusterRole and binding of a controller behind a feature gate that is off by default
+ * (`GATED_CONTROLLERS`): not in the kustomization, so a default install grants none of it; apply
+ * it with the gate (`--feature-gates=<Gate>=true`).
+ */
+function gatedRbac(controller: string, gate: string): string {
+  const name = `${NAME}-${controller}`;
+  const labels = { ...LABELS, 'kruise.io/feature-gate': gate };
+  return documents(
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name, labels }, rules: mutable(CONTROLLER_PERMISSIONS[controller] ?? []) },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+      subjects: [{ kind: 'ServiceAccount', name: NAME, namespace: NAMESPACE }],
     },
   );
 }
@@ -103,6 +125,7 @@ export function renderDeployFiles(crdFiles: readonly string[]): Map<string, stri
   return new Map([
     ['manager/namespace.yaml', documents({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE, labels: { ...LABELS, 'control-plane': 'controller-manager' } } })],
     ['manager/rbac.yaml', rbac()],
+    ...Object.entries(GATED_CONTROLLERS).map(([controller, gate]): [string, string] => [`manager/rbac-${controller}.yaml`, gatedRbac(controller, gate)]),
     ['manager/deployment.yaml', deployment()],
     ['manager/webhook.yaml', webhook()],
     ['kustomization.yaml', kustomization],

@@ -11,6 +11,9 @@ import {
   DAEMONSET_API_VERSION,
   DAEMONSET_KIND,
   DAEMONSET_V1ALPHA1_API_VERSION,
+  RESOURCEDISTRIBUTION_API_VERSION,
+  RESOURCEDISTRIBUTION_KIND,
+  RESOURCEDISTRIBUTION_V1ALPHA1_API_VERSION,
   PUB_API_VERSION,
   PUB_KIND,
   PUB_V1ALPHA1_API_VERSION,
@@ -44,6 +47,8 @@ describe('KruiseResources', () => {
     ['BroadcastJobV1alpha1', KruiseResources.BroadcastJobV1alpha1, BROADCASTJOB_KIND, BROADCASTJOB_V1ALPHA1_API_VERSION, 'broadcastjobs.apps.kruise.io', '/apis/apps.kruise.io/v1alpha1/namespaces/apps/broadcastjobs/web'],
     ['UnitedDeployment', KruiseResources.UnitedDeployment, UNITEDDEPLOYMENT_KIND, UNITEDDEPLOYMENT_API_VERSION, 'uniteddeployments.apps.kruise.io', '/apis/apps.kruise.io/v1beta1/namespaces/apps/uniteddeployments/web'],
     ['UnitedDeploymentV1alpha1', KruiseResources.UnitedDeploymentV1alpha1, UNITEDDEPLOYMENT_KIND, UNITEDDEPLOYMENT_V1ALPHA1_API_VERSION, 'uniteddeployments.apps.kruise.io', '/apis/apps.kruise.io/v1alpha1/namespaces/apps/uniteddeployments/web'],
+    ['ResourceDistribution', KruiseResources.ResourceDistribution, RESOURCEDISTRIBUTION_KIND, RESOURCEDISTRIBUTION_API_VERSION, 'resourcedistributions.apps.kruise.io', '/apis/apps.kruise.io/v1beta1/resourcedistributions/web'],
+    ['ResourceDistributionV1alpha1', KruiseResources.ResourceDistributionV1alpha1, RESOURCEDISTRIBUTION_KIND, RESOURCEDISTRIBUTION_V1ALPHA1_API_VERSION, 'resourcedistributions.apps.kruise.io', '/apis/apps.kruise.io/v1alpha1/resourcedistributions/web'],
     ['PodUnavailableBudget', KruiseResources.PodUnavailableBudget, PUB_KIND, PUB_API_VERSION, 'podunavailablebudgets.policy.kruise.io', '/apis/policy.kruise.io/v1beta1/namespaces/apps/podunavailablebudgets/web'],
     ['PodUnavailableBudgetV1alpha1', KruiseResources.PodUnavailableBudgetV1alpha1, PUB_KIND, PUB_V1ALPHA1_API_VERSION, 'podunavailablebudgets.policy.kruise.io', '/apis/policy.kruise.io/v1alpha1/namespaces/apps/podunavailablebudgets/web'],
   ] as const)('%s has the kind and apiVersion of core, its CRD name and its URL', (_name, type, kind, apiVersion, crd, path) => {

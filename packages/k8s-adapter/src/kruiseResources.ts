@@ -1,4 +1,5 @@
 import type { AdvancedCronJob, AdvancedCronJobV1alpha1, BroadcastJob, BroadcastJobV1alpha1 } from '@kruise-ts/core';
+import type { ResourceDistribution, ResourceDistributionV1alpha1 } from '@kruise-ts/core';
 import type { PodUnavailableBudget, PodUnavailableBudgetV1alpha1 } from '@kruise-ts/core';
 import type { CloneSet, CloneSetV1alpha1, DaemonSet, DaemonSetV1alpha1, SidecarSet, SidecarSetV1alpha1, StatefulSet, StatefulSetV1alpha1, UnitedDeployment, UnitedDeploymentV1alpha1 } from '@kruise-ts/core';
 // Type-only: resourceType.ts reads this registry at load time (`Resources.CloneSet`), so importing
@@ -56,6 +57,10 @@ export const KruiseResources = {
   UnitedDeployment: kruise<UnitedDeployment & KubeObject>({ group: 'apps.kruise.io', version: 'v1beta1', kind: 'UnitedDeployment', plural: 'uniteddeployments', namespaced: true }),
   /** `apps.kruise.io/v1alpha1` UnitedDeployments, served through the conversion webhook. */
   UnitedDeploymentV1alpha1: kruise<UnitedDeploymentV1alpha1 & KubeObject>({ group: 'apps.kruise.io', version: 'v1alpha1', kind: 'UnitedDeployment', plural: 'uniteddeployments', namespaced: true }),
+  /** `apps.kruise.io/v1beta1` ResourceDistributions (cluster-scoped; the storage version). */
+  ResourceDistribution: kruise<ResourceDistribution & KubeObject>({ group: 'apps.kruise.io', version: 'v1beta1', kind: 'ResourceDistribution', plural: 'resourcedistributions', namespaced: false }),
+  /** `apps.kruise.io/v1alpha1` ResourceDistributions, served through the conversion webhook. */
+  ResourceDistributionV1alpha1: kruise<ResourceDistributionV1alpha1 & KubeObject>({ group: 'apps.kruise.io', version: 'v1alpha1', kind: 'ResourceDistribution', plural: 'resourcedistributions', namespaced: false }),
   /** `policy.kruise.io/v1beta1` PodUnavailableBudgets (namespaced; the storage version). */
   PodUnavailableBudget: kruise<PodUnavailableBudget & KubeObject>({ group: 'policy.kruise.io', version: 'v1beta1', kind: 'PodUnavailableBudget', plural: 'podunavailablebudgets', namespaced: true }),
   /** `policy.kruise.io/v1alpha1` PodUnavailableBudgets, served through the conversion webhook. */

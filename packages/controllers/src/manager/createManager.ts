@@ -3,6 +3,7 @@ import { Registry } from 'prom-client';
 import { createAdvancedCronJobController } from '../advancedcronjob/createAdvancedCronJobController.js';
 import { createCloneSetController } from '../cloneset/createCloneSetController.js';
 import { createDaemonSetController } from '../daemonset/createDaemonSetController.js';
+import { createResourceDistributionController } from '../resourcedistribution/createResourceDistributionController.js';
 import type { ControllerDeps, RunningController } from '../runtime/controllerDeps.js';
 import { createSidecarSetController } from '../sidecarset/createSidecarSetController.js';
 import { createStatefulSetController } from '../statefulset/createStatefulSetController.js';
@@ -13,7 +14,7 @@ import { createRuntimeMetrics, informerMetricSink, setLeaderElectionStatus } fro
 import type { FeatureGates } from './featureGates.js';
 
 /** The controllers the manager can run. */
-export const CONTROLLER_NAMES = ['cloneset', 'statefulset', 'daemonset', 'sidecarset', 'advancedcronjob', 'uniteddeployment'] as const;
+export const CONTROLLER_NAMES = ['cloneset', 'statefulset', 'daemonset', 'sidecarset', 'advancedcronjob', 'uniteddeployment', 'resourcedistribution'] as const;
 /** One of {@link CONTROLLER_NAMES}. */
 export type ControllerName = (typeof CONTROLLER_NAMES)[number];
 
@@ -81,6 +82,8 @@ const CONTROLLER_FACTORIES: Record<ControllerName, (deps: ControllerDeps, option
     }),
   advancedcronjob: (deps, options) => createAdvancedCronJobController({ ...deps, namespace: options.namespace, concurrency: options.workers.advancedcronjob }),
   uniteddeployment: (deps, options) => createUnitedDeploymentController({ ...deps, namespace: options.namespace, concurrency: options.workers.uniteddeployment }),
+  // Cluster-wide whatever `namespace` says (distributions are cluster-scoped and write into every namespace).
+  resourcedistribution: (deps, options) => createResourceDistributionController({ ...deps, concurrency: options.workers.resourcedistribution }),
 };
 
 /** A running controller manager. */

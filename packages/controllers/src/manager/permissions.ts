@@ -83,6 +83,22 @@ export const CONTROLLER_PERMISSIONS: Readonly<Record<string, readonly PolicyRule
     // Owner references with blockOwnerDeletion need update on the owner's finalizers subresource.
     { apiGroups: ['apps.kruise.io'], resources: ['broadcastjobs/finalizers'], verbs: ['update'] },
   ],
+  // ResourceDistribution (only with ResourceDistributionGate, off by default as in OpenKruise):
+  // reads the distributions and writes their status; watches namespaces; creates, patches and
+  // deletes its copies. RBAC cannot be narrower for Secrets: copies have names chosen by users,
+  // in any namespace, so no resourceNames; and a conflict can only be seen by reading every
+  // Secret of the name. The cache keeps no Secret data but its own copies' (distributedCopyView).
+  // These rules are rendered apart (deploy/manager/rbac-resourcedistribution.yaml, see
+  // GATED_CONTROLLERS), outside the default install: the manager holds no Secret permission
+  // unless the gate is turned on and that file applied.
+  resourcedistribution: [
+    { apiGroups: ['apps.kruise.io'], resources: ['resourcedistributions'], verbs: [...READ] },
+    { apiGroups: ['apps.kruise.io'], resources: ['resourcedistributions/status'], verbs: ['get', 'update', 'patch'] },
+    // Copies carry a blockOwnerDeletion owner reference to their distribution.
+    { apiGroups: ['apps.kruise.io'], resources: ['resourcedistributions/finalizers'], verbs: ['update'] },
+    { apiGroups: [''], resources: ['namespaces'], verbs: [...READ] },
+    { apiGroups: [''], resources: ['secrets', 'configmaps'], verbs: [...READ, 'create', 'patch', 'delete'] },
+  ],
   sidecarset: [
     { apiGroups: ['apps.kruise.io'], resources: ['sidecarsets'], verbs: [...READ] },
     { apiGroups: ['apps.kruise.io'], resources: ['sidecarsets/status'], verbs: ['get', 'update', 'patch'] },
@@ -96,6 +112,14 @@ export const CONTROLLER_PERMISSIONS: Readonly<Record<string, readonly PolicyRule
     { apiGroups: ['apps'], resources: ['controllerrevisions'], verbs: [...READ, ...WRITE] },
   ],
 };
+
+/**
+ * Controllers behind a feature gate that is off by default, and that gate: their permissions are
+ * rendered into a ClusterRole of their own (`deploy/manager/rbac-<controller>.yaml`), left out of
+ * the default kustomization, so a default install grants none of them; apply the file when
+ * turning the gate on. `resourcedistribution` is the one that reads and writes Secrets.
+ */
+export const GATED_CONTROLLERS: Readonly<Record<string, string>> = { resourcedistribution: 'ResourceDistributionGate' };
 
 /** Permissions every manager needs: events, and the apiserver version (resize detection). */
 export const MANAGER_PERMISSIONS: readonly PolicyRule[] = [{ apiGroups: [''], resources: ['events'], verbs: ['create', 'update', 'patch'] }];
@@ -112,6 +136,7 @@ export const CONVERTED_CRDS: readonly string[] = [
   kruiseCrdName(KruiseResources.BroadcastJob),
   kruiseCrdName(KruiseResources.DaemonSet),
   kruiseCrdName(KruiseResources.UnitedDeployment),
+  kruiseCrdName(KruiseResources.ResourceDistribution),
 ];
 
 /**

@@ -158,6 +158,22 @@ export const BROADCASTJOB_VALIDATING_WEBHOOK: AdmissionWebhookSpec = {
   timeoutSeconds: 10,
 };
 
+const RESOURCEDISTRIBUTION_RULES = [{ apiGroups: ['apps.kruise.io'], apiVersions: ['v1alpha1', 'v1beta1'], resources: ['resourcedistributions'], operations: ['CREATE', 'UPDATE'] }] as const;
+
+/**
+ * Validation of ResourceDistributions (OpenKruise `vresourcedistribution.kb.io`; OpenKruise has no
+ * mutating webhook for them): failurePolicy Fail. It refuses every one while the
+ * ResourceDistributionGate gate is off.
+ */
+export const RESOURCEDISTRIBUTION_VALIDATING_WEBHOOK: AdmissionWebhookSpec = {
+  name: 'vresourcedistribution.kb.io',
+  path: '/validate-apps-kruise-io-v1alpha1-resourcedistribution',
+  type: 'validating',
+  rules: RESOURCEDISTRIBUTION_RULES,
+  failurePolicy: 'Fail',
+  timeoutSeconds: 10,
+};
+
 /** Label OpenKruise puts on its own namespace; namespaces carrying it are skipped by the pod webhook. */
 export const CONTROL_PLANE_LABEL = 'control-plane';
 
@@ -208,5 +224,6 @@ export function builtinWebhookSpecs(options: { readonly podFailurePolicy: 'Fail'
     BROADCASTJOB_VALIDATING_WEBHOOK,
     DAEMONSET_VALIDATING_WEBHOOK,
     UNITEDDEPLOYMENT_VALIDATING_WEBHOOK,
+    RESOURCEDISTRIBUTION_VALIDATING_WEBHOOK,
   ];
 }

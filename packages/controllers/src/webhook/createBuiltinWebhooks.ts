@@ -10,6 +10,8 @@ import { daemonSetConverter } from './daemonset/daemonSetConverter.js';
 import { unitedDeploymentMutatingWebhook, unitedDeploymentValidatingWebhook } from './uniteddeployment/unitedDeploymentAdmission.js';
 import { unitedDeploymentConverter } from './uniteddeployment/unitedDeploymentConverter.js';
 import { createPodMutatingWebhook, type PodMutator } from './pod/podMutatingWebhook.js';
+import { resourceDistributionValidatingWebhook } from './resourcedistribution/resourceDistributionAdmission.js';
+import { resourceDistributionConverter } from './resourcedistribution/resourceDistributionConverter.js';
 import { configMapPatchMetadataWhitelist } from './sidecarset/patchMetadataWhitelist.js';
 import { sidecarSetMutatingWebhook, sidecarSetValidatingWebhook } from './sidecarset/sidecarSetAdmission.js';
 import { sidecarSetConverter } from './sidecarset/sidecarSetConverter.js';
@@ -25,6 +27,8 @@ export interface WebhookFeatureGates {
   readonly DefaultHostNetworkHostPortsInPodTemplates?: boolean | undefined;
   readonly StatefulSetAutoDeletePVC?: boolean | undefined;
   readonly StatefulSetAutoResizePVCGate?: boolean | undefined;
+  /** ResourceDistributions are refused while it is off (OpenKruise's default). */
+  readonly ResourceDistributionGate?: boolean | undefined;
 }
 
 /** Options of {@link createBuiltinWebhooks}. */
@@ -59,7 +63,8 @@ export interface BuiltinWebhooksOptions {
  * validation and conversion (`/mutate-apps-kruise-io-broadcastjob`, `/validate-apps-kruise-io-broadcastjob`), Advanced DaemonSet defaulting and validation
  * (`/mutate-apps-kruise-io-daemonset`, `/validate-apps-kruise-io-daemonset`), and CloneSet,
  * SidecarSet, Advanced StatefulSet and Advanced DaemonSet conversion (`/convert`); UnitedDeployment
- * defaulting, validation and conversion the same way.
+ * defaulting, validation and conversion the same way; ResourceDistribution validation
+ * (`/validate-apps-kruise-io-v1alpha1-resourcedistribution`, refused while ResourceDistributionGate is off) and conversion.
  * Add more with `.admission(...)` / `.conversion(...)` on the result.
  */
 export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookRegistry {
@@ -97,11 +102,13 @@ export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookR
     .admission(broadcastJobValidatingWebhook())
     .admission(daemonSetValidatingWebhook())
     .admission(unitedDeploymentValidatingWebhook())
+    .admission(resourceDistributionValidatingWebhook({ featureGates: options.featureGates }))
     .conversion(cloneSetConverter)
     .conversion(sidecarSetConverter)
     .conversion(statefulSetConverter)
     .conversion(advancedCronJobConverter)
     .conversion(broadcastJobConverter)
     .conversion(daemonSetConverter)
-    .conversion(unitedDeploymentConverter);
+    .conversion(unitedDeploymentConverter)
+    .conversion(resourceDistributionConverter);
 }

@@ -34,6 +34,7 @@ describe('buildWebhookConfigurations', () => {
       ['vbroadcastjob.kb.io', 'Fail', '/validate-apps-kruise-io-broadcastjob'],
       ['vdaemonset.kb.io', 'Fail', '/validate-apps-kruise-io-daemonset'],
       ['vuniteddeployment.kb.io', 'Fail', '/validate-apps-kruise-io-uniteddeployment'],
+      ['vresourcedistribution.kb.io', 'Fail', '/validate-apps-kruise-io-v1alpha1-resourcedistribution'],
     ]);
   });
 

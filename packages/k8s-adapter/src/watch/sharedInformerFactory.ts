@@ -3,6 +3,7 @@ import type { KubeObject, ResourceType } from '../resourceType.js';
 import { startInformer, type InformerHandle, type InformerOptions } from './createInformer.js';
 import type { IndexFunction } from './indexes.js';
 import type { Informer } from './informer.js';
+import { distributedCopyView } from './distributedCopyView.js';
 import { nodeSchedulingView } from './nodeSchedulingView.js';
 
 /** What identifies a shared informer besides its type: namespace and selectors; plus the indexes it needs. */
@@ -24,8 +25,8 @@ export interface SharedInformerFactoryOptions extends Pick<InformerOptions<KubeO
   readonly transforms?: Readonly<Record<string, (object: KubeObject) => KubeObject>> | undefined;
 }
 
-/** The factory's default transforms: Nodes cached as {@link nodeSchedulingView}. */
-export const DEFAULT_SHARED_TRANSFORMS: Readonly<Record<string, (object: KubeObject) => KubeObject>> = { '/v1/nodes': nodeSchedulingView };
+/** The factory's default transforms: Nodes cached as {@link nodeSchedulingView}, Secrets as {@link distributedCopyView} (no data but a ResourceDistribution copy's). */
+export const DEFAULT_SHARED_TRANSFORMS: Readonly<Record<string, (object: KubeObject) => KubeObject>> = { '/v1/nodes': nodeSchedulingView, '/v1/secrets': distributedCopyView };
 
 /**
  * Hands out one informer per resource type + namespace + selectors, reference-counted: every

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { parseManagerFlags } from './managerFlags.js';
+import { resolveManagerSettings } from './resolveManagerSettings.js';
+
+const identity = { hostname: 'host', uuid: 'u' };
+const resolve = (argv: string[]) => {
+  const parsed = parseManagerFlags(argv, {});
+  if (parsed.kind !== 'ok') throw new Error(parsed.problems.join('; '));
+  return resolveManagerSettings(parsed.flags, identity);
+};
+
+describe('resolveManagerSettings: controllers behind a feature gate', () => {
+  it('"*" leaves resourcedistribution out while ResourceDistributionGate is off (OpenKruise’s default)', () => {
+    const resolved = resolve([]);
+    expect(resolved.kind === 'ok' && resolved.settings.controllers).not.toContain('resourcedistribution');
+    expect(resolved.kind === 'ok' && resolved.settings.controllers).toContain('cloneset');
+  });
+
+  it('"*" runs it with the gate on, with its workers flag', () => {
+    const resolved = resolve(['--feature-gates=ResourceDistributionGate=true', '--resourcedistribution-workers=5']);
+    expect(resolved.kind === 'ok' && resolved.settings.controllers).toContain('resourcedistribution');
+    expect(resolved.kind === 'ok' && resolved.settings.workers.resourcedistribution).toBe(5);
+  });
+
+  it('naming it without the gate is a problem that says which gate', () => {
+    expect(resolve(['--controllers=resourcedistribution'])).toEqual({ kind: 'invalid', problems: ['--controllers: resourcedistribution needs --feature-gates=ResourceDistributionGate=true'] });
+  });
+});
