@@ -1,6 +1,7 @@
 import { createLeaderElector, createSharedInformerFactory, type Clock, type KubeClient } from '@kruise-ts/k8s-adapter';
 import { Registry } from 'prom-client';
 import { createAdvancedCronJobController } from '../advancedcronjob/createAdvancedCronJobController.js';
+import { createBroadcastJobController } from '../broadcastjob/createBroadcastJobController.js';
 import { createCloneSetController } from '../cloneset/createCloneSetController.js';
 import { createDaemonSetController } from '../daemonset/createDaemonSetController.js';
 import { createResourceDistributionController } from '../resourcedistribution/createResourceDistributionController.js';
@@ -14,7 +15,7 @@ import { createRuntimeMetrics, informerMetricSink, setLeaderElectionStatus } fro
 import type { FeatureGates } from './featureGates.js';
 
 /** The controllers the manager can run. */
-export const CONTROLLER_NAMES = ['cloneset', 'statefulset', 'daemonset', 'sidecarset', 'advancedcronjob', 'uniteddeployment', 'resourcedistribution'] as const;
+export const CONTROLLER_NAMES = ['cloneset', 'statefulset', 'daemonset', 'sidecarset', 'advancedcronjob', 'broadcastjob', 'uniteddeployment', 'resourcedistribution'] as const;
 /** One of {@link CONTROLLER_NAMES}. */
 export type ControllerName = (typeof CONTROLLER_NAMES)[number];
 
@@ -81,6 +82,7 @@ const CONTROLLER_FACTORIES: Record<ControllerName, (deps: ControllerDeps, option
       concurrency: options.workers.sidecarset,
     }),
   advancedcronjob: (deps, options) => createAdvancedCronJobController({ ...deps, namespace: options.namespace, concurrency: options.workers.advancedcronjob }),
+  broadcastjob: (deps, options) => createBroadcastJobController({ ...deps, namespace: options.namespace, concurrency: options.workers.broadcastjob }),
   uniteddeployment: (deps, options) => createUnitedDeploymentController({ ...deps, namespace: options.namespace, concurrency: options.workers.uniteddeployment }),
   // Cluster-wide whatever `namespace` says (distributions are cluster-scoped and write into every namespace).
   resourcedistribution: (deps, options) => createResourceDistributionController({ ...deps, concurrency: options.workers.resourcedistribution }),

@@ -21,6 +21,11 @@ export interface KubeletOptions {
    * in the map get `<repository>@sha256:<sha256 of the reference>`. Default none.
    */
   readonly imageDigests?: ImageDigests;
+  /**
+   * How a Running pod of a Job or BroadcastJob ends: `Succeeded` (the default for every pod),
+   * `Failed` (containers exit 1), or `undefined` to keep it Running.
+   */
+  readonly jobPodOutcome?: (pod: JsonObject) => 'Succeeded' | 'Failed' | undefined;
 }
 
 /** Controls of the simulated kubelet of every node. */
@@ -41,7 +46,8 @@ const ipOf = (n: number): string => [24, 16, 8, 0].map((s) => text((n >>> s) & 2
  * Returns the controls of the simulated kubelet of every node, which it starts (kwok's pod stages): a Pending pod bound to a node
  * becomes Running after the start delay, with container statuses and IPs from 10.64.0.0/12; a
  * Running pod gets Ready recomputed from its readiness gates, its container statuses updated on
- * an in-place image or resources change, and completes when a Job or BroadcastJob owns it; a
+ * an in-place image or resources change, and completes when a Job or BroadcastJob owns it (Succeeded, or as
+ * `jobPodOutcome` says); a
  * pod with a deletionTimestamp is deleted with grace period 0 (its finalizers still hold it).
  */
 export function startKubelet(core: ClusterCore, client: KubeClient, work: BackgroundWork, options: KubeletOptions, closed: AbortSignal): SimulatedKubelet & { stop(): void } {
@@ -102,7 +108,10 @@ export function startKubelet(core: ClusterCore, client: KubeClient, work: Backgr
       return;
     }
     if (phase !== 'Running') return;
-    if (isJobPod(current)) await patchStatus(current, completedStatus(current, now()));
+    if (isJobPod(current)) {
+      const outcome = options.jobPodOutcome === undefined ? 'Succeeded' : options.jobPodOutcome(current);
+      if (outcome !== undefined) await patchStatus(current, completedStatus(current, now(), outcome));
+    }
     else if (needsInPlaceUpdate(current)) await patchStatus(current, inPlaceUpdateStatus(current, now(), digests));
     else if (isReadinessStale(current)) await patchStatus(current, readinessStatus(current, now()));
   }

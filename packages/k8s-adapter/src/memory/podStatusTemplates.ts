@@ -123,8 +123,12 @@ export function isJobPod(pod: JsonObject): boolean {
   return refs.some((r) => r.kind === 'Job' || r.kind === 'BroadcastJob');
 }
 
-/** Returns the status of the `pod-complete` stage: Succeeded, containers terminated with exit code 0. */
-export function completedStatus(pod: JsonObject, now: string): JsonObject {
+/**
+ * Returns the status of the `pod-complete` stage: Succeeded, containers terminated with exit code
+ * 0; with `outcome: 'Failed'`, phase Failed and containers terminated with exit code 1 (`Error`).
+ */
+export function completedStatus(pod: JsonObject, now: string, outcome: 'Succeeded' | 'Failed' = 'Succeeded'): JsonObject {
+  const failed = outcome === 'Failed';
   const old = new Map(objects(statusOf(pod).containerStatuses).map((s) => [s.name, s]));
   return {
     conditions: [
@@ -141,9 +145,9 @@ export function completedStatus(pod: JsonObject, now: string): JsonObject {
         ready: false,
         started: false,
         restartCount: typeof before.restartCount === 'number' ? before.restartCount : 0,
-        state: { terminated: { exitCode: 0, reason: 'Completed', finishedAt: now } },
+        state: { terminated: { exitCode: failed ? 1 : 0, reason: failed ? 'Error' : 'Completed', finishedAt: now } },
       };
     }),
-    phase: 'Succeeded',
+    phase: outcome,
   };
 }
