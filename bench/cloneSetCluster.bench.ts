@@ -74,7 +74,7 @@ async function scenario(client: KubeClient, kubeconfig: string, auditLog: string
 async function bareClient(client: KubeClient, kubeconfig: string): Promise<string[]> {
   const ns = 'bench-bare';
   await client.create(Resources.Namespace, { metadata: { name: ns } });
-  const limited = createKubeClient(loadKubeConfig(kubeconfig), { rateLimit: { qps: 30, burst: 50 }, userAgent: 'bench-bare-client' });
+  const limited = createKubeClient(await loadKubeConfig(kubeconfig), { rateLimit: { qps: 30, burst: 50 }, userAgent: 'bench-bare-client' });
   const names = Array.from({ length: REPLICAS }, (_, i) => `bare-${String(i)}`);
   const ready = async (): Promise<number> =>
     (await client.list(Resources.Pod, { namespace: ns })).items.filter((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length;

@@ -120,7 +120,7 @@ async function openMemory(options: DemoClusterOptions): Promise<BaseCluster> {
 async function openReal(kubeconfig: string, namespacePrefix: string): Promise<BaseCluster> {
   let config: KubeConfig;
   try {
-    config = loadKubeConfig(kubeconfig);
+    config = await loadKubeConfig(kubeconfig);
   } catch (error) {
     throw new Error(`cannot load the kubeconfig ${kubeconfig === '' ? '(default lookup)' : kubeconfig}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }

@@ -37,6 +37,7 @@ async function main(flags: ManagerFlags): Promise<number> {
     process.stderr.write(`kruise-ts-manager: ${settings.problems.join('\n')}\n`);
     return 2;
   }
+  const kubeConfig = await loadKubeConfig(settings.settings.kubeconfig);
   const scope = container.createChildContainer();
   scope.register(Tokens.Settings, { useValue: settings.settings });
   scope.register(Tokens.Logger, { useFactory: instanceCachingFactory(() => createLogger({ level: settings.settings.logLevel, name: 'kruise-ts-manager' })) });
@@ -45,7 +46,7 @@ async function main(flags: ManagerFlags): Promise<number> {
   scope.register(Tokens.KubeClient, {
     useFactory: instanceCachingFactory((c) => {
       const s = c.resolve(Tokens.Settings);
-      return createKubeClient(loadKubeConfig(s.kubeconfig), { rateLimit: s.rateLimit, userAgent: `kruise-ts-manager/${version}`, fieldManager: 'kruise-ts-manager' });
+      return createKubeClient(kubeConfig, { rateLimit: s.rateLimit, userAgent: `kruise-ts-manager/${version}`, fieldManager: 'kruise-ts-manager' });
     }),
   });
   const logger = scope.resolve(Tokens.Logger);
@@ -66,7 +67,7 @@ async function main(flags: ManagerFlags): Promise<number> {
     leaderElection: s.leaderElection,
     resizeSubresource: await serverSupportsResize(client),
     // Events get a client of their own (its own QPS budget), as client-go's recorder does.
-    eventClient: createKubeClient(loadKubeConfig(s.kubeconfig), { rateLimit: s.rateLimit, userAgent: `kruise-ts-manager/${version} (events)`, fieldManager: 'kruise-ts-manager' }),
+    eventClient: createKubeClient(kubeConfig, { rateLimit: s.rateLimit, userAgent: `kruise-ts-manager/${version} (events)`, fieldManager: 'kruise-ts-manager' }),
   });
   // Every replica serves webhooks, leader or not (as OpenKruise), so every replica runs the
   // SidecarSet cache behind pod injection and SidecarSet validation; readiness waits for both.

@@ -1,5 +1,5 @@
-import { HttpMethod, RequestContext, type KubeConfig } from '@kubernetes/client-node';
-import { fetch, type Dispatcher } from 'undici';
+import type { HttpMethod, KubeConfig } from '@kubernetes/client-node';
+import type { Dispatcher, fetch as undiciFetch } from 'undici';
 import { TransportError, WatchError, toKubeApiError, type ApiStatus, type RequestDescription } from '../errors.js';
 import type { Clock, DeleteOptions, KubeClient, ListOptions, ObjectKey, ObjectList, Patch, PatchOptions, WatchEvent, WatchOptions, WriteOptions } from '../ports.js';
 import { apiVersionOf, resourcePath, type KubeObject, type ResourceType } from '../resourceType.js';
@@ -44,6 +44,8 @@ interface Auth {
 /**
  * Returns a {@link KubeClient} over the cluster of `kubeConfig`. Authentication and TLS come from
  * `@kubernetes/client-node` (certificates, tokens, exec plugins); requests go through undici.
+ * Both are imported on the first request, not with the package (see `loadKubeConfig`): a
+ * `KubeConfig` in hand means client-node is loaded already, so this costs nothing then.
  */
 export function createKubeClient(kubeConfig: KubeConfig, options: KubeClientOptions = {}): KubeClient {
   const server = kubeConfig.getCurrentCluster()?.server;
@@ -57,6 +59,7 @@ export function createKubeClient(kubeConfig: KubeConfig, options: KubeClientOpti
 
   async function authenticate(url: string, verb: string): Promise<Auth> {
     if (auth !== undefined && auth.expires > Date.now()) return auth;
+    const { RequestContext } = await import('@kubernetes/client-node');
     const context = new RequestContext(url, verb as HttpMethod);
     await kubeConfig.applySecurityAuthentication(context);
     auth = { headers: context.getHeaders(), dispatcher: context.getDispatcher(), expires: Date.now() + 10_000 };
@@ -79,6 +82,7 @@ export function createKubeClient(kubeConfig: KubeConfig, options: KubeClientOpti
       const signals = [init.signal, init.watch === true ? undefined : AbortSignal.timeout(timeoutMs)].filter((s): s is AbortSignal => s !== undefined);
       let response;
       try {
+        const { fetch } = await import('undici');
         response = await fetch(url, {
           method: verb,
           headers: { ...headers, accept: 'application/json', 'user-agent': options.userAgent ?? 'kruise-ts', ...(init.contentType ? { 'content-type': init.contentType } : {}) },
@@ -184,7 +188,7 @@ export function createKubeClient(kubeConfig: KubeConfig, options: KubeClientOpti
 }
 
 async function* watchStream<T extends KubeObject>(
-  open: () => Promise<Awaited<ReturnType<typeof fetch>>>,
+  open: () => Promise<Awaited<ReturnType<typeof undiciFetch>>>,
   path: string,
   type: ResourceType<T>,
   signal: AbortSignal | undefined,

@@ -3,8 +3,9 @@ import { rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { createKubeClient } from '../client/createKubeClient.js';
+import { loadKubeConfig } from '../client/loadKubeConfig.js';
 import type { KubeClient } from '../ports.js';
 import { checkImageDigests, type ImageDigests } from '../memory/imageDigests.js';
 import { nodeObject, type MemoryNodeSpec } from '../memory/nodeSimulator.js';
@@ -211,8 +212,7 @@ async function startOnce(binaries: Record<EnvtestBinary, string>, options: TestC
 
     const kubeconfigPath = join(dir, 'admin.kubeconfig');
     await writeFile(kubeconfigPath, adminKubeconfig(server, pki), { mode: 0o600 });
-    const kubeConfig = new KubeConfig();
-    kubeConfig.loadFromFile(kubeconfigPath);
+    const kubeConfig = await loadKubeConfig(kubeconfigPath);
     const client = createKubeClient(kubeConfig, { fieldManager: 'kruise-ts-test' });
 
     if (options.crds !== undefined && options.crds.length > 0) await installCrds(client, options.crds);

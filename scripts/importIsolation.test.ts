@@ -1,0 +1,78 @@
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * What a user's program loads: each case runs a fresh `node` (the packages' sources through tsx)
+ * with a `module.registerHooks` resolve hook that refuses the blocked packages. A static import of
+ * one anywhere in the entry's graph makes the import itself fail; the child then calls something
+ * that really needs the package and expects the hook's refusal, so a hook that never ran cannot make
+ * the test pass.
+ */
+const controllersDir = fileURLToPath(new URL('../packages/controllers/', import.meta.url));
+const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+interface Outcome {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function runChild(blocked: readonly string[], body: string): Outcome {
+  const source = `
+import { registerHooks } from 'node:module';
+const blocked = ${JSON.stringify(blocked)};
+registerHooks({ resolve(specifier, context, next) {
+  if (blocked.includes(specifier)) throw new Error('blocked import of ' + specifier);
+  return next(specifier, context);
+} });
+${body}
+`;
+  const run = spawnSync(process.execPath, ['--conditions=@kruise-ts/source', '--import', tsx, '--input-type=module', '-e', source], { cwd: controllersDir, encoding: 'utf8', timeout: 60_000 });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe('imports that stay light', () => {
+  it('@kruise-ts/k8s-adapter runs a memory cluster without loading @kubernetes/client-node or undici; loadKubeConfig loads it', () => {
+    const outcome = runChild(
+      ['@kubernetes/client-node', 'undici'],
+      `
+const adapter = await import('@kruise-ts/k8s-adapter');
+const cluster = await adapter.createMemoryCluster({ nodes: 1 });
+const pods = await cluster.client.list(adapter.Resources.Pod);
+await cluster.close();
+console.log('memory cluster pods: ' + pods.items.length);
+await adapter.loadKubeConfig('/nonexistent').catch((error) => console.log('loadKubeConfig: ' + error.message));
+`,
+    );
+    expect(outcome.stderr).toBe('');
+    expect(outcome.stdout).toBe('memory cluster pods: 0\nloadKubeConfig: blocked import of @kubernetes/client-node\n');
+  });
+
+  it('@kruise-ts/k8s-adapter/testing imports without @kubernetes/client-node', () => {
+    const outcome = runChild(
+      ['@kubernetes/client-node'],
+      `
+const testing = await import('@kruise-ts/k8s-adapter/testing');
+console.log('startTestCluster: ' + typeof testing.startTestCluster);
+await import('@kubernetes/client-node').catch((error) => console.log(error.message));
+`,
+    );
+    expect(outcome.stderr).toBe('');
+    expect(outcome.stdout).toBe('startTestCluster: function\nblocked import of @kubernetes/client-node\n');
+  });
+
+  it('@kruise-ts/controllers imports without client-node, tsyringe or reflect-metadata (they belong to the manager binary)', () => {
+    const outcome = runChild(
+      ['@kubernetes/client-node', 'tsyringe', 'reflect-metadata'],
+      `
+const controllers = await import('@kruise-ts/controllers');
+console.log('createManager: ' + typeof controllers.createManager);
+await import('tsyringe').catch((error) => console.log(error.message));
+`,
+    );
+    expect(outcome.stderr).toBe('');
+    expect(outcome.stdout).toBe('createManager: function\nblocked import of tsyringe\n');
+  });
+});
