@@ -18,4 +18,5 @@ export * from './uniteddeployment/index.js';
 export * from './advancedcronjob/index.js';
 export * from './broadcastjob/index.js';
 export * from './resourcedistribution/index.js';
+export * from './persistentpodstate/index.js';
 export * from './pub/index.js';

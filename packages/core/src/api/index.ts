@@ -76,3 +76,6 @@ export * from './podUnavailableBudgetV1alpha1.js';
 export * from './convertPodUnavailableBudget.js';
 export * from './parsePodUnavailableBudget.js';
 export * from './validatePodUnavailableBudget.js';
+export * from './persistentPodState.js';
+export * from './parsePersistentPodState.js';
+export * from './validatePersistentPodState.js';

@@ -19,4 +19,5 @@ export * from './advancedCronJobBuilder.js';
 export * from './broadcastJobBuilder.js';
 export * from './utcCronScheduler.js';
 export * from './resourceDistributionBuilder.js';
+export * from './persistentPodStateBuilder.js';
 export * from './podUnavailableBudgetBuilder.js';

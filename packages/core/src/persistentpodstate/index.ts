@@ -1,0 +1,3 @@
+export * from './computePersistentPodStateStatus.js';
+export * from './planGeneratedPersistentPodState.js';
+export * from './injectPersistentPodState.js';
