@@ -9,13 +9,14 @@ import type { ControllerDeps, RunningController } from '../runtime/controllerDep
 import { createSidecarSetController } from '../sidecarset/createSidecarSetController.js';
 import { createStatefulSetController } from '../statefulset/createStatefulSetController.js';
 import { createUnitedDeploymentController } from '../uniteddeployment/createUnitedDeploymentController.js';
+import { createPodUnavailableBudgetController } from '../podunavailablebudget/createPodUnavailableBudgetController.js';
 import { createEventRecorder } from '../runtime/eventRecorder.js';
 import type { Logger } from '../runtime/logger.js';
 import { createRuntimeMetrics, informerMetricSink, setLeaderElectionStatus } from '../runtime/metrics.js';
 import type { FeatureGates } from './featureGates.js';
 
 /** The controllers the manager can run. */
-export const CONTROLLER_NAMES = ['cloneset', 'statefulset', 'daemonset', 'sidecarset', 'advancedcronjob', 'broadcastjob', 'uniteddeployment', 'resourcedistribution'] as const;
+export const CONTROLLER_NAMES = ['cloneset', 'statefulset', 'daemonset', 'sidecarset', 'podunavailablebudget', 'advancedcronjob', 'broadcastjob', 'uniteddeployment', 'resourcedistribution'] as const;
 /** One of {@link CONTROLLER_NAMES}. */
 export type ControllerName = (typeof CONTROLLER_NAMES)[number];
 
@@ -84,6 +85,7 @@ const CONTROLLER_FACTORIES: Record<ControllerName, (deps: ControllerDeps, option
   advancedcronjob: (deps, options) => createAdvancedCronJobController({ ...deps, namespace: options.namespace, concurrency: options.workers.advancedcronjob }),
   broadcastjob: (deps, options) => createBroadcastJobController({ ...deps, namespace: options.namespace, concurrency: options.workers.broadcastjob }),
   uniteddeployment: (deps, options) => createUnitedDeploymentController({ ...deps, namespace: options.namespace, concurrency: options.workers.uniteddeployment }),
+  podunavailablebudget: (deps, options) => createPodUnavailableBudgetController({ ...deps, namespace: options.namespace, concurrency: options.workers.podunavailablebudget }),
   // Cluster-wide whatever `namespace` says (distributions are cluster-scoped and write into every namespace).
   resourcedistribution: (deps, options) => createResourceDistributionController({ ...deps, concurrency: options.workers.resourcedistribution }),
 };

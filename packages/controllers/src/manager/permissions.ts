@@ -99,6 +99,16 @@ export const CONTROLLER_PERMISSIONS: Readonly<Record<string, readonly PolicyRule
     { apiGroups: [''], resources: ['namespaces'], verbs: [...READ] },
     { apiGroups: [''], resources: ['secrets', 'configmaps'], verbs: [...READ, 'create', 'patch', 'delete'] },
   ],
+  // PodUnavailableBudget: reads the budgets and writes their status (recorded disruptions kept or
+  // expired), writes the related-pub annotation on their pods, and reads the workloads whose
+  // replicas a budget counts (OpenKruise reads them through the scale subresource of any kind).
+  podunavailablebudget: [
+    { apiGroups: ['policy.kruise.io'], resources: ['podunavailablebudgets'], verbs: [...READ] },
+    { apiGroups: ['policy.kruise.io'], resources: ['podunavailablebudgets/status'], verbs: ['get', 'update', 'patch'] },
+    { apiGroups: [''], resources: ['pods'], verbs: [...READ, 'patch'] },
+    { apiGroups: ['apps.kruise.io'], resources: ['clonesets', 'statefulsets'], verbs: ['get'] },
+    { apiGroups: ['apps'], resources: ['deployments', 'replicasets', 'statefulsets'], verbs: ['get'] },
+  ],
   sidecarset: [
     { apiGroups: ['apps.kruise.io'], resources: ['sidecarsets'], verbs: [...READ] },
     { apiGroups: ['apps.kruise.io'], resources: ['sidecarsets/status'], verbs: ['get', 'update', 'patch'] },
@@ -129,6 +139,7 @@ export const LEADER_ELECTION_PERMISSIONS: readonly PolicyRule[] = [{ apiGroups: 
 
 /** The CRDs whose `spec.conversion` the manager points at its conversion webhook. */
 export const CONVERTED_CRDS: readonly string[] = [
+  kruiseCrdName(KruiseResources.PodUnavailableBudget),
   kruiseCrdName(KruiseResources.CloneSet),
   kruiseCrdName(KruiseResources.SidecarSet),
   kruiseCrdName(KruiseResources.StatefulSet),
@@ -156,6 +167,10 @@ export const WEBHOOK_PERMISSIONS: readonly PolicyRule[] = [
   },
   { apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: ['get', 'patch'], resourceNames: [...CONVERTED_CRDS] },
   { apiGroups: [''], resources: ['pods'], verbs: ['get'] },
+  // PodUnavailableBudgets: the pod webhook reads a pod's budget and writes its status (one
+  // disruption taken); the budget webhook lists the namespace's budgets (conflicts).
+  { apiGroups: ['policy.kruise.io'], resources: ['podunavailablebudgets'], verbs: ['get', 'list'] },
+  { apiGroups: ['policy.kruise.io'], resources: ['podunavailablebudgets/status'], verbs: ['update'] },
   { apiGroups: ['apps.kruise.io'], resources: ['sidecarsets'], verbs: [...READ] },
   { apiGroups: [''], resources: ['namespaces'], verbs: [...READ] },
   { apiGroups: ['apps'], resources: ['controllerrevisions'], verbs: [...READ] },

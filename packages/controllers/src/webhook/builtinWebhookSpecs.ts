@@ -206,6 +206,42 @@ export function podMutatingWebhookSpec(options: { readonly failurePolicy: 'Fail'
   };
 }
 
+const PUB_RULES = [{ apiGroups: ['policy.kruise.io'], apiVersions: ['v1alpha1', 'v1beta1'], resources: ['podunavailablebudgets'], operations: ['CREATE', 'UPDATE'] }] as const;
+
+/** Validation of PodUnavailableBudgets, conflicts with the other budgets of the namespace included (OpenKruise `vpodunavailablebudget.kb.io`): failurePolicy Fail. */
+export const PUB_VALIDATING_WEBHOOK: AdmissionWebhookSpec = {
+  name: 'vpodunavailablebudget.kb.io',
+  path: '/validate-policy-kruise-io-podunavailablebudget',
+  type: 'validating',
+  rules: PUB_RULES,
+  failurePolicy: 'Fail',
+  timeoutSeconds: 10,
+};
+
+/**
+ * Returns the spec of the pod validating webhook (OpenKruise `vpod.kb.io` and `vpodeviction.kb.io`
+ * at `/validate-pod`, one webhook here): pod UPDATE and DELETE, `pods/eviction` CREATE and
+ * `pods/resize` UPDATE, in the namespaces the pod mutating webhook serves. OpenKruise's
+ * failurePolicy is Fail; kruise-ts takes the pod webhook's (`Ignore` by default), so that a manager
+ * outage never blocks deleting pods (budgets are then not enforced until it is back).
+ */
+export function podValidatingWebhookSpec(options: { readonly failurePolicy: 'Fail' | 'Ignore'; readonly managerNamespace: string }): AdmissionWebhookSpec {
+  const mutating = podMutatingWebhookSpec(options);
+  return {
+    name: 'vpod.kb.io',
+    path: '/validate-pod',
+    type: 'validating',
+    rules: [
+      { apiGroups: [''], apiVersions: ['v1'], resources: ['pods'], operations: ['UPDATE', 'DELETE'] },
+      { apiGroups: [''], apiVersions: ['v1'], resources: ['pods/eviction'], operations: ['CREATE'] },
+      { apiGroups: [''], apiVersions: ['v1'], resources: ['pods/resize'], operations: ['UPDATE'] },
+    ],
+    failurePolicy: options.failurePolicy,
+    timeoutSeconds: 10,
+    ...(mutating.namespaceSelector === undefined ? {} : { namespaceSelector: mutating.namespaceSelector }),
+  };
+}
+
 /** Returns the specs of every webhook the manager serves, in the order they are configured. */
 export function builtinWebhookSpecs(options: { readonly podFailurePolicy: 'Fail' | 'Ignore'; readonly managerNamespace: string }): AdmissionWebhookSpec[] {
   return [
@@ -217,6 +253,8 @@ export function builtinWebhookSpecs(options: { readonly podFailurePolicy: 'Fail'
     BROADCASTJOB_MUTATING_WEBHOOK,
     DAEMONSET_MUTATING_WEBHOOK,
     UNITEDDEPLOYMENT_MUTATING_WEBHOOK,
+    PUB_VALIDATING_WEBHOOK,
+    podValidatingWebhookSpec({ failurePolicy: options.podFailurePolicy, managerNamespace: options.managerNamespace }),
     CLONESET_VALIDATING_WEBHOOK,
     SIDECARSET_VALIDATING_WEBHOOK,
     STATEFULSET_VALIDATING_WEBHOOK,

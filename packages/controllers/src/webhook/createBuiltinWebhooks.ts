@@ -1,4 +1,4 @@
-import { NotFoundError, Resources, type KubeClient } from '@kruise-ts/k8s-adapter';
+import { NotFoundError, Resources, systemClock, type Clock, type KubeClient } from '@kruise-ts/k8s-adapter';
 import { advancedCronJobMutatingWebhook, advancedCronJobValidatingWebhook } from './advancedcronjob/advancedCronJobAdmission.js';
 import { advancedCronJobConverter } from './advancedcronjob/advancedCronJobConverter.js';
 import { broadcastJobMutatingWebhook, broadcastJobValidatingWebhook } from './broadcastjob/broadcastJobAdmission.js';
@@ -10,6 +10,10 @@ import { daemonSetConverter } from './daemonset/daemonSetConverter.js';
 import { unitedDeploymentMutatingWebhook, unitedDeploymentValidatingWebhook } from './uniteddeployment/unitedDeploymentAdmission.js';
 import { unitedDeploymentConverter } from './uniteddeployment/unitedDeploymentConverter.js';
 import { createPodMutatingWebhook, type PodMutator } from './pod/podMutatingWebhook.js';
+import { createPodValidatingWebhook } from './pod/podValidatingWebhook.js';
+import { pubPodValidator } from './pod/pubPodValidator.js';
+import { podUnavailableBudgetValidatingWebhook } from './podunavailablebudget/podUnavailableBudgetAdmission.js';
+import { podUnavailableBudgetConverter } from './podunavailablebudget/podUnavailableBudgetConverter.js';
 import { resourceDistributionValidatingWebhook } from './resourcedistribution/resourceDistributionAdmission.js';
 import { resourceDistributionConverter } from './resourcedistribution/resourceDistributionConverter.js';
 import { configMapPatchMetadataWhitelist } from './sidecarset/patchMetadataWhitelist.js';
@@ -27,6 +31,12 @@ export interface WebhookFeatureGates {
   readonly DefaultHostNetworkHostPortsInPodTemplates?: boolean | undefined;
   readonly StatefulSetAutoDeletePVC?: boolean | undefined;
   readonly StatefulSetAutoResizePVCGate?: boolean | undefined;
+  /** Pod DELETE and eviction checked against PodUnavailableBudgets (default on). */
+  readonly PodUnavailableBudgetDeleteGate?: boolean | undefined;
+  /** Pod in-place UPDATE and resize checked against PodUnavailableBudgets (default off). */
+  readonly PodUnavailableBudgetUpdateGate?: boolean | undefined;
+  /** The cluster resizes pods natively (a budget then protects RESIZE only when it lists it). */
+  readonly InPlacePodVerticalScaling?: boolean | undefined;
   /** ResourceDistributions are refused while it is off (OpenKruise's default). */
   readonly ResourceDistributionGate?: boolean | undefined;
 }
@@ -50,6 +60,8 @@ export interface BuiltinWebhooksOptions {
    * StatefulSetAutoDeletePVC (on when absent, as in OpenKruise) and StatefulSetAutoResizePVCGate.
    */
   readonly featureGates?: WebhookFeatureGates | undefined;
+  /** The time PodUnavailableBudget records carry (default the system clock). */
+  readonly clock?: Clock | undefined;
 }
 
 /**
@@ -65,6 +77,9 @@ export interface BuiltinWebhooksOptions {
  * SidecarSet, Advanced StatefulSet and Advanced DaemonSet conversion (`/convert`); UnitedDeployment
  * defaulting, validation and conversion the same way; ResourceDistribution validation
  * (`/validate-apps-kruise-io-v1alpha1-resourcedistribution`, refused while ResourceDistributionGate is off) and conversion.
+ * PodUnavailableBudgets: validation (`/validate-policy-kruise-io-podunavailablebudget`), conversion,
+ * and the pod validating webhook (`/validate-pod`) enforcing them on pod delete, eviction, in-place
+ * update and resize.
  * Add more with `.admission(...)` / `.conversion(...)` on the result.
  */
 export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookRegistry {
@@ -78,6 +93,14 @@ export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookR
     .admission(broadcastJobMutatingWebhook({ featureGates: options.featureGates }))
     .admission(daemonSetMutatingWebhook())
     .admission(unitedDeploymentMutatingWebhook())
+    .admission(podUnavailableBudgetValidatingWebhook({ client }))
+    .admission(
+      createPodValidatingWebhook({
+        failurePolicy: options.podFailurePolicy,
+        managerNamespace: options.managerNamespace,
+        validators: [pubPodValidator({ client, clock: options.clock ?? systemClock(), featureGates: options.featureGates })],
+      }),
+    )
     .admission(
       cloneSetValidatingWebhook({
         lookupPod: async (namespace, name, signal) => {
@@ -103,6 +126,7 @@ export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookR
     .admission(daemonSetValidatingWebhook())
     .admission(unitedDeploymentValidatingWebhook())
     .admission(resourceDistributionValidatingWebhook({ featureGates: options.featureGates }))
+    .conversion(podUnavailableBudgetConverter)
     .conversion(cloneSetConverter)
     .conversion(sidecarSetConverter)
     .conversion(statefulSetConverter)

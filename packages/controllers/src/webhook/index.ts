@@ -51,14 +51,20 @@ export {
   SIDECARSET_VALIDATING_WEBHOOK,
   STATEFULSET_MUTATING_WEBHOOK,
   STATEFULSET_VALIDATING_WEBHOOK,
+  PUB_VALIDATING_WEBHOOK,
   builtinWebhookSpecs,
   podMutatingWebhookSpec,
+  podValidatingWebhookSpec,
 } from './builtinWebhookSpecs.js';
 export { WebhookConfigurationResources, ensureWebhookConfigurations, type CrdConversion, type EnsuredWebhooks } from './ensureWebhookConfigurations.js';
 export { cloneSetMutatingWebhook, cloneSetValidatingWebhook, type CloneSetMutatingOptions, type CloneSetValidatingOptions } from './cloneset/cloneSetAdmission.js';
 export { cloneSetConverter } from './cloneset/cloneSetConverter.js';
 export type { LookupPod } from './cloneset/podsToDeleteProblems.js';
 export { createPodMutatingWebhook, type PodMutatingWebhookOptions, type PodMutation, type PodMutator } from './pod/podMutatingWebhook.js';
+export { createPodValidatingWebhook, type PodValidatingWebhookOptions, type PodValidation, type PodValidator } from './pod/podValidatingWebhook.js';
+export { checkPubBudget, pubPodValidator, type PubGates, type PubPodValidatorOptions } from './pod/pubPodValidator.js';
+export { podUnavailableBudgetValidatingWebhook, type PodUnavailableBudgetValidatingOptions } from './podunavailablebudget/podUnavailableBudgetAdmission.js';
+export { podUnavailableBudgetConverter } from './podunavailablebudget/podUnavailableBudgetConverter.js';
 export { sidecarSetMutatingWebhook, sidecarSetValidatingWebhook, type SidecarSetValidatingOptions } from './sidecarset/sidecarSetAdmission.js';
 export { sidecarSetConverter } from './sidecarset/sidecarSetConverter.js';
 export { KRUISE_CONFIGURATION_NAME, configMapPatchMetadataWhitelist } from './sidecarset/patchMetadataWhitelist.js';

@@ -27,6 +27,8 @@ describe('buildWebhookConfigurations', () => {
       reinvocationPolicy: 'Never',
     });
     expect(validating.webhooks.map((w) => [w.name, w.failurePolicy, (w.clientConfig as { service: { path: string } }).service.path])).toEqual([
+      ['vpodunavailablebudget.kb.io', 'Fail', '/validate-policy-kruise-io-podunavailablebudget'],
+      ['vpod.kb.io', 'Ignore', '/validate-pod'],
       ['vcloneset.kb.io', 'Fail', '/validate-apps-kruise-io-cloneset'],
       ['vsidecarset.kb.io', 'Fail', '/validate-apps-kruise-io-sidecarset'],
       ['vstatefulset.kb.io', 'Fail', '/validate-apps-kruise-io-statefulset'],
@@ -92,7 +94,7 @@ describe('buildWebhookConfigurations', () => {
 
   it('points at a URL instead of the Service when told', () => {
     const byUrl = buildWebhookConfigurations(specs, { clientConfig: { kind: 'url', baseUrl: 'https://127.0.0.1:9876/' } });
-    expect(byUrl.validating.webhooks[0]?.clientConfig).toEqual({ url: 'https://127.0.0.1:9876/validate-apps-kruise-io-cloneset' });
+    expect(byUrl.validating.webhooks.find((w) => w.name === 'vcloneset.kb.io')?.clientConfig).toEqual({ url: 'https://127.0.0.1:9876/validate-apps-kruise-io-cloneset' });
   });
 });
 

@@ -18,6 +18,7 @@ describe('decidePubAdmission', () => {
     ['no-protect "yes" does not', { annotations: { [PUB_NO_PROTECT_ANNOTATION]: 'yes' } }, {}, 'DELETE', 'consume'],
     ['a not-ready pod is already unavailable', { phase: 'not-ready' }, {}, 'DELETE', 'pod-unavailable'],
     ['a pending pod is already unavailable', { phase: 'pending' }, {}, 'EVICT', 'pod-unavailable'],
+    ['a terminating pod is already unavailable', { phase: 'terminating' }, {}, 'DELETE', 'pod-unavailable'],
     ['an unavailable-pod.kruise.io/ label makes it unavailable', { labels: { 'unavailable-pod.kruise.io/drain': 'true' } }, {}, 'DELETE', 'pod-unavailable'],
     ['no budget', {}, undefined, 'DELETE', 'no-budget'],
     ['an ignored pod passes', { labels: { 'kruise.io/force-deletable': 'true' } }, { ignoredPodSelector: { matchLabels: { 'kruise.io/force-deletable': 'true' } } }, 'DELETE', 'ignored-pod'],

@@ -1,6 +1,6 @@
 import type { Pod } from '../api/pod.js';
 import { checkInPlaceUpdateCompleted } from '../inplace/checkInPlaceUpdateCompleted.js';
-import { isPodReadyForBudget, type EpochMs } from '../shared/podState.js';
+import { isPodReadyForBudget, isPodTerminating, type EpochMs } from '../shared/podState.js';
 
 /**
  * Returns whether a pod's containers run what its spec says (OpenKruise's
@@ -15,11 +15,12 @@ export function isPodStateConsistent(pod: Pod, now: EpochMs): boolean {
 
 /**
  * Returns whether a pod counts as available for a PodUnavailableBudget (OpenKruise's
- * `IsPodReady && IsPodStateConsistent`): Running, Ready, without an `unavailable-pod.kruise.io/`
- * label, and with no in-place update in progress.
+ * `IsPodReady && IsPodStateConsistent`): Running, Ready, not terminating (kruise's
+ * `IsRunningAndReady`), without an `unavailable-pod.kruise.io/` label, and with no in-place update
+ * in progress.
  *
  * @example Running + Ready, label unavailable-pod.kruise.io/drain=true → false
  */
 export function isPodAvailableForBudget(pod: Pod, now: EpochMs): boolean {
-  return isPodReadyForBudget(pod) && isPodStateConsistent(pod, now);
+  return isPodReadyForBudget(pod) && !isPodTerminating(pod) && isPodStateConsistent(pod, now);
 }

@@ -1,0 +1,3 @@
+export * from './createPodUnavailableBudgetController.js';
+export * from './reconcilePodUnavailableBudget.js';
+export * from './pubWorkloads.js';
