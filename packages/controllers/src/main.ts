@@ -4,7 +4,7 @@
 import 'reflect-metadata';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { createKubeClient, createSharedInformerFactory, loadKubeConfig, systemClock, type Clock, type KubeClient } from '@kruise-ts/k8s-adapter';
+import { KubeConfigError, createKubeClient, createSharedInformerFactory, loadKubeConfig, systemClock, type Clock, type KubeClient, type KubeConfig } from '@kruise-ts/k8s-adapter';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { container, instanceCachingFactory, type InjectionToken } from 'tsyringe';
 import { createManager, type Manager } from './manager/createManager.js';
@@ -37,7 +37,14 @@ async function main(flags: ManagerFlags): Promise<number> {
     process.stderr.write(`kruise-ts-manager: ${settings.problems.join('\n')}\n`);
     return 2;
   }
-  const kubeConfig = await loadKubeConfig(settings.settings.kubeconfig);
+  let kubeConfig: KubeConfig;
+  try {
+    kubeConfig = await loadKubeConfig(settings.settings.kubeconfig);
+  } catch (error) {
+    if (!(error instanceof KubeConfigError)) throw error;
+    process.stderr.write(`kruise-ts-manager: ${error.message}\n`);
+    return 2;
+  }
   const scope = container.createChildContainer();
   scope.register(Tokens.Settings, { useValue: settings.settings });
   scope.register(Tokens.Logger, { useFactory: instanceCachingFactory(() => createLogger({ level: settings.settings.logLevel, name: 'kruise-ts-manager' })) });

@@ -152,3 +152,29 @@ export function isRetryable(error: unknown): boolean {
   if (error instanceof TransportError || error instanceof ServerTimeoutError || error instanceof TooManyRequestsError) return true;
   return error instanceof ApiStatusError && error.code >= 500;
 }
+
+/**
+ * What is wrong with the kubeconfig `loadKubeConfig` was asked for: `missing` (a named file does
+ * not exist), `unreadable` (it exists but cannot be read), `invalid` (not a kubeconfig, or no
+ * current context with a cluster), `none` (nothing to load: no path, no `$KUBECONFIG`, not in a
+ * cluster, no `~/.kube/config`).
+ */
+export type KubeConfigProblem = 'missing' | 'unreadable' | 'invalid' | 'none';
+
+/**
+ * The kubeconfig could not be loaded. The message is one line naming the file and the problem,
+ * fit for a command line: `kubeconfig /etc/kube/admin.conf: no such file`.
+ */
+export class KubeConfigError extends Error {
+  readonly _tag = 'KubeConfig' as const;
+  /** The file concerned; undefined for `none` and the in-cluster service account. */
+  readonly path: string | undefined;
+  readonly problem: KubeConfigProblem;
+
+  constructor(problem: KubeConfigProblem, path: string | undefined, detail: string, options?: { cause?: unknown }) {
+    super(path === undefined ? detail : `kubeconfig ${path}: ${detail}`, options);
+    this.name = 'KubeConfigError';
+    this.problem = problem;
+    this.path = path;
+  }
+}

@@ -10,6 +10,7 @@ export * from './resourceType.js';
 export { KruiseResources, kruiseCrdName } from './kruiseResources.js';
 export { createKubeClient, type KubeClientOptions } from './client/createKubeClient.js';
 export { loadKubeConfig } from './client/loadKubeConfig.js';
+export { chooseKubeConfigSource, SERVICE_ACCOUNT_TOKEN, type KubeConfigLookup, type KubeConfigSource } from './client/chooseKubeConfigSource.js';
 export { evictPod } from './client/evictPod.js';
 export type { KubeConfig } from '@kubernetes/client-node';
 export { createTokenBucket, type RateLimit, type AcquireToken } from './client/tokenBucket.js';

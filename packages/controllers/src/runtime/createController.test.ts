@@ -1,7 +1,8 @@
-import { createFakeClock, flushEventLoop } from '@kruise-ts/k8s-adapter';
+import { ConflictError, createFakeClock, flushEventLoop } from '@kruise-ts/k8s-adapter';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { createController, type ReconcileContext, type ReconcileResult } from './createController.js';
+import { createLogger, type Logger } from './logger.js';
 import { createRuntimeMetrics } from './metrics.js';
 import { TerminalError } from './terminalError.js';
 import { createFakeInformer, fakeObject } from './testing/fakeInformer.testkit.js';
@@ -9,7 +10,7 @@ import { enqueueObject } from './watches.js';
 
 type Handler = (key: string, context: ReconcileContext) => Promise<ReconcileResult>;
 
-function setup(handler: Handler, options: { concurrency?: number } = {}) {
+function setup(handler: Handler, options: { concurrency?: number; logger?: Logger } = {}) {
   const clock = createFakeClock({ mode: 'manual', start: 1_700_000_000_000 });
   const informer = createFakeInformer();
   const registry = new Registry();
@@ -22,6 +23,7 @@ function setup(handler: Handler, options: { concurrency?: number } = {}) {
       return handler(key, context);
     },
     concurrency: options.concurrency,
+    logger: options.logger,
     clock,
     metrics: createRuntimeMetrics(registry),
     queue: { rateLimit: { qps: 0, burst: 0 } },
@@ -84,6 +86,27 @@ describe('createController', () => {
     expect(t.calls.map((c) => c.attempt)).toEqual([1, 2, 3, 1]);
     expect(t.controller.queue.numRequeues('default/a')).toBe(0);
     expect(await t.total('error')).toBe(2);
+    t.abort.abort();
+    await running;
+  });
+
+  it('logs an ordinary 409 conflict at debug with the request and no stack; another failure at error with its stack', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = createLogger({ level: 'debug', destination: { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) } });
+    const conflict = new ConflictError({ verb: 'PATCH', path: '/api/v1/namespaces/default/pods/a-0' }, 409, { reason: 'Conflict', message: 'the object has been modified' });
+    const errors: Error[] = [conflict, new Error('disk on fire')];
+    const t = setup(() => { const error = errors.shift(); return error === undefined ? done() : Promise.reject(error); }, { logger });
+    t.informer.markSynced();
+    const running = t.controller.start(t.abort.signal);
+    t.add('a');
+    await t.clock.advance(5);
+    await t.clock.advance(10);
+    const retries = lines.filter((l) => l.msg === 'reconcile failed; will retry');
+    expect(retries.map((l) => [l.level, l.conflict, l.request, l.message, 'err' in l])).toEqual([
+      ['debug', 'Conflict', 'PATCH /api/v1/namespaces/default/pods/a-0', 'the object has been modified', false],
+      ['error', undefined, undefined, undefined, true],
+    ]);
+    expect((retries[1]?.err as { stack?: string }).stack).toContain('disk on fire');
     t.abort.abort();
     await running;
   });

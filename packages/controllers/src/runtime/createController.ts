@@ -3,6 +3,7 @@ import { systemClock } from '@kruise-ts/k8s-adapter';
 import { merge } from 'rxjs';
 import { defaultErrorPolicy, type ErrorPolicy } from './errorPolicy.js';
 import { createLogger, type Logger } from './logger.js';
+import { retryLogEntry } from './retryLogEntry.js';
 import type { ReconcileMetrics, RuntimeMetrics } from './metrics.js';
 import type { BackoffOptions, QueueRateLimit } from './rateLimiter.js';
 import type { WatchSource } from './watches.js';
@@ -210,8 +211,8 @@ class ControllerLoop implements Controller {
     this.#failures.set(key, attempt);
     if (decision.afterMs === undefined) this.queue.addRateLimited(key);
     else this.queue.addAfter(key, decision.afterMs);
-    const level = this.#inFlight.signal.aborted ? 'debug' : 'error';
-    log[level]({ err: error, attempt, retryAfterMs: decision.afterMs ?? 'rate-limited' }, 'reconcile failed; will retry');
+    const entry = retryLogEntry(error, { aborted: this.#inFlight.signal.aborted });
+    log[entry.level]({ ...entry.fields, attempt, retryAfterMs: decision.afterMs ?? 'rate-limited' }, 'reconcile failed; will retry');
   }
 }
 
