@@ -7,6 +7,7 @@ import { enqueueObject, enqueueOwner } from '../runtime/watches.js';
 import { randomSuffix } from '../workload/randomSuffix.js';
 import { reconcileWorkload, type WorkloadKind } from '../workload/reconcileWorkload.js';
 import { observeCloneSet, type CloneSetCaches, type ObservedCloneSet } from './observeCloneSet.js';
+import { pubDisruptionCheck } from '../workload/disruptionCheck.js';
 
 /** Options of {@link createCloneSetController}. */
 export interface CloneSetControllerOptions extends ControllerDeps {
@@ -54,7 +55,9 @@ export function createCloneSetController(options: CloneSetControllerOptions): Cl
   const scaleExpectations = createScaleExpectations({ clock });
   const resourceVersions = createResourceVersionExpectations({ clock, cache: pods.store });
   const kind = cloneSetKind({ cloneSets: cloneSets.store, pods: pods.store, pvcs: pvcs.store, revisions: revisions.store, nodes: nodes.store }, options);
-  const deps = { client: options.client, clock, events: options.events, logger: options.logger, scaleExpectations, resourceVersions, expectationMetrics: options.metrics?.forExpectations('cloneset') };
+  // PodUnavailableBudgetUpdateGate: each in-place update start takes a unit of the pod's budget first (OpenKruise's PodUnavailableBudgetValidatePod).
+  const disruptionCheck = options.featureGates.PodUnavailableBudgetUpdateGate ? pubDisruptionCheck({ client: options.client, clock }) : undefined;
+  const deps = { client: options.client, clock, events: options.events, logger: options.logger, scaleExpectations, resourceVersions, expectationMetrics: options.metrics?.forExpectations('cloneset'), disruptionCheck };
   const controller = createController({
     name: 'cloneset',
     concurrency: options.concurrency ?? 3,

@@ -6,6 +6,7 @@ import { createController } from '../runtime/createController.js';
 import { enqueueMapped, enqueueObject, enqueueOwner, objectKeyOf } from '../runtime/watches.js';
 import { reconcileWorkload, type WorkloadKind } from '../workload/reconcileWorkload.js';
 import { isClaimOfSet, observeStatefulSet, type ObservedStatefulSet, type StatefulSetCaches } from './observeStatefulSet.js';
+import { pubDisruptionCheck } from '../workload/disruptionCheck.js';
 
 /** Options of {@link createStatefulSetController}. */
 export interface StatefulSetControllerOptions extends ControllerDeps {
@@ -61,7 +62,9 @@ export function createStatefulSetController(options: StatefulSetControllerOption
   const scaleExpectations = createScaleExpectations({ clock, keyOf: (object) => controllerKeyOf(object) ?? claimSetKey(object) });
   const resourceVersions = createResourceVersionExpectations({ clock, cache: pods.store });
   const kind = statefulSetKind({ statefulSets: statefulSets.store, pods: pods.store, pvcs: pvcs.store, revisions: revisions.store, storageClasses: storageClasses?.store }, options);
-  const deps = { client: options.client, clock, events: options.events, logger: options.logger, scaleExpectations, resourceVersions, expectationMetrics: options.metrics?.forExpectations('statefulset') };
+  // PodUnavailableBudgetUpdateGate: each in-place update start takes a unit of the pod's budget first (OpenKruise's PodUnavailableBudgetValidatePod).
+  const disruptionCheck = options.featureGates.PodUnavailableBudgetUpdateGate ? pubDisruptionCheck({ client: options.client, clock }) : undefined;
+  const deps = { client: options.client, clock, events: options.events, logger: options.logger, scaleExpectations, resourceVersions, expectationMetrics: options.metrics?.forExpectations('statefulset'), disruptionCheck };
   // An orphan pod wakes the sets that would adopt it; a PVC (owned by a pod or by no one) the set of its claim template.
   const setsInNamespace = (ns: string | undefined) => statefulSets.store.list(ns);
   const orphanOwners = enqueueMapped(pods, (pod) =>

@@ -2,12 +2,20 @@ import { canonicalJson, effectObjectName, withFailureCondition, type EffectWave,
 import { NotFoundError, type EventSink } from '@kruise-ts/k8s-adapter';
 import type { Logger } from '../runtime/logger.js';
 import { applyEffect, type EffectDeps, type EffectResult } from './applyEffect.js';
+import { DISRUPTION_RETRY_MS, type DisruptionCheck } from './disruptionCheck.js';
 import type { WorkloadTarget } from './workloadTarget.js';
 
 /** What a pass executor needs: the effect deps, where events go, and a logger. */
 export interface PassExecutorDeps extends EffectDeps {
   readonly events: EventSink;
   readonly logger?: Logger | undefined;
+  /**
+   * Asked once per pod before its in-place update starts (effects with reason
+   * `in-place-update-started`); a refused pod gets none of its writes this pass and the workload
+   * is looked at again after {@link DISRUPTION_RETRY_MS}. PodUnavailableBudgetUpdateGate's
+   * `pubDisruptionCheck`; absent = every update goes ahead.
+   */
+  readonly disruptionCheck?: DisruptionCheck | undefined;
 }
 
 /** A failed effect: which one, and the error. */
@@ -38,6 +46,29 @@ interface WaveProgress {
   wrote: number;
   gone: number;
   readonly goneUids: Set<string>;
+  /** Pods whose in-place update start was checked this pass, and those held back. */
+  readonly checkedUids: Set<string>;
+  readonly heldUids: Set<string>;
+}
+
+const IN_PLACE_START = 'in-place-update-started';
+
+// Asks the disruption check about each pod whose in-place update this wave starts (once a pass).
+async function checkDisruptions(deps: PassExecutorDeps, target: WorkloadTarget, wave: EffectWave, progress: WaveProgress, signal: AbortSignal): Promise<void> {
+  const check = deps.disruptionCheck;
+  if (check === undefined) return;
+  for (const effect of wave) {
+    if (effect.reason !== IN_PLACE_START || !('target' in effect)) continue;
+    const ref = effect.target;
+    if (progress.checkedUids.has(ref.uid) || progress.goneUids.has(ref.uid)) continue;
+    progress.checkedUids.add(ref.uid);
+    // One at a time: each check may take a unit of the budget the next one reads.
+    const verdict = await check({ ...ref, namespace: ref.namespace ?? target.namespace ?? 'default' }, signal);
+    if (verdict.kind === 'refused') {
+      progress.heldUids.add(ref.uid);
+      deps.logger?.debug({ pod: ref.name, message: verdict.message }, 'in-place update held back by a disruption budget');
+    }
+  }
 }
 
 type WaveStop = { readonly result: Exclude<EffectResult, { kind: 'applied' | 'gone' }>; readonly effect: WorkloadEffect };
@@ -50,11 +81,13 @@ function emit(deps: PassExecutorDeps, target: WorkloadTarget, event: PassEvent |
 }
 
 async function runWave(deps: PassExecutorDeps, target: WorkloadTarget, wave: EffectWave, progress: WaveProgress, signal: AbortSignal): Promise<WaveStop | undefined> {
+  await checkDisruptions(deps, target, wave, progress, signal);
   // An object found gone (or replaced) gets no more writes this pass: a pod whose InPlaceUpdateReady
-  // patch was refused must not get its new image after it.
+  // patch was refused must not get its new image after it. Nor does a pod held back by the
+  // disruption check.
   const live = wave.filter((effect) => {
     const uid = targetUid(effect);
-    return uid === undefined || !progress.goneUids.has(uid);
+    return uid === undefined || (!progress.goneUids.has(uid) && !progress.heldUids.has(uid));
   });
   // Every effect of a wave settles (none is abandoned half-way) before the first problem ends the stage.
   const results = await Promise.all(live.map((effect) => applyEffect(deps, target, effect, signal)));
@@ -140,7 +173,7 @@ export async function writeWorkloadStatus(deps: Pick<PassExecutorDeps, 'client'>
  */
 export async function executePassPlan(deps: PassExecutorDeps, target: WorkloadTarget, plan: WorkloadPassPlan<unknown, unknown>, observedStatus: unknown, signal: AbortSignal): Promise<PassOutcome> {
   for (const event of plan.events) emit(deps, target, event);
-  const progress: WaveProgress = { wrote: 0, gone: 0, goneUids: new Set() };
+  const progress: WaveProgress = { wrote: 0, gone: 0, goneUids: new Set(), checkedUids: new Set(), heldUids: new Set() };
   const prelude = await runWaves(deps, target, plan.prelude, progress, signal);
   if (prelude !== undefined) {
     const { result, effect } = prelude;
@@ -163,7 +196,8 @@ export async function executePassPlan(deps: PassExecutorDeps, target: WorkloadTa
   await writeWorkloadStatus(deps, target, observedStatus, status, signal);
   await runCleanups(deps, target, plan.cleanups, signal);
   const { wrote, gone } = progress;
-  return failure === undefined ? { kind: 'done', wrote, gone, requeueAfterMs: plan.requeueAfterMs } : { kind: 'stage-failed', failure, wrote };
+  const requeueAfterMs = progress.heldUids.size === 0 ? plan.requeueAfterMs : Math.min(plan.requeueAfterMs ?? DISRUPTION_RETRY_MS, DISRUPTION_RETRY_MS);
+  return failure === undefined ? { kind: 'done', wrote, gone, requeueAfterMs } : { kind: 'stage-failed', failure, wrote };
 }
 
 async function runCleanups(deps: PassExecutorDeps, target: WorkloadTarget, cleanups: readonly WorkloadEffect[], signal: AbortSignal): Promise<void> {
