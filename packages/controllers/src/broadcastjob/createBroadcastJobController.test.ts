@@ -124,3 +124,19 @@ describe('BroadcastJob controller (memory cluster)', () => {
     expect(Object.keys(await w.podsByNode('alpha'))).toEqual(ELIGIBLE);
   });
 });
+
+describe('broadcastJobKind', () => {
+  it('remembers a job it ended until the cache shows it: a pass on the job as it was does not end it again', async () => {
+    const { aBroadcastJob, aNode, aPod } = await import('@kruise-ts/core/testing');
+    const { broadcastJobKind } = await import('./createBroadcastJobController.js');
+    const kind = broadcastJobKind({} as never, { podNameSuffix: () => 'x' });
+    const job = aBroadcastJob({ name: 'warm', status: { phase: 'running', startTime: '2025-01-01T00:00:00Z' } });
+    const failed = { ...aPod({ name: 'warm-a', node: 'node-0', phase: 'failed' }), metadata: { ...aPod({ name: 'warm-a' }).metadata, ownerReferences: [] } };
+    const ended = kind.plan({ job, pods: [failed], nodes: [aNode({ name: 'node-0' })] }, Date.parse('2025-01-01T00:01:00Z'));
+    expect(ended.status).toMatchObject({ phase: 'failed', failed: 1 });
+    // The cache still has the running job: the pass plans from what it wrote instead.
+    const again = kind.plan({ job, pods: [failed], nodes: [aNode({ name: 'node-0' })] }, Date.parse('2025-01-01T00:01:05Z'));
+    expect(again.step).toEqual({ kind: 'finished', action: 'keep' });
+    expect(again.status).toEqual(ended.status);
+  });
+});

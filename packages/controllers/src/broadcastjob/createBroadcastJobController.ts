@@ -23,12 +23,29 @@ export type BroadcastJobController = RunningController;
 
 const BROADCASTJOB_OWNER = { group: 'apps.kruise.io', kind: 'BroadcastJob' } as const;
 
-/** Returns the BroadcastJob as a {@link WorkloadKind}: its caches, and core's `planBroadcastJobPass` at the injected clock's time. */
+const isTerminal = (status: BroadcastJobStatus | undefined): boolean => status?.phase === 'failed' || status?.phase === 'completed';
+
+/**
+ * Returns the BroadcastJob as a {@link WorkloadKind}: its caches, and core's `planBroadcastJobPass`
+ * at the injected clock's time. A job the controller ended (phase failed or completed) is
+ * remembered until the cache shows it so: the events of the pods it deleted can come before the
+ * job's own, and a pass on the job as it was would end it a second time (new completion time,
+ * counts of the pods left).
+ */
 export function broadcastJobKind(caches: BroadcastJobCaches, options: Pick<BroadcastJobControllerOptions, 'podNameSuffix'>): WorkloadKind<ObservedBroadcastJob, BroadcastJobStep, BroadcastJobStatus> {
+  const ended = new Map<string, BroadcastJobStatus>();
   return {
     resource: KruiseResources.BroadcastJob,
     observe: (key) => observeBroadcastJob(caches, key),
-    plan: (observed, now) => planBroadcastJobPass({ ...observed, now, podNameSuffixes: options.podNameSuffix ?? randomSuffix }),
+    plan: (observed, now) => {
+      const uid = observed.job.metadata?.uid ?? '';
+      if (isTerminal(observed.job.status)) ended.delete(uid);
+      const remembered = ended.get(uid);
+      const job = remembered === undefined ? observed.job : { ...observed.job, status: remembered };
+      const plan = planBroadcastJobPass({ ...observed, job, now, podNameSuffixes: options.podNameSuffix ?? randomSuffix });
+      if (!isTerminal(job.status) && isTerminal(plan.status)) ended.set(uid, plan.status);
+      return plan;
+    },
     describe: (step) => ({ step: step.kind, ...('desired' in step ? { desired: step.desired, created: step.created.length, complete: step.complete } : {}), ...('reason' in step ? { reason: step.reason } : {}) }),
   };
 }

@@ -117,10 +117,14 @@ export function inPlaceUpdateStatus(pod: JsonObject, now: string, digests: Image
   return { containerStatuses };
 }
 
-/** Returns whether a pod belongs to a Job or BroadcastJob (whose pods run to completion). */
+/** Annotation that keeps a Job's or BroadcastJob's pod Running (kwok's `pod-complete` stage skips it; so does the memory kubelet). */
+export const KEEP_RUNNING_ANNOTATION = 'kruise_ts_keep_running';
+
+/** Returns whether a pod belongs to a Job or BroadcastJob (whose pods run to completion) and is not annotated {@link KEEP_RUNNING_ANNOTATION}. */
 export function isJobPod(pod: JsonObject): boolean {
-  const refs = isJsonObject(pod.metadata) ? objects(pod.metadata.ownerReferences) : [];
-  return refs.some((r) => r.kind === 'Job' || r.kind === 'BroadcastJob');
+  const meta = isJsonObject(pod.metadata) ? pod.metadata : {};
+  if (isJsonObject(meta.annotations) && meta.annotations[KEEP_RUNNING_ANNOTATION] !== undefined) return false;
+  return objects(meta.ownerReferences).some((r) => r.kind === 'Job' || r.kind === 'BroadcastJob');
 }
 
 /**
