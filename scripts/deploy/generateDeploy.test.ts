@@ -75,6 +75,7 @@ describe('deploy/', () => {
       'mbroadcastjob.kb.io=Fail',
       'mdaemonset.kb.io=Fail',
       'muniteddeployment.kb.io=Fail',
+      'vdeletionprotection.kb.io=Fail',
       'vpodunavailablebudget.kb.io=Fail',
       'vpod.kb.io=Ignore',
       'vcloneset.kb.io=Fail',

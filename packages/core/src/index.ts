@@ -20,3 +20,4 @@ export * from './broadcastjob/index.js';
 export * from './resourcedistribution/index.js';
 export * from './persistentpodstate/index.js';
 export * from './pub/index.js';
+export * from './protection/index.js';

@@ -167,6 +167,10 @@ export const WEBHOOK_PERMISSIONS: readonly PolicyRule[] = [
   },
   { apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: ['get', 'patch'], resourceNames: [...CONVERTED_CRDS] },
   { apiGroups: [''], resources: ['pods'], verbs: ['get'] },
+  // Deletion protection: a Cascading namespace's pods and PVCs are counted. (A Cascading CRD's
+  // custom resources are listed too; grant list on them to use DeletionProtectionForCRDCascadingGate:
+  // kruise-ts grants no wildcard.)
+  { apiGroups: [''], resources: ['pods', 'persistentvolumeclaims'], verbs: ['list'] },
   // PodUnavailableBudgets: the pod webhook reads a pod's budget and writes its status (one
   // disruption taken); the budget webhook lists the namespace's budgets (conflicts).
   { apiGroups: ['policy.kruise.io'], resources: ['podunavailablebudgets'], verbs: ['get', 'list'] },

@@ -206,6 +206,31 @@ export function podMutatingWebhookSpec(options: { readonly failurePolicy: 'Fail'
   };
 }
 
+const DELETION_PROTECTION_RULES = [
+  { apiGroups: [''], apiVersions: ['v1'], resources: ['namespaces', 'services'], operations: ['DELETE'] },
+  { apiGroups: ['networking.k8s.io'], apiVersions: ['v1'], resources: ['ingresses'], operations: ['DELETE'] },
+  { apiGroups: ['apiextensions.k8s.io'], apiVersions: ['v1'], resources: ['customresourcedefinitions'], operations: ['DELETE'] },
+  { apiGroups: ['apps'], apiVersions: ['v1'], resources: ['deployments', 'replicasets', 'statefulsets'], operations: ['DELETE'] },
+  { apiGroups: ['apps.kruise.io'], apiVersions: ['v1alpha1', 'v1beta1'], resources: ['clonesets', 'statefulsets', 'daemonsets', 'uniteddeployments'], operations: ['DELETE'] },
+] as const;
+
+/**
+ * Deletion protection (OpenKruise's ResourcesDeletionProtection handlers, spread there over the
+ * webhooks of each kind; one webhook here): DELETE of Namespaces, Services, Ingresses, CRDs,
+ * Deployments, ReplicaSets, StatefulSets and the Kruise workloads, sent only for objects labelled
+ * `policy.kruise.io/delete-protection` (objectSelector), so no other delete ever waits on it.
+ * failurePolicy Fail: a protected object is not deleted while the manager is down.
+ */
+export const DELETION_PROTECTION_VALIDATING_WEBHOOK: AdmissionWebhookSpec = {
+  name: 'vdeletionprotection.kb.io',
+  path: '/validate-deletion-protection',
+  type: 'validating',
+  rules: DELETION_PROTECTION_RULES,
+  failurePolicy: 'Fail',
+  timeoutSeconds: 10,
+  objectSelector: { matchExpressions: [{ key: 'policy.kruise.io/delete-protection', operator: 'Exists' }] },
+};
+
 const PUB_RULES = [{ apiGroups: ['policy.kruise.io'], apiVersions: ['v1alpha1', 'v1beta1'], resources: ['podunavailablebudgets'], operations: ['CREATE', 'UPDATE'] }] as const;
 
 /** Validation of PodUnavailableBudgets, conflicts with the other budgets of the namespace included (OpenKruise `vpodunavailablebudget.kb.io`): failurePolicy Fail. */
@@ -253,6 +278,7 @@ export function builtinWebhookSpecs(options: { readonly podFailurePolicy: 'Fail'
     BROADCASTJOB_MUTATING_WEBHOOK,
     DAEMONSET_MUTATING_WEBHOOK,
     UNITEDDEPLOYMENT_MUTATING_WEBHOOK,
+    DELETION_PROTECTION_VALIDATING_WEBHOOK,
     PUB_VALIDATING_WEBHOOK,
     podValidatingWebhookSpec({ failurePolicy: options.podFailurePolicy, managerNamespace: options.managerNamespace }),
     CLONESET_VALIDATING_WEBHOOK,

@@ -10,6 +10,7 @@ import { daemonSetConverter } from './daemonset/daemonSetConverter.js';
 import { unitedDeploymentMutatingWebhook, unitedDeploymentValidatingWebhook } from './uniteddeployment/unitedDeploymentAdmission.js';
 import { unitedDeploymentConverter } from './uniteddeployment/unitedDeploymentConverter.js';
 import { createPodMutatingWebhook, type PodMutator } from './pod/podMutatingWebhook.js';
+import { deletionProtectionWebhook } from './deletionprotection/deletionProtectionWebhook.js';
 import { createPodValidatingWebhook } from './pod/podValidatingWebhook.js';
 import { pubPodValidator } from './pod/pubPodValidator.js';
 import { podUnavailableBudgetValidatingWebhook } from './podunavailablebudget/podUnavailableBudgetAdmission.js';
@@ -37,6 +38,10 @@ export interface WebhookFeatureGates {
   readonly PodUnavailableBudgetUpdateGate?: boolean | undefined;
   /** The cluster resizes pods natively (a budget then protects RESIZE only when it lists it). */
   readonly InPlacePodVerticalScaling?: boolean | undefined;
+  /** Deletes of objects labelled policy.kruise.io/delete-protection checked (default off, as OpenKruise's). */
+  readonly ResourcesDeletionProtection?: boolean | undefined;
+  /** A Cascading CRD is refused while it has custom resources (off: refused outright). */
+  readonly DeletionProtectionForCRDCascadingGate?: boolean | undefined;
   /** ResourceDistributions are refused while it is off (OpenKruise's default). */
   readonly ResourceDistributionGate?: boolean | undefined;
 }
@@ -80,6 +85,7 @@ export interface BuiltinWebhooksOptions {
  * PodUnavailableBudgets: validation (`/validate-policy-kruise-io-podunavailablebudget`), conversion,
  * and the pod validating webhook (`/validate-pod`) enforcing them on pod delete, eviction, in-place
  * update and resize.
+ * Deletion protection (`/validate-deletion-protection`) of objects labelled `policy.kruise.io/delete-protection`.
  * Add more with `.admission(...)` / `.conversion(...)` on the result.
  */
 export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookRegistry {
@@ -93,6 +99,7 @@ export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookR
     .admission(broadcastJobMutatingWebhook({ featureGates: options.featureGates }))
     .admission(daemonSetMutatingWebhook())
     .admission(unitedDeploymentMutatingWebhook())
+    .admission(deletionProtectionWebhook({ client, featureGates: options.featureGates }))
     .admission(podUnavailableBudgetValidatingWebhook({ client }))
     .admission(
       createPodValidatingWebhook({

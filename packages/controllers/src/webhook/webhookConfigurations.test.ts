@@ -27,6 +27,7 @@ describe('buildWebhookConfigurations', () => {
       reinvocationPolicy: 'Never',
     });
     expect(validating.webhooks.map((w) => [w.name, w.failurePolicy, (w.clientConfig as { service: { path: string } }).service.path])).toEqual([
+      ['vdeletionprotection.kb.io', 'Fail', '/validate-deletion-protection'],
       ['vpodunavailablebudget.kb.io', 'Fail', '/validate-policy-kruise-io-podunavailablebudget'],
       ['vpod.kb.io', 'Ignore', '/validate-pod'],
       ['vcloneset.kb.io', 'Fail', '/validate-apps-kruise-io-cloneset'],
