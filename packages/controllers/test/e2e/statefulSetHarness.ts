@@ -40,6 +40,8 @@ export interface ManagerClusterOptions {
   readonly startCluster: () => Promise<TestCluster>;
   /** Run the controller in every namespace (default), or, with false, in a namespace nobody uses. */
   readonly controllers?: boolean | undefined;
+  /** More manager flags, e.g. `--feature-gates=...`. */
+  readonly args?: readonly string[] | undefined;
 }
 
 /**
@@ -62,7 +64,7 @@ export function useManagerCluster(options: ManagerClusterOptions): StatefulSetEn
     await applyDeployManifests(env.client, 'manager/rbac.yaml');
     env.managerKubeconfig = await env.cluster.kubeconfigFor(MANAGER_USER, MANAGER_GROUPS);
     const scope = options.controllers === false ? ['--namespace=controllers-elsewhere'] : [];
-    manager = await startWebhookManager(env.managerKubeconfig, await freeLoopbackPort(), [`--controllers=${options.controller}`, ...scope]);
+    manager = await startWebhookManager(env.managerKubeconfig, await freeLoopbackPort(), [`--controllers=${options.controller}`, ...scope, ...(options.args ?? [])]);
     env.manager = manager;
     env.signals = controllerSignals(env.manager, options.controller);
     await vi.waitFor(async () => {
