@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 TOOLS := eval "$$(scripts/bootstrap.sh)"
 
-.PHONY: demo test install build lint typecheck unit e2e envtest clean
+.PHONY: demo test install build lint typecheck unit e2e envtest clean release-check
 
 install:
 	@$(TOOLS) && pnpm install --frozen-lockfile
@@ -47,3 +47,9 @@ envtest: install
 
 clean:
 	rm -rf node_modules packages/*/node_modules packages/*/dist examples/node_modules coverage
+
+# Release dry run (several minutes, so not part of `make test`): changeset version, build, pack,
+# publint and attw on a copy of HEAD, then the tarballs installed with plain npm into a scratch
+# project outside the workspace where a user's first unit test runs.
+release-check: install
+	@$(TOOLS) && scripts/release/releaseDryRun.sh

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Release dry run: what `changeset publish` would publish, built from the committed tree (HEAD) in a
+# temporary copy, so the work tree and its versions are never touched.
+#   1. `changeset version` in the copy: one version for all packages (the `fixed` group), CHANGELOGs.
+#   2. build every package, `pnpm pack` it (workspace:/catalog: ranges become real versions),
+#      and check each with publint --strict and @arethetypeswrong/cli (`check:package`).
+#   3. scripts/release/scratchInstall.sh: the tarballs installed with plain `npm install` into a
+#      project outside the workspace, where a user's unit test runs.
+# Usage: scripts/release/releaseDryRun.sh [out-dir]   (tarballs land in out-dir/tarballs; default a temp dir)
+# Takes several minutes (install, build, npm install from the registry): `make release-check`, not `.ci/run`.
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/../.." && pwd)"
+out="${1:-$(mktemp -d "${TMPDIR:-/tmp}/kruise-ts-release.XXXXXX")}"
+copy="$out/repo"
+tarballs="$out/tarballs"
+rm -rf "$copy" "$tarballs"
+mkdir -p "$copy" "$tarballs"
+
+step() { printf '\n\033[1m── %s\033[0m\n' "$*"; }
+
+step "Copy of HEAD ($(git -C "$repo" rev-parse --short HEAD)) in $copy"
+git -C "$repo" archive HEAD | tar -x -C "$copy"
+cd "$copy"
+pnpm install --frozen-lockfile --offline --reporter=silent || pnpm install --frozen-lockfile --reporter=silent
+
+step "changeset version"
+pending=$(find .changeset -name '*.md' ! -name 'README.md' | wc -l)
+pnpm exec changeset version
+printf '%s changesets applied; versions now:\n' "$pending"
+for pkg in packages/*/package.json; do node -e 'const p = require(process.argv[1]); console.log(`  ${p.name}@${p.version}`)' "$copy/$pkg"; done
+versions=$(for pkg in packages/*/package.json; do node -p "require('$copy/$pkg').version"; done | sort -u | wc -l)
+if [ "$versions" != 1 ]; then echo "release: the packages do not share one version" >&2; exit 1; fi
+
+step "build"
+pnpm --filter './packages/*' run build >/dev/null
+
+step "pack, publint, attw"
+for dir in packages/*/; do
+  (cd "$dir" && pnpm pack --pack-destination "$tarballs" >/dev/null && pnpm run --silent check:package)
+  for f in README.md LICENSE CHANGELOG.md; do
+    if ! tar -tzf "$tarballs/$(node -p "const p = require('./$dir/package.json'); p.name.replace('@', '').replace('/', '-') + '-' + p.version + '.tgz'")" | grep -qx "package/$f"; then
+      echo "release: $dir's tarball has no $f" >&2
+      exit 1
+    fi
+  done
+done
+ls -l "$tarballs"
+
+step "scratch project outside the workspace"
+"$repo/scripts/release/scratchInstall.sh" "$tarballs"
+printf '\nrelease dry run: OK (tarballs in %s)\n' "$tarballs"
