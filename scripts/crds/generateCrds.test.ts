@@ -377,3 +377,19 @@ describe('ResourceDistribution CRD', () => {
     }
   });
 });
+
+describe('PersistentPodState CRD', () => {
+  const pps = crdDocument(CRD_KINDS.find((k) => k.kind === 'PersistentPodState')!) as unknown as Crd & { spec: { scope: string; names: Record<string, unknown> } };
+
+  it('is namespaced, served in v1alpha1 and v1beta1, stored as v1beta1, with the status subresource and typed pod states', () => {
+    expect(pps.spec.scope).toBe('Namespaced');
+    expect(pps.spec.names).toEqual({ kind: 'PersistentPodState', listKind: 'PersistentPodStateList', plural: 'persistentpodstates', singular: 'persistentpodstate' });
+    expect(pps.spec.versions.map((v) => [v.name, v.storage])).toEqual([
+      ['v1alpha1', false],
+      ['v1beta1', true],
+    ]);
+    const beta = pps.spec.versions[1]!;
+    expect(beta.subresources).toEqual({ status: {} });
+    expect(nodeAt(beta.schema.openAPIV3Schema, 'spec.targetRef')['required']).toEqual(['apiVersion', 'kind', 'name']);
+  });
+});

@@ -7,6 +7,7 @@ import { CloneSetSchema } from '../../packages/core/src/api/cloneSet.js';
 import { CloneSetV1alpha1Schema } from '../../packages/core/src/api/cloneSetV1alpha1.js';
 import { DaemonSetSchema } from '../../packages/core/src/api/daemonSet.js';
 import { DaemonSetV1alpha1Schema } from '../../packages/core/src/api/daemonSetV1alpha1.js';
+import { PersistentPodStateSchema } from '../../packages/core/src/api/persistentPodState.js';
 import { ResourceDistributionSchema } from '../../packages/core/src/api/resourceDistribution.js';
 import { ResourceDistributionV1alpha1Schema } from '../../packages/core/src/api/resourceDistributionV1alpha1.js';
 import { PodUnavailableBudgetSchema } from '../../packages/core/src/api/podUnavailableBudget.js';
@@ -283,6 +284,20 @@ export const CRD_KINDS: readonly CrdKind[] = [
       ['metadata', { type: 'object' }],
       ['spec.template', preservedUnknownFields('object')],
     ]),
+  },
+  {
+    group: 'apps.kruise.io',
+    kind: 'PersistentPodState',
+    plural: 'persistentpodstates',
+    singular: 'persistentpodstate',
+    shortNames: [],
+    scope: 'Namespaced',
+    // OpenKruise's markers have no printer columns.
+    versions: [
+      { name: 'v1alpha1', schema: PersistentPodStateSchema, storage: false, printerColumns: [] },
+      { name: 'v1beta1', schema: PersistentPodStateSchema, storage: true, printerColumns: [] },
+    ],
+    preserveUnknownFields: new Map([['metadata', { type: 'object' }]]),
   },
   {
     group: 'apps.kruise.io',

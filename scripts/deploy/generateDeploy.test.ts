@@ -86,6 +86,7 @@ describe('deploy/', () => {
       'vdaemonset.kb.io=Fail',
       'vuniteddeployment.kb.io=Fail',
       'vresourcedistribution.kb.io=Fail',
+      'vpersistentpodstate.kb.io=Fail',
     ]);
   });
 });

@@ -17,6 +17,7 @@ import { onShutdownSignals } from './runtime/shutdownSignals.js';
 import { serverSupportsResize } from './manager/serverSupportsResize.js';
 import { informerMetricSink } from './runtime/metrics.js';
 import { createSidecarSetCache } from './webhook/sidecarset/sidecarSetCache.js';
+import { clientPersistentPodStateSource, createPersistentPodStatePodMutator } from './webhook/persistentpodstate/persistentPodStatePodMutator.js';
 import { createSidecarSetPodMutator } from './webhook/sidecarset/sidecarSetPodMutator.js';
 import { createManagerWebhooks } from './webhook/createManagerWebhooks.js';
 
@@ -93,7 +94,7 @@ async function main(flags: ManagerFlags): Promise<number> {
           metrics: registry,
           sidecarSets,
           featureGates: s.featureGates,
-          podMutators: [createSidecarSetPodMutator({ source: sidecarSets, clock, featureGates: s.featureGates })],
+          podMutators: [createSidecarSetPodMutator({ source: sidecarSets, clock, featureGates: s.featureGates }), createPersistentPodStatePodMutator({ source: clientPersistentPodStateSource(client) })],
         });
   const metrics = await createMetricsServer({ ...s.metricsAddress, registry });
   const readyz = {

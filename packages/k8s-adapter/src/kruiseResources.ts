@@ -1,5 +1,5 @@
 import type { AdvancedCronJob, AdvancedCronJobV1alpha1, BroadcastJob, BroadcastJobV1alpha1 } from '@kruise-ts/core';
-import type { ResourceDistribution, ResourceDistributionV1alpha1 } from '@kruise-ts/core';
+import type { PersistentPodState, ResourceDistribution, ResourceDistributionV1alpha1 } from '@kruise-ts/core';
 import type { PodUnavailableBudget, PodUnavailableBudgetV1alpha1 } from '@kruise-ts/core';
 import type { CloneSet, CloneSetV1alpha1, DaemonSet, DaemonSetV1alpha1, SidecarSet, SidecarSetV1alpha1, StatefulSet, StatefulSetV1alpha1, UnitedDeployment, UnitedDeploymentV1alpha1 } from '@kruise-ts/core';
 // Type-only: resourceType.ts reads this registry at load time (`Resources.CloneSet`), so importing
@@ -61,6 +61,10 @@ export const KruiseResources = {
   ResourceDistribution: kruise<ResourceDistribution & KubeObject>({ group: 'apps.kruise.io', version: 'v1beta1', kind: 'ResourceDistribution', plural: 'resourcedistributions', namespaced: false }),
   /** `apps.kruise.io/v1alpha1` ResourceDistributions, served through the conversion webhook. */
   ResourceDistributionV1alpha1: kruise<ResourceDistributionV1alpha1 & KubeObject>({ group: 'apps.kruise.io', version: 'v1alpha1', kind: 'ResourceDistribution', plural: 'resourcedistributions', namespaced: false }),
+  /** `apps.kruise.io/v1beta1` PersistentPodStates (namespaced; the storage version). */
+  PersistentPodState: kruise<PersistentPodState & KubeObject>({ group: 'apps.kruise.io', version: 'v1beta1', kind: 'PersistentPodState', plural: 'persistentpodstates', namespaced: true }),
+  /** `apps.kruise.io/v1alpha1` PersistentPodStates, served through the conversion webhook. */
+  PersistentPodStateV1alpha1: kruise<PersistentPodState & KubeObject>({ group: 'apps.kruise.io', version: 'v1alpha1', kind: 'PersistentPodState', plural: 'persistentpodstates', namespaced: true }),
   /** `policy.kruise.io/v1beta1` PodUnavailableBudgets (namespaced; the storage version). */
   PodUnavailableBudget: kruise<PodUnavailableBudget & KubeObject>({ group: 'policy.kruise.io', version: 'v1beta1', kind: 'PodUnavailableBudget', plural: 'podunavailablebudgets', namespaced: true }),
   /** `policy.kruise.io/v1alpha1` PodUnavailableBudgets, served through the conversion webhook. */

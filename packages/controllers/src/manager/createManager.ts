@@ -5,6 +5,7 @@ import { createBroadcastJobController } from '../broadcastjob/createBroadcastJob
 import { createCloneSetController } from '../cloneset/createCloneSetController.js';
 import { createDaemonSetController } from '../daemonset/createDaemonSetController.js';
 import { createResourceDistributionController } from '../resourcedistribution/createResourceDistributionController.js';
+import { createPersistentPodStateController } from '../persistentpodstate/createPersistentPodStateController.js';
 import type { ControllerDeps, RunningController } from '../runtime/controllerDeps.js';
 import { createSidecarSetController } from '../sidecarset/createSidecarSetController.js';
 import { createStatefulSetController } from '../statefulset/createStatefulSetController.js';
@@ -16,7 +17,7 @@ import { createRuntimeMetrics, informerMetricSink, setLeaderElectionStatus } fro
 import type { FeatureGates } from './featureGates.js';
 
 /** The controllers the manager can run. */
-export const CONTROLLER_NAMES = ['cloneset', 'statefulset', 'daemonset', 'sidecarset', 'podunavailablebudget', 'advancedcronjob', 'broadcastjob', 'uniteddeployment', 'resourcedistribution'] as const;
+export const CONTROLLER_NAMES = ['cloneset', 'statefulset', 'daemonset', 'sidecarset', 'podunavailablebudget', 'advancedcronjob', 'broadcastjob', 'uniteddeployment', 'resourcedistribution', 'persistentpodstate'] as const;
 /** One of {@link CONTROLLER_NAMES}. */
 export type ControllerName = (typeof CONTROLLER_NAMES)[number];
 
@@ -88,6 +89,7 @@ const CONTROLLER_FACTORIES: Record<ControllerName, (deps: ControllerDeps, option
   podunavailablebudget: (deps, options) => createPodUnavailableBudgetController({ ...deps, namespace: options.namespace, concurrency: options.workers.podunavailablebudget }),
   // Cluster-wide whatever `namespace` says (distributions are cluster-scoped and write into every namespace).
   resourcedistribution: (deps, options) => createResourceDistributionController({ ...deps, concurrency: options.workers.resourcedistribution }),
+  persistentpodstate: (deps, options) => createPersistentPodStateController({ ...deps, namespace: options.namespace, concurrency: options.workers.persistentpodstate }),
 };
 
 /** A running controller manager. */

@@ -32,6 +32,7 @@ export const MANAGER_FLAGS = {
   'uniteddeployment-workers': { type: 'number', env: 'KRUISE_TS_UNITEDDEPLOYMENT_WORKERS', default: 3, help: 'UnitedDeployments reconciled at once.' },
   'podunavailablebudget-workers': { type: 'number', env: 'KRUISE_TS_PODUNAVAILABLEBUDGET_WORKERS', default: 3, help: 'PodUnavailableBudgets reconciled at once.' },
   'resourcedistribution-workers': { type: 'number', env: 'KRUISE_TS_RESOURCEDISTRIBUTION_WORKERS', default: 3, help: 'ResourceDistributions reconciled at once.' },
+  'persistentpodstate-workers': { type: 'number', env: 'KRUISE_TS_PERSISTENTPODSTATE_WORKERS', default: 3, help: 'PersistentPodStates reconciled at once.' },
   'log-level': { type: 'string', env: 'KRUISE_TS_LOG_LEVEL', default: 'info', help: 'Log level: fatal, error, warn, info, debug, trace or silent.' },
   'feature-gates': { type: 'string', env: 'KRUISE_TS_FEATURE_GATES', default: '', help: 'OpenKruise feature gates, e.g. "InPlaceWorkloadVerticalScaling=true,CloneSetShortHash=false".' },
   'enable-webhooks': { type: 'boolean', env: 'KRUISE_TS_ENABLE_WEBHOOKS', default: true, help: 'Serve the admission and conversion webhooks (every replica) and keep their configurations, certificates and the CRDs\' conversion in place.' },

@@ -109,6 +109,16 @@ export const CONTROLLER_PERMISSIONS: Readonly<Record<string, readonly PolicyRule
     { apiGroups: ['apps.kruise.io'], resources: ['clonesets', 'statefulsets'], verbs: ['get'] },
     { apiGroups: ['apps'], resources: ['deployments', 'replicasets', 'statefulsets'], verbs: ['get'] },
   ],
+  // PersistentPodState: reads and writes the states (status; generated ones created, updated and
+  // deleted from their StatefulSet's annotations), reads pods, nodes (their topology labels) and
+  // both kinds of StatefulSet.
+  persistentpodstate: [
+    { apiGroups: ['apps.kruise.io'], resources: ['persistentpodstates'], verbs: [...READ, 'create', 'patch', 'delete'] },
+    { apiGroups: ['apps.kruise.io'], resources: ['persistentpodstates/status'], verbs: ['get', 'update', 'patch'] },
+    { apiGroups: [''], resources: ['pods', 'nodes'], verbs: [...READ] },
+    { apiGroups: ['apps.kruise.io'], resources: ['statefulsets'], verbs: [...READ] },
+    { apiGroups: ['apps'], resources: ['statefulsets'], verbs: [...READ] },
+  ],
   sidecarset: [
     { apiGroups: ['apps.kruise.io'], resources: ['sidecarsets'], verbs: [...READ] },
     { apiGroups: ['apps.kruise.io'], resources: ['sidecarsets/status'], verbs: ['get', 'update', 'patch'] },
@@ -148,6 +158,7 @@ export const CONVERTED_CRDS: readonly string[] = [
   kruiseCrdName(KruiseResources.DaemonSet),
   kruiseCrdName(KruiseResources.UnitedDeployment),
   kruiseCrdName(KruiseResources.ResourceDistribution),
+  kruiseCrdName(KruiseResources.PersistentPodState),
 ];
 
 /**
@@ -158,6 +169,8 @@ export const CONVERTED_CRDS: readonly string[] = [
  * `create` cannot be limited by name in RBAC.
  */
 export const WEBHOOK_PERMISSIONS: readonly PolicyRule[] = [
+  // PersistentPodStates of a pod's namespace (pod injection) and of a state's (one per workload).
+  { apiGroups: ['apps.kruise.io'], resources: ['persistentpodstates'], verbs: ['list'] },
   { apiGroups: ['admissionregistration.k8s.io'], resources: ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations'], verbs: ['create'] },
   {
     apiGroups: ['admissionregistration.k8s.io'],

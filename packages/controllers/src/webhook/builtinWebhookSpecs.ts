@@ -174,6 +174,18 @@ export const RESOURCEDISTRIBUTION_VALIDATING_WEBHOOK: AdmissionWebhookSpec = {
   timeoutSeconds: 10,
 };
 
+const PERSISTENTPODSTATE_RULES = [{ apiGroups: ['apps.kruise.io'], apiVersions: ['v1alpha1', 'v1beta1'], resources: ['persistentpodstates'], operations: ['CREATE', 'UPDATE'] }] as const;
+
+/** Validation of PersistentPodStates (OpenKruise `vpersistentpodstate.kb.io`): failurePolicy Fail. */
+export const PERSISTENTPODSTATE_VALIDATING_WEBHOOK: AdmissionWebhookSpec = {
+  name: 'vpersistentpodstate.kb.io',
+  path: '/validate-apps-kruise-io-v1alpha1-persistentpodstate',
+  type: 'validating',
+  rules: PERSISTENTPODSTATE_RULES,
+  failurePolicy: 'Fail',
+  timeoutSeconds: 10,
+};
+
 /** Label OpenKruise puts on its own namespace; namespaces carrying it are skipped by the pod webhook. */
 export const CONTROL_PLANE_LABEL = 'control-plane';
 
@@ -289,5 +301,6 @@ export function builtinWebhookSpecs(options: { readonly podFailurePolicy: 'Fail'
     DAEMONSET_VALIDATING_WEBHOOK,
     UNITEDDEPLOYMENT_VALIDATING_WEBHOOK,
     RESOURCEDISTRIBUTION_VALIDATING_WEBHOOK,
+    PERSISTENTPODSTATE_VALIDATING_WEBHOOK,
   ];
 }

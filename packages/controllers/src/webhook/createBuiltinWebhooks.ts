@@ -17,6 +17,8 @@ import { podUnavailableBudgetValidatingWebhook } from './podunavailablebudget/po
 import { podUnavailableBudgetConverter } from './podunavailablebudget/podUnavailableBudgetConverter.js';
 import { resourceDistributionValidatingWebhook } from './resourcedistribution/resourceDistributionAdmission.js';
 import { resourceDistributionConverter } from './resourcedistribution/resourceDistributionConverter.js';
+import { persistentPodStateConverter, persistentPodStateValidatingWebhook } from './persistentpodstate/persistentPodStateAdmission.js';
+import { clientPersistentPodStateSource } from './persistentpodstate/persistentPodStatePodMutator.js';
 import { configMapPatchMetadataWhitelist } from './sidecarset/patchMetadataWhitelist.js';
 import { sidecarSetMutatingWebhook, sidecarSetValidatingWebhook } from './sidecarset/sidecarSetAdmission.js';
 import { sidecarSetConverter } from './sidecarset/sidecarSetConverter.js';
@@ -81,7 +83,8 @@ export interface BuiltinWebhooksOptions {
  * (`/mutate-apps-kruise-io-daemonset`, `/validate-apps-kruise-io-daemonset`), and CloneSet,
  * SidecarSet, Advanced StatefulSet and Advanced DaemonSet conversion (`/convert`); UnitedDeployment
  * defaulting, validation and conversion the same way; ResourceDistribution validation
- * (`/validate-apps-kruise-io-v1alpha1-resourcedistribution`, refused while ResourceDistributionGate is off) and conversion.
+ * (`/validate-apps-kruise-io-v1alpha1-resourcedistribution`, refused while ResourceDistributionGate is off) and conversion;
+ * PersistentPodState validation (`/validate-apps-kruise-io-v1alpha1-persistentpodstate`) and conversion.
  * PodUnavailableBudgets: validation (`/validate-policy-kruise-io-podunavailablebudget`), conversion,
  * and the pod validating webhook (`/validate-pod`) enforcing them on pod delete, eviction, in-place
  * update and resize.
@@ -133,6 +136,7 @@ export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookR
     .admission(daemonSetValidatingWebhook())
     .admission(unitedDeploymentValidatingWebhook())
     .admission(resourceDistributionValidatingWebhook({ featureGates: options.featureGates }))
+    .admission(persistentPodStateValidatingWebhook({ source: clientPersistentPodStateSource(client) }))
     .conversion(podUnavailableBudgetConverter)
     .conversion(cloneSetConverter)
     .conversion(sidecarSetConverter)
@@ -141,5 +145,6 @@ export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookR
     .conversion(broadcastJobConverter)
     .conversion(daemonSetConverter)
     .conversion(unitedDeploymentConverter)
-    .conversion(resourceDistributionConverter);
+    .conversion(resourceDistributionConverter)
+    .conversion(persistentPodStateConverter);
 }

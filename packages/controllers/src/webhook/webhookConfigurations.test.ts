@@ -38,6 +38,7 @@ describe('buildWebhookConfigurations', () => {
       ['vdaemonset.kb.io', 'Fail', '/validate-apps-kruise-io-daemonset'],
       ['vuniteddeployment.kb.io', 'Fail', '/validate-apps-kruise-io-uniteddeployment'],
       ['vresourcedistribution.kb.io', 'Fail', '/validate-apps-kruise-io-v1alpha1-resourcedistribution'],
+      ['vpersistentpodstate.kb.io', 'Fail', '/validate-apps-kruise-io-v1alpha1-persistentpodstate'],
     ]);
   });
 

@@ -75,7 +75,7 @@ export type PodState = z.infer<typeof PodStateSchema>;
 export const PersistentPodStateStatusSchema = z.looseObject({
   observedGeneration: z.number().int().optional(),
   /** By pod name. */
-  podStates: z.record(z.string(), PodStateSchema).nullish(),
+  podStates: z.record(z.string(), PodStateSchema).optional(),
 });
 /** The observed state of a PersistentPodState. */
 export type PersistentPodStateStatus = z.infer<typeof PersistentPodStateStatusSchema>;
