@@ -17,6 +17,7 @@ export * from './cron/index.js';
 export * from './uniteddeployment/index.js';
 export * from './advancedcronjob/index.js';
 export * from './broadcastjob/index.js';
+export * from './ephemeraljob/index.js';
 export * from './resourcedistribution/index.js';
 export * from './persistentpodstate/index.js';
 export * from './pub/index.js';

@@ -60,6 +60,8 @@ export * from './convertBroadcastJob.js';
 export * from './withBroadcastJobDefaults.js';
 export * from './parseBroadcastJob.js';
 export * from './validateBroadcastJob.js';
+export * from './ephemeralJob.js';
+export * from './validateEphemeralJob.js';
 export * from './advancedCronJob.js';
 export * from './advancedCronJobV1alpha1.js';
 export * from './convertAdvancedCronJob.js';

@@ -1,0 +1,2 @@
+export * from './ephemeralJobPods.js';
+export * from './planEphemeralJob.js';
