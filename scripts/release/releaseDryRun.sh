@@ -37,8 +37,9 @@ pnpm --filter './packages/*' run build >/dev/null
 step "pack, publint, attw"
 for dir in packages/*/; do
   (cd "$dir" && pnpm pack --pack-destination "$tarballs" >/dev/null && pnpm run --silent check:package)
+  listing="$(tar -tzf "$tarballs/$(node -p "const p = require('./$dir/package.json'); p.name.replace('@', '').replace('/', '-') + '-' + p.version + '.tgz'")")"
   for f in README.md LICENSE CHANGELOG.md; do
-    if ! tar -tzf "$tarballs/$(node -p "const p = require('./$dir/package.json'); p.name.replace('@', '').replace('/', '-') + '-' + p.version + '.tgz'")" | grep -qx "package/$f"; then
+    if ! grep -qx "package/$f" <<<"$listing"; then
       echo "release: $dir's tarball has no $f" >&2
       exit 1
     fi
