@@ -57,7 +57,7 @@ describe('PodUnavailableBudget (real apiserver, webhooks called by it)', () => {
     expect((deleted as Error).message).toContain(REFUSED);
     expect((await client.list(Resources.Pod, { namespace: ns })).items.filter((p) => p.metadata.deletionTimestamp === undefined).map((p) => p.metadata.name).sort()).toEqual(['web-1', 'web-2', 'web-3', 'web-4']);
     // web-0 gone: the controller drops its entry, 4 available of 4 desired, still nothing allowed.
-    await vi.waitFor(async () => expect(await budget(client, ns)).toMatchObject({ currentAvailable: 4, unavailableAllowed: 0 }), LONG_WAIT);
+    await vi.waitFor(async () => { expect(await budget(client, ns)).toMatchObject({ currentAvailable: 4, unavailableAllowed: 0 }); }, LONG_WAIT);
     expect((await budget(client, ns))?.disruptedPods).toBeUndefined();
   });
 
