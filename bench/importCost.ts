@@ -21,7 +21,7 @@ interface Sample {
   readonly loaded: readonly string[];
 }
 
-const WATCHED = ['@kubernetes/client-node', 'tsyringe', 'reflect-metadata', 'undici', '@peculiar/x509'];
+const WATCHED = ['@kubernetes/client-node', 'tsyringe', 'reflect-metadata', 'undici'];
 
 /** The child program: records watched packages as they resolve, imports `entry`, optionally runs a memory cluster. */
 function childSource(entry: string, cluster: boolean): string {

@@ -1,3 +1,4 @@
+// Certificates from node:crypto and der.ts, not an X.509 library: docs/decisions/0013-certificates-without-peculiar-x509.md
 import { createHash, generateKeyPairSync, randomBytes, sign, X509Certificate, type KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
 import { bitString, boolean, namedBits, context, octetString, oid, sequence, set, time, unsignedInteger, utf8String } from './der.js';
