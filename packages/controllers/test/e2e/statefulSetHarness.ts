@@ -42,6 +42,8 @@ export interface ManagerClusterOptions {
   readonly controllers?: boolean | undefined;
   /** More manager flags, e.g. `--feature-gates=...`. */
   readonly args?: readonly string[] | undefined;
+  /** More deploy/ manifests applied after manager/rbac.yaml, e.g. a gated controller's `manager/rbac-resourcedistribution.yaml`. */
+  readonly manifests?: readonly string[] | undefined;
 }
 
 /**
@@ -62,6 +64,7 @@ export function useManagerCluster(options: ManagerClusterOptions): StatefulSetEn
     env.client = env.cluster.client;
     await applyDeployManifests(env.client, 'manager/namespace.yaml');
     await applyDeployManifests(env.client, 'manager/rbac.yaml');
+    for (const manifest of options.manifests ?? []) await applyDeployManifests(env.client, manifest);
     env.managerKubeconfig = await env.cluster.kubeconfigFor(MANAGER_USER, MANAGER_GROUPS);
     const scope = options.controllers === false ? ['--namespace=controllers-elsewhere'] : [];
     manager = await startWebhookManager(env.managerKubeconfig, await freeLoopbackPort(), [`--controllers=${options.controller}`, ...scope, ...(options.args ?? [])]);

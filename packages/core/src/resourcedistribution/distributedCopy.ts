@@ -1,6 +1,7 @@
 import { jsonEqual, escapeJsonPointer } from '../inplace/diffJson.js';
 import type { ObjectMeta, OwnerReference } from '../api/objectMeta.js';
 import { RESOURCE_HASHCODE_ANNOTATION, RESOURCE_SOURCE_ANNOTATION, RESOURCEDISTRIBUTION_API_VERSION, RESOURCEDISTRIBUTION_KIND, type DistributedResource, type ResourceDistribution } from '../api/resourceDistribution.js';
+import { canonicalJson } from '../shared/revision.js';
 import { sha256Hex } from '../shared/sha256.js';
 import type { JsonPatchOp } from '../workload/workloadEffect.js';
 
@@ -25,14 +26,15 @@ const REMOVABLE = ['data', 'binaryData', 'stringData'];
 
 /**
  * Returns the hash a copy records in `kruise.io/resourcedistribution.resource.hashcode`: the
- * SHA-256 hex digest of `spec.resource` as JSON. OpenKruise hashes the raw bytes the apiserver
- * sent; kruise-ts hashes the parsed object written back as JSON (its fields in the order they
- * came), so the two may differ for the same resource, and each changes when the resource does.
+ * SHA-256 hex digest of `spec.resource` as JSON with its keys sorted (`canonicalJson`), so the
+ * same resource read by any client, in any key order, has one hash. OpenKruise hashes the raw
+ * bytes the apiserver sent, so the two hashes of one resource differ; each changes when the
+ * resource does.
  *
- * @example resourceHash({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' } }) → sha256Hex('{"apiVersion":"v1","kind":"Secret","metadata":{"name":"s"}}')
+ * @example resourceHash({ kind: 'Secret', apiVersion: 'v1', metadata: { name: 's' } }) → sha256Hex('{"apiVersion":"v1","kind":"Secret","metadata":{"name":"s"}}')
  */
 export function resourceHash(resource: DistributedResource): string {
-  return sha256Hex(JSON.stringify(resource));
+  return sha256Hex(canonicalJson(resource));
 }
 
 /** Returns the controller reference a copy carries to its ResourceDistribution (`blockOwnerDeletion` as OpenKruise's `NewControllerRef`). */

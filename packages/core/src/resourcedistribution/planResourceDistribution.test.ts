@@ -127,3 +127,12 @@ describe('planResourceDistribution', () => {
     );
   });
 });
+
+describe('resourceHash', () => {
+  it('is the same for the same resource in any key order, and changes with its data', () => {
+    const a = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds' }, data: { k: 'dg==' } };
+    const reordered = { data: { k: 'dg==' }, metadata: { name: 'creds' }, kind: 'Secret', apiVersion: 'v1' };
+    expect(resourceHash(reordered)).toBe(resourceHash(a));
+    expect(resourceHash({ ...a, data: { k: 'dzI=' } })).not.toBe(resourceHash(a));
+  });
+});
