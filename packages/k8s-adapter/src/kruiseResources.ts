@@ -1,4 +1,4 @@
-import type { AdvancedCronJob, AdvancedCronJobV1alpha1, BroadcastJob, BroadcastJobV1alpha1 } from '@kruise-ts/core';
+import type { AdvancedCronJob, AdvancedCronJobV1alpha1, BroadcastJob, BroadcastJobV1alpha1, EphemeralJob } from '@kruise-ts/core';
 import type { PersistentPodState, ResourceDistribution, ResourceDistributionV1alpha1 } from '@kruise-ts/core';
 import type { PodUnavailableBudget, PodUnavailableBudgetV1alpha1 } from '@kruise-ts/core';
 import type { CloneSet, CloneSetV1alpha1, DaemonSet, DaemonSetV1alpha1, SidecarSet, SidecarSetV1alpha1, StatefulSet, StatefulSetV1alpha1, UnitedDeployment, UnitedDeploymentV1alpha1 } from '@kruise-ts/core';
@@ -46,6 +46,8 @@ export const KruiseResources = {
   BroadcastJob: kruise<BroadcastJob & KubeObject>({ group: 'apps.kruise.io', version: 'v1beta1', kind: 'BroadcastJob', plural: 'broadcastjobs', namespaced: true }),
   /** `apps.kruise.io/v1alpha1` BroadcastJobs, served through the conversion webhook. */
   BroadcastJobV1alpha1: kruise<BroadcastJobV1alpha1 & KubeObject>({ group: 'apps.kruise.io', version: 'v1alpha1', kind: 'BroadcastJob', plural: 'broadcastjobs', namespaced: true }),
+  /** `apps.kruise.io/v1alpha1` EphemeralJobs (namespaced; v1alpha1 only, as in OpenKruise). */
+  EphemeralJob: kruise<EphemeralJob & KubeObject>({ group: 'apps.kruise.io', version: 'v1alpha1', kind: 'EphemeralJob', plural: 'ephemeraljobs', namespaced: true }),
   /**
    * `apps.kruise.io/v1beta1` Advanced DaemonSets (namespaced; the storage version). Not the
    * built-in `apps/v1` DaemonSet, hence no `Resources.DaemonSet`.

@@ -7,7 +7,7 @@ import { checkImageDigests, type ImageDigests } from './imageDigests.js';
 import type { StoredEvent } from './memoryStore.js';
 import { nodeInternalIp } from './nodeSimulator.js';
 import { formatTime } from './objectValidation.js';
-import { completedStatus, inPlaceUpdateStatus, isJobPod, isReadinessStale, needsInPlaceUpdate, podReadyStatus, readinessStatus } from './podStatusTemplates.js';
+import { completedStatus, ephemeralContainersStatus, inPlaceUpdateStatus, isJobPod, isReadinessStale, needsInPlaceUpdate, podReadyStatus, readinessStatus } from './podStatusTemplates.js';
 import { metaOf, type ClusterCore } from './writePipeline.js';
 
 /** Options of the simulated kubelet. */
@@ -108,6 +108,11 @@ export function startKubelet(core: ClusterCore, client: KubeClient, work: Backgr
       return;
     }
     if (phase !== 'Running') return;
+    const ephemeral = ephemeralContainersStatus(current, now());
+    if (ephemeral !== undefined) {
+      await patchStatus(current, ephemeral);
+      return;
+    }
     if (isJobPod(current)) {
       const outcome = options.jobPodOutcome === undefined ? 'Succeeded' : options.jobPodOutcome(current);
       if (outcome !== undefined) await patchStatus(current, completedStatus(current, now(), outcome));

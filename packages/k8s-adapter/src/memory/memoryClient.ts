@@ -9,7 +9,7 @@ import { applyJsonPatch } from './jsonPatch.js';
 import { applyMergePatch } from './jsonMergePatch.js';
 import { deepClone, isJsonObject, type JsonObject } from './jsonValue.js';
 import { listObjects } from './listObjects.js';
-import { resizedPod } from './podStrategy.js';
+import { resizedPod, withAddedEphemeralContainers } from './podStrategy.js';
 import { resourceKey, type ResourceBehaviour } from './resourceRegistry.js';
 import { routeRequest } from './requestRouter.js';
 import { fromScale, toScale } from './scaleSubresource.js';
@@ -27,7 +27,11 @@ export interface MemoryClientOptions {
   readonly interceptWrite?: WriteInterceptor | undefined;
 }
 
-const SUBRESOURCES = new Set(['status', 'scale', 'resize']);
+const SUBRESOURCES = new Set(['status', 'scale', 'resize', 'ephemeralcontainers']);
+
+// What a pod subresource write takes from the requested object.
+const podSubresource = (subresource: string | undefined, live: JsonObject, requested: JsonObject): JsonObject =>
+  subresource === 'resize' ? resizedPod(live, requested) : subresource === 'ephemeralcontainers' ? withAddedEphemeralContainers(live, requested) : requested;
 const EVICTION_PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/eviction$/;
 
 /**
@@ -51,7 +55,7 @@ export function createMemoryClient(core: ClusterCore, options: MemoryClientOptio
   });
   const checkSubresource = (behaviour: ResourceBehaviour, request: RequestDescription, subresource: string | undefined): void => {
     if (subresource === undefined) return;
-    const served = SUBRESOURCES.has(subresource) && (subresource !== 'status' || behaviour.statusSubresource) && (subresource !== 'scale' || behaviour.scale !== undefined) && (subresource !== 'resize' || behaviour.type.kind === 'Pod');
+    const served = SUBRESOURCES.has(subresource) && (subresource !== 'status' || behaviour.statusSubresource) && (subresource !== 'scale' || behaviour.scale !== undefined) && (subresource !== 'resize' || behaviour.type.kind === 'Pod') && (subresource !== 'ephemeralcontainers' || behaviour.type.kind === 'Pod');
     if (!served) throw resourceNotServed(request, true);
   };
   const current = (behaviour: ResourceBehaviour, request: RequestDescription, key: ObjectKey): JsonObject => {
@@ -129,7 +133,7 @@ export function createMemoryClient(core: ClusterCore, options: MemoryClientOptio
         const body = object as unknown as JsonObject;
         if (!behaviour.unconditionalUpdate && o?.subresource !== 'scale' && (object.metadata.resourceVersion ?? '') === '') throw resourceVersionRequired(request, behaviour.type, key.name);
         if (o?.subresource === 'scale' && behaviour.scale !== undefined) return scaleOf(behaviour, updateObject(core, ctx, live, fromScale(live, body, behaviour.scale)));
-        return updateObject(core, ctx, live, o?.subresource === 'resize' ? resizedPod(live, body) : body);
+        return updateObject(core, ctx, live, podSubresource(o?.subresource, live, body));
       });
     },
 
@@ -153,7 +157,7 @@ export function createMemoryClient(core: ClusterCore, options: MemoryClientOptio
           return scaleOf(behaviour, updateObject(core, ctx, live, fromScale(live, written as JsonObject, behaviour.scale)));
         }
         const next = patched(ctx, live, patch);
-        return updateObject(core, ctx, live, o?.subresource === 'resize' ? resizedPod(live, next) : next);
+        return updateObject(core, ctx, live, podSubresource(o?.subresource, live, next));
       });
     },
 

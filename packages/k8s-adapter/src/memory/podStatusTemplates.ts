@@ -117,6 +117,20 @@ export function inPlaceUpdateStatus(pod: JsonObject, now: string, digests: Image
   return { containerStatuses };
 }
 
+/**
+ * Returns the status of ephemeral containers run to completion (exit code 0), as the kubelet
+ * reports them once their command ends, when the pod has ephemeral containers without a status;
+ * `undefined` when every one has a status.
+ */
+export function ephemeralContainersStatus(pod: JsonObject, now: string): JsonObject | undefined {
+  const existing = objects(statusOf(pod).ephemeralContainerStatuses);
+  const known = new Set(existing.map((s) => s.name));
+  const missing = objects(specOf(pod).ephemeralContainers).filter((c) => !known.has(c.name));
+  if (missing.length === 0) return undefined;
+  const done = missing.map((c) => ({ name: text(c.name), image: text(c.image), imageID: '', containerID: '', ready: false, restartCount: 0, state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: now, finishedAt: now } } }));
+  return { ephemeralContainerStatuses: [...existing, ...done] };
+}
+
 /** Annotation that keeps a Job's or BroadcastJob's pod Running (kwok's `pod-complete` stage skips it; so does the memory kubelet). */
 export const KEEP_RUNNING_ANNOTATION = 'kruise_ts_keep_running';
 

@@ -149,6 +149,21 @@ export function podUpdateErrors(before: JsonObject, after: JsonObject): FieldErr
   return [{ field: 'spec', reason: 'FieldValueForbidden', detail: UPDATE_FORBIDDEN }];
 }
 
+/**
+ * Returns `before` with the ephemeral containers `after` adds (the `ephemeralcontainers`
+ * subresource): new names are appended; existing ones cannot be changed or removed, so they stay.
+ */
+export function withAddedEphemeralContainers(before: JsonObject, after: JsonObject): JsonObject {
+  const result = deepClone(before);
+  const spec = isJsonObject(result.spec) ? result.spec : {};
+  const current = objects(spec.ephemeralContainers);
+  const names = new Set(current.map((c) => c.name));
+  const added = objects(isJsonObject(after.spec) ? after.spec.ephemeralContainers : undefined).filter((c) => !names.has(c.name));
+  if (added.length > 0) spec.ephemeralContainers = [...current, ...added.map((c) => deepClone(c))];
+  result.spec = spec;
+  return result;
+}
+
 /** Returns `before` with the container resources of `after` (the `resize` subresource). */
 export function resizedPod(before: JsonObject, after: JsonObject): JsonObject {
   const result = deepClone(before);
