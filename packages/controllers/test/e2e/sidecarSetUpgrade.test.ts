@@ -108,8 +108,11 @@ describe('SidecarSet in-place sidecar upgrade of 10 running pods (real kube-apis
       expect(pods.map((p) => podCondition(p, SIDECARSET_UPGRADABLE_CONDITION))).toEqual(pods.map(() => expect.objectContaining({ status: 'False', reason: 'UpdateImmutableField', message: '{"log":false}' }) as unknown));
     }, WAIT);
     expect((await client.get(KruiseResources.SidecarSet, { name: 'log' })).status).toMatchObject({ matchedPods: 10, updatedPods: 0 });
-    const events = (await client.list(Resources.Event, { namespace: 'default' })).items as unknown as { involvedObject: { kind: string; name: string }; reason: string }[];
-    expect(events.some((e) => e.involvedObject.kind === 'SidecarSet' && e.involvedObject.name === 'log' && e.reason === 'NotUpgradablePods')).toBe(true);
+    // Events are written in the background: wait for it.
+    await vi.waitFor(async () => {
+      const events = (await client.list(Resources.Event, { namespace: 'default' })).items as unknown as { involvedObject: { kind: string; name: string }; reason: string }[];
+      expect(events.some((e) => e.involvedObject.kind === 'SidecarSet' && e.involvedObject.name === 'log' && e.reason === 'NotUpgradablePods')).toBe(true);
+    }, WAIT);
     const pods = (await client.list(Resources.Pod, { namespace: 'rollout', labelSelector: 'app=web' })).items;
     expect(pods.filter((p) => p.spec.containers.some((c) => c.env?.some((e) => e.name === 'FLUSH')))).toEqual([]);
     expect(violations).toEqual([]);
