@@ -184,9 +184,11 @@ describe('CloneSet in-place update on a real apiserver', () => {
     const events = async (): Promise<CoreEvent[]> => (await client.list(Resources.Event, { namespace: ns })).items as CoreEvent[];
     // Events are correlated as client-go does: the 10th similar one on is combined, and one object's
     // Normal events stop at the spam burst (25), which the 50 creations spent; Warnings have a budget of their own.
-    const aboutCloneSet = (await events()).filter((e) => e.involvedObject?.kind === 'CloneSet' && e.involvedObject.name === name);
-    expect(aboutCloneSet.filter((e) => e.reason === 'SuccessfulCreate').map((e) => e.message)).toContainEqual(expect.stringMatching(/^\(combined from similar events\): succeed to create pod /));
-    expect(aboutCloneSet.filter((e) => e.type === 'Normal').length).toBeLessThanOrEqual(10);
+    await vi.waitFor(async () => {
+      const aboutCloneSet = (await events()).filter((e) => e.involvedObject?.kind === 'CloneSet' && e.involvedObject.name === name);
+      expect(aboutCloneSet.filter((e) => e.reason === 'SuccessfulCreate').map((e) => e.message)).toContainEqual(expect.stringMatching(/^\(combined from similar events\): succeed to create pod /));
+      expect(aboutCloneSet.filter((e) => e.type === 'Normal').length).toBeLessThanOrEqual(10);
+    }, LONG_WAIT);
     expect((await events()).filter((e) => e.reason === 'FailedUpdatePodInPlace')).toEqual([]);
     expect((await events()).filter((e) => e.type === 'Warning')).toEqual([]);
     expect([...conditionsSeen].filter((t) => t.startsWith('Failed'))).toEqual([]);
