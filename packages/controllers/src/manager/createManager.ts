@@ -14,7 +14,8 @@ import { createPodUnavailableBudgetController } from '../podunavailablebudget/cr
 import { createEventRecorder } from '../runtime/eventRecorder.js';
 import type { Logger } from '../runtime/logger.js';
 import { createRuntimeMetrics, informerMetricSink, setLeaderElectionStatus } from '../runtime/metrics.js';
-import type { FeatureGates } from './featureGates.js';
+import type { FeatureGateName, FeatureGates } from './featureGates.js';
+import { GATED_CONTROLLERS } from './permissions.js';
 
 /** The controllers the manager can run. */
 export const CONTROLLER_NAMES = ['cloneset', 'statefulset', 'daemonset', 'sidecarset', 'podunavailablebudget', 'advancedcronjob', 'broadcastjob', 'uniteddeployment', 'resourcedistribution', 'persistentpodstate'] as const;
@@ -127,8 +128,11 @@ export function createManager(options: ManagerOptions): Manager {
     const events = createEventRecorder({ client: options.eventClient ?? client, component: 'kruise-ts-manager', clock, logger });
     const metrics = createRuntimeMetrics(registry);
     const deps = { client, clock, informers, events, metrics, logger };
-    const running = options.controllers.map((name) => CONTROLLER_FACTORIES[name](deps, options));
-    logger.info({ controllers: options.controllers, namespace: options.namespace ?? '' }, 'starting controllers');
+    // A controller behind a gate that is off does not run, as OpenKruise's Add returns early.
+    const gateOff = (name: ControllerName): boolean => GATED_CONTROLLERS[name] !== undefined && !options.featureGates[GATED_CONTROLLERS[name] as FeatureGateName];
+    const names = options.controllers.filter((name) => !gateOff(name));
+    const running = names.map((name) => CONTROLLER_FACTORIES[name](deps, options));
+    logger.info({ controllers: names, namespace: options.namespace ?? '' }, 'starting controllers');
     active = running;
     try {
       await Promise.all(running.map((c) => c.controller.start(signal)));
