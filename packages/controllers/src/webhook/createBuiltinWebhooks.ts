@@ -13,6 +13,7 @@ import { createPodMutatingWebhook, type PodMutator } from './pod/podMutatingWebh
 import { deletionProtectionWebhook } from './deletionprotection/deletionProtectionWebhook.js';
 import { createPodValidatingWebhook } from './pod/podValidatingWebhook.js';
 import { pubPodValidator } from './pod/pubPodValidator.js';
+import { pubPodMutator } from './pod/pubPodMutator.js';
 import { podUnavailableBudgetValidatingWebhook } from './podunavailablebudget/podUnavailableBudgetAdmission.js';
 import { podUnavailableBudgetConverter } from './podunavailablebudget/podUnavailableBudgetConverter.js';
 import { resourceDistributionValidatingWebhook } from './resourcedistribution/resourceDistributionAdmission.js';
@@ -93,9 +94,17 @@ export interface BuiltinWebhooksOptions {
  */
 export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookRegistry {
   const { client } = options;
+  const pubGatesOff = options.featureGates?.PodUnavailableBudgetDeleteGate === false && options.featureGates.PodUnavailableBudgetUpdateGate !== true;
   return createWebhookRegistry()
     .admission(cloneSetMutatingWebhook({ featureGates: options.featureGates }))
-    .admission(createPodMutatingWebhook({ failurePolicy: options.podFailurePolicy, managerNamespace: options.managerNamespace, mutators: options.podMutators }))
+    .admission(
+      createPodMutatingWebhook({
+        failurePolicy: options.podFailurePolicy,
+        managerNamespace: options.managerNamespace,
+        // OpenKruise's pubMutatingPod, when a PUB gate is on: the related-pub annotation at creation.
+        mutators: [...(options.podMutators ?? []), ...(pubGatesOff ? [] : [pubPodMutator({ client })])],
+      }),
+    )
     .admission(sidecarSetMutatingWebhook())
     .admission(statefulSetMutatingWebhook({ featureGates: options.featureGates }))
     .admission(advancedCronJobMutatingWebhook({ featureGates: options.featureGates }))

@@ -64,6 +64,7 @@ export type { LookupPod } from './cloneset/podsToDeleteProblems.js';
 export { createPodMutatingWebhook, type PodMutatingWebhookOptions, type PodMutation, type PodMutator } from './pod/podMutatingWebhook.js';
 export { createPodValidatingWebhook, type PodValidatingWebhookOptions, type PodValidation, type PodValidator } from './pod/podValidatingWebhook.js';
 export { checkPubBudget, pubPodValidator, type PubGates, type PubPodValidatorOptions } from './pod/pubPodValidator.js';
+export { pubPodMutator } from './pod/pubPodMutator.js';
 export { deletionProtectionWebhook, type DeletionProtectionOptions } from './deletionprotection/deletionProtectionWebhook.js';
 export { podUnavailableBudgetValidatingWebhook, type PodUnavailableBudgetValidatingOptions } from './podunavailablebudget/podUnavailableBudgetAdmission.js';
 export { podUnavailableBudgetConverter } from './podunavailablebudget/podUnavailableBudgetConverter.js';
