@@ -43,7 +43,8 @@ const cluster = await adapter.createMemoryCluster({ nodes: 1 });
 const pods = await cluster.client.list(adapter.Resources.Pod);
 await cluster.close();
 console.log('memory cluster pods: ' + pods.items.length);
-await adapter.loadKubeConfig('/nonexistent').catch((error) => console.log('loadKubeConfig: ' + error.message));
+// A file that exists (node itself): loadKubeConfig gets as far as importing client-node to parse it.
+await adapter.loadKubeConfig(process.execPath).catch((error) => console.log('loadKubeConfig: ' + error.message));
 `,
     );
     expect(outcome.stderr).toBe('');
@@ -61,6 +62,21 @@ await import('@kubernetes/client-node').catch((error) => console.log(error.messa
     );
     expect(outcome.stderr).toBe('');
     expect(outcome.stdout).toBe('startTestCluster: function\nblocked import of @kubernetes/client-node\n');
+  });
+
+  it('@kruise-ts/controllers/testing runs a test manager without client-node, tsyringe or reflect-metadata', () => {
+    const outcome = runChild(
+      ['@kubernetes/client-node', 'undici', 'tsyringe', 'reflect-metadata'],
+      `
+const { startTestManager } = await import('@kruise-ts/controllers/testing');
+const manager = await startTestManager({ controllers: ['cloneset'] });
+await manager.close();
+console.log('test manager closed');
+await import('reflect-metadata').catch((error) => console.log(error.message));
+`,
+    );
+    expect(outcome.stderr).toBe('');
+    expect(outcome.stdout).toBe('test manager closed\nblocked import of reflect-metadata\n');
   });
 
   it('@kruise-ts/controllers imports without client-node, tsyringe or reflect-metadata (they belong to the manager binary)', () => {

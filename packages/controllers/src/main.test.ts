@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +27,14 @@ describe('kruise-ts-manager start-up errors', () => {
   it('--kubeconfig naming a missing file → one line naming it, exit 2', () => {
     const run = runManager(['--kubeconfig', '/nonexistent']);
     expect(run).toEqual({ status: 2, stdout: '', stderr: 'kruise-ts-manager: kubeconfig /nonexistent: no such file\n' });
+  }, 60_000);
+
+  it('--kubeconfig naming a file that is not a kubeconfig → one line naming it, exit 2', () => {
+    const path = join(home, 'broken.yaml');
+    writeFileSync(path, 'clusters: [\n');
+    const run = runManager(['--kubeconfig', path]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(new RegExp(`^kruise-ts-manager: kubeconfig ${path}: not a kubeconfig: [^\\n]*\\n$`));
   }, 60_000);
 
   it('no kubeconfig and not in a cluster → what was looked at and what to do, exit 2', () => {
