@@ -10,11 +10,13 @@ export { MANAGER_FLAGS, managerHelp, parseManagerFlags, type ManagerFlags, type 
 export { createManager, CONTROLLER_NAMES, type ControllerName, type Manager, type ManagerOptions } from './manager/createManager.js';
 export { FEATURE_GATE_DEFAULTS, parseFeatureGates, type FeatureGateName, type FeatureGates, type ParsedFeatureGates } from './manager/featureGates.js';
 export { serverSupportsResize } from './manager/serverSupportsResize.js';
-export { CONTROLLER_PERMISSIONS, LEADER_ELECTION_PERMISSIONS, MANAGER_PERMISSIONS, type PolicyRule } from './manager/permissions.js';
+export { CONTROLLER_PERMISSIONS, GATED_CONTROLLERS, LEADER_ELECTION_PERMISSIONS, MANAGER_PERMISSIONS, type PolicyRule } from './manager/permissions.js';
 export { createCloneSetController, type CloneSetController, type CloneSetControllerOptions } from './cloneset/createCloneSetController.js';
 export { createSidecarSetController, type SidecarSetController, type SidecarSetControllerOptions } from './sidecarset/createSidecarSetController.js';
 export { createStatefulSetController, type StatefulSetController, type StatefulSetControllerOptions } from './statefulset/createStatefulSetController.js';
 export { createUnitedDeploymentController, type UnitedDeploymentController, type UnitedDeploymentControllerOptions } from './uniteddeployment/createUnitedDeploymentController.js';
+export { createResourceDistributionController, type ResourceDistributionControllerOptions } from './resourcedistribution/createResourceDistributionController.js';
+export { createPersistentPodStateController, type PersistentPodStateControllerOptions } from './persistentpodstate/createPersistentPodStateController.js';
 export * from './runtime/index.js';
 export * from './webhook/index.js';
 

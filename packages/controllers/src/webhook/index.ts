@@ -84,6 +84,10 @@ export { daemonSetMutatingWebhook, daemonSetValidatingWebhook } from './daemonse
 export { daemonSetConverter } from './daemonset/daemonSetConverter.js';
 export { unitedDeploymentMutatingWebhook, unitedDeploymentValidatingWebhook } from './uniteddeployment/unitedDeploymentAdmission.js';
 export { unitedDeploymentConverter } from './uniteddeployment/unitedDeploymentConverter.js';
+export { resourceDistributionValidatingWebhook, type ResourceDistributionValidatingOptions } from './resourcedistribution/resourceDistributionAdmission.js';
+export { resourceDistributionConverter } from './resourcedistribution/resourceDistributionConverter.js';
+export { persistentPodStateConverter, persistentPodStateValidatingWebhook } from './persistentpodstate/persistentPodStateAdmission.js';
+export { clientPersistentPodStateSource, createPersistentPodStatePodMutator, type PersistentPodStateSource } from './persistentpodstate/persistentPodStatePodMutator.js';
 export { createBuiltinWebhooks, type BuiltinWebhooksOptions, type WebhookFeatureGates } from './createBuiltinWebhooks.js';
 export type { CertificateSnapshot, CertificateSource } from './certificates/certificateSource.js';
 export {
