@@ -393,3 +393,16 @@ describe('PersistentPodState CRD', () => {
     expect(nodeAt(beta.schema.openAPIV3Schema, 'spec.targetRef')['required']).toEqual(['apiVersion', 'kind', 'name']);
   });
 });
+
+describe('EphemeralJob CRD', () => {
+  const ejob = crdDocument(CRD_KINDS.find((k) => k.kind === 'EphemeralJob')!) as unknown as Crd & { spec: { scope: string; names: Record<string, unknown> } };
+
+  it('is namespaced, served and stored in v1alpha1 only, short name ejob, OpenKruise’s printer columns, schemaless ephemeral containers', () => {
+    expect(ejob.spec.scope).toBe('Namespaced');
+    expect(ejob.spec.names).toEqual({ kind: 'EphemeralJob', listKind: 'EphemeralJobList', plural: 'ephemeraljobs', singular: 'ephemeraljob', shortNames: ['ejob'] });
+    expect(ejob.spec.versions.map((v) => [v.name, v.storage])).toEqual([['v1alpha1', true]]);
+    const [version] = ejob.spec.versions;
+    expect(version!.additionalPrinterColumns.map((c) => c.name)).toEqual(['STATUS', 'MATCH', 'SUCCEED', 'FAILED', 'RUNNING', 'WAITING', 'AGE']);
+    expect(nodeAt(version!.schema.openAPIV3Schema, 'spec.template.ephemeralContainers')).toEqual({ type: 'array', items: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } });
+  });
+});

@@ -3,6 +3,7 @@ import { AdvancedCronJobSchema } from '../../packages/core/src/api/advancedCronJ
 import { AdvancedCronJobV1alpha1Schema } from '../../packages/core/src/api/advancedCronJobV1alpha1.js';
 import { BroadcastJobSchema } from '../../packages/core/src/api/broadcastJob.js';
 import { BroadcastJobV1alpha1Schema } from '../../packages/core/src/api/broadcastJobV1alpha1.js';
+import { EphemeralJobSchema } from '../../packages/core/src/api/ephemeralJob.js';
 import { CloneSetSchema } from '../../packages/core/src/api/cloneSet.js';
 import { CloneSetV1alpha1Schema } from '../../packages/core/src/api/cloneSetV1alpha1.js';
 import { DaemonSetSchema } from '../../packages/core/src/api/daemonSet.js';
@@ -168,6 +169,17 @@ const resourceDistributionColumns: PrinterColumn[] = [
   int('FAILED', '.status.failed', 'The number of failed distributions and syncs.'),
 ];
 
+// OpenKruise's markers (names and descriptions as they are).
+const ephemeralJobColumns: PrinterColumn[] = [
+  { name: 'STATUS', type: 'string', jsonPath: '.status.phase', description: 'The status of ephemeral job' },
+  int('MATCH', '.status.match', 'Number of ephemeral container matched by this job'),
+  int('SUCCEED', '.status.succeeded', 'Number of succeed ephemeral containers'),
+  int('FAILED', '.status.failed', 'Number of failed ephemeral containers'),
+  int('RUNNING', '.status.running', 'Number of running ephemeral containers'),
+  int('WAITING', '.status.waiting', 'Number of waiting ephemeral containers'),
+  { name: 'AGE', type: 'date', jsonPath: '.metadata.creationTimestamp', description: AGE_DESCRIPTION },
+];
+
 const sidecarSetColumns: PrinterColumn[] = [
   int('MATCHED', '.status.matchedPods', 'The number of pods matched.'),
   int('UPDATED', '.status.updatedPods', 'The number of pods matched and updated.'),
@@ -314,6 +326,21 @@ export const CRD_KINDS: readonly CrdKind[] = [
     preserveUnknownFields: new Map([
       ['metadata', { type: 'object' }],
       ['spec.resource', { ...preservedUnknownFields('object'), 'x-kubernetes-embedded-resource': true }],
+    ]),
+  },
+  {
+    group: 'apps.kruise.io',
+    kind: 'EphemeralJob',
+    plural: 'ephemeraljobs',
+    singular: 'ephemeraljob',
+    shortNames: ['ejob'],
+    scope: 'Namespaced',
+    // v1alpha1 only, as in OpenKruise.
+    versions: [{ name: 'v1alpha1', schema: EphemeralJobSchema, storage: true, printerColumns: ephemeralJobColumns }],
+    // The ephemeral containers are schemaless in OpenKruise's CRD.
+    preserveUnknownFields: new Map([
+      ['metadata', { type: 'object' }],
+      ['spec.template.ephemeralContainers', preservedUnknownFields('array')],
     ]),
   },
   {

@@ -2,6 +2,7 @@ import { createLeaderElector, createSharedInformerFactory, type Clock, type Kube
 import { Registry } from 'prom-client';
 import { createAdvancedCronJobController } from '../advancedcronjob/createAdvancedCronJobController.js';
 import { createBroadcastJobController } from '../broadcastjob/createBroadcastJobController.js';
+import { createEphemeralJobController } from '../ephemeraljob/createEphemeralJobController.js';
 import { createCloneSetController } from '../cloneset/createCloneSetController.js';
 import { createDaemonSetController } from '../daemonset/createDaemonSetController.js';
 import { createResourceDistributionController } from '../resourcedistribution/createResourceDistributionController.js';
@@ -18,7 +19,7 @@ import type { FeatureGateName, FeatureGates } from './featureGates.js';
 import { GATED_CONTROLLERS } from './permissions.js';
 
 /** The controllers the manager can run. */
-export const CONTROLLER_NAMES = ['cloneset', 'statefulset', 'daemonset', 'sidecarset', 'podunavailablebudget', 'advancedcronjob', 'broadcastjob', 'uniteddeployment', 'resourcedistribution', 'persistentpodstate'] as const;
+export const CONTROLLER_NAMES = ['cloneset', 'statefulset', 'daemonset', 'sidecarset', 'podunavailablebudget', 'advancedcronjob', 'broadcastjob', 'ephemeraljob', 'uniteddeployment', 'resourcedistribution', 'persistentpodstate'] as const;
 /** One of {@link CONTROLLER_NAMES}. */
 export type ControllerName = (typeof CONTROLLER_NAMES)[number];
 
@@ -86,6 +87,7 @@ const CONTROLLER_FACTORIES: Record<ControllerName, (deps: ControllerDeps, option
     }),
   advancedcronjob: (deps, options) => createAdvancedCronJobController({ ...deps, namespace: options.namespace, concurrency: options.workers.advancedcronjob }),
   broadcastjob: (deps, options) => createBroadcastJobController({ ...deps, namespace: options.namespace, concurrency: options.workers.broadcastjob }),
+  ephemeraljob: (deps, options) => createEphemeralJobController({ ...deps, namespace: options.namespace, concurrency: options.workers.ephemeraljob }),
   uniteddeployment: (deps, options) => createUnitedDeploymentController({ ...deps, namespace: options.namespace, concurrency: options.workers.uniteddeployment }),
   podunavailablebudget: (deps, options) => createPodUnavailableBudgetController({ ...deps, namespace: options.namespace, concurrency: options.workers.podunavailablebudget }),
   // Cluster-wide whatever `namespace` says (distributions are cluster-scoped and write into every namespace).

@@ -119,6 +119,14 @@ export const CONTROLLER_PERMISSIONS: Readonly<Record<string, readonly PolicyRule
     { apiGroups: ['apps.kruise.io'], resources: ['statefulsets'], verbs: [...READ] },
     { apiGroups: ['apps'], resources: ['statefulsets'], verbs: [...READ] },
   ],
+  // EphemeralJob: reads the jobs, writes their status, deletes a job past its TTL, reads pods and
+  // adds ephemeral containers to them (OpenKruise's kubebuilder markers).
+  ephemeraljob: [
+    { apiGroups: ['apps.kruise.io'], resources: ['ephemeraljobs'], verbs: [...READ, 'delete'] },
+    { apiGroups: ['apps.kruise.io'], resources: ['ephemeraljobs/status'], verbs: ['get', 'update', 'patch'] },
+    { apiGroups: [''], resources: ['pods'], verbs: [...READ] },
+    { apiGroups: [''], resources: ['pods/ephemeralcontainers'], verbs: ['get', 'update', 'patch'] },
+  ],
   sidecarset: [
     { apiGroups: ['apps.kruise.io'], resources: ['sidecarsets'], verbs: [...READ] },
     { apiGroups: ['apps.kruise.io'], resources: ['sidecarsets/status'], verbs: ['get', 'update', 'patch'] },
