@@ -196,6 +196,9 @@ export const WEBHOOK_PERMISSIONS: readonly PolicyRule[] = [
   // disruption taken); the budget webhook lists the namespace's budgets (conflicts).
   { apiGroups: ['policy.kruise.io'], resources: ['podunavailablebudgets'], verbs: ['get', 'list'] },
   { apiGroups: ['policy.kruise.io'], resources: ['podunavailablebudgets/status'], verbs: ['update'] },
+  // The pod mutating webhook resolves a pod's controller to the workload a targetRef budget names.
+  { apiGroups: ['apps.kruise.io'], resources: ['clonesets', 'statefulsets'], verbs: ['get'] },
+  { apiGroups: ['apps'], resources: ['deployments', 'replicasets', 'statefulsets'], verbs: ['get'] },
   { apiGroups: ['apps.kruise.io'], resources: ['sidecarsets'], verbs: [...READ] },
   { apiGroups: [''], resources: ['namespaces'], verbs: [...READ] },
   { apiGroups: ['apps'], resources: ['controllerrevisions'], verbs: [...READ] },
