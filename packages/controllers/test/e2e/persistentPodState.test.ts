@@ -53,4 +53,18 @@ describe('PersistentPodState (real apiserver, three zones)', () => {
     }
     await waitForSettled(client, ns, 'web', 3);
   });
+
+  it('a set annotated kruise.io/auto-generate-persistent-pod-state gets its PersistentPodState, recording its pods', async () => {
+    const { client } = env;
+    const ns = 'pps-generated';
+    await createNamespace(client, ns);
+    const set = statefulSetManifest(ns, { replicas: 2 });
+    const annotations = { 'kruise.io/auto-generate-persistent-pod-state': 'true', 'kruise.io/required-persistent-topology': ZONE };
+    await client.create(KruiseResources.StatefulSet, { ...set, metadata: { ...set.metadata, annotations } });
+    await vi.waitFor(async () => {
+      const generated = await stateOf(client, ns);
+      expect(generated.spec).toEqual({ targetRef: { apiVersion: 'apps.kruise.io/v1beta1', kind: 'StatefulSet', name: 'web' }, requiredPersistentTopology: { nodeTopologyKeys: [ZONE] } });
+      expect(Object.keys(generated.status?.podStates ?? {}).sort()).toEqual(['web-0', 'web-1']);
+    }, LONG_WAIT);
+  });
 });
