@@ -83,6 +83,7 @@ describe('deploy/', () => {
       'vstatefulset.kb.io=Fail',
       'vadvancedcronjob.kb.io=Fail',
       'vbroadcastjob.kb.io=Fail',
+      'vephemeraljob.kb.io=Fail',
       'vdaemonset.kb.io=Fail',
       'vuniteddeployment.kb.io=Fail',
       'vresourcedistribution.kb.io=Fail',

@@ -186,6 +186,16 @@ export const PERSISTENTPODSTATE_VALIDATING_WEBHOOK: AdmissionWebhookSpec = {
   timeoutSeconds: 10,
 };
 
+/** Validation of EphemeralJobs (OpenKruise `vephemeraljob.kb.io`, v1alpha1 only): failurePolicy Fail, an invalid job is never stored. */
+export const EPHEMERALJOB_VALIDATING_WEBHOOK: AdmissionWebhookSpec = {
+  name: 'vephemeraljob.kb.io',
+  path: '/validate-apps-kruise-io-v1alpha1-ephemeraljob',
+  type: 'validating',
+  rules: [{ apiGroups: ['apps.kruise.io'], apiVersions: ['v1alpha1'], resources: ['ephemeraljobs'], operations: ['CREATE', 'UPDATE'] }],
+  failurePolicy: 'Fail',
+  timeoutSeconds: 10,
+};
+
 /** Label OpenKruise puts on its own namespace; namespaces carrying it are skipped by the pod webhook. */
 export const CONTROL_PLANE_LABEL = 'control-plane';
 
@@ -298,6 +308,7 @@ export function builtinWebhookSpecs(options: { readonly podFailurePolicy: 'Fail'
     STATEFULSET_VALIDATING_WEBHOOK,
     ADVANCEDCRONJOB_VALIDATING_WEBHOOK,
     BROADCASTJOB_VALIDATING_WEBHOOK,
+    EPHEMERALJOB_VALIDATING_WEBHOOK,
     DAEMONSET_VALIDATING_WEBHOOK,
     UNITEDDEPLOYMENT_VALIDATING_WEBHOOK,
     RESOURCEDISTRIBUTION_VALIDATING_WEBHOOK,

@@ -3,6 +3,7 @@ import { advancedCronJobMutatingWebhook, advancedCronJobValidatingWebhook } from
 import { advancedCronJobConverter } from './advancedcronjob/advancedCronJobConverter.js';
 import { broadcastJobMutatingWebhook, broadcastJobValidatingWebhook } from './broadcastjob/broadcastJobAdmission.js';
 import { broadcastJobConverter } from './broadcastjob/broadcastJobConverter.js';
+import { ephemeralJobValidatingWebhook } from './ephemeraljob/ephemeralJobAdmission.js';
 import { cloneSetMutatingWebhook, cloneSetValidatingWebhook } from './cloneset/cloneSetAdmission.js';
 import { cloneSetConverter } from './cloneset/cloneSetConverter.js';
 import { daemonSetMutatingWebhook, daemonSetValidatingWebhook } from './daemonset/daemonSetAdmission.js';
@@ -142,6 +143,7 @@ export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookR
     .admission(statefulSetValidatingWebhook())
     .admission(advancedCronJobValidatingWebhook())
     .admission(broadcastJobValidatingWebhook())
+    .admission(ephemeralJobValidatingWebhook())
     .admission(daemonSetValidatingWebhook())
     .admission(unitedDeploymentValidatingWebhook())
     .admission(resourceDistributionValidatingWebhook({ featureGates: options.featureGates }))

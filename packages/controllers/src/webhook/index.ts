@@ -40,6 +40,7 @@ export {
   ADVANCEDCRONJOB_VALIDATING_WEBHOOK,
   BROADCASTJOB_MUTATING_WEBHOOK,
   BROADCASTJOB_VALIDATING_WEBHOOK,
+  EPHEMERALJOB_VALIDATING_WEBHOOK,
   CLONESET_MUTATING_WEBHOOK,
   CLONESET_VALIDATING_WEBHOOK,
   CONTROL_PLANE_LABEL,
@@ -80,6 +81,7 @@ export { advancedCronJobMutatingWebhook, advancedCronJobValidatingWebhook, type 
 export { advancedCronJobConverter } from './advancedcronjob/advancedCronJobConverter.js';
 export { broadcastJobMutatingWebhook, broadcastJobValidatingWebhook, type BroadcastJobMutatingOptions } from './broadcastjob/broadcastJobAdmission.js';
 export { broadcastJobConverter } from './broadcastjob/broadcastJobConverter.js';
+export { ephemeralJobValidatingWebhook } from './ephemeraljob/ephemeralJobAdmission.js';
 export { daemonSetMutatingWebhook, daemonSetValidatingWebhook } from './daemonset/daemonSetAdmission.js';
 export { daemonSetConverter } from './daemonset/daemonSetConverter.js';
 export { unitedDeploymentMutatingWebhook, unitedDeploymentValidatingWebhook } from './uniteddeployment/unitedDeploymentAdmission.js';

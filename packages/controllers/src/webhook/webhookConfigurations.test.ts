@@ -35,6 +35,7 @@ describe('buildWebhookConfigurations', () => {
       ['vstatefulset.kb.io', 'Fail', '/validate-apps-kruise-io-statefulset'],
       ['vadvancedcronjob.kb.io', 'Fail', '/validate-apps-kruise-io-advancedcronjob'],
       ['vbroadcastjob.kb.io', 'Fail', '/validate-apps-kruise-io-broadcastjob'],
+      ['vephemeraljob.kb.io', 'Fail', '/validate-apps-kruise-io-v1alpha1-ephemeraljob'],
       ['vdaemonset.kb.io', 'Fail', '/validate-apps-kruise-io-daemonset'],
       ['vuniteddeployment.kb.io', 'Fail', '/validate-apps-kruise-io-uniteddeployment'],
       ['vresourcedistribution.kb.io', 'Fail', '/validate-apps-kruise-io-v1alpha1-resourcedistribution'],
