@@ -78,7 +78,9 @@ export function startSimulation(options: DaemonSetOptions, nodes: readonly Node[
 
 /**
  * Runs passes (one second apart from `from`), settling pods after each, until a pass writes
- * nothing; `check` sees every pass. Returns the last simulation.
+ * nothing and the kubelet has nothing left to change (a pass that only waits for a surge pod to
+ * become Ready writes nothing, yet the rollout is not over); `check` sees every pass. Returns the
+ * last simulation.
  */
 export function converge(sim: DaemonSetSimulation, from: EpochMs = T0, check: (pass: SimulatedDaemonSetPass) => void = () => undefined, limit = 80): DaemonSetSimulation {
   let current = sim;
@@ -87,7 +89,7 @@ export function converge(sim: DaemonSetSimulation, from: EpochMs = T0, check: (p
     const pass = simulateDaemonSetPass(current, { now });
     check(pass);
     current = settle(pass.next, now);
-    if (allPlannedEffects(pass.plan).length === 0) return current;
+    if (allPlannedEffects(pass.plan).length === 0 && JSON.stringify(current.world.pods) === JSON.stringify(pass.next.world.pods)) return current;
   }
   throw new Error('did not converge');
 }
