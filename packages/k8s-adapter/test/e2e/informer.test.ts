@@ -145,9 +145,10 @@ describe('informer against a real kube-apiserver', () => {
     });
     const { informer, events, metrics } = start(client);
     await informer.synced;
+    // The relist waits out the first back-off (800 ms ± 20 %): more than waitFor's default second under load.
     await vi.waitFor(() => {
       expect(events).toHaveLength(4);
-    });
+    }, { timeout: 10_000 });
     expect(summary(events)).toEqual(['added goes', 'added stays', 'updated stays 1→2', 'deleted goes']);
     expect(names(informer)).toEqual(['stays']);
     expect(restarts(metrics)).toEqual(['gone']);
