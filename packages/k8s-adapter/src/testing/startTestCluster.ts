@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { createKubeClient } from '../client/createKubeClient.js';
 import { loadKubeConfig } from '../client/loadKubeConfig.js';
+import { ConflictError, InvalidError } from '../errors.js';
 import type { KubeClient } from '../ports.js';
 import { checkImageDigests, type ImageDigests } from '../memory/imageDigests.js';
 import { nodeObject, type MemoryNodeSpec } from '../memory/nodeSimulator.js';
@@ -100,12 +101,24 @@ function nodeSpecs(nodes: TestClusterOptions['nodes']): TestNodeSpec[] {
   return Array.from({ length: nodes ?? 1 }, (_, i) => ({ zone: zones[i % zones.length] ?? 'zone-a' }));
 }
 
+/**
+ * Lifts the not-ready/unreachable taints of node `name`, guarded by its resourceVersion. kwok's
+ * heartbeats write the node meanwhile, so a failed `test` (422) or a conflict (409) reads it again
+ * and retries (CI saw the 422 once).
+ */
 async function removeNotReadyTaints(client: KubeClient, name: string): Promise<void> {
-  const node = await client.get(Resources.Node, { name });
-  const taints = node.spec?.taints ?? [];
-  const kept = taints.filter((t) => t.key !== 'node.kubernetes.io/not-ready' && t.key !== 'node.kubernetes.io/unreachable');
-  if (kept.length === taints.length) return;
-  await client.patch(Resources.Node, { name }, { type: 'json', operations: [{ op: 'test', path: '/metadata/resourceVersion', value: node.metadata.resourceVersion }, { op: 'replace', path: '/spec/taints', value: kept }] });
+  for (let attempt = 1; ; attempt++) {
+    const node = await client.get(Resources.Node, { name });
+    const taints = node.spec?.taints ?? [];
+    const kept = taints.filter((t) => t.key !== 'node.kubernetes.io/not-ready' && t.key !== 'node.kubernetes.io/unreachable');
+    if (kept.length === taints.length) return;
+    try {
+      await client.patch(Resources.Node, { name }, { type: 'json', operations: [{ op: 'test', path: '/metadata/resourceVersion', value: node.metadata.resourceVersion }, { op: 'replace', path: '/spec/taints', value: kept }] });
+      return;
+    } catch (error) {
+      if (!(error instanceof InvalidError || error instanceof ConflictError) || attempt >= 10) throw error;
+    }
+  }
 }
 
 /** Returns the HTTP status of GET `url` with the admin client certificate. */
