@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BroadcastJobSpecSchema } from './broadcastJobSpec.js';
+import { KruiseJobConditionSchema } from './job.js';
 import { ObjectMetaSchema } from './objectMeta.js';
 
 /**
@@ -19,14 +20,7 @@ export const BroadcastJobPhaseSchema = z.enum(['running', 'paused', 'failed', 'c
 export type BroadcastJobPhase = z.infer<typeof BroadcastJobPhaseSchema>;
 
 /** Schema of a `JobCondition` (`Complete` or `Failed`, always `True` once set). */
-export const BroadcastJobConditionSchema = z.looseObject({
-  type: z.string(),
-  status: z.string(),
-  lastProbeTime: z.string().nullish(),
-  lastTransitionTime: z.string().nullish(),
-  reason: z.string().optional(),
-  message: z.string().optional(),
-});
+export const BroadcastJobConditionSchema = KruiseJobConditionSchema;
 /** A condition of a BroadcastJob. */
 export type BroadcastJobCondition = z.infer<typeof BroadcastJobConditionSchema>;
 

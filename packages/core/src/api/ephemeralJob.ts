@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LabelSelectorSchema } from '../shared/selector.js';
+import { KruiseJobConditionSchema } from './job.js';
 import { ObjectMetaSchema } from './objectMeta.js';
 import { ContainerSchema } from './pod.js';
 
@@ -49,14 +50,7 @@ export const EphemeralJobPhaseSchema = z.enum(['Succeeded', 'Failed', 'Waiting',
 export type EphemeralJobPhase = z.infer<typeof EphemeralJobPhaseSchema>;
 
 /** Schema of a condition (`Initialized`, `MatchedEmpty`, `JobSucceeded`, `JobFailed`, `JobError`). */
-export const EphemeralJobConditionSchema = z.looseObject({
-  type: z.string(),
-  status: z.string(),
-  lastProbeTime: z.string().nullish(),
-  lastTransitionTime: z.string().nullish(),
-  reason: z.string().optional(),
-  message: z.string().optional(),
-});
+export const EphemeralJobConditionSchema = KruiseJobConditionSchema;
 /** A condition of an EphemeralJob. */
 export type EphemeralJobCondition = z.infer<typeof EphemeralJobConditionSchema>;
 

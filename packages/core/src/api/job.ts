@@ -47,6 +47,19 @@ export const JobConditionSchema = z.looseObject({
 /** A condition of a Job. */
 export type JobCondition = z.infer<typeof JobConditionSchema>;
 
+/**
+ * Schema of a condition of Kruise's job kinds (BroadcastJob, EphemeralJob): a Job condition whose
+ * `status` is any string, as their Go types declare it.
+ */
+export const KruiseJobConditionSchema = z.looseObject({
+  type: z.string(),
+  status: z.string(),
+  lastProbeTime: z.string().nullish(),
+  lastTransitionTime: z.string().nullish(),
+  reason: z.string().optional(),
+  message: z.string().optional(),
+});
+
 /** Schema of a Job's `status`. */
 export const JobStatusSchema = z.looseObject({
   conditions: z.array(JobConditionSchema).optional(),
