@@ -1,0 +1,1 @@
+export { createFakeImageRuntime, type FakeImageBehaviour, type FakeImageRuntime } from './fakeImageRuntime.js';
