@@ -17,6 +17,8 @@ export {
   type ProgressSink,
 } from './envtestBinaries.js';
 export { TestClusterError, type TestClusterFailure } from './testClusterError.js';
-export { findProcesses } from './managedProcess.js';
+export { findProcesses, onAbnormalExit, startProcess, type ManagedProcess, type ProcessExit } from './managedProcess.js';
+export { freePort } from './freePort.js';
+export { pollUntil } from './pollUntil.js';
 export { kwokStagesDir } from './componentArgs.js';
 export { installCrds } from './installCrds.js';
