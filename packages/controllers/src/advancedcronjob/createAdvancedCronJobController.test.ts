@@ -164,11 +164,84 @@ describe('AdvancedCronJob controller (memory cluster, fake clock)', () => {
     expect(await w.jobs()).toEqual([]);
   });
 
-  it('a BroadcastJob template is refused with an InvalidSpec warning while no BroadcastJob controller runs', async () => {
-    world = await startAdvancedCronJobWorld({ start: Date.parse('2026-01-01T00:00:30Z') });
+});
+
+describe('AdvancedCronJob controller with a broadcastJobTemplate (memory cluster, fake clock)', () => {
+  let world: AdvancedCronJobWorld | undefined;
+  afterEach(async () => {
+    await world?.close();
+    world = undefined;
+  });
+  const start = Date.parse('2026-01-01T00:00:30Z');
+  const scheduled = (children: readonly { metadata: { annotations?: Record<string, string> | undefined } }[]) => children.map((c) => c.metadata.annotations?.[SCHEDULED_AT_ANNOTATION]);
+
+  it('creates a BroadcastJob with the template metadata, spec, scheduled-at annotation and controller reference; status.type BroadcastJob, active and lastScheduleTime', async () => {
+    world = await startAdvancedCronJobWorld({ start });
+    const w = world;
+    const acj = await w.create({ schedule: '* * * * *', templateKind: 'BroadcastJob', broadcastJobSpec: { parallelism: 2 }, jobLabels: { team: 'data' }, jobAnnotations: { owner: 'alice' } });
+    await w.until(async () => (await w.children('BroadcastJob')).length === 1);
+    const [bcj] = await w.children('BroadcastJob');
+    const name = `report-${Date.parse('2026-01-01T00:01:00Z') / 1000}`;
+    expect(bcj).toMatchObject({
+      apiVersion: 'apps.kruise.io/v1beta1',
+      kind: 'BroadcastJob',
+      metadata: { name, labels: { team: 'data' }, annotations: { owner: 'alice', [SCHEDULED_AT_ANNOTATION]: '2026-01-01T00:01:00Z' }, ownerReferences: [{ kind: 'AdvancedCronJob', name: 'report', uid: acj.metadata.uid, controller: true }] },
+      spec: { parallelism: 2 },
+    });
+    expect(await w.jobs()).toEqual([]);
+    await w.until(async () => (await w.get()).status?.active?.length === 1);
+    expect((await w.get()).status).toMatchObject({ type: 'BroadcastJob', lastScheduleTime: '2026-01-01T00:01:00Z', active: [{ kind: 'BroadcastJob', apiVersion: 'apps.kruise.io/v1beta1', name, uid: bcj?.metadata.uid }] });
+    await w.finish(name, 'Complete', 'BroadcastJob');
+    await w.until(async () => (await w.get()).status?.active === undefined);
+    expect((await w.get()).status).toMatchObject({ type: 'BroadcastJob', lastScheduleTime: '2026-01-01T00:01:00Z' });
+  });
+
+  it('Allow: running BroadcastJobs pile up, all listed in status.active', async () => {
+    world = await startAdvancedCronJobWorld({ start });
     const w = world;
     await w.create({ schedule: '* * * * *', templateKind: 'BroadcastJob' });
-    await w.until(() => w.events.some((e) => e.reason === 'InvalidSpec'));
-    expect(w.events.find((e) => e.reason === 'InvalidSpec')?.message).toContain('spec.template.broadcastJobTemplate: BroadcastJob templates need the BroadcastJob controller');
+    await w.runUntil(start + 3 * MIN);
+    expect(scheduled(await w.children('BroadcastJob'))).toEqual(['2026-01-01T00:01:00Z', '2026-01-01T00:02:00Z', '2026-01-01T00:03:00Z']);
+    expect((await w.get()).status?.active).toHaveLength(3);
+  });
+
+  it('Forbid: no BroadcastJob starts while one runs; once it finishes the latest missed time runs', async () => {
+    world = await startAdvancedCronJobWorld({ start });
+    const w = world;
+    await w.create({ schedule: '* * * * *', templateKind: 'BroadcastJob', concurrencyPolicy: 'Forbid', successfulJobsHistoryLimit: 10 });
+    await w.runUntil(start + 4 * MIN);
+    expect(scheduled(await w.children('BroadcastJob'))).toEqual(['2026-01-01T00:01:00Z']);
+    await w.finishAll('Complete', 'BroadcastJob');
+    await w.runUntil(start + 5 * MIN);
+    expect(scheduled(await w.children('BroadcastJob'))).toEqual(['2026-01-01T00:01:00Z', '2026-01-01T00:04:00Z']);
+  });
+
+  it('Replace: each schedule time deletes the running BroadcastJob and starts a new one', async () => {
+    world = await startAdvancedCronJobWorld({ start });
+    const w = world;
+    const recorded = w.recordRuns('BroadcastJob');
+    await w.create({ schedule: '* * * * *', templateKind: 'BroadcastJob', concurrencyPolicy: 'Replace' });
+    await w.runUntil(start + 3 * MIN);
+    recorded.stop();
+    expect(recorded.runs).toEqual(['2026-01-01T00:01:00Z', '2026-01-01T00:02:00Z', '2026-01-01T00:03:00Z']);
+    expect(scheduled(await w.children('BroadcastJob'))).toEqual(['2026-01-01T00:03:00Z']);
+  });
+
+  it('history limits: 2 succeeded and 1 failed BroadcastJobs kept, the oldest deleted', async () => {
+    world = await startAdvancedCronJobWorld({ start });
+    const w = world;
+    await w.create({ schedule: '* * * * *', templateKind: 'BroadcastJob', successfulJobsHistoryLimit: 2, failedJobsHistoryLimit: 1 });
+    let minute = 0;
+    await w.runUntil(start + 8 * MIN, async () => {
+      minute++;
+      return w.finishAll(minute % 2 === 0 ? 'Failed' : 'Complete', 'BroadcastJob');
+    });
+    await w.poke();
+    await w.until(async () => (await w.children('BroadcastJob')).length === 3);
+    const children = await w.children('BroadcastJob');
+    const state = (type: string) => scheduled(children.filter((j) => j.status?.conditions?.some((c) => c.type === type && c.status === 'True')));
+    // minutes 1..8 finished alternately Complete (odd) and Failed (even): the latest two Complete and the latest Failed stay
+    expect(state('Complete')).toEqual(['2026-01-01T00:05:00Z', '2026-01-01T00:07:00Z']);
+    expect(state('Failed')).toEqual(['2026-01-01T00:08:00Z']);
   });
 });

@@ -1,4 +1,4 @@
-import { parseAdvancedCronJob, templateKindOf, type AdvancedCronJob, type CronJobChild, type Job } from '@kruise-ts/core';
+import { parseAdvancedCronJob, templateKindOf, type AdvancedCronJob, type BroadcastJob, type CronJobChild, type Job } from '@kruise-ts/core';
 import { OWNER_INDEX, type KubeObject, type ObjectStore } from '@kruise-ts/k8s-adapter';
 import { parseObjectKey } from '../runtime/watches.js';
 import type { WorkloadObservation } from '../workload/reconcileWorkload.js';
@@ -7,8 +7,8 @@ import type { WorkloadObservation } from '../workload/reconcileWorkload.js';
 export interface AdvancedCronJobCaches {
   readonly cronJobs: ObjectStore<AdvancedCronJob & KubeObject>;
   readonly jobs: ObjectStore<Job & KubeObject>;
-  /** BroadcastJobs, once a BroadcastJob controller serves them; absent: BroadcastJob templates are refused. */
-  readonly broadcastJobs?: ObjectStore<KubeObject> | undefined;
+  /** BroadcastJobs (the children of a `broadcastJobTemplate`). */
+  readonly broadcastJobs: ObjectStore<BroadcastJob & KubeObject>;
 }
 
 /** What an AdvancedCronJob pass reads. */
@@ -21,7 +21,8 @@ export interface ObservedAdvancedCronJob {
 /**
  * Returns what the caches hold for the AdvancedCronJob `namespacedName`: the cron job (a v1alpha1
  * object read through conversion) and the children of its template's kind it controls (by the
- * owner index: the uid of their controller reference).
+ * owner index: the uid of their controller reference): Jobs for a `jobTemplate`, BroadcastJobs for
+ * a `broadcastJobTemplate` (OpenKruise's `reconcileJob` / `reconcileBroadcastJob` list one kind).
  */
 export function observeAdvancedCronJob(caches: AdvancedCronJobCaches, namespacedName: string): WorkloadObservation<ObservedAdvancedCronJob> {
   const object = caches.cronJobs.get(parseObjectKey(namespacedName));
@@ -30,10 +31,7 @@ export function observeAdvancedCronJob(caches: AdvancedCronJobCaches, namespaced
   const parsed = parseAdvancedCronJob(object);
   if (parsed.kind === 'invalid') return { kind: 'invalid', object, problems: parsed.problems };
   const acj = parsed.value;
-  const store = templateKindOf(acj) === 'Job' ? caches.jobs : caches.broadcastJobs;
-  if (store === undefined) {
-    return { kind: 'invalid', object, problems: [{ path: 'spec.template.broadcastJobTemplate', message: 'BroadcastJob templates need the BroadcastJob controller, which this manager does not run yet' }] };
-  }
+  const store: ObjectStore<KubeObject> = templateKindOf(acj) === 'Job' ? caches.jobs : caches.broadcastJobs;
   const uid = object.metadata.uid ?? '';
   const children = store.byIndex(OWNER_INDEX, uid) as readonly CronJobChild[];
   return { kind: 'observed', object, observed: { acj, children }, podUids: [] };

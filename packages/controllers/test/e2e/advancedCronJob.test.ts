@@ -1,4 +1,4 @@
-import { SCHEDULED_AT_ANNOTATION, type AdvancedCronJob, type Job } from '@kruise-ts/core';
+import { SCHEDULED_AT_ANNOTATION, type AdvancedCronJob, type BroadcastJob, type Job } from '@kruise-ts/core';
 import { aCronJobChild, anAdvancedCronJob } from '@kruise-ts/core/testing';
 import { KruiseResources, Resources, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
 import { describe, expect, it, vi } from 'vitest';
@@ -95,6 +95,36 @@ describe('AdvancedCronJob on a real kube-apiserver with kruise-ts-manager', () =
     expect(Date.now()).toBeGreaterThan(next);
     expect((await jobsOf(client, 'busy')).map(scheduledAt)).toEqual([iso(t0)]);
     expect((await client.get(KruiseResources.AdvancedCronJob, { name: 'busy', namespace: NS })).status).toMatchObject({ type: 'Job', lastScheduleTime: iso(t0), active: [{ name: `busy-${String(t0 / 1000)}` }] });
+  });
+
+  it('a broadcastJobTemplate with Replace: at the next minute the running BroadcastJob is deleted and the new one created; status.type BroadcastJob', { timeout: 240_000 }, async () => {
+    const { client } = env;
+    const acj = await client.create(
+      KruiseResources.AdvancedCronJob,
+      anAdvancedCronJob({ namespace: NS, name: 'warm', schedule: '* * * * *', concurrencyPolicy: 'Replace', paused: true, templateKind: 'BroadcastJob', broadcastJobSpec: { parallelism: 2 }, jobLabels: { team: 'infra' } }) as AdvancedCronJob & KubeObject,
+    );
+    const t0 = Math.floor(Date.now() / MINUTE) * MINUTE;
+    // The run of t0, still running: a BroadcastJob as the controller would have created it.
+    const { spec: _spec, status: _status, ...child } = aCronJobChild({ owner: acj, scheduledAt: iso(t0) });
+    const { uid: _uid, ...metadata } = child.metadata;
+    const running = await client.create(KruiseResources.BroadcastJob, { apiVersion: 'apps.kruise.io/v1beta1', kind: 'BroadcastJob', metadata, spec: acj.spec.template.broadcastJobTemplate?.spec } as BroadcastJob & KubeObject);
+    await unpause(client, 'warm');
+    const children = async () => (await client.list(KruiseResources.BroadcastJob, { namespace: NS })).items.filter((j) => j.metadata.ownerReferences?.some((o) => o.uid === acj.metadata.uid) && j.metadata.deletionTimestamp === undefined);
+    // Before the boundary the t0 run is the one active.
+    await vi.waitFor(async () => {
+      expect((await client.get(KruiseResources.AdvancedCronJob, { name: 'warm', namespace: NS })).status).toMatchObject({ type: 'BroadcastJob', lastScheduleTime: iso(t0), active: [{ kind: 'BroadcastJob', name: running.metadata.name }] });
+    }, LONG_WAIT);
+    const next = t0 + MINUTE;
+    await vi.waitFor(async () => {
+      expect((await children()).map((j) => j.metadata.annotations?.[SCHEDULED_AT_ANNOTATION])).toEqual([iso(next)]);
+    }, { timeout: 90_000, interval: 250 });
+    const [created] = await children();
+    expect(created?.metadata).toMatchObject({ name: `warm-${String(next / 1000)}`, labels: { team: 'infra' }, ownerReferences: [{ kind: 'AdvancedCronJob', name: 'warm', controller: true }] });
+    expect(created?.spec.parallelism).toBe(2);
+    await vi.waitFor(async () => {
+      expect((await client.get(KruiseResources.AdvancedCronJob, { name: 'warm', namespace: NS })).status).toMatchObject({ type: 'BroadcastJob', lastScheduleTime: iso(next), active: [{ kind: 'BroadcastJob', name: created?.metadata.name, uid: created?.metadata.uid }] });
+    }, LONG_WAIT);
+    await client.patch(KruiseResources.AdvancedCronJob, { name: 'warm', namespace: NS }, { type: 'merge', body: { spec: { paused: true } } });
   });
 
   it('the validating webhook refuses a schedule robfig/cron refuses, naming the field', async () => {
