@@ -21,4 +21,6 @@ export * from './ephemeraljob/index.js';
 export * from './resourcedistribution/index.js';
 export * from './persistentpodstate/index.js';
 export * from './pub/index.js';
+export * from './workloadspread/index.js';
 export * from './protection/index.js';
+export * from './launchpriority/index.js';

@@ -84,3 +84,7 @@ export * from './validatePersistentPodState.js';
 export * from './nodeImage.js';
 export * from './imagePullJob.js';
 export * from './imageListPullJob.js';
+export * from './validateSchedulingTerms.js';
+export * from './workloadSpread.js';
+export * from './parseWorkloadSpread.js';
+export * from './validateWorkloadSpread.js';

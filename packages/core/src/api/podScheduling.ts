@@ -35,6 +35,11 @@ export const NodeSelectorTermSchema = z.looseObject({
 /** A node selector term. */
 export type NodeSelectorTerm = z.infer<typeof NodeSelectorTermSchema>;
 
+/** Schema of a core/v1 `PreferredSchedulingTerm`: a node selector term and its weight (1–100). */
+export const WeightedNodeSelectorTermSchema = z.looseObject({ weight: z.number().int(), preference: NodeSelectorTermSchema });
+/** A weighted node preference, e.g. `{ weight: 10, preference: { matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }] } }`. */
+export type WeightedNodeSelectorTerm = z.infer<typeof WeightedNodeSelectorTermSchema>;
+
 /** Schema of a `NodeSelector`: the terms are ORed. */
 export const NodeSelectorSchema = z.looseObject({ nodeSelectorTerms: z.array(NodeSelectorTermSchema) });
 /** A node selector (required node affinity). */

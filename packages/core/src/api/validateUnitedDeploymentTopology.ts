@@ -2,6 +2,7 @@ import { fieldProblem, type FieldProblem } from '../shared/fieldProblem.js';
 import { parseSubsetReplicas } from './parseSubsetReplicas.js';
 import type { Subset, UnitedDeploymentSpec } from './unitedDeployment.js';
 import { isDnsLabel } from './validateCloneSetTemplate.js';
+import { nodeSelectorTermProblems, tolerationsProblems } from './validateSchedulingTerms.js';
 
 const SUBSETS = 'spec.topology.subsets';
 // OpenKruise counts an unset maxReplicas as 1,000,000 when it compares sums.
@@ -96,7 +97,7 @@ export function subsetsProblems(spec: UnitedDeploymentSpec): FieldProblem[] {
     if (seen.has(subset.name)) found.push(fieldProblem(`${at}.name`, `Invalid value: ${JSON.stringify(subset.name)}: duplicated subset name ${subset.name}`));
     seen.add(subset.name);
     if (subset.name !== '' && !isDnsLabel(subset.name)) found.push(fieldProblem(`${at}.name`, `Invalid value: ${JSON.stringify(subset.name)}: invalid subset name a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character`));
-    found.push(...nodeSelectorTermProblems(subset, `${at}.nodeSelectorTerm`), ...tolerationProblems(subset, `${at}.tolerations`));
+    found.push(...nodeSelectorTermProblems(subset.nodeSelectorTerm, `${at}.nodeSelectorTerm`), ...tolerationsProblems(subset.tolerations, `${at}.tolerations`));
     if (subset.replicas !== undefined && adaptive) found.push(fieldProblem(`${at}.replicas`, 'Forbidden: specific allocator is not allowed in adaptive strategy, use minReplicas/maxReplicas to enable elastic allocator instead'));
     return found;
   });
@@ -105,33 +106,4 @@ export function subsetsProblems(spec: UnitedDeploymentSpec): FieldProblem[] {
     if (!seen.has(name)) problems.push(fieldProblem('spec.updateStrategy.partitions', `Invalid value: subset ${name} does not exist`));
   }
   return problems;
-}
-
-const NODE_OPERATORS = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt']);
-
-function nodeSelectorTermProblems(subset: Subset, path: string): FieldProblem[] {
-  const term = subset.nodeSelectorTerm;
-  if (term === undefined) return [];
-  const check = (list: typeof term.matchExpressions, field: string): FieldProblem[] =>
-    (list ?? []).flatMap((r, i) => {
-      const at = `${path}.${field}[${String(i)}]`;
-      const values = r.values ?? [];
-      if (!NODE_OPERATORS.has(r.operator)) return [fieldProblem(`${at}.operator`, `Unsupported value: ${JSON.stringify(r.operator)}`)];
-      if ((r.operator === 'In' || r.operator === 'NotIn') && values.length === 0) return [fieldProblem(`${at}.values`, 'Required value: must be specified when `operator` is \'In\' or \'NotIn\'')];
-      if ((r.operator === 'Exists' || r.operator === 'DoesNotExist') && values.length > 0) return [fieldProblem(`${at}.values`, 'Forbidden: may not be specified when `operator` is \'Exists\' or \'DoesNotExist\'')];
-      if ((r.operator === 'Gt' || r.operator === 'Lt') && values.length !== 1) return [fieldProblem(`${at}.values`, 'Required value: must be specified single value when `operator` is \'Lt\' or \'Gt\'')];
-      return r.key === '' ? [fieldProblem(`${at}.key`, 'Required value')] : [];
-    });
-  return [...check(term.matchExpressions, 'matchExpressions'), ...check(term.matchFields, 'matchFields')];
-}
-
-function tolerationProblems(subset: Subset, path: string): FieldProblem[] {
-  return (subset.tolerations ?? []).flatMap((t, i) => {
-    const at = `${path}[${String(i)}]`;
-    const operator = t.operator ?? 'Equal';
-    if (operator !== 'Equal' && operator !== 'Exists') return [fieldProblem(`${at}.operator`, `Unsupported value: ${JSON.stringify(operator)}: supported values: "Equal", "Exists"`)];
-    if (operator === 'Exists' && (t.value ?? '') !== '') return [fieldProblem(`${at}.operator`, 'Invalid value: value must be empty when `operator` is \'Exists\'')];
-    if ((t.key ?? '') === '' && operator !== 'Exists') return [fieldProblem(`${at}.operator`, 'Invalid value: operator must be Exists when `key` is empty, which means "match all values and all keys"')];
-    return [];
-  });
 }

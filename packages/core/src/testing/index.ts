@@ -21,3 +21,4 @@ export * from './utcCronScheduler.js';
 export * from './resourceDistributionBuilder.js';
 export * from './persistentPodStateBuilder.js';
 export * from './podUnavailableBudgetBuilder.js';
+export * from './workloadSpreadBuilder.js';

@@ -4,7 +4,8 @@ import type { UnitedDeploymentCondition, UnitedDeploymentScheduleStrategy } from
 import { formatTime, type EpochMs } from '../shared/podState.js';
 import { podRef } from '../workload/podEffects.js';
 import type { WorkloadEffect } from '../workload/workloadEffect.js';
-import { classifyPendingPod, rescheduleCriticalMs, SUBSET_SCHEDULABLE_CONDITION, unschedulableDurationMs } from './planSubsetSchedulability.js';
+import { classifyPendingPod } from '../workload/classifyPendingPod.js';
+import { rescheduleCriticalMs, SUBSET_SCHEDULABLE_CONDITION, unschedulableDurationMs } from './planSubsetSchedulability.js';
 
 /** Whether a pod is reserved, and when to look again. */
 export type ReservedVerdict = { readonly reserved: boolean; readonly afterMs: number | undefined };

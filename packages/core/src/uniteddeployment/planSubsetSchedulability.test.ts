@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../api/pod.js';
 import { formatTime } from '../shared/podState.js';
-import { classifyPendingPod, planSubsetSchedulability } from './planSubsetSchedulability.js';
+import { classifyPendingPod } from '../workload/classifyPendingPod.js';
+import { planSubsetSchedulability } from './planSubsetSchedulability.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 const s = (seconds: number): number => T0 + seconds * 1000;

@@ -1,6 +1,7 @@
 import type { Pod } from '../api/pod.js';
 import { DEFAULT_RESCHEDULE_CRITICAL_SECONDS, DEFAULT_UNSCHEDULABLE_DURATION_SECONDS, type UnitedDeploymentCondition, type UnitedDeploymentScheduleStrategy } from '../api/unitedDeployment.js';
 import { formatTime, type EpochMs } from '../shared/podState.js';
+import { classifyPendingPod } from '../workload/classifyPendingPod.js';
 
 /** The subset condition the Adaptive strategy keeps: `Schedulable`. */
 export const SUBSET_SCHEDULABLE_CONDITION = 'Schedulable';
@@ -13,26 +14,6 @@ export function rescheduleCriticalMs(strategy: UnitedDeploymentScheduleStrategy 
 /** How long an unschedulable subset stays so before it is tried again (default 300 s). */
 export function unschedulableDurationMs(strategy: UnitedDeploymentScheduleStrategy | undefined): number {
   return (strategy?.adaptive?.unschedulableDuration ?? DEFAULT_UNSCHEDULABLE_DURATION_SECONDS) * 1000;
-}
-
-/** Whether a pod waits unschedulable, and since when it counts as timed out. */
-export type PendingVerdict = { readonly kind: 'not-pending' } | { readonly kind: 'timed-out' } | { readonly kind: 'waiting'; readonly afterMs: number };
-
-/**
- * Returns whether a pod has been unschedulable past `timeoutMs`, as OpenKruise's
- * `GetTimeBeforePendingTimeout`: only a pod not being deleted, in phase Pending, not bound to a
- * node, whose `PodScheduled` condition is False with reason `Unschedulable`, counts; it times out
- * `timeoutMs` after its creation.
- *
- * @example created at 0, PodScheduled False/Unschedulable, timeout 30 s, now 10 s → { kind: 'waiting', afterMs: 20000 }
- */
-export function classifyPendingPod(pod: Pod, timeoutMs: number, now: EpochMs): PendingVerdict {
-  if (pod.metadata.deletionTimestamp !== undefined || pod.status?.phase !== 'Pending' || (pod.spec.nodeName ?? '') !== '') return { kind: 'not-pending' };
-  const failed = (pod.status.conditions ?? []).some((c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable');
-  if (!failed) return { kind: 'not-pending' };
-  const deadline = Date.parse(pod.metadata.creationTimestamp ?? '') + timeoutMs;
-  if (Number.isNaN(deadline)) return { kind: 'not-pending' };
-  return deadline < now ? { kind: 'timed-out' } : { kind: 'waiting', afterMs: deadline - now };
 }
 
 /** What {@link planSubsetSchedulability} reads of one subset. */

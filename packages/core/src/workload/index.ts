@@ -16,3 +16,4 @@ export * from './slowStart.js';
 export * from './claimPods.js';
 export * from './nameSuffixes.js';
 export * from './podRemoval.js';
+export * from './classifyPendingPod.js';

@@ -1,0 +1,123 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Pod } from '../api/pod.js';
+import { MATCHED_WORKLOADSPREAD_ANNOTATION, type WorkloadSpreadSubsetStatus } from '../api/workloadSpread.js';
+import { aPod, aWorkloadSpread, aZoneSubset, at, iso, T0 } from '../testing/index.js';
+import { formatMatchedWorkloadSpread } from './matchedWorkloadSpread.js';
+import { planWorkloadSpread, type WorkloadSpreadPassPlan } from './planWorkloadSpread.js';
+
+const inSubset = (name: string, subset: string, options: Parameters<typeof aPod>[0] = {}, uid?: string): Pod =>
+  aPod({ name, ...options, annotations: { ...options.annotations, [MATCHED_WORKLOADSPREAD_ANNOTATION]: formatMatchedWorkloadSpread({ name: 'web-ws', subset, uid }) } });
+const sync = (plan: WorkloadSpreadPassPlan) => {
+  if (plan.kind !== 'sync') throw new Error(`skipped: ${plan.reason}`);
+  return plan;
+};
+const byPod = (plan: WorkloadSpreadPassPlan) => Object.fromEntries(sync(plan).deletionCosts.map((c) => [c.pod, c.cost]));
+const sub = (name: string, replicas: number, missingReplicas: number, extra: Partial<WorkloadSpreadSubsetStatus> = {}): WorkloadSpreadSubsetStatus => ({ name, replicas, missingReplicas, ...extra });
+
+describe('planWorkloadSpread: status and deletion cost', () => {
+  it('CloneSet of 6 spread 2/2/2: missing 0/0/−1, costs 300/200/100', () => {
+    const pods = ['a', 'a', 'b', 'b', 'c', 'c'].map((s, i) => inSubset(`web-${String(i)}`, `zone-${s}`));
+    const plan = sync(planWorkloadSpread({ ws: aWorkloadSpread(), pods, workloadReplicas: 6, now: T0 }));
+    expect(plan.status.subsetStatuses).toEqual([sub('zone-a', 2, 0), sub('zone-b', 2, 0), sub('zone-c', 2, -1)]);
+    expect(byPod(plan)).toEqual({ 'web-0': '300', 'web-1': '300', 'web-2': '200', 'web-3': '200', 'web-4': '100', 'web-5': '100' });
+    expect(plan.statusChanged).toBe(true);
+  });
+
+  it('an overfull subset: the pods scale-down takes first get −100 × (index + 1)', () => {
+    const pods = [inSubset('old', 'zone-b', { readySince: at(-600), createdAt: at(-700) }), inSubset('new', 'zone-b', { phase: 'pending' }), inSubset('mid', 'zone-b', { readySince: at(-60) })];
+    const plan = planWorkloadSpread({ ws: aWorkloadSpread(), pods, workloadReplicas: 6, now: T0 });
+    expect(byPod(plan)).toEqual({ new: '-200', old: '200', mid: '200' });
+  });
+
+  it('pods of no subset get −100 × (subsets + 1); costs already right are not patched again', () => {
+    const pods = [aPod({ name: 'stray' }), inSubset('web-0', 'zone-a', { deletionCost: 300 })];
+    expect(byPod(planWorkloadSpread({ ws: aWorkloadSpread(), pods, workloadReplicas: 2, now: T0 }))).toEqual({ stray: '-400' });
+  });
+
+  it('a Job target gets no deletion cost; percentages round up against the workload replicas', () => {
+    const ws = aWorkloadSpread({ targetRef: { apiVersion: 'batch/v1', kind: 'Job', name: 'j' }, subsets: [aZoneSubset('zone-a', '25%'), aZoneSubset('zone-b')] });
+    const plan = sync(planWorkloadSpread({ ws, pods: [inSubset('j-0', 'zone-a')], workloadReplicas: 6, now: T0 }));
+    expect(plan.deletionCosts).toEqual([]);
+    expect(plan.status.subsetStatuses?.[0]).toEqual(sub('zone-a', 1, 1));
+  });
+
+  it('creatingPods: seen pods leave, young entries hold a slot, old ones are dropped with CreatePodFailed', () => {
+    const ws = aWorkloadSpread({ status: { subsetStatuses: [sub('zone-a', 0, 0, { creatingPods: { 'web-0': iso(at(-1)), g1: iso(at(-5)), lost: iso(at(-31)) } }), sub('zone-b', 0, 2), sub('zone-c', 0, -1)] } });
+    const plan = sync(planWorkloadSpread({ ws, pods: [inSubset('web-0', 'zone-a'), inSubset('web-1', 'zone-a', {}, 'g1')], workloadReplicas: 6, now: T0 }));
+    expect(plan.status.subsetStatuses?.[0]).toEqual(sub('zone-a', 2, 0));
+    expect(plan.events).toEqual([{ type: 'Warning', reason: 'CreatePodFailed', message: 'Pod default/lost was expected to be created but it wasn\'t' }]);
+    const waiting = sync(planWorkloadSpread({ ws, pods: [], workloadReplicas: 6, now: T0 }));
+    expect(waiting.status.subsetStatuses?.[0]).toEqual(sub('zone-a', 0, 0, { creatingPods: { 'web-0': iso(at(-1)), g1: iso(at(-5)) } }));
+    expect(waiting.requeueAfterMs).toBe(25_000);
+  });
+
+  it('deletingPods: a live pod within 15 s gives its slot back; after 15 s DeletePodFailed', () => {
+    const ws = aWorkloadSpread({ status: { subsetStatuses: [sub('zone-a', 2, 1, { deletingPods: { 'web-0': iso(at(-5)), 'web-1': iso(at(-16)) } }), sub('zone-b', 0, 2), sub('zone-c', 0, -1)] } });
+    const plan = sync(planWorkloadSpread({ ws, pods: [inSubset('web-0', 'zone-a'), inSubset('web-1', 'zone-a')], workloadReplicas: 6, now: T0 }));
+    expect(plan.status.subsetStatuses?.[0]).toEqual(sub('zone-a', 2, 1, { deletingPods: { 'web-0': iso(at(-5)) } }));
+    expect(plan.events.map((e) => e.reason)).toEqual(['DeletePodFailed']);
+    expect(plan.requeueAfterMs).toBe(10_000);
+  });
+
+  it('an unchanged status is not written; an unreadable cap skips the pass', () => {
+    const pods = [inSubset('web-0', 'zone-a', { deletionCost: 300 })];
+    const ws = aWorkloadSpread({ status: { subsetStatuses: [sub('zone-a', 1, 1), sub('zone-b', 0, 2), sub('zone-c', 0, -1)] } });
+    expect(sync(planWorkloadSpread({ ws, pods, workloadReplicas: 1, now: T0 })).statusChanged).toBe(false);
+    expect(planWorkloadSpread({ ws: aWorkloadSpread({ subsets: [aZoneSubset('zone-a', '5')] }), pods, workloadReplicas: 1, now: T0 })).toEqual({ kind: 'skip', reason: 'invalid-max-replicas' });
+  });
+});
+
+describe('planWorkloadSpread: Adaptive rescheduling', () => {
+  const adaptive = aWorkloadSpread({ scheduleStrategy: { type: 'Adaptive', adaptive: { rescheduleCriticalSeconds: 10 } } });
+  const stuck = (name: string, subset: string, createdSecondsAgo: number): Pod => {
+    const pod = inSubset(name, subset, { phase: 'unscheduled', createdAt: at(-createdSecondsAgo) });
+    return { ...pod, status: { ...pod.status, phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable' }] } };
+  };
+
+  it('a pod unschedulable past rescheduleCriticalSeconds marks its subset unschedulable and is deleted', () => {
+    const plan = sync(planWorkloadSpread({ ws: adaptive, pods: [stuck('web-0', 'zone-a', 20), stuck('web-1', 'zone-b', 5)], workloadReplicas: 6, now: T0 }));
+    expect(plan.status.subsetStatuses?.map((s) => s.conditions?.[0]?.status)).toEqual(['False', 'True', 'True']);
+    expect(plan.podsToDelete).toEqual([{ pod: 'web-0', subset: 'zone-a' }]);
+    expect(plan.requeueAfterMs).toBe(5_000);
+  });
+
+  it('the last subset is never marked; an unschedulable subset recovers after 300 s', () => {
+    const marked = (since: number) => ({ conditions: [{ type: 'Schedulable', status: 'False', lastTransitionTime: iso(at(-since)), reason: '', message: '' }] });
+    const ws = { ...adaptive, status: { subsetStatuses: [sub('zone-a', 0, 2, marked(301)), sub('zone-b', 0, 2, marked(100)), sub('zone-c', 0, -1)] } };
+    const plan = sync(planWorkloadSpread({ ws, pods: [stuck('web-9', 'zone-c', 60)], workloadReplicas: 6, now: T0 }));
+    expect(plan.status.subsetStatuses?.map((s) => s.conditions?.[0]?.status)).toEqual(['True', 'False', 'True']);
+    expect(plan.events.map((e) => e.reason)).toEqual(['RecoverSchedulable']);
+    expect(plan.podsToDelete).toEqual([]);
+    expect(plan.requeueAfterMs).toBe(200_000);
+  });
+
+  it('without Adaptive the Schedulable condition is removed', () => {
+    const ws = aWorkloadSpread({ status: { subsetStatuses: [sub('zone-a', 0, 2, { conditions: [{ type: 'Schedulable', status: 'False' }] }), sub('zone-b', 0, 2), sub('zone-c', 0, -1)] } });
+    expect(sync(planWorkloadSpread({ ws, pods: [], workloadReplicas: 6, now: T0 })).status.subsetStatuses?.[0]).toEqual(sub('zone-a', 0, 2));
+  });
+});
+
+describe('planWorkloadSpread: properties', () => {
+  it('costs keep subset order: every kept pod of an earlier subset costs more than any pod of a later one', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 3, maxLength: 3 }), fc.array(fc.constantFrom(1, 2, undefined), { minLength: 3, maxLength: 3 }), (counts, caps) => {
+        const subsets = counts.map((_, i) => aZoneSubset(`z${String(i)}`, caps[i]));
+        const pods = counts.flatMap((n, i) => Array.from({ length: n }, (_, k) => inSubset(`p${String(i)}-${String(k)}`, `z${String(i)}`)));
+        const plan = sync(planWorkloadSpread({ ws: aWorkloadSpread({ subsets }), pods, workloadReplicas: 6, now: T0 }));
+        const cost = new Map(plan.deletionCosts.map((c) => [c.pod, Number(c.cost)]));
+        counts.forEach((n, i) => {
+          const mine = Array.from({ length: n }, (_, k) => cost.get(`p${String(i)}-${String(k)}`) ?? 0);
+          const cap = caps[i];
+          // As many pods as the subset is over its cap are marked for deletion first (negative).
+          expect(mine.filter((c) => c < 0).length).toBe(cap === undefined ? 0 : Math.max(0, n - cap));
+          for (const c of mine.filter((v) => v > 0)) expect(c).toBe(100 * (3 - i));
+        });
+        const status = plan.status.subsetStatuses ?? [];
+        status.forEach((s, i) => {
+          expect(s.missingReplicas).toBe(caps[i] === undefined ? -1 : Math.max(0, (caps[i] ?? 0) - (counts[i] ?? 0)));
+        });
+      }),
+    );
+  });
+});

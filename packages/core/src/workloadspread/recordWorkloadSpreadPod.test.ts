@@ -1,0 +1,64 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { WorkloadSpreadSubsetStatus } from '../api/workloadSpread.js';
+import { aWorkloadSpread } from '../testing/index.js';
+import { recordPodCreation, recordPodDeletion } from './recordWorkloadSpreadPod.js';
+
+const T = '2025-01-01T00:00:00Z';
+const sub = (name: string, missingReplicas: number, extra: Partial<WorkloadSpreadSubsetStatus> = {}): WorkloadSpreadSubsetStatus => ({ name, replicas: 0, missingReplicas, ...extra });
+const ws = (...subsetStatuses: WorkloadSpreadSubsetStatus[]) => aWorkloadSpread({ status: { subsetStatuses } });
+const unschedulable = { conditions: [{ type: 'Schedulable', status: 'False' }] };
+
+describe('recordPodCreation', () => {
+  it.each<[string, ReturnType<typeof ws>, { name: string; generatedUid: string }, unknown]>([
+    ['first subset with room takes the pod', ws(sub('a', 0), sub('b', 2), sub('c', -1)), { name: 'web-x', generatedUid: 'g' }, { kind: 'recorded', subset: 'b', key: 'web-x' }],
+    ['unlimited subset keeps −1', ws(sub('a', 0), sub('c', -1)), { name: 'web-x', generatedUid: 'g' }, { kind: 'recorded', subset: 'c', key: 'web-x' }],
+    ['a pod without a name is keyed by the generated uid', ws(sub('a', 1)), { name: '', generatedUid: 'g-1' }, { kind: 'recorded', subset: 'a', key: 'g-1' }],
+    ['an unschedulable subset is skipped', ws(sub('a', 2, unschedulable), sub('b', 2)), { name: 'web-x', generatedUid: 'g' }, { kind: 'recorded', subset: 'b', key: 'web-x' }],
+    ['every subset full', ws(sub('a', 0), sub('b', 0)), { name: 'web-x', generatedUid: 'g' }, { kind: 'no-subset', reason: 'all-subsets-full' }],
+    ['no status yet', aWorkloadSpread(), { name: 'web-x', generatedUid: 'g' }, { kind: 'no-subset', reason: 'no-subset-status' }],
+    ['a retried request', ws(sub('a', 0, { creatingPods: { 'web-x': T } }), sub('b', 2)), { name: 'web-x', generatedUid: 'g' }, { kind: 'already-recorded', subset: 'a' }],
+  ])('%s', (_story, spread, pod, expected) => {
+    expect(recordPodCreation(spread, pod, T)).toMatchObject(expected as object);
+  });
+
+  it('decrements missingReplicas and records the time', () => {
+    const result = recordPodCreation(ws(sub('a', 0), sub('b', 2), sub('c', -1)), { name: 'web-x', generatedUid: '' }, T);
+    expect(result.kind === 'recorded' && result.status.subsetStatuses).toEqual([sub('a', 0), sub('b', 1, { creatingPods: { 'web-x': T } }), sub('c', -1)]);
+  });
+
+  it('property: creations one after another never put more pods in a subset than its missingReplicas', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -1, max: 4 }), { minLength: 1, maxLength: 4 }), fc.integer({ min: 0, max: 20 }), (missing, creations) => {
+        let spread = ws(...missing.map((m, i) => sub(`s${String(i)}`, m)));
+        const taken = new Map<string, number>();
+        for (let i = 0; i < creations; i++) {
+          const result = recordPodCreation(spread, { name: `p${String(i)}`, generatedUid: '' }, T);
+          if (result.kind !== 'recorded') continue;
+          taken.set(result.subset, (taken.get(result.subset) ?? 0) + 1);
+          spread = { ...spread, status: result.status };
+        }
+        missing.forEach((m, i) => {
+          const count = taken.get(`s${String(i)}`) ?? 0;
+          if (m >= 0) expect(count).toBeLessThanOrEqual(m);
+          // Earlier subsets fill before a later one takes anything.
+          if (count === 0) return;
+          missing.slice(0, i).forEach((earlier, j) => {
+            if (earlier >= 0) expect(taken.get(`s${String(j)}`) ?? 0).toBe(earlier);
+          });
+        });
+      }),
+    );
+  });
+});
+
+describe('recordPodDeletion', () => {
+  it.each<[string, ReturnType<typeof ws>, { name: string; subset: string }, unknown]>([
+    ['releases a slot', ws(sub('a', 0), sub('b', 0)), { name: 'web-3', subset: 'b' }, { kind: 'recorded', subset: 'b', status: { subsetStatuses: [sub('a', 0), sub('b', 1, { deletingPods: { 'web-3': T } })] } }],
+    ['unlimited stays −1', ws(sub('c', -1)), { name: 'web-3', subset: 'c' }, { kind: 'recorded', subset: 'c', status: { subsetStatuses: [sub('c', -1, { deletingPods: { 'web-3': T } })] } }],
+    ['already deleting', ws(sub('a', 1, { deletingPods: { 'web-3': T } })), { name: 'web-3', subset: 'a' }, { kind: 'already-recorded', subset: 'a' }],
+    ['a subset no longer there', ws(sub('a', 1)), { name: 'web-3', subset: 'gone' }, { kind: 'no-subset', reason: 'unknown-subset' }],
+  ])('%s', (_story, spread, pod, expected) => {
+    expect(recordPodDeletion(spread, pod, T)).toEqual(expected);
+  });
+});
