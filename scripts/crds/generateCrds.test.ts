@@ -406,3 +406,30 @@ describe('EphemeralJob CRD', () => {
     expect(nodeAt(version!.schema.openAPIV3Schema, 'spec.template.ephemeralContainers')).toEqual({ type: 'array', items: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } });
   });
 });
+
+describe('image pre-pull CRDs (NodeImage, ImagePullJob, ImageListPullJob)', () => {
+  const crdOf = (kind: string) => crdDocument(CRD_KINDS.find((k) => k.kind === kind)!) as unknown as Crd & { spec: { scope: string; names: Record<string, unknown> } };
+
+  it.each([
+    ['NodeImage', 'Cluster', ['DESIRED', 'PULLING', 'SUCCEED', 'FAILED', 'AGE'], ['DESIRED', 'PULLING', 'SUCCEED', 'FAILED', 'AGE']],
+    ['ImagePullJob', 'Namespaced', ['TOTAL', 'ACTIVE', 'SUCCEED', 'FAILED', 'AGE', 'MESSAGE'], ['TOTAL', 'ACTIVE', 'SUCCEED', 'FAILED', 'AGE']],
+    ['ImageListPullJob', 'Namespaced', ['TOTAL', 'SUCCEEDED', 'COMPLETED', 'AGE'], ['TOTAL', 'SUCCEEDED', 'COMPLETED', 'AGE']],
+  ])('%s: %s, v1alpha1 and v1beta1 (storage) with the same schema, OpenKruise’s printer columns', (kind, scope, alphaColumns, betaColumns) => {
+    const crd = crdOf(kind);
+    expect(crd.spec.scope).toBe(scope);
+    expect(crd.spec.conversion).toEqual({ strategy: 'None' });
+    expect(crd.spec.versions.map((v) => [v.name, v.storage])).toEqual([['v1alpha1', false], ['v1beta1', true]]);
+    expect(crd.spec.versions.map((v) => v.additionalPrinterColumns.map((c) => c.name))).toEqual([alphaColumns, betaColumns]);
+    expect(crd.spec.versions[0]!.schema).toEqual(crd.spec.versions[1]!.schema);
+    expect(crd.spec.versions[1]!.subresources).toEqual({ status: {} });
+  });
+
+  it('ImagePullJob requires image and completionPolicy (as OpenKruise’s CRD), and keeps the tag owners’ fieldPath on NodeImages', () => {
+    const job = crdOf('ImagePullJob').spec.versions[1]!.schema.openAPIV3Schema;
+    expect(nodeAt(job, 'spec')['required']).toEqual(['image', 'completionPolicy']);
+    const images = nodeAt(crdOf('NodeImage').spec.versions[1]!.schema.openAPIV3Schema, 'spec.images');
+    const tag = ((images['additionalProperties'] as SchemaNode)['properties'] as Record<string, SchemaNode>)['tags']!['items'] as SchemaNode;
+    expect(Object.keys(nodeAt(tag, 'ownerReferences')['items'] as SchemaNode)).toContain('properties');
+    expect(Object.keys(((nodeAt(tag, 'ownerReferences')['items'] as SchemaNode)['properties']) as object)).toContain('fieldPath');
+  });
+});

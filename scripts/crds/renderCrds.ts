@@ -9,6 +9,9 @@ import { CloneSetV1alpha1Schema } from '../../packages/core/src/api/cloneSetV1al
 import { DaemonSetSchema } from '../../packages/core/src/api/daemonSet.js';
 import { DaemonSetV1alpha1Schema } from '../../packages/core/src/api/daemonSetV1alpha1.js';
 import { PersistentPodStateSchema } from '../../packages/core/src/api/persistentPodState.js';
+import { ImageListPullJobSchema } from '../../packages/core/src/api/imageListPullJob.js';
+import { ImagePullJobSchema } from '../../packages/core/src/api/imagePullJob.js';
+import { NodeImageSchema } from '../../packages/core/src/api/nodeImage.js';
 import { ResourceDistributionSchema } from '../../packages/core/src/api/resourceDistribution.js';
 import { ResourceDistributionV1alpha1Schema } from '../../packages/core/src/api/resourceDistributionV1alpha1.js';
 import { PodUnavailableBudgetSchema } from '../../packages/core/src/api/podUnavailableBudget.js';
@@ -180,6 +183,35 @@ const ephemeralJobColumns: PrinterColumn[] = [
   { name: 'AGE', type: 'date', jsonPath: '.metadata.creationTimestamp', description: AGE_DESCRIPTION },
 ];
 
+// OpenKruise's markers (names and descriptions as they are), the same in both versions.
+const nodeImageColumns: PrinterColumn[] = [
+  int('DESIRED', '.status.desired', 'Number of all images on this node'),
+  int('PULLING', '.status.pulling', 'Number of image pull task active'),
+  int('SUCCEED', '.status.succeeded', 'Number of image pull task succeeded'),
+  int('FAILED', '.status.failed', 'Number of image pull tasks failed'),
+  { name: 'AGE', type: 'date', jsonPath: '.metadata.creationTimestamp', description: AGE_DESCRIPTION },
+];
+
+// OpenKruise's markers: v1alpha1 has a MESSAGE column that v1beta1 dropped.
+function imagePullJobColumns(withMessage: boolean): PrinterColumn[] {
+  return [
+    int('TOTAL', '.status.desired', 'Number of all nodes matched by this job'),
+    int('ACTIVE', '.status.active', 'Number of image pull task active'),
+    int('SUCCEED', '.status.succeeded', 'Number of image pull task succeeded'),
+    int('FAILED', '.status.failed', 'Number of image pull tasks failed'),
+    { name: 'AGE', type: 'date', jsonPath: '.metadata.creationTimestamp', description: withMessage ? AGE_DESCRIPTION : 'CreationTimestamp is a timestamp representing the server time when this object was created.' },
+    ...(withMessage ? [{ name: 'MESSAGE', type: 'string' as const, jsonPath: '.status.message', description: 'Summary of status when job is failed' }] : []),
+  ];
+}
+
+// OpenKruise's markers (names and descriptions as they are).
+const imageListPullJobColumns: PrinterColumn[] = [
+  int('TOTAL', '.status.desired', 'Number of image pull job'),
+  int('SUCCEEDED', '.status.succeeded', 'Number of image pull job succeeded'),
+  int('COMPLETED', '.status.completed', 'Number of ImagePullJobs which are finished'),
+  { name: 'AGE', type: 'date', jsonPath: '.metadata.creationTimestamp', description: AGE_DESCRIPTION },
+];
+
 const sidecarSetColumns: PrinterColumn[] = [
   int('MATCHED', '.status.matchedPods', 'The number of pods matched.'),
   int('UPDATED', '.status.updatedPods', 'The number of pods matched and updated.'),
@@ -342,6 +374,46 @@ export const CRD_KINDS: readonly CrdKind[] = [
       ['metadata', { type: 'object' }],
       ['spec.template.ephemeralContainers', preservedUnknownFields('array')],
     ]),
+  },
+  {
+    group: 'apps.kruise.io',
+    kind: 'NodeImage',
+    plural: 'nodeimages',
+    singular: 'nodeimage',
+    shortNames: [],
+    scope: 'Cluster',
+    // The same fields in both versions (OpenKruise's conversion copies them).
+    versions: [
+      { name: 'v1alpha1', schema: NodeImageSchema, storage: false, printerColumns: nodeImageColumns },
+      { name: 'v1beta1', schema: NodeImageSchema, storage: true, printerColumns: nodeImageColumns },
+    ],
+    preserveUnknownFields: new Map([['metadata', { type: 'object' }]]),
+  },
+  {
+    group: 'apps.kruise.io',
+    kind: 'ImagePullJob',
+    plural: 'imagepulljobs',
+    singular: 'imagepulljob',
+    shortNames: [],
+    scope: 'Namespaced',
+    versions: [
+      { name: 'v1alpha1', schema: ImagePullJobSchema, storage: false, printerColumns: imagePullJobColumns(true) },
+      { name: 'v1beta1', schema: ImagePullJobSchema, storage: true, printerColumns: imagePullJobColumns(false) },
+    ],
+    preserveUnknownFields: new Map([['metadata', { type: 'object' }]]),
+  },
+  {
+    group: 'apps.kruise.io',
+    kind: 'ImageListPullJob',
+    plural: 'imagelistpulljobs',
+    singular: 'imagelistpulljob',
+    shortNames: [],
+    scope: 'Namespaced',
+    versions: [
+      { name: 'v1alpha1', schema: ImageListPullJobSchema, storage: false, printerColumns: imageListPullJobColumns },
+      { name: 'v1beta1', schema: ImageListPullJobSchema, storage: true, printerColumns: imageListPullJobColumns },
+    ],
+    preserveUnknownFields: new Map([['metadata', { type: 'object' }]]),
   },
   {
     group: 'apps.kruise.io',

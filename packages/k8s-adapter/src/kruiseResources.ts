@@ -1,5 +1,6 @@
 import type { AdvancedCronJob, AdvancedCronJobV1alpha1, BroadcastJob, BroadcastJobV1alpha1, EphemeralJob } from '@kruise-ts/core';
 import type { PersistentPodState, ResourceDistribution, ResourceDistributionV1alpha1 } from '@kruise-ts/core';
+import type { ImageListPullJob, ImagePullJob, NodeImage } from '@kruise-ts/core';
 import type { PodUnavailableBudget, PodUnavailableBudgetV1alpha1 } from '@kruise-ts/core';
 import type { CloneSet, CloneSetV1alpha1, DaemonSet, DaemonSetV1alpha1, SidecarSet, SidecarSetV1alpha1, StatefulSet, StatefulSetV1alpha1, UnitedDeployment, UnitedDeploymentV1alpha1 } from '@kruise-ts/core';
 // Type-only: resourceType.ts reads this registry at load time (`Resources.CloneSet`), so importing
@@ -67,6 +68,21 @@ export const KruiseResources = {
   PersistentPodState: kruise<PersistentPodState & KubeObject>({ group: 'apps.kruise.io', version: 'v1beta1', kind: 'PersistentPodState', plural: 'persistentpodstates', namespaced: true }),
   /** `apps.kruise.io/v1alpha1` PersistentPodStates, served through the conversion webhook. */
   PersistentPodStateV1alpha1: kruise<PersistentPodState & KubeObject>({ group: 'apps.kruise.io', version: 'v1alpha1', kind: 'PersistentPodState', plural: 'persistentpodstates', namespaced: true }),
+  /**
+   * `apps.kruise.io/v1beta1` NodeImages (cluster-scoped, one per node; the storage version). The
+   * v1alpha1 version has the same fields and is served by the apiserver alone (conversion None).
+   */
+  NodeImage: kruise<NodeImage & KubeObject>({ group: 'apps.kruise.io', version: 'v1beta1', kind: 'NodeImage', plural: 'nodeimages', namespaced: false }),
+  /** `apps.kruise.io/v1alpha1` NodeImages: the same fields as v1beta1, the apiserver only rewrites apiVersion. */
+  NodeImageV1alpha1: kruise<NodeImage & KubeObject>({ group: 'apps.kruise.io', version: 'v1alpha1', kind: 'NodeImage', plural: 'nodeimages', namespaced: false }),
+  /** `apps.kruise.io/v1beta1` ImagePullJobs (namespaced; the storage version; v1alpha1 has the same fields). */
+  ImagePullJob: kruise<ImagePullJob & KubeObject>({ group: 'apps.kruise.io', version: 'v1beta1', kind: 'ImagePullJob', plural: 'imagepulljobs', namespaced: true }),
+  /** `apps.kruise.io/v1alpha1` ImagePullJobs: the same fields as v1beta1, the apiserver only rewrites apiVersion. */
+  ImagePullJobV1alpha1: kruise<ImagePullJob & KubeObject>({ group: 'apps.kruise.io', version: 'v1alpha1', kind: 'ImagePullJob', plural: 'imagepulljobs', namespaced: true }),
+  /** `apps.kruise.io/v1beta1` ImageListPullJobs (namespaced; the storage version; v1alpha1 has the same fields). */
+  ImageListPullJob: kruise<ImageListPullJob & KubeObject>({ group: 'apps.kruise.io', version: 'v1beta1', kind: 'ImageListPullJob', plural: 'imagelistpulljobs', namespaced: true }),
+  /** `apps.kruise.io/v1alpha1` ImageListPullJobs: the same fields as v1beta1, the apiserver only rewrites apiVersion. */
+  ImageListPullJobV1alpha1: kruise<ImageListPullJob & KubeObject>({ group: 'apps.kruise.io', version: 'v1alpha1', kind: 'ImageListPullJob', plural: 'imagelistpulljobs', namespaced: true }),
   /** `policy.kruise.io/v1beta1` PodUnavailableBudgets (namespaced; the storage version). */
   PodUnavailableBudget: kruise<PodUnavailableBudget & KubeObject>({ group: 'policy.kruise.io', version: 'v1beta1', kind: 'PodUnavailableBudget', plural: 'podunavailablebudgets', namespaced: true }),
   /** `policy.kruise.io/v1alpha1` PodUnavailableBudgets, served through the conversion webhook. */

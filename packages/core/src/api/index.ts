@@ -88,3 +88,7 @@ export * from './validateSchedulingTerms.js';
 export * from './workloadSpread.js';
 export * from './parseWorkloadSpread.js';
 export * from './validateWorkloadSpread.js';
+export * from './withImagePullJobDefaults.js';
+export * from './validateImagePullJob.js';
+export * from './validateNodeImage.js';
+export * from './parseImagePullJob.js';

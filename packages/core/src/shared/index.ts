@@ -14,3 +14,4 @@ export * from './jsonValue.js';
 export * from './listStrategy.js';
 export * from './strategicMergePatch.js';
 export * from './jsonPatch.js';
+export * from './imageReference.js';

@@ -22,3 +22,4 @@ export * from './resourceDistributionBuilder.js';
 export * from './persistentPodStateBuilder.js';
 export * from './podUnavailableBudgetBuilder.js';
 export * from './workloadSpreadBuilder.js';
+export * from './imagePullJobBuilder.js';
