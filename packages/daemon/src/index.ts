@@ -5,3 +5,9 @@ export { imageHasTag, type ImageInfo, type ImageRuntime, type PullAuth, type Pul
 export type { ContainerFilter, ContainerInfo, ContainerRuntime } from './cri/containerRuntime.js';
 export { lookupRegistryAuths, parseDockerKeyring, type KeyringEntry, type PullSecret } from './secrets/dockerKeyring.js';
 export { parseImageRepository } from './secrets/parseImageRepository.js';
+export { planPullSync, pullTaskKey, type PullSyncPlan, type PullTaskCreation, type PullTaskKey, type PullTaskStop, type PullTaskView } from './imagepull/planPullSync.js';
+export { planPullAttempt, pullBackoffLimit, pullBackoffMs, DEFAULT_PULL_BACKOFF_LIMIT, DEFAULT_PULL_TIMEOUT_SECONDS, INITIAL_PULL_BACKOFF_MS, MAX_PULL_BACKOFF_MS, type PullAttemptDecision, type PullAttemptInput } from './imagepull/planPullAttempt.js';
+export { computeNodeImageStatus, isImageInPulling } from './imagepull/computeNodeImageStatus.js';
+export { createImagePuller, type ImagePuller, type ImagePullerOptions, type PullEvent } from './imagepull/createImagePuller.js';
+export { createStatusWriter, STATUS_WRITE_LIMIT, type StatusWriter, type StatusWriterOptions } from './imagepull/createStatusWriter.js';
+export { pullWithSecrets } from './imagepull/pullWithSecrets.js';
