@@ -1,6 +1,6 @@
 import { SPECIFIED_DELETE_LABEL } from '../api/labels.js';
 import type { Pod } from '../api/pod.js';
-import type { EpochMs } from '../shared/podState.js';
+import { hasUnavailableLabel, type EpochMs } from '../shared/podState.js';
 import { isPodAtRevision, isPodUpdateReady, podLifecycleState } from '../workload/workloadPod.js';
 
 /**
@@ -27,15 +27,17 @@ export function isSpecifiedDelete(pod: Pod, podsToDelete: ReadonlySet<string>): 
 }
 
 /**
- * Returns whether the pod is available to its CloneSet: in lifecycle state `Normal` (or none), and
+ * Returns whether the pod is available to its CloneSet: in lifecycle state `Normal` (or none),
+ * without an `unavailable-pod.kruise.io/` label (`hasUnavailableLabel`), and
  * {@link isPodUpdateReady}. A pod in PreparingNormal, PreparingUpdate, Updating, Updated or
  * PreparingDelete is unavailable even when Kubernetes says it is ready.
  *
- * @example ready Normal pod, minReadySeconds 0 → true; the same pod in `Updated` → false
+ * @example ready Normal pod, minReadySeconds 0 → true; the same pod in `Updated` → false; labelled unavailable-pod.kruise.io/drain → false
  */
 export function isCloneSetPodAvailable(pod: Pod, minReadySeconds: number, now: EpochMs): boolean {
   const state = podLifecycleState(pod);
   if (state !== '' && state !== 'Normal') return false;
+  if (hasUnavailableLabel(pod)) return false;
   return isPodUpdateReady(pod, minReadySeconds, now);
 }
 

@@ -4,7 +4,7 @@ import type { OwnerReference } from '../api/objectMeta.js';
 import type { Pod, PodTemplateSpec } from '../api/pod.js';
 import { podTolerations, usesHostNetwork } from '../api/podScheduling.js';
 import { pinnedAffinity, podTargetNode, type PodTargetNode } from '../shared/nodePinning.js';
-import { getPodCondition, isPodAvailable, isPodTerminating, parseTime, type EpochMs } from '../shared/podState.js';
+import { getPodCondition, isPodAvailableToWorkload, isPodTerminating, parseTime, type EpochMs } from '../shared/podState.js';
 import { withDaemonPodTolerations } from './daemonSetNodes.js';
 
 /**
@@ -185,11 +185,12 @@ export function hasInPlaceReadinessGate(pod: Pod): boolean {
 
 /**
  * Returns whether a daemon pod counts as available in the status (OpenKruise
- * `isDaemonPodAvailable`): ready for `minReadySeconds`, and, with the in-place readiness gate, its
+ * `isDaemonPodAvailable`): ready for `minReadySeconds` without an `unavailable-pod.kruise.io/` label
+ * (`isPodAvailableToWorkload`), and, with the in-place readiness gate, its
  * `InPlaceUpdateReady` condition (when present) True.
  */
 export function isDaemonPodAvailable(pod: Pod, minReadySeconds: number, now: EpochMs): boolean {
-  if (!isPodAvailable(pod, minReadySeconds, now)) return false;
+  if (!isPodAvailableToWorkload(pod, minReadySeconds, now)) return false;
   if (!hasInPlaceReadinessGate(pod)) return true;
   const condition = getPodCondition(pod, INPLACE_UPDATE_READY_CONDITION);
   return condition === undefined || condition.status === 'True';

@@ -1,7 +1,7 @@
 import { CONTROLLER_REVISION_HASH_LABEL } from '../api/labels.js';
 import type { Node } from '../api/node.js';
 import type { Pod } from '../api/pod.js';
-import { getPodCondition, isPodAvailable, isPodReady, isPodTerminating, parseTime, type EpochMs } from '../shared/podState.js';
+import { getPodCondition, isPodAvailableToWorkload, isPodReady, isPodTerminating, parseTime, type EpochMs } from '../shared/podState.js';
 import { podLifecycleState } from '../workload/workloadPod.js';
 import type { PassEvent } from '../workload/workloadEffect.js';
 import { soonest } from '../workload/workloadPassPlan.js';
@@ -127,7 +127,7 @@ function planSurgeNode(name: string, running: Pod[], context: DaemonSetManageCon
   if (oldestNew === undefined || oldestOld === undefined) return;
   const { minReadySeconds } = context.settings;
   if (!isPodReady(oldestOld)) out.actions.push({ kind: 'delete', node: name, pod: oldestOld, reason: 'old-pod-not-ready' });
-  else if (isPodAvailable(oldestNew, minReadySeconds, context.now)) out.actions.push({ kind: 'delete', node: name, pod: oldestOld, reason: 'new-pod-available' });
+  else if (isPodAvailableToWorkload(oldestNew, minReadySeconds, context.now)) out.actions.push({ kind: 'delete', node: name, pod: oldestOld, reason: 'new-pod-available' });
   else if (isPodReady(oldestNew) && minReadySeconds > 0) {
     const waitMs = availableWaitMs(oldestNew, minReadySeconds, context.now);
     out.actions.push({ kind: 'wait-new-pod-available', node: name, pod: oldestNew, waitMs });

@@ -2,7 +2,7 @@ import { CONTROLLER_REVISION_HASH_LABEL } from '../api/labels.js';
 import type { Pod } from '../api/pod.js';
 import type { InPlaceVerdict, RecreateReason } from '../inplace/classifyInPlaceUpdate.js';
 import type { InPlaceFeatureGates } from '../inplace/inPlaceFeatureGates.js';
-import { isPodAvailable, type EpochMs } from '../shared/podState.js';
+import { isPodAvailableToWorkload, type EpochMs } from '../shared/podState.js';
 import type { ControllerRevision } from '../shared/revision.js';
 import { matchesLabelSelector } from '../shared/selector.js';
 import { decidePodUpdate, type PodUpdateDecision } from '../workload/decidePodUpdate.js';
@@ -136,10 +136,10 @@ function unavailableCandidates(entries: readonly DaemonNode[], context: DaemonSe
     const { newPod, oldPod } = split;
     if (nilOrPreDeleting(oldPod) === nilOrPreDeleting(newPod)) out.unavailable++;
     else if (newPod !== undefined) {
-      if (!isPodAvailable(newPod, minReadySeconds, context.now)) out.unavailable++;
+      if (!isPodAvailableToWorkload(newPod, minReadySeconds, context.now)) out.unavailable++;
       if (isPreDeleting(newPod)) out.unavailable++;
     } else if (oldPod !== undefined) {
-      if (!isPodAvailable(oldPod, minReadySeconds, context.now)) out.allowed.push({ node: entry.name, pod: oldPod });
+      if (!isPodAvailableToWorkload(oldPod, minReadySeconds, context.now)) out.allowed.push({ node: entry.name, pod: oldPod });
       else if (out.unavailable < maxUnavailable) out.candidates.push({ node: entry.name, pod: oldPod });
     }
   }
@@ -218,9 +218,9 @@ function planWithSurge(entries: readonly DaemonNode[], context: DaemonSetUpdateC
     const { newPod, oldPod } = split;
     if (nilOrPreDeleting(oldPod)) continue;
     if (newPod === undefined) {
-      if (oldPod !== undefined && !isPodAvailable(oldPod, minReadySeconds, context.now)) allowed.push(entry.name);
+      if (oldPod !== undefined && !isPodAvailableToWorkload(oldPod, minReadySeconds, context.now)) allowed.push(entry.name);
       else if (surging < maxSurge) candidates.push(entry.name);
-    } else if (!isPodAvailable(newPod, minReadySeconds, context.now) || isPreDeleting(newPod)) surging++;
+    } else if (!isPodAvailableToWorkload(newPod, minReadySeconds, context.now) || isPreDeleting(newPod)) surging++;
     else if (oldPod !== undefined) retire.push({ kind: 'retire-old', node: entry.name, pod: oldPod });
   }
   const room = Math.min(Math.max(0, maxSurge - surging), candidates.length);

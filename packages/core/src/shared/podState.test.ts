@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { aPod, T0 } from '../testing/index.js';
 import type { Pod, PodCondition } from '../api/pod.js';
-import { getPodCondition, hasUnavailableLabel, isPodActive, isPodAvailable, isPodReadyForBudget, podDeletionCost } from './podState.js';
+import fc from 'fast-check';
+import { getPodCondition, hasUnavailableLabel, isPodActive, isPodAvailable, isPodAvailableToWorkload, isPodReadyForBudget, podDeletionCost } from './podState.js';
 
 describe('isPodAvailable', () => {
   it.each([
@@ -51,5 +52,34 @@ describe('getPodCondition', () => {
     ['the first of two of the type', { metadata: {}, spec: { containers: [] }, status: { conditions: [ready, { type: 'Ready', status: 'False' }] } }, ready],
   ])('%s', (_story, pod, condition) => {
     expect(getPodCondition(pod, 'Ready')).toBe(condition);
+  });
+});
+
+describe('hasUnavailableLabel / isPodAvailableToWorkload', () => {
+  it.each([
+    { story: 'no labels', labels: undefined, marked: false },
+    { story: 'other labels', labels: { app: 'web' }, marked: false },
+    { story: 'unavailable-pod.kruise.io/drain=true', labels: { 'unavailable-pod.kruise.io/drain': 'true' }, marked: true },
+    { story: 'any value, even empty', labels: { 'unavailable-pod.kruise.io/x': '' }, marked: true },
+    { story: 'the bare prefix without a slash', labels: { 'unavailable-pod.kruise.io': 'true' }, marked: false },
+    { story: 'the prefix further in the key', labels: { 'x.unavailable-pod.kruise.io/y': 'true' }, marked: false },
+  ])('$story → marked $marked, available to a workload ${marked ? false : true}', ({ labels, marked }) => {
+    const pod = aPod({ readySince: T0, ...(labels !== undefined && { labels }) });
+    expect(hasUnavailableLabel(pod)).toBe(marked);
+    expect(isPodAvailableToWorkload(pod, 0, T0)).toBe(!marked);
+    // Readiness is untouched: the pod stays available to plain Kubernetes' rule.
+    expect(isPodAvailable(pod, 0, T0)).toBe(true);
+  });
+
+  it('property: available to a workload ⇔ available and not labelled, for any labels and window', () => {
+    const key = fc.oneof(fc.constantFrom('app', 'unavailable-pod.kruise.io/a', 'unavailable-pod.kruise.io'), fc.string({ maxLength: 8 }).map((s) => `unavailable-pod.kruise.io/${s}`), fc.string({ maxLength: 12 }));
+    fc.assert(
+      fc.property(fc.dictionary(key, fc.string({ maxLength: 4 }), { maxKeys: 4 }), fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 120_000 }), (labels, minReady, elapsed) => {
+        const pod = aPod({ readySince: T0, labels });
+        const marked = Object.keys(labels).some((k) => k.startsWith('unavailable-pod.kruise.io/'));
+        expect(hasUnavailableLabel(pod)).toBe(marked);
+        expect(isPodAvailableToWorkload(pod, minReady, T0 + elapsed)).toBe(!marked && isPodAvailable(pod, minReady, T0 + elapsed));
+      }),
+    );
   });
 });

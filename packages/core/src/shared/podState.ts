@@ -67,12 +67,32 @@ export function isPodScheduled(pod: Pod): boolean {
 }
 
 /**
- * Returns whether the pod carries a label starting with `unavailable-pod.kruise.io/`: OpenKruise's
- * PodUnavailableBudget then counts it as unavailable even when it is ready. Workload availability
- * (CloneSet's `isPodAvailable`) does not read it, as in OpenKruise.
+ * Returns whether the pod carries a label starting with `unavailable-pod.kruise.io/` (any value):
+ * the one rule by which a ready pod is still unavailable (OpenKruise's `HasUnavailableLabel`, whose
+ * API says "both kruise workload and pub will determine that the pod is unavailable"). Every
+ * workload's availability reads it — CloneSet (`isCloneSetPodAvailable`), Advanced StatefulSet
+ * (`statefulPodAvailability`), Advanced DaemonSet ({@link isPodAvailableToWorkload}) — and so does
+ * PodUnavailableBudget ({@link isPodReadyForBudget}). Readiness (`readyReplicas`) does not.
+ *
+ * @example labels { 'unavailable-pod.kruise.io/drain': 'true' } → true
+ * @example labels { 'unavailable-pod.kruise.io': 'true' } (no slash) → false; no labels → false
  */
-export function hasUnavailableLabel(pod: Pod): boolean {
-  return Object.keys(pod.metadata.labels ?? {}).some((key) => key.startsWith(UNAVAILABLE_POD_LABEL_PREFIX));
+export function hasUnavailableLabel(pod: Pick<Pod, 'metadata'>): boolean {
+  const labels = pod.metadata.labels;
+  if (labels === undefined) return false;
+  for (const key in labels) if (key.startsWith(UNAVAILABLE_POD_LABEL_PREFIX)) return true;
+  return false;
+}
+
+/**
+ * Returns whether the pod is available to a Kruise workload: {@link isPodAvailable} (ready for more
+ * than `minReadySeconds`) and not marked by an `unavailable-pod.kruise.io/` label
+ * ({@link hasUnavailableLabel}).
+ *
+ * @example ready since 10:00:00, minReadySeconds 30, now 10:01:00 → true; the same pod labelled unavailable-pod.kruise.io/drain → false
+ */
+export function isPodAvailableToWorkload(pod: Pod, minReadySeconds: number, now: EpochMs): boolean {
+  return !hasUnavailableLabel(pod) && isPodAvailable(pod, minReadySeconds, now);
 }
 
 /**

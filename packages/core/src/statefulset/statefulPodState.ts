@@ -1,5 +1,5 @@
 import type { Pod } from '../api/pod.js';
-import { getPodCondition, isPodTerminating, isRunningAndReady, parseTime, type EpochMs } from '../shared/podState.js';
+import { getPodCondition, hasUnavailableLabel, isPodTerminating, isRunningAndReady, parseTime, type EpochMs } from '../shared/podState.js';
 import { podLifecycleState } from '../workload/workloadPod.js';
 
 /**
@@ -41,14 +41,15 @@ export interface PodAvailability {
 
 /**
  * Returns whether the pod is available (OpenKruise `isRunningAndAvailable`): no lifecycle state
- * or Normal, Running and Ready, and ready for at least `minReadySeconds` (a Ready condition
- * without a transition time waits the whole window).
+ * or Normal, no `unavailable-pod.kruise.io/` label (`hasUnavailableLabel`), Running and Ready, and
+ * ready for at least `minReadySeconds` (a Ready condition without a transition time waits the
+ * whole window).
  *
  * @example ready since 10:00:00, minReadySeconds 10, now 10:00:04 → { available: false, waitMs: 6000 }
  * @example the same at 10:00:10 → { available: true, waitMs: 0 }
  */
 export function statefulPodAvailability(pod: Pod, minReadySeconds: number, now: EpochMs): PodAvailability {
-  if (!inNormalState(pod) || !isRunningAndReady(pod)) return { available: false, waitMs: 0 };
+  if (!inNormalState(pod) || hasUnavailableLabel(pod) || !isRunningAndReady(pod)) return { available: false, waitMs: 0 };
   if (minReadySeconds <= 0) return { available: true, waitMs: 0 };
   const since = parseTime(getPodCondition(pod, 'Ready')?.lastTransitionTime);
   if (since === undefined) return { available: false, waitMs: minReadySeconds * 1000 };
