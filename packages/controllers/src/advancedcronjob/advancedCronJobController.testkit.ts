@@ -46,7 +46,7 @@ export async function startAdvancedCronJobWorld(options: MemoryClusterOptions & 
     createController: (deps) => createAdvancedCronJobController({ ...deps, defaultTimeZone: options.defaultTimeZone }),
   });
   const inApps = (name: string) => ({ name, namespace: 'apps' });
-  const resourceOf = (kind: TemplateKind = 'Job'): ResourceType<ChildObject> => (kind === 'Job' ? Resources.Job : KruiseResources.BroadcastJob) as ResourceType<ChildObject>;
+  const resourceOf = (kind: TemplateKind = 'Job'): ResourceType<ChildObject> => (kind === 'Job' ? Resources.Job : KruiseResources.BroadcastJob);
   const at = (job: CronJobChild) => job.metadata.annotations?.[SCHEDULED_AT_ANNOTATION] ?? '';
   const children = async (kind: TemplateKind = 'Job'): Promise<ChildObject[]> => {
     const items: ChildObject[] = (await world.user.list(resourceOf(kind), { namespace: 'apps' })).items;
