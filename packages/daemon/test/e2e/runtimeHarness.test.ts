@@ -1,13 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildImage, pushImage, startContainerd, startRegistry, SANDBOX_IMAGE, type TestContainerd, type TestRegistry } from '../runtime/index.js';
+import { createCriClient, type CriClient } from '../../src/cri/createCriClient.js';
+import { pollUntil } from '@kruise-ts/k8s-adapter/testing';
+import { buildImage, pushImage, runPodThroughCri, startContainerd, startRegistry, SANDBOX_IMAGE, type TestContainerd, type TestRegistry } from '../runtime/index.js';
 
 // The runtime harness itself: images built from scratch, pushed to loopback registries (one open,
-// one with basic auth), pulled by a private containerd over plain http, and everything removed.
-describe('runtime harness (containerd + registry + images)', () => {
+// one with basic auth), pulled through containerd's CRI ImageService over plain http, pods run
+// through the CRI RuntimeService, and everything removed on stop.
+describe('runtime harness (containerd + CRI + registry + images)', () => {
   let containerd: TestContainerd;
   let open: TestRegistry;
   let secured: TestRegistry;
+  let cri: CriClient;
   const started: { stop(): Promise<void> }[] = [];
 
   beforeAll(async () => {
@@ -15,15 +19,22 @@ describe('runtime harness (containerd + registry + images)', () => {
     started.push(containerd, open, secured);
     containerd.allowPlainHttp(open.host);
     containerd.allowPlainHttp(secured.host);
+    const client = createCriClient({ endpoint: containerd.endpoint });
+    cri = client;
+    started.push({
+      stop: () => {
+        client.close();
+        return Promise.resolve();
+      },
+    });
   });
   afterAll(async () => {
     await Promise.all(started.map((piece) => piece.stop()));
   });
 
-  it('starts containerd with the pause image as the CRI sandbox image', async () => {
+  it('starts containerd with its CRI plugin and the pause image as the sandbox image', async () => {
+    expect(await cri.version()).toMatchObject({ runtimeName: 'containerd', runtimeApiVersion: 'v1' });
     expect(await containerd.imageRefs()).toContain(SANDBOX_IMAGE);
-    const { stdout } = await containerd.ctr(['plugins', 'ls']);
-    expect(stdout).toMatch(/io\.containerd\.grpc\.v1\s+cri\s+linux\/amd64\s+ok/);
   });
 
   it('builds distinct images per tag and caches them', async () => {
@@ -35,38 +46,65 @@ describe('runtime harness (containerd + registry + images)', () => {
     expect(p2.digest).not.toBe(p1.digest);
   });
 
-  it('pulls an image from the open registry over plain http into the CRI namespace', async () => {
+  it('pulls through the CRI ImageService from the open registry over plain http', async () => {
     const pushed = await pushImage(open, await buildImage({ name: 'app', tag: 'open', files: { '/etc/motd': 'hello\n' } }));
-    await containerd.ctr(['images', 'pull', '--hosts-dir', `${containerd.dir}/certs.d`, pushed.reference]);
+    const imageRef = await cri.pullImage(pushed.reference);
+    expect(imageRef).toMatch(/^sha256:/);
+    const status = await cri.imageStatus(pushed.reference);
+    expect(status?.repoTags).toContain(pushed.reference);
+    expect(status?.repoDigests).toContain(`${open.host}/app@${pushed.digest}`);
     expect(await containerd.imageRefs()).toContain(pushed.reference);
-    const { stdout } = await containerd.ctr(['images', 'ls', `name==${pushed.reference}`]);
-    expect(stdout).toContain(pushed.digest);
   });
 
   it('pulls from the registry with basic auth only with its credentials', async () => {
     const pushed = await pushImage(secured, await buildImage({ name: 'private/app', tag: 'v1' }));
-    const hostsDir = `${containerd.dir}/certs.d`;
-    await expect(containerd.ctr(['images', 'pull', '--hosts-dir', hostsDir, pushed.reference])).rejects.toThrow(/401 Unauthorized/);
-    expect(await containerd.imageRefs()).not.toContain(pushed.reference);
-    await containerd.ctr(['images', 'pull', '--hosts-dir', hostsDir, '--user', 'alice:s3cret', pushed.reference]);
-    expect(await containerd.imageRefs()).toContain(pushed.reference);
+    await expect(cri.pullImage(pushed.reference)).rejects.toThrow(/401 Unauthorized/);
+    expect(await cri.imageStatus(pushed.reference)).toBeUndefined();
+    await expect(cri.pullImage(pushed.reference, { auth: { username: 'alice', password: 'wrong' } })).rejects.toThrow(/401 Unauthorized/);
+    await cri.pullImage(pushed.reference, { auth: { username: 'alice', password: 's3cret' } });
+    expect((await cri.listImages()).flatMap((image) => image.repoTags)).toContain(pushed.reference);
   });
 
-  it('runs a container of a pulled image on runc', async () => {
-    const pushed = await pushImage(open, await buildImage({ name: 'app', tag: 'run' }));
-    await containerd.ctr(['images', 'pull', '--hosts-dir', `${containerd.dir}/certs.d`, pushed.reference]);
-    const { stdout } = await containerd.ctr(['run', '--rm', pushed.reference, 'harness-run', '/bin/cat', '/etc/kruise-ts-image']);
-    expect(stdout.trim()).toBe('app:run');
+  it('runs a pod with two containers through the CRI RuntimeService, as a kubelet does', async () => {
+    const pushed = await pushImage(open, await buildImage({ name: 'app', tag: 'pod' }));
+    const pod = await runPodThroughCri(containerd, {
+      name: 'web',
+      uid: 'uid-web',
+      containers: [
+        { name: 'main', image: pushed.reference, command: ['/bin/sh', '-c', 'cat /etc/kruise-ts-image; exec sleep 3600'] },
+        { name: 'sidecar', image: pushed.reference },
+      ],
+    });
+    expect(pod.ip).toMatch(/^10\.\d+\.\d+\.\d+$/);
+    const containers = await cri.listContainers({ podSandboxId: pod.podSandboxId });
+    expect(containers.map((c) => [c.name, c.state]).sort()).toEqual([
+      ['main', 'CONTAINER_RUNNING'],
+      ['sidecar', 'CONTAINER_RUNNING'],
+    ]);
+    expect(await cri.listContainers({ labels: { 'io.kubernetes.pod.uid': 'uid-web', 'io.kubernetes.container.name': 'main' } })).toEqual([
+      expect.objectContaining({ id: pod.containerIds.main, name: 'main' }),
+    ]);
+    await pollUntil(() => Promise.resolve(pod.logs('main').includes('app:pod') ? true : undefined), { timeoutMs: 10_000, what: 'the main container to print its image' });
+    await cri.stopContainer(pod.containerIds.sidecar ?? '', 0);
+    expect((await cri.listContainers({ podSandboxId: pod.podSandboxId })).find((c) => c.name === 'sidecar')?.state).toBe('CONTAINER_EXITED');
+    await pod.remove();
+    expect(await cri.listContainers({ podSandboxId: pod.podSandboxId })).toEqual([]);
   });
 
-  it('stop removes every directory, process and mount', async () => {
+  it('stop removes every directory, process, mount and the CNI bridge', async () => {
     const extra = await startContainerd();
     const registry = await startRegistry();
+    const pod = await runPodThroughCri(extra, { name: 'left-running', containers: [{ name: 'c', image: SANDBOX_IMAGE }] });
+    expect(pod.podSandboxId).not.toBe('');
     const dirs = [extra.dir, registry.dir];
+    const bridges = readFileSync(`${extra.dir}/cni/10-kruise-ts.conflist`, 'utf8').match(/"bridge": "(kts[0-9a-f]+)"/)?.[1];
+    expect(bridges).toBeDefined();
+    expect(existsSync(`/sys/class/net/${bridges ?? ''}`)).toBe(true);
     await Promise.all([extra.stop(), registry.stop()]);
     for (const dir of dirs) expect(existsSync(dir)).toBe(false);
     const mounts = readFileSync('/proc/self/mountinfo', 'utf8');
     for (const dir of dirs) expect(mounts).not.toContain(dir);
+    expect(existsSync(`/sys/class/net/${bridges ?? ''}`)).toBe(false);
     await extra.stop(); // idempotent
   });
 });

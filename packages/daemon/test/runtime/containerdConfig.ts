@@ -32,7 +32,8 @@ function table(entries: Readonly<Record<string, string | boolean | number>>, ind
 /**
  * containerd 1.6 config (`version = 2`) for a private instance under `dir`: its own root, state,
  * gRPC socket (`<dir>/containerd.sock`) and opt dir, no TCP/metrics/ttrpc listeners, the CRI
- * plugin with `SystemdCgroup = false` (cgroupfs), the runc state under `<dir>/runc`, network
+ * plugin with `SystemdCgroup = false` (cgroupfs), `restrict_oom_score_adj` (pod sandboxes run without
+ * CAP_SYS_RESOURCE), the runc state under `<dir>/runc`, network
  * namespaces under the state dir, a random stream-server port, CNI plugins from `/usr/lib/cni`
  * with a bridge + host-local conflist under `<dir>/cni`, and registries configured per host in
  * `<dir>/certs.d` (`config_path`), re-read at every pull. Pure: returns the files to write.
@@ -60,7 +61,10 @@ export function containerdConfig(input: ContainerdConfigInput): ContainerdFiles 
     '  stream_server_address = "127.0.0.1"',
     '  stream_server_port = "0"',
     '  netns_mounts_under_state_dir = true',
-    ...table(input.cri ?? {}, '  '),
+    // The sandbox sets oom_score_adj -998, which needs CAP_SYS_RESOURCE; without it (in a container,
+    // as here) runc init fails with "can't get final child's PID from pipe: EOF". Restricting clamps
+    // the value to containerd's own score (docs/notes/real-runtime.md).
+    ...table({ restrict_oom_score_adj: true, ...input.cri }, '  '),
     `[${cri}.containerd]`,
     '  snapshotter = "overlayfs"',
     '  default_runtime_name = "runc"',

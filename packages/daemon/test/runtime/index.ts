@@ -1,7 +1,8 @@
 /**
  * A real container runtime for the daemon's end-to-end tests: a private containerd with its CRI
  * plugin (`startContainerd`), a loopback image registry with optional basic auth
- * (`startRegistry`), and busybox images built from scratch (`buildImage`, `pushImage`). Every
+ * (`startRegistry`), busybox images built from scratch (`buildImage`, `pushImage`), and pods run
+ * through CRI as a kubelet runs them (`runPodThroughCri`, `connectCri`). Every
  * piece runs from temp directories and is removed by its `stop()` or when the test process exits.
  *
  * @packageDocumentation
@@ -10,5 +11,7 @@ export { buildImage, imageCacheDir, type BuiltImage, type ImageSpec } from './bu
 export { pushImage, type PushedImage } from './pushImage.js';
 export { startContainerd, CRI_NAMESPACE, SANDBOX_IMAGE, type ContainerdOptions, type TestContainerd } from './startContainerd.js';
 export { startRegistry, type RegistryAuth, type TestRegistry } from './startRegistry.js';
+export { runPodThroughCri, type CriContainerSpec, type PodThroughCri, type PodThroughCriSpec } from './runPodThroughCri.js';
+export { connectCri, type CriConnection, type CriService } from './criCall.js';
 export { runCommand, CommandError, type CommandOutput } from './runCommand.js';
 export { ensureRuntimeTools, missingRuntimeTools, RUNTIME_TOOLS } from './runtimeTools.js';

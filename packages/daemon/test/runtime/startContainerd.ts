@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { onAbnormalExit, pollUntil, startProcess } from '@kruise-ts/k8s-adapter/testing';
 import { buildImage, type BuiltImage } from './buildImage.js';
 import { containerdConfig, plainHttpHostsToml } from './containerdConfig.js';
+import { connectCri } from './criCall.js';
 import { runCommand, type CommandOutput } from './runCommand.js';
 import { RUNTIME_TOOLS } from './runtimeTools.js';
 import { teardownRuntimeDir } from './teardownRuntimeDir.js';
@@ -57,7 +58,8 @@ const PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sb
  * {@link buildImage}) imported as the sandbox image, and resolves once the CRI plugin is loaded
  * and answers. Nothing is shared with a system containerd: root, state, runc state, network
  * namespaces, CNI config and IPAM state, the CNI bridge (`kts<hex>`) all belong to the instance,
- * and `stop()` — or the process exit hook, when a test fails or is interrupted — removes them all.
+ * and `stop()` — or the process exit hook, when a test fails or is interrupted — removes them all
+ * (`stop()` first removes the pod sandboxes through CRI, so CNI releases their networks).
  * Typically ~0.5 s.
  */
 export async function startContainerd(options: ContainerdOptions = {}): Promise<TestContainerd> {
@@ -123,6 +125,7 @@ export async function startContainerd(options: ContainerdOptions = {}): Promise<
       stop: async () => {
         if (stopped) return;
         stopped = true;
+        await removePodSandboxes(files.socket).catch(() => undefined);
         await proc.stop(5_000);
         teardown();
         cancelExitHook();
@@ -132,6 +135,25 @@ export async function startContainerd(options: ContainerdOptions = {}): Promise<
     teardown();
     cancelExitHook();
     throw error;
+  }
+}
+
+/**
+ * Stops and removes every pod sandbox through CRI, so CNI tears their networks down (veth, IPAM,
+ * libcni's cache) as on a node, before containerd itself is stopped.
+ */
+async function removePodSandboxes(socket: string): Promise<void> {
+  const cri = connectCri(socket);
+  try {
+    const { items } = await cri.call<{ items: { id: string }[] }>('RuntimeService', 'ListPodSandbox', {}, 10_000);
+    await Promise.all(
+      items.map(async ({ id }) => {
+        await cri.call('RuntimeService', 'StopPodSandbox', { podSandboxId: id }, 20_000);
+        await cri.call('RuntimeService', 'RemovePodSandbox', { podSandboxId: id }, 20_000);
+      }),
+    );
+  } finally {
+    cri.close();
   }
 }
 

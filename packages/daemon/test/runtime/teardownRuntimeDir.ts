@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 
 /** What {@link teardownRuntimeDir} removes. */
@@ -45,6 +46,51 @@ export function processTree(needle: string): number[] {
   return [...found];
 }
 
+/**
+ * The socket files of the runc shims started by the containerd whose command lines hold `needle`:
+ * containerd 1.6 puts a shim's socket at `/run/containerd/s/<sha256 of "<address>/<namespace>/<id>">`
+ * whatever its own state dir is, and a killed shim leaves it there.
+ */
+export function shimSocketsOf(needle: string): string[] {
+  const sockets: string[] = [];
+  for (const proc of readProcesses()) {
+    if (!proc.cmdline.includes('containerd-shim') || !proc.cmdline.includes(needle)) continue;
+    const args = proc.cmdline.trim().split(' ');
+    const flag = (name: string): string | undefined => {
+      const at = args.indexOf(name);
+      return at < 0 ? undefined : args[at + 1];
+    };
+    const [address, namespace, id] = [flag('-address'), flag('-namespace'), flag('-id')];
+    if (address === undefined || namespace === undefined || id === undefined) continue;
+    sockets.push(`/run/containerd/s/${createHash('sha256').update(`${address}/${namespace}/${id}`).digest('hex')}`);
+  }
+  return sockets;
+}
+
+const CNI_RESULTS = '/var/lib/cni/results';
+
+/**
+ * libcni caches each sandbox's ADD result in /var/lib/cni/results/<network>-<sandbox id>-<ifname>
+ * (containerd 1.6 has no setting to move it) and drops it at DEL, which a killed containerd never
+ * runs: the files of this instance's sandboxes (ids from its CRI state dir) are removed here.
+ */
+function removeCniResults(dir: string): void {
+  const sandboxes = `${dir}/state/io.containerd.grpc.v1.cri/sandboxes`;
+  const ids = existsSync(sandboxes) ? readdirSync(sandboxes) : [];
+  if (ids.length > 0 && existsSync(CNI_RESULTS)) {
+    for (const file of readdirSync(CNI_RESULTS)) {
+      if (ids.some((id) => file.includes(`-${id}-`))) rmSync(`${CNI_RESULTS}/${file}`, { force: true });
+    }
+  }
+  for (const empty of [CNI_RESULTS, '/var/lib/cni']) {
+    try {
+      rmdirSync(empty);
+    } catch {
+      // not empty: another runtime's
+    }
+  }
+}
+
 function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
@@ -68,9 +114,11 @@ export function mountsUnder(dir: string): string[] {
  * hook when a test fails or is interrupted. Idempotent.
  */
 export function teardownRuntimeDir(leftovers: RuntimeLeftovers): void {
+  const shimSockets = new Set<string>();
   for (let round = 0; round < 50; round++) {
     const pids = processTree(leftovers.processNeedle);
     if (pids.length === 0) break;
+    for (const socket of shimSocketsOf(leftovers.processNeedle)) shimSockets.add(socket);
     for (const pid of pids) {
       try {
         process.kill(pid, 'SIGKILL');
@@ -94,7 +142,9 @@ export function teardownRuntimeDir(leftovers: RuntimeLeftovers): void {
       // gone meanwhile
     }
   }
+  removeCniResults(leftovers.dir);
   rmSync(leftovers.dir, { recursive: true, force: true, maxRetries: 5 });
+  for (const socket of shimSockets) rmSync(socket, { force: true });
   // `ctr` (client side) and the shims create these under /run/containerd whatever the config says;
   // they are removed when empty (another instance's files keep them).
   for (const shared of ['/run/containerd/fifo', '/run/containerd/runc/k8s.io', '/run/containerd/runc/default', '/run/containerd/runc', '/run/containerd/s', '/run/containerd']) {
