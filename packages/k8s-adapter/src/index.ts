@@ -19,5 +19,6 @@ export { systemClock } from './client/systemClock.js';
 export * from './watch/index.js';
 export * from './expectations/index.js';
 export * from './leaderElection/index.js';
+export * from './server/index.js';
 export * from './memory/index.js';
 export { cronerScheduler, cronerPattern } from './cron/cronerScheduler.js';

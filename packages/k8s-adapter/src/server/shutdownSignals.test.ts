@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { flushEventLoop } from '@kruise-ts/k8s-adapter';
+import { flushEventLoop } from '../memory/fakeClock.js';
 import { describe, expect, it } from 'vitest';
 import { onShutdownSignals, type SignalTarget } from './shutdownSignals.js';
 
