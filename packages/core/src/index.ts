@@ -19,6 +19,7 @@ export * from './advancedcronjob/index.js';
 export * from './broadcastjob/index.js';
 export * from './ephemeraljob/index.js';
 export * from './resourcedistribution/index.js';
+export * from './imagepulljob/index.js';
 export * from './persistentpodstate/index.js';
 export * from './pub/index.js';
 export * from './workloadspread/index.js';

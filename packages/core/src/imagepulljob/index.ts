@@ -1,0 +1,5 @@
+export * from './imagePullJobTargets.js';
+export * from './jobTagEntry.js';
+export * from './planImagePullJob.js';
+export * from './planNodeImage.js';
+export * from './planImageListPullJob.js';
