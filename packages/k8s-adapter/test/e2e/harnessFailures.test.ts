@@ -7,7 +7,6 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findProcesses, startTestCluster, TestClusterError } from '../../src/testing/index.js';
 
-const CLUSTER_MARK = 'kruise-ts-cluster-';
 
 async function occupyPort(): Promise<{ server: Server; port: number }> {
   const server = createServer();
@@ -29,16 +28,24 @@ async function waitForNoProcesses(needle: string, timeoutMs = 10_000): Promise<n
 }
 
 describe('startTestCluster failures', () => {
-  let before: Set<number>;
+  // Other test files (and other checkouts on the machine) start clusters at the same time, so
+  // "no process left behind" looks only at clusters of this file: startTestCluster makes its
+  // directory under os.tmpdir(), which reads TMPDIR at each call, and this file's worker points it
+  // at a scratch directory of its own.
+  const savedTmpdir = process.env.TMPDIR;
+  let scratch: string;
   let empty: string;
   beforeAll(async () => {
-    before = new Set(await findProcesses(CLUSTER_MARK));
+    scratch = await mkdtemp(join(tmpdir(), 'kruise-ts-harness-failures-'));
+    process.env.TMPDIR = scratch;
     empty = await mkdtemp(join(tmpdir(), 'kruise-ts-empty-'));
   });
   afterAll(async () => {
-    await rm(empty, { recursive: true, force: true });
+    if (savedTmpdir === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = savedTmpdir;
+    await rm(scratch, { recursive: true, force: true });
   });
-  const leftovers = async (): Promise<number[]> => (await findProcesses(CLUSTER_MARK)).filter((p) => !before.has(p));
+  const leftovers = async (): Promise<number[]> => findProcesses(join(scratch, 'kruise-ts-cluster-'));
 
   it('names the missing binary and the command that builds it, and starts nothing', async () => {
     const env = { ...process.env, KUBEBUILDER_ASSETS: empty, KRUISE_TS_CACHE_DIR: empty };
