@@ -17,6 +17,8 @@ export { createStatefulSetController, type StatefulSetController, type StatefulS
 export { createUnitedDeploymentController, type UnitedDeploymentController, type UnitedDeploymentControllerOptions } from './uniteddeployment/createUnitedDeploymentController.js';
 export { createResourceDistributionController, type ResourceDistributionControllerOptions } from './resourcedistribution/createResourceDistributionController.js';
 export { createPersistentPodStateController, type PersistentPodStateControllerOptions } from './persistentpodstate/createPersistentPodStateController.js';
+export { createContainerLaunchPriorityController, needsLaunchPriorityPass, type ContainerLaunchPriorityControllerOptions } from './containerlaunchpriority/createContainerLaunchPriorityController.js';
+export { launchPriorityPodMutator, type LaunchPriorityPodMutatorOptions } from './webhook/pod/launchPriorityPodMutator.js';
 export * from './runtime/index.js';
 export * from './webhook/index.js';
 

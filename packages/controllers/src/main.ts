@@ -19,6 +19,7 @@ import { informerMetricSink } from './runtime/metrics.js';
 import { createSidecarSetCache } from './webhook/sidecarset/sidecarSetCache.js';
 import { clientPersistentPodStateSource, createPersistentPodStatePodMutator } from './webhook/persistentpodstate/persistentPodStatePodMutator.js';
 import { createSidecarSetPodMutator } from './webhook/sidecarset/sidecarSetPodMutator.js';
+import { launchPriorityPodMutator } from './webhook/pod/launchPriorityPodMutator.js';
 import { createManagerWebhooks } from './webhook/createManagerWebhooks.js';
 
 declare const __KRUISE_TS_VERSION__: string | undefined;
@@ -94,7 +95,8 @@ async function main(flags: ManagerFlags): Promise<number> {
           metrics: registry,
           sidecarSets,
           featureGates: s.featureGates,
-          podMutators: [createSidecarSetPodMutator({ source: sidecarSets, clock, featureGates: s.featureGates }), createPersistentPodStatePodMutator({ source: clientPersistentPodStateSource(client) })],
+          // Launch priority right after SidecarSet injection, so injected sidecars are ordered too (OpenKruise's order).
+          podMutators: [createSidecarSetPodMutator({ source: sidecarSets, clock, featureGates: s.featureGates }), launchPriorityPodMutator(), createPersistentPodStatePodMutator({ source: clientPersistentPodStateSource(client) })],
         });
   const metrics = await createMetricsServer({ ...s.metricsAddress, registry });
   const readyz = {

@@ -24,3 +24,4 @@ export * from './persistentpodstate/index.js';
 export * from './pub/index.js';
 export * from './workloadspread/index.js';
 export * from './protection/index.js';
+export * from './launchpriority/index.js';

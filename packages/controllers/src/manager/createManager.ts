@@ -7,6 +7,7 @@ import { createCloneSetController } from '../cloneset/createCloneSetController.j
 import { createDaemonSetController } from '../daemonset/createDaemonSetController.js';
 import { createResourceDistributionController } from '../resourcedistribution/createResourceDistributionController.js';
 import { createPersistentPodStateController } from '../persistentpodstate/createPersistentPodStateController.js';
+import { createContainerLaunchPriorityController } from '../containerlaunchpriority/createContainerLaunchPriorityController.js';
 import type { ControllerDeps, RunningController } from '../runtime/controllerDeps.js';
 import { createSidecarSetController } from '../sidecarset/createSidecarSetController.js';
 import { createStatefulSetController } from '../statefulset/createStatefulSetController.js';
@@ -19,7 +20,7 @@ import type { FeatureGateName, FeatureGates } from './featureGates.js';
 import { GATED_CONTROLLERS } from './permissions.js';
 
 /** The controllers the manager can run. */
-export const CONTROLLER_NAMES = ['cloneset', 'statefulset', 'daemonset', 'sidecarset', 'podunavailablebudget', 'advancedcronjob', 'broadcastjob', 'ephemeraljob', 'uniteddeployment', 'resourcedistribution', 'persistentpodstate'] as const;
+export const CONTROLLER_NAMES = ['cloneset', 'statefulset', 'daemonset', 'sidecarset', 'podunavailablebudget', 'advancedcronjob', 'broadcastjob', 'ephemeraljob', 'uniteddeployment', 'resourcedistribution', 'persistentpodstate', 'containerlaunchpriority'] as const;
 /** One of {@link CONTROLLER_NAMES}. */
 export type ControllerName = (typeof CONTROLLER_NAMES)[number];
 
@@ -93,6 +94,7 @@ const CONTROLLER_FACTORIES: Record<ControllerName, (deps: ControllerDeps, option
   // Cluster-wide whatever `namespace` says (distributions are cluster-scoped and write into every namespace).
   resourcedistribution: (deps, options) => createResourceDistributionController({ ...deps, concurrency: options.workers.resourcedistribution }),
   persistentpodstate: (deps, options) => createPersistentPodStateController({ ...deps, namespace: options.namespace, concurrency: options.workers.persistentpodstate }),
+  containerlaunchpriority: (deps, options) => createContainerLaunchPriorityController({ ...deps, namespace: options.namespace, concurrency: options.workers.containerlaunchpriority }),
 };
 
 /** A running controller manager. */

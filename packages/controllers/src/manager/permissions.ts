@@ -119,6 +119,13 @@ export const CONTROLLER_PERMISSIONS: Readonly<Record<string, readonly PolicyRule
     { apiGroups: ['apps.kruise.io'], resources: ['statefulsets'], verbs: [...READ] },
     { apiGroups: ['apps'], resources: ['statefulsets'], verbs: [...READ] },
   ],
+  // Container launch priority: reads pods and annotates them completed; creates each pod's
+  // `<pod>-barrier` ConfigMap, reads it and patches keys into it (OpenKruise's kubebuilder markers
+  // grant more: update and delete are never used).
+  containerlaunchpriority: [
+    { apiGroups: [''], resources: ['pods'], verbs: [...READ, 'patch'] },
+    { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'create', 'patch'] },
+  ],
   // EphemeralJob: reads the jobs, writes their status, deletes a job past its TTL, reads pods and
   // adds ephemeral containers to them (OpenKruise's kubebuilder markers).
   ephemeraljob: [

@@ -122,6 +122,9 @@ export const CONTAINER_LAUNCH_PRIORITY_ENV = 'KRUISE_CONTAINER_PRIORITY';
 /** Container env the pod webhook injects (a configMapKeyRef `p_<N>`) to hold a container until its turn. */
 export const CONTAINER_LAUNCH_BARRIER_ENV = 'KRUISE_CONTAINER_BARRIER';
 
+/** Pod annotation (`"true"`) the launch-priority controller sets once every priority is in the pod's barrier ConfigMap. */
+export const CONTAINER_LAUNCH_PRIORITY_COMPLETED_ANNOTATION = 'apps.kruise.io/container-launch-priority-completed';
+
 // ---- SidecarSet ---------------------------------------------------------------------------
 
 /** SidecarSet and pod annotation: the SidecarSet's hash (on a pod, JSON `{name: {hash, updateTimestamp, sidecarSetName, sidecarList, controllerRevision}}`). */

@@ -1,0 +1,2 @@
+export * from './planLaunchPriorityInjection.js';
+export * from './planLaunchPriorityBarrier.js';
