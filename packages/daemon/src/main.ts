@@ -1,11 +1,95 @@
 #!/usr/bin/env node
-// kruise-ts-daemon: the node agent (image pre-pulling, container recreation over CRI).
-// Its features arrive with the ImagePullJob and ContainerRecreateRequest issues; until then it
-// refuses to run rather than pretend to do anything.
-const args = process.argv.slice(2);
-if (args.includes('--help')) {
-  process.stdout.write('kruise-ts-daemon: node agent of kruise-ts (image pre-pulling, container recreation). Not functional in this build.\n');
+// kruise-ts-daemon: the composition root of the node agent. Everything below it is plain
+// `createX(deps)` factories; this file reads the flags and wires the process-wide services.
+import { KubeConfigError, createKubeClient, listenHttp, loadKubeConfig, onShutdownSignals, systemClock, type KubeConfig } from '@kruise-ts/k8s-adapter';
+import { pino } from 'pino';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import { createCriClient } from './cri/createCriClient.js';
+import { createEventWriter } from './createEventWriter.js';
+import { daemonHelp, parseDaemonFlags, type DaemonSettings } from './daemonFlags.js';
+import { registerDaemonMetrics } from './daemonMetrics.js';
+import { createImagePullController, type ImagePullController } from './imagepull/createImagePullController.js';
+
+declare const __KRUISE_TS_VERSION__: string | undefined;
+const version = typeof __KRUISE_TS_VERSION__ === 'undefined' ? 'dev' : __KRUISE_TS_VERSION__;
+
+async function main(settings: DaemonSettings): Promise<number> {
+  const logger = pino({ level: settings.logLevel, base: { name: 'kruise-ts-daemon', node: settings.nodeName }, timestamp: pino.stdTimeFunctions.isoTime, formatters: { level: (label) => ({ level: label }) } });
+  let kubeConfig: KubeConfig;
+  try {
+    kubeConfig = await loadKubeConfig(settings.kubeconfig);
+  } catch (error) {
+    if (!(error instanceof KubeConfigError)) throw error;
+    process.stderr.write(`kruise-ts-daemon: ${error.message}\n`);
+    return 2;
+  }
+  const clock = systemClock();
+  const client = createKubeClient(kubeConfig, { userAgent: `kruise-ts-daemon/${version}`, fieldManager: 'kruise-daemon', rateLimit: { qps: 5, burst: 10 } });
+  const cri = createCriClient({ endpoint: settings.runtimeEndpoint });
+  try {
+    const runtime = await cri.version({ signal: AbortSignal.timeout(30_000) });
+    logger.info({ endpoint: settings.runtimeEndpoint, ...runtime }, 'connected to the container runtime');
+  } catch (error) {
+    process.stderr.write(`kruise-ts-daemon: cannot reach the container runtime at ${settings.runtimeEndpoint}: ${error instanceof Error ? error.message : String(error)}\n`);
+    cri.close();
+    return 1;
+  }
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const events = createEventWriter({ client, clock, component: 'kruise-daemon-imagepuller', host: settings.nodeName, onError: (err) => { logger.warn({ err }, 'recording an event failed'); } });
+  const controller: ImagePullController = createImagePullController({
+    client,
+    nodeName: settings.nodeName,
+    runtime: cri,
+    clock,
+    maxWorkers: settings.maxWorkersForPullImage,
+    events: {
+      emit: (event) => {
+        if (event.subject.kind === 'NodeImage') pulls.inc({ result: event.reason === 'PullImageSucceed' ? 'succeeded' : 'failed' });
+        events.emit(event);
+      },
+    },
+    log: (level, fields, message) => { logger[level](fields, message); },
+  });
+  const pulls = registerDaemonMetrics(registry, controller);
+  const running = controller;
+  const server = await listenHttp(settings.addr, async (_request, url) => {
+    if (url.pathname === '/metrics') return { status: 200, contentType: registry.contentType, body: await registry.metrics() };
+    if (url.pathname === '/healthz') {
+      return running.isSynced() ? { status: 200, contentType: 'text/plain; charset=utf-8', body: 'ok' } : { status: 500, contentType: 'text/plain; charset=utf-8', body: '[-]nodeImageInformerSynced failed: not synced\nhealthz check failed\n' };
+    }
+    return { status: 404, contentType: 'text/plain; charset=utf-8', body: 'not found\n' };
+  });
+  logger.info({ version, addr: server.url, runtimeEndpoint: settings.runtimeEndpoint, maxWorkersForPullImage: settings.maxWorkersForPullImage }, 'kruise-ts-daemon starting');
+  const abort = new AbortController();
+  const unsubscribe = onShutdownSignals((signal) => {
+    logger.info({ signal }, 'shutting down');
+    abort.abort();
+  });
+  try {
+    await running.run(abort.signal);
+    return 0;
+  } catch (error) {
+    logger.error({ err: error }, 'daemon stopped');
+    return 1;
+  } finally {
+    unsubscribe();
+    cri.close();
+    await server.close();
+  }
+}
+
+const parsed = parseDaemonFlags(process.argv.slice(2), process.env);
+if (parsed.kind === 'invalid') {
+  process.stderr.write(`kruise-ts-daemon: ${parsed.problems.join('\nkruise-ts-daemon: ')}\n\n${daemonHelp()}`);
+  process.exit(2);
+}
+if (parsed.settings.help) {
+  process.stdout.write(daemonHelp());
   process.exit(0);
 }
-process.stderr.write('kruise-ts-daemon: this build has no daemon features yet; see --help\n');
-process.exit(1);
+if (parsed.settings.version) {
+  process.stdout.write(`kruise-ts-daemon ${version}\n`);
+  process.exit(0);
+}
+process.exitCode = await main(parsed.settings);
