@@ -3,6 +3,7 @@ import { stringify } from 'yaml';
 import { CONTROLLER_PERMISSIONS, GATED_CONTROLLERS, LEADER_ELECTION_PERMISSIONS, MANAGER_PERMISSIONS, WEBHOOK_PERMISSIONS, webhookSecretPermissions, type PolicyRule } from '../../packages/controllers/src/manager/permissions.js';
 import { builtinWebhookSpecs } from '../../packages/controllers/src/webhook/builtinWebhookSpecs.js';
 import { buildWebhookConfigurations } from '../../packages/controllers/src/webhook/webhookConfigurations.js';
+import { daemonRbac, daemonSet } from './renderDaemon.js';
 
 const NAMESPACE = 'kruise-system';
 const NAME = 'kruise-ts-manager';
@@ -121,13 +122,15 @@ function deployment(): string {
 
 /** Returns every generated file under deploy/ by its path relative to deploy/. */
 export function renderDeployFiles(crdFiles: readonly string[]): Map<string, string> {
-  const kustomization = HEADER + stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...crdFiles.map((f) => `crds/${f}`), 'manager/namespace.yaml', 'manager/rbac.yaml', 'manager/deployment.yaml', 'manager/webhook.yaml'] });
+  const kustomization = HEADER + stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...crdFiles.map((f) => `crds/${f}`), 'manager/namespace.yaml', 'manager/rbac.yaml', 'manager/deployment.yaml', 'manager/webhook.yaml', 'daemon/rbac.yaml', 'daemon/daemonset.yaml'] });
   return new Map([
     ['manager/namespace.yaml', documents({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE, labels: { ...LABELS, 'control-plane': 'controller-manager' } } })],
     ['manager/rbac.yaml', rbac()],
     ...Object.entries(GATED_CONTROLLERS).map(([controller, gate]): [string, string] => [`manager/rbac-${controller}.yaml`, gatedRbac(controller, gate)]),
     ['manager/deployment.yaml', deployment()],
     ['manager/webhook.yaml', webhook()],
+    ['daemon/rbac.yaml', daemonRbac()],
+    ['daemon/daemonset.yaml', daemonSet()],
     ['kustomization.yaml', kustomization],
   ]);
 }

@@ -11,3 +11,4 @@ export { computeNodeImageStatus, isImageInPulling } from './imagepull/computeNod
 export { createImagePuller, type ImagePuller, type ImagePullerOptions, type PullEvent } from './imagepull/createImagePuller.js';
 export { createStatusWriter, STATUS_WRITE_LIMIT, type StatusWriter, type StatusWriterOptions } from './imagepull/createStatusWriter.js';
 export { pullWithSecrets } from './imagepull/pullWithSecrets.js';
+export { DAEMON_PERMISSIONS, type DaemonPolicyRule } from './daemonPermissions.js';

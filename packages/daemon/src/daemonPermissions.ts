@@ -1,0 +1,20 @@
+/** One RBAC rule (the shape of `rbac.authorization.k8s.io/v1` PolicyRule). */
+export interface DaemonPolicyRule {
+  readonly apiGroups: readonly string[];
+  readonly resources: readonly string[];
+  readonly verbs: readonly string[];
+}
+
+/**
+ * What kruise-ts-daemon needs from the apiserver, and nothing more (its ClusterRole in
+ * `deploy/daemon/rbac.yaml`, generated from this list): read and watch NodeImages (its own, by
+ * field selector), write their status, read pull Secrets in the namespaces the images name (a
+ * ClusterRole, as OpenKruise's kruise-daemon-role, since ImagePullJobs live in any namespace),
+ * and record events. Pod and ContainerRecreateRequest rules come with those features.
+ */
+export const DAEMON_PERMISSIONS: readonly DaemonPolicyRule[] = [
+  { apiGroups: ['apps.kruise.io'], resources: ['nodeimages'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: ['apps.kruise.io'], resources: ['nodeimages/status'], verbs: ['get', 'patch', 'update'] },
+  { apiGroups: [''], resources: ['secrets'], verbs: ['get'] },
+  { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
+];

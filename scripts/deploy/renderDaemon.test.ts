@@ -1,0 +1,23 @@
+import { parseAllDocuments } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { daemonRbac, daemonSet } from './renderDaemon.js';
+
+const docs = (text: string): Record<string, unknown>[] => parseAllDocuments(text).map((d) => d.toJS() as Record<string, unknown>);
+
+describe('deploy/daemon', () => {
+  it('grants the daemon NodeImage reads, NodeImage status writes, Secret get and events only (no wildcard, no delete)', () => {
+    const role = docs(daemonRbac()).find((d) => d.kind === 'ClusterRole') as { rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[] };
+    const grants = role.rules.flatMap((r) => r.resources.flatMap((res) => r.verbs.map((v) => `${r.apiGroups[0] ?? ''}/${res}:${v}`)));
+    expect(grants.sort()).toEqual(['/events:create', '/events:patch', '/secrets:get', 'apps.kruise.io/nodeimages/status:get', 'apps.kruise.io/nodeimages/status:patch', 'apps.kruise.io/nodeimages/status:update', 'apps.kruise.io/nodeimages:get', 'apps.kruise.io/nodeimages:list', 'apps.kruise.io/nodeimages:watch']);
+  });
+
+  it('runs one pod per node with NODE_NAME from spec.nodeName, the runtime socket, and probes on loopback', () => {
+    const [ds] = docs(daemonSet()) as [{ spec: { template: { spec: { hostNetwork: boolean; containers: { args: string[]; env: unknown[]; livenessProbe: { httpGet: { host: string } } }[] } } } }];
+    const pod = ds.spec.template.spec;
+    const container = pod.containers[0];
+    expect(pod.hostNetwork).toBe(true);
+    expect(container?.env).toEqual([{ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }]);
+    expect(container?.args).toEqual(['--runtime-endpoint=unix:///run/containerd/containerd.sock', '--addr=127.0.0.1:10221']);
+    expect(container?.livenessProbe.httpGet.host).toBe('127.0.0.1');
+  });
+});
