@@ -13,6 +13,16 @@
  * restrictions lifted): a pod all four select (3 sidecars, 2 init containers, volumes, annotations,
  * one JSON patch), and a pod none selects. The SidecarSets come from a static source, as the
  * manager's informer cache serves them once synced (no network call per request).
+ *
+ * The pod policies together (issue 13): the manager's `/mutate-pod` chain as `kruise-ts-manager`
+ * runs it — SidecarSet injection, container launch priority, the PodUnavailableBudget related-pub
+ * annotation — on a pod all four SidecarSets select, annotated
+ * `apps.kruise.io/container-launch-priority: Ordered` and covered by a budget; `/validate-pod` on
+ * a DELETE of a ready pod that budget covers (the budget checked and its status written); and
+ * `/validate-deletion-protection` on a DELETE of a CloneSet labelled
+ * `policy.kruise.io/delete-protection: Always` (refused). The budget and the pod live in an
+ * in-memory API server inside the webhook process (the manager reads budgets through the API
+ * server: this leaves out the network round trip to it).
  */
 import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -20,9 +30,9 @@ import { Agent, request } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createBuiltinWebhooks, createLogger, createSidecarSetPodMutator, createWebhookServer, staticSidecarSetSource } from '@kruise-ts/controllers';
+import { createBuiltinWebhooks, createLogger, createSidecarSetPodMutator, createWebhookServer, launchPriorityPodMutator, staticSidecarSetSource } from '@kruise-ts/controllers';
 import { parseSidecarSet, withSidecarSetDefaults, withSidecarSetHashAnnotations, type SidecarSet } from '@kruise-ts/core';
-import { createCertificateAuthority, issueCertificate, systemClock, type KubeClient } from '@kruise-ts/k8s-adapter';
+import { KruiseResources, Resources, createCertificateAuthority, createMemoryCluster, issueCertificate, systemClock, type KubeObject } from '@kruise-ts/k8s-adapter';
 import { parse, parseAllDocuments } from 'yaml';
 
 const SERVER_ROLE = 'KRUISE_TS_ADMISSION_BENCH_SERVER';
@@ -43,14 +53,41 @@ function exampleSidecarSets(): SidecarSet[] {
   );
 }
 
+/** The in-memory API server the webhooks read: namespace `bench`, a budget over the Elasticsearch pods (room for every delete of the run), and one of its ready pods. */
+async function budgetWorld() {
+  const cluster = await createMemoryCluster({ nodes: 0, scheduler: false });
+  cluster.registerResource(KruiseResources.PodUnavailableBudget);
+  await cluster.client.create(Resources.Namespace, { metadata: { name: 'bench' } });
+  const pub = { apiVersion: 'policy.kruise.io/v1alpha1', kind: 'PodUnavailableBudget', metadata: { name: 'es-pub', namespace: 'bench' }, spec: { selector: { matchLabels: { 'app.kubernetes.io/name': 'elasticsearch' } }, maxUnavailable: '50%' } };
+  await cluster.client.create(KruiseResources.PodUnavailableBudget, pub);
+  await cluster.client.patch(KruiseResources.PodUnavailableBudget, { name: 'es-pub', namespace: 'bench' }, { type: 'merge', body: { status: { observedGeneration: 1, unavailableAllowed: 1_000_000, currentAvailable: 2_000_000, desiredAvailable: 1_000_000, totalReplicas: 2_000_000 } } }, { subresource: 'status' });
+  await cluster.client.create(Resources.Pod, readyEsPod() as KubeObject as never);
+  return cluster.client;
+}
+
+/** A running, ready Elasticsearch pod `es-0` of namespace `bench` (what the budget protects). */
+function readyEsPod() {
+  const now = new Date().toISOString();
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'es-0', namespace: 'bench', uid: 'uid-es-0', labels: { 'app.kubernetes.io/name': 'elasticsearch' } },
+    spec: { nodeName: 'node-1', containers: [{ name: 'elasticsearch', image: 'elasticsearch:7.9.3' }] },
+    status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: now }] },
+  };
+}
+
 /** Child process: serves the built-in webhooks on 127.0.0.1 and reports where, and which CA to trust. */
 async function serve(): Promise<void> {
   const ca = createCertificateAuthority('bench-ca');
   const pair = issueCertificate(ca, { commonName: '127.0.0.1', ipAddresses: ['127.0.0.1'], usages: ['server'] });
   // The pod lookups of podsToDelete checks are not exercised (no podsToDelete in the bodies).
   const sidecarSets = staticSidecarSetSource({ sidecarSets: exampleSidecarSets() });
-  const podMutators = [createSidecarSetPodMutator({ source: sidecarSets, clock: systemClock() })];
-  const registry = createBuiltinWebhooks({ client: {} as KubeClient, managerNamespace: 'kruise-system', podMutators, sidecarSets });
+  // As kruise-ts-manager's chain: SidecarSet injection, then launch priority (then the budget's annotation, built in).
+  const podMutators = [createSidecarSetPodMutator({ source: sidecarSets, clock: systemClock() }), launchPriorityPodMutator()];
+  const client = await budgetWorld();
+  // ResourcesDeletionProtection is on by default in the manager (OpenKruise's default).
+  const registry = createBuiltinWebhooks({ client, managerNamespace: 'kruise-system', podMutators, sidecarSets, clock: systemClock(), featureGates: { ResourcesDeletionProtection: true } });
   const server = await createWebhookServer({ host: '127.0.0.1', port: 0, certificate: { certPem: pair.certPem, keyPem: pair.keyPem }, registry, logger: createLogger({ level: 'silent' }) });
   process.send?.({ url: server.url, caPem: ca.certPem });
   process.on('disconnect', () => {
@@ -60,6 +97,12 @@ async function serve(): Promise<void> {
 
 function review(kind: { group: string; version: string; kind: string }, resource: string, object: unknown): string {
   const request = { uid: 'bench', kind, resource: { group: kind.group, version: kind.version, resource }, operation: 'CREATE', namespace: 'bench', object };
+  return JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request });
+}
+
+/** A DELETE AdmissionReview of `oldObject` (named `name`). */
+function deleteReview(kind: { group: string; version: string; kind: string }, resource: string, name: string, oldObject: unknown): string {
+  const request = { uid: 'bench', kind, resource: { group: kind.group, version: kind.version, resource }, operation: 'DELETE', namespace: 'bench', name, oldObject, options: { apiVersion: 'meta.k8s.io/v1', kind: 'DeleteOptions' } };
   return JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request });
 }
 
@@ -77,7 +120,13 @@ function scenarios(): { name: string; path: string; body: string }[] {
   const labels = { 'app.kubernetes.io/name': 'elasticsearch', 'sidecars.example.com/tls-ambassador': 'enabled', 'logging.example.com/tail': 'json-files' };
   const esContainer = { name: 'elasticsearch', image: 'elasticsearch:7.9.3', env: [{ name: 'discovery.type', value: 'single-node' }], volumeMounts: [{ name: 'logs', mountPath: '/var/log/elasticsearch' }] };
   const esPod = { apiVersion: 'v1', kind: 'Pod', metadata: { generateName: 'elasticsearch-', labels }, spec: { containers: [esContainer], volumes: [{ name: 'logs', emptyDir: {} }] } };
+  // Every pod policy at once: selected by the four SidecarSets, launch order asked, covered by the budget.
+  const policiesPod = { ...esPod, metadata: { ...esPod.metadata, annotations: { 'apps.kruise.io/container-launch-priority': 'Ordered' } } };
+  const protectedCloneSet = { ...cloneSet, metadata: { ...cloneSet.metadata, labels: { ...cloneSet.metadata.labels, 'policy.kruise.io/delete-protection': 'Always' } } };
   return [
+    { name: 'mutate Pod (sidecars+launch priority+PUB)', path: '/mutate-pod', body: review({ group: '', version: 'v1', kind: 'Pod' }, 'pods', policiesPod) },
+    { name: 'validate Pod DELETE (PUB budget)', path: '/validate-pod', body: deleteReview({ group: '', version: 'v1', kind: 'Pod' }, 'pods', 'es-0', readyEsPod()) },
+    { name: 'validate deletion protection (CloneSet)', path: '/validate-deletion-protection', body: deleteReview({ group: 'apps.kruise.io', version: 'v1beta1', kind: 'CloneSet' }, 'clonesets', 'web', protectedCloneSet) },
     { name: 'validate CloneSet (v1beta1 CREATE)', path: '/validate-apps-kruise-io-cloneset', body: review({ group: 'apps.kruise.io', version: 'v1beta1', kind: 'CloneSet' }, 'clonesets', cloneSet) },
     { name: 'mutate CloneSet (v1alpha1 seed CREATE)', path: '/mutate-apps-kruise-io-cloneset', body: review({ group: 'apps.kruise.io', version: 'v1alpha1', kind: 'CloneSet' }, 'clonesets', seed) },
     { name: 'mutate Pod (4 SidecarSets inject)', path: '/mutate-pod', body: review({ group: '', version: 'v1', kind: 'Pod' }, 'pods', esPod) },
@@ -108,7 +157,10 @@ function answerOf(agent: Agent, url: string, body: string): Promise<string> {
         const { response } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { response: { allowed: boolean; patch?: string; status?: { message?: string } } };
         const patch = response.patch === undefined ? [] : (JSON.parse(Buffer.from(response.patch, 'base64').toString('utf8')) as { path: string }[]);
         const added = patch.filter((op) => /^\/spec\/(initContainers|containers)/.test(op.path)).length;
-        resolve(response.allowed ? `allowed, ${String(patch.length)} patch operations (${String(added)} on containers)` : `denied: ${response.status?.message ?? ''}`);
+        const barriers = patch.filter((op) => JSON.stringify(op).includes('KRUISE_CONTAINER_BARRIER')).length;
+        const related = patch.some((op) => JSON.stringify(op).includes('related-pub'));
+        const extras = `${barriers > 0 ? `, launch barriers in ${String(barriers)}` : ''}${related ? ', related-pub annotated' : ''}`;
+        resolve(response.allowed ? `allowed, ${String(patch.length)} patch operations (${String(added)} on containers${extras})` : `denied: ${response.status?.message ?? ''}`);
       });
     });
     req.on('error', reject);
