@@ -433,3 +433,17 @@ describe('image pre-pull CRDs (NodeImage, ImagePullJob, ImageListPullJob)', () =
     expect(Object.keys(((nodeAt(tag, 'ownerReferences')['items'] as SchemaNode)['properties']) as object)).toContain('fieldPath');
   });
 });
+
+describe('WorkloadSpread CRD', () => {
+  const ws = crdDocument(CRD_KINDS.find((k) => k.kind === 'WorkloadSpread')!) as unknown as Crd & { spec: { scope: string; names: Record<string, unknown> } };
+
+  it('is namespaced, v1alpha1 only (as OpenKruise serves it), short name ws, OpenKruise’s printer columns, schemaless patch and node terms', () => {
+    expect(ws.spec.scope).toBe('Namespaced');
+    expect(ws.spec.names).toEqual({ kind: 'WorkloadSpread', listKind: 'WorkloadSpreadList', plural: 'workloadspreads', singular: 'workloadspread', shortNames: ['ws'] });
+    expect(ws.spec.versions.map((v) => [v.name, v.storage])).toEqual([['v1alpha1', true]]);
+    const [version] = ws.spec.versions;
+    expect(version!.additionalPrinterColumns.map((c) => c.name)).toEqual(['WorkloadName', 'WorkloadKind', 'Adaptive', 'Age']);
+    const subset = nodeAt(version!.schema.openAPIV3Schema, 'spec.subsets')['items'] as SchemaNode;
+    expect(nodeAt(subset, 'patch')).toEqual({ type: 'object', 'x-kubernetes-preserve-unknown-fields': true });
+  });
+});

@@ -9,6 +9,7 @@ import { CloneSetV1alpha1Schema } from '../../packages/core/src/api/cloneSetV1al
 import { DaemonSetSchema } from '../../packages/core/src/api/daemonSet.js';
 import { DaemonSetV1alpha1Schema } from '../../packages/core/src/api/daemonSetV1alpha1.js';
 import { PersistentPodStateSchema } from '../../packages/core/src/api/persistentPodState.js';
+import { WorkloadSpreadSchema } from '../../packages/core/src/api/workloadSpread.js';
 import { ImageListPullJobSchema } from '../../packages/core/src/api/imageListPullJob.js';
 import { ImagePullJobSchema } from '../../packages/core/src/api/imagePullJob.js';
 import { NodeImageSchema } from '../../packages/core/src/api/nodeImage.js';
@@ -27,9 +28,9 @@ import { preservedUnknownFields, toStructuralSchema, withSchemaDefaults, type Sc
 /** A printer column of `kubectl get`, as in a CRD version. */
 export interface PrinterColumn {
   readonly name: string;
-  readonly type: 'integer' | 'string' | 'date';
+  readonly type: 'integer' | 'string' | 'date' | 'boolean';
   readonly jsonPath: string;
-  readonly description: string;
+  readonly description?: string;
   readonly priority?: number;
 }
 
@@ -181,6 +182,14 @@ const ephemeralJobColumns: PrinterColumn[] = [
   int('RUNNING', '.status.running', 'Number of running ephemeral containers'),
   int('WAITING', '.status.waiting', 'Number of waiting ephemeral containers'),
   { name: 'AGE', type: 'date', jsonPath: '.metadata.creationTimestamp', description: AGE_DESCRIPTION },
+];
+
+// OpenKruise's WorkloadSpread markers.
+const workloadSpreadColumns: PrinterColumn[] = [
+  { name: 'WorkloadName', type: 'string', jsonPath: '.spec.targetRef.name' },
+  { name: 'WorkloadKind', type: 'string', jsonPath: '.spec.targetRef.kind' },
+  { name: 'Adaptive', type: 'boolean', jsonPath: '.spec.scheduleStrategy.type[?(@ == "Adaptive")]', description: 'Whether use the adaptive reschedule strategy' },
+  { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
 ];
 
 // OpenKruise's markers (names and descriptions as they are), the same in both versions.
@@ -373,6 +382,25 @@ export const CRD_KINDS: readonly CrdKind[] = [
     preserveUnknownFields: new Map([
       ['metadata', { type: 'object' }],
       ['spec.template.ephemeralContainers', preservedUnknownFields('array')],
+    ]),
+  },
+  {
+    group: 'apps.kruise.io',
+    kind: 'WorkloadSpread',
+    plural: 'workloadspreads',
+    singular: 'workloadspread',
+    shortNames: ['ws'],
+    scope: 'Namespaced',
+    // v1alpha1 as OpenKruise serves it (kruise-ts has no v1beta1 WorkloadSpread yet).
+    versions: [{ name: 'v1alpha1', schema: WorkloadSpreadSchema, storage: true, printerColumns: workloadSpreadColumns }],
+    // A subset's patch is a pod fragment, schemaless in OpenKruise's CRD.
+    preserveUnknownFields: new Map([
+      ['metadata', { type: 'object' }],
+      ['spec.subsets[].patch', preservedUnknownFields('object')],
+      // core/v1 types whose nullable lists the structural form cannot say; the webhook validates them.
+      ['spec.subsets[].requiredNodeSelectorTerm', preservedUnknownFields('object')],
+      ['spec.subsets[].preferredNodeSelectorTerms', preservedUnknownFields('array')],
+      ['spec.subsets[].tolerations', preservedUnknownFields('array')],
     ]),
   },
   {

@@ -88,6 +88,7 @@ describe('deploy/', () => {
       'vuniteddeployment.kb.io=Fail',
       'vresourcedistribution.kb.io=Fail',
       'vpersistentpodstate.kb.io=Fail',
+      'vworkloadspread.kb.io=Fail',
     ]);
   });
 });

@@ -2,6 +2,7 @@ import type { AdvancedCronJob, AdvancedCronJobV1alpha1, BroadcastJob, BroadcastJ
 import type { PersistentPodState, ResourceDistribution, ResourceDistributionV1alpha1 } from '@kruise-ts/core';
 import type { ImageListPullJob, ImagePullJob, NodeImage } from '@kruise-ts/core';
 import type { PodUnavailableBudget, PodUnavailableBudgetV1alpha1 } from '@kruise-ts/core';
+import type { WorkloadSpread } from '@kruise-ts/core';
 import type { CloneSet, CloneSetV1alpha1, DaemonSet, DaemonSetV1alpha1, SidecarSet, SidecarSetV1alpha1, StatefulSet, StatefulSetV1alpha1, UnitedDeployment, UnitedDeploymentV1alpha1 } from '@kruise-ts/core';
 // Type-only: resourceType.ts reads this registry at load time (`Resources.CloneSet`), so importing
 // `defineResource` from it here would be an import cycle; `kruise` below is the same identity.
@@ -68,6 +69,8 @@ export const KruiseResources = {
   PersistentPodState: kruise<PersistentPodState & KubeObject>({ group: 'apps.kruise.io', version: 'v1beta1', kind: 'PersistentPodState', plural: 'persistentpodstates', namespaced: true }),
   /** `apps.kruise.io/v1alpha1` PersistentPodStates, served through the conversion webhook. */
   PersistentPodStateV1alpha1: kruise<PersistentPodState & KubeObject>({ group: 'apps.kruise.io', version: 'v1alpha1', kind: 'PersistentPodState', plural: 'persistentpodstates', namespaced: true }),
+  /** `apps.kruise.io/v1alpha1` WorkloadSpreads (namespaced; served as OpenKruise serves them, v1alpha1 only here). */
+  WorkloadSpread: kruise<WorkloadSpread & KubeObject>({ group: 'apps.kruise.io', version: 'v1alpha1', kind: 'WorkloadSpread', plural: 'workloadspreads', namespaced: true }),
   /**
    * `apps.kruise.io/v1beta1` NodeImages (cluster-scoped, one per node; the storage version). The
    * v1alpha1 version has the same fields and is served by the apiserver alone (conversion None).

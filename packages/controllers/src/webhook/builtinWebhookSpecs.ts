@@ -253,6 +253,16 @@ export const DELETION_PROTECTION_VALIDATING_WEBHOOK: AdmissionWebhookSpec = {
   objectSelector: { matchExpressions: [{ key: 'policy.kruise.io/delete-protection', operator: 'Exists' }] },
 };
 
+/** Validation of WorkloadSpreads, one per workload (OpenKruise `vworkloadspread.kb.io`, v1alpha1 as served): failurePolicy Fail. */
+export const WORKLOADSPREAD_VALIDATING_WEBHOOK: AdmissionWebhookSpec = {
+  name: 'vworkloadspread.kb.io',
+  path: '/validate-apps-kruise-io-v1alpha1-workloadspread',
+  type: 'validating',
+  rules: [{ apiGroups: ['apps.kruise.io'], apiVersions: ['v1alpha1'], resources: ['workloadspreads'], operations: ['CREATE', 'UPDATE'] }],
+  failurePolicy: 'Fail',
+  timeoutSeconds: 10,
+};
+
 const PUB_RULES = [{ apiGroups: ['policy.kruise.io'], apiVersions: ['v1alpha1', 'v1beta1'], resources: ['podunavailablebudgets'], operations: ['CREATE', 'UPDATE'] }] as const;
 
 /** Validation of PodUnavailableBudgets, conflicts with the other budgets of the namespace included (OpenKruise `vpodunavailablebudget.kb.io`): failurePolicy Fail. */
@@ -313,5 +323,6 @@ export function builtinWebhookSpecs(options: { readonly podFailurePolicy: 'Fail'
     UNITEDDEPLOYMENT_VALIDATING_WEBHOOK,
     RESOURCEDISTRIBUTION_VALIDATING_WEBHOOK,
     PERSISTENTPODSTATE_VALIDATING_WEBHOOK,
+    WORKLOADSPREAD_VALIDATING_WEBHOOK,
   ];
 }

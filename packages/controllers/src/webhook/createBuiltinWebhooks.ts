@@ -17,6 +17,9 @@ import { pubPodValidator } from './pod/pubPodValidator.js';
 import { pubPodMutator } from './pod/pubPodMutator.js';
 import { podUnavailableBudgetValidatingWebhook } from './podunavailablebudget/podUnavailableBudgetAdmission.js';
 import { podUnavailableBudgetConverter } from './podunavailablebudget/podUnavailableBudgetConverter.js';
+import { workloadSpreadValidatingWebhook } from './workloadspread/workloadSpreadAdmission.js';
+import { workloadSpreadPodMutator } from './workloadspread/workloadSpreadPodMutator.js';
+import { workloadSpreadPodValidator } from './workloadspread/workloadSpreadPodValidator.js';
 import { resourceDistributionValidatingWebhook } from './resourcedistribution/resourceDistributionAdmission.js';
 import { resourceDistributionConverter } from './resourcedistribution/resourceDistributionConverter.js';
 import { persistentPodStateConverter, persistentPodStateValidatingWebhook } from './persistentpodstate/persistentPodStateAdmission.js';
@@ -48,6 +51,8 @@ export interface WebhookFeatureGates {
   readonly DeletionProtectionForCRDCascadingGate?: boolean | undefined;
   /** ResourceDistributions are refused while it is off (OpenKruise's default). */
   readonly ResourceDistributionGate?: boolean | undefined;
+  /** Pods of a WorkloadSpread's workload spread over its subsets at creation, slots released at deletion (default on). */
+  readonly WorkloadSpread?: boolean | undefined;
 }
 
 /** Options of {@link createBuiltinWebhooks}. */
@@ -87,6 +92,8 @@ export interface BuiltinWebhooksOptions {
  * defaulting, validation and conversion the same way; ResourceDistribution validation
  * (`/validate-apps-kruise-io-v1alpha1-resourcedistribution`, refused while ResourceDistributionGate is off) and conversion;
  * PersistentPodState validation (`/validate-apps-kruise-io-v1alpha1-persistentpodstate`) and conversion.
+ * WorkloadSpread validation (`/validate-apps-kruise-io-v1alpha1-workloadspread`), and under the
+ * WorkloadSpread gate its pod mutator (subset at creation) and pod validator (slot released at deletion).
  * PodUnavailableBudgets: validation (`/validate-policy-kruise-io-podunavailablebudget`), conversion,
  * and the pod validating webhook (`/validate-pod`) enforcing them on pod delete, eviction, in-place
  * update and resize.
@@ -96,6 +103,8 @@ export interface BuiltinWebhooksOptions {
 export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookRegistry {
   const { client } = options;
   const pubGatesOff = options.featureGates?.PodUnavailableBudgetDeleteGate === false && options.featureGates.PodUnavailableBudgetUpdateGate !== true;
+  const clock = options.clock ?? systemClock();
+  const spread = options.featureGates?.WorkloadSpread !== false;
   return createWebhookRegistry()
     .admission(cloneSetMutatingWebhook({ featureGates: options.featureGates }))
     .admission(
@@ -103,7 +112,7 @@ export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookR
         failurePolicy: options.podFailurePolicy,
         managerNamespace: options.managerNamespace,
         // OpenKruise's pubMutatingPod, when a PUB gate is on: the related-pub annotation at creation.
-        mutators: [...(options.podMutators ?? []), ...(pubGatesOff ? [] : [pubPodMutator({ client })])],
+        mutators: [...(options.podMutators ?? []), ...(pubGatesOff ? [] : [pubPodMutator({ client })]), ...(spread ? [workloadSpreadPodMutator({ client, clock })] : [])],
       }),
     )
     .admission(sidecarSetMutatingWebhook())
@@ -118,7 +127,8 @@ export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookR
       createPodValidatingWebhook({
         failurePolicy: options.podFailurePolicy,
         managerNamespace: options.managerNamespace,
-        validators: [pubPodValidator({ client, clock: options.clock ?? systemClock(), featureGates: options.featureGates })],
+        // OpenKruise releases a WorkloadSpread slot only once the budget let the deletion through.
+        validators: [pubPodValidator({ client, clock, featureGates: options.featureGates }), ...(spread ? [workloadSpreadPodValidator({ client, clock })] : [])],
       }),
     )
     .admission(
@@ -148,6 +158,7 @@ export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookR
     .admission(unitedDeploymentValidatingWebhook())
     .admission(resourceDistributionValidatingWebhook({ featureGates: options.featureGates }))
     .admission(persistentPodStateValidatingWebhook({ source: clientPersistentPodStateSource(client) }))
+    .admission(workloadSpreadValidatingWebhook({ client }))
     .conversion(podUnavailableBudgetConverter)
     .conversion(cloneSetConverter)
     .conversion(sidecarSetConverter)

@@ -54,6 +54,7 @@ export {
   STATEFULSET_VALIDATING_WEBHOOK,
   DELETION_PROTECTION_VALIDATING_WEBHOOK,
   PUB_VALIDATING_WEBHOOK,
+  WORKLOADSPREAD_VALIDATING_WEBHOOK,
   builtinWebhookSpecs,
   podMutatingWebhookSpec,
   podValidatingWebhookSpec,
@@ -68,6 +69,11 @@ export { checkPubBudget, pubPodValidator, type PubGates, type PubPodValidatorOpt
 export { pubPodMutator } from './pod/pubPodMutator.js';
 export { deletionProtectionWebhook, type DeletionProtectionOptions } from './deletionprotection/deletionProtectionWebhook.js';
 export { podUnavailableBudgetValidatingWebhook, type PodUnavailableBudgetValidatingOptions } from './podunavailablebudget/podUnavailableBudgetAdmission.js';
+export { findWorkloadSpreadForPod } from './workloadspread/findWorkloadSpreadForPod.js';
+export { updateWorkloadSpreadStatus, WORKLOADSPREAD_STATUS_ATTEMPTS, type StatusDecision, type StatusUpdateOutcome } from './workloadspread/workloadSpreadStatusUpdate.js';
+export { workloadSpreadPodMutator, type WorkloadSpreadPodMutatorOptions } from './workloadspread/workloadSpreadPodMutator.js';
+export { workloadSpreadPodValidator, type WorkloadSpreadPodValidatorOptions } from './workloadspread/workloadSpreadPodValidator.js';
+export { workloadSpreadValidatingWebhook } from './workloadspread/workloadSpreadAdmission.js';
 export { podUnavailableBudgetConverter } from './podunavailablebudget/podUnavailableBudgetConverter.js';
 export { sidecarSetMutatingWebhook, sidecarSetValidatingWebhook, type SidecarSetValidatingOptions } from './sidecarset/sidecarSetAdmission.js';
 export { sidecarSetConverter } from './sidecarset/sidecarSetConverter.js';

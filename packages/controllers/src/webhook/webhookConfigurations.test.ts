@@ -40,6 +40,7 @@ describe('buildWebhookConfigurations', () => {
       ['vuniteddeployment.kb.io', 'Fail', '/validate-apps-kruise-io-uniteddeployment'],
       ['vresourcedistribution.kb.io', 'Fail', '/validate-apps-kruise-io-v1alpha1-resourcedistribution'],
       ['vpersistentpodstate.kb.io', 'Fail', '/validate-apps-kruise-io-v1alpha1-persistentpodstate'],
+      ['vworkloadspread.kb.io', 'Fail', '/validate-apps-kruise-io-v1alpha1-workloadspread'],
     ]);
   });
 

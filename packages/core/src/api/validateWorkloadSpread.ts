@@ -36,7 +36,7 @@ function maxReplicasProblems(ws: WorkloadSpread): FieldProblem[] {
   let percentSum = 0;
   for (const [i, subset] of subsets.entries()) {
     const value = subset.maxReplicas;
-    if (value === undefined || value === null) continue;
+    if (value === undefined) continue;
     const at = `spec.subsets[${String(i)}].maxReplicas`;
     const shown = JSON.stringify(value);
     const percent = isPercentString(value);
@@ -51,7 +51,7 @@ function maxReplicasProblems(ws: WorkloadSpread): FieldProblem[] {
     }
   }
   const last = subsets.at(-1)?.maxReplicas;
-  if (firstIsPercent === true && percentSum < 100 && last !== undefined && last !== null) {
+  if (firstIsPercent === true && percentSum < 100 && last !== undefined) {
     return [fieldProblem('spec.subsets[0].maxReplicas', `Invalid value: ${JSON.stringify(subsets[0]?.maxReplicas ?? null)}: maxReplicas sum of all subsets must equal 100% when type is specified as percent`)];
   }
   return [];
@@ -77,12 +77,12 @@ function scheduleStrategyProblems(ws: WorkloadSpread): FieldProblem[] {
   const problems: FieldProblem[] = [];
   if (type !== '' && type !== 'Fixed' && type !== 'Adaptive') problems.push(fieldProblem('spec.scheduleStrategy.type', `Invalid value: ${JSON.stringify(type)}: ScheduleStrategy's type is not valid`));
   const adaptive = strategy?.adaptive;
-  if (adaptive === undefined || adaptive === null) return problems;
-  const seconds = adaptive.rescheduleCriticalSeconds ?? undefined;
+  if (adaptive === undefined) return problems;
+  const seconds = adaptive.rescheduleCriticalSeconds;
   if (type !== 'Adaptive') problems.push(fieldProblem('spec.scheduleStrategy.type', `Invalid value: ${String(seconds ?? null)}: the scheduleStrategy's type must be adaptive when using adaptive scheduleStrategy`));
   const subsets = ws.spec.subsets;
   const last = subsets.at(-1)?.maxReplicas;
-  if (subsets.length > 1 && last !== undefined && last !== null) {
+  if (subsets.length > 1 && last !== undefined) {
     problems.push(fieldProblem('spec.scheduleStrategy.adaptive', `Invalid value: ${String(seconds ?? null)}: the last subset must be not specified when using adaptive scheduleStrategy`));
   }
   // A pod must not bounce between unschedulable subsets longer than one unschedulable period.

@@ -38,9 +38,9 @@ export const WorkloadSpreadSubsetSchema = z.looseObject({
   /** Appended to the pod's tolerations. */
   tolerations: z.array(TolerationSchema).optional(),
   /** Most pods in the subset: an int, or a percentage of the workload's replicas rounded up; unset = no limit. */
-  maxReplicas: IntOrPercentSchema.nullish(),
+  maxReplicas: IntOrPercentSchema.optional(),
   /** A strategic merge patch applied to the pod. */
-  patch: z.record(z.string(), z.unknown()).nullish(),
+  patch: z.record(z.string(), z.unknown()).optional(),
 });
 /** One subset of a WorkloadSpread. */
 export type WorkloadSpreadSubset = z.infer<typeof WorkloadSpreadSubsetSchema>;
@@ -53,9 +53,9 @@ export const WorkloadSpreadScheduleStrategySchema = z.looseObject({
     .looseObject({
       disableSimulationSchedule: z.boolean().optional(),
       /** Seconds a pod may stay unschedulable before its subset is marked unschedulable and the pod deleted. */
-      rescheduleCriticalSeconds: z.number().int().nullish(),
+      rescheduleCriticalSeconds: z.number().int().optional(),
     })
-    .nullish(),
+    .optional(),
 });
 /** How a WorkloadSpread reacts to pods that cannot be scheduled. */
 export type WorkloadSpreadScheduleStrategy = z.infer<typeof WorkloadSpreadScheduleStrategySchema>;
@@ -73,7 +73,7 @@ export type WorkloadSpreadSpec = z.infer<typeof WorkloadSpreadSpecSchema>;
 export const WorkloadSpreadSubsetConditionSchema = z.looseObject({
   type: z.string(),
   status: z.string(),
-  lastTransitionTime: z.string().nullish(),
+  lastTransitionTime: z.string().optional(),
   reason: z.string().optional(),
   message: z.string().optional(),
 });
@@ -89,9 +89,9 @@ export const WorkloadSpreadSubsetStatusSchema = z.looseObject({
   /** Pods the subset may still take; −1 = unlimited. */
   missingReplicas: z.number().int(),
   /** Pod name (or generated uid) → RFC 3339 time the webhook admitted it, until the controller sees the pod. */
-  creatingPods: z.record(z.string(), z.string()).nullish(),
+  creatingPods: z.record(z.string(), z.string()).optional(),
   /** Pod name → RFC 3339 time the webhook let it be deleted, until the controller sees it gone. */
-  deletingPods: z.record(z.string(), z.string()).nullish(),
+  deletingPods: z.record(z.string(), z.string()).optional(),
 });
 /** The status of one subset. */
 export type WorkloadSpreadSubsetStatus = z.infer<typeof WorkloadSpreadSubsetStatusSchema>;

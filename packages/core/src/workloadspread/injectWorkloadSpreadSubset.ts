@@ -51,7 +51,7 @@ export function injectWorkloadSpreadSubset(pod: Pod, ws: WorkloadSpread, subsetN
   };
   const tolerations = subset.tolerations !== undefined && subset.tolerations.length > 0 ? { tolerations: [...podTolerations(pod.spec), ...subset.tolerations] } : {};
   let next: Pod = { ...pod, spec: { ...pod.spec, ...tolerations, affinity: { ...affinity, nodeAffinity: nextNodeAffinity } } };
-  if (subset.patch !== undefined && subset.patch !== null) {
+  if (subset.patch !== undefined) {
     next = applyStrategicMergePatch(next, subset.patch as JsonObject, builtinListStrategy) as unknown as Pod;
     if (next.spec.priorityClassName !== pod.spec.priorityClassName && next.spec.priority !== undefined) {
       const { priority: _dropped, ...spec } = next.spec;

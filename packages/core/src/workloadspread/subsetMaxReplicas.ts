@@ -12,7 +12,7 @@ export type SubsetCap = { readonly kind: 'limited'; readonly max: number } | { r
  */
 export function subsetCap(subset: WorkloadSpreadSubset, workloadReplicas: number): SubsetCap {
   const value = subset.maxReplicas;
-  if (value === undefined || value === null) return { kind: 'unlimited' };
+  if (value === undefined) return { kind: 'unlimited' };
   const scaled = scaledValueFromIntOrPercent(value, workloadReplicas, true);
   return scaled.kind === 'scaled' && scaled.value >= 0 ? { kind: 'limited', max: scaled.value } : { kind: 'invalid' };
 }

@@ -11,6 +11,7 @@ import {
   type PubOperation,
 } from '@kruise-ts/core';
 import { ConflictError, KruiseResources, NotFoundError, Resources, type Clock, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
+import { createKeyedLock } from '../../runtime/keyedLock.js';
 import type { AdmissionContext, AdmissionRequest } from '../admissionTypes.js';
 import type { PodValidation, PodValidator } from './podValidatingWebhook.js';
 
@@ -85,21 +86,7 @@ async function readBudget(client: KubeClient, namespace: string, name: string, s
 
 // One check-and-decrement at a time per budget in this process (OpenKruise's GlobalKeyedMutex):
 // requests of one manager never conflict with each other, only with other writers.
-const budgetLocks = new Map<string, Promise<unknown>>();
-async function withBudgetLock<T>(key: string, work: () => Promise<T>): Promise<T> {
-  const previous = budgetLocks.get(key) ?? Promise.resolve();
-  const run = previous.then(work, work);
-  const settled = run.then(
-    () => undefined,
-    () => undefined,
-  );
-  budgetLocks.set(key, settled);
-  try {
-    return await run;
-  } finally {
-    if (budgetLocks.get(key) === settled) budgetLocks.delete(key);
-  }
-}
+const withBudgetLock = createKeyedLock();
 
 /**
  * Returns whether `operation` on `pod` may proceed under its PodUnavailableBudget, consuming one

@@ -1,0 +1,45 @@
+import { parseWorkloadSpread, sameTarget, type Pod, type WorkloadSpread } from '@kruise-ts/core';
+import { defineResource, KruiseResources, NotFoundError, type KubeClient } from '@kruise-ts/k8s-adapter';
+
+/** The pod owner kinds OpenKruise's webhook spreads (`apiGroup/kind`): CloneSet, ReplicaSet (Deployment), Job, StatefulSets. */
+const SPREAD_OWNERS = new Set(['apps.kruise.io/CloneSet', 'apps/ReplicaSet', 'batch/Job', 'apps/StatefulSet', 'apps.kruise.io/StatefulSet']);
+
+const groupOf = (apiVersion: string): string => (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '');
+
+const REPLICA_SET = defineResource({ group: 'apps', version: 'v1', kind: 'ReplicaSet', plural: 'replicasets', namespaced: true });
+
+// The Deployment that controls a ReplicaSet, if any (a Deployment's pods are owned by its ReplicaSets).
+async function deploymentOf(client: KubeClient, namespace: string, replicaSet: string, signal: AbortSignal): Promise<string | undefined> {
+  try {
+    const rs = await client.get(REPLICA_SET, { namespace, name: replicaSet }, { signal });
+    return (rs.metadata.ownerReferences ?? []).find((o) => o.controller === true && o.kind === 'Deployment' && groupOf(o.apiVersion) === 'apps')?.name;
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Returns the WorkloadSpread of `namespace` whose targetRef names the workload controlling `pod`
+ * (OpenKruise's `HandlePodCreation` matching: the controller owner by group, kind and name; a
+ * ReplicaSet's pod matches a WorkloadSpread of its Deployment), or `undefined`. Pods of other
+ * owners, and unreadable WorkloadSpreads, are skipped.
+ *
+ * @example pod owned by CloneSet web, WorkloadSpread web-ws targeting CloneSet web → web-ws
+ */
+export async function findWorkloadSpreadForPod(client: KubeClient, pod: Pod, namespace: string, signal: AbortSignal): Promise<WorkloadSpread | undefined> {
+  const owner = (pod.metadata.ownerReferences ?? []).find((o) => o.controller === true);
+  if (owner === undefined || !SPREAD_OWNERS.has(`${groupOf(owner.apiVersion)}/${owner.kind}`)) return undefined;
+  const list = await client.list(KruiseResources.WorkloadSpread, { namespace, signal });
+  const spreads = list.items.flatMap((item) => {
+    const parsed = parseWorkloadSpread(item);
+    return parsed.kind === 'valid' && parsed.value.spec.targetRef !== undefined ? [parsed.value] : [];
+  });
+  if (spreads.length === 0) return undefined;
+  const direct = spreads.find((ws) => ws.spec.targetRef !== undefined && sameTarget(ws.spec.targetRef, owner));
+  if (direct !== undefined || owner.kind !== 'ReplicaSet') return direct;
+  const byDeployment = spreads.filter((ws) => ws.spec.targetRef?.kind === 'Deployment' && groupOf(ws.spec.targetRef.apiVersion) === 'apps');
+  if (byDeployment.length === 0) return undefined;
+  const deployment = await deploymentOf(client, namespace, owner.name, signal);
+  return deployment === undefined ? undefined : byDeployment.find((ws) => ws.spec.targetRef?.name === deployment);
+}

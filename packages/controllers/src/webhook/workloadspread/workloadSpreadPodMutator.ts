@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { formatTime, injectWorkloadSpreadSubset, isPodActive, recordPodCreation, type PodCreationRecord } from '@kruise-ts/core';
+import type { Clock, KubeClient } from '@kruise-ts/k8s-adapter';
+import type { PodMutation, PodMutator } from '../pod/podMutatingWebhook.js';
+import { findWorkloadSpreadForPod } from './findWorkloadSpreadForPod.js';
+import { updateWorkloadSpreadStatus } from './workloadSpreadStatusUpdate.js';
+
+/** Options of {@link workloadSpreadPodMutator}. */
+export interface WorkloadSpreadPodMutatorOptions {
+  /** Reads WorkloadSpreads (and ReplicaSets), writes their status. */
+  readonly client: KubeClient;
+  /** The time creatingPods records. */
+  readonly clock: Clock;
+  /** The id of a pod created without a name (default a random UUID, as OpenKruise's `uuid.NewUUID`). */
+  readonly newUid?: (() => string) | undefined;
+}
+
+const unchanged: PodMutation = { kind: 'unchanged' };
+
+/**
+ * Returns the pod mutator of WorkloadSpread (OpenKruise's `workloadSpreadMutatingPod`): on the
+ * CREATE of an active pod whose controller is the target of a WorkloadSpread of its namespace,
+ * core's `recordPodCreation` picks the first subset with room (skipping subsets marked
+ * unschedulable) and the status is written with optimistic concurrency (re-read and decide again
+ * on a 409, so concurrent creations never overfill a subset); the pod then gets the subset's node
+ * affinity, tolerations and patch and the `apps.kruise.io/matched-workloadspread` annotation. No
+ * subset with room (or no status yet) admits the pod unchanged. A status that cannot be written
+ * after the retries refuses the creation (500), as OpenKruise does; the workload creates it again.
+ *
+ * @example CloneSet web, subsets zone-a (missing 2), zone-b (missing 2): pod web-x → zone-a, annotation
+ *   '{"name":"web-ws","subset":"zone-a"}', status zone-a missingReplicas 1, creatingPods { web-x }
+ */
+export function workloadSpreadPodMutator(options: WorkloadSpreadPodMutatorOptions): PodMutator {
+  const newUid = options.newUid ?? randomUUID;
+  return {
+    name: 'workloadspread',
+    async mutate(pod, request, context) {
+      if (request.operation !== 'CREATE' || (request.subResource ?? '') !== '' || !isPodActive(pod)) return unchanged;
+      const namespace = request.namespace ?? pod.metadata.namespace ?? 'default';
+      let ws;
+      try {
+        ws = await findWorkloadSpreadForPod(options.client, pod, namespace, context.signal);
+      } catch (error) {
+        // Fail open, as the other pod mutators: a cluster without the WorkloadSpread CRD still creates pods.
+        context.logger.warn({ err: error, namespace }, 'WorkloadSpreads not readable; pod admitted unchanged');
+        return unchanged;
+      }
+      if (ws === undefined) return unchanged;
+      const name = pod.metadata.name ?? '';
+      const generatedUid = name === '' ? newUid() : '';
+      const outcome = await updateWorkloadSpreadStatus<PodCreationRecord>(
+        options.client,
+        { namespace, name: ws.metadata?.name ?? '' },
+        (current) => {
+          const record = recordPodCreation(current, { name, generatedUid }, formatTime(options.clock.now()));
+          return record.kind === 'recorded' ? { kind: 'write', status: record.status, result: record } : { kind: 'answer', result: record };
+        },
+        { signal: context.signal, dryRun: request.dryRun },
+      );
+      if (outcome.kind === 'gone') return unchanged;
+      if (outcome.kind === 'conflicts') return { kind: 'deny', code: 500, message: `update WorkloadSpread ${namespace}/${ws.metadata?.name ?? ''} status failed after ${String(outcome.attempts)} conflicts` };
+      const record = outcome.result;
+      if (record.kind === 'no-subset') {
+        context.logger.info({ namespace, pod: name, workloadSpread: ws.metadata?.name, reason: record.reason }, 'WorkloadSpread has no subset with room; pod admitted unchanged');
+        return unchanged;
+      }
+      const injected = injectWorkloadSpreadSubset(pod, ws, record.subset, record.kind === 'recorded' && name === '' ? record.key : '');
+      return injected.kind === 'injected' ? { kind: 'mutated', pod: injected.pod } : unchanged;
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import { formatTime, isPodActive, PodSchema, readMatchedWorkloadSpread, recordPodDeletion, type Pod, type PodDeletionRecord } from '@kruise-ts/core';
+import { NotFoundError, Resources, type Clock, type KubeClient } from '@kruise-ts/k8s-adapter';
+import type { AdmissionRequest } from '../admissionTypes.js';
+import type { PodValidation, PodValidator } from '../pod/podValidatingWebhook.js';
+import { updateWorkloadSpreadStatus } from './workloadSpreadStatusUpdate.js';
+
+/** Options of {@link workloadSpreadPodValidator}. */
+export interface WorkloadSpreadPodValidatorOptions {
+  readonly client: KubeClient;
+  /** The time deletingPods records. */
+  readonly clock: Clock;
+}
+
+const allowed: PodValidation = { kind: 'allow' };
+
+function readPod(value: unknown): Pod | undefined {
+  const parsed = PodSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+// The pod a DELETE or an eviction removes (OpenKruise's workloadSpreadValidatingPod).
+async function removedPod(request: AdmissionRequest, client: KubeClient, signal: AbortSignal): Promise<Pod | undefined> {
+  const sub = request.subResource ?? '';
+  if (request.operation === 'DELETE' && sub === '') return readPod(request.oldObject);
+  if (request.operation !== 'CREATE' || sub !== 'eviction' || request.name === undefined) return undefined;
+  try {
+    return readPod(await client.get(Resources.Pod, { namespace: request.namespace ?? 'default', name: request.name }, { signal }));
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Returns the WorkloadSpread check of the pod validating webhook (OpenKruise's
+ * `workloadSpreadValidatingPod`, after the PodUnavailableBudget check): a pod DELETE or eviction of
+ * an active, controlled pod annotated `apps.kruise.io/matched-workloadspread` releases its slot:
+ * core's `recordPodDeletion` puts it in its subset's deletingPods and gives missingReplicas one
+ * back, written with optimistic concurrency. Dry runs write nothing. It never refuses a deletion
+ * for a WorkloadSpread that is gone or a subset no longer there; a status that cannot be written
+ * after the retries refuses it (500), as OpenKruise does.
+ *
+ * @example DELETE web-3 (subset zone-b, missing 0) → allowed; zone-b missingReplicas 1, deletingPods { web-3 }
+ */
+export function workloadSpreadPodValidator(options: WorkloadSpreadPodValidatorOptions): PodValidator {
+  return {
+    name: 'workloadspread',
+    async validate(request, context) {
+      const pod = await removedPod(request, options.client, context.signal);
+      if (pod === undefined) return allowed;
+      const matched = readMatchedWorkloadSpread(pod);
+      const controlled = (pod.metadata.ownerReferences ?? []).some((o) => o.controller === true);
+      if (matched === undefined || !isPodActive(pod) || !controlled) return allowed;
+      const namespace = request.namespace ?? pod.metadata.namespace ?? 'default';
+      const outcome = await updateWorkloadSpreadStatus<PodDeletionRecord>(
+        options.client,
+        { namespace, name: matched.name },
+        (ws) => {
+          const record = recordPodDeletion(ws, { name: pod.metadata.name ?? '', subset: matched.subset }, formatTime(options.clock.now()));
+          return record.kind === 'recorded' ? { kind: 'write', status: record.status, result: record } : { kind: 'answer', result: record };
+        },
+        { signal: context.signal, dryRun: request.dryRun },
+      );
+      if (outcome.kind === 'conflicts') return { kind: 'deny', code: 500, reason: 'InternalError', message: `update WorkloadSpread ${namespace}/${matched.name} status failed after ${String(outcome.attempts)} conflicts` };
+      return allowed;
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import { POD_DELETION_COST_ANNOTATION, type CloneSet } from '@kruise-ts/core';
+import { aCloneSet, aPod, aZoneSubset } from '@kruise-ts/core/testing';
+import { Resources, type KubeObject } from '@kruise-ts/k8s-adapter';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createCloneSetController } from '../cloneset/createCloneSetController.js';
+import { createBuiltinWebhooks } from '../webhook/createBuiltinWebhooks.js';
+import { startWorkloadWorld, type WorkloadWorld } from '../workload/workloadWorld.testkit.js';
+import { admittingPodClient, countBySubset, startSpread, subsetOf, worldWebhooks } from './workloadSpreadWorld.testkit.js';
+
+type CloneSetObject = CloneSet & KubeObject;
+const ZONE = 'topology.kubernetes.io/zone';
+
+let world: WorkloadWorld<CloneSetObject> | undefined;
+let stops: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const stop of stops) await stop();
+  stops = [];
+  await world?.close();
+  world = undefined;
+});
+
+// A CloneSet world (three nodes, one per zone) whose controller writes pods through the pod webhooks.
+async function cloneSetWorld(): Promise<WorkloadWorld<CloneSetObject>> {
+  let next = 0;
+  world = await startWorkloadWorld<CloneSetObject>({
+    resource: Resources.CloneSet,
+    createController: (deps) => {
+      const webhooks = createBuiltinWebhooks({ client: deps.client, managerNamespace: 'kruise-system', clock: deps.clock });
+      return createCloneSetController({ ...deps, client: admittingPodClient(deps.client, webhooks), featureGates: {} as Readonly<Record<string, boolean>>, instanceIdSuffix: () => `i${String(next++).padStart(4, '0')}` });
+    },
+  });
+  return world;
+}
+
+const zoneOfNode = async (w: WorkloadWorld<CloneSetObject>, node: string | undefined): Promise<string | undefined> => (await w.user.get(Resources.Node, { name: node ?? '' })).metadata.labels?.[ZONE];
+
+describe('WorkloadSpread over a CloneSet (memory cluster, three zones, pod webhooks in the write path)', () => {
+  it('6 pods spread 2/2/2 with the zone affinity injected; status and deletion cost follow', async () => {
+    const w = await cloneSetWorld();
+    const spread = await startSpread(w);
+    stops.push(spread.stop);
+    await w.user.create(Resources.CloneSet, aCloneSet({ namespace: 'apps', replicas: 6 }) as CloneSetObject);
+    await w.until(async () => (await w.pods()).filter((p) => p.status?.phase === 'Running').length === 6);
+    const pods = await w.pods();
+    expect(countBySubset(pods)).toEqual({ 'zone-a': 2, 'zone-b': 2, 'zone-c': 2 });
+    for (const pod of pods) {
+      const terms = (pod.spec.affinity as { nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: unknown[] } } }).nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+      expect(terms).toEqual([{ matchExpressions: [{ key: ZONE, operator: 'In', values: [subsetOf(pod)] }] }]);
+      expect(await zoneOfNode(w, pod.spec.nodeName)).toBe(subsetOf(pod));
+    }
+    await w.until(async () => {
+      const statuses = (await spread.read()).status?.subsetStatuses ?? [];
+      return statuses.map((s) => `${String(s.replicas)}/${String(s.missingReplicas)}/${String(Object.keys(s.creatingPods ?? {}).length)}`).join(' ') === '2/0/0 2/0/0 2/-1/0';
+    });
+    await w.until(async () => (await w.pods()).every((p) => p.metadata.annotations?.[POD_DELETION_COST_ANNOTATION] !== undefined));
+    const costs = new Map((await w.pods()).map((p) => [subsetOf(p), p.metadata.annotations?.[POD_DELETION_COST_ANNOTATION]]));
+    expect(Object.fromEntries(costs)).toEqual({ 'zone-a': '300', 'zone-b': '200', 'zone-c': '100' });
+  });
+
+  it('scale-in 6 → 4 removes the zone-c pods first, even when a zone-a pod is the newest (deletion cost)', async () => {
+    const w = await cloneSetWorld();
+    const spread = await startSpread(w);
+    stops.push(spread.stop);
+    await w.user.create(Resources.CloneSet, aCloneSet({ namespace: 'apps', replicas: 6 }) as CloneSetObject);
+    await w.until(async () => {
+      const pods = await w.pods();
+      return pods.length === 6 && pods.every((p) => p.status?.phase === 'Running' && p.metadata.annotations?.[POD_DELETION_COST_ANNOTATION] !== undefined);
+    });
+    // A zone-a pod re-created is the newest pod: only its deletion cost (300) keeps scale-in off it.
+    const zoneAPod = (await w.pods()).find((p) => subsetOf(p) === 'zone-a')?.metadata.name ?? '';
+    // Deleted as kubectl would: through the pod validating webhook, which gives zone-a its slot back at once.
+    await admittingPodClient(w.user, worldWebhooks(w)).delete(Resources.Pod, { namespace: 'apps', name: zoneAPod });
+    await w.until(async () => {
+      const pods = await w.allPods();
+      return pods.length === 6 && !pods.some((p) => p.metadata.name === zoneAPod) && pods.every((p) => p.status?.phase === 'Running' && p.metadata.annotations?.[POD_DELETION_COST_ANNOTATION] !== undefined);
+    });
+    expect(countBySubset(await w.pods())).toEqual({ 'zone-a': 2, 'zone-b': 2, 'zone-c': 2 });
+    await w.update('web', (cs) => ({ ...cs, spec: { ...cs.spec, replicas: 4 } }));
+    await w.until(async () => (await w.allPods()).length === 4);
+    expect(countBySubset(await w.pods())).toEqual({ 'zone-a': 2, 'zone-b': 2 });
+    await w.until(async () => ((await spread.read()).status?.subsetStatuses ?? []).map((s) => s.replicas).join(',') === '2,2,0');
+  });
+
+  it('30 pods created at once never put more than maxReplicas 5 in zone-a (status written on 409 retries)', async () => {
+    const w = await cloneSetWorld();
+    const spread = await startSpread(w, { subsets: [aZoneSubset('zone-a', 5), aZoneSubset('zone-b')] });
+    stops.push(spread.stop);
+    // The CloneSet's controller keeps replicas 0: the pods below are written by the test, all at once.
+    const cs = await w.user.create(Resources.CloneSet, aCloneSet({ namespace: 'apps', replicas: 0 }) as CloneSetObject);
+    const client = admittingPodClient(w.cluster.client, worldWebhooks(w));
+    // Status writes refused with 409 now and then (never 4 in a row, the webhook's attempts).
+    for (const nth of [1, 8, 15, 22]) w.cluster.faults.failWrites({ resource: 'workloadspreads', subresource: 'status', error: 'conflict', nth, times: 3, fieldManager: '*' });
+    const owner = { apiVersion: 'apps.kruise.io/v1alpha1', kind: 'CloneSet', name: 'web', uid: cs.metadata.uid ?? '', controller: true };
+    const created = await Promise.all(
+      Array.from({ length: 30 }, async (_, i) => {
+        const pod = aPod({ name: `burst-${String(i)}`, namespace: 'apps', phase: 'unscheduled' });
+        return client.create(Resources.Pod, { ...pod, metadata: { ...pod.metadata, ownerReferences: [owner] }, status: {} } as never);
+      }),
+    );
+    expect(countBySubset(created)).toEqual({ 'zone-a': 5, 'zone-b': 25 });
+    expect(w.cluster.faults.writes({ resource: 'workloadspreads', subresource: 'status', fieldManager: '*' }).failed).toBe(12);
+    const zoneA = (await spread.read()).status?.subsetStatuses?.[0];
+    expect(zoneA?.missingReplicas).toBe(0);
+    expect(Object.keys(zoneA?.creatingPods ?? {}).length + (zoneA?.replicas ?? 0)).toBeGreaterThanOrEqual(5);
+  });
+});

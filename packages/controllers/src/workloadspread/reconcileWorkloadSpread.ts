@@ -1,0 +1,91 @@
+import { parseWorkloadSpread, planWorkloadSpread, POD_DELETION_COST_ANNOTATION, type Pod, type WorkloadSpread, type WorkloadSpreadPassPlan } from '@kruise-ts/core';
+import { ConflictError, KruiseResources, NotFoundError, Resources, type Clock, type EventSink, type KubeClient, type KubeObject, type ObjectStore } from '@kruise-ts/k8s-adapter';
+import type { ReconcileContext, ReconcileResult } from '../runtime/createController.js';
+import { parseObjectKey } from '../runtime/watches.js';
+import { readSpreadTarget } from './workloadSpreadTarget.js';
+
+/** What a WorkloadSpread reconcile reads and writes with. */
+export interface WorkloadSpreadReconcileDeps {
+  readonly client: KubeClient;
+  readonly clock: Clock;
+  readonly events: EventSink;
+  readonly spreads: ObjectStore<WorkloadSpread & KubeObject>;
+  readonly pods: ObjectStore<Pod & KubeObject>;
+}
+
+const STATUS_ATTEMPTS = 4;
+
+async function ignoreNotFound(write: Promise<unknown>): Promise<void> {
+  try {
+    await write;
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
+  }
+}
+
+/**
+ * Reconciles one WorkloadSpread (OpenKruise's `syncWorkloadSpread`): reads its workload's pods and
+ * replicas, lets core's `planWorkloadSpread` decide, patches each pod whose
+ * `controller.kubernetes.io/pod-deletion-cost` differs, writes the recounted status, then deletes
+ * the pods the Adaptive strategy reschedules. The status is planned on the WorkloadSpread as the
+ * apiserver holds it and replaced with its resourceVersion: a 409 (the pod webhook recorded a
+ * creation or deletion meanwhile) re-reads and plans again, so no webhook record is lost. Requeues
+ * when a creating/deleting entry or an unschedulable mark expires.
+ */
+export async function reconcileWorkloadSpread(deps: WorkloadSpreadReconcileDeps, key: string, context: ReconcileContext): Promise<ReconcileResult> {
+  const { signal } = context;
+  const objectKey = parseObjectKey(key);
+  const cached = deps.spreads.get(objectKey);
+  if (cached === undefined || cached.metadata.deletionTimestamp !== undefined) return { kind: 'done' };
+  const namespace = objectKey.namespace ?? 'default';
+  const subject = { apiVersion: 'apps.kruise.io/v1alpha1', kind: 'WorkloadSpread', namespace, name: objectKey.name, uid: cached.metadata.uid ?? '' };
+  let object: WorkloadSpread & KubeObject = cached;
+  let costsPatched = false;
+  for (let attempt = 1; ; attempt++) {
+    const parsed = parseWorkloadSpread(object);
+    if (parsed.kind === 'invalid' || parsed.value.spec.targetRef === undefined) {
+      context.log.warn({ problems: parsed.kind === 'invalid' ? parsed.problems.slice(0, 5) : [] }, 'WorkloadSpread not readable; skipped');
+      return { kind: 'done' };
+    }
+    const target = await readSpreadTarget(deps.client, namespace, parsed.value.spec.targetRef, deps.pods.list(namespace), signal);
+    if (target === undefined) return { kind: 'done' };
+    const now = deps.clock.now();
+    const plan: WorkloadSpreadPassPlan = planWorkloadSpread({ ws: parsed.value, pods: target.pods, workloadReplicas: target.replicas, now });
+    if (plan.kind === 'skip') {
+      context.log.warn({ reason: plan.reason }, 'WorkloadSpread status not computable');
+      return { kind: 'done' };
+    }
+    if (!costsPatched) {
+      for (const cost of plan.deletionCosts) {
+        const body = { metadata: { annotations: { [POD_DELETION_COST_ANNOTATION]: cost.cost } } };
+        await ignoreNotFound(deps.client.patch(Resources.Pod, { namespace, name: cost.pod }, { type: 'strategic', body }, { signal }));
+      }
+      costsPatched = true;
+    }
+    const requeue: ReconcileResult = plan.requeueAfterMs === undefined ? { kind: 'done' } : { kind: 'requeue', afterMs: plan.requeueAfterMs + 1 };
+    let written = !plan.statusChanged;
+    if (plan.statusChanged) {
+      try {
+        await deps.client.replace(KruiseResources.WorkloadSpread, { ...object, status: plan.status }, { subresource: 'status', signal });
+        written = true;
+      } catch (error) {
+        if (error instanceof NotFoundError) return { kind: 'done' };
+        if (!(error instanceof ConflictError) || attempt >= STATUS_ATTEMPTS) throw error;
+      }
+    }
+    if (written) {
+      for (const event of plan.events) deps.events.emit({ subject, ...event });
+      for (const pod of plan.podsToDelete) {
+        await ignoreNotFound(deps.client.delete(Resources.Pod, { namespace, name: pod.pod }, { signal }));
+        context.log.info({ pod: pod.pod, subset: pod.subset }, 'deleted a pod unschedulable too long (Adaptive)');
+      }
+      return requeue;
+    }
+    try {
+      object = await deps.client.get(KruiseResources.WorkloadSpread, objectKey, { signal });
+    } catch (error) {
+      if (error instanceof NotFoundError) return { kind: 'done' };
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,52 @@
+import { apiGroupOf, isEmptyLabelSelector, matchesLabelSelector, type LabelSelector, type Pod, type WorkloadSpreadTargetReference } from '@kruise-ts/core';
+import { defineResource, KruiseResources, NotFoundError, Resources, type KubeClient, type KubeObject, type ResourceType } from '@kruise-ts/k8s-adapter';
+
+/** The kinds a WorkloadSpread can target, by `group/kind`. */
+const TARGET_TYPES: Readonly<Record<string, ResourceType>> = {
+  'apps.kruise.io/CloneSet': KruiseResources.CloneSet,
+  'apps/Deployment': Resources.Deployment,
+  'apps/ReplicaSet': defineResource({ group: 'apps', version: 'v1', kind: 'ReplicaSet', plural: 'replicasets', namespaced: true }),
+  'batch/Job': Resources.Job,
+  'apps/StatefulSet': Resources.AppsStatefulSet,
+  'apps.kruise.io/StatefulSet': KruiseResources.StatefulSet,
+};
+
+/** The types the controller watches for replica changes of a target (CloneSet, Deployment). */
+export const WATCHED_TARGET_TYPES: readonly ResourceType[] = [KruiseResources.CloneSet, Resources.Deployment];
+
+type Scaled = KubeObject & { spec?: { replicas?: number; parallelism?: number; selector?: LabelSelector } };
+
+/** A WorkloadSpread's workload as the controller reads it: its pods and the replicas percentages count against. */
+export interface SpreadTarget {
+  readonly pods: readonly Pod[];
+  /** `spec.replicas` (a Job's `spec.parallelism`), 1 when unset; 0 when the workload does not exist. */
+  readonly replicas: number;
+}
+
+/**
+ * Returns the pods and replicas of the workload `ref` names in `namespace` (OpenKruise's
+ * `getPodsForWorkloadSpread`): its pods are the namespace's pods its selector matches whose
+ * controller is the workload (for a Deployment, one of its ReplicaSets). A workload that does not
+ * exist has no pods and 0 replicas; a kind WorkloadSpread cannot target gives `undefined`.
+ *
+ * @example CloneSet web with replicas 6 and 6 pods → { pods: [6 pods], replicas: 6 }
+ */
+export async function readSpreadTarget(client: KubeClient, namespace: string, ref: WorkloadSpreadTargetReference, pods: readonly Pod[], signal: AbortSignal): Promise<SpreadTarget | undefined> {
+  const type = TARGET_TYPES[`${apiGroupOf(ref.apiVersion)}/${ref.kind}`];
+  if (type === undefined) return undefined;
+  let workload: Scaled;
+  try {
+    workload = await client.get(type, { namespace, name: ref.name }, { signal });
+  } catch (error) {
+    if (error instanceof NotFoundError) return { pods: [], replicas: 0 };
+    throw error;
+  }
+  const selector = workload.spec?.selector;
+  const replicas = (ref.kind === 'Job' ? workload.spec?.parallelism : workload.spec?.replicas) ?? 1;
+  if (selector === undefined || isEmptyLabelSelector(selector)) return { pods: [], replicas };
+  const owned = (pod: Pod): boolean => {
+    const owner = (pod.metadata.ownerReferences ?? []).find((o) => o.controller === true);
+    return owner !== undefined && (owner.uid === workload.metadata.uid || (ref.kind === 'Deployment' && owner.kind === 'ReplicaSet'));
+  };
+  return { pods: pods.filter((pod) => matchesLabelSelector(selector, pod.metadata.labels) && owned(pod)), replicas };
+}
