@@ -16,6 +16,7 @@ export { createSidecarSetController, type SidecarSetController, type SidecarSetC
 export { createStatefulSetController, type StatefulSetController, type StatefulSetControllerOptions } from './statefulset/createStatefulSetController.js';
 export { createUnitedDeploymentController, type UnitedDeploymentController, type UnitedDeploymentControllerOptions } from './uniteddeployment/createUnitedDeploymentController.js';
 export { createResourceDistributionController, type ResourceDistributionControllerOptions } from './resourcedistribution/createResourceDistributionController.js';
+export { createImageListPullJobController, createImagePullJobController, createNodeImageController, type ImageListPullJobControllerOptions, type ImagePullJobControllerOptions, type NodeImageControllerOptions } from './imagepulljob/index.js';
 export { createPersistentPodStateController, type PersistentPodStateControllerOptions } from './persistentpodstate/createPersistentPodStateController.js';
 export { createContainerLaunchPriorityController, needsLaunchPriorityPass, type ContainerLaunchPriorityControllerOptions } from './containerlaunchpriority/createContainerLaunchPriorityController.js';
 export { launchPriorityPodMutator, type LaunchPriorityPodMutatorOptions } from './webhook/pod/launchPriorityPodMutator.js';

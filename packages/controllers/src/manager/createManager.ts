@@ -7,6 +7,7 @@ import { createCloneSetController } from '../cloneset/createCloneSetController.j
 import { createDaemonSetController } from '../daemonset/createDaemonSetController.js';
 import { createResourceDistributionController } from '../resourcedistribution/createResourceDistributionController.js';
 import { createPersistentPodStateController } from '../persistentpodstate/createPersistentPodStateController.js';
+import { createImageListPullJobController, createImagePullJobController, createNodeImageController } from '../imagepulljob/index.js';
 import { createContainerLaunchPriorityController } from '../containerlaunchpriority/createContainerLaunchPriorityController.js';
 import type { ControllerDeps, RunningController } from '../runtime/controllerDeps.js';
 import { createSidecarSetController } from '../sidecarset/createSidecarSetController.js';
@@ -17,10 +18,10 @@ import { createEventRecorder } from '../runtime/eventRecorder.js';
 import type { Logger } from '../runtime/logger.js';
 import { createRuntimeMetrics, informerMetricSink, setLeaderElectionStatus } from '../runtime/metrics.js';
 import type { FeatureGateName, FeatureGates } from './featureGates.js';
-import { GATED_CONTROLLERS } from './permissions.js';
+import { CONTROLLER_GATES } from './permissions.js';
 
 /** The controllers the manager can run. */
-export const CONTROLLER_NAMES = ['cloneset', 'statefulset', 'daemonset', 'sidecarset', 'podunavailablebudget', 'advancedcronjob', 'broadcastjob', 'ephemeraljob', 'uniteddeployment', 'resourcedistribution', 'persistentpodstate', 'containerlaunchpriority'] as const;
+export const CONTROLLER_NAMES = ['cloneset', 'statefulset', 'daemonset', 'sidecarset', 'podunavailablebudget', 'advancedcronjob', 'broadcastjob', 'ephemeraljob', 'uniteddeployment', 'resourcedistribution', 'persistentpodstate', 'containerlaunchpriority', 'nodeimage', 'imagepulljob', 'imagelistpulljob'] as const;
 /** One of {@link CONTROLLER_NAMES}. */
 export type ControllerName = (typeof CONTROLLER_NAMES)[number];
 
@@ -94,6 +95,10 @@ const CONTROLLER_FACTORIES: Record<ControllerName, (deps: ControllerDeps, option
   // Cluster-wide whatever `namespace` says (distributions are cluster-scoped and write into every namespace).
   resourcedistribution: (deps, options) => createResourceDistributionController({ ...deps, concurrency: options.workers.resourcedistribution }),
   persistentpodstate: (deps, options) => createPersistentPodStateController({ ...deps, namespace: options.namespace, concurrency: options.workers.persistentpodstate }),
+  // NodeImages are cluster-scoped, one per node: the controller is cluster-wide whatever `namespace` says.
+  nodeimage: (deps, options) => createNodeImageController({ ...deps, concurrency: options.workers.nodeimage }),
+  imagepulljob: (deps, options) => createImagePullJobController({ ...deps, namespace: options.namespace, concurrency: options.workers.imagepulljob }),
+  imagelistpulljob: (deps, options) => createImageListPullJobController({ ...deps, namespace: options.namespace, concurrency: options.workers.imagelistpulljob }),
   containerlaunchpriority: (deps, options) => createContainerLaunchPriorityController({ ...deps, namespace: options.namespace, concurrency: options.workers.containerlaunchpriority }),
 };
 
@@ -133,7 +138,7 @@ export function createManager(options: ManagerOptions): Manager {
     const metrics = createRuntimeMetrics(registry);
     const deps = { client, clock, informers, events, metrics, logger };
     // A controller behind a gate that is off does not run, as OpenKruise's Add returns early.
-    const gateOff = (name: ControllerName): boolean => GATED_CONTROLLERS[name] !== undefined && !options.featureGates[GATED_CONTROLLERS[name] as FeatureGateName];
+    const gateOff = (name: ControllerName): boolean => CONTROLLER_GATES[name] !== undefined && !options.featureGates[CONTROLLER_GATES[name] as FeatureGateName];
     const names = options.controllers.filter((name) => !gateOff(name));
     const running = names.map((name) => CONTROLLER_FACTORIES[name](deps, options));
     logger.info({ controllers: names, namespace: options.namespace ?? '' }, 'starting controllers');

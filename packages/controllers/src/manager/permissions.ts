@@ -126,6 +126,31 @@ export const CONTROLLER_PERMISSIONS: Readonly<Record<string, readonly PolicyRule
     { apiGroups: [''], resources: ['pods'], verbs: [...READ, 'patch'] },
     { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'create', 'patch'] },
   ],
+  // NodeImage (KruiseDaemon): one per node, created, relabelled, cleaned and deleted with its node;
+  // its status written when the daemon does not answer; the ImagePullJobs that own its tags read.
+  nodeimage: [
+    { apiGroups: [''], resources: ['nodes'], verbs: [...READ] },
+    { apiGroups: ['apps.kruise.io'], resources: ['nodeimages'], verbs: [...READ, 'create', 'patch', 'delete'] },
+    { apiGroups: ['apps.kruise.io'], resources: ['nodeimages/status'], verbs: ['get', 'update', 'patch'] },
+    { apiGroups: ['apps.kruise.io'], resources: ['imagepulljobs'], verbs: [...READ] },
+  ],
+  // ImagePullJob (ImagePullJobGate): reads the jobs, writes their status, deletes one past its TTL,
+  // patches its tag entries into NodeImages (read from the API on a conflict), reads pods (podSelector).
+  imagepulljob: [
+    { apiGroups: ['apps.kruise.io'], resources: ['imagepulljobs'], verbs: [...READ, 'delete'] },
+    { apiGroups: ['apps.kruise.io'], resources: ['imagepulljobs/status'], verbs: ['get', 'update', 'patch'] },
+    { apiGroups: ['apps.kruise.io'], resources: ['nodeimages'], verbs: [...READ, 'patch'] },
+    { apiGroups: [''], resources: ['pods'], verbs: [...READ] },
+  ],
+  // ImageListPullJob (ImagePullJobGate): labels itself with its template hash, writes its status,
+  // deletes itself past its TTL; creates and deletes the ImagePullJobs it controls.
+  imagelistpulljob: [
+    { apiGroups: ['apps.kruise.io'], resources: ['imagelistpulljobs'], verbs: [...READ, 'patch', 'delete'] },
+    { apiGroups: ['apps.kruise.io'], resources: ['imagelistpulljobs/status'], verbs: ['get', 'update', 'patch'] },
+    // Its ImagePullJobs carry a blockOwnerDeletion owner reference to it.
+    { apiGroups: ['apps.kruise.io'], resources: ['imagelistpulljobs/finalizers'], verbs: ['update'] },
+    { apiGroups: ['apps.kruise.io'], resources: ['imagepulljobs'], verbs: [...READ, 'create', 'delete'] },
+  ],
   // EphemeralJob: reads the jobs, writes their status, deletes a job past its TTL, reads pods and
   // adds ephemeral containers to them (OpenKruise's kubebuilder markers).
   ephemeraljob: [
@@ -155,6 +180,14 @@ export const CONTROLLER_PERMISSIONS: Readonly<Record<string, readonly PolicyRule
  * turning the gate on. `resourcedistribution` is the one that reads and writes Secrets.
  */
 export const GATED_CONTROLLERS: Readonly<Record<string, string>> = { resourcedistribution: 'ResourceDistributionGate' };
+
+/**
+ * The feature gate each gated controller needs, whatever its default (OpenKruise's `Add` returns
+ * early without it): {@link GATED_CONTROLLERS}, plus NodeImage behind KruiseDaemon (on by default)
+ * and the image pull jobs behind ImagePullJobGate (off by default, turned on by the PreDownload
+ * gates; KruiseDaemon off turns it off). Their RBAC is in the default install.
+ */
+export const CONTROLLER_GATES: Readonly<Record<string, string>> = { ...GATED_CONTROLLERS, nodeimage: 'KruiseDaemon', imagepulljob: 'ImagePullJobGate', imagelistpulljob: 'ImagePullJobGate' };
 
 /** Permissions every manager needs: events, and the apiserver version (resize detection). */
 export const MANAGER_PERMISSIONS: readonly PolicyRule[] = [{ apiGroups: [''], resources: ['events'], verbs: ['create', 'update', 'patch'] }];

@@ -2,7 +2,7 @@ import type { RateLimit } from '@kruise-ts/k8s-adapter';
 import type { LogLevel } from '../runtime/logger.js';
 import { CONTROLLER_NAMES, type ControllerName } from './createManager.js';
 import { parseFeatureGates, type FeatureGateName, type FeatureGates } from './featureGates.js';
-import { GATED_CONTROLLERS } from './permissions.js';
+import { CONTROLLER_GATES } from './permissions.js';
 import type { ManagerFlags } from './managerFlags.js';
 import { resolveWebhookSettings, type WebhookSettings } from '../webhook/resolveWebhookSettings.js';
 
@@ -58,15 +58,15 @@ export function resolveManagerSettings(
   const named = all ? [...CONTROLLER_NAMES] : flags.controllers.split(',').map((c) => c.trim()).filter((c) => c !== '');
   for (const c of named) if (!(CONTROLLER_NAMES as readonly string[]).includes(c)) problems.push(`--controllers: unknown controller "${c}" (known: ${CONTROLLER_NAMES.join(', ')})`);
   // A controller behind a gate that is off: left out of "*" (as OpenKruise's Add returns early), refused by name.
-  const gatedOff = (c: string): boolean => gates.kind === 'ok' && GATED_CONTROLLERS[c] !== undefined && !gates.gates[GATED_CONTROLLERS[c] as FeatureGateName];
-  if (!all) for (const c of named) if (gatedOff(c)) problems.push(`--controllers: ${c} needs --feature-gates=${GATED_CONTROLLERS[c] ?? ''}=true`);
+  const gatedOff = (c: string): boolean => gates.kind === 'ok' && CONTROLLER_GATES[c] !== undefined && !gates.gates[CONTROLLER_GATES[c] as FeatureGateName];
+  if (!all) for (const c of named) if (gatedOff(c)) problems.push(`--controllers: ${c} needs --feature-gates=${CONTROLLER_GATES[c] ?? ''}=true`);
   const controllers = named.filter((c) => !gatedOff(c));
   const metricsAddress = parseListenAddress(flags['metrics-addr']);
   if (metricsAddress === undefined) problems.push(`--metrics-addr: must be host:port, got "${flags['metrics-addr']}"`);
   const healthAddress = parseListenAddress(flags['health-probe-addr']);
   if (healthAddress === undefined) problems.push(`--health-probe-addr: must be host:port, got "${flags['health-probe-addr']}"`);
   if (!LOG_LEVELS.includes(flags['log-level'])) problems.push(`--log-level: must be one of ${LOG_LEVELS.join(', ')}, got "${flags['log-level']}"`);
-  for (const flag of ['cloneset-workers', 'statefulset-workers', 'daemonset-workers', 'sidecarset-workers', 'advancedcronjob-workers', 'broadcastjob-workers', 'ephemeraljob-workers', 'uniteddeployment-workers', 'podunavailablebudget-workers', 'resourcedistribution-workers', 'persistentpodstate-workers', 'containerlaunchpriority-workers'] as const) {
+  for (const flag of ['cloneset-workers', 'statefulset-workers', 'daemonset-workers', 'sidecarset-workers', 'advancedcronjob-workers', 'broadcastjob-workers', 'ephemeraljob-workers', 'uniteddeployment-workers', 'podunavailablebudget-workers', 'resourcedistribution-workers', 'persistentpodstate-workers', 'containerlaunchpriority-workers', 'nodeimage-workers', 'imagepulljob-workers', 'imagelistpulljob-workers'] as const) {
     if (flags[flag] < 1 || !Number.isInteger(flags[flag])) problems.push(`--${flag}: must be a whole number >= 1, got ${String(flags[flag])}`);
   }
   const webhooks = gates.kind === 'ok' ? resolveWebhookSettings(flags, gates.gates) : undefined;
@@ -80,7 +80,7 @@ export function resolveManagerSettings(
       namespace: flags.namespace === '' ? undefined : flags.namespace,
       managerNamespace: flags['webhook-namespace'],
       controllers: controllers as ControllerName[],
-      workers: { cloneset: flags['cloneset-workers'], statefulset: flags['statefulset-workers'], daemonset: flags['daemonset-workers'], sidecarset: flags['sidecarset-workers'], advancedcronjob: flags['advancedcronjob-workers'], broadcastjob: flags['broadcastjob-workers'], ephemeraljob: flags['ephemeraljob-workers'], uniteddeployment: flags['uniteddeployment-workers'], podunavailablebudget: flags['podunavailablebudget-workers'], resourcedistribution: flags['resourcedistribution-workers'], persistentpodstate: flags['persistentpodstate-workers'], containerlaunchpriority: flags['containerlaunchpriority-workers'] },
+      workers: { cloneset: flags['cloneset-workers'], statefulset: flags['statefulset-workers'], daemonset: flags['daemonset-workers'], sidecarset: flags['sidecarset-workers'], advancedcronjob: flags['advancedcronjob-workers'], broadcastjob: flags['broadcastjob-workers'], ephemeraljob: flags['ephemeraljob-workers'], uniteddeployment: flags['uniteddeployment-workers'], podunavailablebudget: flags['podunavailablebudget-workers'], resourcedistribution: flags['resourcedistribution-workers'], persistentpodstate: flags['persistentpodstate-workers'], containerlaunchpriority: flags['containerlaunchpriority-workers'], nodeimage: flags['nodeimage-workers'], imagepulljob: flags['imagepulljob-workers'], imagelistpulljob: flags['imagelistpulljob-workers'] },
       featureGates: gates.gates,
       rateLimit: qps > 0 ? { qps, burst: Math.max(flags['rest-config-burst'], 1) } : undefined,
       leaderElection: flags['enable-leader-election']

@@ -1,0 +1,4 @@
+export { createNodeImageController, type NodeImageControllerOptions } from './createNodeImageController.js';
+export { createImagePullJobController, type ImagePullJobControllerOptions } from './createImagePullJobController.js';
+export { createImageListPullJobController, type ImageListPullJobControllerOptions } from './createImageListPullJobController.js';
+export { addJobTag, nodeImageSpecPatch, type AddJobTagOutcome } from './patchNodeImageSpec.js';
