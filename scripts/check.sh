@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The full check, as CI runs it: tools, install, envtest binaries, the container runtime
-# (containerd, runc, registry, skopeo, umoci: apt-get when missing), build, lint, typecheck, package
+# (containerd, runc, registry, skopeo, umoci: apt-get when missing) and the kubelet, build, lint, typecheck, package
 # checks, unit tests with coverage, and the end-to-end tests against a real test cluster.
 # Prints how long each phase took. `make test` and `.ci/run` call this.
 set -euo pipefail
@@ -29,7 +29,7 @@ phase "tools (node, pnpm)" bootstrap
 eval "$(scripts/bootstrap.sh)"
 phase "install" pnpm install --frozen-lockfile
 phase "envtest binaries" pnpm run envtest
-phase "container runtime" bash scripts/runtime/install.sh
+phase "container runtime, kubelet" pnpm exec tsx --conditions=@kruise-ts/source packages/daemon/test/runtime/ensure.ts
 phase "build" pnpm run build
 phase "lint" pnpm run lint
 phase "typecheck" pnpm run typecheck

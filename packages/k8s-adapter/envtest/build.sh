@@ -4,6 +4,9 @@
 #
 #   K8S_VERSION=v1.36.3 ETCD_VERSION=v3.6.16 KWOK_VERSION=v0.8.0 build.sh ~/.cache/kruise-ts/envtest/<key>
 #
+# K8S_BINARIES (e.g. `kubelet`) builds only those commands of k8s.io/kubernetes, from the same
+# wrapper module (the daemon's real-node trials, docs/notes/real-runtime.md).
+#
 # k8s.io/kubernetes cannot be `go install`ed (its go.mod replaces the staging modules with local
 # paths), so it is built inside a wrapper module whose replace block maps every staging module to
 # its published v0.<minor>.<patch>; the block is generated from the tag's own go.mod so it cannot
@@ -64,7 +67,7 @@ build_kwok() {
 
 build_kubernetes() {
   local missing=()
-  for b in kube-apiserver kube-controller-manager kube-scheduler; do
+  for b in ${K8S_BINARIES:-kube-apiserver kube-controller-manager kube-scheduler}; do
     [[ -x "$out/$b" ]] || missing+=("$b")
   done
   (( ${#missing[@]} )) || return 0
@@ -92,8 +95,10 @@ build_kubernetes() {
 }
 
 total=$SECONDS
-build_etcd
-build_kwok
+if [[ -z ${K8S_BINARIES:-} ]]; then
+  build_etcd
+  build_kwok
+fi
 build_kubernetes
 rm -rf "$work"
 say "all binaries present in $out ($(elapsed $total))"

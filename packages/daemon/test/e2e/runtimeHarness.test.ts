@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCriClient, type CriClient } from '../../src/cri/createCriClient.js';
+import type { CriClient } from '../../src/cri/createCriClient.js';
 import { pollUntil } from '@kruise-ts/k8s-adapter/testing';
 import { buildImage, pushImage, runPodThroughCri, startContainerd, startRegistry, SANDBOX_IMAGE, type TestContainerd, type TestRegistry } from '../runtime/index.js';
 
@@ -19,14 +19,7 @@ describe('runtime harness (containerd + CRI + registry + images)', () => {
     started.push(containerd, open, secured);
     containerd.allowPlainHttp(open.host);
     containerd.allowPlainHttp(secured.host);
-    const client = createCriClient({ endpoint: containerd.endpoint });
-    cri = client;
-    started.push({
-      stop: () => {
-        client.close();
-        return Promise.resolve();
-      },
-    });
+    cri = containerd.cri();
   });
   afterAll(async () => {
     await Promise.all(started.map((piece) => piece.stop()));

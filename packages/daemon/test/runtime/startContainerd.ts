@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { onAbnormalExit, pollUntil, startProcess } from '@kruise-ts/k8s-adapter/testing';
+import { createCriClient, type CriClient } from '../../src/cri/createCriClient.js';
 import { buildImage, type BuiltImage } from './buildImage.js';
 import { containerdConfig, plainHttpHostsToml } from './containerdConfig.js';
 import { connectCri } from './criCall.js';
@@ -40,6 +41,8 @@ export interface TestContainerd {
   ctr(args: readonly string[], options?: { namespace?: string; timeoutMs?: number }): Promise<CommandOutput>;
   /** References of the images in the CRI namespace (`ctr -n k8s.io images ls -q`), sorted. */
   imageRefs(): Promise<string[]>;
+  /** The daemon's CRI client (`createCriClient`) on this containerd, made once and closed by `stop()`. */
+  cri(): CriClient;
   /** Lets the CRI plugin pull from `host` (`127.0.0.1:<port>`) over plain http (writes its hosts.toml). */
   allowPlainHttp(host: string): void;
   /** Imports a built image into the CRI namespace as `reference` without a registry. */
@@ -113,18 +116,21 @@ export async function startContainerd(options: ContainerdOptions = {}): Promise<
     };
     await importImage(await buildImage(pauseImageSpec), SANDBOX_IMAGE);
     let stopped = false;
+    let client: CriClient | undefined;
     return {
       socket: files.socket,
       endpoint: `unix://${files.socket}`,
       dir,
       ctr,
       imageRefs: async () => (await ctr(['images', 'ls', '-q'])).stdout.split('\n').filter((line) => line !== '').sort(),
+      cri: () => (client ??= createCriClient({ endpoint: `unix://${files.socket}` })),
       allowPlainHttp,
       importImage,
       logTail: (n) => proc.logTail(n),
       stop: async () => {
         if (stopped) return;
         stopped = true;
+        client?.close();
         await removePodSandboxes(files.socket).catch(() => undefined);
         await proc.stop(5_000);
         teardown();

@@ -9,6 +9,7 @@ export {
   ENVTEST_BINARIES,
   ensureEnvtestBinaries,
   envtestBuildCommand,
+  envtestBuildScript,
   envtestCacheDir,
   envtestVersions,
   findEnvtestBinaries,
