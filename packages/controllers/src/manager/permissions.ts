@@ -151,6 +151,17 @@ export const CONTROLLER_PERMISSIONS: Readonly<Record<string, readonly PolicyRule
     { apiGroups: ['apps.kruise.io'], resources: ['imagelistpulljobs/finalizers'], verbs: ['update'] },
     { apiGroups: ['apps.kruise.io'], resources: ['imagepulljobs'], verbs: [...READ, 'create', 'delete'] },
   ],
+  // WorkloadSpread: reads the WorkloadSpreads and writes their status, reads the workloads they
+  // target and their pods, writes the pods' deletion cost, deletes pods the Adaptive strategy
+  // reschedules (OpenKruise's kubebuilder markers).
+  workloadspread: [
+    { apiGroups: ['apps.kruise.io'], resources: ['workloadspreads'], verbs: [...READ] },
+    { apiGroups: ['apps.kruise.io'], resources: ['workloadspreads/status'], verbs: ['get', 'update', 'patch'] },
+    { apiGroups: [''], resources: ['pods'], verbs: [...READ, 'patch', 'delete'] },
+    { apiGroups: ['apps.kruise.io'], resources: ['clonesets', 'statefulsets'], verbs: [...READ] },
+    { apiGroups: ['apps'], resources: ['deployments', 'replicasets', 'statefulsets'], verbs: [...READ] },
+    { apiGroups: ['batch'], resources: ['jobs'], verbs: ['get'] },
+  ],
   // EphemeralJob: reads the jobs, writes their status, deletes a job past its TTL, reads pods and
   // adds ephemeral containers to them (OpenKruise's kubebuilder markers).
   ephemeraljob: [
@@ -183,11 +194,12 @@ export const GATED_CONTROLLERS: Readonly<Record<string, string>> = { resourcedis
 
 /**
  * The feature gate each gated controller needs, whatever its default (OpenKruise's `Add` returns
- * early without it): {@link GATED_CONTROLLERS}, plus NodeImage behind KruiseDaemon (on by default)
- * and the image pull jobs behind ImagePullJobGate (off by default, turned on by the PreDownload
- * gates; KruiseDaemon off turns it off). Their RBAC is in the default install.
+ * early without it): {@link GATED_CONTROLLERS}, plus NodeImage behind KruiseDaemon (on by default),
+ * the image pull jobs behind ImagePullJobGate (off by default, turned on by the PreDownload
+ * gates; KruiseDaemon off turns it off) and WorkloadSpread behind WorkloadSpread (on by default;
+ * PodWebhook off turns it off). Their RBAC is in the default install.
  */
-export const CONTROLLER_GATES: Readonly<Record<string, string>> = { ...GATED_CONTROLLERS, nodeimage: 'KruiseDaemon', imagepulljob: 'ImagePullJobGate', imagelistpulljob: 'ImagePullJobGate' };
+export const CONTROLLER_GATES: Readonly<Record<string, string>> = { ...GATED_CONTROLLERS, nodeimage: 'KruiseDaemon', imagepulljob: 'ImagePullJobGate', imagelistpulljob: 'ImagePullJobGate', workloadspread: 'WorkloadSpread' };
 
 /** Permissions every manager needs: events, and the apiserver version (resize detection). */
 export const MANAGER_PERMISSIONS: readonly PolicyRule[] = [{ apiGroups: [''], resources: ['events'], verbs: ['create', 'update', 'patch'] }];
@@ -236,6 +248,10 @@ export const WEBHOOK_PERMISSIONS: readonly PolicyRule[] = [
   // disruption taken); the budget webhook lists the namespace's budgets (conflicts).
   { apiGroups: ['policy.kruise.io'], resources: ['podunavailablebudgets'], verbs: ['get', 'list'] },
   { apiGroups: ['policy.kruise.io'], resources: ['podunavailablebudgets/status'], verbs: ['update'] },
+  // WorkloadSpreads: the pod webhook lists a pod's namespace's, reads one and writes its status
+  // (a subset slot taken or released); the WorkloadSpread webhook lists them (one per workload).
+  { apiGroups: ['apps.kruise.io'], resources: ['workloadspreads'], verbs: ['get', 'list'] },
+  { apiGroups: ['apps.kruise.io'], resources: ['workloadspreads/status'], verbs: ['update'] },
   // The pod mutating webhook resolves a pod's controller to the workload a targetRef budget names.
   { apiGroups: ['apps.kruise.io'], resources: ['clonesets', 'statefulsets'], verbs: ['get'] },
   { apiGroups: ['apps'], resources: ['deployments', 'replicasets', 'statefulsets'], verbs: ['get'] },

@@ -66,7 +66,7 @@ export function resolveManagerSettings(
   const healthAddress = parseListenAddress(flags['health-probe-addr']);
   if (healthAddress === undefined) problems.push(`--health-probe-addr: must be host:port, got "${flags['health-probe-addr']}"`);
   if (!LOG_LEVELS.includes(flags['log-level'])) problems.push(`--log-level: must be one of ${LOG_LEVELS.join(', ')}, got "${flags['log-level']}"`);
-  for (const flag of ['cloneset-workers', 'statefulset-workers', 'daemonset-workers', 'sidecarset-workers', 'advancedcronjob-workers', 'broadcastjob-workers', 'ephemeraljob-workers', 'uniteddeployment-workers', 'podunavailablebudget-workers', 'resourcedistribution-workers', 'persistentpodstate-workers', 'containerlaunchpriority-workers', 'nodeimage-workers', 'imagepulljob-workers', 'imagelistpulljob-workers'] as const) {
+  for (const flag of ['cloneset-workers', 'statefulset-workers', 'daemonset-workers', 'sidecarset-workers', 'advancedcronjob-workers', 'broadcastjob-workers', 'ephemeraljob-workers', 'uniteddeployment-workers', 'podunavailablebudget-workers', 'resourcedistribution-workers', 'persistentpodstate-workers', 'containerlaunchpriority-workers', 'nodeimage-workers', 'imagepulljob-workers', 'imagelistpulljob-workers', 'workloadspread-workers'] as const) {
     if (flags[flag] < 1 || !Number.isInteger(flags[flag])) problems.push(`--${flag}: must be a whole number >= 1, got ${String(flags[flag])}`);
   }
   const webhooks = gates.kind === 'ok' ? resolveWebhookSettings(flags, gates.gates) : undefined;
@@ -80,7 +80,7 @@ export function resolveManagerSettings(
       namespace: flags.namespace === '' ? undefined : flags.namespace,
       managerNamespace: flags['webhook-namespace'],
       controllers: controllers as ControllerName[],
-      workers: { cloneset: flags['cloneset-workers'], statefulset: flags['statefulset-workers'], daemonset: flags['daemonset-workers'], sidecarset: flags['sidecarset-workers'], advancedcronjob: flags['advancedcronjob-workers'], broadcastjob: flags['broadcastjob-workers'], ephemeraljob: flags['ephemeraljob-workers'], uniteddeployment: flags['uniteddeployment-workers'], podunavailablebudget: flags['podunavailablebudget-workers'], resourcedistribution: flags['resourcedistribution-workers'], persistentpodstate: flags['persistentpodstate-workers'], containerlaunchpriority: flags['containerlaunchpriority-workers'], nodeimage: flags['nodeimage-workers'], imagepulljob: flags['imagepulljob-workers'], imagelistpulljob: flags['imagelistpulljob-workers'] },
+      workers: { cloneset: flags['cloneset-workers'], statefulset: flags['statefulset-workers'], daemonset: flags['daemonset-workers'], sidecarset: flags['sidecarset-workers'], advancedcronjob: flags['advancedcronjob-workers'], broadcastjob: flags['broadcastjob-workers'], ephemeraljob: flags['ephemeraljob-workers'], uniteddeployment: flags['uniteddeployment-workers'], podunavailablebudget: flags['podunavailablebudget-workers'], resourcedistribution: flags['resourcedistribution-workers'], persistentpodstate: flags['persistentpodstate-workers'], containerlaunchpriority: flags['containerlaunchpriority-workers'], nodeimage: flags['nodeimage-workers'], imagepulljob: flags['imagepulljob-workers'], imagelistpulljob: flags['imagelistpulljob-workers'], workloadspread: flags['workloadspread-workers'] },
       featureGates: gates.gates,
       rateLimit: qps > 0 ? { qps, burst: Math.max(flags['rest-config-burst'], 1) } : undefined,
       leaderElection: flags['enable-leader-election']
