@@ -86,7 +86,7 @@ async function serve(): Promise<void> {
   // As kruise-ts-manager's chain: SidecarSet injection, then launch priority (then the budget's annotation, built in).
   const podMutators = [createSidecarSetPodMutator({ source: sidecarSets, clock: systemClock() }), launchPriorityPodMutator()];
   const client = await budgetWorld();
-  // ResourcesDeletionProtection is on by default in the manager (OpenKruise's default).
+  // Deletion protection turned on (ResourcesDeletionProtection is off by default, as in OpenKruise).
   const registry = createBuiltinWebhooks({ client, managerNamespace: 'kruise-system', podMutators, sidecarSets, clock: systemClock(), featureGates: { ResourcesDeletionProtection: true } });
   const server = await createWebhookServer({ host: '127.0.0.1', port: 0, certificate: { certPem: pair.certPem, keyPem: pair.keyPem }, registry, logger: createLogger({ level: 'silent' }) });
   process.send?.({ url: server.url, caPem: ca.certPem });
