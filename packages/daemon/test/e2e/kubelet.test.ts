@@ -20,8 +20,8 @@ describe('a real node: kubelet + containerd', () => {
   const started: { stop(): Promise<void> }[] = [];
 
   beforeAll(async () => {
-    // nodes: 0 — no kwok, which would also manage (heartbeat, play stages on) the real node.
-    [cluster, containerd, registry] = await Promise.all([startTestCluster({ nodes: 0 }), startContainerd(), startRegistry({ auth: { user: 'robot', password: 'pw' } })]);
+    // One kwok node next to the real one: kwok manages only the nodes annotated as its own.
+    [cluster, containerd, registry] = await Promise.all([startTestCluster({ nodes: 1 }), startContainerd(), startRegistry({ auth: { user: 'robot', password: 'pw' } })]);
     started.push(cluster, containerd, registry);
     containerd.allowPlainHttp(registry.host);
     cri = containerd.cri();
@@ -43,6 +43,26 @@ describe('a real node: kubelet + containerd', () => {
     expect(node.metadata.labels?.['kruise.io/real-node']).toBe('true');
     const nodeInfo = node.status?.nodeInfo as { containerRuntimeVersion?: string; kubeletVersion?: string } | undefined;
     expect(nodeInfo?.containerRuntimeVersion).toMatch(/^containerd:\/\/1\.6\./);
+    expect(node.metadata.annotations?.['kwok.x-k8s.io/node']).toBeUndefined();
+  });
+
+  it('leaves the kwok node to kwok: a pod there runs without containerd containers', async () => {
+    const kwokNode = cluster.nodes[0] ?? '';
+    await cluster.client.create(Resources.Pod, {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'simulated', namespace: 'default' },
+      spec: { nodeName: kwokNode, containers: [{ name: 'c', image: 'not-pulled:1' }] },
+    });
+    const pod = await pollUntil(
+      async () => {
+        const p = await cluster.client.get(Resources.Pod, { namespace: 'default', name: 'simulated' });
+        return p.status?.phase === 'Running' ? p : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the pod on the kwok node Running' },
+    );
+    expect(pod.spec.nodeName).toBe(kwokNode);
+    expect((await cri.listContainers({ labels: { 'io.kubernetes.pod.name': 'simulated' } })).length).toBe(0);
   });
 
   it('runs a pod from the private registry with an imagePullSecret as real containers, and removes them with the pod', async () => {

@@ -88,8 +88,8 @@ export function kubeletConfig(input: { dir: string; endpoint: string; port: numb
  * Ready about a second later). Everything it leaves is undone by `stop()` or the exit hook: its
  * temp dir (root dir, certificates, pod logs, volume mounts), the kernel settings it rewrites and
  * /var/lib/kubelet (see {@link guardKubeletHostChanges}); its iptables calls are no-ops. The pods'
- * containers belong to containerd: stop it too. Do not let kwok manage this node (the test
- * cluster's kwok runs with --manage-all-nodes; start the cluster with `nodes: 0`).
+ * containers belong to containerd: stop it too. The test cluster's kwok leaves this node alone
+ * (it manages only nodes annotated `kwok.x-k8s.io/node: fake`).
  */
 export async function startKubelet(options: KubeletOptions): Promise<TestKubelet> {
   const dir = mkdtempSync(join(tmpdir(), 'kruise-ts-kubelet-'));

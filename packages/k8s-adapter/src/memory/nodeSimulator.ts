@@ -19,13 +19,19 @@ export interface MemoryNodeSpec {
   readonly allocatable?: Readonly<Record<string, string>>;
 }
 
+/**
+ * The annotation every simulated node carries (`kwok.x-k8s.io/node: fake`); the test cluster's kwok
+ * manages only the nodes that have it, so a real kubelet's node can join the same cluster.
+ */
+export const KWOK_NODE_ANNOTATION = 'kwok.x-k8s.io/node';
+
 /** Returns the Node object of a spec, labelled and annotated as the test cluster harness does. */
 export function nodeObject(spec: MemoryNodeSpec, index: number): Node {
   const name = spec.name ?? `kwok-node-${text(index)}`;
   return {
     metadata: {
       name,
-      annotations: { 'kwok.x-k8s.io/node': 'fake' },
+      annotations: { [KWOK_NODE_ANNOTATION]: 'fake' },
       labels: {
         'kubernetes.io/hostname': name,
         'kubernetes.io/os': 'linux',

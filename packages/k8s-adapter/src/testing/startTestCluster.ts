@@ -9,7 +9,7 @@ import { loadKubeConfig } from '../client/loadKubeConfig.js';
 import { ConflictError, InvalidError } from '../errors.js';
 import type { KubeClient } from '../ports.js';
 import { checkImageDigests, type ImageDigests } from '../memory/imageDigests.js';
-import { nodeObject, type MemoryNodeSpec } from '../memory/nodeSimulator.js';
+import { KWOK_NODE_ANNOTATION, nodeObject, type MemoryNodeSpec } from '../memory/nodeSimulator.js';
 import { Resources } from '../resourceType.js';
 import { adminKubeconfig, createClusterPki, userKubeconfig, type ClusterPki } from './clusterPki.js';
 import { apiServerArgs, controllerManagerArgs, etcdArgs, kwokConfig, schedulerConfig } from './componentArgs.js';
@@ -244,7 +244,8 @@ async function startOnce(binaries: Record<EnvtestBinary, string>, options: TestC
       const kwok = start('kwok', [
         `--kubeconfig=${kubeconfigPath}`,
         `--config=${config}`,
-        '--manage-all-nodes=true',
+        // Only the harness's nodes (a real kubelet's node next to them is not kwok's to heartbeat).
+        `--manage-nodes-with-annotation-selector=${KWOK_NODE_ANNOTATION}=fake`,
         '--cidr=10.64.0.0/12',
         '--node-ip=192.168.0.1',
         '--node-lease-duration-seconds=40',
