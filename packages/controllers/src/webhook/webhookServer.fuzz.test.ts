@@ -9,6 +9,7 @@ import { cloneSetMutatingWebhook, cloneSetValidatingWebhook } from './cloneset/c
 import { cloneSetConverter } from './cloneset/cloneSetConverter.js';
 import { createWebhookServer, type WebhookServer } from './createWebhookServer.js';
 import { deletionProtectionWebhook } from './deletionprotection/deletionProtectionWebhook.js';
+import { launchPriorityPodMutator } from './pod/launchPriorityPodMutator.js';
 import { createPodMutatingWebhook } from './pod/podMutatingWebhook.js';
 import { createPodValidatingWebhook } from './pod/podValidatingWebhook.js';
 import { pubPodValidator } from './pod/pubPodValidator.js';
@@ -103,6 +104,25 @@ const podPolicyRequests = fc
     body: admissionReview({ ...r, kind: { group: '', version: 'v1', kind: 'Pod' }, resource: { group: '', version: 'v1', resource: 'pods' }, name: old.metadata.name, oldObject: old, ...(r.operation === 'DELETE' ? {} : { object: next }) }),
   }));
 
+/** Pod CREATEs asking for container launch priority (Ordered, or KRUISE_CONTAINER_PRIORITY values of any text), sent to /mutate-pod. */
+const launchPriorityRequests = fc
+  .record({
+    uid: fc.string({ minLength: 1, maxLength: 20 }),
+    ordered: fc.constantFrom(undefined, 'Ordered', 'ordered', ''),
+    name: fc.constantFrom<string | undefined>('app-0', undefined),
+    priorities: fc.array(fc.option(fc.oneof(fc.integer({ min: -5, max: 5 }).map(String), fc.string({ maxLength: 6 }), fc.constantFrom('99999999999999999999', '+3', '-0')), { nil: undefined }), { minLength: 1, maxLength: 4 }),
+  })
+  .map(({ uid, ordered, name, priorities }) => {
+    const containers = priorities.map((p, i) => ({ name: `c${String(i)}`, image: 'busybox', ...(p === undefined ? {} : { env: [{ name: 'KRUISE_CONTAINER_PRIORITY', value: p }] }) }));
+    const metadata = { ...(name === undefined ? { generateName: 'app-' } : { name }), namespace: 'apps', ...(ordered === undefined ? {} : { annotations: { 'apps.kruise.io/container-launch-priority': ordered } }) };
+    return {
+      path: '/mutate-pod',
+      method: 'POST',
+      contentType: 'application/json',
+      body: admissionReview({ uid, operation: 'CREATE', kind: { group: '', version: 'v1', kind: 'Pod' }, resource: { group: '', version: 'v1', resource: 'pods' }, object: { apiVersion: 'v1', kind: 'Pod', metadata, spec: { containers } } }),
+    };
+  });
+
 const generalRequests = fc.record({
   path: fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...PATHS) }, { weight: 1, arbitrary: fc.webPath().map((p) => `/${p.replace(/^\/+/, '')}`) }),
   method: fc.oneof({ weight: 9, arbitrary: fc.constant('POST') }, { weight: 1, arbitrary: fc.constantFrom('GET', 'PUT', 'DELETE', 'PATCH') }),
@@ -110,7 +130,7 @@ const generalRequests = fc.record({
   body: bodies,
 });
 
-const requests = fc.oneof({ weight: 9, arbitrary: generalRequests }, { weight: 1, arbitrary: podPolicyRequests });
+const requests = fc.oneof({ weight: 9, arbitrary: generalRequests }, { weight: 1, arbitrary: podPolicyRequests }, { weight: 1, arbitrary: launchPriorityRequests });
 
 describe('webhook server under a few thousand generated bodies', () => {
   const certs = loopbackCertificates();
@@ -119,7 +139,7 @@ describe('webhook server under a few thousand generated bodies', () => {
   const registry = createWebhookRegistry()
     .admission(cloneSetMutatingWebhook())
     .admission(cloneSetValidatingWebhook())
-    .admission(createPodMutatingWebhook({ managerNamespace: 'kruise-system', mutators: [{ name: 'label', mutate: (pod) => ({ kind: 'mutated', pod: { ...pod, metadata: { ...pod.metadata, labels: { ...pod.metadata.labels, fuzz: 'yes' } } } }) }] }))
+    .admission(createPodMutatingWebhook({ managerNamespace: 'kruise-system', mutators: [{ name: 'label', mutate: (pod) => ({ kind: 'mutated', pod: { ...pod, metadata: { ...pod.metadata, labels: { ...pod.metadata.labels, fuzz: 'yes' } } } }) }, launchPriorityPodMutator()] }))
     .conversion(cloneSetConverter);
   let server: WebhookServer;
   let cluster: MemoryCluster;
