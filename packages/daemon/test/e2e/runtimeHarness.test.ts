@@ -1,8 +1,14 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CriClient } from '../../src/cri/createCriClient.js';
 import { pollUntil } from '@kruise-ts/k8s-adapter/testing';
+import { processTree } from '../runtime/teardownRuntimeDir.js';
 import { buildImage, pushImage, runPodThroughCri, startContainerd, startRegistry, SANDBOX_IMAGE, type TestContainerd, type TestRegistry } from '../runtime/index.js';
+
+const ABANDON = fileURLToPath(new URL('fixtures/abandonRuntime.ts', import.meta.url));
+const PACKAGE_DIR = fileURLToPath(new URL('../..', import.meta.url));
 
 // The runtime harness itself: images built from scratch, pushed to loopback registries (one open,
 // one with basic auth), pulled through containerd's CRI ImageService over plain http, pods run
@@ -100,4 +106,31 @@ describe('runtime harness (containerd + CRI + registry + images)', () => {
     expect(existsSync(`/sys/class/net/${bridges ?? ''}`)).toBe(false);
     await extra.stop(); // idempotent
   });
+
+  it('leaves nothing behind when the test process exits or is killed without stop()', async () => {
+    await Promise.all((['exit', 'signal'] as const).map(abandonAndCheck));
+  });
 });
+
+/** Runs the fixture that abandons a runtime (process.exit or SIGTERM) and checks that nothing is left. */
+async function abandonAndCheck(how: 'exit' | 'signal'): Promise<void> {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@kruise-ts/source', ABANDON, how], { cwd: PACKAGE_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const started = await pollUntil(() => Promise.resolve(stdout.includes('\n') ? (JSON.parse(stdout) as { dirs: string[]; podSandboxId: string }) : undefined), {
+      timeoutMs: 60_000,
+      what: 'the abandoned runtime to start',
+      abort: exited.then((code) => `the fixture exited (${String(code)}): ${stderr}`),
+    });
+    expect(started.podSandboxId).not.toBe('');
+    for (const dir of started.dirs) expect(existsSync(dir)).toBe(true);
+    if (how === 'signal') child.kill('SIGTERM');
+    await exited;
+    for (const dir of started.dirs) expect(existsSync(dir)).toBe(false);
+    const mounts = readFileSync('/proc/self/mountinfo', 'utf8');
+    for (const dir of started.dirs) expect(mounts).not.toContain(dir);
+    for (const dir of started.dirs) expect(processTree(dir)).toEqual([]);
+}
