@@ -1,4 +1,4 @@
-import { POD_DELETION_COST_ANNOTATION, type CloneSet } from '@kruise-ts/core';
+import { POD_DELETION_COST_ANNOTATION, readMatchedWorkloadSpread, type CloneSet } from '@kruise-ts/core';
 import { aCloneSet, aPod, aZoneSubset } from '@kruise-ts/core/testing';
 import { Resources, type KubeObject } from '@kruise-ts/k8s-adapter';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -79,6 +79,53 @@ describe('WorkloadSpread over a CloneSet (memory cluster, three zones, pod webho
     await w.until(async () => (await w.allPods()).length === 4);
     expect(countBySubset(await w.pods())).toEqual({ 'zone-a': 2, 'zone-b': 2 });
     await w.until(async () => ((await spread.read()).status?.subsetStatuses ?? []).map((s) => s.replicas).join(',') === '2,2,0');
+  });
+
+  it('under churn (a pod of each subset deleted through the webhook, 8 rounds) the spread stays 2/2/2 and the status settles with no entry left', async () => {
+    const w = await cloneSetWorld();
+    const spread = await startSpread(w);
+    stops.push(spread.stop);
+    await w.user.create(Resources.CloneSet, aCloneSet({ namespace: 'apps', replicas: 6 }) as CloneSetObject);
+    const settled = async (): Promise<boolean> => {
+      const pods = await w.allPods();
+      return pods.length === 6 && pods.every((p) => p.status?.phase === 'Running' && p.metadata.annotations?.[POD_DELETION_COST_ANNOTATION] !== undefined);
+    };
+    await w.until(settled);
+    const kubectl = admittingPodClient(w.user, worldWebhooks(w));
+    for (let round = 0; round < 8; round++) {
+      const pods = await w.pods();
+      const victim = pods.find((p) => subsetOf(p) === ['zone-a', 'zone-b', 'zone-c'][round % 3]);
+      await kubectl.delete(Resources.Pod, { namespace: 'apps', name: victim?.metadata.name ?? '' });
+      await w.until(async () => (await settled()) && !(await w.allPods()).some((p) => p.metadata.name === victim?.metadata.name));
+      expect(countBySubset(await w.pods())).toEqual({ 'zone-a': 2, 'zone-b': 2, 'zone-c': 2 });
+    }
+    // Entries the controller has matched leave at once; none waits for its timeout.
+    await w.until(async () => {
+      const statuses = (await spread.read()).status?.subsetStatuses ?? [];
+      return statuses.map((s) => `${String(s.replicas)}/${String(s.missingReplicas)}/${String(Object.keys({ ...s.creatingPods, ...s.deletingPods }).length)}`).join(' ') === '2/0/0 2/0/0 2/-1/0';
+    }, 50);
+  });
+
+  it('a Job pod created without a name (generateName) is recorded under a generated uid, cleared once the controller sees the pod', async () => {
+    const w = await cloneSetWorld();
+    const spread = await startSpread(w, { targetRef: { apiVersion: 'batch/v1', kind: 'Job', name: 'work' }, subsets: [aZoneSubset('zone-a', 1), aZoneSubset('zone-b')] });
+    stops.push(spread.stop);
+    // No Job controller runs on the memory cluster: the test writes the Job's pod.
+    const template = { metadata: { labels: { app: 'web' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'busybox' }] } };
+    const job = await w.user.create(Resources.Job, { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'work', namespace: 'apps' }, spec: { parallelism: 2, selector: { matchLabels: { app: 'web' } }, template } });
+    const client = admittingPodClient(w.cluster.client, worldWebhooks(w));
+    const pod = aPod({ namespace: 'apps', phase: 'unscheduled', labels: { app: 'web' } });
+    const { name: _name, ...metadata } = pod.metadata;
+    const owner = { apiVersion: 'batch/v1', kind: 'Job', name: 'work', uid: (job as KubeObject).metadata.uid ?? '', controller: true };
+    const created = await client.create(Resources.Pod, { ...pod, metadata: { ...metadata, generateName: 'work-', ownerReferences: [owner] }, status: {} } as never);
+    const uid = readMatchedWorkloadSpread(created)?.uid ?? '';
+    expect(readMatchedWorkloadSpread(created)).toEqual({ name: 'web-ws', subset: 'zone-a', uid });
+    expect(uid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(Object.keys((await spread.read()).status?.subsetStatuses?.[0]?.creatingPods ?? {})).toEqual([uid]);
+    await w.until(async () => {
+      const zoneA = (await spread.read()).status?.subsetStatuses?.[0];
+      return zoneA !== undefined && zoneA.creatingPods === undefined && zoneA.replicas === 1 && zoneA.missingReplicas === 0;
+    });
   });
 
   it('30 pods created at once never put more than maxReplicas 5 in zone-a (status written on 409 retries)', async () => {
