@@ -8,6 +8,7 @@ import { randomSuffix } from '../workload/randomSuffix.js';
 import { reconcileWorkload, type WorkloadKind } from '../workload/reconcileWorkload.js';
 import { observeCloneSet, type CloneSetCaches, type ObservedCloneSet } from './observeCloneSet.js';
 import { pubDisruptionCheck } from '../workload/disruptionCheck.js';
+import { createCloneSetImagePreDownload } from '../imagepulljob/workloadImagePreDownload.js';
 
 /** Options of {@link createCloneSetController}. */
 export interface CloneSetControllerOptions extends ControllerDeps {
@@ -58,6 +59,8 @@ export function createCloneSetController(options: CloneSetControllerOptions): Cl
   // PodUnavailableBudgetUpdateGate: each in-place update start takes a unit of the pod's budget first (OpenKruise's PodUnavailableBudgetValidatePod).
   const disruptionCheck = options.featureGates.PodUnavailableBudgetUpdateGate ? pubDisruptionCheck({ client: options.client, clock }) : undefined;
   const deps = { client: options.client, clock, events: options.events, logger: options.logger, scaleExpectations, resourceVersions, expectationMetrics: options.metrics?.forExpectations('cloneset'), disruptionCheck };
+  // PreDownloadImageForInPlaceUpdate: ImagePullJobs for the update revision's new images, before the pass (as OpenKruise's Reconcile).
+  const preDownload = options.featureGates.PreDownloadImageForInPlaceUpdate ? createCloneSetImagePreDownload({ client: options.client, events: options.events, informers, namespace }, cloneSets.store) : undefined;
   const controller = createController({
     name: 'cloneset',
     concurrency: options.concurrency ?? 3,
@@ -65,8 +68,11 @@ export function createCloneSetController(options: CloneSetControllerOptions): Cl
     logger: options.logger,
     metrics: options.metrics,
     watches: [enqueueObject(cloneSets), enqueueOwner(pods, CLONESET_OWNER), enqueueOwner(pvcs, CLONESET_OWNER), enqueueOwner(revisions, CLONESET_OWNER)],
-    reconcile: (key, context) => reconcileWorkload(deps, kind, key, context),
+    reconcile: async (key, context) => {
+      await preDownload?.step(key, context.signal, context.log);
+      return reconcileWorkload(deps, kind, key, context);
+    },
   });
   const feeds = [connectObserver(scaleExpectations, pods.events$), connectObserver(scaleExpectations, pvcs.events$), connectObserver(resourceVersions, pods.events$)];
-  return runningController(controller, feeds, [cloneSets, pods, pvcs, revisions, nodes]);
+  return runningController(controller, feeds, [cloneSets, pods, pvcs, revisions, nodes, ...(preDownload === undefined ? [] : [preDownload.informer])]);
 }

@@ -8,6 +8,7 @@ import { randomSuffix } from '../workload/randomSuffix.js';
 import { reconcileWorkload, type WorkloadKind } from '../workload/reconcileWorkload.js';
 import { nodeConcernsDaemonSet, nodePlacementChanged } from './nodeEvents.js';
 import { observeDaemonSet, type DaemonSetCaches, type ObservedDaemonSet } from './observeDaemonSet.js';
+import { createDaemonSetImagePreDownload } from '../imagepulljob/workloadImagePreDownload.js';
 
 /** Options of {@link createDaemonSetController}. */
 export interface DaemonSetControllerOptions extends ControllerDeps {
@@ -92,6 +93,8 @@ export function createDaemonSetController(options: DaemonSetControllerOptions): 
   const nodeSets = enqueueMapped(nodes, (node: KubeObject) => daemonSets.store.list(namespace).filter((set) => nodeConcernsDaemonSet(set, node) || hasPodOn(set.metadata.uid ?? '', node.metadata.name ?? '')).map(objectKeyOf), {
     predicate: nodePlacementChanged,
   });
+  // PreDownloadImageForDaemonSetUpdate: ImagePullJobs for the update revision's new images, before the pass (as OpenKruise's Reconcile).
+  const preDownload = options.featureGates.PreDownloadImageForDaemonSetUpdate ? createDaemonSetImagePreDownload({ client: options.client, events: options.events, informers, namespace }, daemonSets.store) : undefined;
   const controller = createController({
     name: 'daemonset',
     concurrency: options.concurrency ?? 3,
@@ -99,8 +102,11 @@ export function createDaemonSetController(options: DaemonSetControllerOptions): 
     logger: options.logger,
     metrics: options.metrics,
     watches: [enqueueObject(daemonSets), enqueueOwner(pods, DAEMONSET_OWNER), orphanOwners, enqueueOwner(revisions, DAEMONSET_OWNER), nodeSets],
-    reconcile: (key, context) => reconcileWorkload(deps, kind, key, context),
+    reconcile: async (key, context) => {
+      await preDownload?.step(key, context.signal, context.log);
+      return reconcileWorkload(deps, kind, key, context);
+    },
   });
   const feeds = [connectObserver(scaleExpectations, pods.events$), connectObserver(resourceVersions, pods.events$)];
-  return runningController(controller, feeds, [daemonSets, pods, revisions, nodes]);
+  return runningController(controller, feeds, [daemonSets, pods, revisions, nodes, ...(preDownload === undefined ? [] : [preDownload.informer])]);
 }

@@ -2,3 +2,4 @@ export { createNodeImageController, type NodeImageControllerOptions } from './cr
 export { createImagePullJobController, type ImagePullJobControllerOptions } from './createImagePullJobController.js';
 export { createImageListPullJobController, type ImageListPullJobControllerOptions } from './createImageListPullJobController.js';
 export { addJobTag, nodeImageSpecPatch, type AddJobTagOutcome } from './patchNodeImageSpec.js';
+export { createCloneSetImagePreDownload, createDaemonSetImagePreDownload, type WorkloadImagePreDownload } from './workloadImagePreDownload.js';

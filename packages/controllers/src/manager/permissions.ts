@@ -30,6 +30,9 @@ export const CONTROLLER_PERMISSIONS: Readonly<Record<string, readonly PolicyRule
     { apiGroups: [''], resources: ['persistentvolumeclaims'], verbs: [...READ, ...WRITE] },
     { apiGroups: ['apps'], resources: ['controllerrevisions'], verbs: [...READ, ...WRITE] },
     { apiGroups: [''], resources: ['nodes'], verbs: [...READ] },
+    // Image pre-download (PreDownloadImageForInPlaceUpdate / ...ForDaemonSetUpdate; Advanced DaemonSet shares this rule):
+    // ImagePullJobs created for an update revision, deleted once the revisions agree.
+    { apiGroups: ['apps.kruise.io'], resources: ['imagepulljobs'], verbs: [...READ, 'create', 'delete'] },
   ],
   // Advanced StatefulSet: its controller reads and patches the set (OpenKruise updates it, e.g. to
   // drop reserveOrdinals that no longer matter), writes its status, and is scaled through `scale`.

@@ -3,3 +3,4 @@ export * from './jobTagEntry.js';
 export * from './planImagePullJob.js';
 export * from './planNodeImage.js';
 export * from './planImageListPullJob.js';
+export * from './planImagePreDownload.js';
