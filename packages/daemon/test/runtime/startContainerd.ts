@@ -95,8 +95,16 @@ export async function startContainerd(options: ContainerdOptions = {}): Promise<
       async () => {
         const { stdout } = await ctr(['plugins', 'ls'], { timeoutMs: 5_000 });
         const cri = stdout.split('\n').find((line) => /^io\.containerd\.grpc\.v1\s+cri\s/.test(line));
-        if (cri !== undefined && !/\bok\s*$/.test(cri)) throw new Error(`the CRI plugin did not load: ${cri.trim()}`);
-        return cri === undefined ? undefined : true;
+        if (cri === undefined) return undefined;
+        if (!/\bok\s*$/.test(cri)) throw new Error(`the CRI plugin did not load: ${cri.trim()}`);
+        // …and the CRI RuntimeService answers on the socket.
+        const connection = connectCri(files.socket);
+        try {
+          await connection.call('RuntimeService', 'Version', { version: 'v1' }, 5_000);
+        } finally {
+          connection.close();
+        }
+        return true;
       },
       {
         timeoutMs: options.startTimeoutMs ?? 30_000,
