@@ -12,3 +12,5 @@ export { createImagePuller, type ImagePuller, type ImagePullerOptions, type Pull
 export { createStatusWriter, STATUS_WRITE_LIMIT, type StatusWriter, type StatusWriterOptions } from './imagepull/createStatusWriter.js';
 export { pullWithSecrets } from './imagepull/pullWithSecrets.js';
 export { DAEMON_PERMISSIONS, type DaemonPolicyRule } from './daemonPermissions.js';
+export { createImagePullController, type ImagePullController, type ImagePullControllerOptions } from './imagepull/createImagePullController.js';
+export { createEventWriter, type EventWriterOptions } from './createEventWriter.js';
