@@ -155,8 +155,8 @@ export const CONTROLLER_PERMISSIONS: Readonly<Record<string, readonly PolicyRule
     { apiGroups: ['apps.kruise.io'], resources: ['imagepulljobs'], verbs: [...READ, 'create', 'delete'] },
   ],
   // WorkloadSpread: reads the WorkloadSpreads and writes their status, reads the workloads they
-  // target and their pods, writes the pods' deletion cost, deletes pods the Adaptive strategy
-  // reschedules (OpenKruise's kubebuilder markers).
+  // target and their pods, writes the pods' deletion cost and subset annotation, deletes pods the
+  // Adaptive strategy reschedules (OpenKruise's kubebuilder markers).
   workloadspread: [
     { apiGroups: ['apps.kruise.io'], resources: ['workloadspreads'], verbs: [...READ] },
     { apiGroups: ['apps.kruise.io'], resources: ['workloadspreads/status'], verbs: ['get', 'update', 'patch'] },
@@ -164,6 +164,8 @@ export const CONTROLLER_PERMISSIONS: Readonly<Record<string, readonly PolicyRule
     { apiGroups: ['apps.kruise.io'], resources: ['clonesets', 'statefulsets'], verbs: [...READ] },
     { apiGroups: ['apps'], resources: ['deployments', 'replicasets', 'statefulsets'], verbs: [...READ] },
     { apiGroups: ['batch'], resources: ['jobs'], verbs: ['get'] },
+    // The nodes of pods created before their WorkloadSpread (which subset they belong to).
+    { apiGroups: [''], resources: ['nodes'], verbs: ['get'] },
   ],
   // EphemeralJob: reads the jobs, writes their status, deletes a job past its TTL, reads pods and
   // adds ephemeral containers to them (OpenKruise's kubebuilder markers).

@@ -128,6 +128,17 @@ describe('WorkloadSpread over a CloneSet (memory cluster, three zones, pod webho
     });
   });
 
+  it('pods created before the WorkloadSpread are put in the subset of their node’s zone and annotated', async () => {
+    const w = await cloneSetWorld();
+    await w.user.create(Resources.CloneSet, aCloneSet({ namespace: 'apps', replicas: 4 }) as CloneSetObject);
+    await w.until(async () => (await w.pods()).filter((p) => (p.spec.nodeName ?? '') !== '').length === 4);
+    const spread = await startSpread(w, { subsets: [aZoneSubset('zone-a'), aZoneSubset('zone-b'), aZoneSubset('zone-c')] });
+    stops.push(spread.stop);
+    await w.until(async () => (await w.pods()).every((p) => subsetOf(p) !== undefined));
+    for (const pod of await w.pods()) expect(subsetOf(pod)).toBe(await zoneOfNode(w, pod.spec.nodeName));
+    await w.until(async () => ((await spread.read()).status?.subsetStatuses ?? []).reduce((sum, s) => sum + s.replicas, 0) === 4);
+  });
+
   it('30 pods created at once never put more than maxReplicas 5 in zone-a (status written on 409 retries)', async () => {
     const w = await cloneSetWorld();
     const spread = await startSpread(w, { subsets: [aZoneSubset('zone-a', 5), aZoneSubset('zone-b')] });

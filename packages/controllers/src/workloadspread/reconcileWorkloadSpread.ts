@@ -1,4 +1,4 @@
-import { parseWorkloadSpread, planWorkloadSpread, POD_DELETION_COST_ANNOTATION, type Pod, type WorkloadSpread, type WorkloadSpreadPassPlan } from '@kruise-ts/core';
+import { NodeSchema, parseWorkloadSpread, planWorkloadSpread, POD_DELETION_COST_ANNOTATION, readMatchedWorkloadSpread, type Node, type Pod, type WorkloadSpread, type WorkloadSpreadPassPlan } from '@kruise-ts/core';
 import { ConflictError, KruiseResources, NotFoundError, Resources, type Clock, type EventSink, type KubeClient, type KubeObject, type ObjectStore } from '@kruise-ts/k8s-adapter';
 import type { ReconcileContext, ReconcileResult } from '../runtime/createController.js';
 import { parseObjectKey } from '../runtime/watches.js';
@@ -23,9 +23,25 @@ async function ignoreNotFound(write: Promise<unknown>): Promise<void> {
   }
 }
 
+// The nodes of the scheduled pods that name no subset of `ws` (pods created before it), by name.
+async function nodesOfUnmatched(client: KubeClient, ws: WorkloadSpread, pods: readonly Pod[], signal: AbortSignal): Promise<Map<string, Node>> {
+  const names = new Set(pods.filter((p) => readMatchedWorkloadSpread(p)?.name !== ws.metadata?.name && (p.spec.nodeName ?? '') !== '').map((p) => p.spec.nodeName ?? ''));
+  const nodes = new Map<string, Node>();
+  for (const name of names) {
+    try {
+      const node = NodeSchema.safeParse(await client.get(Resources.Node, { name }, { signal }));
+      if (node.success) nodes.set(name, node.data);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+    }
+  }
+  return nodes;
+}
+
 /**
  * Reconciles one WorkloadSpread (OpenKruise's `syncWorkloadSpread`): reads its workload's pods and
- * replicas, lets core's `planWorkloadSpread` decide, patches each pod whose
+ * replicas (and the nodes of pods created before it), lets core's `planWorkloadSpread` decide,
+ * annotates those older pods with the subset their node fits, patches each pod whose
  * `controller.kubernetes.io/pod-deletion-cost` differs, writes the recounted status, then deletes
  * the pods the Adaptive strategy reschedules. The status is planned on the WorkloadSpread as the
  * apiserver holds it and replaced with its resourceVersion: a 409 (the pod webhook recorded a
@@ -50,12 +66,16 @@ export async function reconcileWorkloadSpread(deps: WorkloadSpreadReconcileDeps,
     const target = await readSpreadTarget(deps.client, namespace, parsed.value.spec.targetRef, deps.pods.list(namespace), signal);
     if (target === undefined) return { kind: 'done' };
     const now = deps.clock.now();
-    const plan: WorkloadSpreadPassPlan = planWorkloadSpread({ ws: parsed.value, pods: target.pods, workloadReplicas: target.replicas, now });
+    const nodes = await nodesOfUnmatched(deps.client, parsed.value, target.pods, signal);
+    const plan: WorkloadSpreadPassPlan = planWorkloadSpread({ ws: parsed.value, pods: target.pods, workloadReplicas: target.replicas, nodes, now });
     if (plan.kind === 'skip') {
       context.log.warn({ reason: plan.reason }, 'WorkloadSpread status not computable');
       return { kind: 'done' };
     }
     if (!costsPatched) {
+      for (const adoption of plan.adoptions) {
+        await ignoreNotFound(deps.client.patch(Resources.Pod, { namespace, name: adoption.pod }, { type: 'strategic', body: { metadata: adoption.metadata } }, { signal }));
+      }
       for (const cost of plan.deletionCosts) {
         const body = { metadata: { annotations: { [POD_DELETION_COST_ANNOTATION]: cost.cost } } };
         await ignoreNotFound(deps.client.patch(Resources.Pod, { namespace, name: cost.pod }, { type: 'strategic', body }, { signal }));

@@ -6,3 +6,4 @@ export * from './computeWorkloadSpreadSubsetStatus.js';
 export * from './planSubsetDeletionCost.js';
 export * from './planSubsetSchedulable.js';
 export * from './planWorkloadSpread.js';
+export * from './matchSubsetForNode.js';

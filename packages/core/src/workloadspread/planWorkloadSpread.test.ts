@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../api/pod.js';
 import { MATCHED_WORKLOADSPREAD_ANNOTATION, type WorkloadSpreadSubsetStatus } from '../api/workloadSpread.js';
-import { aPod, aWorkloadSpread, aZoneSubset, at, iso, T0 } from '../testing/index.js';
+import { aNode, aPod, aWorkloadSpread, aZoneSubset, at, iso, T0 } from '../testing/index.js';
 import { formatMatchedWorkloadSpread } from './matchedWorkloadSpread.js';
 import { planWorkloadSpread, type WorkloadSpreadPassPlan } from './planWorkloadSpread.js';
 
@@ -95,6 +95,24 @@ describe('planWorkloadSpread: Adaptive rescheduling', () => {
   it('without Adaptive the Schedulable condition is removed', () => {
     const ws = aWorkloadSpread({ status: { subsetStatuses: [sub('zone-a', 0, 2, { conditions: [{ type: 'Schedulable', status: 'False' }] }), sub('zone-b', 0, 2), sub('zone-c', 0, -1)] } });
     expect(sync(planWorkloadSpread({ ws, pods: [], workloadReplicas: 6, now: T0 })).status.subsetStatuses?.[0]).toEqual(sub('zone-a', 0, 2));
+  });
+});
+
+describe('planWorkloadSpread: pods created before the WorkloadSpread', () => {
+  it('are put in the subset their node fits, within the room left, and annotated (with the patch metadata unless ignored)', () => {
+    const nodes = new Map(['zone-a', 'zone-b'].map((zone) => [`n-${zone}`, aNode({ name: `n-${zone}`, labels: { 'topology.kubernetes.io/zone': zone } })]));
+    const subsets = [{ ...aZoneSubset('zone-a', 1), patch: { metadata: { labels: { zone: 'a' } } } }, aZoneSubset('zone-b')];
+    const pods = [inSubset('known', 'zone-a', { node: 'n-zone-a' }), aPod({ name: 'old-a', node: 'n-zone-a' }), aPod({ name: 'old-b', node: 'n-zone-b' }), aPod({ name: 'nowhere', node: 'n-zone-c' })];
+    const plan = sync(planWorkloadSpread({ ws: aWorkloadSpread({ subsets }), pods, workloadReplicas: 4, nodes, now: T0 }));
+    expect(plan.adoptions).toEqual([
+      { pod: 'old-a', subset: 'zone-a', metadata: { labels: { zone: 'a' }, annotations: { [MATCHED_WORKLOADSPREAD_ANNOTATION]: '{"name":"web-ws","subset":"zone-a"}' } } },
+      { pod: 'old-b', subset: 'zone-b', metadata: { annotations: { [MATCHED_WORKLOADSPREAD_ANNOTATION]: '{"name":"web-ws","subset":"zone-b"}' } } },
+    ]);
+    expect(plan.status.subsetStatuses?.map((s) => [s.name, s.replicas, s.missingReplicas])).toEqual([['zone-a', 2, 0], ['zone-b', 1, -1]]);
+    expect(byPod(plan)).toMatchObject({ nowhere: '-300' });
+    const ignoring = aWorkloadSpread({ subsets });
+    const ignored = sync(planWorkloadSpread({ ws: { ...ignoring, metadata: { ...ignoring.metadata, annotations: { 'workloadspread.kruise.io/ignore-patch-existing-pods-metadata': 'true' } } }, pods, workloadReplicas: 4, nodes, now: T0 }));
+    expect(ignored.adoptions[0]?.metadata.labels).toBeUndefined();
   });
 });
 
