@@ -75,6 +75,9 @@ describe('deploy/', () => {
       'mbroadcastjob.kb.io=Fail',
       'mdaemonset.kb.io=Fail',
       'muniteddeployment.kb.io=Fail',
+      'mnodeimage.kb.io=Fail',
+      'mimagepulljob.kb.io=Fail',
+      'mimagelistpulljob.kb.io=Fail',
       'vdeletionprotection.kb.io=Fail',
       'vpodunavailablebudget.kb.io=Fail',
       'vpod.kb.io=Ignore',
@@ -89,6 +92,9 @@ describe('deploy/', () => {
       'vresourcedistribution.kb.io=Fail',
       'vpersistentpodstate.kb.io=Fail',
       'vworkloadspread.kb.io=Fail',
+      'vnodeimage.kb.io=Fail',
+      'vimagepulljob.kb.io=Fail',
+      'vimagelistpulljob.kb.io=Fail',
     ]);
   });
 });

@@ -1,6 +1,7 @@
 // The configuration of the manager's webhooks, as data (no handlers, no runtime imports): the
 // manager registers handlers under these specs, and scripts/deploy renders deploy/ from them.
 import type { AdmissionWebhookSpec } from './admissionTypes.js';
+import { IMAGELISTPULLJOB_MUTATING_WEBHOOK, IMAGELISTPULLJOB_VALIDATING_WEBHOOK, IMAGEPULLJOB_MUTATING_WEBHOOK, IMAGEPULLJOB_VALIDATING_WEBHOOK, NODEIMAGE_MUTATING_WEBHOOK, NODEIMAGE_VALIDATING_WEBHOOK } from './imagepulljob/imagePullAdmission.js';
 
 const CLONESET_RULES = [{ apiGroups: ['apps.kruise.io'], apiVersions: ['v1alpha1', 'v1beta1'], resources: ['clonesets'], operations: ['CREATE', 'UPDATE'] }] as const;
 
@@ -324,5 +325,11 @@ export function builtinWebhookSpecs(options: { readonly podFailurePolicy: 'Fail'
     RESOURCEDISTRIBUTION_VALIDATING_WEBHOOK,
     PERSISTENTPODSTATE_VALIDATING_WEBHOOK,
     WORKLOADSPREAD_VALIDATING_WEBHOOK,
+    NODEIMAGE_MUTATING_WEBHOOK,
+    NODEIMAGE_VALIDATING_WEBHOOK,
+    IMAGEPULLJOB_MUTATING_WEBHOOK,
+    IMAGEPULLJOB_VALIDATING_WEBHOOK,
+    IMAGELISTPULLJOB_MUTATING_WEBHOOK,
+    IMAGELISTPULLJOB_VALIDATING_WEBHOOK,
   ];
 }

@@ -31,9 +31,14 @@ import { clientSidecarSetSource, type SidecarSetSource } from './sidecarset/side
 import { statefulSetMutatingWebhook, statefulSetValidatingWebhook } from './statefulset/statefulSetAdmission.js';
 import { statefulSetConverter } from './statefulset/statefulSetConverter.js';
 import { createWebhookRegistry, type WebhookRegistry } from './webhookRegistry.js';
+import { imagePullAdmissionWebhooks } from './imagepulljob/imagePullAdmission.js';
 
 /** The feature gates the built-in webhooks read (absent ones take OpenKruise's defaults). */
 export interface WebhookFeatureGates {
+  /** NodeImage, ImagePullJob and ImageListPullJob validation refuse (403) while it is off (default on). */
+  readonly KruiseDaemon?: boolean | undefined;
+  /** ImagePullJob and ImageListPullJob validation refuse (403) while it is off (default off). */
+  readonly ImagePullJobGate?: boolean | undefined;
   readonly SidecarSetPatchPodMetadataDefaultsAllowed?: boolean | undefined;
   readonly TemplateNoDefaults?: boolean | undefined;
   readonly DefaultHostNetworkHostPortsInPodTemplates?: boolean | undefined;
@@ -92,6 +97,8 @@ export interface BuiltinWebhooksOptions {
  * defaulting, validation and conversion the same way; ResourceDistribution validation
  * (`/validate-apps-kruise-io-v1alpha1-resourcedistribution`, refused while ResourceDistributionGate is off) and conversion;
  * PersistentPodState validation (`/validate-apps-kruise-io-v1alpha1-persistentpodstate`) and conversion.
+ * NodeImage, ImagePullJob and ImageListPullJob defaulting and validation (`/mutate-apps-kruise-io-v1alpha1-nodeimage`,
+ * `/validate-apps-kruise-io-v1alpha1-imagepulljob`...; validation refused while KruiseDaemon, or ImagePullJobGate for the jobs, is off).
  * WorkloadSpread validation (`/validate-apps-kruise-io-v1alpha1-workloadspread`), and under the
  * WorkloadSpread gate its pod mutator (subset at creation) and pod validator (slot released at deletion).
  * PodUnavailableBudgets: validation (`/validate-policy-kruise-io-podunavailablebudget`), conversion,
@@ -105,7 +112,7 @@ export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookR
   const pubGatesOff = options.featureGates?.PodUnavailableBudgetDeleteGate === false && options.featureGates.PodUnavailableBudgetUpdateGate !== true;
   const clock = options.clock ?? systemClock();
   const spread = options.featureGates?.WorkloadSpread !== false;
-  return createWebhookRegistry()
+  const registry = createWebhookRegistry()
     .admission(cloneSetMutatingWebhook({ featureGates: options.featureGates }))
     .admission(
       createPodMutatingWebhook({
@@ -169,4 +176,7 @@ export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookR
     .conversion(unitedDeploymentConverter)
     .conversion(resourceDistributionConverter)
     .conversion(persistentPodStateConverter);
+  // Image pre-pull defaulting and validation, after the others (their order in the configurations).
+  for (const webhook of imagePullAdmissionWebhooks({ featureGates: options.featureGates, clock })) registry.admission(webhook);
+  return registry;
 }

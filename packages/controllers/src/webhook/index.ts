@@ -113,3 +113,4 @@ export { certificateAuthorityFromPem, splitPemCertificates } from './certificate
 export { createWebhookRuntime, type WebhookRuntime, type WebhookRuntimeOptions } from './createWebhookRuntime.js';
 export { resolveWebhookSettings, type WebhookFlags, type WebhookSettings } from './resolveWebhookSettings.js';
 export { createManagerWebhooks, type ManagerWebhooksDeps } from './createManagerWebhooks.js';
+export { imagePullAdmissionWebhooks, type ImagePullWebhookGates } from './imagepulljob/imagePullAdmission.js';

@@ -41,6 +41,9 @@ describe('buildWebhookConfigurations', () => {
       ['vresourcedistribution.kb.io', 'Fail', '/validate-apps-kruise-io-v1alpha1-resourcedistribution'],
       ['vpersistentpodstate.kb.io', 'Fail', '/validate-apps-kruise-io-v1alpha1-persistentpodstate'],
       ['vworkloadspread.kb.io', 'Fail', '/validate-apps-kruise-io-v1alpha1-workloadspread'],
+      ['vnodeimage.kb.io', 'Fail', '/validate-apps-kruise-io-v1alpha1-nodeimage'],
+      ['vimagepulljob.kb.io', 'Fail', '/validate-apps-kruise-io-v1alpha1-imagepulljob'],
+      ['vimagelistpulljob.kb.io', 'Fail', '/validate-apps-kruise-io-v1alpha1-imagelistpulljob'],
     ]);
   });
 
