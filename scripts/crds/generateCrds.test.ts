@@ -447,3 +447,21 @@ describe('WorkloadSpread CRD', () => {
     expect(nodeAt(subset, 'patch')).toEqual({ type: 'object', 'x-kubernetes-preserve-unknown-fields': true });
   });
 });
+
+describe('ContainerRecreateRequest CRD', () => {
+  it('is namespaced, v1alpha1 only (storage), short name crr, with OpenKruise’s PHASE/POD/NODE/AGE columns and a status subresource', () => {
+    const crd = crdDocument(CRD_KINDS.find((k) => k.kind === 'ContainerRecreateRequest')!) as unknown as Crd & { spec: { scope: string; names: { shortNames: string[] } } };
+    expect(crd.spec.scope).toBe('Namespaced');
+    expect(crd.spec.names.shortNames).toEqual(['crr']);
+    expect(crd.spec.versions.map((v) => [v.name, v.storage])).toEqual([['v1alpha1', true]]);
+    expect(crd.spec.versions[0]!.additionalPrinterColumns.map((c) => [c.name, String(c.jsonPath)])).toEqual([
+      ['PHASE', '.status.phase'],
+      ['POD', '.spec.podName'],
+      ['NODE', '.metadata.labels.crr\\.apps\\.kruise\\.io/node-name'],
+      ['AGE', '.metadata.creationTimestamp'],
+    ]);
+    expect(crd.spec.versions[0]!.subresources).toEqual({ status: {} });
+    const schema = crd.spec.versions[0]!.schema.openAPIV3Schema;
+    expect(nodeAt(schema, 'spec')['required']).toEqual(['podName', 'containers']);
+  });
+});

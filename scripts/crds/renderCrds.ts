@@ -4,6 +4,7 @@ import { AdvancedCronJobV1alpha1Schema } from '../../packages/core/src/api/advan
 import { BroadcastJobSchema } from '../../packages/core/src/api/broadcastJob.js';
 import { BroadcastJobV1alpha1Schema } from '../../packages/core/src/api/broadcastJobV1alpha1.js';
 import { EphemeralJobSchema } from '../../packages/core/src/api/ephemeralJob.js';
+import { ContainerRecreateRequestSchema } from '../../packages/core/src/api/containerRecreateRequest.js';
 import { CloneSetSchema } from '../../packages/core/src/api/cloneSet.js';
 import { CloneSetV1alpha1Schema } from '../../packages/core/src/api/cloneSetV1alpha1.js';
 import { DaemonSetSchema } from '../../packages/core/src/api/daemonSet.js';
@@ -218,6 +219,14 @@ const imageListPullJobColumns: PrinterColumn[] = [
   int('TOTAL', '.status.desired', 'Number of image pull job'),
   int('SUCCEEDED', '.status.succeeded', 'Number of image pull job succeeded'),
   int('COMPLETED', '.status.completed', 'Number of ImagePullJobs which are finished'),
+  { name: 'AGE', type: 'date', jsonPath: '.metadata.creationTimestamp', description: AGE_DESCRIPTION },
+];
+
+// OpenKruise's markers (names and descriptions as they are, NODE's description included).
+const containerRecreateRequestColumns: PrinterColumn[] = [
+  { name: 'PHASE', type: 'string', jsonPath: '.status.phase', description: 'Phase of this ContainerRecreateRequest.' },
+  { name: 'POD', type: 'string', jsonPath: '.spec.podName', description: 'Pod name of this ContainerRecreateRequest.' },
+  { name: 'NODE', type: 'string', jsonPath: '.metadata.labels.crr\\.apps\\.kruise\\.io/node-name', description: 'Pod name of this ContainerRecreateRequest.' },
   { name: 'AGE', type: 'date', jsonPath: '.metadata.creationTimestamp', description: AGE_DESCRIPTION },
 ];
 
@@ -441,6 +450,16 @@ export const CRD_KINDS: readonly CrdKind[] = [
       { name: 'v1alpha1', schema: ImageListPullJobSchema, storage: false, printerColumns: imageListPullJobColumns },
       { name: 'v1beta1', schema: ImageListPullJobSchema, storage: true, printerColumns: imageListPullJobColumns },
     ],
+    preserveUnknownFields: new Map([['metadata', { type: 'object' }]]),
+  },
+  {
+    group: 'apps.kruise.io',
+    kind: 'ContainerRecreateRequest',
+    plural: 'containerrecreaterequests',
+    singular: 'containerrecreaterequest',
+    shortNames: ['crr'],
+    scope: 'Namespaced',
+    versions: [{ name: 'v1alpha1', schema: ContainerRecreateRequestSchema, storage: true, printerColumns: containerRecreateRequestColumns }],
     preserveUnknownFields: new Map([['metadata', { type: 'object' }]]),
   },
   {

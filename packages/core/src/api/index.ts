@@ -92,3 +92,4 @@ export * from './withImagePullJobDefaults.js';
 export * from './validateImagePullJob.js';
 export * from './validateNodeImage.js';
 export * from './parseImagePullJob.js';
+export * from './containerRecreateRequest.js';

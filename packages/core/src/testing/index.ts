@@ -23,3 +23,4 @@ export * from './persistentPodStateBuilder.js';
 export * from './podUnavailableBudgetBuilder.js';
 export * from './workloadSpreadBuilder.js';
 export * from './imagePullJobBuilder.js';
+export * from './containerRecreateRequestBuilder.js';

@@ -1,0 +1,2 @@
+export * from './admitContainerRecreateRequest.js';
+export * from './parseContainerRecreateRequest.js';
