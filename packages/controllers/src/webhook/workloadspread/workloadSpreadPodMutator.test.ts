@@ -1,0 +1,51 @@
+import { MATCHED_WORKLOADSPREAD_ANNOTATION, type Pod, type WorkloadSpreadSubsetStatus } from '@kruise-ts/core';
+import { aPod, aWorkloadSpread } from '@kruise-ts/core/testing';
+import { KruiseResources, Resources, createMemoryCluster, type MemoryCluster } from '@kruise-ts/k8s-adapter';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../runtime/logger.js';
+import type { AdmissionContext, AdmissionRequest } from '../admissionTypes.js';
+import { workloadSpreadPodMutator } from './workloadSpreadPodMutator.js';
+
+const context: AdmissionContext = { signal: new AbortController().signal, logger: createLogger({ level: 'silent' }) };
+let cluster: MemoryCluster | undefined;
+afterEach(async () => {
+  await cluster?.close();
+  cluster = undefined;
+});
+
+const pod = ((): Pod => {
+  const base = aPod({ name: 'web-x', namespace: 'apps', phase: 'unscheduled' });
+  return { ...base, metadata: { ...base.metadata, ownerReferences: [{ apiVersion: 'apps.kruise.io/v1alpha1', kind: 'CloneSet', name: 'web', uid: 'cs', controller: true }] } };
+})();
+const create = (extra: Partial<AdmissionRequest> = {}): AdmissionRequest => ({ uid: 'u', kind: { group: '', version: 'v1', kind: 'Pod' }, resource: { group: '', version: 'v1', resource: 'pods' }, namespace: 'apps', operation: 'CREATE', object: pod, ...extra });
+const full: WorkloadSpreadSubsetStatus[] = [{ name: 'zone-a', replicas: 2, missingReplicas: 0 }, { name: 'zone-b', replicas: 2, missingReplicas: 0 }];
+
+async function scene(options: { crd?: boolean; statuses?: WorkloadSpreadSubsetStatus[] } = {}) {
+  cluster = await createMemoryCluster({ nodes: 0 });
+  await cluster.client.create(Resources.Namespace, { metadata: { name: 'apps' } });
+  if (options.crd !== false) {
+    cluster.registerResource(KruiseResources.WorkloadSpread);
+    const ws = await cluster.client.create(KruiseResources.WorkloadSpread, aWorkloadSpread({ namespace: 'apps' }) as never);
+    await cluster.client.replace(KruiseResources.WorkloadSpread, { ...ws, status: { subsetStatuses: options.statuses ?? [{ name: 'zone-a', replicas: 0, missingReplicas: 2 }] } }, { subresource: 'status' });
+  }
+  const read = async () => (await (cluster as MemoryCluster).client.get(KruiseResources.WorkloadSpread, { namespace: 'apps', name: 'web-ws' })).status?.subsetStatuses;
+  return { mutator: workloadSpreadPodMutator({ client: cluster.client, clock: cluster.clock }), read };
+}
+
+describe('workloadSpreadPodMutator', () => {
+  it('a dry run gets the subset injected and writes no status', async () => {
+    const { mutator, read } = await scene();
+    const result = await mutator.mutate(pod, create({ dryRun: true }), context);
+    expect(result.kind === 'mutated' && result.pod.metadata.annotations?.[MATCHED_WORKLOADSPREAD_ANNOTATION]).toBe('{"name":"web-ws","subset":"zone-a"}');
+    expect(await read()).toEqual([{ name: 'zone-a', replicas: 0, missingReplicas: 2 }]);
+  });
+
+  it.each<[string, { crd?: boolean; statuses?: WorkloadSpreadSubsetStatus[] }, Partial<AdmissionRequest>]>([
+    ['no WorkloadSpread CRD served (fail open)', { crd: false }, {}],
+    ['every subset full', { statuses: full }, {}],
+    ['not a CREATE', {}, { operation: 'UPDATE' }],
+  ])('%s: the pod is admitted unchanged', async (_story, options, extra) => {
+    const { mutator } = await scene(options);
+    expect(await mutator.mutate(pod, create(extra), context)).toEqual({ kind: 'unchanged' });
+  });
+});
