@@ -18,19 +18,14 @@ const IMAGE = 'registry.local:5000/app';
 /** One step of a stand-in daemon: tags it has not answered become Succeeded. */
 async function daemonStep(client: KubeClient): Promise<void> {
   for (const ni of (await client.list(KruiseResources.NodeImage)).items) {
-    const imageStatuses: Record<string, { tags: ImageTagStatus[] }> = {};
-    let changed = false;
-    for (const [name, image] of Object.entries(ni.spec?.images ?? {})) {
-      imageStatuses[name] = {
-        tags: image.tags.map((tag) => {
-          const reported = ni.status?.imageStatuses?.[name]?.tags.find((t) => t.tag === tag.tag);
-          if (reported !== undefined && reported.version === (tag.version ?? 0)) return reported;
-          changed = true;
-          return { tag: tag.tag, phase: 'Succeeded', version: tag.version ?? 0, progress: 100, completionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z') };
-        }),
-      };
-    }
-    if (!changed) continue;
+    const answered = (name: string, tag: { tag: string; version?: number | undefined }): ImageTagStatus | undefined =>
+      ni.status?.imageStatuses?.[name]?.tags.find((t) => t.tag === tag.tag && t.version === (tag.version ?? 0));
+    const images = Object.entries(ni.spec?.images ?? {});
+    if (images.every(([name, image]) => image.tags.every((tag) => answered(name, tag) !== undefined))) continue;
+    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    const imageStatuses = Object.fromEntries(
+      images.map(([name, image]) => [name, { tags: image.tags.map((tag) => answered(name, tag) ?? { tag: tag.tag, phase: 'Succeeded' as const, version: tag.version ?? 0, progress: 100, completionTime: now }) }]),
+    );
     const tags = Object.values(imageStatuses).flatMap((s) => s.tags);
     const body = { metadata: { resourceVersion: ni.metadata.resourceVersion }, status: { desired: tags.length, succeeded: tags.length, failed: 0, pulling: 0, imageStatuses } };
     await client.patch(KruiseResources.NodeImage, { name: ni.metadata.name ?? '' }, { type: 'merge', body }, { subresource: 'status' }).catch(() => undefined);
