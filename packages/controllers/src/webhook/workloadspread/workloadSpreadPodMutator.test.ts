@@ -4,6 +4,8 @@ import { KruiseResources, Resources, createMemoryCluster, type MemoryCluster } f
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../runtime/logger.js';
 import type { AdmissionContext, AdmissionRequest } from '../admissionTypes.js';
+import { admitAsWebhooks } from '../../testing/admitAsWebhooks.js';
+import { createBuiltinWebhooks } from '../createBuiltinWebhooks.js';
 import { workloadSpreadPodMutator } from './workloadSpreadPodMutator.js';
 
 const context: AdmissionContext = { signal: new AbortController().signal, logger: createLogger({ level: 'silent' }) };
@@ -47,5 +49,13 @@ describe('workloadSpreadPodMutator', () => {
   ])('%s: the pod is admitted unchanged', async (_story, options, extra) => {
     const { mutator } = await scene(options);
     expect(await mutator.mutate(pod, create(extra), context)).toEqual({ kind: 'unchanged' });
+  });
+
+  it('is in the manager’s /mutate-pod chain only while the WorkloadSpread gate is on', async () => {
+    await scene();
+    const client = (cluster as MemoryCluster).client;
+    const admitted = async (gate: boolean) => (await admitAsWebhooks(createBuiltinWebhooks({ client, managerNamespace: 'kruise-system', featureGates: { WorkloadSpread: gate } }), Resources.Pod, 'CREATE', pod as never)).metadata.annotations?.[MATCHED_WORKLOADSPREAD_ANNOTATION];
+    expect(await admitted(false)).toBeUndefined();
+    expect(await admitted(true)).toBe('{"name":"web-ws","subset":"zone-a"}');
   });
 });
