@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const main = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+const managerMain = fileURLToPath(new URL('../../../controllers/src/main.ts', import.meta.url));
 
 /** A kruise-ts-daemon running as a separate process from its sources (tsx), for one node name. */
 export interface DaemonProcess {
@@ -21,11 +22,21 @@ export interface DaemonProcess {
 
 /** Starts `NODE_NAME=<nodeName> kruise-ts-daemon --kubeconfig … --runtime-endpoint … --addr=127.0.0.1:0 …args`. */
 export function startDaemon(nodeName: string, options: { kubeconfig: string; runtimeEndpoint: string; args?: readonly string[] }): DaemonProcess {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=@kruise-ts/source', '--import', 'tsx', main, `--kubeconfig=${options.kubeconfig}`, `--runtime-endpoint=${options.runtimeEndpoint}`, '--addr=127.0.0.1:0', '--log-level=debug', ...(options.args ?? [])],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_NAME: nodeName } },
-  );
+  const args = [`--kubeconfig=${options.kubeconfig}`, `--runtime-endpoint=${options.runtimeEndpoint}`, '--addr=127.0.0.1:0', '--log-level=debug', ...(options.args ?? [])];
+  return spawnLogged(nodeName, main, args, { ...process.env, NODE_NAME: nodeName });
+}
+
+/**
+ * Starts kruise-ts-manager from its sources with only the image pre-pull controllers (nodeimage,
+ * imagepulljob; ImagePullJobGate on), no webhooks, no leader election, servers on free loopback ports.
+ */
+export function startImagePullManager(kubeconfig: string): DaemonProcess {
+  const args = [`--kubeconfig=${kubeconfig}`, '--metrics-addr=127.0.0.1:0', '--health-probe-addr=127.0.0.1:0', '--no-enable-webhooks', '--no-enable-leader-election', '--controllers=nodeimage,imagepulljob', '--feature-gates=ImagePullJobGate=true', '--log-level=debug'];
+  return spawnLogged('manager', managerMain, args, process.env);
+}
+
+function spawnLogged(nodeName: string, entry: string, args: readonly string[], env: NodeJS.ProcessEnv): DaemonProcess {
+  const child = spawn(process.execPath, ['--conditions=@kruise-ts/source', '--import', 'tsx', entry, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
   const logs: Record<string, unknown>[] = [];
   let stderr = '';
   let buffer = '';
