@@ -78,6 +78,7 @@ describe('deploy/', () => {
       'mnodeimage.kb.io=Fail',
       'mimagepulljob.kb.io=Fail',
       'mimagelistpulljob.kb.io=Fail',
+      'mcontainerrecreaterequest.kb.io=Fail',
       'vdeletionprotection.kb.io=Fail',
       'vpodunavailablebudget.kb.io=Fail',
       'vpod.kb.io=Ignore',
@@ -95,6 +96,7 @@ describe('deploy/', () => {
       'vnodeimage.kb.io=Fail',
       'vimagepulljob.kb.io=Fail',
       'vimagelistpulljob.kb.io=Fail',
+      'vcontainerrecreaterequest.kb.io=Fail',
     ]);
   });
 });

@@ -2,6 +2,7 @@
 // manager registers handlers under these specs, and scripts/deploy renders deploy/ from them.
 import type { AdmissionWebhookSpec } from './admissionTypes.js';
 import { IMAGELISTPULLJOB_MUTATING_WEBHOOK, IMAGELISTPULLJOB_VALIDATING_WEBHOOK, IMAGEPULLJOB_MUTATING_WEBHOOK, IMAGEPULLJOB_VALIDATING_WEBHOOK, NODEIMAGE_MUTATING_WEBHOOK, NODEIMAGE_VALIDATING_WEBHOOK } from './imagepulljob/imagePullAdmission.js';
+import { CRR_MUTATING_WEBHOOK, CRR_VALIDATING_WEBHOOK } from './containerrecreaterequest/containerRecreateRequestAdmission.js';
 
 const CLONESET_RULES = [{ apiGroups: ['apps.kruise.io'], apiVersions: ['v1alpha1', 'v1beta1'], resources: ['clonesets'], operations: ['CREATE', 'UPDATE'] }] as const;
 
@@ -331,5 +332,7 @@ export function builtinWebhookSpecs(options: { readonly podFailurePolicy: 'Fail'
     IMAGEPULLJOB_VALIDATING_WEBHOOK,
     IMAGELISTPULLJOB_MUTATING_WEBHOOK,
     IMAGELISTPULLJOB_VALIDATING_WEBHOOK,
+    CRR_MUTATING_WEBHOOK,
+    CRR_VALIDATING_WEBHOOK,
   ];
 }

@@ -32,6 +32,7 @@ import { statefulSetMutatingWebhook, statefulSetValidatingWebhook } from './stat
 import { statefulSetConverter } from './statefulset/statefulSetConverter.js';
 import { createWebhookRegistry, type WebhookRegistry } from './webhookRegistry.js';
 import { imagePullAdmissionWebhooks } from './imagepulljob/imagePullAdmission.js';
+import { crrMutatingWebhook, crrValidatingWebhook } from './containerrecreaterequest/containerRecreateRequestAdmission.js';
 
 /** The feature gates the built-in webhooks read (absent ones take OpenKruise's defaults). */
 export interface WebhookFeatureGates {
@@ -178,5 +179,7 @@ export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookR
     .conversion(persistentPodStateConverter);
   // Image pre-pull defaulting and validation, after the others (their order in the configurations).
   for (const webhook of imagePullAdmissionWebhooks({ featureGates: options.featureGates, clock })) registry.admission(webhook);
+  // ContainerRecreateRequest defaulting from the pod and validation (refused while KruiseDaemon is off).
+  registry.admission(crrMutatingWebhook({ client, kruiseDaemon: options.featureGates?.KruiseDaemon })).admission(crrValidatingWebhook({ kruiseDaemon: options.featureGates?.KruiseDaemon }));
   return registry;
 }

@@ -64,7 +64,7 @@ describe('createWebhookRuntime (memory cluster, fake clock, real HTTPS)', () => 
     const secret = await cluster.client.get(Resources.Secret, { namespace: 'kruise-system', name: 'kruise-ts-webhook-certs' });
     const caPem = pem(secret.data?.['ca-cert.pem']);
     const mutating = await cluster.client.get(WebhookConfigurationResources.Mutating, { name: 'kruise-ts-mutating-webhook-configuration' });
-    expect(mutating.webhooks.map((w) => w.name)).toEqual(['mcloneset.kb.io', 'mpod.kb.io', 'msidecarset.kb.io', 'mstatefulset.kb.io', 'madvancedcronjob.kb.io', 'mbroadcastjob.kb.io', 'mdaemonset.kb.io', 'muniteddeployment.kb.io', 'mnodeimage.kb.io', 'mimagepulljob.kb.io', 'mimagelistpulljob.kb.io']);
+    expect(mutating.webhooks.map((w) => w.name)).toEqual(['mcloneset.kb.io', 'mpod.kb.io', 'msidecarset.kb.io', 'mstatefulset.kb.io', 'madvancedcronjob.kb.io', 'mbroadcastjob.kb.io', 'mdaemonset.kb.io', 'muniteddeployment.kb.io', 'mnodeimage.kb.io', 'mimagepulljob.kb.io', 'mimagelistpulljob.kb.io', 'mcontainerrecreaterequest.kb.io']);
     expect(mutating.webhooks.every((w) => pem((w.clientConfig as { caBundle: string }).caBundle) === caPem)).toBe(true);
     const crd = await cluster.client.get(Resources.CustomResourceDefinition, { name: 'clonesets.apps.kruise.io' });
     expect(crd.spec.conversion).toMatchObject({ strategy: 'Webhook', webhook: { conversionReviewVersions: ['v1'], clientConfig: { service: { path: '/convert' } } } });
@@ -78,7 +78,7 @@ describe('createWebhookRuntime (memory cluster, fake clock, real HTTPS)', () => 
     await cluster.client.replace(WebhookConfigurationResources.Validating, { ...stored, webhooks: [] });
     await cluster.clock.advance(SYNC);
     await vi.waitFor(async () => {
-      expect((await cluster.client.get(WebhookConfigurationResources.Validating, { name })).webhooks.map((w) => w.name)).toEqual(['vdeletionprotection.kb.io', 'vpodunavailablebudget.kb.io', 'vpod.kb.io', 'vcloneset.kb.io', 'vsidecarset.kb.io', 'vstatefulset.kb.io', 'vadvancedcronjob.kb.io', 'vbroadcastjob.kb.io', 'vephemeraljob.kb.io', 'vdaemonset.kb.io', 'vuniteddeployment.kb.io', 'vresourcedistribution.kb.io', 'vpersistentpodstate.kb.io', 'vworkloadspread.kb.io', 'vnodeimage.kb.io', 'vimagepulljob.kb.io', 'vimagelistpulljob.kb.io']);
+      expect((await cluster.client.get(WebhookConfigurationResources.Validating, { name })).webhooks.map((w) => w.name)).toEqual(['vdeletionprotection.kb.io', 'vpodunavailablebudget.kb.io', 'vpod.kb.io', 'vcloneset.kb.io', 'vsidecarset.kb.io', 'vstatefulset.kb.io', 'vadvancedcronjob.kb.io', 'vbroadcastjob.kb.io', 'vephemeraljob.kb.io', 'vdaemonset.kb.io', 'vuniteddeployment.kb.io', 'vresourcedistribution.kb.io', 'vpersistentpodstate.kb.io', 'vworkloadspread.kb.io', 'vnodeimage.kb.io', 'vimagepulljob.kb.io', 'vimagelistpulljob.kb.io', 'vcontainerrecreaterequest.kb.io']);
     });
   });
 

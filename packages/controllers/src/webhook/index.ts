@@ -114,3 +114,4 @@ export { createWebhookRuntime, type WebhookRuntime, type WebhookRuntimeOptions }
 export { resolveWebhookSettings, type WebhookFlags, type WebhookSettings } from './resolveWebhookSettings.js';
 export { createManagerWebhooks, type ManagerWebhooksDeps } from './createManagerWebhooks.js';
 export { imagePullAdmissionWebhooks, type ImagePullWebhookGates } from './imagepulljob/imagePullAdmission.js';
+export { crrMutatingWebhook, crrValidatingWebhook, CRR_MUTATING_WEBHOOK, CRR_VALIDATING_WEBHOOK, type CrrWebhookOptions } from './containerrecreaterequest/containerRecreateRequestAdmission.js';

@@ -44,6 +44,7 @@ describe('buildWebhookConfigurations', () => {
       ['vnodeimage.kb.io', 'Fail', '/validate-apps-kruise-io-v1alpha1-nodeimage'],
       ['vimagepulljob.kb.io', 'Fail', '/validate-apps-kruise-io-v1alpha1-imagepulljob'],
       ['vimagelistpulljob.kb.io', 'Fail', '/validate-apps-kruise-io-v1alpha1-imagelistpulljob'],
+      ['vcontainerrecreaterequest.kb.io', 'Fail', '/validate-apps-kruise-io-v1alpha1-containerrecreaterequest'],
     ]);
   });
 
