@@ -12,7 +12,7 @@ const unschedulable = { conditions: [{ type: 'Schedulable', status: 'False' }] }
 describe('recordPodCreation', () => {
   it.each<[string, ReturnType<typeof ws>, { name: string; generatedUid: string }, unknown]>([
     ['first subset with room takes the pod', ws(sub('a', 0), sub('b', 2), sub('c', -1)), { name: 'web-x', generatedUid: 'g' }, { kind: 'recorded', subset: 'b', key: 'web-x' }],
-    ['unlimited subset keeps −1', ws(sub('a', 0), sub('c', -1)), { name: 'web-x', generatedUid: 'g' }, { kind: 'recorded', subset: 'c', key: 'web-x' }],
+    ['an unlimited subset takes the pod with no status write', ws(sub('a', 0), sub('c', -1)), { name: 'web-x', generatedUid: 'g' }, { kind: 'unlimited', subset: 'c' }],
     ['a pod without a name is keyed by the generated uid', ws(sub('a', 1)), { name: '', generatedUid: 'g-1' }, { kind: 'recorded', subset: 'a', key: 'g-1' }],
     ['an unschedulable subset is skipped', ws(sub('a', 2, unschedulable), sub('b', 2)), { name: 'web-x', generatedUid: 'g' }, { kind: 'recorded', subset: 'b', key: 'web-x' }],
     ['every subset full', ws(sub('a', 0), sub('b', 0)), { name: 'web-x', generatedUid: 'g' }, { kind: 'no-subset', reason: 'all-subsets-full' }],
@@ -34,9 +34,9 @@ describe('recordPodCreation', () => {
         const taken = new Map<string, number>();
         for (let i = 0; i < creations; i++) {
           const result = recordPodCreation(spread, { name: `p${String(i)}`, generatedUid: '' }, T);
-          if (result.kind !== 'recorded') continue;
+          if (result.kind !== 'recorded' && result.kind !== 'unlimited') continue;
           taken.set(result.subset, (taken.get(result.subset) ?? 0) + 1);
-          spread = { ...spread, status: result.status };
+          if (result.kind === 'recorded') spread = { ...spread, status: result.status };
         }
         missing.forEach((m, i) => {
           const count = taken.get(`s${String(i)}`) ?? 0;
@@ -55,7 +55,7 @@ describe('recordPodCreation', () => {
 describe('recordPodDeletion', () => {
   it.each<[string, ReturnType<typeof ws>, { name: string; subset: string }, unknown]>([
     ['releases a slot', ws(sub('a', 0), sub('b', 0)), { name: 'web-3', subset: 'b' }, { kind: 'recorded', subset: 'b', status: { subsetStatuses: [sub('a', 0), sub('b', 1, { deletingPods: { 'web-3': T } })] } }],
-    ['unlimited stays −1', ws(sub('c', -1)), { name: 'web-3', subset: 'c' }, { kind: 'recorded', subset: 'c', status: { subsetStatuses: [sub('c', -1, { deletingPods: { 'web-3': T } })] } }],
+    ['an unlimited subset: nothing to release', ws(sub('c', -1)), { name: 'web-3', subset: 'c' }, { kind: 'unlimited', subset: 'c' }],
     ['already deleting', ws(sub('a', 1, { deletingPods: { 'web-3': T } })), { name: 'web-3', subset: 'a' }, { kind: 'already-recorded', subset: 'a' }],
     ['a subset no longer there', ws(sub('a', 1)), { name: 'web-3', subset: 'gone' }, { kind: 'no-subset', reason: 'unknown-subset' }],
   ])('%s', (_story, spread, pod, expected) => {

@@ -2,22 +2,27 @@ import { WORKLOADSPREAD_SUBSET_SCHEDULABLE, type WorkloadSpread, type WorkloadSp
 
 /**
  * What the pod webhook does to a WorkloadSpread's status for one pod creation, with its reason:
- * `recorded` (the pod takes a slot of `subset`: the new status to write), `already-recorded` (a
- * retried request: the pod is in a subset's creatingPods or deletingPods, nothing to write),
- * `no-subset` (every subset is full or unschedulable: the pod is created unchanged).
+ * `recorded` (the pod takes a slot of `subset`: the new status to write), `unlimited` (the subset
+ * has no maxReplicas: the pod goes there and nothing is written, as OpenKruise does since
+ * v1.3), `already-recorded` (a retried request: the pod is in a subset's creatingPods or
+ * deletingPods, nothing to write), `no-subset` (every subset is full or unschedulable: the pod is
+ * created unchanged).
  */
 export type PodCreationRecord =
   | { readonly kind: 'recorded'; readonly subset: string; readonly key: string; readonly status: WorkloadSpreadStatus }
+  | { readonly kind: 'unlimited'; readonly subset: string }
   | { readonly kind: 'already-recorded'; readonly subset: string }
   | { readonly kind: 'no-subset'; readonly reason: 'no-subset-status' | 'all-subsets-full' };
 
 /**
  * What the webhook does to the status for a pod deletion or eviction: `recorded` (the slot is
- * released: missingReplicas + 1 unless unlimited, the pod in deletingPods), `already-recorded`, or
- * `no-subset` (the subset the pod names has no status).
+ * released: missingReplicas + 1, the pod in deletingPods), `unlimited` (no maxReplicas: nothing to
+ * release, nothing written), `already-recorded`, or `no-subset` (the subset the pod names has no
+ * status).
  */
 export type PodDeletionRecord =
   | { readonly kind: 'recorded'; readonly subset: string; readonly status: WorkloadSpreadStatus }
+  | { readonly kind: 'unlimited'; readonly subset: string }
   | { readonly kind: 'already-recorded'; readonly subset: string }
   | { readonly kind: 'no-subset'; readonly reason: 'unknown-subset' };
 
@@ -37,9 +42,9 @@ function withSubset(status: WorkloadSpreadStatus | undefined, next: WorkloadSpre
 /**
  * Returns how a pod creation changes the WorkloadSpread's status (OpenKruise's `updateSubsetForPod`
  * on Create): the first subset status, in order, that is not `Schedulable: False` and has room
- * (missingReplicas > 0, or −1 for unlimited) takes the pod: its `key` (the pod's name, or
- * `generatedUid` for a pod created by `generateName`) enters creatingPods at `now` and
- * missingReplicas drops by one unless unlimited. The caller writes `status` with the
+ * (missingReplicas > 0, or −1 for unlimited) takes the pod; in a capped subset its `key` (the
+ * pod's name, or `generatedUid` for a pod created by `generateName`) enters creatingPods at `now`
+ * and missingReplicas drops by one. The caller writes `status` with the
  * resourceVersion it read, and on a 409 reads again and asks again.
  *
  * @example subsets a (missing 0), b (missing 2), c (−1); pod web-x at t →
@@ -54,19 +59,21 @@ export function recordPodCreation(ws: WorkloadSpread, pod: { readonly name: stri
   if (statuses.length === 0) return { kind: 'no-subset', reason: 'no-subset-status' };
   const chosen = statuses.find((s) => !isSubsetUnschedulable(s) && (s.missingReplicas > 0 || s.missingReplicas === -1));
   if (chosen === undefined) return { kind: 'no-subset', reason: 'all-subsets-full' };
+  if (chosen.missingReplicas === -1) return { kind: 'unlimited', subset: chosen.name };
   const key = pod.name !== '' ? pod.name : pod.generatedUid;
   const next: WorkloadSpreadSubsetStatus = {
     ...chosen,
     creatingPods: { ...chosen.creatingPods, [key]: now },
-    missingReplicas: chosen.missingReplicas > 0 ? chosen.missingReplicas - 1 : chosen.missingReplicas,
+    missingReplicas: chosen.missingReplicas - 1,
   };
   return { kind: 'recorded', subset: chosen.name, key, status: withSubset(ws.status, next) };
 }
 
 /**
  * Returns how a pod deletion or eviction changes the status (OpenKruise's `updateSubsetForPod` on
- * Delete/Eviction): the subset the pod's annotation names gets the pod in deletingPods at `now`
- * and one more missingReplicas (unless unlimited); a pod already recorded changes nothing.
+ * Delete/Eviction): a capped subset the pod's annotation names gets the pod in deletingPods at
+ * `now` and one more missingReplicas; a pod already recorded, or of an unlimited subset, changes
+ * nothing.
  *
  * @example subset b { missingReplicas: 0 }, delete web-3 of b → b { missingReplicas: 1, deletingPods: { 'web-3': t } }
  */
@@ -76,10 +83,11 @@ export function recordPodDeletion(ws: WorkloadSpread, pod: { readonly name: stri
   if (known !== undefined) return { kind: 'already-recorded', subset: known.name };
   const subset = statuses.find((s) => s.name === pod.subset);
   if (subset === undefined) return { kind: 'no-subset', reason: 'unknown-subset' };
+  if (subset.missingReplicas === -1) return { kind: 'unlimited', subset: subset.name };
   const next: WorkloadSpreadSubsetStatus = {
     ...subset,
     deletingPods: { ...subset.deletingPods, [pod.name]: now },
-    missingReplicas: subset.missingReplicas >= 0 ? subset.missingReplicas + 1 : subset.missingReplicas,
+    missingReplicas: subset.missingReplicas + 1,
   };
   return { kind: 'recorded', subset: subset.name, status: withSubset(ws.status, next) };
 }

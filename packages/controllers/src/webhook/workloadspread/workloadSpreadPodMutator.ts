@@ -21,7 +21,8 @@ const unchanged: PodMutation = { kind: 'unchanged' };
  * Returns the pod mutator of WorkloadSpread (OpenKruise's `workloadSpreadMutatingPod`): on the
  * CREATE of an active pod whose controller is the target of a WorkloadSpread of its namespace,
  * core's `recordPodCreation` picks the first subset with room (skipping subsets marked
- * unschedulable) and the status is written with optimistic concurrency (re-read and decide again
+ * unschedulable; a subset without maxReplicas takes the pod with no status write) and the status
+ * is written with optimistic concurrency (re-read and decide again
  * on a 409, so concurrent creations never overfill a subset); the pod then gets the subset's node
  * affinity, tolerations and patch and the `apps.kruise.io/matched-workloadspread` annotation. No
  * subset with room (or no status yet) admits the pod unchanged. A status that cannot be written
