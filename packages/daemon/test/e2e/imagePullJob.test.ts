@@ -1,11 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import type { ImagePullJob, ImageTagStatus } from '@kruise-ts/core';
 import { KruiseResources, Resources, type KubeClient } from '@kruise-ts/k8s-adapter';
-import { pollUntil, startTestCluster, type TestCluster } from '@kruise-ts/k8s-adapter/testing';
+import { pollUntil } from '@kruise-ts/k8s-adapter/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildImage, pushImage, startContainerd, startRegistry, type PushedImage, type TestContainerd, type TestRegistry } from '../runtime/index.js';
-import { startDaemon, startImagePullManager, type DaemonProcess } from './daemonProcess.js';
-import { startThrottlingProxy, type ThrottlingProxy } from './throttlingProxy.js';
+import { buildImage, pushImage, type PushedImage } from '../runtime/index.js';
+import { startImagePullManager } from './daemonProcess.js';
+import { startPullWorld, type PullWorld } from './pullWorld.js';
 
 const crd = (plural: string): string => fileURLToPath(new URL(`../../../../deploy/crds/apps.kruise.io_${plural}.yaml`, import.meta.url));
 const NODES = ['node-a', 'node-b'];
@@ -14,57 +14,38 @@ const NODES = ['node-a', 'node-b'];
 // controllers → NodeImage tags → two kruise-ts-daemon processes (node-a, node-b) sharing one real
 // containerd → NodeImage status → job status. The nodes are kwok nodes; the daemons stand for them.
 describe('ImagePullJob on two daemon-served nodes (real apiserver, real containerd)', () => {
-  let cluster: TestCluster;
+  let world: PullWorld;
   let client: KubeClient;
-  let containerd: TestContainerd;
-  let open: TestRegistry;
-  let secured: TestRegistry;
-  let proxy: ThrottlingProxy;
   let image: PushedImage;
   let privateImage: PushedImage;
   let privateImage2: PushedImage;
-  const processes: DaemonProcess[] = [];
-  const startNode = (node: string): DaemonProcess => {
-    const daemon = startDaemon(node, { kubeconfig: cluster.kubeconfigPath, runtimeEndpoint: containerd.endpoint });
-    processes.push(daemon);
-    return daemon;
-  };
 
   beforeAll(async () => {
-    [cluster, containerd, open, secured] = await Promise.all([
-      startTestCluster({ nodes: NODES.map((name) => ({ name })), crds: [crd('nodeimages'), crd('imagepulljobs')] }),
-      startContainerd(),
-      startRegistry(),
-      startRegistry({ auth: { user: 'alice', password: 's3cret' } }),
-    ]);
-    client = cluster.client;
-    proxy = await startThrottlingProxy(open.host, 64 * 1024);
-    for (const host of [open.host, secured.host, proxy.host]) containerd.allowPlainHttp(host);
+    world = await startPullWorld({ nodes: NODES.map((name) => ({ name })), crds: [crd('nodeimages'), crd('imagepulljobs')] });
+    client = world.client;
     [image, privateImage, privateImage2] = await Promise.all([
-      buildImage({ name: 'jobbox', tag: 'v1' }).then((built) => pushImage(open, built)),
-      buildImage({ name: 'private/jobbox', tag: 'v1' }).then((built) => pushImage(secured, built)),
-      buildImage({ name: 'private/otherbox', tag: 'v1' }).then((built) => pushImage(secured, built)),
-      buildImage({ name: 'slowjobbox', tag: 'v1', files: { '/etc/slow': 'killed mid-pull\n' } }).then((built) => pushImage(open, built)),
+      buildImage({ name: 'jobbox', tag: 'v1' }).then((built) => pushImage(world.open, built)),
+      buildImage({ name: 'private/jobbox', tag: 'v1' }).then((built) => pushImage(world.secured, built)),
+      buildImage({ name: 'private/otherbox', tag: 'v1' }).then((built) => pushImage(world.secured, built)),
+      buildImage({ name: 'slowjobbox', tag: 'v1', files: { '/etc/slow': 'killed mid-pull\n' } }).then((built) => pushImage(world.open, built)),
     ]);
     await client.create(Resources.Secret, {
       apiVersion: 'v1',
       kind: 'Secret',
       metadata: { namespace: 'default', name: 'registry-alice' },
       type: 'kubernetes.io/dockerconfigjson',
-      data: { '.dockerconfigjson': Buffer.from(JSON.stringify({ auths: { [secured.host]: { username: 'alice', password: 's3cret' } } })).toString('base64') },
+      data: { '.dockerconfigjson': Buffer.from(JSON.stringify({ auths: { [world.secured.host]: { username: 'alice', password: 's3cret' } } })).toString('base64') },
     });
-    const manager = startImagePullManager(cluster.kubeconfigPath);
-    processes.push(manager);
+    const manager = startImagePullManager(world.cluster.kubeconfigPath);
+    world.processes.push(manager);
     await manager.waitForLog('kruise-ts-manager starting');
     // The NodeImage controller creates one NodeImage per node.
     for (const node of NODES) await pollUntil(async () => client.get(KruiseResources.NodeImage, { name: node }).catch(() => undefined), { timeoutMs: 60_000, what: `NodeImage ${node}` });
-    await Promise.all(NODES.map((node) => startNode(node).waitForLog('kruise-ts-daemon starting')));
+    await Promise.all(NODES.map((node) => world.startNode(node).waitForLog('kruise-ts-daemon starting')));
   });
 
   afterAll(async () => {
-    await Promise.all(processes.map((p) => p.kill('SIGTERM')));
-    await proxy.close();
-    await Promise.all([containerd.stop(), open.stop(), secured.stop(), cluster.stop()]);
+    await world.stop();
   });
 
   const createJob = (name: string, ref: string, extra: Partial<ImagePullJob['spec']> = {}): Promise<ImagePullJob> =>
@@ -79,16 +60,13 @@ describe('ImagePullJob on two daemon-served nodes (real apiserver, real containe
       const job = await client.get(KruiseResources.ImagePullJob, { namespace: 'default', name });
       return job.status?.completionTime == null ? undefined : job;
     }, { timeoutMs: 120_000, what: `ImagePullJob ${name} completed` });
-  const tagOn = async (node: string, ref: string): Promise<ImageTagStatus | undefined> => {
-    const colon = ref.lastIndexOf(':');
-    return (await client.get(KruiseResources.NodeImage, { name: node })).status?.imageStatuses?.[ref.slice(0, colon)]?.tags.find((t) => t.tag === ref.slice(colon + 1));
-  };
+  const tagOn = (node: string, ref: string): Promise<ImageTagStatus | undefined> => world.tagStatus(node, ref);
 
   it('parallelism 1 over two nodes: the image is in containerd’s store, the job Succeeded with desired 2 / succeeded 2, one node at a time', async () => {
     await createJob('warm-jobbox', image.reference);
     const job = await finishedJob('warm-jobbox');
     expect(job.status).toMatchObject({ desired: 2, succeeded: 2, failed: 0, active: 0 });
-    expect(await containerd.imageRefs()).toContain(image.reference);
+    expect(await world.containerd.imageRefs()).toContain(image.reference);
     const [a, b] = await Promise.all(NODES.map((node) => tagOn(node, image.reference)));
     for (const tag of [a, b]) expect(tag).toMatchObject({ phase: 'Succeeded', progress: 100 });
     // One node pulls at a time: the second started no earlier than the first finished.
@@ -97,7 +75,7 @@ describe('ImagePullJob on two daemon-served nodes (real apiserver, real containe
   });
 
   it('a missing image: both nodes fail after the backoff limit; the job Failed on both with the reason on the NodeImages', async () => {
-    const ref = `${open.host}/missing:v1`;
+    const ref = `${world.open.host}/missing:v1`;
     await createJob('warm-missing', ref);
     const job = await finishedJob('warm-missing');
     expect(job.status).toMatchObject({ desired: 2, succeeded: 0, failed: 2 });
@@ -113,7 +91,7 @@ describe('ImagePullJob on two daemon-served nodes (real apiserver, real containe
   it('a registry with basic auth: the job with pullSecrets succeeds, the job without fails with 401', async () => {
     await createJob('warm-private', privateImage.reference, { pullSecrets: ['registry-alice'] });
     expect((await finishedJob('warm-private')).status).toMatchObject({ desired: 2, succeeded: 2, failed: 0 });
-    expect(await containerd.imageRefs()).toContain(privateImage.reference);
+    expect(await world.containerd.imageRefs()).toContain(privateImage.reference);
     // Another image: NodeImage keeps pullSecrets per image, so a tag of the first one would get its Secret.
     const other = privateImage2.reference;
     await createJob('warm-private-anonymous', other, { pullPolicy: { timeoutSeconds: 60, backoffLimit: 0 } });
@@ -122,20 +100,20 @@ describe('ImagePullJob on two daemon-served nodes (real apiserver, real containe
   });
 
   it('SIGKILL of a daemon mid-pull: restarted, it pulls again, the job completes, nothing stays Pulling', async () => {
-    const ref = `${proxy.host}/slowjobbox:v1`;
+    const ref = `${world.proxy.host}/slowjobbox:v1`;
     await createJob('warm-slow', ref, { parallelism: 2 });
     const pulling = await pollUntil(async () => {
       for (const node of NODES) if ((await tagOn(node, ref))?.phase === 'Pulling') return node;
       return undefined;
     }, { timeoutMs: 60_000, what: 'a node Pulling slowjobbox' });
-    const victim = processes.find((p) => p.nodeName === pulling && p.process.exitCode === null && p.process.signalCode === null);
+    const victim = world.processes.find((p) => p.nodeName === pulling && p.process.exitCode === null && p.process.signalCode === null);
     expect(await victim?.kill('SIGKILL')).toBe('SIGKILL');
     expect(await tagOn(pulling, ref)).toMatchObject({ phase: 'Pulling' });
-    proxy.setRate(Infinity);
-    await startNode(pulling).waitForLog('kruise-ts-daemon starting');
+    world.proxy.setRate(Infinity);
+    await world.startNode(pulling).waitForLog('kruise-ts-daemon starting');
     const job = await finishedJob('warm-slow');
     expect(job.status).toMatchObject({ desired: 2, succeeded: 2, failed: 0, active: 0 });
-    expect(await containerd.imageRefs()).toContain(ref);
+    expect(await world.containerd.imageRefs()).toContain(ref);
     for (const node of NODES) {
       const status = (await client.get(KruiseResources.NodeImage, { name: node })).status;
       expect(Object.values(status?.imageStatuses ?? {}).flatMap((i) => i.tags).filter((t) => t.phase === 'Pulling' || t.phase === 'Waiting')).toEqual([]);
