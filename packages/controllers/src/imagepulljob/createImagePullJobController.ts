@@ -1,4 +1,5 @@
-import { formatTime, ImagePullJobSchema, nodeImageConcernsJob, planImagePullJob, withImagePullJobDefaults, type ImagePullJob, type Pod } from '@kruise-ts/core';
+import { formatTime, ImagePullJobSchema, imagePullJobsToWake, nodeImageConcernsJob, planImagePullJob, withImagePullJobDefaults, type ImagePullJob, type Pod } from '@kruise-ts/core';
+import { mergeMap } from 'rxjs';
 import { KruiseResources, Resources, type KubeObject } from '@kruise-ts/k8s-adapter';
 import { runningController, type ControllerDeps, type RunningController } from '../runtime/controllerDeps.js';
 import { createController, type ReconcileContext, type ReconcileResult } from '../runtime/createController.js';
@@ -25,8 +26,8 @@ const isActive = (job: ImagePullJob): boolean => job.status?.completionTime == n
 /**
  * Returns the ImagePullJob controller (`imagepulljob`, run with ImagePullJobGate, which needs
  * KruiseDaemon, as in OpenKruise): informers on ImagePullJobs, NodeImages and pods, woken by a
- * job's events, by a NodeImage that falls under an active job's selection, and by a pod an active
- * pod-selector job matches. A pass is core's `planImagePullJob` on the job with OpenKruise's
+ * job's events, by a NodeImage change that concerns an active job (core's `imagePullJobsToWake`:
+ * its selection changed, or its image's entry did), and by a pod an active pod-selector job matches. A pass is core's `planImagePullJob` on the job with OpenKruise's
  * defaults: the job's tag entry is added to the NodeImages it hands out (`addJobTag`: read,
  * `withJobTag`, merge patch guarded by the resourceVersion, 409 retried), the status written
  * (merge patch of the status subresource), a finished job deleted after its TTL, and an Always job
@@ -82,12 +83,21 @@ export function createImagePullJobController(options: ImagePullJobControllerOpti
     metrics: options.metrics,
     watches: [
       enqueueObject(jobs),
-      enqueueMapped(nodeImages, (ni) =>
-        jobs.store
-          .list()
-          .filter((job) => isActive(job) && nodeImageConcernsJob(job, ni, job.spec.podSelector === undefined ? [] : podsOn(ni.metadata.name ?? '')))
-          .map(objectKeyOf),
-      ),
+      // A NodeImage change wakes only the jobs it concerns (OpenKruise's nodeImageEventHandler):
+      // a daemon's status write about one image does not wake the jobs of the node's other images.
+      {
+        keys$: nodeImages.events$.pipe(
+          mergeMap((event) =>
+            imagePullJobsToWake(
+              jobs.store.list().filter(isActive),
+              event.object,
+              event.type === 'updated' ? event.previous : undefined,
+              jobs.store.list().some((job) => job.spec.podSelector !== undefined) ? podsOn(event.object.metadata.name ?? '') : [],
+            ).map(objectKeyOf),
+          ),
+        ),
+        synced: nodeImages.synced,
+      },
       enqueueMapped(pods, (pod) =>
         jobs.store
           .list(pod.metadata.namespace)

@@ -33,7 +33,7 @@ describe('image pre-download for workloads (memory cluster)', () => {
 
   it('CloneSet with PreDownloadImageForInPlaceUpdate: an in-place image change creates an ImagePullJob for the nodes of the not-yet-updated pods, labels the revision, and deletes the job once rolled out', async () => {
     const w = await cloneSetWorld({ PreDownloadImageForInPlaceUpdate: true });
-    world = w as unknown as WorkloadWorld<KubeObject>;
+    world = w;
     // partition 3: one pod updated, the other three wait on the old revision (and their nodes get the image).
     const annotated = { ...aWebCloneSet(4, 3), metadata: { ...aWebCloneSet(4).metadata, annotations: { 'apps.kruise.io/image-predownload-parallelism': '2' } } };
     await w.user.create(Resources.CloneSet, annotated);
@@ -59,7 +59,7 @@ describe('image pre-download for workloads (memory cluster)', () => {
 
   it('CloneSet with 3 replicas: no job, the revision is labelled ignored; without the gate: nothing at all', async () => {
     const w = await cloneSetWorld({ PreDownloadImageForInPlaceUpdate: true });
-    world = w as unknown as WorkloadWorld<KubeObject>;
+    world = w;
     await w.user.create(Resources.CloneSet, aWebCloneSet(3));
     await w.until(async () => (await w.get()).status?.updatedReadyReplicas === 3);
     await w.setImage('nginx:2');
@@ -71,7 +71,7 @@ describe('image pre-download for workloads (memory cluster)', () => {
     await w.close();
 
     const off = await cloneSetWorld({});
-    world = off as unknown as WorkloadWorld<KubeObject>;
+    world = off;
     await off.user.create(Resources.CloneSet, aWebCloneSet(5));
     await off.until(async () => (await off.get()).status?.updatedReadyReplicas === 5);
     await off.setImage('nginx:2');
@@ -87,7 +87,7 @@ describe('image pre-download for workloads (memory cluster)', () => {
       nodes: 4,
       createController: (deps) => createDaemonSetController({ ...deps, featureGates: { ...FEATURE_GATE_DEFAULTS, PreDownloadImageForDaemonSetUpdate: true } }),
     });
-    world = w as unknown as WorkloadWorld<KubeObject>;
+    world = w;
     await w.user.create(KruiseResources.DaemonSet, aDaemonSet({ namespace: 'apps', name: 'web', maxUnavailable: 1, partition: 3 }) as DaemonSetObject);
     await w.until(async () => (await w.get()).status?.updatedNumberScheduled === 4 && (await w.get()).status?.numberReady === 4);
     // Created with partition 3, the first revision got a job too (OpenKruise's check only looks at the batch), gone once all 4 pods run it.

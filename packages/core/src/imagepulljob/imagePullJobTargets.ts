@@ -2,6 +2,7 @@ import type { ImagePullJob } from '../api/imagePullJob.js';
 import type { NodeImage } from '../api/nodeImage.js';
 import type { Pod } from '../api/pod.js';
 import { isPodActive } from '../shared/podState.js';
+import { parseImageReference } from '../shared/imageReference.js';
 import { matchesLabelSelector } from '../shared/selector.js';
 
 /**
@@ -47,4 +48,37 @@ export function nodeImageConcernsJob(job: ImagePullJob, nodeImage: NodeImage, po
   if (selector.names !== undefined) return selector.names.includes(name);
   const empty = Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0;
   return !empty && matchesLabelSelector(selector, nodeImage.metadata?.labels ?? {});
+}
+
+function changedImageNames(current: NodeImage, previous: NodeImage): Set<string> {
+  const changed = new Set<string>();
+  const compare = (a: Readonly<Record<string, unknown>> | undefined, b: Readonly<Record<string, unknown>> | undefined): void => {
+    for (const name of new Set([...Object.keys(a ?? {}), ...Object.keys(b ?? {})])) if (JSON.stringify(a?.[name]) !== JSON.stringify(b?.[name])) changed.add(name);
+  };
+  compare(current.spec?.images, previous.spec?.images);
+  compare(current.status?.imageStatuses, previous.status?.imageStatuses);
+  return changed;
+}
+
+/**
+ * Returns the active jobs a NodeImage event wakes (OpenKruise's `nodeImageEventHandler`): on a
+ * creation or deletion (no `previous`) or while it is being deleted, every job whose selection
+ * takes it in; on an update, the jobs that start or stop taking it in (its labels changed) and
+ * those that take it in and pull an image whose spec or status entry changed. So a daemon's
+ * status write about one image wakes only the jobs of that image, not every job on the node.
+ *
+ * @example jobs pulling nginx and redis, the daemon updates nginx's status on n1 → [the nginx job]
+ */
+export function imagePullJobsToWake<J extends ImagePullJob>(jobs: readonly J[], nodeImage: NodeImage, previous: NodeImage | undefined, podsOnNode: readonly Pod[]): J[] {
+  if (previous === undefined || nodeImage.metadata?.deletionTimestamp != null) return jobs.filter((job) => nodeImageConcernsJob(job, nodeImage, podsOnNode));
+  const changed = changedImageNames(nodeImage, previous);
+  return jobs.filter((job) => {
+    const now = nodeImageConcernsJob(job, nodeImage, podsOnNode);
+    // Only a label selector can see the previous labels differently (OpenKruise's oldMatched).
+    const before = job.spec.podSelector === undefined && job.spec.selector !== undefined && job.spec.selector.names === undefined ? nodeImageConcernsJob(job, previous, podsOnNode) : now;
+    if (now !== before) return true;
+    if (!now) return false;
+    const ref = parseImageReference(job.spec.image);
+    return ref.kind === 'valid' && changed.has(ref.name);
+  });
 }

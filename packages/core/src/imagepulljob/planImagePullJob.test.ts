@@ -6,7 +6,7 @@ import { withImagePullJobDefaults } from '../api/withImagePullJobDefaults.js';
 import { aNodeImage, anImagePullJob, type ImagePullJobOptions } from '../testing/imagePullJobBuilder.js';
 import { aPod } from '../testing/podBuilder.js';
 import { formatTime } from '../shared/podState.js';
-import { imagePullJobTargets } from './imagePullJobTargets.js';
+import { imagePullJobsToWake, imagePullJobTargets } from './imagePullJobTargets.js';
 import { imagePullJobParallelism, planImagePullJob, type NodePullState } from './planImagePullJob.js';
 import { jobTagPullPolicy, withJobTag } from './jobTagEntry.js';
 
@@ -162,5 +162,21 @@ describe('withJobTag and jobTagPullPolicy', () => {
     ['Never, timeout 3600', { completionPolicy: { type: 'Never' as const }, pullPolicy: { timeoutSeconds: 3600 } }, 0, { ttlSecondsAfterFinished: 85800, activeDeadlineSeconds: 3600 }],
   ])('tag pull policy: %s', (_, options, jitter, expected) => {
     expect(jobTagPullPolicy(job(options), jitter)).toMatchObject(expected);
+  });
+});
+
+describe('imagePullJobsToWake', () => {
+  const nginx = job({ name: 'nginx' });
+  const redis = job({ name: 'redis', image: 'redis:7' });
+  const web = job({ name: 'web-only', selector: { matchLabels: { pool: 'web' } } });
+  const jobs = [nginx, redis, web];
+  const names = (list: readonly { metadata?: { name?: string | undefined } | undefined }[]) => list.map((j) => j.metadata?.name);
+  it.each<[string, NodeImage, NodeImage | undefined, (string | undefined)[]]>([
+    ['a new NodeImage wakes every job taking it in', node('n1', 'not-synced', { pool: 'web' }), undefined, ['nginx', 'redis', 'web-only']],
+    ['a status change of nginx wakes the nginx jobs only', node('n1', 'succeeded'), node('n1', 'pulling'), ['nginx']],
+    ['relabelled into pool=web: the web job', node('n1', 'not-synced', { pool: 'web' }), node('n1', 'not-synced', { pool: 'batch' }), ['web-only']],
+    ['nothing changed: nobody', node('n1', 'pulling'), node('n1', 'pulling'), []],
+  ])('%s', (_, current, previous, expected) => {
+    expect(names(imagePullJobsToWake(jobs, current, previous, []))).toEqual(expected);
   });
 });
