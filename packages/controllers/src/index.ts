@@ -17,6 +17,7 @@ export { createStatefulSetController, type StatefulSetController, type StatefulS
 export { createUnitedDeploymentController, type UnitedDeploymentController, type UnitedDeploymentControllerOptions } from './uniteddeployment/createUnitedDeploymentController.js';
 export { createResourceDistributionController, type ResourceDistributionControllerOptions } from './resourcedistribution/createResourceDistributionController.js';
 export { createImageListPullJobController, createImagePullJobController, createNodeImageController, type ImageListPullJobControllerOptions, type ImagePullJobControllerOptions, type NodeImageControllerOptions } from './imagepulljob/index.js';
+export { createContainerRecreateRequestController, type ContainerRecreateRequestControllerOptions } from './containerrecreaterequest/index.js';
 export { createPersistentPodStateController, type PersistentPodStateControllerOptions } from './persistentpodstate/createPersistentPodStateController.js';
 export { createContainerLaunchPriorityController, needsLaunchPriorityPass, type ContainerLaunchPriorityControllerOptions } from './containerlaunchpriority/createContainerLaunchPriorityController.js';
 export { launchPriorityPodMutator, type LaunchPriorityPodMutatorOptions } from './webhook/pod/launchPriorityPodMutator.js';

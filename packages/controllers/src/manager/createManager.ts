@@ -8,6 +8,7 @@ import { createDaemonSetController } from '../daemonset/createDaemonSetControlle
 import { createResourceDistributionController } from '../resourcedistribution/createResourceDistributionController.js';
 import { createPersistentPodStateController } from '../persistentpodstate/createPersistentPodStateController.js';
 import { createImageListPullJobController, createImagePullJobController, createNodeImageController } from '../imagepulljob/index.js';
+import { createContainerRecreateRequestController } from '../containerrecreaterequest/index.js';
 import { createContainerLaunchPriorityController } from '../containerlaunchpriority/createContainerLaunchPriorityController.js';
 import { createWorkloadSpreadController } from '../workloadspread/createWorkloadSpreadController.js';
 import type { ControllerDeps, RunningController } from '../runtime/controllerDeps.js';
@@ -22,7 +23,7 @@ import type { FeatureGateName, FeatureGates } from './featureGates.js';
 import { CONTROLLER_GATES } from './permissions.js';
 
 /** The controllers the manager can run. */
-export const CONTROLLER_NAMES = ['cloneset', 'statefulset', 'daemonset', 'sidecarset', 'podunavailablebudget', 'advancedcronjob', 'broadcastjob', 'ephemeraljob', 'uniteddeployment', 'resourcedistribution', 'persistentpodstate', 'containerlaunchpriority', 'nodeimage', 'imagepulljob', 'imagelistpulljob', 'workloadspread'] as const;
+export const CONTROLLER_NAMES = ['cloneset', 'statefulset', 'daemonset', 'sidecarset', 'podunavailablebudget', 'advancedcronjob', 'broadcastjob', 'ephemeraljob', 'uniteddeployment', 'resourcedistribution', 'persistentpodstate', 'containerlaunchpriority', 'nodeimage', 'imagepulljob', 'imagelistpulljob', 'workloadspread', 'containerrecreaterequest'] as const;
 /** One of {@link CONTROLLER_NAMES}. */
 export type ControllerName = (typeof CONTROLLER_NAMES)[number];
 
@@ -100,6 +101,7 @@ const CONTROLLER_FACTORIES: Record<ControllerName, (deps: ControllerDeps, option
   nodeimage: (deps, options) => createNodeImageController({ ...deps, concurrency: options.workers.nodeimage }),
   imagepulljob: (deps, options) => createImagePullJobController({ ...deps, namespace: options.namespace, concurrency: options.workers.imagepulljob }),
   imagelistpulljob: (deps, options) => createImageListPullJobController({ ...deps, namespace: options.namespace, concurrency: options.workers.imagelistpulljob }),
+  containerrecreaterequest: (deps, options) => createContainerRecreateRequestController({ ...deps, namespace: options.namespace, concurrency: options.workers.containerrecreaterequest }),
   containerlaunchpriority: (deps, options) => createContainerLaunchPriorityController({ ...deps, namespace: options.namespace, concurrency: options.workers.containerlaunchpriority }),
   workloadspread: (deps, options) => createWorkloadSpreadController({ ...deps, namespace: options.namespace, concurrency: options.workers.workloadspread }),
 };

@@ -167,6 +167,16 @@ export const CONTROLLER_PERMISSIONS: Readonly<Record<string, readonly PolicyRule
     // The nodes of pods created before their WorkloadSpread (which subset they belong to).
     { apiGroups: [''], resources: ['nodes'], verbs: ['get'] },
   ],
+  // ContainerRecreateRequest (KruiseDaemon): reads the CRRs, labels/annotates them, adds and
+  // removes its finalizer, completes them (status), deletes one past its TTL; reads pods and holds
+  // them not ready through the KruisePodReady condition (OpenKruise's kubebuilder markers).
+  containerrecreaterequest: [
+    { apiGroups: ['apps.kruise.io'], resources: ['containerrecreaterequests'], verbs: [...READ, 'patch', 'delete'] },
+    { apiGroups: ['apps.kruise.io'], resources: ['containerrecreaterequests/status'], verbs: ['get', 'update', 'patch'] },
+    { apiGroups: ['apps.kruise.io'], resources: ['containerrecreaterequests/finalizers'], verbs: ['update'] },
+    { apiGroups: [''], resources: ['pods'], verbs: [...READ] },
+    { apiGroups: [''], resources: ['pods/status'], verbs: ['patch'] },
+  ],
   // EphemeralJob: reads the jobs, writes their status, deletes a job past its TTL, reads pods and
   // adds ephemeral containers to them (OpenKruise's kubebuilder markers).
   ephemeraljob: [
@@ -201,10 +211,10 @@ export const GATED_CONTROLLERS: Readonly<Record<string, string>> = { resourcedis
  * The feature gate each gated controller needs, whatever its default (OpenKruise's `Add` returns
  * early without it): {@link GATED_CONTROLLERS}, plus NodeImage behind KruiseDaemon (on by default),
  * the image pull jobs behind ImagePullJobGate (off by default, turned on by the PreDownload
- * gates; KruiseDaemon off turns it off) and WorkloadSpread behind WorkloadSpread (on by default;
+ * gates; KruiseDaemon off turns it off), ContainerRecreateRequest behind KruiseDaemon and WorkloadSpread behind WorkloadSpread (on by default;
  * PodWebhook off turns it off). Their RBAC is in the default install.
  */
-export const CONTROLLER_GATES: Readonly<Record<string, string>> = { ...GATED_CONTROLLERS, nodeimage: 'KruiseDaemon', imagepulljob: 'ImagePullJobGate', imagelistpulljob: 'ImagePullJobGate', workloadspread: 'WorkloadSpread' };
+export const CONTROLLER_GATES: Readonly<Record<string, string>> = { ...GATED_CONTROLLERS, nodeimage: 'KruiseDaemon', imagepulljob: 'ImagePullJobGate', imagelistpulljob: 'ImagePullJobGate', workloadspread: 'WorkloadSpread', containerrecreaterequest: 'KruiseDaemon' };
 
 /** Permissions every manager needs: events, and the apiserver version (resize detection). */
 export const MANAGER_PERMISSIONS: readonly PolicyRule[] = [{ apiGroups: [''], resources: ['events'], verbs: ['create', 'update', 'patch'] }];

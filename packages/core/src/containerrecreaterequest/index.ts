@@ -1,2 +1,3 @@
 export * from './admitContainerRecreateRequest.js';
 export * from './parseContainerRecreateRequest.js';
+export * from './planContainerRecreateRequest.js';
