@@ -3,12 +3,12 @@
  * 5,000 NodeImages (each listing 20 other images; the job's tag synced on half, 2,000 of those
  * succeeded, 10 failed), the label-selector and the names variants; `planNodeImage` on a NodeImage
  * listing 256 images (OpenKruise's cap), 2 tags each, every tag answered; and the fan-out a
- * NodeImage status change causes in the ImagePullJob controller (`nodeImageConcernsJob` against
- * 500 active jobs). Prints median and p95; never asserts a time.
+ * NodeImage status change causes in the ImagePullJob controller against 500 active jobs (every job
+ * concerned, `nodeImageConcernsJob`, and the ones woken, `imagePullJobsToWake`). Prints median and p95; never asserts a time.
  *
  *   pnpm --filter @kruise-ts/bench imagepull
  */
-import { formatTime, nodeImageConcernsJob, planImagePullJob, planNodeImage, withImagePullJobDefaults, type ImageSpec, type ImageStatus, type NodeImage } from '@kruise-ts/core';
+import { formatTime, imagePullJobsToWake, nodeImageConcernsJob, planImagePullJob, planNodeImage, withImagePullJobDefaults, type ImageSpec, type ImageStatus, type NodeImage } from '@kruise-ts/core';
 import { aNodeImage, anImagePullJob, T0 } from '@kruise-ts/core/testing';
 import { measurePass } from './measurePass.js';
 
@@ -50,3 +50,6 @@ measurePass('planNodeImage, 256 images x 2 tags, all answered', () => (planNodeI
 
 const jobs = Array.from({ length: 500 }, (_, i) => job({ name: `job-${String(i)}`, selector: i % 2 === 0 ? { matchLabels: { pool: 'web' } } : { names: [`node-${String(i)}`] } }));
 measurePass('NodeImage change fan-out: nodeImageConcernsJob x 500 jobs', () => jobs.filter((j) => nodeImageConcernsJob(j, nodeImages[3] ?? full, [])).length, { warmup: WARMUP, runs: RUNS });
+const before = nodeImages[4] ?? full;
+const after: NodeImage = { ...before, status: { desired: 21, imageStatuses: { ...before.status?.imageStatuses, 'registry.local:5000/other-3': { tags: [{ tag: '1', phase: 'Succeeded', version: 0 }] } } } };
+measurePass('NodeImage status update: imagePullJobsToWake x 500 jobs', () => imagePullJobsToWake(jobs, after, before, []).length, { warmup: WARMUP, runs: RUNS });
