@@ -80,6 +80,24 @@ describe('image pre-pull controllers (memory cluster, fake daemon)', () => {
     expect(busy).toEqual([first]);
   });
 
+  it('imagepulljob: a podSelector pulls on the nodes of the matching running pods; a new pod on another node widens it', async () => {
+    world = await startImagePullWorld({ nodes: 3 });
+    const w = world;
+    await w.until(async () => (await w.nodeImages()).length === 3);
+    const [n0, n1] = w.cluster.nodes;
+    const pod = (name: string, app: string, node: string) => ({ metadata: { name, namespace: 'apps', labels: { app } }, spec: { nodeName: node, containers: [{ name: 'main', image: 'nginx:1' }] } });
+    await w.user.create(Resources.Pod, pod('web-0', 'web', n0 ?? ''));
+    await w.user.create(Resources.Pod, pod('web-1', 'web', n0 ?? ''));
+    await w.user.create(Resources.Pod, pod('db-0', 'db', n1 ?? ''));
+    await w.user.create(KruiseResources.ImagePullJob, pullJob('pods', { podSelector: { matchLabels: { app: 'web' } }, parallelism: 3, completionPolicy: { type: 'Never' } }));
+    await w.until(async () => (await w.job('pods'))?.status?.succeeded === 1);
+    expect((await w.job('pods'))?.status).toMatchObject({ desired: 1, succeeded: 1 });
+    await w.user.create(Resources.Pod, pod('web-2', 'web', n1 ?? ''));
+    await w.until(async () => (await w.job('pods'))?.status?.succeeded === 2);
+    const pulled = (await w.nodeImages()).filter((ni) => ni.spec?.images?.['registry.local:5000/app'] !== undefined).map((ni) => ni.metadata.name).sort();
+    expect(pulled).toEqual([n0, n1].sort());
+  });
+
   it('imagepulljob: activeDeadlineSeconds with no daemon answering completes the job with every node failed', async () => {
     world = await startImagePullWorld({ nodes: 2 });
     const w = world;
