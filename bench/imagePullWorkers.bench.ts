@@ -52,7 +52,7 @@ async function run(maxWorkers: number): Promise<void> {
   cluster.registerResource(KruiseResources.NodeImage);
   const images: Record<string, ImageSpec> = {};
   for (let i = 0; i < IMAGES; i++) images[`reg.local:5000/app-${String(i)}`] = { tags: Array.from({ length: TAGS }, (_, t) => ({ tag: `v${String(t)}`, pullPolicy: { backoffLimit: 1 } })) };
-  const nodeImage: NodeImage = { apiVersion: 'apps.kruise.io/v1beta1', kind: 'NodeImage', metadata: { name: 'node-a' }, spec: { images } };
+  const nodeImage = { apiVersion: 'apps.kruise.io/v1beta1', kind: 'NodeImage', metadata: { name: 'node-a' }, spec: { images } } satisfies NodeImage;
   await cluster.client.create(KruiseResources.NodeImage, nodeImage);
   const runtime = slowRuntime(cluster.clock);
   global.gc?.();
