@@ -11,7 +11,7 @@ type Version = {
   name: string;
   storage: boolean;
   schema: { openAPIV3Schema: SchemaNode };
-  additionalPrinterColumns: { name: string }[];
+  additionalPrinterColumns: { name: string; jsonPath?: string; priority?: number }[];
   subresources: Record<string, unknown>;
 };
 type Crd = { spec: { names: { shortNames: string[] }; conversion: { strategy: string }; versions: Version[] } };
