@@ -10,11 +10,14 @@ export interface DaemonPolicyRule {
  * `deploy/daemon/rbac.yaml`, generated from this list): read and watch NodeImages (its own, by
  * field selector), write their status, read pull Secrets in the namespaces the images name (a
  * ClusterRole, as OpenKruise's kruise-daemon-role, since ImagePullJobs live in any namespace),
- * and record events. Pod and ContainerRecreateRequest rules come with those features.
+ * and record events; read and watch the ContainerRecreateRequests labelled with its node, write
+ * their status and fill a missing statusContext (patch). Pod rules come with those features.
  */
 export const DAEMON_PERMISSIONS: readonly DaemonPolicyRule[] = [
   { apiGroups: ['apps.kruise.io'], resources: ['nodeimages'], verbs: ['get', 'list', 'watch'] },
   { apiGroups: ['apps.kruise.io'], resources: ['nodeimages/status'], verbs: ['get', 'patch', 'update'] },
   { apiGroups: [''], resources: ['secrets'], verbs: ['get'] },
   { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
+  { apiGroups: ['apps.kruise.io'], resources: ['containerrecreaterequests'], verbs: ['get', 'list', 'watch', 'patch'] },
+  { apiGroups: ['apps.kruise.io'], resources: ['containerrecreaterequests/status'], verbs: ['get', 'patch', 'update'] },
 ];

@@ -9,6 +9,7 @@ import { createEventWriter } from './createEventWriter.js';
 import { daemonHelp, parseDaemonFlags, type DaemonSettings } from './daemonFlags.js';
 import { registerDaemonMetrics } from './daemonMetrics.js';
 import { createImagePullController, type ImagePullController } from './imagepull/createImagePullController.js';
+import { createContainerRecreateController } from './containerrecreate/createContainerRecreateController.js';
 
 declare const __KRUISE_TS_VERSION__: string | undefined;
 const version = typeof __KRUISE_TS_VERSION__ === 'undefined' ? 'dev' : __KRUISE_TS_VERSION__;
@@ -52,6 +53,9 @@ async function main(settings: DaemonSettings): Promise<number> {
     log: (level, fields, message) => { logger[level](fields, message); },
   });
   const pulls = registerDaemonMetrics(registry, controller);
+  // ContainerRecreateRequests of this node: preStop, stop through CRI, the kubelet restarts.
+  const crrEvents = createEventWriter({ client, clock, component: 'kruise-daemon-crr', host: settings.nodeName, onError: (err) => { logger.warn({ err }, 'recording an event failed'); } });
+  const recreator = createContainerRecreateController({ client, nodeName: settings.nodeName, runtime: cri, clock, events: crrEvents, log: (level, fields, message) => { logger[level](fields, message); } });
   const running = controller;
   const server = await listenHttp(settings.addr, async (_request, url) => {
     if (url.pathname === '/metrics') return { status: 200, contentType: registry.contentType, body: await registry.metrics() };
@@ -67,7 +71,7 @@ async function main(settings: DaemonSettings): Promise<number> {
     abort.abort();
   });
   try {
-    await running.run(abort.signal);
+    await Promise.all([running.run(abort.signal), recreator.run(abort.signal)]);
     return 0;
   } catch (error) {
     logger.error({ err: error }, 'daemon stopped');

@@ -11,6 +11,15 @@ export interface ContainerInfo {
   readonly image: string;
   readonly state: 'CONTAINER_CREATED' | 'CONTAINER_RUNNING' | 'CONTAINER_EXITED' | 'CONTAINER_UNKNOWN';
   readonly labels: Readonly<Record<string, string>>;
+  /** Creation time (epoch ms; CRI `created_at` is in ns). */
+  readonly createdAt: number;
+}
+
+/** What {@link ContainerRuntime.execSync} returns: the command's exit code and output. */
+export interface ExecResult {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
 }
 
 /** Filter of {@link ContainerRuntime.listContainers}: by pod sandbox and/or labels (all must match). */
@@ -28,4 +37,6 @@ export interface ContainerRuntime {
   listContainers(filter?: ContainerFilter, options?: RuntimeCallOptions): Promise<ContainerInfo[]>;
   /** Stops container `id`, killing it after `timeoutSeconds` of grace (the kubelet then restarts it). */
   stopContainer(id: string, timeoutSeconds: number, options?: RuntimeCallOptions): Promise<void>;
+  /** Runs `cmd` in container `id` (CRI `ExecSync`), giving up after `timeoutSeconds` (0: no limit). */
+  execSync(id: string, cmd: readonly string[], timeoutSeconds: number, options?: RuntimeCallOptions): Promise<ExecResult>;
 }

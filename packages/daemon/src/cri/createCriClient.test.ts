@@ -48,7 +48,7 @@ describe('createCriClient against a gRPC CRI server', () => {
     const removeImage: Handler = (_call, callback) => { callback(null, {}); };
     const listContainers: Handler = (call, callback) => {
       seen.push(call.request);
-      callback(null, { containers: [{ id: 'c1', podSandboxId: 's1', metadata: { name: 'app', attempt: 2 }, image: { image: 'busybox' }, state: 'CONTAINER_RUNNING', labels: { a: 'b' } }] });
+      callback(null, { containers: [{ id: 'c1', podSandboxId: 's1', metadata: { name: 'app', attempt: 2 }, image: { image: 'busybox' }, state: 'CONTAINER_RUNNING', labels: { a: 'b' }, createdAt: '1767261600123456789' }] });
     };
     const version: Handler = (_call, callback) => { callback(null, { version: '0.1.0', runtimeName: 'fake', runtimeVersion: '1.0', runtimeApiVersion: 'v1' }); };
     const unimplemented: Handler = (_call, callback) => { callback({ code: status.UNIMPLEMENTED, details: 'no' }); };
@@ -96,7 +96,7 @@ describe('createCriClient against a gRPC CRI server', () => {
   });
 
   it('lists containers with a filter, and reads the runtime version', async () => {
-    await expect(client.listContainers({ podSandboxId: 's1', labels: { a: 'b' } })).resolves.toEqual([{ id: 'c1', podSandboxId: 's1', name: 'app', attempt: 2, image: 'busybox', state: 'CONTAINER_RUNNING', labels: { a: 'b' } }]);
+    await expect(client.listContainers({ podSandboxId: 's1', labels: { a: 'b' } })).resolves.toEqual([{ id: 'c1', podSandboxId: 's1', name: 'app', attempt: 2, image: 'busybox', state: 'CONTAINER_RUNNING', labels: { a: 'b' }, createdAt: 1767261600123 }]);
     expect(seen.at(-1)).toMatchObject({ filter: { podSandboxId: 's1', labelSelector: { a: 'b' } } });
     await expect(client.version()).resolves.toMatchObject({ runtimeName: 'fake', runtimeApiVersion: 'v1' });
   });

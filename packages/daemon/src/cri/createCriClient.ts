@@ -1,5 +1,5 @@
 import { Metadata, credentials, loadPackageDefinition, status as grpcStatus, type Client, type ServiceError } from '@grpc/grpc-js';
-import type { ContainerFilter, ContainerInfo, ContainerRuntime } from './containerRuntime.js';
+import type { ContainerFilter, ContainerInfo, ContainerRuntime, ExecResult } from './containerRuntime.js';
 import { CriError } from './criError.js';
 import type { ImageInfo, ImageRuntime, PullImageOptions, RuntimeCallOptions } from './imageRuntime.js';
 import { loadCriProto } from './loadCriProto.js';
@@ -113,6 +113,10 @@ export function createCriClient(options: CriClientOptions): CriClient {
     async stopContainer(id: string, timeoutSeconds: number, opts: RuntimeCallOptions = {}): Promise<void> {
       await call(runtime, 'StopContainer', id, { containerId: id, timeout: timeoutSeconds }, opts.signal, callTimeoutMs + timeoutSeconds * 1000);
     },
+    async execSync(id: string, cmd: readonly string[], timeoutSeconds: number, opts: RuntimeCallOptions = {}): Promise<ExecResult> {
+      const response = await call<{ stdout: Buffer; stderr: Buffer; exitCode: number }>(runtime, 'ExecSync', id, { containerId: id, cmd, timeout: timeoutSeconds }, opts.signal, callTimeoutMs + timeoutSeconds * 1000);
+      return { exitCode: response.exitCode, stdout: Buffer.from(response.stdout).toString('utf8'), stderr: Buffer.from(response.stderr).toString('utf8') };
+    },
     async version(opts: RuntimeCallOptions = {}) {
       return call<{ runtimeName: string; runtimeVersion: string; runtimeApiVersion: string }>(runtime, 'Version', '', { version: 'v1' }, opts.signal, callTimeoutMs);
     },
@@ -124,14 +128,14 @@ export function createCriClient(options: CriClientOptions): CriClient {
 }
 
 interface RawImage { id: string; repoTags: string[]; repoDigests: string[]; size: number }
-interface RawContainer { id: string; podSandboxId: string; metadata: { name: string; attempt: number } | null; image: { image: string } | null; state: ContainerInfo['state']; labels: Record<string, string> }
+interface RawContainer { id: string; podSandboxId: string; metadata: { name: string; attempt: number } | null; image: { image: string } | null; state: ContainerInfo['state']; labels: Record<string, string>; createdAt: string | number }
 
 function toImageInfo(raw: RawImage): ImageInfo {
   return { id: raw.id, repoTags: raw.repoTags, repoDigests: raw.repoDigests, size: raw.size };
 }
 
 function toContainerInfo(raw: RawContainer): ContainerInfo {
-  return { id: raw.id, podSandboxId: raw.podSandboxId, name: raw.metadata?.name ?? '', attempt: raw.metadata?.attempt ?? 0, image: raw.image?.image ?? '', state: raw.state, labels: raw.labels };
+  return { id: raw.id, podSandboxId: raw.podSandboxId, name: raw.metadata?.name ?? '', attempt: raw.metadata?.attempt ?? 0, image: raw.image?.image ?? '', state: raw.state, labels: raw.labels, createdAt: Math.floor(Number(raw.createdAt) / 1e6) };
 }
 
 function abortReason(signal: AbortSignal): string {

@@ -1,1 +1,2 @@
 export { createFakeImageRuntime, type FakeImageBehaviour, type FakeImageRuntime } from './fakeImageRuntime.js';
+export { createFakeContainerRuntime, type FakeContainerRuntime } from './fakeContainerRuntime.js';

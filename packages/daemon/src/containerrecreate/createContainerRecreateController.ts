@@ -1,0 +1,182 @@
+import { CRR_ACTIVE_LABEL, CRR_NODE_NAME_LABEL, CRR_POD_UID_LABEL, formatTime, parseTime, type ContainerRecreateRequest, type CrrContainerState } from '@kruise-ts/core';
+import { KruiseResources, createInformer, type Clock, type EventSink, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
+import type { ContainerRuntime } from '../cri/containerRuntime.js';
+import { KUBE_POD_UID_LABEL, planCrrDaemonSync, type CrrDaemonAction } from './planCrrDaemonSync.js';
+import { killContainer } from './killContainer.js';
+
+type CrrObject = ContainerRecreateRequest & KubeObject;
+
+/** Options of {@link createContainerRecreateController}. */
+export interface ContainerRecreateControllerOptions {
+  readonly client: KubeClient;
+  /** This node: only CRRs labelled `crr.apps.kruise.io/node-name=<nodeName>` (and active) are watched. */
+  readonly nodeName: string;
+  readonly runtime: ContainerRuntime;
+  readonly clock: Clock;
+  /** The runtime's name, the prefix of container ids in pod statuses (default `containerd`). */
+  readonly runtimeName?: string | undefined;
+  /** Where the Killing / FailedKillContainer events on the CRR go. */
+  readonly events?: EventSink | undefined;
+  readonly log?: ((level: 'info' | 'warn', fields: Record<string, unknown>, message: string) => void) | undefined;
+  /** Informer watchdog (tests shorten it). */
+  readonly watchdogMs?: number | undefined;
+}
+
+/** The daemon's container recreation loop for one node. */
+export interface ContainerRecreateController {
+  /** Watches this node's active CRRs and recreates their containers until `signal` aborts. */
+  run(signal: AbortSignal): Promise<void>;
+  /** Whether the CRR informer has listed (OpenKruise's `crrInformerSynced` check). */
+  isSynced(): boolean;
+}
+
+// OpenKruise's crrListByPhaseAndCreated: Completed, Recreating, Pending, then new; oldest first.
+const PHASE_WEIGHT: Record<string, number> = { Completed: 1, Recreating: 2, Pending: 3 };
+const weight = (crr: CrrObject): number => PHASE_WEIGHT[crr.status?.phase ?? ''] ?? 4;
+
+/** Retry backoff of a failed sync: 500 ms doubling to 50 s (OpenKruise's queue). */
+const backoffMs = (failures: number): number => Math.min(50_000, 500 * 2 ** Math.max(0, failures - 1));
+
+/**
+ * Returns the daemon side of ContainerRecreateRequest (OpenKruise's `crr_daemon_controller`): an
+ * informer on the CRRs labelled with this node and active, synced one pod at a time (the oldest
+ * unfinished CRR of a pod is picked, the others set Pending). A sync runs core-free
+ * {@link planCrrDaemonSync} on the containers the runtime lists for the pod and makes one write:
+ * phase Recreating, the status context, the observed container states, a container killed
+ * ({@link killContainer}: preStop exec, then StopContainer with the grace period; the kubelet starts
+ * the new one) with its state Recreating + isKilled or Failed with the message, or Completed. Every
+ * write is a merge patch (status subresource except the status context); its echo syncs again.
+ */
+export function createContainerRecreateController(options: ContainerRecreateControllerOptions): ContainerRecreateController {
+  const { client, runtime, clock } = options;
+  const runtimeName = options.runtimeName ?? 'containerd';
+  let synced = false;
+
+  return {
+    isSynced: () => synced,
+    async run(signal) {
+      const informer = createInformer(client, KruiseResources.ContainerRecreateRequest, {
+        labelSelector: `${CRR_NODE_NAME_LABEL}=${options.nodeName},${CRR_ACTIVE_LABEL}=true`,
+        clock,
+        watchdogMs: options.watchdogMs,
+      });
+      const running = new Map<string, { dirty: boolean }>();
+      const failures = new Map<string, number>();
+      const loops = new Set<Promise<void>>();
+
+      const patchStatus = (crr: CrrObject, status: Record<string, unknown>): Promise<unknown> =>
+        client.patch(KruiseResources.ContainerRecreateRequest, { namespace: crr.metadata.namespace, name: crr.metadata.name ?? '' }, { type: 'merge', body: { status } }, { subresource: 'status', signal });
+
+      const emit = (crr: CrrObject, type: 'Normal' | 'Warning', reason: string, message: string): void => {
+        options.events?.emit({ subject: { apiVersion: 'apps.kruise.io/v1alpha1', kind: 'ContainerRecreateRequest', name: crr.metadata.name ?? '', namespace: crr.metadata.namespace, uid: crr.metadata.uid }, type, reason, message });
+      };
+
+      async function act(crr: CrrObject, action: CrrDaemonAction, key: string): Promise<void> {
+        switch (action.kind) {
+          case 'set-recreating':
+            await patchStatus(crr, { phase: 'Recreating' });
+            return;
+          case 'wait-unready':
+            if (action.afterMs !== undefined) later(key, action.afterMs + 100);
+            return;
+          case 'fill-status-context': {
+            const containers = crr.spec.containers.map((c, i) => {
+              const context = action.contexts[i];
+              return context === undefined || c.statusContext !== undefined ? c : { ...c, statusContext: { containerID: `${runtimeName}://${context.containerID}`, restartCount: context.restartCount } };
+            });
+            await client.patch(KruiseResources.ContainerRecreateRequest, { namespace: crr.metadata.namespace, name: crr.metadata.name ?? '' }, { type: 'merge', body: { spec: { containers } } }, { signal });
+            return;
+          }
+          case 'patch-states':
+            await patchStatus(crr, { containerRecreateStates: action.states });
+            return;
+          case 'kill': {
+            emit(crr, 'Normal', 'Killing', `Stopping container ${action.name} by ContainerRecreateRequest ${crr.metadata.name ?? ''}`);
+            const outcome = await killContainer(runtime, action.containerId, action.gracePeriodSeconds, action.preStop, { now: () => clock.now(), signal });
+            if (outcome.kind === 'failed') emit(crr, 'Warning', 'FailedKillContainer', outcome.message);
+            options.log?.('info', { crr: key, container: action.name, outcome: outcome.kind }, 'container recreation');
+            const states = action.states.map((s): CrrContainerState => (s.name !== action.name ? s : outcome.kind === 'stopped' ? { name: s.name, phase: 'Recreating', isKilled: true } : { name: s.name, phase: 'Failed', message: outcome.message }));
+            await patchStatus(crr, { containerRecreateStates: states });
+            return;
+          }
+          case 'complete':
+            await patchStatus(crr, { phase: 'Completed', completionTime: formatTime(clock.now()), message: '' });
+            return;
+          case 'idle':
+            if (action.requeueAfterMs !== undefined) later(key, action.requeueAfterMs);
+            return;
+        }
+      }
+
+      async function sync(key: string): Promise<void> {
+        const [namespace = '', podName = ''] = key.split('/');
+        const active = (informer.store.list(namespace) as CrrObject[])
+          .filter((c) => c.spec.podName === podName && c.metadata.deletionTimestamp === undefined && (c.status?.completionTime ?? undefined) === undefined)
+          .sort((a, b) => weight(a) - weight(b) || (parseTime(a.metadata.creationTimestamp) ?? 0) - (parseTime(b.metadata.creationTimestamp) ?? 0));
+        const [picked, ...others] = active;
+        if (picked === undefined) return;
+        for (const other of others) if (other.status?.phase === undefined) await patchStatus(other, { phase: 'Pending' });
+        const containers = await runtime.listContainers({ labels: { [KUBE_POD_UID_LABEL]: picked.metadata.labels?.[CRR_POD_UID_LABEL] ?? '' } }, { signal });
+        await act(picked, planCrrDaemonSync(picked, containers, clock.now()), key);
+      }
+
+      function later(key: string, ms: number): void {
+        const wait = clock.sleep(ms, signal).then(
+          () => { schedule(key); },
+          () => undefined,
+        );
+        loops.add(wait);
+        void wait.finally(() => loops.delete(wait));
+      }
+
+      function schedule(key: string): void {
+        if (signal.aborted) return;
+        const current = running.get(key);
+        if (current !== undefined) {
+          current.dirty = true;
+          return;
+        }
+        const state = { dirty: true };
+        running.set(key, state);
+        const again = (): boolean => state.dirty && !signal.aborted;
+        const loop = (async () => {
+          while (again()) {
+            state.dirty = false;
+            try {
+              await sync(key);
+              failures.delete(key);
+            } catch (error) {
+              if (signal.aborted) return;
+              const n = (failures.get(key) ?? 0) + 1;
+              failures.set(key, n);
+              options.log?.('warn', { crr: key, err: error instanceof Error ? error.message : String(error) }, 'container recreation sync failed; retrying');
+              later(key, backoffMs(n));
+            }
+          }
+        })().finally(() => running.delete(key));
+        loops.add(loop);
+        void loop.finally(() => loops.delete(loop));
+      }
+
+      const subscription = informer.events$.subscribe((event) => {
+        if (event.type === 'deleted') return;
+        const crr = event.object;
+        if (crr.metadata.deletionTimestamp !== undefined || (crr.status?.completionTime ?? undefined) !== undefined) return;
+        schedule(`${crr.metadata.namespace ?? ''}/${crr.spec.podName}`);
+      });
+      const aborted = new Promise<void>((resolve) => {
+        if (signal.aborted) resolve();
+        else signal.addEventListener('abort', () => { resolve(); }, { once: true });
+      });
+      try {
+        await Promise.race([informer.synced, aborted]);
+        synced = !signal.aborted;
+        await aborted;
+      } finally {
+        subscription.unsubscribe();
+        informer.stop();
+        await Promise.allSettled([...loops]);
+      }
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export * from './createContainerRecreateController.js';
+export * from './killContainer.js';
+export * from './planCrrDaemonSync.js';
