@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 TOOLS := eval "$$(scripts/bootstrap.sh)"
 
-.PHONY: demo test install build lint typecheck unit e2e envtest clean release-check
+.PHONY: demo test install build lint typecheck unit e2e envtest clean release-check image
 
 install:
 	@$(TOOLS) && pnpm install --frozen-lockfile
@@ -53,3 +53,8 @@ clean:
 # project outside the workspace where a user's first unit test runs.
 release-check: install
 	@$(TOOLS) && scripts/release/releaseDryRun.sh
+
+# Container images of kruise-ts-manager and kruise-ts-daemon as OCI layouts in dist/image/ (umoci,
+# no Docker engine; reproducible: prints each reference and digest). See scripts/image/build.sh.
+image: install
+	@$(TOOLS) && scripts/image/build.sh
