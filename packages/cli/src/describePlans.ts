@@ -1,6 +1,5 @@
 /**
- * Plain-words rendering of CloneSet plans, for the plan-only example.
- * In your project, import these types from '@kruise-ts/core'.
+ * Plain-words rendering of CloneSet plans, for `kruise-ts plan` (and the plan-only example).
  */
 import type { CloneSetPassStep, InPlaceRefresh, LifecycleTransition, PodCreation, PodDeletion, PodUpdateDecision, ScalePlan, UpdatePlan } from '@kruise-ts/core';
 

@@ -1,0 +1,111 @@
+/** One flag of a command: what `util.parseArgs` reads and what `--help` prints, from one entry. */
+export interface FlagSpec {
+  /** Long name, without the dashes: `timeout` for `--timeout`. */
+  readonly name: string;
+  readonly type: 'string' | 'boolean';
+  /** One-letter alias: `o` for `-o`. */
+  readonly short?: string;
+  /** The value when the flag is not given, as `--help` shows it. */
+  readonly default?: string | boolean;
+  readonly description: string;
+}
+
+/** One command: its words (`['rollout', 'status']`), its arguments and its flags. */
+export interface CommandSpec {
+  readonly path: readonly string[];
+  /** The positional arguments, as `--help` shows them: `(TYPE NAME | TYPE/NAME)`. */
+  readonly args: string;
+  readonly summary: string;
+  readonly flags: readonly FlagSpec[];
+  readonly examples: readonly string[];
+}
+
+const HELP: FlagSpec = { name: 'help', type: 'boolean', short: 'h', default: false, description: 'Print this help and exit.' };
+const OUTPUT: FlagSpec = { name: 'output', type: 'string', short: 'o', description: 'Output format: json or yaml (default: plain words).' };
+const CLUSTER: readonly FlagSpec[] = [
+  { name: 'namespace', type: 'string', short: 'n', default: 'default', description: 'Namespace of the workload.' },
+  { name: 'kubeconfig', type: 'string', description: 'Path of the kubeconfig (default: $KUBECONFIG, in-cluster, then ~/.kube/config).' },
+];
+const WORKLOAD = '(TYPE NAME | TYPE/NAME), TYPE one of cloneset (clone, cs), statefulset.apps.kruise.io (asts), daemonset.apps.kruise.io (ads)';
+
+/**
+ * Every command of `kruise-ts`. The parser (`parseCommandLine`) builds its `util.parseArgs`
+ * options from this table and `--help` is printed from it (`commandHelp`), so the two cannot drift.
+ */
+export const COMMANDS: readonly CommandSpec[] = [
+  {
+    path: ['rollout', 'status'],
+    args: WORKLOAD,
+    summary:
+      "Show the status of the rollout. By default it watches until the rollout is done, as kubectl's: exit 0 when done, 1 when the progress deadline is exceeded (CloneSet progressDeadlineSeconds) or --timeout passes.",
+    flags: [
+      { name: 'watch', type: 'boolean', short: 'w', default: true, description: 'Watch the status until the rollout ends; --watch=false prints it once and exits 0.' },
+      { name: 'timeout', type: 'string', default: '0s', description: 'How long to watch before giving up (e.g. 30s, 5m, 1h); 0 waits forever.' },
+      ...CLUSTER,
+      OUTPUT,
+      HELP,
+    ],
+    examples: ['kruise-ts rollout status cloneset/web', 'kruise-ts rollout status asts db -n prod --timeout=10m', 'kruise-ts rollout status cs/web --watch=false -o json'],
+  },
+  {
+    path: ['rollout', 'pause'],
+    args: WORKLOAD,
+    summary: 'Pause the rollout: sets spec.updateStrategy.rollingUpdate.paused (a merge patch). Pods stop being updated; scaling goes on.',
+    flags: [...CLUSTER, OUTPUT, HELP],
+    examples: ['kruise-ts rollout pause cloneset/web'],
+  },
+  {
+    path: ['rollout', 'resume'],
+    args: WORKLOAD,
+    summary: 'Resume a paused rollout: clears spec.updateStrategy.rollingUpdate.paused (a merge patch).',
+    flags: [...CLUSTER, OUTPUT, HELP],
+    examples: ['kruise-ts rollout resume cloneset/web'],
+  },
+  {
+    path: ['plan'],
+    args: '',
+    summary: "Print the next passes of the CloneSet controller offline, step by step, from a manifest and its pods (the controller's own planCloneSetPass, every pod becoming ready between passes).",
+    flags: [
+      { name: 'filename', type: 'string', short: 'f', description: 'The CloneSet manifest (v1alpha1 or v1beta1). Required.' },
+      { name: 'pods', type: 'string', description: 'The pods it owns (a List or YAML documents; PVCs and ControllerRevisions are used too). Default: no pods.' },
+      { name: 'max-steps', type: 'string', default: '20', description: 'Stop after this many passes.' },
+      OUTPUT,
+      HELP,
+    ],
+    examples: ['kruise-ts plan -f cloneset.yaml --pods pods.yaml', 'kruise-ts plan -f cloneset.yaml -o yaml'],
+  },
+];
+
+function flagLine(flag: FlagSpec): string {
+  const names = `${flag.short === undefined ? '    ' : `-${flag.short}, `}--${flag.name}${flag.type === 'string' ? '=VALUE' : ''}`;
+  const fallback = flag.default === undefined ? '' : ` (default ${String(flag.default)})`;
+  return `  ${names.padEnd(26)} ${flag.description}${fallback}`;
+}
+
+/**
+ * Returns the `--help` text of a command, from its table entry.
+ *
+ * @example commandHelp(rollout pause) starts with
+ *   "Pause the rollout: ...\n\nUsage:\n  kruise-ts rollout pause (TYPE NAME | TYPE/NAME), ..."
+ */
+export function commandHelp(command: CommandSpec): string {
+  return [
+    command.summary,
+    '',
+    'Usage:',
+    `  kruise-ts ${command.path.join(' ')}${command.args === '' ? '' : ` ${command.args}`} [flags]`,
+    '',
+    'Flags:',
+    ...command.flags.map(flagLine),
+    '',
+    'Examples:',
+    ...command.examples.map((e) => `  ${e}`),
+    '',
+  ].join('\n');
+}
+
+/** Returns the top-level help: every command with its summary's first sentence. */
+export function topHelp(): string {
+  const lines = COMMANDS.map((c) => `  ${c.path.join(' ').padEnd(16)} ${c.summary.split('. ')[0] ?? ''}`);
+  return ['kruise-ts: rollouts of OpenKruise workloads, live and offline.', '', 'Commands:', ...lines, '', 'Run `kruise-ts <command> --help` for its flags.', ''].join('\n');
+}

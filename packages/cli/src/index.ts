@@ -1,0 +1,13 @@
+/**
+ * `@kruise-ts/cli`: the `kruise-ts` command line, and its pieces as a library.
+ *
+ * @packageDocumentation
+ */
+export { runCli, EXIT, type CliIo } from './runCli.js';
+export { COMMANDS, commandHelp, topHelp, type CommandSpec, type FlagSpec } from './commandTable.js';
+export { parseCommandLine, parseDuration, type CommandLine, type FlagValues } from './parseCommandLine.js';
+export { rolloutStatus, type RolloutKind, type RolloutStatus } from './rolloutStatus.js';
+export { watchRolloutStatus, setPaused, resourceName, type StatusOptions, type StatusOutcome, type PauseOutcome } from './rolloutCommands.js';
+export { workloadRef, type WorkloadRef } from './workloadRef.js';
+export { planRollout, describeRollout, readObjects, loadCloneSet, type RolloutPlan, type PlannedStep } from './planRollout.js';
+export { describeStep, describeScale, describeUpdate, words } from './describePlans.js';

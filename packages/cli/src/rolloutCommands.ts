@@ -1,0 +1,95 @@
+import type { Clock, KubeClient, KubeObject } from '@kruise-ts/k8s-adapter';
+import { rolloutStatus, type RolloutStatus } from './rolloutStatus.js';
+import type { WorkloadRef } from './workloadRef.js';
+
+/** What `rollout status` ended with: the last status seen, or a timeout while it was still waiting. */
+export type StatusOutcome = { readonly kind: 'ended'; readonly status: RolloutStatus } | { readonly kind: 'timed-out'; readonly status: RolloutStatus };
+
+/** Options of {@link watchRolloutStatus}. */
+export interface StatusOptions {
+  readonly namespace: string;
+  /** Keep watching until the rollout is done or failed (kubectl's `--watch`, default true). */
+  readonly watch: boolean;
+  /** Give up after this long (clock time); 0 waits forever. */
+  readonly timeoutMs: number;
+  /** Called with every new status message, in order. */
+  readonly onStatus: (status: RolloutStatus) => void;
+}
+
+/**
+ * Reads a workload's rollout status and, with `watch`, follows the workload's watch events until
+ * it is done or failed (or `timeoutMs` of `clock` time passes), reporting each change of message.
+ * Rejects with the client's NotFoundError when the workload does not exist, and when it is
+ * deleted while watched.
+ *
+ * @example a CloneSet of 3 pods with 1 updated, then 2, then 3 updated and ready → onStatus
+ *   'Waiting for CloneSet "web" rollout to finish: 1 out of 3 new replicas have been updated...', '… 2 out of 3 …',
+ *   'CloneSet "web" successfully rolled out' → { kind: 'ended', status: { kind: 'done', … } }
+ */
+export async function watchRolloutStatus(client: KubeClient, clock: Clock, ref: WorkloadRef, options: StatusOptions): Promise<StatusOutcome> {
+  const key = { namespace: options.namespace, name: ref.name };
+  let status = rolloutStatus(ref.kind, await client.get(ref.type, key));
+  options.onStatus(status);
+  if (!options.watch || status.kind !== 'waiting') return { kind: 'ended', status };
+  const abort = new AbortController();
+  const timer = { fired: false };
+  if (options.timeoutMs > 0) {
+    clock.sleep(options.timeoutMs, abort.signal).then(
+      () => {
+        timer.fired = true;
+        abort.abort();
+      },
+      () => undefined,
+    );
+  }
+  try {
+    // A watch without resourceVersion starts with the object as it is (an ADDED event), so nothing
+    // between the get above and the watch is missed; a watch the server ends is opened again.
+    while (!abort.signal.aborted) {
+      const events = client.watch<KubeObject>(ref.type, { namespace: options.namespace, fieldSelector: `metadata.name=${ref.name}`, signal: abort.signal });
+      for await (const event of events) {
+        if (event.type === 'BOOKMARK') continue;
+        if (event.type === 'DELETED') throw new Error(`${ref.kind} "${ref.name}" was deleted during the rollout`);
+        const next = rolloutStatus(ref.kind, event.object);
+        if (next.message !== status.message) options.onStatus(next);
+        status = next;
+        if (status.kind !== 'waiting') return { kind: 'ended', status };
+      }
+    }
+  } catch (error) {
+    if (!abort.signal.aborted) throw error;
+  } finally {
+    abort.abort();
+  }
+  return timer.fired ? { kind: 'timed-out', status } : { kind: 'ended', status };
+}
+
+/** What `rollout pause|resume` did: the patched workload, or why nothing was patched. */
+export type PauseOutcome = { readonly kind: 'patched'; readonly object: KubeObject } | { readonly kind: 'unchanged'; readonly message: string };
+
+/**
+ * Pauses (`paused` true) or resumes (false) a workload's rollout with a merge patch of
+ * `spec.updateStrategy.rollingUpdate.paused` (the v1beta1 field of CloneSet, Advanced StatefulSet
+ * and Advanced DaemonSet). As kubectl, a workload already in that state is not patched and the
+ * outcome says so ('is already paused' / 'is not paused').
+ *
+ * @example setPaused(client, cloneset web, 'default', true) on an unpaused CloneSet
+ *   → PATCH {"spec":{"updateStrategy":{"rollingUpdate":{"paused":true}}}} → { kind: 'patched', object }
+ */
+export async function setPaused(client: KubeClient, ref: WorkloadRef, namespace: string, paused: boolean): Promise<PauseOutcome> {
+  const key = { namespace, name: ref.name };
+  const current = (await client.get(ref.type, key)) as KubeObject & { spec?: { updateStrategy?: { rollingUpdate?: { paused?: boolean } } } };
+  const now = current.spec?.updateStrategy?.rollingUpdate?.paused === true;
+  if (now === paused) return { kind: 'unchanged', message: `${resourceName(ref)} is ${paused ? 'already paused' : 'not paused'}` };
+  const object = await client.patch(ref.type, key, { type: 'merge', body: { spec: { updateStrategy: { rollingUpdate: { paused } } } } });
+  return { kind: 'patched', object };
+}
+
+/**
+ * Returns kubectl's name of a workload: `cloneset.apps.kruise.io/web`.
+ *
+ * @example resourceName({ kind: 'StatefulSet', name: 'db' }) → 'statefulset.apps.kruise.io/db'
+ */
+export function resourceName(ref: Pick<WorkloadRef, 'kind' | 'name'>): string {
+  return `${ref.kind.toLowerCase()}.apps.kruise.io/${ref.name}`;
+}

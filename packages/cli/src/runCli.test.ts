@@ -1,0 +1,194 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { CloneSet, Pod } from '@kruise-ts/core';
+import { aCloneSet } from '@kruise-ts/core/testing';
+import { KruiseResources, Resources, type KubeObject } from '@kruise-ts/k8s-adapter';
+import { startTestManager, type TestManager } from '@kruise-ts/controllers/testing';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { EXIT, runCli, type CliIo } from './runCli.js';
+
+const web = { namespace: 'default', name: 'web' };
+
+interface Captured {
+  readonly io: CliIo;
+  readonly out: () => string;
+  readonly err: () => string;
+}
+
+function capture(manager: TestManager | undefined, files: Readonly<Record<string, string>> = {}): Captured {
+  let out = '';
+  let err = '';
+  const io: CliIo = {
+    stdout: (text) => (out += text),
+    stderr: (text) => (err += text),
+    readFile: (path) => {
+      const text = files[path];
+      if (text === undefined) throw new Error(`ENOENT: no such file or directory, open '${path}'`);
+      return text;
+    },
+    client: () => (manager === undefined ? Promise.reject(new Error('no cluster in this test')) : Promise.resolve(manager.cluster.client)),
+    clock: manager?.cluster.clock ?? { now: () => 0, sleep: () => Promise.resolve() },
+  };
+  return { io, out: () => out, err: () => err };
+}
+
+const newImage = (image: string) => (cs: CloneSet & KubeObject) => ({ ...cs, spec: { ...cs.spec, template: { ...cs.spec.template, spec: { ...cs.spec.template.spec, containers: [{ name: 'main', image }] } } } });
+const images = async (manager: TestManager) =>
+  ((await manager.cluster.client.list(Resources.Pod, { namespace: 'default' })).items as Pod[]).filter((p) => p.metadata.deletionTimestamp === undefined).map((p) => p.spec.containers[0]?.image).sort();
+
+async function rolledOutCloneSet(options: Parameters<typeof aCloneSet>[0] = {}): Promise<TestManager> {
+  const manager = await startTestManager({ controllers: ['cloneset'] });
+  await manager.create(KruiseResources.CloneSet, aCloneSet({ name: 'web', replicas: 3, podUpdatePolicy: 'InPlaceIfPossible', ...options }) as CloneSet & KubeObject);
+  await manager.waitForRollout(KruiseResources.CloneSet, web);
+  return manager;
+}
+
+describe('kruise-ts rollout status (memory cluster)', () => {
+  it('blocks during an in-place rollout, printing each new state, and exits 0 when it is done', async () => {
+    await using manager = await rolledOutCloneSet();
+    // The kubelet holds the in-place restarts: the rollout cannot finish until it acts again.
+    manager.cluster.kubelet.pause();
+    await manager.update(KruiseResources.CloneSet, web, newImage('nginx:1.27'));
+    const cli = capture(manager);
+    let exit: number | undefined;
+    const running = runCli(['rollout', 'status', 'cloneset/web'], cli.io).then((code) => (exit = code));
+    await manager.waitFor(KruiseResources.CloneSet, web, (cs) => cs.status?.observedGeneration === cs.metadata.generation && (cs.status?.updatedReplicas ?? 0) > 0);
+    await manager.cluster.clock.advance(60_000);
+    await manager.cluster.settle();
+    expect(exit).toBeUndefined();
+    manager.cluster.kubelet.resume();
+    await manager.waitForRollout(KruiseResources.CloneSet, web);
+    await running;
+    expect(exit).toBe(EXIT.ok);
+    const lines = cli.out().trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^Waiting for CloneSet "web" (spec update to be observed|rollout to finish)/);
+    expect(lines.at(-1)).toBe('CloneSet "web" successfully rolled out');
+    expect(new Set(lines).size).toBe(lines.length);
+    expect(await images(manager)).toEqual(['nginx:1.27', 'nginx:1.27', 'nginx:1.27']);
+  });
+
+  it('--watch=false prints the state once and exits 0 even mid-rollout; -o json says the same', async () => {
+    await using manager = await rolledOutCloneSet({ paused: true });
+    await manager.update(KruiseResources.CloneSet, web, newImage('nginx:1.27'));
+    await manager.waitFor(KruiseResources.CloneSet, web, (cs) => cs.status?.observedGeneration === cs.metadata.generation);
+    const plain = capture(manager);
+    expect(await runCli(['rollout', 'status', 'cs', 'web', '--watch=false'], plain.io)).toBe(EXIT.ok);
+    expect(plain.out()).toBe('Waiting for CloneSet "web" rollout to finish: 0 out of 3 new replicas have been updated...\n');
+    const json = capture(manager);
+    expect(await runCli(['rollout', 'status', 'cs/web', '--watch=false', '-o', 'json'], json.io)).toBe(EXIT.ok);
+    expect(JSON.parse(json.out())).toEqual({ kind: 'CloneSet', namespace: 'default', name: 'web', status: 'waiting', reason: 'updating', message: 'Waiting for CloneSet "web" rollout to finish: 0 out of 3 new replicas have been updated...', timedOut: false });
+  });
+
+  it('--timeout ends a rollout that does not finish (paused) with exit 1 after that much time', async () => {
+    await using manager = await rolledOutCloneSet({ paused: true });
+    await manager.update(KruiseResources.CloneSet, web, newImage('nginx:1.27'));
+    const cli = capture(manager);
+    let exit: number | undefined;
+    const running = runCli(['rollout', 'status', 'cloneset/web', '--timeout=30s'], cli.io).then((code) => (exit = code));
+    await manager.cluster.settle();
+    await manager.cluster.clock.advance(29_000);
+    await manager.cluster.settle();
+    expect(exit).toBeUndefined();
+    await manager.cluster.clock.advance(1_000);
+    await running;
+    expect(exit).toBe(EXIT.failed);
+    expect(cli.err()).toBe('error: timed out waiting for the condition\n');
+    expect(await images(manager)).toEqual(['nginx:1', 'nginx:1', 'nginx:1']);
+  });
+
+  it('exits 1 when the CloneSet exceeds its progressDeadlineSeconds', async () => {
+    await using manager = await rolledOutCloneSet({ paused: false, progressDeadlineSeconds: 60 });
+    // The kubelet holds the in-place restarts, so the updated pods never become ready again.
+    manager.cluster.kubelet.pause();
+    await manager.update(KruiseResources.CloneSet, web, newImage('nginx:1.27'));
+    const cli = capture(manager);
+    let exit: number | undefined;
+    const running = runCli(['rollout', 'status', 'cloneset/web'], cli.io).then((code) => (exit = code));
+    await manager.waitFor(KruiseResources.CloneSet, web, (cs) => (cs.status?.conditions ?? []).some((c) => c.reason === 'ProgressDeadlineExceeded'), { timeoutMs: 300_000 });
+    await running;
+    expect(exit).toBe(EXIT.failed);
+    expect(cli.err()).toBe('error: CloneSet "web" exceeded its progress deadline\n');
+  });
+
+  it('fails with the API error when the workload does not exist, and refuses an unknown TYPE', async () => {
+    await using manager = await startTestManager({ controllers: [] });
+    const missing = capture(manager);
+    expect(await runCli(['rollout', 'status', 'cs/nope', '-n', 'prod'], missing.io)).toBe(EXIT.failed);
+    expect(missing.err()).toMatch(/^error: .*nope.*not found/i);
+    const wrongType = capture(manager);
+    expect(await runCli(['rollout', 'status', 'deployment/web'], wrongType.io)).toBe(EXIT.usage);
+    expect(wrongType.err()).toBe('error: TYPE: "deployment" is not cloneset, statefulset.apps.kruise.io or daemonset.apps.kruise.io\n');
+  });
+});
+
+describe('kruise-ts rollout pause / resume (memory cluster)', () => {
+  it('pause stops an in-place rollout (checked on the pods), resume lets it finish', async () => {
+    await using manager = await rolledOutCloneSet();
+    const pause = capture(manager);
+    expect(await runCli(['rollout', 'pause', 'cloneset/web'], pause.io)).toBe(EXIT.ok);
+    expect(pause.out()).toBe('cloneset.apps.kruise.io/web paused\n');
+    await manager.update(KruiseResources.CloneSet, web, newImage('nginx:1.27'));
+    await manager.waitFor(KruiseResources.CloneSet, web, (cs) => cs.status?.observedGeneration === cs.metadata.generation);
+    await manager.cluster.clock.advance(60_000);
+    await manager.cluster.settle();
+    expect(await images(manager)).toEqual(['nginx:1', 'nginx:1', 'nginx:1']);
+
+    const again = capture(manager);
+    expect(await runCli(['rollout', 'pause', 'cloneset/web'], again.io)).toBe(EXIT.failed);
+    expect(again.err()).toBe('error: cloneset.apps.kruise.io/web is already paused\n');
+
+    const resume = capture(manager);
+    expect(await runCli(['rollout', 'resume', 'cs/web', '-o', 'yaml'], resume.io)).toBe(EXIT.ok);
+    expect((parse(resume.out()) as CloneSet).spec.updateStrategy?.rollingUpdate?.paused).toBe(false);
+    await manager.waitForRollout(KruiseResources.CloneSet, web);
+    expect(await images(manager)).toEqual(['nginx:1.27', 'nginx:1.27', 'nginx:1.27']);
+
+    const notPaused = capture(manager);
+    expect(await runCli(['rollout', 'resume', 'cs/web'], notPaused.io)).toBe(EXIT.failed);
+    expect(notPaused.err()).toBe('error: cloneset.apps.kruise.io/web is not paused\n');
+  });
+});
+
+describe('kruise-ts plan', () => {
+  const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+  const files = { 'cs.yaml': readFileSync(here('../../../examples/plan-only/cloneset.yaml'), 'utf8'), 'pods.yaml': readFileSync(here('../../../examples/plan-only/pods.yaml'), 'utf8') };
+
+  it('prints the passes of the controller step by step, as the plan-only example', async () => {
+    const cli = capture(undefined, files);
+    expect(await runCli(['plan', '-f', 'cs.yaml', '--pods', 'pods.yaml'], cli.io)).toBe(EXIT.ok);
+    const lines = cli.out().trimEnd().split('\n');
+    expect(lines[0]).toBe('CloneSet kri-dev/cloneset-dev: replicas 1, partition 0, maxUnavailable 1, maxSurge 0, pods updated by ReCreate');
+    expect(lines).toContain('Step 2: scale: delete 1 pod(s) because they are marked for deletion (apps.kruise.io/specified-delete or scaleStrategy.podsToDelete)');
+    expect(lines.at(-1)).toBe('Done after 4 step(s): the pod count matches replicas; every pod the partition allows is updated.');
+  });
+
+  it('-o json gives the steps with their stage; --max-steps stops early', async () => {
+    const cli = capture(undefined, files);
+    expect(await runCli(['plan', '-f', 'cs.yaml', '--pods', 'pods.yaml', '--max-steps', '2', '-o', 'json'], cli.io)).toBe(EXIT.ok);
+    const plan = JSON.parse(cli.out()) as { steps: Array<{ step: number; stage: string }>; end: { kind: string } };
+    expect(plan.steps.map((s) => [s.step, s.stage])).toEqual([
+      [1, 'update'],
+      [2, 'scale'],
+    ]);
+    expect(plan.end).toEqual({ kind: 'stopped', message: 'Stopped after 2 steps.' });
+  });
+
+  it('without pods, plans the creation of every replica', async () => {
+    const cli = capture(undefined, files);
+    expect(await runCli(['plan', '-f', 'cs.yaml'], cli.io)).toBe(EXIT.ok);
+    expect(cli.out()).toContain('Step 1: scale: create 1 pod(s) because there are fewer pods than replicas');
+  });
+
+  it('names the missing flag, a bad --max-steps, and an unreadable file', async () => {
+    const noFile = capture(undefined, files);
+    expect(await runCli(['plan'], noFile.io)).toBe(EXIT.usage);
+    expect(noFile.err()).toBe('error: --filename (-f): the CloneSet manifest is required\n');
+    const badSteps = capture(undefined, files);
+    expect(await runCli(['plan', '-f', 'cs.yaml', '--max-steps=0'], badSteps.io)).toBe(EXIT.usage);
+    expect(badSteps.err()).toBe('error: --max-steps: "0" is not a positive integer\n');
+    const missing = capture(undefined, files);
+    expect(await runCli(['plan', '-f', 'nope.yaml'], missing.io)).toBe(EXIT.failed);
+    expect(missing.err()).toContain("nope.yaml");
+  });
+});

@@ -1,0 +1,133 @@
+import type { Clock, KubeClient } from '@kruise-ts/k8s-adapter';
+import { stringify } from 'yaml';
+import { parseCommandLine, parseDuration, type FlagValues } from './parseCommandLine.js';
+import { planRollout, type RolloutPlan } from './planRollout.js';
+import { resourceName, setPaused, watchRolloutStatus } from './rolloutCommands.js';
+import type { RolloutStatus } from './rolloutStatus.js';
+import { workloadRef, type WorkloadRef } from './workloadRef.js';
+
+/** What the CLI talks to: its output streams, files, the cluster and a clock. */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly readFile: (path: string) => string;
+  /** The cluster's client, from `--kubeconfig` (undefined: the usual lookup); called only by commands that need one. */
+  readonly client: (kubeconfig: string | undefined) => Promise<KubeClient>;
+  readonly clock: Clock;
+}
+
+/** Exit codes, as kubectl's: 0 done, 1 the command failed (or the rollout did), 2 the command line is wrong. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+const str = (flags: FlagValues, name: string): string | undefined => (typeof flags[name] === 'string' ? flags[name] : undefined);
+
+function print(io: CliIo, output: string | undefined, value: unknown): void {
+  io.stdout(output === 'yaml' ? stringify(value) : `${JSON.stringify(value, null, 2)}\n`);
+}
+
+const statusRecord = (ref: WorkloadRef, namespace: string, status: RolloutStatus, timedOut: boolean) => ({ kind: ref.kind, namespace, name: ref.name, status: status.kind, ...('reason' in status ? { reason: status.reason } : {}), message: status.message, timedOut });
+
+async function rolloutStatusCommand(io: CliIo, ref: WorkloadRef, flags: FlagValues): Promise<number> {
+  const timeout = parseDuration(str(flags, 'timeout') ?? '0s');
+  if (timeout.kind === 'invalid') {
+    io.stderr(`error: --timeout: ${timeout.message}\n`);
+    return EXIT.usage;
+  }
+  const output = str(flags, 'output');
+  const namespace = str(flags, 'namespace') ?? 'default';
+  const client = await io.client(str(flags, 'kubeconfig'));
+  const outcome = await watchRolloutStatus(client, io.clock, ref, {
+    namespace,
+    watch: flags.watch !== false,
+    timeoutMs: timeout.ms,
+    onStatus: (status) => {
+      if (output === undefined) io.stdout(`${status.message}\n`);
+    },
+  });
+  if (output !== undefined) print(io, output, statusRecord(ref, namespace, outcome.status, outcome.kind === 'timed-out'));
+  if (outcome.kind === 'timed-out') {
+    io.stderr('error: timed out waiting for the condition\n');
+    return EXIT.failed;
+  }
+  if (outcome.status.kind === 'failed') {
+    io.stderr(`error: ${outcome.status.message}\n`);
+    return EXIT.failed;
+  }
+  return EXIT.ok;
+}
+
+async function pauseCommand(io: CliIo, ref: WorkloadRef, flags: FlagValues, paused: boolean): Promise<number> {
+  const client = await io.client(str(flags, 'kubeconfig'));
+  const outcome = await setPaused(client, ref, str(flags, 'namespace') ?? 'default', paused);
+  if (outcome.kind === 'unchanged') {
+    io.stderr(`error: ${outcome.message}\n`);
+    return EXIT.failed;
+  }
+  const output = str(flags, 'output');
+  if (output === undefined) io.stdout(`${resourceName(ref)} ${paused ? 'paused' : 'resumed'}\n`);
+  else print(io, output, outcome.object);
+  return EXIT.ok;
+}
+
+function planCommand(io: CliIo, flags: FlagValues): number {
+  const file = str(flags, 'filename');
+  if (file === undefined) {
+    io.stderr('error: --filename (-f): the CloneSet manifest is required\n');
+    return EXIT.usage;
+  }
+  const maxSteps = Number(str(flags, 'max-steps') ?? '20');
+  if (!Number.isInteger(maxSteps) || maxSteps < 1) {
+    io.stderr(`error: --max-steps: "${str(flags, 'max-steps') ?? ''}" is not a positive integer\n`);
+    return EXIT.usage;
+  }
+  const podsFile = str(flags, 'pods');
+  const plan: RolloutPlan = planRollout(io.readFile(file), podsFile === undefined ? '' : io.readFile(podsFile), maxSteps);
+  const output = str(flags, 'output');
+  if (output !== undefined) {
+    print(io, output, plan);
+    return EXIT.ok;
+  }
+  const lines = [...plan.header, ...plan.steps.flatMap(({ step, lines: said }) => [`Step ${step}: ${said[0] ?? ''}`, ...said.slice(1)]), plan.end.message];
+  io.stdout(`${lines.join('\n')}\n`);
+  return EXIT.ok;
+}
+
+/**
+ * Runs one `kruise-ts` command line and returns its exit code (0 ok, 1 failed — including a
+ * rollout past its deadline or `--timeout` —, 2 a wrong command line). Errors are printed to
+ * `stderr` as `error: ...`, naming the flag or argument at fault.
+ *
+ * @example await runCli(['rollout', 'pause', 'cs/web'], io) → prints "cloneset.apps.kruise.io/web paused", returns 0
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const line = parseCommandLine(argv);
+  if (line.kind === 'help') {
+    io.stdout(line.text);
+    return EXIT.ok;
+  }
+  if (line.kind === 'invalid') {
+    io.stderr(`error: ${line.message}\n`);
+    return EXIT.usage;
+  }
+  const { command, positionals, flags } = line;
+  try {
+    if (command.path[0] === 'plan') {
+      if (positionals.length > 0) {
+        io.stderr(`error: plan takes no arguments (got ${positionals.join(' ')}); the manifest goes in -f\n`);
+        return EXIT.usage;
+      }
+      return planCommand(io, flags);
+    }
+    const ref = workloadRef(positionals);
+    if (!('type' in ref)) {
+      io.stderr(`error: ${ref.message}\n`);
+      return EXIT.usage;
+    }
+    const verb = command.path[1];
+    if (verb === 'status') return await rolloutStatusCommand(io, ref, flags);
+    return await pauseCommand(io, ref, flags, verb === 'pause');
+  } catch (error) {
+    io.stderr(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT.failed;
+  }
+}
