@@ -34,6 +34,16 @@ export interface ContainerRecreateController {
 const PHASE_WEIGHT: Record<string, number> = { Completed: 1, Recreating: 2, Pending: 3 };
 const weight = (crr: CrrObject): number => PHASE_WEIGHT[crr.status?.phase ?? ''] ?? 4;
 
+/** How long a sync waits for the echo of its own write before trusting the informer again (OpenKruise's 10 s). */
+const MAX_EXPECTATION_WAIT_MS = 10_000;
+
+/** Whether resourceVersion `seen` is at least `expected` (numeric when both are, else equal). */
+function reached(seen: string | undefined, expected: string): boolean {
+  if (seen === undefined) return false;
+  if (/^\d+$/.test(seen) && /^\d+$/.test(expected)) return BigInt(seen) >= BigInt(expected);
+  return seen === expected;
+}
+
 /** Retry backoff of a failed sync: 500 ms doubling to 50 s (OpenKruise's queue). */
 const backoffMs = (failures: number): number => Math.min(50_000, 500 * 2 ** Math.max(0, failures - 1));
 
@@ -63,9 +73,17 @@ export function createContainerRecreateController(options: ContainerRecreateCont
       const running = new Map<string, { dirty: boolean }>();
       const failures = new Map<string, number>();
       const loops = new Set<Promise<void>>();
+      // The resourceVersion of our last write of each CRR (OpenKruise's resourceVersionExpectation):
+      // a sync on an informer copy older than it would act on what we already changed.
+      const expectations = new Map<string, { readonly resourceVersion: string; readonly at: number }>();
+      const crrKey = (crr: CrrObject): string => `${crr.metadata.namespace ?? ''}/${crr.metadata.name ?? ''}`;
+      const expectWrite = (written: CrrObject): void => {
+        if (written.metadata.resourceVersion !== undefined) expectations.set(crrKey(written), { resourceVersion: written.metadata.resourceVersion, at: clock.now() });
+      };
 
-      const patchStatus = (crr: CrrObject, status: Record<string, unknown>): Promise<unknown> =>
-        client.patch(KruiseResources.ContainerRecreateRequest, { namespace: crr.metadata.namespace, name: crr.metadata.name ?? '' }, { type: 'merge', body: { status } }, { subresource: 'status', signal });
+      const patchStatus = async (crr: CrrObject, status: Record<string, unknown>): Promise<void> => {
+        expectWrite(await client.patch(KruiseResources.ContainerRecreateRequest, { namespace: crr.metadata.namespace, name: crr.metadata.name ?? '' }, { type: 'merge', body: { status } }, { subresource: 'status', signal }));
+      };
 
       const emit = (crr: CrrObject, type: 'Normal' | 'Warning', reason: string, message: string): void => {
         options.events?.emit({ subject: { apiVersion: 'apps.kruise.io/v1alpha1', kind: 'ContainerRecreateRequest', name: crr.metadata.name ?? '', namespace: crr.metadata.namespace, uid: crr.metadata.uid }, type, reason, message });
@@ -84,7 +102,7 @@ export function createContainerRecreateController(options: ContainerRecreateCont
               const context = action.contexts[i];
               return context === undefined || c.statusContext !== undefined ? c : { ...c, statusContext: { containerID: `${runtimeName}://${context.containerID}`, restartCount: context.restartCount } };
             });
-            await client.patch(KruiseResources.ContainerRecreateRequest, { namespace: crr.metadata.namespace, name: crr.metadata.name ?? '' }, { type: 'merge', body: { spec: { containers } } }, { signal });
+            expectWrite(await client.patch(KruiseResources.ContainerRecreateRequest, { namespace: crr.metadata.namespace, name: crr.metadata.name ?? '' }, { type: 'merge', body: { spec: { containers } } }, { signal }));
             return;
           }
           case 'patch-states':
@@ -115,6 +133,15 @@ export function createContainerRecreateController(options: ContainerRecreateCont
           .sort((a, b) => weight(a) - weight(b) || (parseTime(a.metadata.creationTimestamp) ?? 0) - (parseTime(b.metadata.creationTimestamp) ?? 0));
         const [picked, ...others] = active;
         if (picked === undefined) return;
+        const expected = expectations.get(crrKey(picked));
+        if (expected !== undefined) {
+          if (!reached(picked.metadata.resourceVersion, expected.resourceVersion) && clock.now() - expected.at < MAX_EXPECTATION_WAIT_MS) {
+            // The echo of our write will sync again; this copy is older than what we wrote.
+            later(key, 1000);
+            return;
+          }
+          expectations.delete(crrKey(picked));
+        }
         for (const other of others) if (other.status?.phase === undefined) await patchStatus(other, { phase: 'Pending' });
         const containers = await runtime.listContainers({ labels: { [KUBE_POD_UID_LABEL]: picked.metadata.labels?.[CRR_POD_UID_LABEL] ?? '' } }, { signal });
         await act(picked, planCrrDaemonSync(picked, containers, clock.now()), key);

@@ -79,6 +79,12 @@ describe('observedCrrStates', () => {
     expect(observedCrrStates(object, containers, at(10))[0]?.phase).toBe(phase);
   });
 
+  it('a container created within the CRR’s creation second is still the old one (whole-second creationTimestamp)', () => {
+    const object = crr({ containers: [{ name: 'app', statusContext: { containerID: 'containerd://a1', restartCount: 0 } }], annotations: { [CRR_SYNC_CONTAINER_STATUSES_ANNOTATION]: '[{"name":"app","ready":true,"restartCount":0,"containerID":"containerd://a1"}]' } });
+    expect(observedCrrStates(object, [container('a1', 'app', 0, at(0) + 700)], at(5))).toEqual([{ name: 'app', phase: 'Pending' }]);
+    expect(observedCrrStates(object, [container('a1', 'app', 0, at(1) + 1)], at(5))).toEqual([{ name: 'app', phase: 'Succeeded' }]);
+  });
+
   it('property: a container still the one of the status context is never Succeeded', () => {
     fc.assert(
       fc.property(fc.boolean(), fc.integer({ min: 0, max: 100 }), (ready, now) => {

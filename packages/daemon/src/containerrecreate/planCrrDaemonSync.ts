@@ -75,7 +75,7 @@ export function observedCrrStates(crr: ContainerRecreateRequest, containers: rea
     if (container === undefined) return { name: c.name, phase: 'Pending', message: 'not found container on Node', ...killed };
     if (container.state !== 'CONTAINER_RUNNING') return { name: c.name, phase: 'Recreating', ...killed };
     const context = c.statusContext;
-    if (context === undefined || container.id !== runtimeIdOf(context.containerID) || container.attempt > context.restartCount || container.createdAt > created) {
+    if (context === undefined || container.id !== runtimeIdOf(context.containerID) || container.attempt > context.restartCount || startedAfter(container.createdAt, created)) {
       const status = synced.get(c.name);
       const succeeded = status !== undefined && runtimeIdOf(status.containerID ?? '') === container.id && now - container.createdAt >= minStartedMs && status.ready;
       return { name: c.name, phase: succeeded ? 'Succeeded' : 'Recreating', ...killed };
@@ -83,6 +83,10 @@ export function observedCrrStates(crr: ContainerRecreateRequest, containers: rea
     return { name: c.name, phase: 'Pending', ...killed };
   });
 }
+
+// The CRR's creationTimestamp has whole seconds: a container created within that second cannot be
+// told apart from one created just before the CRR, so only a later second counts as "after".
+const startedAfter = (createdAt: number, crrCreated: number): boolean => Math.floor(createdAt / 1000) * 1000 > crrCreated;
 
 const sameStates = (a: readonly CrrContainerState[] | undefined, b: readonly CrrContainerState[]): boolean => JSON.stringify(a ?? []) === JSON.stringify(b);
 
