@@ -85,6 +85,13 @@ describe('observedCrrStates', () => {
     expect(observedCrrStates(object, [container('a1', 'app', 0, at(1) + 1)], at(5))).toEqual([{ name: 'app', phase: 'Succeeded' }]);
   });
 
+  it('forceRecreate: a container already restarted since the CRR but not killed by it is still Pending (to be killed once)', () => {
+    const restarted = [container('a2', 'app', 1, at(5))];
+    const object = (isKilled: boolean) => crr({ strategy: { forceRecreate: true }, containers: [{ name: 'app', statusContext: { containerID: 'containerd://a1', restartCount: 0 } }], status: { ...recreating, containerRecreateStates: [{ name: 'app', phase: 'Recreating', ...(isKilled ? { isKilled } : {}) }] } });
+    expect(observedCrrStates(object(false), restarted, at(10))).toEqual([{ name: 'app', phase: 'Pending' }]);
+    expect(observedCrrStates(object(true), restarted, at(10))).toEqual([{ name: 'app', phase: 'Recreating', isKilled: true }]);
+  });
+
   it('property: a container still the one of the status context is never Succeeded', () => {
     fc.assert(
       fc.property(fc.boolean(), fc.integer({ min: 0, max: 100 }), (ready, now) => {

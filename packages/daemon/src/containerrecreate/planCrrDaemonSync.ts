@@ -56,8 +56,8 @@ function syncStatuses(crr: ContainerRecreateRequest): Map<string, CrrSyncContain
 /**
  * The state of each of the CRR's containers as the node shows it (OpenKruise's
  * `getCurrentCRRContainersRecreateStates`): Succeeded and Failed stay; no container → Pending "not
- * found container on Node"; not running → Recreating; running with another id, a higher attempt or
- * created after the CRR → Recreating, Succeeded once the controller reports that container ready
+ * found container on Node"; exited → Recreating; with `forceRecreate`, not yet killed → Pending;
+ * another id, a higher attempt or created after the CRR → Recreating, Succeeded once the controller reports that container ready
  * for more than `minStartedSeconds`; otherwise Pending. `isKilled` is kept.
  *
  * @example app killed (isKilled), a new container b2 running since 20 s, sync status b2 ready, minStartedSeconds 10 → [{ name: 'app', phase: 'Succeeded', isKilled: true }]
@@ -73,7 +73,9 @@ export function observedCrrStates(crr: ContainerRecreateRequest, containers: rea
     const killed = previous?.isKilled === true ? { isKilled: true } : {};
     const container = currentContainer(containers, podUid, c.name);
     if (container === undefined) return { name: c.name, phase: 'Pending', message: 'not found container on Node', ...killed };
-    if (container.state !== 'CONTAINER_RUNNING') return { name: c.name, phase: 'Recreating', ...killed };
+    if (container.state === 'CONTAINER_EXITED') return { name: c.name, phase: 'Recreating', ...killed };
+    // forceRecreate: a container not yet killed by this CRR is killed whatever it is now.
+    if (crr.spec.strategy?.forceRecreate === true && previous?.isKilled !== true) return { name: c.name, phase: 'Pending' };
     const context = c.statusContext;
     if (context === undefined || container.id !== runtimeIdOf(context.containerID) || container.attempt > context.restartCount || startedAfter(container.createdAt, created)) {
       const status = synced.get(c.name);
