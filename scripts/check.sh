@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The full check, as CI runs it: tools, install, envtest binaries, the container runtime
+# The full check, as CI runs it: tools, install, envtest binaries, helm (built from its Go module), the container runtime
 # (containerd, runc, registry, skopeo, umoci: apt-get when missing) and the kubelet, build, lint, typecheck, package
 # checks, unit tests with coverage, and the end-to-end tests against a real test cluster.
 # Prints how long each phase took. `make test` and `.ci/run` call this.
@@ -29,6 +29,7 @@ phase "tools (node, pnpm)" bootstrap
 eval "$(scripts/bootstrap.sh)"
 phase "install" pnpm install --frozen-lockfile
 phase "envtest binaries" pnpm run envtest
+phase "helm" pnpm run helm
 phase "container runtime, kubelet" pnpm exec tsx --conditions=@kruise-ts/source packages/daemon/test/runtime/ensure.ts
 phase "build" pnpm run build
 phase "lint" pnpm run lint

@@ -1,20 +1,24 @@
 /**
  * Writes deploy/ (namespace, RBAC, the manager Deployment, a kustomization for one-command
- * install), or with `--check` fails when the checked-in files differ from what the sources give.
+ * install, and the Helm chart deploy/chart/kruise-ts from the same objects), or with `--check` fails when the checked-in files differ from what the sources give.
  *
  *   pnpm exec tsx scripts/deploy/generateDeploy.ts [--check]
  */
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { renderChartFiles } from './renderChart.js';
 import { renderDeployFiles } from './renderDeploy.js';
 
 /** The deploy/ directory. */
 export const DEPLOY_DIRECTORY = resolve(dirname(fileURLToPath(import.meta.url)), '../../deploy');
 
-/** Returns the generated files, given the CRD files present. */
+/** Returns the generated files (deploy/ and its Helm chart), given the CRD files present. */
 export function deployFiles(directory = DEPLOY_DIRECTORY): Map<string, string> {
-  return renderDeployFiles(readdirSync(join(directory, 'crds')).filter((f) => f.endsWith('.yaml')).sort());
+  const crdFiles = readdirSync(join(directory, 'crds')).filter((f) => f.endsWith('.yaml')).sort();
+  const files = renderDeployFiles(crdFiles);
+  const crds = new Map(crdFiles.map((f) => [f, readFileSync(join(directory, 'crds', f), 'utf8')]));
+  return new Map([...files, ...renderChartFiles(files, crds)]);
 }
 
 /** Returns the paths under deploy/ whose content differs from the generator's output. */

@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { ensureHelm, runHelm } from '../helm/helmBinary.js';
+import { DEPLOY_DIRECTORY } from './generateDeploy.js';
+import { CHART_DIRECTORY } from './renderChart.js';
+
+type Rule = { apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[] };
+type Webhook = { name: string; failurePolicy: string; clientConfig: { service: { path: string; namespace: string } }; namespaceSelector?: { matchExpressions?: { key: string; operator: string; values?: string[] }[] | null } };
+type Doc = { kind: string; metadata: { name: string; namespace?: string }; rules?: Rule[]; webhooks?: Webhook[]; spec?: Record<string, unknown> };
+
+const chart = join(DEPLOY_DIRECTORY, CHART_DIRECTORY);
+const docs = (text: string): Doc[] => parseAllDocuments(text).map((d) => d.toJS() as Doc | null).filter((d): d is Doc => d !== null);
+const deployDocs = (...paths: string[]): Doc[] => paths.flatMap((p) => docs(readFileSync(join(DEPLOY_DIRECTORY, p), 'utf8')));
+const render = (...set: string[]): Doc[] => docs(runHelm(['template', 'kruise-ts', chart, '--namespace', 'kruise-system', ...set.flatMap((s) => ['--set', s])]));
+const byKindName = (list: Doc[], kind: string, name: string): Doc | undefined => list.find((d) => d.kind === kind && d.metadata.name === name);
+const webhookTable = (list: Doc[]): string[] => list.flatMap((d) => (d.webhooks ?? []).map((w) => `${d.kind} ${w.name} ${w.clientConfig.service.path} ${w.failurePolicy}`));
+const managerArgs = (list: Doc[]): string[] => {
+  const spec = byKindName(list, 'Deployment', 'kruise-ts-manager')?.spec as { template: { spec: { containers: { args: string[] }[] } } } | undefined;
+  return spec?.template.spec.containers[0]?.args ?? [];
+};
+
+describe('deploy/chart/kruise-ts (helm built from its Go module)', () => {
+  beforeAll(() => {
+    ensureHelm();
+  }, 600_000);
+
+  it('passes helm lint --strict with no warnings', () => {
+    const out = runHelm(['lint', '--strict', chart]);
+    expect(out).toContain('1 chart(s) linted, 0 chart(s) failed');
+    expect(out).not.toMatch(/\[(WARNING|ERROR)\]/);
+  });
+
+  it('renders with default values the RBAC rules of deploy/ (manager, leader election, webhook Secret, daemon)', () => {
+    const rendered = render();
+    const expected = deployDocs('manager/rbac.yaml', 'daemon/rbac.yaml');
+    const rbacKinds = ['ClusterRole', 'Role', 'ClusterRoleBinding', 'RoleBinding', 'ServiceAccount'];
+    const summary = (list: Doc[]): string[] => list.filter((d) => rbacKinds.includes(d.kind)).map((d) => `${d.kind}/${d.metadata.name} ${JSON.stringify(d.rules ?? [])}`).sort();
+    expect(summary(rendered)).toEqual(summary(expected));
+    expect(summary(rendered).length).toBe(10);
+  });
+
+  it('renders with default values the webhook paths and failure policies of deploy/, through the same Service', () => {
+    const rendered = render();
+    const expected = deployDocs('manager/webhook.yaml');
+    expect(webhookTable(rendered)).toEqual(webhookTable(expected));
+    expect(webhookTable(rendered).length).toBe(30);
+    expect(byKindName(rendered, 'Service', 'kruise-ts-webhook-service')?.spec).toEqual(byKindName(expected, 'Service', 'kruise-ts-webhook-service')?.spec);
+  });
+
+  it('renders with default values the manager Deployment and daemon DaemonSet of deploy/, with the default flags spelled out', () => {
+    const rendered = render();
+    const [deployment] = deployDocs('manager/deployment.yaml');
+    const chartDeployment = byKindName(rendered, 'Deployment', 'kruise-ts-manager');
+    expect((chartDeployment?.spec as { replicas: number }).replicas).toBe((deployment?.spec as { replicas: number }).replicas);
+    expect(managerArgs(rendered)).toEqual([...managerArgs(deployDocs('manager/deployment.yaml')), '--feature-gates=', '--controllers=*', '--pod-webhook-failure-policy=Ignore', '--rest-config-qps=30', '--rest-config-burst=50']);
+    const image = (list: Doc[], kind: string): string | undefined => (list.find((d) => d.kind === kind)?.spec as { template: { spec: { containers: { image: string }[] } } } | undefined)?.template.spec.containers[0]?.image;
+    expect(image(rendered, 'Deployment')).toBe(image(deployDocs('manager/deployment.yaml'), 'Deployment'));
+    expect(image(rendered, 'DaemonSet')).toBe(image(deployDocs('daemon/daemonset.yaml'), 'DaemonSet'));
+    expect(rendered.some((d) => d.metadata.name === 'kruise-ts-manager-resourcedistribution')).toBe(false);
+  });
+
+  it('puts the values in: image, replicas, resources, feature gates (with the gated ClusterRole), controllers, client QPS', () => {
+    const rendered = render('image.repository=registry.local/manager', 'image.tag=dev', 'replicas=3', 'resources.limits.memory=1Gi', 'featureGates=ResourceDistributionGate=true', 'controllers={cloneset,statefulset}', 'client.qps=100', 'client.burst=200');
+    const spec = byKindName(rendered, 'Deployment', 'kruise-ts-manager')?.spec as { replicas: number; template: { spec: { containers: { image: string; resources: { limits: { memory: string } } }[] } } };
+    expect(spec.replicas).toBe(3);
+    expect(spec.template.spec.containers[0]?.image).toBe('registry.local/manager:dev');
+    expect(spec.template.spec.containers[0]?.resources.limits.memory).toBe('1Gi');
+    expect(managerArgs(rendered)).toEqual(expect.arrayContaining(['--feature-gates=ResourceDistributionGate=true', '--controllers=cloneset,statefulset', '--rest-config-qps=100', '--rest-config-burst=200']));
+    expect(byKindName(rendered, 'ClusterRole', 'kruise-ts-manager-resourcedistribution')?.rules?.some((r) => r.resources.includes('secrets'))).toBe(true);
+  });
+
+  it('puts the values in: per-webhook failure policy, excluded namespaces on every webhook, daemon off', () => {
+    const rendered = render('webhook.failurePolicy.mcloneset\\.kb\\.io=Ignore', 'webhook.failurePolicy.mpod\\.kb\\.io=Fail', 'webhook.excludedNamespaces={team-a,team-b}', 'daemon.enabled=false');
+    const webhooks = rendered.flatMap((d) => d.webhooks ?? []);
+    expect(webhooks.find((w) => w.name === 'mcloneset.kb.io')?.failurePolicy).toBe('Ignore');
+    expect(webhooks.find((w) => w.name === 'vcloneset.kb.io')?.failurePolicy).toBe('Fail');
+    expect(managerArgs(rendered)).toContain('--pod-webhook-failure-policy=Fail');
+    expect(webhooks).toHaveLength(30);
+    for (const w of webhooks) expect(w.namespaceSelector?.matchExpressions).toContainEqual({ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['team-a', 'team-b'] });
+    expect(rendered.filter((d) => d.metadata.name === 'kruise-ts-daemon').map((d) => d.kind)).toEqual([]);
+  });
+
+  it('installs into the release namespace', () => {
+    const rendered = docs(runHelm(['template', 'kruise-ts', chart, '--namespace', 'elsewhere']));
+    expect(byKindName(rendered, 'Deployment', 'kruise-ts-manager')?.metadata.namespace).toBe('elsewhere');
+    expect(managerArgs(rendered)).toContain('--leader-election-namespace=elsewhere');
+    expect(rendered.flatMap((d) => d.webhooks ?? []).every((w) => w.clientConfig.service.namespace === 'elsewhere')).toBe(true);
+  });
+});
