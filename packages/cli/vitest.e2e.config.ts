@@ -1,0 +1,20 @@
+import { defineProject, mergeConfig } from 'vitest/config';
+import { sourceResolution } from '../../vitest.shared.js';
+import { envtestPinsDefine } from '../k8s-adapter/envtest/pins.js';
+
+// The `kruise-ts` commands against a real etcd + kube-apiserver + kwok started by the harness.
+export default mergeConfig(
+  sourceResolution,
+  defineProject({
+    define: envtestPinsDefine(),
+    test: {
+      name: 'cli:e2e',
+      include: ['test/e2e/**/*.test.ts'],
+      globalSetup: ['../k8s-adapter/test/e2e/globalSetup.ts'],
+      testTimeout: 180_000,
+      hookTimeout: 300_000,
+      pool: 'forks',
+      fileParallelism: false,
+    },
+  }),
+);
