@@ -39,7 +39,7 @@ function distributionsFor(distributions: ObjectStore<ResourceDistribution & Kube
  * ResourceDistributionGate gate, off by default as in OpenKruise): informers on
  * ResourceDistributions (spec changes), namespaces (created, deleted, relabelled), and Secrets and
  * ConfigMaps (changes and deletions of copies, by their controller reference), and
- * {@link reconcileResourceDistribution} for each. The Secret cache keeps the data of copies only
+ * `reconcileResourceDistribution` for each. The Secret cache keeps the data of copies only
  * (the shared factory's `distributedCopyView`). Call `controller.start(signal)`.
  */
 export function createResourceDistributionController(options: ResourceDistributionControllerOptions): RunningController {

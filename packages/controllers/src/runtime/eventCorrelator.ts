@@ -1,6 +1,6 @@
 import type { KubeEvent } from '@kruise-ts/k8s-adapter';
 
-/** Options of {@link createEventCorrelator}; the defaults are client-go's `EventCorrelator`'s. */
+/** Options of `createEventCorrelator` (the event correlator of `createEventRecorder`); the defaults are client-go's `EventCorrelator`'s. */
 export interface EventCorrelatorOptions {
   /** Distinct messages of one object, type and reason within `aggregateWindowMs` before they are combined (default 10). */
   readonly aggregateMaxEvents?: number | undefined;

@@ -71,7 +71,7 @@ interface Entry {
  * event (same object, type, reason and message) within the window patches `count` and
  * `lastTimestamp` of the first one instead of creating another; the 3rd identical emit gives
  * `count: 3`. Similar events are combined and an object's events are spam-filtered as client-go's
- * `EventCorrelator` does (see {@link createEventCorrelator}): 500 pod creations of one CloneSet
+ * `EventCorrelator` does (its `createEventCorrelator`): 500 pod creations of one CloneSet
  * cost at most 25 writes. Writes run one at a time in the background; a burst of identical events
  * becomes one write; failures are logged, never thrown. Give it a client of its own (its own rate
  * limit), so events never wait behind pod writes.

@@ -1,12 +1,11 @@
 import type { AdmissionDecision, AdmissionOperation, AdmissionRequest } from './admissionTypes.js';
+import { isJsonObject as isObject, type JsonObject } from './jsonObject.js';
 
 /** apiVersion of the AdmissionReviews the server speaks. */
 export const ADMISSION_REVIEW_API_VERSION = 'admission.k8s.io/v1';
 
 const OPERATIONS: readonly string[] = ['CREATE', 'UPDATE', 'DELETE', 'CONNECT'];
 
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isString = (value: unknown): value is string => typeof value === 'string';
 /** JSON of a value for a message; `nothing` when absent. */
 const shown = (value: unknown): string => (value === undefined ? 'nothing' : JSON.stringify(value));
@@ -44,8 +43,8 @@ export function parseAdmissionReview(body: unknown): ParsedAdmissionReview {
   for (const field of ['name', 'namespace', 'subResource'] as const) {
     if (request[field] !== undefined && !isString(request[field])) return invalid(`request.${field} must be a string`);
   }
-  const kind = request.kind as Json;
-  const resource = request.resource as Json;
+  const kind = request.kind as JsonObject;
+  const resource = request.resource as JsonObject;
   const parsed: AdmissionRequest = {
     ...request,
     uid: request.uid,
@@ -65,9 +64,9 @@ export function parseAdmissionReview(body: unknown): ParsedAdmissionReview {
  * @example admissionResponse('u', { kind: 'deny', message: 'spec.replicas: must be >= 0', code: 422 }) →
  *   { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { uid: 'u', allowed: false, status: { status: 'Failure', code: 422, message: 'spec.replicas: must be >= 0' } } }
  */
-export function admissionResponse(uid: string, decision: AdmissionDecision): Json {
+export function admissionResponse(uid: string, decision: AdmissionDecision): JsonObject {
   const warnings = decision.warnings !== undefined && decision.warnings.length > 0 ? { warnings: [...decision.warnings] } : {};
-  let response: Json;
+  let response: JsonObject;
   if (decision.kind === 'allow') {
     const patch = decision.patch ?? [];
     response = { uid, allowed: true, ...(patch.length > 0 ? { patchType: 'JSONPatch', patch: Buffer.from(JSON.stringify(patch)).toString('base64') } : {}), ...warnings };

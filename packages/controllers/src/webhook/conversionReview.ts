@@ -1,10 +1,9 @@
 import type { WebhookRegistry } from './webhookRegistry.js';
+import { isJsonObject as isObject, type JsonObject } from './jsonObject.js';
 
 /** apiVersion of the ConversionReviews the server speaks. */
 export const CONVERSION_REVIEW_API_VERSION = 'apiextensions.k8s.io/v1';
 
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const shown = (value: unknown): string => (value === undefined ? 'nothing' : JSON.stringify(value));
 
 /** The request of a ConversionReview: the objects to convert and the version wanted. */
@@ -12,7 +11,7 @@ export interface ConversionRequest {
   readonly uid: string;
   /** e.g. `apps.kruise.io/v1alpha1`. */
   readonly desiredAPIVersion: string;
-  readonly objects: readonly Json[];
+  readonly objects: readonly JsonObject[];
 }
 
 /** Returns the request of an `apiextensions.k8s.io/v1` ConversionReview, or why the body is not one. */
@@ -38,8 +37,8 @@ export function parseConversionReview(body: unknown): { readonly kind: 'ok'; rea
  * @example a v1beta1 CloneSet asked for as `apps.kruise.io/v1alpha1` →
  *   `{ response: { uid, result: { status: 'Success' }, convertedObjects: [<the v1alpha1 CloneSet>] } }`
  */
-export function convertObjects(registry: WebhookRegistry, request: ConversionRequest): { review: Json; failed: boolean } {
-  const converted: Json[] = [];
+export function convertObjects(registry: WebhookRegistry, request: ConversionRequest): { review: JsonObject; failed: boolean } {
+  const converted: JsonObject[] = [];
   const failure = (message: string) => ({
     review: { apiVersion: CONVERSION_REVIEW_API_VERSION, kind: 'ConversionReview', response: { uid: request.uid, convertedObjects: [], result: { status: 'Failure', message } } },
     failed: true,

@@ -1,16 +1,15 @@
 import { AlreadyExistsError, ConflictError, NotFoundError, Resources, defineResource, type KubeClient, type KubeObject, type ResourceType } from '@kruise-ts/k8s-adapter';
 import type { WebhookConfigurationObject } from './webhookConfigurations.js';
+import { isJsonObject as isObject, type JsonObject } from './jsonObject.js';
 
-type Json = Record<string, unknown>;
 type ConfigurationObject = WebhookConfigurationObject & KubeObject;
 
 /** The admissionregistration.k8s.io/v1 resources the manager writes. */
 export const WebhookConfigurationResources = {
-  Mutating: defineResource<ConfigurationObject>({ group: 'admissionregistration.k8s.io', version: 'v1', kind: 'MutatingWebhookConfiguration', plural: 'mutatingwebhookconfigurations', namespaced: false }),
-  Validating: defineResource<ConfigurationObject>({ group: 'admissionregistration.k8s.io', version: 'v1', kind: 'ValidatingWebhookConfiguration', plural: 'validatingwebhookconfigurations', namespaced: false }),
+  Mutating: defineResource<WebhookConfigurationObject & KubeObject>({ group: 'admissionregistration.k8s.io', version: 'v1', kind: 'MutatingWebhookConfiguration', plural: 'mutatingwebhookconfigurations', namespaced: false }),
+  Validating: defineResource<WebhookConfigurationObject & KubeObject>({ group: 'admissionregistration.k8s.io', version: 'v1', kind: 'ValidatingWebhookConfiguration', plural: 'validatingwebhookconfigurations', namespaced: false }),
 } as const;
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isEmpty = (value: unknown): boolean => value === undefined || value === null || (Array.isArray(value) ? value.length === 0 : isObject(value) && Object.keys(value).length === 0);
 
 /** Returns whether `actual` has everything `desired` says (an empty desired value matches an absent one). */
@@ -24,7 +23,7 @@ function covers(actual: unknown, desired: unknown): boolean {
 const pemOf = (clientConfig: unknown): string => (isObject(clientConfig) && typeof clientConfig.caBundle === 'string' ? Buffer.from(clientConfig.caBundle, 'base64').toString('utf8') : '');
 
 /** `desired` with the caBundle of `existing` where `desired` has none (external certs injected by someone else). */
-function keepCaBundle(desired: Json, existing: unknown): Json {
+function keepCaBundle(desired: JsonObject, existing: unknown): JsonObject {
   const config = desired.clientConfig;
   if (!isObject(config) || config.caBundle !== undefined || !isObject(existing) || !isObject(existing.clientConfig)) return desired;
   const caBundle = existing.clientConfig.caBundle;
@@ -70,7 +69,7 @@ async function ensureConfiguration(client: KubeClient, type: ResourceType<Config
 export interface CrdConversion {
   /** e.g. `clonesets.apps.kruise.io`. */
   readonly crdName: string;
-  readonly conversion: Json;
+  readonly conversion: JsonObject;
 }
 
 /** What {@link ensureWebhookConfigurations} did. */

@@ -18,6 +18,7 @@ export type {
   DenialCause,
   WebhookRule,
 } from './admissionTypes.js';
+export { isJsonObject, type JsonObject } from './jsonObject.js';
 export { allow, allowWithPatch, deny, denyProblems, problemsMessage } from './admissionDecisions.js';
 export { ADMISSION_REVIEW_API_VERSION, admissionResponse, parseAdmissionReview, type ParsedAdmissionReview } from './admissionReview.js';
 export { CONVERSION_REVIEW_API_VERSION, convertObjects, parseConversionReview, type ConversionRequest } from './conversionReview.js';

@@ -1,6 +1,7 @@
 // Pure builders of the webhook configuration objects; no runtime imports, so the deploy/ generator
 // (scripts/deploy) renders the same objects the manager ensures.
 import type { AdmissionWebhookSpec } from './admissionTypes.js';
+import type { JsonObject } from './jsonObject.js';
 
 /** Name of the MutatingWebhookConfiguration the manager owns. */
 export const MUTATING_WEBHOOK_CONFIGURATION_NAME = 'kruise-ts-mutating-webhook-configuration';
@@ -17,14 +18,13 @@ export type WebhookClientConfigMode =
   | { readonly kind: 'service'; readonly namespace: string; readonly name: string; readonly port?: number | undefined }
   | { readonly kind: 'url'; readonly baseUrl: string };
 
-type Json = Record<string, unknown>;
 
 /** A Mutating- or ValidatingWebhookConfiguration (admissionregistration.k8s.io/v1). */
 export interface WebhookConfigurationObject {
   apiVersion: 'admissionregistration.k8s.io/v1';
   kind: 'MutatingWebhookConfiguration' | 'ValidatingWebhookConfiguration';
   metadata: { name: string; labels?: Record<string, string>; resourceVersion?: string; [field: string]: unknown };
-  webhooks: Json[];
+  webhooks: JsonObject[];
   [field: string]: unknown;
 }
 
@@ -36,13 +36,13 @@ const base64 = (text: string): string => Buffer.from(text, 'utf8').toString('bas
  *
  * @example webhookClientConfig({ kind: 'url', baseUrl: 'https://127.0.0.1:9876' }, '/convert') → { url: 'https://127.0.0.1:9876/convert' }
  */
-export function webhookClientConfig(mode: WebhookClientConfigMode, path: string, caBundlePem?: string): Json {
+export function webhookClientConfig(mode: WebhookClientConfigMode, path: string, caBundlePem?: string): JsonObject {
   const caBundle = caBundlePem === undefined ? {} : { caBundle: base64(caBundlePem) };
   if (mode.kind === 'url') return { url: `${mode.baseUrl.replace(/\/+$/, '')}${path}`, ...caBundle };
   return { service: { namespace: mode.namespace, name: mode.name, path, port: mode.port ?? 443 }, ...caBundle };
 }
 
-function webhookEntry(spec: AdmissionWebhookSpec, mode: WebhookClientConfigMode, caBundlePem: string | undefined): Json {
+function webhookEntry(spec: AdmissionWebhookSpec, mode: WebhookClientConfigMode, caBundlePem: string | undefined): JsonObject {
   return {
     name: spec.name,
     admissionReviewVersions: ['v1'],
@@ -88,7 +88,7 @@ export function buildWebhookConfigurations(
  * @example buildCrdConversion({ kind: 'service', namespace: 'kruise-system', name: 'kruise-ts-webhook-service' }) →
  *   { strategy: 'Webhook', webhook: { clientConfig: { service: { ..., path: '/convert', port: 443 } }, conversionReviewVersions: ['v1'] } }
  */
-export function buildCrdConversion(mode: WebhookClientConfigMode, caBundlePem?: string): Json {
+export function buildCrdConversion(mode: WebhookClientConfigMode, caBundlePem?: string): JsonObject {
   return { strategy: 'Webhook', webhook: { clientConfig: webhookClientConfig(mode, '/convert', caBundlePem), conversionReviewVersions: ['v1'] } };
 }
 

@@ -39,6 +39,7 @@ export * from './validateCloneSetUpdate.js';
 export * from './validateCloneSetStrategies.js';
 export * from './validateCloneSetTemplate.js';
 export * from './sidecarSet.js';
+export type { GoQuantity, GoQuantityFormat } from './sidecarSetGoQuantity.js';
 export * from './sidecarSetV1alpha1.js';
 export * from './convertSidecarSet.js';
 export * from './sidecarSetContainerDefaults.js';

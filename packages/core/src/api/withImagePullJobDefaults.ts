@@ -8,19 +8,19 @@ export const DEFAULT_IMAGE_PULL_TIMEOUT_SECONDS = 600;
 export const DEFAULT_IMAGE_PULL_BACKOFF_LIMIT = 3;
 
 /** The template fields {@link withImagePullJobDefaults} always sets. */
-interface DefaultedTemplate {
+export interface DefaultedPullJobTemplate {
   readonly completionPolicy: ImagePullJobCompletionPolicy & { readonly type: 'Always' | 'Never' };
   readonly pullPolicy: PullPolicy & { readonly timeoutSeconds: number; readonly backoffLimit: number };
 }
 
 /** An ImagePullJob with OpenKruise's defaults applied. */
 export type DefaultedImagePullJob = ImagePullJob & {
-  readonly spec: ImagePullJob['spec'] & DefaultedTemplate & { readonly imagePullPolicy: ImagePullPolicy };
+  readonly spec: ImagePullJob['spec'] & DefaultedPullJobTemplate & { readonly imagePullPolicy: ImagePullPolicy };
 };
 /** An ImageListPullJob with OpenKruise's defaults applied. */
-export type DefaultedImageListPullJob = ImageListPullJob & { readonly spec: ImageListPullJob['spec'] & DefaultedTemplate };
+export type DefaultedImageListPullJob = ImageListPullJob & { readonly spec: ImageListPullJob['spec'] & DefaultedPullJobTemplate };
 
-function templateDefaults(spec: ImagePullJobTemplate): DefaultedTemplate {
+function templateDefaults(spec: ImagePullJobTemplate): DefaultedPullJobTemplate {
   return {
     completionPolicy: { ...spec.completionPolicy, type: spec.completionPolicy.type ?? 'Always' },
     pullPolicy: {

@@ -48,7 +48,8 @@ export type NoScaleReason =
   | 'deletions-pending'
   | 'delete-ready-limit-reached';
 
-interface PlanCommon {
+/** What every scale plan carries. */
+export interface ScalePlanCommon {
   /** The numbers the plan follows. */
   readonly diffs: ReplicaDiffs;
   /** PVCs to clean up first because PVC reuse is off (empty otherwise). */
@@ -60,14 +61,14 @@ interface PlanCommon {
  * controller may go on with the update pass.
  */
 export type ScalePlan =
-  | (PlanCommon & {
+  | (ScalePlanCommon & {
       readonly kind: 'cancel-preparing-delete';
       /** Replicas rose while pods were waiting in PreparingDelete. */
       readonly reason: 'replicas-increased';
       /** PreparingDelete pods moved back to PreparingNormal. */
       readonly transitions: readonly LifecycleTransition[];
     })
-  | (PlanCommon & {
+  | (ScalePlanCommon & {
       readonly kind: 'create';
       /** Fewer pods than replicas (plus surge). */
       readonly reason: 'scale-up';
@@ -78,14 +79,14 @@ export type ScalePlan =
       /** Whether fewer than `scaleUpNum` are created, and why. */
       readonly limitedBy: 'nothing' | 'scale-max-unavailable' | 'instance-ids-exhausted';
     })
-  | (PlanCommon & {
+  | (ScalePlanCommon & {
       readonly kind: 'delete';
       /** Why these pods go. */
       readonly reason: PodDeletionReason;
       /** Pods to delete (or to move to PreparingDelete), in order. */
       readonly deletions: readonly PodDeletion[];
     })
-  | (PlanCommon & { readonly kind: 'none'; readonly reason: NoScaleReason });
+  | (ScalePlanCommon & { readonly kind: 'none'; readonly reason: NoScaleReason });
 
 interface ScaleContext {
   readonly input: CloneSetScaleInput;
@@ -94,7 +95,7 @@ interface ScaleContext {
   readonly pvcs: readonly PersistentVolumeClaim[];
   /** Owned PVCs being deleted (terminating, or cleaned up in this pass): new pods keep clear of them. */
   readonly terminatingPvcs: readonly PersistentVolumeClaim[];
-  readonly common: PlanCommon;
+  readonly common: ScalePlanCommon;
   readonly isUpdated: (pod: Pod) => boolean;
   readonly isReady: (pod: Pod) => boolean;
 }

@@ -33,7 +33,8 @@ export interface InPlaceUpdateBatch {
 /** A resource list: quantity by resource name. */
 type ResourceList = NonNullable<ResourceRequirements['limits']>;
 
-type Changes = Pick<InPlaceUpdateSpec, 'containerImages' | 'containerRefMetadata' | 'containerResources' | 'metadataPatch'>;
+/** The parts of an in-place update spec that a batch writes into the pod. */
+export type InPlaceUpdateChanges = Pick<InPlaceUpdateSpec, 'containerImages' | 'containerRefMetadata' | 'containerResources' | 'metadataPatch'>;
 
 /**
  * Returns the pod with the next batch of `spec` applied (OpenKruise's `PatchSpecToPod`): the
@@ -46,7 +47,7 @@ type Changes = Pick<InPlaceUpdateSpec, 'containerImages' | 'containerRefMetadata
  * @example containers sidecar (p_1) and app (p_0), both with new images
  *   // batch ['sidecar'], state.nextContainerImages { app: ... }, preCheckBeforeNext { containersRequiredReady: ['sidecar'] }
  */
-export function applyInPlaceUpdateBatch(pod: Pod, spec: Changes, state: InPlaceUpdateState, options: ApplyInPlaceUpdateBatchOptions): InPlaceUpdateBatch {
+export function applyInPlaceUpdateBatch(pod: Pod, spec: InPlaceUpdateChanges, state: InPlaceUpdateState, options: ApplyInPlaceUpdateBatchOptions): InPlaceUpdateBatch {
   const written = planInPlaceUpdateBatch(pod, pod.metadata, spec, state, options);
   const resize = options.resizeSubresource === true;
   const containers = pod.spec.containers.map((c) => (written.inBatch.has(c.name) ? withChanges(c, spec, resize) : c));
@@ -86,7 +87,7 @@ export interface InPlaceUpdateBatchPlan {
 export function planInPlaceUpdateBatch(
   pod: Pod,
   metadata: Pick<Pod['metadata'], 'labels' | 'annotations' | 'finalizers'>,
-  spec: Changes,
+  spec: InPlaceUpdateChanges,
   state: InPlaceUpdateState,
   options: ApplyInPlaceUpdateBatchOptions,
   templates?: Map<string, BatchStateTemplate>,
@@ -127,7 +128,7 @@ export interface BatchStateTemplate {
  */
 function batchStateTemplate(
   pod: Pod,
-  spec: Changes,
+  spec: InPlaceUpdateChanges,
   state: InPlaceUpdateState,
   batch: string[],
   inBatch: ReadonlySet<string>,
@@ -142,7 +143,7 @@ function batchStateTemplate(
 }
 
 /** The state after the batch (statuses still the previous ones): the other changes parked in `next*`, the batch recorded. */
-function makeBatchStateTemplate(pod: Pod, spec: Changes, state: InPlaceUpdateState, batch: string[], inBatch: ReadonlySet<string>, now: EpochMs): BatchStateTemplate {
+function makeBatchStateTemplate(pod: Pod, spec: InPlaceUpdateChanges, state: InPlaceUpdateState, batch: string[], inBatch: ReadonlySet<string>, now: EpochMs): BatchStateTemplate {
   const waiting = (name: string): boolean => isWaiting(name, inBatch, pod.spec.containers);
   const next = {
     nextContainerImages: pick(spec.containerImages, waiting),
@@ -169,7 +170,7 @@ function isWaiting(name: string, inBatch: ReadonlySet<string>, containers: reado
 }
 
 /** What a batch's state depends on besides spec, state and time: the batch, and the changed containers left waiting. */
-function templateKey(batch: readonly string[], spec: Changes, inBatch: ReadonlySet<string>, containers: readonly Container[]): string {
+function templateKey(batch: readonly string[], spec: InPlaceUpdateChanges, inBatch: ReadonlySet<string>, containers: readonly Container[]): string {
   let key = JSON.stringify(batch);
   for (const name of Object.keys(spec.containerImages)) if (isWaiting(name, inBatch, containers)) key += `\nimage ${name}`;
   for (const name of Object.keys(spec.containerResources)) if (isWaiting(name, inBatch, containers)) key += `\nresources ${name}`;
@@ -185,7 +186,7 @@ function templateKey(batch: readonly string[], spec: Changes, inBatch: ReadonlyS
  * @example containers [main nginx:1, log busybox:1], spec { containerImages: { main: 'nginx:2', log: 'busybox:1' } }, batch main and log
  *   // [{ name: 'main', image: 'nginx:2' }]
  */
-export function batchContainerPatches(containers: readonly Container[], spec: Changes, inBatch: ReadonlySet<string>, resizeSubresource: boolean): ContainerPatch[] {
+export function batchContainerPatches(containers: readonly Container[], spec: InPlaceUpdateChanges, inBatch: ReadonlySet<string>, resizeSubresource: boolean): ContainerPatch[] {
   const patches: ContainerPatch[] = [];
   for (const container of containers) {
     if (!inBatch.has(container.name)) continue;
@@ -199,7 +200,7 @@ export function batchContainerPatches(containers: readonly Container[], spec: Ch
   return patches;
 }
 
-function withChanges(container: Container, spec: Changes, resize: boolean): Container {
+function withChanges(container: Container, spec: InPlaceUpdateChanges, resize: boolean): Container {
   const image = spec.containerImages[container.name];
   const resources = resize ? undefined : spec.containerResources[container.name];
   return {
@@ -220,7 +221,7 @@ function mergeResources(current: ResourceRequirements | undefined, changes: Reso
 /** Returns the labels and annotations with the metadata patch and the batch's env-referenced values. */
 function applyRefMetadata(
   metadata: Pick<Pod['metadata'], 'labels' | 'annotations'>,
-  spec: Changes,
+  spec: InPlaceUpdateChanges,
   inBatch: ReadonlySet<string>,
 ): { labels: Record<string, string>; annotations: Record<string, string> } {
   let labels = applyStringMapPatch(metadata.labels, spec.metadataPatch?.labels);
@@ -251,7 +252,7 @@ function pick<T>(map: Readonly<Record<string, T>>, keep: (name: string) => boole
 function recordStatuses(
   previous: Readonly<Record<string, InPlaceUpdateContainerStatus>> | undefined,
   statuses: readonly ContainerStatus[],
-  spec: Changes,
+  spec: InPlaceUpdateChanges,
   inBatch: ReadonlySet<string>,
 ): Record<string, InPlaceUpdateContainerStatus> {
   const recorded: Record<string, InPlaceUpdateContainerStatus> = { ...previous };

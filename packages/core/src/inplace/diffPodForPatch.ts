@@ -54,7 +54,7 @@ export function diffPodForPatch(before: Pod, after: Pod): PodPatch {
 }
 
 /** The metadata a pod patch is taken from. */
-type PatchedMetadata = Pick<Pod['metadata'], 'labels' | 'annotations' | 'finalizers'>;
+export type PatchedPodMetadata = Pick<Pod['metadata'], 'labels' | 'annotations' | 'finalizers'>;
 
 /**
  * Returns the `metadata` part of {@link diffPodForPatch}: label and annotation changes, finalizers
@@ -63,7 +63,7 @@ type PatchedMetadata = Pick<Pod['metadata'], 'labels' | 'annotations' | 'finaliz
  * @example diffMetadataForPatch({ labels: { a: '1' }, finalizers: ['f'] }, { labels: { a: '2' } })
  *   // { labels: { a: '2' }, '$deleteFromPrimitiveList/finalizers': ['f'] }
  */
-export function diffMetadataForPatch(before: PatchedMetadata, after: PatchedMetadata): PodPatch['metadata'] {
+export function diffMetadataForPatch(before: PatchedPodMetadata, after: PatchedPodMetadata): PodPatch['metadata'] {
   const metadata: Mutable<NonNullable<PodPatch['metadata']>> = {};
   const labels = diffStringMap(before.labels, after.labels);
   if (hasKeys(labels)) metadata.labels = labels;

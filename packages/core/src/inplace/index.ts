@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
+export type { AnnotationJsonResult } from './annotationJson.js';
 export * from './applyInPlaceUpdateBatch.js';
 export * from './checkInPlaceUpdateCompleted.js';
 export * from './classifyInPlaceUpdate.js';

@@ -16,7 +16,8 @@ export interface NodeIdentity {
   readonly labels: Labels;
 }
 
-interface CompiledRequirement {
+/** One node selector requirement, checked and parsed once (`Gt`/`Lt` values as numbers). */
+export interface CompiledNodeSelectorRequirement {
   readonly key: string;
   readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
   readonly values: readonly string[];
@@ -24,11 +25,12 @@ interface CompiledRequirement {
   readonly bound: number;
 }
 
-interface CompiledTerm {
+/** One node selector term, compiled; a node matches it when it meets every requirement. */
+export interface CompiledNodeSelectorTerm {
   /** Label requirements; undefined when the term has no `matchExpressions`. */
-  readonly labels: readonly CompiledRequirement[] | undefined;
+  readonly labels: readonly CompiledNodeSelectorRequirement[] | undefined;
   /** Field requirements (`metadata.name` In/NotIn one value); undefined without `matchFields`. */
-  readonly fields: readonly CompiledRequirement[] | undefined;
+  readonly fields: readonly CompiledNodeSelectorRequirement[] | undefined;
 }
 
 /** A pod's required node affinity, compiled once to be matched against many nodes. */
@@ -36,13 +38,13 @@ export interface RequiredNodeAffinity {
   /** `spec.nodeSelector`, when not empty. */
   readonly nodeSelector: Readonly<Record<string, string>> | undefined;
   /** The valid terms of the required node selector; undefined when the pod has none. */
-  readonly terms: readonly CompiledTerm[] | undefined;
+  readonly terms: readonly CompiledNodeSelectorTerm[] | undefined;
 }
 
 const INT64 = /^[+-]?\d+$/;
 
 // labels.NewRequirement: a valid key, the value count each operator needs, valid values, Gt/Lt integers.
-function compileLabelRequirement(requirement: NodeSelectorRequirement): CompiledRequirement | undefined {
+function compileLabelRequirement(requirement: NodeSelectorRequirement): CompiledNodeSelectorRequirement | undefined {
   const values = requirement.values ?? [];
   if (labelKeyProblems(requirement.key).length > 0) return undefined;
   switch (requirement.operator) {
@@ -65,15 +67,15 @@ function compileLabelRequirement(requirement: NodeSelectorRequirement): Compiled
 }
 
 // nodeSelectorRequirementsAsFieldSelector: only In and NotIn, with exactly one value.
-function compileFieldRequirement(requirement: NodeSelectorRequirement): CompiledRequirement | undefined {
+function compileFieldRequirement(requirement: NodeSelectorRequirement): CompiledNodeSelectorRequirement | undefined {
   const values = requirement.values ?? [];
   if ((requirement.operator !== 'In' && requirement.operator !== 'NotIn') || values.length !== 1) return undefined;
   return { key: requirement.key, operator: requirement.operator, values, bound: 0 };
 }
 
-function compileAll(requirements: readonly NodeSelectorRequirement[] | null | undefined, compile: (r: NodeSelectorRequirement) => CompiledRequirement | undefined): readonly CompiledRequirement[] | undefined | 'invalid' {
+function compileAll(requirements: readonly NodeSelectorRequirement[] | null | undefined, compile: (r: NodeSelectorRequirement) => CompiledNodeSelectorRequirement | undefined): readonly CompiledNodeSelectorRequirement[] | undefined | 'invalid' {
   if (requirements === null || requirements === undefined || requirements.length === 0) return undefined;
-  const compiled: CompiledRequirement[] = [];
+  const compiled: CompiledNodeSelectorRequirement[] = [];
   for (const requirement of requirements) {
     const one = compile(requirement);
     if (one === undefined) return 'invalid';
@@ -86,8 +88,8 @@ function compileAll(requirements: readonly NodeSelectorRequirement[] | null | un
  * Returns the compiled terms of a required node selector: terms with an invalid requirement are
  * left out (Kubernetes ignores them "for backwards compatibility").
  */
-export function compileNodeSelector(selector: NodeSelector): CompiledTerm[] {
-  const terms: CompiledTerm[] = [];
+export function compileNodeSelector(selector: NodeSelector): CompiledNodeSelectorTerm[] {
+  const terms: CompiledNodeSelectorTerm[] = [];
   for (const term of selector.nodeSelectorTerms) {
     const labels = compileAll(term.matchExpressions, compileLabelRequirement);
     const fields = compileAll(term.matchFields, compileFieldRequirement);
@@ -111,7 +113,7 @@ export function requiredNodeAffinity(nodeSelector: Readonly<Record<string, strin
   };
 }
 
-function labelMatches(requirement: CompiledRequirement, labels: Labels): boolean {
+function labelMatches(requirement: CompiledNodeSelectorRequirement, labels: Labels): boolean {
   const present = labels !== undefined && Object.hasOwn(labels, requirement.key);
   const value = present ? (labels[requirement.key] ?? '') : '';
   switch (requirement.operator) {
@@ -132,13 +134,13 @@ function labelMatches(requirement: CompiledRequirement, labels: Labels): boolean
   }
 }
 
-function fieldMatches(requirement: CompiledRequirement, node: NodeIdentity): boolean {
+function fieldMatches(requirement: CompiledNodeSelectorRequirement, node: NodeIdentity): boolean {
   // A node has one selectable field, its name; any other field reads as empty.
   const value = requirement.key === NODE_NAME_FIELD ? node.name : '';
   return requirement.operator === 'In' ? value === requirement.values[0] : value !== requirement.values[0];
 }
 
-function termMatches(term: CompiledTerm, node: NodeIdentity): boolean {
+function termMatches(term: CompiledNodeSelectorTerm, node: NodeIdentity): boolean {
   if (term.labels === undefined && term.fields === undefined) return false;
   return (term.labels ?? []).every((r) => labelMatches(r, node.labels)) && (term.fields ?? []).every((r) => fieldMatches(r, node));
 }

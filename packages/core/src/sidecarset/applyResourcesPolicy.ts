@@ -25,7 +25,8 @@ export type ResourcesPolicyResult =
   | { readonly kind: 'computed'; readonly resources: { readonly limits?: Record<string, string>; readonly requests?: Record<string, string> } }
   | { readonly kind: 'failed'; readonly message: string };
 
-interface Aggregated {
+/** The cpu and memory of a SidecarSet's target containers, summed or maxed per `targetContainerMode`. */
+export interface AggregatedResources {
   /** A limit is missing when a target container has none (unlimited). */
   readonly limits: Partial<Record<'cpu' | 'memory', GoQuantity>>;
   /** A request is missing when it sums to (or every container's is) zero. */
@@ -62,7 +63,7 @@ export function resourcesPolicyTargets(pod: Pod, regex: string, kruiseSidecarNam
  *
  * @example sum of [200m/200Mi, 400m (no memory limit)] → limits { cpu: 600m }, requests {}
  */
-export function aggregateTargetResources(containers: readonly Container[], mode: string | undefined): Aggregated {
+export function aggregateTargetResources(containers: readonly Container[], mode: string | undefined): AggregatedResources {
   const limits: Partial<Record<'cpu' | 'memory', GoQuantity>> = {};
   const requests: Partial<Record<'cpu' | 'memory', GoQuantity>> = {};
   if (mode !== 'sum' && mode !== 'max') return { limits, requests };

@@ -47,7 +47,8 @@ export function mergePodVolumes(podVolumes: readonly Volume[], sidecarVolumes: r
   return appendUnseen(podVolumes, sidecarVolumes, (v) => v.name, podVolumes.map((v) => v.name));
 }
 
-type SecretRef = { readonly name?: string | undefined };
+/** An entry of `imagePullSecrets`. */
+export type PullSecretRef = { readonly name?: string | undefined };
 
 /**
  * Returns the pod's imagePullSecrets followed by the SidecarSets', each name once (OpenKruise's
@@ -55,7 +56,7 @@ type SecretRef = { readonly name?: string | undefined };
  *
  * @example pod [s2, s3, s3] + sidecars [s0, s1, s2] → [s2, s3, s0, s1]
  */
-export function mergePodImagePullSecrets(podSecrets: readonly SecretRef[] | undefined, sidecarSecrets: readonly SecretRef[]): SecretRef[] | undefined {
+export function mergePodImagePullSecrets(podSecrets: readonly PullSecretRef[] | undefined, sidecarSecrets: readonly PullSecretRef[]): PullSecretRef[] | undefined {
   const merged = appendUnseen([], [...(podSecrets ?? []), ...sidecarSecrets], (s) => s.name ?? '', []);
   return merged.length === 0 && podSecrets === undefined ? undefined : merged;
 }

@@ -65,7 +65,8 @@ export interface FailureCondition {
   readonly messagePrefix?: string;
 }
 
-interface Base {
+/** What every workload effect carries. */
+export interface WorkloadEffectBase {
   /** Why, in kebab-case, completing "… because `reason`" (`scale-up`, `in-place-update-started`). */
   readonly reason: string;
   /** Events to record on the workload for this effect. */
@@ -80,25 +81,25 @@ interface Base {
  * have, so a pod deleted and re-created under the same name is never written by mistake.
  */
 export type WorkloadEffect =
-  | (Base & {
+  | (WorkloadEffectBase & {
       /** Create the pod (the scale expectation `create` is recorded first). */
       readonly kind: 'create-pod';
       readonly pod: Pod;
     })
-  | (Base & {
+  | (WorkloadEffectBase & {
       /** Create a PVC for a pod about to be created; an existing one of the same workload that is not terminating is reused. */
       readonly kind: 'create-pvc';
       readonly pvc: PersistentVolumeClaim;
     })
-  | (Base & { readonly kind: 'delete-pod'; readonly target: ObjectRef })
-  | (Base & { readonly kind: 'delete-pvc'; readonly target: ObjectRef })
-  | (Base & {
+  | (WorkloadEffectBase & { readonly kind: 'delete-pod'; readonly target: ObjectRef })
+  | (WorkloadEffectBase & { readonly kind: 'delete-pvc'; readonly target: ObjectRef })
+  | (WorkloadEffectBase & {
       /** Strategic-merge patch of the pod's labels, annotations, finalizers and container images/resources. */
       readonly kind: 'patch-pod';
       readonly target: ObjectRef;
       readonly patch: PodPatch;
     })
-  | (Base & {
+  | (WorkloadEffectBase & {
       /**
        * Change status conditions (strategic merge by `type`): `conditions` are the changed entries
        * computed from the pod the plan saw, `changes` what they express. With `guard`, the patch
@@ -112,25 +113,25 @@ export type WorkloadEffect =
       readonly changes: readonly PodConditionChange[];
       readonly guard?: { readonly resourceVersion: string };
     })
-  | (Base & {
+  | (WorkloadEffectBase & {
       /** New requests/limits through the `pods/resize` subresource (Kubernetes ≥ 1.32). */
       readonly kind: 'resize-pod';
       readonly target: ObjectRef;
       readonly resize: ResizePatch;
     })
-  | (Base & {
+  | (WorkloadEffectBase & {
       /** Drop the workload's ownerReference from a pod it owns that no longer matches its selector. */
       readonly kind: 'release-pod';
       readonly target: ObjectRef;
       readonly ownerUid: string;
     })
-  | (Base & {
+  | (WorkloadEffectBase & {
       /** Add the workload's controller reference to an orphan pod that matches it (adoption). */
       readonly kind: 'adopt-pod';
       readonly target: ObjectRef;
       readonly owner: OwnerReference;
     })
-  | (Base & {
+  | (WorkloadEffectBase & {
       /**
        * Replace a PVC's owner references with `ownerReferences` (retention policy: the set, the
        * pod, or neither own it), only while the PVC is still at `resourceVersion`.
@@ -140,45 +141,45 @@ export type WorkloadEffect =
       readonly resourceVersion: string;
       readonly ownerReferences: readonly OwnerReference[];
     })
-  | (Base & {
+  | (WorkloadEffectBase & {
       /** Expand a PVC: merge `resources` into its spec and `annotations` into its metadata. */
       readonly kind: 'resize-pvc';
       readonly target: ObjectRef;
       readonly resources: Readonly<Record<string, unknown>>;
       readonly annotations: Readonly<Record<string, string>>;
     })
-  | (Base & {
+  | (WorkloadEffectBase & {
       /** Make `owner` (an inactive pod) the controller of a PVC, so it goes with that pod. */
       readonly kind: 'hand-over-pvc';
       readonly target: ObjectRef;
       readonly owner: OwnerReference;
     })
-  | (Base & {
+  | (WorkloadEffectBase & {
       /** Create a ControllerRevision; a name taken by other data is a hash collision. */
       readonly kind: 'create-revision';
       readonly revision: ControllerRevision;
     })
-  | (Base & {
+  | (WorkloadEffectBase & {
       /** Move an older revision to the top (a rollback): `revision` from `from` to `to`, only while it is still `from`. */
       readonly kind: 'renumber-revision';
       readonly target: ObjectRef;
       readonly from: number;
       readonly to: number;
     })
-  | (Base & { readonly kind: 'delete-revision'; readonly target: ObjectRef })
-  | (Base & {
+  | (WorkloadEffectBase & { readonly kind: 'delete-revision'; readonly target: ObjectRef })
+  | (WorkloadEffectBase & {
       /** Create an object the workload owns (its ownerReference set); a `generateName` gets a name from the apiserver. */
       readonly kind: 'create-owned';
       readonly object: OwnedObject;
     })
-  | (Base & {
+  | (WorkloadEffectBase & {
       /** JSON patch of an owned object (the executor adds a `test` of its uid first). */
       readonly kind: 'patch-owned';
       readonly target: OwnedRef;
       readonly operations: readonly JsonPatchOp[];
     })
-  | (Base & { readonly kind: 'delete-owned'; readonly target: OwnedRef })
-  | (Base & {
+  | (WorkloadEffectBase & { readonly kind: 'delete-owned'; readonly target: OwnedRef })
+  | (WorkloadEffectBase & {
       /** JSON patch of the workload's spec (a `test` first where the pass read a value it replaces). */
       readonly kind: 'patch-workload';
       readonly operations: readonly JsonPatchOp[];
