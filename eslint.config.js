@@ -67,7 +67,7 @@ export const webhookBoundaries = [0, 1, 2, 3].map((depth) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '.tools/**', 'coverage/**', '**/*.d.ts'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '.tools/**', 'coverage/**', 'docs/api/**', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

@@ -34,6 +34,7 @@ phase "container runtime, kubelet" pnpm exec tsx --conditions=@kruise-ts/source 
 phase "build" pnpm run build
 phase "lint" pnpm run lint
 phase "typecheck" pnpm run typecheck
+phase "api docs (typedoc)" pnpm run docs
 phase "package checks" pnpm run check:packages
 phase "unit tests (+coverage)" pnpm exec vitest run --project '!*:e2e' --coverage
 phase "end-to-end tests" pnpm exec vitest run --project '*:e2e'
