@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { CloneSet, Pod } from '@kruise-ts/core';
-import { aCloneSet } from '@kruise-ts/core/testing';
+import type { CloneSet, DaemonSet, Pod, StatefulSet } from '@kruise-ts/core';
+import { aCloneSet, aDaemonSet, aStatefulSet } from '@kruise-ts/core/testing';
 import { KruiseResources, Resources, type KubeObject } from '@kruise-ts/k8s-adapter';
 import { startTestManager, type TestManager } from '@kruise-ts/controllers/testing';
 import { describe, expect, it } from 'vitest';
@@ -147,6 +147,52 @@ describe('kruise-ts rollout pause / resume (memory cluster)', () => {
     const notPaused = capture(manager);
     expect(await runCli(['rollout', 'resume', 'cs/web'], notPaused.io)).toBe(EXIT.failed);
     expect(notPaused.err()).toBe('error: cloneset.apps.kruise.io/web is not paused\n');
+  });
+});
+
+describe('kruise-ts rollout on an Advanced StatefulSet and DaemonSet (the same code, memory cluster)', () => {
+  const podImages = async (manager: TestManager, app: string) =>
+    ((await manager.cluster.client.list(Resources.Pod, { namespace: 'default', labelSelector: `app=${app}` })).items as Pod[]).filter((p) => p.metadata.deletionTimestamp === undefined).map((p) => p.spec.containers[0]?.image).sort();
+
+  it('Advanced StatefulSet: pause holds a new image on the pods, status --watch=false says so, resume + status exits 0 when done', async () => {
+    await using manager = await startTestManager({ controllers: ['statefulset'] });
+    await manager.create(KruiseResources.StatefulSet, aStatefulSet({ name: 'db', replicas: 3 }) as StatefulSet & KubeObject);
+    const db = { namespace: 'default', name: 'db' };
+    await manager.waitForRollout(KruiseResources.StatefulSet, db);
+    expect(await runCli(['rollout', 'pause', 'asts/db'], capture(manager).io)).toBe(EXIT.ok);
+    await manager.update(KruiseResources.StatefulSet, db, (sts) => ({ ...sts, spec: { ...sts.spec, template: { ...sts.spec.template, spec: { ...sts.spec.template.spec, containers: [{ name: 'main', image: 'nginx:1.27' }] } } } }));
+    await manager.waitFor(KruiseResources.StatefulSet, db, (sts) => sts.status?.observedGeneration === sts.metadata.generation);
+    await manager.cluster.clock.advance(60_000);
+    await manager.cluster.settle();
+    expect(await podImages(manager, 'db')).toEqual(['nginx:1', 'nginx:1', 'nginx:1']);
+    const once = capture(manager);
+    expect(await runCli(['rollout', 'status', 'statefulset.apps.kruise.io/db', '--watch=false'], once.io)).toBe(EXIT.ok);
+    expect(once.out()).toBe('Waiting for StatefulSet "db" rollout to finish: 0 out of 3 new replicas have been updated...\n');
+
+    expect(await runCli(['rollout', 'resume', 'asts', 'db'], capture(manager).io)).toBe(EXIT.ok);
+    const status = capture(manager);
+    const running = runCli(['rollout', 'status', 'asts/db'], status.io);
+    await manager.waitForRollout(KruiseResources.StatefulSet, db);
+    expect(await running).toBe(EXIT.ok);
+    expect(status.out().trimEnd().split('\n').at(-1)).toBe('StatefulSet "db" successfully rolled out');
+    expect(await podImages(manager, 'db')).toEqual(['nginx:1.27', 'nginx:1.27', 'nginx:1.27']);
+  });
+
+  it('Advanced DaemonSet: status follows a new image on every node to the end; pause writes rollingUpdate.paused', async () => {
+    await using manager = await startTestManager({ controllers: ['daemonset'] });
+    await manager.create(KruiseResources.DaemonSet, aDaemonSet({ name: 'agent' }) as DaemonSet & KubeObject);
+    const agent = { namespace: 'default', name: 'agent' };
+    await manager.waitForRollout(KruiseResources.DaemonSet, agent);
+    await manager.update(KruiseResources.DaemonSet, agent, (ds) => ({ ...ds, spec: { ...ds.spec, template: { ...ds.spec.template, spec: { ...ds.spec.template.spec, containers: [{ name: 'main', image: 'nginx:1.27' }] } } } }));
+    const status = capture(manager);
+    const running = runCli(['rollout', 'status', 'ads/agent'], status.io);
+    await manager.waitForRollout(KruiseResources.DaemonSet, agent);
+    expect(await running).toBe(EXIT.ok);
+    expect(status.out().trimEnd().split('\n').at(-1)).toBe('DaemonSet "agent" successfully rolled out');
+    expect(await podImages(manager, 'agent')).toEqual(['nginx:1.27', 'nginx:1.27', 'nginx:1.27']);
+    const pause = capture(manager);
+    expect(await runCli(['rollout', 'pause', 'ads/agent', '-o', 'json'], pause.io)).toBe(EXIT.ok);
+    expect((JSON.parse(pause.out()) as DaemonSet).spec.updateStrategy?.rollingUpdate?.paused).toBe(true);
   });
 });
 
