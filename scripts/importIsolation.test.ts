@@ -33,7 +33,9 @@ ${body}
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
-describe('imports that stay light', () => {
+// Each child transpiles a package's whole source graph through tsx: seconds on a loaded machine, so
+// the cases get the child's own 60 s limit rather than vitest's 5 s default.
+describe('imports that stay light', { timeout: 60_000 }, () => {
   it('@kruise-ts/k8s-adapter runs a memory cluster without loading @kubernetes/client-node or undici; loadKubeConfig loads it', () => {
     const outcome = runChild(
       ['@kubernetes/client-node', 'undici'],
