@@ -8,6 +8,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { terminalWidth } from './fitToWidth.js';
 import { runDemo } from './runDemo.js';
 
 /** The demo's command-line options. */
@@ -79,7 +80,9 @@ async function main(): Promise<number> {
   process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
   const tty = process.stdout.isTTY && !args.plain;
   try {
-    const report = await runDemo({ out: process.stdout, tty, color: tty && process.env.NO_COLOR === undefined, ...args, signal: interrupt.signal });
+    // On a terminal every line fits its width (read at each redraw, so a resize takes effect); to a pipe, plain lines stay whole.
+    const width = process.stdout.isTTY ? () => terminalWidth(process.stdout) : undefined;
+    const report = await runDemo({ out: process.stdout, tty, color: tty && process.env.NO_COLOR === undefined, width, ...args, signal: interrupt.signal });
     if (report.ok) return 0;
     process.stderr.write(`demo: the rollout failed ${report.checks.filter((c) => !c.ok).length} check(s) (marked ✗ above)\n`);
     return 1;

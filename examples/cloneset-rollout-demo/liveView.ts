@@ -1,9 +1,11 @@
 /**
  * The live progress view: each step's pods grouped by revision and state, with the CloneSet's
  * status counters. On a terminal the block is redrawn in place (ANSI cursor moves); elsewhere (CI,
- * a pipe, a test) one plain line is printed whenever what it says changes.
+ * a pipe, a test) one plain line is printed whenever what it says changes. Every line of the
+ * redrawn block fits the terminal's width (a wrapped line would break the redraw).
  */
 import type { CloneSetStatus } from '@kruise-ts/core';
+import { FALLBACK_COLUMNS, firstThatFits, fitLine, fitList, visibleWidth, wrapParts } from './fitToWidth.js';
 import { countUnavailable, groupRows, type PodRow, type PodState } from './podRows.js';
 
 /** Where the view writes: `process.stdout` or anything with `write`. */
@@ -34,10 +36,16 @@ const COLORS: Readonly<Record<PodState, number>> = { pending: 36, creating: 36, 
 /** Returns `seconds` with one decimal: 2345 → `2.3s`. */
 export const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;
 
-function statusLine(status: CloneSetStatus | undefined): string {
-  if (status === undefined) return 'status    (not reported yet)';
+/** The status counters, most verbose first: the widest that fits is shown. */
+function statusLines(status: CloneSetStatus | undefined): string[] {
+  if (status === undefined) return ['status    (not reported yet)'];
   const n = (v: number | undefined): string => String(v ?? 0);
-  return `status    replicas ${n(status.replicas)} · ready ${n(status.readyReplicas)} · available ${n(status.availableReplicas)} · updated ${n(status.updatedReplicas)} · updatedReady ${n(status.updatedReadyReplicas)} · expectedUpdated ${n(status.expectedUpdatedReplicas)}`;
+  const { replicas, readyReplicas: ready, availableReplicas: available, updatedReplicas: updated, updatedReadyReplicas: updatedReady, expectedUpdatedReplicas: expected } = status;
+  return [
+    `status    replicas ${n(replicas)} · ready ${n(ready)} · available ${n(available)} · updated ${n(updated)} · updatedReady ${n(updatedReady)} · expectedUpdated ${n(expected)}`,
+    `status  replicas ${n(replicas)} · ready ${n(ready)} · available ${n(available)} · updated ${n(updated)} (${n(updatedReady)} ready) · expected ${n(expected)}`,
+    `status  rep ${n(replicas)} · rdy ${n(ready)} · avl ${n(available)} · upd ${n(updated)} · updRdy ${n(updatedReady)} · exp ${n(expected)}`,
+  ];
 }
 
 function stateLabel(state: PodState, lifecycle: string): string {
@@ -51,28 +59,35 @@ function budgetText(frame: StepFrame): string {
 }
 
 /**
- * Returns the lines of a step's block: a title with the elapsed time, the status counters, then
- * per revision its images and its pods by state (instance ids, with what an in-place update
- * waits for), then the unavailable count. `color` wraps text in ANSI colours on a terminal.
+ * Returns the lines of a step's block, each at most `width` columns: a title with the elapsed
+ * time, the status counters, then per revision its images and its pods by state (instance ids,
+ * with what an in-place update waits for; `+N` for those that do not fit), then the unavailable
+ * count. `color` wraps the states in ANSI colours on a terminal (colours take no columns).
  *
- * @example a step 3 frame → ['▶ step 3/4  net → nginx:1.28-alpine in place…  1.2s', '  status    replicas 6 · …',
- *   '  cloneset-dev-6f9c5b7d8 (current)  nginx:1.27-alpine alpine:3.8', '      ready               4  4lb7x 7nqgd …', …]
+ * @example a step 3 frame at 80 columns → ['▶ step 3/4  net → nginx:1.28-alpine in place, partition 2, maxUnavailab…  1.2s',
+ *   '  status  replicas 6 · ready 6 · available 6 · updated 4 (4 ready) · expected 4',
+ *   '  cloneset-dev-6f9c5b7d8 (current)  nginx:1.27-alpine alpine:3.8', '      ready                       2  4lb7x 7nqgd', …]
  */
-export function renderStepBlock(frame: StepFrame, color: boolean): string[] {
+export function renderStepBlock(frame: StepFrame, color: boolean, width: number = FALLBACK_COLUMNS): string[] {
   const paint = (state: PodState, text: string): string => (color ? `\x1b[${COLORS[state]}m${text}\x1b[0m` : text);
-  const lines = [`▶ step ${frame.index}/${frame.count}  ${frame.title}  ${seconds(frame.elapsedMs)}`, `  ${statusLine(frame.status)}`];
+  const head = `▶ step ${frame.index}/${frame.count}  `;
+  const elapsed = `  ${seconds(frame.elapsedMs)}`;
+  const title = fitLine(frame.title, Math.max(1, width - visibleWidth(head) - visibleWidth(elapsed)));
+  const lines = [`${head}${title}${elapsed}`, firstThatFits(statusLines(frame.status).map((l) => `  ${l}`), width)];
   const groups = groupRows(frame.rows, frame.status?.updateRevision ?? '', frame.images);
+  const labelWidth = Math.min(32, Math.max(0, ...groups.flatMap((g) => g.states.map((st) => stateLabel(st.state, st.lifecycle).length))));
   for (const group of groups) {
     const role = group.isUpdate ? (groups.length > 1 ? 'update' : 'update = current') : 'current';
     lines.push(`  ${group.revision} (${role})  ${group.images.join(' ')}`);
     for (const { state, lifecycle, rows } of group.states) {
-      const pods = rows.map((r) => (r.detail === '' ? r.instanceId : `${r.instanceId}(${r.detail})`)).join(' ');
-      lines.push(`      ${paint(state, stateLabel(state, lifecycle).padEnd(32))} ${String(rows.length).padStart(2)}  ${pods}`);
+      const prefix = `      ${paint(state, stateLabel(state, lifecycle).padEnd(labelWidth))} ${String(rows.length).padStart(2)}  `;
+      const pods = rows.map((r) => (r.detail === '' ? r.instanceId : `${r.instanceId}(${r.detail})`));
+      lines.push(`${prefix}${fitList(pods, Math.max(2, width - visibleWidth(prefix)))}`);
     }
   }
   if (groups.length === 0) lines.push('  (no pods yet)');
   lines.push(`  ${budgetText(frame)}`);
-  return lines;
+  return lines.map((line) => fitLine(line, width));
 }
 
 /**
@@ -100,8 +115,21 @@ export interface LiveView {
   close(): void;
 }
 
+/** How the view draws. */
+export interface LiveViewOptions {
+  /** Redraw the step's block in place (a terminal); else print one line per change. */
+  readonly tty: boolean;
+  /** ANSI colours. */
+  readonly color: boolean;
+  /**
+   * The terminal's width, read at each draw (a resize takes effect). The block fits it (80 when
+   * absent); plain lines are broken at ` · ` to fit it, and kept whole when it is absent (a pipe).
+   */
+  readonly width?: (() => number) | undefined;
+}
+
 /** Returns a live view on `out`: redrawn in place when `tty`, else one line per change. */
-export function createLiveView(out: TextSink, options: { tty: boolean; color: boolean }): LiveView {
+export function createLiveView(out: TextSink, options: LiveViewOptions): LiveView {
   let drawn = 0;
   let lastLine = '';
   let legendShown = false;
@@ -114,15 +142,19 @@ export function createLiveView(out: TextSink, options: { tty: boolean; color: bo
     out.write(`${lines.join('\n')}\n`);
     drawn = lines.length;
   };
+  const plainLines = (stamp: string, line: string): string[] => {
+    const width = options.width?.();
+    return width === undefined ? [`${stamp}${line}`] : wrapParts(`${stamp}${line}`, width, ' · ', '  ');
+  };
   const show = (frame: StepFrame): void => {
     if (options.tty) {
-      draw(renderStepBlock(frame, options.color));
+      draw(renderStepBlock(frame, options.color, options.width?.() ?? FALLBACK_COLUMNS));
       return;
     }
     if (!legendShown) out.write('Progress: one line per change; * marks the update revision.\n');
     legendShown = true;
     const line = renderStepLine(frame);
-    if (line !== lastLine) out.write(`[${seconds(frame.elapsedMs).padStart(6)}] ${line}\n`);
+    if (line !== lastLine) out.write(`${plainLines(`[${seconds(frame.elapsedMs).padStart(6)}] `, line).join('\n')}\n`);
     lastLine = line;
   };
   if (options.tty) out.write('\x1b[?25l'); // hide the cursor while redrawing

@@ -18,6 +18,8 @@ export interface DemoOptions {
   /** Redraw the view in place (a terminal); false = one plain line per change. */
   readonly tty: boolean;
   readonly color?: boolean | undefined;
+  /** The terminal's width, read at each redraw (see `LiveViewOptions.width`); omitted = 80 for the redrawn view, plain lines whole. */
+  readonly width?: (() => number) | undefined;
   /** A real cluster's kubeconfig; omitted = the in-memory cluster. */
   readonly kubeconfig?: string | undefined;
   /** Run the CloneSet controller in this process (default true). */
@@ -126,7 +128,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
   out.write('kruise-ts CloneSet rollout demo\n');
   const seedNamespace = loadDemoCloneSet(seed).cloneSet.metadata.namespace ?? 'default';
   const cluster = await openDemoCluster({ kubeconfig: options.kubeconfig, namespace: seedNamespace, startManager: options.startManager, logFile: options.logFile });
-  const view = createLiveView(out, { tty: options.tty, color: options.color ?? options.tty });
+  const view = createLiveView(out, { tty: options.tty, color: options.color ?? options.tty, width: options.width });
   let recorder: RolloutRecorder | undefined;
   try {
     const { cloneSet, changes } = loadDemoCloneSet(seed, { namespace: cluster.namespace, volumeClaims: cluster.provisionsVolumes });
