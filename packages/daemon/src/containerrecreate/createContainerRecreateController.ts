@@ -110,7 +110,7 @@ export function createContainerRecreateController(options: ContainerRecreateCont
             return;
           case 'kill': {
             emit(crr, 'Normal', 'Killing', `Stopping container ${action.name} by ContainerRecreateRequest ${crr.metadata.name ?? ''}`);
-            const outcome = await killContainer(runtime, action.containerId, action.gracePeriodSeconds, action.preStop, { now: () => clock.now(), signal });
+            const outcome = await killContainer(runtime, { id: action.containerId, podSandboxId: action.podSandboxId, ports: action.ports }, action.gracePeriodSeconds, action.preStop, { now: () => clock.now(), signal });
             if (outcome.kind === 'failed') emit(crr, 'Warning', 'FailedKillContainer', outcome.message);
             options.log?.('info', { crr: key, container: action.name, outcome: outcome.kind }, 'container recreation');
             const states = action.states.map((s): CrrContainerState => (s.name !== action.name ? s : outcome.kind === 'stopped' ? { name: s.name, phase: 'Recreating', isKilled: true } : { name: s.name, phase: 'Failed', message: outcome.message }));

@@ -47,7 +47,7 @@ describe('planCrrDaemonSync', () => {
     expect(planCrrDaemonSync(crr({ status: recreating }), before, at(1))).toEqual({ kind: 'patch-states', states: [{ name: 'app', phase: 'Pending' }, { name: 'log', phase: 'Pending' }] });
     const states = [{ name: 'app', phase: 'Pending' as const }, { name: 'log', phase: 'Pending' as const }];
     const withPreStop = crr({ containers: [{ name: 'app', preStop: { exec: { command: ['/stop'] } }, statusContext: { containerID: 'containerd://a1', restartCount: 0 } }, { name: 'log', statusContext: { containerID: 'containerd://l1', restartCount: 0 } }], status: { ...recreating, containerRecreateStates: states } });
-    expect(planCrrDaemonSync(withPreStop, before, at(1))).toEqual({ kind: 'kill', name: 'app', containerId: 'a1', gracePeriodSeconds: 20, preStop: { exec: { command: ['/stop'] } }, states });
+    expect(planCrrDaemonSync(withPreStop, before, at(1))).toEqual({ kind: 'kill', name: 'app', containerId: 'a1', podSandboxId: 's', gracePeriodSeconds: 20, preStop: { exec: { command: ['/stop'] } }, states });
   });
 
   it('orderedRecreate waits for the Recreating container; unordered goes on with the next', () => {

@@ -1,4 +1,4 @@
-import { CRR_POD_UID_LABEL, CRR_SYNC_CONTAINER_STATUSES_ANNOTATION, CRR_UNREADY_ACQUIRED_KEY, parseTime, type ContainerRecreateRequest, type CrrContainerContext, type CrrContainerState, type CrrProbeHandler, type CrrSyncContainerStatus } from '@kruise-ts/core';
+import { CRR_POD_UID_LABEL, CRR_SYNC_CONTAINER_STATUSES_ANNOTATION, CRR_UNREADY_ACQUIRED_KEY, parseTime, type ContainerRecreateRequest, type CrrContainer, type CrrContainerContext, type CrrContainerState, type CrrProbeHandler, type CrrSyncContainerStatus } from '@kruise-ts/core';
 import type { ContainerInfo } from '../cri/containerRuntime.js';
 
 /** CRI label of a container's name in its pod (set by the kubelet). */
@@ -25,7 +25,7 @@ export type CrrDaemonAction =
   | { readonly kind: 'wait-unready'; readonly afterMs?: number }
   | { readonly kind: 'fill-status-context'; readonly contexts: readonly (CrrContainerContext | undefined)[] }
   | { readonly kind: 'patch-states'; readonly states: readonly CrrContainerState[] }
-  | { readonly kind: 'kill'; readonly name: string; readonly containerId: string; readonly gracePeriodSeconds: number; readonly preStop?: CrrProbeHandler; readonly states: readonly CrrContainerState[] }
+  | { readonly kind: 'kill'; readonly name: string; readonly containerId: string; readonly podSandboxId: string; readonly gracePeriodSeconds: number; readonly preStop?: CrrProbeHandler; readonly ports?: CrrContainer['ports']; readonly states: readonly CrrContainerState[] }
   | { readonly kind: 'complete' }
   | { readonly kind: 'idle'; readonly requeueAfterMs?: number };
 
@@ -138,8 +138,10 @@ export function planCrrDaemonSync(crr: ContainerRecreateRequest, containers: rea
       kind: 'kill',
       name: state.name,
       containerId: container.id,
+      podSandboxId: container.podSandboxId,
       gracePeriodSeconds: strategy.terminationGracePeriodSeconds ?? DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS,
       ...(spec?.preStop === undefined ? {} : { preStop: spec.preStop }),
+      ...(spec?.ports === undefined ? {} : { ports: spec.ports }),
       states,
     };
   }

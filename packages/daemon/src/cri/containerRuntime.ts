@@ -39,4 +39,6 @@ export interface ContainerRuntime {
   stopContainer(id: string, timeoutSeconds: number, options?: RuntimeCallOptions): Promise<void>;
   /** Runs `cmd` in container `id` (CRI `ExecSync`), giving up after `timeoutSeconds` (0: no limit). */
   execSync(id: string, cmd: readonly string[], timeoutSeconds: number, options?: RuntimeCallOptions): Promise<ExecResult>;
+  /** The pod IP of sandbox `podSandboxId` (CRI `PodSandboxStatus` network ip; '' when it has none). */
+  podSandboxIp(podSandboxId: string, options?: RuntimeCallOptions): Promise<string>;
 }

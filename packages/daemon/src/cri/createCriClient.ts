@@ -117,6 +117,10 @@ export function createCriClient(options: CriClientOptions): CriClient {
       const response = await call<{ stdout: Buffer; stderr: Buffer; exitCode: number }>(runtime, 'ExecSync', id, { containerId: id, cmd, timeout: timeoutSeconds }, opts.signal, callTimeoutMs + timeoutSeconds * 1000);
       return { exitCode: response.exitCode, stdout: Buffer.from(response.stdout).toString('utf8'), stderr: Buffer.from(response.stderr).toString('utf8') };
     },
+    async podSandboxIp(podSandboxId: string, opts: RuntimeCallOptions = {}): Promise<string> {
+      const response = await call<{ status: { network: { ip: string } | null } | null }>(runtime, 'PodSandboxStatus', podSandboxId, { podSandboxId }, opts.signal, callTimeoutMs);
+      return response.status?.network?.ip ?? '';
+    },
     async version(opts: RuntimeCallOptions = {}) {
       return call<{ runtimeName: string; runtimeVersion: string; runtimeApiVersion: string }>(runtime, 'Version', '', { version: 'v1' }, opts.signal, callTimeoutMs);
     },

@@ -12,6 +12,8 @@ export interface FakeContainerRuntime extends ContainerRuntime {
   /** Stop calls (id and grace seconds) and exec calls, in order. */
   readonly calls: ({ readonly kind: 'stop'; readonly id: string; readonly timeoutSeconds: number } | { readonly kind: 'exec'; readonly id: string; readonly cmd: readonly string[] })[];
   containers(): ContainerInfo[];
+  /** The IP `podSandboxIp` answers for every sandbox (default '127.0.0.1'). */
+  sandboxIp: string;
 }
 
 /**
@@ -30,6 +32,10 @@ export function createFakeContainerRuntime(): FakeContainerRuntime {
     (filter.podSandboxId === undefined || c.podSandboxId === filter.podSandboxId) && Object.entries(filter.labels ?? {}).every(([k, v]) => c.labels[k] === v);
   const runtime: FakeContainerRuntime = {
     calls,
+    sandboxIp: '127.0.0.1',
+    podSandboxIp() {
+      return Promise.resolve(runtime.sandboxIp);
+    },
     add({ podUid, name, attempt = 0, createdAt, state = 'CONTAINER_RUNNING', id }) {
       const containerId = id ?? `c${String(++next)}`;
       store.set(containerId, { id: containerId, podSandboxId: `sandbox-${podUid}`, name, attempt, image: 'busybox', state, createdAt, labels: { 'io.kubernetes.pod.uid': podUid, 'io.kubernetes.container.name': name } });
