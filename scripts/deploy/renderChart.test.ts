@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { ensureHelm, runHelm } from '../helm/helmBinary.js';
-import { DEPLOY_DIRECTORY } from './generateDeploy.js';
-import { CHART_DIRECTORY } from './renderChart.js';
+import { DEPLOY_DIRECTORY, deployFiles } from './generateDeploy.js';
+import { CHART_DIRECTORY, renderChartFiles } from './renderChart.js';
+import { renderDeployFiles } from './renderDeploy.js';
 
 type Rule = { apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[] };
 type Webhook = { name: string; failurePolicy: string; clientConfig: { service: { path: string; namespace: string } }; namespaceSelector?: { matchExpressions?: { key: string; operator: string; values?: string[] }[] | null } };
@@ -88,4 +90,29 @@ describe('deploy/chart/kruise-ts (helm built from its Go module)', () => {
     expect(managerArgs(rendered)).toContain('--leader-election-namespace=elsewhere');
     expect(rendered.flatMap((d) => d.webhooks ?? []).every((w) => w.clientConfig.service.namespace === 'elsewhere')).toBe(true);
   });
+});
+
+describe('renderChartFiles', () => {
+  it('leaves no placeholder behind in any chart file', () => {
+    const leftovers = [...deployFiles()].filter(([path]) => path.startsWith(CHART_DIRECTORY)).flatMap(([path, text]) => [...text.matchAll(/\b(P_[A-Z_]+|F_\d+|B_[A-Z_]+|X_EXCLUDE)\b/g)].map((m) => `${path}: ${m[0]}`));
+    expect(leftovers).toEqual([]);
+  });
+
+  it.each([['manager/deployment.yaml'], ['manager/webhook.yaml'], ['daemon/daemonset.yaml'], ['manager/rbac.yaml']])('names the deploy file it misses: %s', (missing) => {
+    const files = new Map(renderDeployFiles([]));
+    files.delete(missing);
+    expect(() => renderChartFiles(files, new Map())).toThrow(missing);
+  });
+
+  it('ships exactly the CRDs it is given under crds/, unchanged (property)', () => {
+    const files = renderDeployFiles([]);
+    fc.assert(
+      fc.property(fc.dictionary(fc.stringMatching(/^[a-z]{1,12}\.yaml$/), fc.string()), (crds) => {
+        const chart = renderChartFiles(files, new Map(Object.entries(crds)));
+        const shipped = [...chart].filter(([path]) => path.startsWith(`${CHART_DIRECTORY}/crds/`)).map(([path, text]) => [path.slice(`${CHART_DIRECTORY}/crds/`.length), text]);
+        expect(Object.fromEntries(shipped)).toEqual(crds);
+      }),
+      { numRuns: 10 },
+    );
+  }, 60_000);
 });
