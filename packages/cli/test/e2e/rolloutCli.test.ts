@@ -79,4 +79,23 @@ describe('kruise-ts rollout on a real apiserver', () => {
     expect(resumed.filter(isReady)).toHaveLength(REPLICAS);
     expect(uids(resumed)).toEqual(uids(before));
   });
+  it('rollout status exits 1 when the rollout exceeds its progressDeadlineSeconds', async () => {
+    const { client } = env.cluster;
+    const ns = 'cli-deadline';
+    const name = 'stuck';
+    await createNamespace(client, ns);
+    await client.create(
+      Resources.CloneSet,
+      cloneSetManifest(name, ns, { replicas: 4, progressDeadlineSeconds: 10, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { podUpdatePolicy: 'ReCreate', partition: 0, maxUnavailable: 1, maxSurge: 0 } } }),
+    );
+    expect(await runCli(['rollout', 'status', `cs/${name}`, '-n', ns, '--timeout=110s'], cli(client).io)).toBe(EXIT.ok);
+    // A readiness gate nobody sets: the recreated pod never becomes ready, the rollout stalls.
+    await client.patch(Resources.CloneSet, { namespace: ns, name }, { type: 'json', operations: [{ op: 'add', path: '/spec/template/spec/readinessGates', value: [{ conditionType: 'example.com/never' }] }] });
+    const status = cli(client);
+    expect(await runCli(['rollout', 'status', `cs/${name}`, '-n', ns, '--timeout=110s'], status.io)).toBe(EXIT.failed);
+    expect(status.err()).toBe(`error: CloneSet "${name}" exceeded its progress deadline\n`);
+    const cs = await getCloneSet(client, ns, name);
+    expect(cs.status?.conditions?.find((c) => c.type === 'Progressing')).toMatchObject({ status: 'False', reason: 'ProgressDeadlineExceeded' });
+    expect(cs.status?.updatedReadyReplicas ?? 0).toBe(0);
+  });
 });
