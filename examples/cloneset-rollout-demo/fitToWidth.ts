@@ -99,3 +99,25 @@ export function wrapParts(line: string, width: number, separator: string, indent
   lines.push(current);
   return lines.map((l) => fitLine(l, width));
 }
+
+/**
+ * Breaks `line` between words into lines of at most `width` columns; continuation lines are
+ * indented two columns deeper than the line's own indentation, and a word too long is cut.
+ *
+ * @example wrapWords('  - images from Docker Hub', 16) → ['  - images from', '    Docker Hub']
+ */
+export function wrapWords(line: string, width: number): string[] {
+  if (visibleWidth(line) <= width) return [line];
+  const indent = `${/^ */.exec(line)?.[0] ?? ''}  `;
+  const lines: string[] = [];
+  let current = '';
+  for (const word of line.trimStart().split(' ')) {
+    const start = current === '' ? (lines.length === 0 ? line.slice(0, indent.length - 2) : indent) : `${current} `;
+    if (current !== '' && visibleWidth(`${start}${word}`) > width) {
+      lines.push(current.trimEnd());
+      current = `${indent}${word}`;
+    } else current = `${start}${word}`;
+  }
+  lines.push(current);
+  return lines.map((l) => fitLine(l, width));
+}

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fitLine, fitList, terminalWidth, visibleWidth, wrapParts } from './fitToWidth.js';
+import { fitLine, fitList, terminalWidth, visibleWidth, wrapParts, wrapWords } from './fitToWidth.js';
 import { createLiveView, renderStepBlock, renderStepLine, type StepFrame } from './liveView.js';
 import type { PodRow } from './podRows.js';
 
@@ -114,6 +114,21 @@ describe('the live view at a terminal width', () => {
     else expect(joined).toMatch(/^\[ {2}1\.2s\] step 3\/4 · cloneset-dev-6f9c5b7d8: 2 ready · cloneset-dev-7b8d9c6f5\*: 2 ready, 2 in-place updating \[…/);
   });
 
+  it.each([60, 80])('breaks printed lines between words to fit %i columns, every word kept', (width) => {
+    const header = [
+      'Cluster: in-memory cluster (createMemoryCluster), 3 nodes: kwok-node-0, kwok-node-1, kwok-node-2',
+      '  - images from Docker Hub instead of 192.168.6.77:5000: net nginx:1.27-alpine, alpine alpine:3.8',
+      'short',
+    ];
+    const out = fakeTerminal();
+    createLiveView(out, { tty: true, color: false, width: () => width }).print(...header);
+    const lines = out.text().replace(ANY_ESCAPE, '').trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThan(header.length);
+    for (const line of lines) expect(visibleWidth(line), line).toBeLessThanOrEqual(width);
+    expect(lines.join(' ').split(/ +/).filter((w) => w !== '')).toEqual(header.join(' ').split(/ +/));
+    expect(lines.at(-1)).toBe('short');
+  });
+
   it('keeps plain lines whole without a width (a pipe: nothing wraps)', () => {
     const out = fakeTerminal();
     createLiveView(out, { tty: false, color: false }).show(frame);
@@ -150,6 +165,11 @@ describe('fitting text to a width', () => {
     expect(fitList(items, width)).toBe(fitted);
   });
 
+  it('wrapWords breaks between words, continuation lines indented two more', () => {
+    expect(wrapWords('  - images from Docker Hub', 16)).toEqual(['  - images from', '    Docker Hub']);
+    expect(wrapWords('fits', 16)).toEqual(['fits']);
+  });
+
   it('wrapParts breaks between parts, continuation lines indented', () => {
     expect(wrapParts('step 3/4 · a: 4 ready · b: 2 updating', 20, ' · ', '  ')).toEqual(['step 3/4', '  · a: 4 ready', '  · b: 2 updating']);
   });
@@ -163,6 +183,7 @@ describe('fitting text to a width', () => {
         if (visibleWidth(line) <= width) expect(fitLine(line, width)).toBe(line);
         for (const l of wrapParts(line, width, ' · ', '   ')) expect(visibleWidth(l)).toBeLessThanOrEqual(width);
         expect(visibleWidth(fitList(parts, width))).toBeLessThanOrEqual(width);
+        for (const l of wrapWords(line, width)) expect(visibleWidth(l)).toBeLessThanOrEqual(width);
       }),
     );
   });

@@ -5,7 +5,7 @@
  * redrawn block fits the terminal's width (a wrapped line would break the redraw).
  */
 import type { CloneSetStatus } from '@kruise-ts/core';
-import { FALLBACK_COLUMNS, firstThatFits, fitLine, fitList, visibleWidth, wrapParts } from './fitToWidth.js';
+import { FALLBACK_COLUMNS, firstThatFits, fitLine, fitList, visibleWidth, wrapParts, wrapWords } from './fitToWidth.js';
 import { countUnavailable, groupRows, type PodRow, type PodState } from './podRows.js';
 
 /** Where the view writes: `process.stdout` or anything with `write`. */
@@ -109,7 +109,7 @@ export interface LiveView {
   show(frame: StepFrame): void;
   /** Leaves the step's last frame on screen followed by `message`. */
   finish(frame: StepFrame, message: string): void;
-  /** Prints lines below the view. */
+  /** Prints lines below the view (broken between words to fit the width, when there is one). */
   print(...lines: string[]): void;
   /** Restores the terminal (cursor). */
   close(): void;
@@ -123,7 +123,8 @@ export interface LiveViewOptions {
   readonly color: boolean;
   /**
    * The terminal's width, read at each draw (a resize takes effect). The block fits it (80 when
-   * absent); plain lines are broken at ` · ` to fit it, and kept whole when it is absent (a pipe).
+   * absent); plain lines are broken at ` · `, printed lines between words, to fit it, and both
+   * are kept whole when it is absent (a pipe).
    */
   readonly width?: (() => number) | undefined;
 }
@@ -168,7 +169,8 @@ export function createLiveView(out: TextSink, options: LiveViewOptions): LiveVie
     },
     print(...lines) {
       drawn = 0;
-      out.write(`${lines.join('\n')}\n`);
+      const width = options.width?.();
+      out.write(`${(width === undefined ? lines : lines.flatMap((line) => wrapWords(line, width))).join('\n')}\n`);
     },
     close() {
       if (options.tty) out.write('\x1b[?25h');
