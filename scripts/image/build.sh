@@ -9,7 +9,7 @@
 #                   /usr/local/bin/node, the glibc libraries it links (ldd), /etc/passwd and
 #                   /etc/group with the user `nonroot` (65532), /tmp and /home/nonroot.
 #   layer 2 (app):  `pnpm deploy --legacy --prod` of the package at /app (its dist/, bin/ and a
-#                   node_modules of real files; no .bin shims, no pnpm state files).
+#                   node_modules of real files; no .bin shims, no pnpm state files, no src/).
 # Config: user 65532:65532, workdir /app, entrypoint `node /app/bin/<command>.js`, NODE_ENV=production,
 # org.opencontainers.image.* labels. Every time in the image (file mtimes, config `created`,
 # history) is SOURCE_DATE_EPOCH, by default the commit time of HEAD.
@@ -96,6 +96,10 @@ for image in "${images[@]}"; do
     { cat "$work/$image.deploy.log" >&2; exit 1; }
   # Things that hold the build's temp path or time, and that node never reads.
   find "$app" -name .bin -type d -prune -exec rm -rf {} +
+  # The TypeScript sources the packages also ship (for source maps and the @kruise-ts/source
+  # condition) are not run: the image holds dist/ only.
+  rm -rf "$app/src"
+  find "$app/node_modules/.pnpm" -path '*/node_modules/@kruise-ts/*/src' -prune -exec rm -rf {} +
   rm -f "$app/node_modules/.modules.yaml" "$app/node_modules/.pnpm/lock.yaml" "$app/node_modules/.pnpm-workspace-state"*.json
   if grep -rlF "$work" "$app" >&2; then log "the files above name the build directory $work: the image would not be reproducible"; exit 1; fi
   chown -R 0:0 "$app"
