@@ -9,5 +9,5 @@ export { parseCommandLine, parseDuration, type CommandLine, type FlagValues } fr
 export { rolloutStatus, type RolloutKind, type RolloutStatus } from './rolloutStatus.js';
 export { watchRolloutStatus, setPaused, resourceName, type StatusOptions, type StatusOutcome, type PauseOutcome } from './rolloutCommands.js';
 export { workloadRef, type WorkloadRef } from './workloadRef.js';
-export { planRollout, describeRollout, readObjects, loadCloneSet, type RolloutPlan, type PlannedStep } from './planRollout.js';
+export { planRollout, describeRollout, readObjects, loadCloneSet, type ManifestObject, type RolloutPlan, type PlannedStep } from './planRollout.js';
 export { describeStep, describeScale, describeUpdate, words } from './describePlans.js';

@@ -14,13 +14,14 @@ import {
 import { becomeReady, simulateCloneSetPass, type CloneSetSimulation } from '@kruise-ts/core/testing';
 import { describeStep, words } from './describePlans.js';
 
-type KubeObject = { readonly kind?: string; readonly items?: readonly unknown[] } & Record<string, unknown>;
+/** An object of a YAML manifest as read, before any schema parses it (a `List` holds others in `items`). */
+export type ManifestObject = { readonly kind?: string; readonly items?: readonly unknown[] } & Record<string, unknown>;
 
 /** Returns every object of a YAML stream, with `kind: List` flattened. */
-export function readObjects(text: string): KubeObject[] {
+export function readObjects(text: string): ManifestObject[] {
   const docs = parseAllDocuments(text).map((doc) => doc.toJS() as unknown);
-  const objects = docs.filter((doc): doc is KubeObject => typeof doc === 'object' && doc !== null);
-  return objects.flatMap((object) => (object.kind === 'List' ? ((object.items ?? []) as KubeObject[]) : [object]));
+  const objects = docs.filter((doc): doc is ManifestObject => typeof doc === 'object' && doc !== null);
+  return objects.flatMap((object) => (object.kind === 'List' ? ((object.items ?? []) as ManifestObject[]) : [object]));
 }
 
 /** Returns the CloneSet of a manifest in v1beta1 form with OpenKruise's defaults, or throws with every problem. */
