@@ -1,6 +1,6 @@
 import { CRR_ACTIVE_LABEL, CRR_NODE_NAME_LABEL, CRR_POD_NAME_LABEL, CRR_POD_UID_LABEL, CRR_SYNC_CONTAINER_STATUSES_ANNOTATION, type ContainerRecreateRequest } from '@kruise-ts/core';
 import { aContainerRecreateRequest } from '@kruise-ts/core/testing';
-import { KruiseResources, createMemoryCluster, type KubeObject, type MemoryCluster } from '@kruise-ts/k8s-adapter';
+import { KruiseResources, createMemoryCluster, type KubeEvent, type KubeObject, type MemoryCluster } from '@kruise-ts/k8s-adapter';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFakeContainerRuntime, type FakeContainerRuntime } from '../testing/fakeContainerRuntime.js';
 import { createContainerRecreateController } from './createContainerRecreateController.js';
@@ -16,10 +16,13 @@ afterEach(async () => {
   stop = undefined;
 });
 
+let events: KubeEvent[] = [];
+
 async function start(runtime: FakeContainerRuntime) {
   cluster = await createMemoryCluster({ nodes: 0, clock: { mode: 'auto' } });
   cluster.registerResource(KruiseResources.ContainerRecreateRequest);
-  const controller = createContainerRecreateController({ client: cluster.client, nodeName: 'node-a', runtime, clock: cluster.clock });
+  events = [];
+  const controller = createContainerRecreateController({ client: cluster.client, nodeName: 'node-a', runtime, clock: cluster.clock, events: { emit: (e) => events.push(e) } });
   const abort = new AbortController();
   const running = controller.run(abort.signal);
   stop = async () => {
@@ -69,15 +72,15 @@ describe('createContainerRecreateController (memory cluster, fake runtime)', () 
     expect(runtime.containers().find((x) => x.id === log)?.state).toBe('CONTAINER_RUNNING');
   });
 
-  it('with failurePolicy Fail and a failing preStop, ends Completed with the container Failed and the message, the container left running', async () => {
+  it('with failurePolicy Fail and a failing preStop, records FailedPreStopHook and still stops the container (OpenKruise: the kubelet runtime only records the hook failure)', async () => {
     const runtime = createFakeContainerRuntime();
     const app = runtime.add({ podUid: 'u1', name: 'app', createdAt: 0 });
     runtime.setExec(() => ({ exitCode: 3, stdout: '', stderr: 'cannot drain\n' }));
     const c = await start(runtime);
     await createCrr(c, app, { containers: [{ name: 'app', preStop: { exec: { command: ['/bin/drain'] } }, statusContext: { containerID: `containerd://${app}`, restartCount: 0 } }] });
-    await until(async () => (await get(c)).status?.phase === 'Completed');
-    expect((await get(c)).status?.containerRecreateStates).toEqual([{ name: 'app', phase: 'Failed', message: 'preStop hook failed: command [/bin/drain] exited with 3: cannot drain' }]);
-    expect(runtime.calls).toEqual([{ kind: 'exec', id: app, cmd: ['/bin/drain'] }]);
-    expect(runtime.containers().find((x) => x.id === app)?.state).toBe('CONTAINER_RUNNING');
+    await until(async () => (await get(c)).status?.containerRecreateStates?.[0]?.isKilled === true);
+    expect((await get(c)).status?.containerRecreateStates).toEqual([{ name: 'app', phase: 'Recreating', isKilled: true }]);
+    expect(runtime.calls).toEqual([{ kind: 'exec', id: app, cmd: ['/bin/drain'] }, { kind: 'stop', id: app, timeoutSeconds: 20 }]);
+    expect(events.filter((e) => e.type === 'Warning').map((e) => [e.reason, e.message])).toEqual([['FailedPreStopHook', 'preStop hook failed: command [/bin/drain] exited with 3: cannot drain']]);
   });
 });

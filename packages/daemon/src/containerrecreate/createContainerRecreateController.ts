@@ -112,6 +112,7 @@ export function createContainerRecreateController(options: ContainerRecreateCont
             emit(crr, 'Normal', 'Killing', `Stopping container ${action.name} by ContainerRecreateRequest ${crr.metadata.name ?? ''}`);
             const outcome = await killContainer(runtime, { id: action.containerId, podSandboxId: action.podSandboxId, ports: action.ports }, action.gracePeriodSeconds, action.preStop, { now: () => clock.now(), signal });
             if (outcome.kind === 'failed') emit(crr, 'Warning', 'FailedKillContainer', outcome.message);
+            else if (outcome.preStopFailure !== undefined) emit(crr, 'Warning', 'FailedPreStopHook', outcome.preStopFailure);
             options.log?.('info', { crr: key, container: action.name, outcome: outcome.kind }, 'container recreation');
             const states = action.states.map((s): CrrContainerState => (s.name !== action.name ? s : outcome.kind === 'stopped' ? { name: s.name, phase: 'Recreating', isKilled: true } : { name: s.name, phase: 'Failed', message: outcome.message }));
             await patchStatus(crr, { containerRecreateStates: states });

@@ -42,13 +42,15 @@ describe('killContainer', () => {
     expect(runtime.calls).toEqual([{ kind: 'stop', id, timeoutSeconds: 5 }]);
   });
 
-  it('fails without stopping on an HTTP 500, an unknown named port and a failed stop', async () => {
+  it('stops anyway after a failed preStop (exit code, HTTP 500, unknown named port) and reports the failure, as the kubelet; only a failed stop fails', async () => {
     const runtime = createFakeContainerRuntime();
     const id = runtime.add({ podUid: 'u1', name: 'web', createdAt: 0 });
+    runtime.setExec(() => ({ exitCode: 3, stdout: '', stderr: 'cannot drain\n' }));
+    expect(await killContainer(runtime, { id, podSandboxId: 's' }, 5, { exec: { command: ['/bin/drain'] } }, { now })).toEqual({ kind: 'stopped', preStopMs: 0, preStopFailure: 'preStop hook failed: command [/bin/drain] exited with 3: cannot drain' });
     const { port } = await serve(500);
-    expect(await killContainer(runtime, { id, podSandboxId: 's' }, 5, { httpGet: { port } }, { now })).toEqual({ kind: 'failed', message: `preStop hook failed: GET http://127.0.0.1:${String(port)}/: HTTP 500` });
-    expect(await killContainer(runtime, { id, podSandboxId: 's' }, 5, { httpGet: { port: 'admin' } }, { now })).toEqual({ kind: 'failed', message: 'preStop hook failed: no port named admin in the container' });
-    expect(runtime.calls).toEqual([]);
+    expect(await killContainer(runtime, { id, podSandboxId: 's' }, 5, { httpGet: { port } }, { now })).toEqual({ kind: 'stopped', preStopMs: 0, preStopFailure: `preStop hook failed: GET http://127.0.0.1:${String(port)}/: HTTP 500` });
+    expect(await killContainer(runtime, { id, podSandboxId: 's' }, 5, { httpGet: { port: 'admin' } }, { now })).toEqual({ kind: 'stopped', preStopMs: 0, preStopFailure: 'preStop hook failed: no port named admin in the container' });
+    expect(runtime.calls.filter((c) => c.kind === 'stop')).toHaveLength(3);
     const failed = await killContainer(runtime, { id: 'gone', podSandboxId: 's' }, 5, undefined, { now });
     expect(failed.kind === 'failed' && failed.message.startsWith('kill container error: ')).toBe(true);
   });

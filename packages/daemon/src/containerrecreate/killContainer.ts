@@ -1,8 +1,11 @@
 import type { CrrContainer, CrrProbeHandler } from '@kruise-ts/core';
 import type { ContainerRuntime } from '../cri/containerRuntime.js';
 
-/** What {@link killContainer} did: stopped, or why it could not. */
-export type KillOutcome = { readonly kind: 'stopped'; readonly preStopMs: number } | { readonly kind: 'failed'; readonly message: string };
+/**
+ * What {@link killContainer} did: stopped (with the preStop hook's failure, if it failed: the
+ * container is stopped anyway, as the kubelet does), or why the stop itself failed.
+ */
+export type KillOutcome = { readonly kind: 'stopped'; readonly preStopMs: number; readonly preStopFailure?: string } | { readonly kind: 'failed'; readonly message: string };
 
 /** The container to kill: its runtime id, its sandbox (for the pod IP of an HTTP preStop) and its ports (named ports). */
 export interface KillTarget {
@@ -38,31 +41,32 @@ async function runHttpPreStop(runtime: ContainerRuntime, target: KillTarget, htt
  * (at least 2 s, as the kubelet's `minimumGracePeriodInSeconds`). A TCP preStop is not run (the
  * kubelet does not run those either).
  *
- * Deviation from OpenKruise, asked by issue 16: a preStop that fails (non-zero exit, exec error,
- * HTTP error) fails the kill (`preStop hook failed: ...`) and the container is left running, where
- * OpenKruise's runtime only records a FailedPreStopHook event and stops the container anyway.
+ * A preStop that fails (non-zero exit, exec error, HTTP error) does not stop the kill, as in
+ * OpenKruise's runtime (the kubelet's `executePreStopHook`): the failure comes back as
+ * `preStopFailure` for a FailedPreStopHook event and the container is stopped anyway. Only a failed
+ * `StopContainer` is a failed kill (`kill container error: ...`).
  *
- * @example preStop `["sh","-c","exit 3"]` → { kind: 'failed', message: 'preStop hook failed: command [sh -c exit 3] exited with 3: ' }
+ * @example preStop `["sh","-c","exit 3"]`, grace 30 s → { kind: 'stopped', preStopMs: 0, preStopFailure: 'preStop hook failed: command [sh -c exit 3] exited with 3: ' }, then StopContainer(id, 30)
  */
 export async function killContainer(runtime: ContainerRuntime, target: KillTarget, gracePeriodSeconds: number, preStop: CrrProbeHandler | undefined, options: { readonly now: () => number; readonly signal?: AbortSignal | undefined }): Promise<KillOutcome> {
   const started = options.now();
   const command = preStop?.exec?.command;
+  let preStopFailure: string | undefined;
   if (command !== undefined && command.length > 0) {
     try {
       const result = await runtime.execSync(target.id, command, gracePeriodSeconds, { signal: options.signal });
-      if (result.exitCode !== 0) return { kind: 'failed', message: `preStop hook failed: command [${command.join(' ')}] exited with ${String(result.exitCode)}: ${(result.stderr || result.stdout).trim()}` };
+      if (result.exitCode !== 0) preStopFailure = `preStop hook failed: command [${command.join(' ')}] exited with ${String(result.exitCode)}: ${(result.stderr || result.stdout).trim()}`;
     } catch (error) {
-      return { kind: 'failed', message: `preStop hook failed: ${error instanceof Error ? error.message : String(error)}` };
+      preStopFailure = `preStop hook failed: ${error instanceof Error ? error.message : String(error)}`;
     }
   } else if (preStop?.httpGet !== undefined) {
-    const failure = await runHttpPreStop(runtime, target, preStop.httpGet, gracePeriodSeconds, options.signal);
-    if (failure !== undefined) return { kind: 'failed', message: failure };
+    preStopFailure = await runHttpPreStop(runtime, target, preStop.httpGet, gracePeriodSeconds, options.signal);
   }
   const preStopMs = options.now() - started;
   const left = Math.max(2, gracePeriodSeconds - Math.floor(preStopMs / 1000));
   try {
     await runtime.stopContainer(target.id, left, { signal: options.signal });
-    return { kind: 'stopped', preStopMs };
+    return preStopFailure === undefined ? { kind: 'stopped', preStopMs } : { kind: 'stopped', preStopMs, preStopFailure };
   } catch (error) {
     return { kind: 'failed', message: `kill container error: ${error instanceof Error ? error.message : String(error)}` };
   }

@@ -1,13 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admitContainerRecreateRequest, type ContainerRecreateRequest, type Pod } from '@kruise-ts/core';
-import { KruiseResources, Resources, systemClock, type KubeObject } from '@kruise-ts/k8s-adapter';
+import { KruiseResources, Resources, systemClock, type KubeEvent, type KubeObject } from '@kruise-ts/k8s-adapter';
 import { pollUntil, startProcess, startTestCluster, type ManagedProcess, type TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { createContainerRecreateController } from '../../src/containerrecreate/createContainerRecreateController.js';
 import type { CriClient } from '../../src/cri/createCriClient.js';
 import { buildImage, kubeletPath, pushImage, startContainerd, startKubelet, startRegistry, type PushedImage, type TestContainerd } from '../runtime/index.js';
 
 const NODE = 'crr-node-1';
+/** Events the daemon's controller emits (Killing, FailedPreStopHook...). */
+const warnings: KubeEvent[] = [];
 const NS = 'default';
 const MANAGER_MAIN = fileURLToPath(new URL('../../../controllers/src/main.ts', import.meta.url));
 const CRR_CRD = fileURLToPath(new URL('../../../../deploy/crds/apps.kruise.io_containerrecreaterequests.yaml', import.meta.url));
@@ -43,7 +45,7 @@ describe('ContainerRecreateRequest on a real node (kubelet + containerd + manage
       logFile: `${cluster.dir}/manager.log`,
     });
     started.unshift(manager);
-    daemon = createContainerRecreateController({ client: cluster.client, nodeName: NODE, runtime: cri, clock: systemClock() }).run(abort.signal);
+    daemon = createContainerRecreateController({ client: cluster.client, nodeName: NODE, runtime: cri, clock: systemClock(), events: { emit: (e) => warnings.push(e) } }).run(abort.signal);
   });
   afterAll(async () => {
     abort.abort();
@@ -111,13 +113,16 @@ describe('ContainerRecreateRequest on a real node (kubelet + containerd + manage
     await pollUntil(async () => ((await cluster.client.get(KruiseResources.ContainerRecreateRequest, { namespace: NS, name: 'recreate-main' })).metadata.labels?.['crr.apps.kruise.io/active'] === undefined ? true : undefined), { timeoutMs: 30_000, what: 'active label removed' });
   });
 
-  it('with failurePolicy Fail and a failing preStop, the CRR ends with the container Failed and the preStop message; the container keeps running', async () => {
+  it('with failurePolicy Fail and a failing preStop, the container is recreated anyway and FailedPreStopHook recorded (OpenKruise: the runtime only records the hook failure)', async () => {
     const before = await runningPod('web-1');
     const sidecarId = before.status?.containerStatuses?.find((s) => s.name === 'sidecar')?.containerID;
     await createCrr(before, 'recreate-sidecar', ['sidecar']);
     const crr = await completed('recreate-sidecar');
-    expect(crr.status?.containerRecreateStates).toEqual([{ name: 'sidecar', phase: 'Failed', message: 'preStop hook failed: command [/bin/sh -c echo cannot drain >&2; exit 3] exited with 3: cannot drain' }]);
+    expect(crr.status?.containerRecreateStates).toEqual([{ name: 'sidecar', phase: 'Succeeded', isKilled: true }]);
+    expect(warnings.filter((e) => e.type === 'Warning').map((e) => [e.reason, e.message])).toEqual([['FailedPreStopHook', 'preStop hook failed: command [/bin/sh -c echo cannot drain >&2; exit 3] exited with 3: cannot drain']]);
     const after = await cluster.client.get(Resources.Pod, { namespace: NS, name: 'web-1' });
-    expect(after.status?.containerStatuses?.find((s) => s.name === 'sidecar')?.containerID).toBe(sidecarId);
+    const sidecar = after.status?.containerStatuses?.find((s) => s.name === 'sidecar');
+    expect(sidecar?.containerID).not.toBe(sidecarId);
+    expect(sidecar?.restartCount).toBe(1);
   });
 });
