@@ -58,10 +58,27 @@ export function containerReferencesMetadata(container: Container, field: Metadat
  * @example extractedEnvFromMetadataHash(container, { labels: { version: 'v2' } }) // a uint32, changes when version changes
  */
 export function extractedEnvFromMetadataHash(container: Container, metadata: Pick<ObjectMeta, 'labels' | 'annotations'>): number {
+  return hashEnvFromMetadata(container, (_name, ref) => metadata[ref.field]?.[ref.key] ?? '');
+}
+
+/**
+ * Returns the same hash as {@link extractedEnvFromMetadataHash}, but with the values a running
+ * container actually holds (`env` as `exec env` prints it, name → value; a missing name counts as
+ * ''): kruise-daemon's "current" hash (OpenKruise's `GetCurrentHash`). It equals the expected hash
+ * of the pod's metadata exactly when the container was started with that metadata.
+ *
+ * @example env reads metadata.annotations['cfg']; currentEnvFromMetadataHash(container, { CFG: 'v1' })
+ *   === extractedEnvFromMetadataHash(container, { annotations: { cfg: 'v1' } }) // true
+ */
+export function currentEnvFromMetadataHash(container: Container, env: Readonly<Record<string, string>>): number {
+  return hashEnvFromMetadata(container, (name) => (Object.hasOwn(env, name) ? (env[name] ?? '') : ''));
+}
+
+function hashEnvFromMetadata(container: Container, valueOf: (name: string, ref: MetadataFieldRef) => string): number {
   const entries = (container.env ?? []).map((env) => {
     if ((env.value !== undefined && env.value !== '') || EXCLUDED_ENVS.has(env.name) || !env.valueFrom?.fieldRef) return null;
     const ref = parseMetadataFieldPath(env.valueFrom.fieldRef.fieldPath);
-    return ref ? { name: env.name, value: metadata[ref.field]?.[ref.key] ?? '' } : null;
+    return ref ? { name: env.name, value: valueOf(env.name, ref) } : null;
   });
   return fnv1a32(canonicalJson(entries));
 }

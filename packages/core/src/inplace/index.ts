@@ -13,6 +13,7 @@ export * from './classifyTemplateOperation.js';
 export * from './diffJson.js';
 export * from './diffPodForPatch.js';
 export * from './envFromMetadata.js';
+export * from './planContainerMetaSync.js';
 export * from './inPlaceFeatureGates.js';
 export * from './inPlaceUpdateReadyCondition.js';
 export * from './inPlaceUpdateSpec.js';
