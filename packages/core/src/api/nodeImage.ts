@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ObjectReferenceSchema } from './advancedCronJob.js';
+import { ObjectReferenceSchema } from './objectReference.js';
 import { ObjectMetaSchema } from './objectMeta.js';
 
 /**
