@@ -1,25 +1,17 @@
 import { CRR_ACTIVE_LABEL, CRR_NODE_NAME_LABEL, CRR_POD_UID_LABEL, formatTime, parseTime, type ContainerRecreateRequest, type CrrContainerState } from '@kruise-ts/core';
-import { KruiseResources, createInformer, type Clock, type EventSink, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
+import { KruiseResources, type KubeObject, type ObjectStore } from '@kruise-ts/k8s-adapter';
 import type { ContainerRuntime } from '../cri/containerRuntime.js';
 import { KUBE_POD_UID_LABEL, planCrrDaemonSync, type CrrDaemonAction } from './planCrrDaemonSync.js';
 import { killContainer } from './killContainer.js';
+import { runNodeLoop, type DaemonLoopOptions } from '../runNodeLoop.js';
 
 type CrrObject = ContainerRecreateRequest & KubeObject;
 
 /** Options of {@link createContainerRecreateController}. */
-export interface ContainerRecreateControllerOptions {
-  readonly client: KubeClient;
-  /** This node: only CRRs labelled `crr.apps.kruise.io/node-name=<nodeName>` (and active) are watched. */
-  readonly nodeName: string;
+export interface ContainerRecreateControllerOptions extends DaemonLoopOptions {
   readonly runtime: ContainerRuntime;
-  readonly clock: Clock;
   /** The runtime's name, the prefix of container ids in pod statuses (default `containerd`). */
   readonly runtimeName?: string | undefined;
-  /** Where the Killing / FailedKillContainer events on the CRR go. */
-  readonly events?: EventSink | undefined;
-  readonly log?: ((level: 'info' | 'warn', fields: Record<string, unknown>, message: string) => void) | undefined;
-  /** Informer watchdog (tests shorten it). */
-  readonly watchdogMs?: number | undefined;
 }
 
 /** The daemon's container recreation loop for one node. */
@@ -65,11 +57,7 @@ export function createContainerRecreateController(options: ContainerRecreateCont
   return {
     isSynced: () => synced,
     async run(signal) {
-      const informer = createInformer(client, KruiseResources.ContainerRecreateRequest, {
-        labelSelector: `${CRR_NODE_NAME_LABEL}=${options.nodeName},${CRR_ACTIVE_LABEL}=true`,
-        clock,
-        watchdogMs: options.watchdogMs,
-      });
+      let store: ObjectStore<CrrObject> | undefined;
       const running = new Map<string, { dirty: boolean }>();
       const failures = new Map<string, number>();
       const loops = new Set<Promise<void>>();
@@ -129,7 +117,7 @@ export function createContainerRecreateController(options: ContainerRecreateCont
 
       async function sync(key: string): Promise<void> {
         const [namespace = '', podName = ''] = key.split('/');
-        const active = (informer.store.list(namespace) as CrrObject[])
+        const active = (store?.list(namespace) ?? [])
           .filter((c) => c.spec.podName === podName && c.metadata.deletionTimestamp === undefined && (c.status?.completionTime ?? undefined) === undefined)
           .sort((a, b) => weight(a) - weight(b) || (parseTime(a.metadata.creationTimestamp) ?? 0) - (parseTime(b.metadata.creationTimestamp) ?? 0));
         const [picked, ...others] = active;
@@ -186,25 +174,20 @@ export function createContainerRecreateController(options: ContainerRecreateCont
         void loop.finally(() => loops.delete(loop));
       }
 
-      const subscription = informer.events$.subscribe((event) => {
-        if (event.type === 'deleted') return;
-        const crr = event.object;
-        if (crr.metadata.deletionTimestamp !== undefined || (crr.status?.completionTime ?? undefined) !== undefined) return;
-        schedule(`${crr.metadata.namespace ?? ''}/${crr.spec.podName}`);
-      });
-      const aborted = new Promise<void>((resolve) => {
-        if (signal.aborted) resolve();
-        else signal.addEventListener('abort', () => { resolve(); }, { once: true });
-      });
-      try {
-        await Promise.race([informer.synced, aborted]);
-        synced = !signal.aborted;
-        await aborted;
-      } finally {
-        subscription.unsubscribe();
-        informer.stop();
-        await Promise.allSettled([...loops]);
-      }
+      // Only CRRs labelled with this node and active are watched.
+      await runNodeLoop(options, {
+        type: KruiseResources.ContainerRecreateRequest,
+        select: { labelSelector: `${CRR_NODE_NAME_LABEL}=${options.nodeName},${CRR_ACTIVE_LABEL}=true` },
+        onStart: (cache) => { store = cache; },
+        onEvent: (event) => {
+          if (event.type === 'deleted') return;
+          const crr = event.object;
+          if (crr.metadata.deletionTimestamp !== undefined || (crr.status?.completionTime ?? undefined) !== undefined) return;
+          schedule(`${crr.metadata.namespace ?? ''}/${crr.spec.podName}`);
+        },
+        onSynced: () => { synced = true; },
+        onStop: async () => { await Promise.allSettled([...loops]); },
+      }, signal);
     },
   };
 }

@@ -1,26 +1,18 @@
 import type { NodeImage, NodeImageStatus, ReferenceObject } from '@kruise-ts/core';
-import { KruiseResources, NotFoundError, Resources, createInformer, type Clock, type EventSink, type KubeClient } from '@kruise-ts/k8s-adapter';
+import { KruiseResources, NotFoundError, Resources } from '@kruise-ts/k8s-adapter';
 import type { ImageRuntime } from '../cri/imageRuntime.js';
 import type { PullSecret } from '../secrets/dockerKeyring.js';
 import { createImagePuller, type ImagePuller, type PullEvent } from './createImagePuller.js';
 import { createStatusWriter, type StatusWriter } from './createStatusWriter.js';
+import { runNodeLoop, type DaemonLoopOptions } from '../runNodeLoop.js';
 
 /** Options of {@link createImagePullController}. */
-export interface ImagePullControllerOptions {
-  readonly client: KubeClient;
-  /** This node: the NodeImage watched and written has this name. */
-  readonly nodeName: string;
+export interface ImagePullControllerOptions extends DaemonLoopOptions {
   readonly runtime: ImageRuntime;
-  readonly clock: Clock;
   /** Pulls at once at most (default 5; -1 = no bound). */
   readonly maxWorkers?: number | undefined;
   /** Status writes per second and burst (default OpenKruise's 0.5 and 5). */
   readonly statusLimit?: { readonly qps: number; readonly burst: number } | undefined;
-  /** Where PullImageSucceed / PullImageFailed events go (on the NodeImage and the tag's owners). */
-  readonly events?: EventSink | undefined;
-  readonly log?: ((level: 'info' | 'warn', fields: Record<string, unknown>, message: string) => void) | undefined;
-  /** Informer watchdog (tests shorten it). */
-  readonly watchdogMs?: number | undefined;
 }
 
 /** The daemon's image pre-pull loop for one node. */
@@ -92,38 +84,33 @@ export function createImagePullController(options: ImagePullControllerOptions): 
     writer,
     isSynced: () => synced,
     async run(signal) {
-      const informer = createInformer(client, KruiseResources.NodeImage, { fieldSelector: `metadata.name=${nodeName}`, clock: options.clock, watchdogMs: options.watchdogMs });
-      const subscription = informer.events$.subscribe((event) => {
-        if (event.object.metadata.name !== nodeName) return;
-        if (event.type === 'deleted') {
-          current = undefined;
-          writer.reset();
-          puller.sync({ metadata: { name: nodeName } });
-          return;
-        }
-        const changedSpec = event.type === 'added' || JSON.stringify(event.previous.spec) !== JSON.stringify(event.object.spec);
-        current = event.object;
-        // Our own status writes come back as updates: only a spec change (or a status someone
-        // else reset) is work for the pullers; the rest would be a reconcile cascade.
-        if (changedSpec) puller.sync(event.object);
-        else if (!sameStatus(event.object.status, puller.status())) writer.reset(); // someone else changed it: write ours again
-        else return;
-        writer.notify();
-      });
-      const aborted = new Promise<void>((resolve) => {
-        if (signal.aborted) resolve();
-        else signal.addEventListener('abort', () => { resolve(); }, { once: true });
-      });
-      try {
-        await Promise.race([informer.synced, aborted]);
-        synced = !signal.aborted;
-        await aborted;
-      } finally {
-        subscription.unsubscribe();
-        informer.stop();
-        writer.stop();
-        await puller.stop();
-      }
+      // The NodeImage has the node's name. Our own status writes come back as updates: only a
+      // spec change (or a status someone else reset) is work for the pullers; the rest would be
+      // a reconcile cascade.
+      await runNodeLoop(options, {
+        type: KruiseResources.NodeImage,
+        select: { fieldSelector: `metadata.name=${nodeName}` },
+        onEvent: (event) => {
+          if (event.object.metadata.name !== nodeName) return;
+          if (event.type === 'deleted') {
+            current = undefined;
+            writer.reset();
+            puller.sync({ metadata: { name: nodeName } });
+            return;
+          }
+          const changedSpec = event.type === 'added' || JSON.stringify(event.previous.spec) !== JSON.stringify(event.object.spec);
+          current = event.object;
+          if (changedSpec) puller.sync(event.object);
+          else if (!sameStatus(event.object.status, puller.status())) writer.reset(); // someone else changed it: write ours again
+          else return;
+          writer.notify();
+        },
+        onSynced: () => { synced = true; },
+        onStop: async () => {
+          writer.stop();
+          await puller.stop();
+        },
+      }, signal);
     },
   };
 }
