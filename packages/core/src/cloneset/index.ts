@@ -8,6 +8,7 @@ export * from './scaleDeletions.js';
 export * from './planScale.js';
 export * from './limitUpdates.js';
 export * from './planUpdate.js';
+export * from './explainCloneSetPods.js';
 export * from './progressingCondition.js';
 export * from './computeCloneSetStatus.js';
 export * from './msUntilNextAvailable.js';

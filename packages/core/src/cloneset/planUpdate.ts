@@ -122,6 +122,53 @@ function waitingIndexes(pods: readonly Pod[], updateRevision: string, forward: b
 }
 
 /**
+ * Which pods an update pass weighs and which it may take (OpenKruise's `Update` before any pod is
+ * touched): the diffs, the candidates in update order, those within |updateNum| (the rest are
+ * kept by the partition), and those maxUnavailable lets go now. Indexes point into `pods`, the
+ * active pods. Shared by {@link planUpdate} and `explainCloneSetPods`.
+ */
+export interface UpdateSelection {
+  readonly settings: CloneSetSettings;
+  /** The active pods. */
+  readonly pods: readonly Pod[];
+  readonly diffs: ReplicaDiffs;
+  /** Pods move to the update revision (true) or back to the current one (partition raised). */
+  readonly forward: boolean;
+  readonly target: ControllerRevision;
+  /** Candidates, in update order. */
+  readonly sorted: readonly number[];
+  /** The first |updateNum| candidates: the partition keeps the others. */
+  readonly capped: readonly number[];
+  /** The capped candidates maxUnavailable lets go now. */
+  readonly chosen: readonly number[];
+}
+
+/**
+ * Returns the {@link UpdateSelection} of a pass, whatever pauses it (paused, OnDelete and pod
+ * states to refresh are {@link planUpdate}'s to check).
+ *
+ * @example replicas 10, partition 3, maxUnavailable 2, 10 ready old pods → 10 sorted, 7 capped, 2 chosen
+ */
+export function selectUpdateCandidates(input: CloneSetUpdateInput): UpdateSelection {
+  return select(input, resolveCloneSetSettings(input.cloneSet), input.pods.filter(isPodActive));
+}
+
+function select(input: CloneSetUpdateInput, settings: CloneSetSettings, pods: readonly Pod[]): UpdateSelection {
+  const updateName = input.updateRevision.metadata.name ?? '';
+  const currentName = input.currentRevision.metadata.name ?? '';
+  const counts = countCloneSetPods(pods, settings, (pod) => isPodAtRevision(pod, updateName), input.now);
+  const rollback = input.featureGates?.CloneSetPartitionRollback === true && currentName !== updateName;
+  const diffs = diffsFromCounts(settings, counts, pods.length, rollback);
+  const forward = diffs.updateNum >= 0;
+  const target = forward ? input.updateRevision : input.currentRevision;
+  const waiting = diffs.updateNum === 0 ? [] : waitingIndexes(pods, updateName, forward);
+  const sorted = sortUpdateCandidates(pods, waiting, settings);
+  const isAvailable = (pod: Pod) => isCloneSetPodAvailable(pod, settings.minReadySeconds, input.now);
+  const chosen = limitUpdates({ pods, candidates: sorted, updateNum: diffs.updateNum, updateMaxUnavailable: diffs.updateMaxUnavailable, targetRevision: target.metadata.name ?? '', isAvailable });
+  return { settings, pods, diffs, forward, target, sorted, capped: sorted.slice(0, Math.abs(diffs.updateNum)), chosen };
+}
+
+/**
  * Returns the next update step of a CloneSet (OpenKruise's `Update`): first refresh pod states
  * (lifecycle moves, missing `pod-template-hash`); nothing while paused or with OnDelete; else
  * the pods to move to the target revision — old pods first by ActivePods order, priority,
@@ -135,39 +182,39 @@ function waitingIndexes(pods: readonly Pod[], updateRevision: string, forward: b
  */
 export function planUpdate(input: CloneSetUpdateInput): UpdatePlan {
   const settings = resolveCloneSetSettings(input.cloneSet);
-  const pods = input.pods.filter(isPodActive);
-  const refresh = refreshStep(pods, settings, input);
+  const active = input.pods.filter(isPodActive);
+  const refresh = refreshStep(active, settings, input);
   if (refresh !== undefined) return refresh;
   if (settings.paused) return { kind: 'none', reason: 'paused' };
   if (settings.updateType === 'OnDelete') return { kind: 'none', reason: 'on-delete' };
 
-  const updateName = input.updateRevision.metadata.name ?? '';
-  const currentName = input.currentRevision.metadata.name ?? '';
-  const counts = countCloneSetPods(pods, settings, (pod) => isPodAtRevision(pod, updateName), input.now);
-  const rollback = input.featureGates?.CloneSetPartitionRollback === true && currentName !== updateName;
-  const diffs = diffsFromCounts(settings, counts, pods.length, rollback);
+  const { pods, diffs, forward, target, sorted, chosen } = select(input, settings, active);
   if (diffs.updateNum === 0) return { kind: 'none', reason: 'update-complete', diffs };
-
-  const forward = diffs.updateNum > 0;
-  const target = forward ? input.updateRevision : input.currentRevision;
-  const waiting = waitingIndexes(pods, updateName, forward);
-  if (waiting.length === 0) return { kind: 'none', reason: 'no-candidates', diffs };
-  const sorted = sortUpdateCandidates(pods, waiting, settings);
-  const isAvailable = (pod: Pod) => isCloneSetPodAvailable(pod, settings.minReadySeconds, input.now);
-  const chosen = limitUpdates({ pods, candidates: sorted, updateNum: diffs.updateNum, updateMaxUnavailable: diffs.updateMaxUnavailable, targetRevision: target.metadata.name ?? '', isAvailable });
+  if (sorted.length === 0) return { kind: 'none', reason: 'no-candidates', diffs };
   if (chosen.length === 0) return { kind: 'none', reason: 'max-unavailable-reached', diffs };
 
+  const decisions = decideChosenPods(input, { settings, pods, target, chosen });
+  return { kind: 'update', reason: forward ? 'roll-forward' : 'roll-back', targetRevision: target.metadata.name ?? '', decisions, waiting: sorted.length, diffs };
+}
+
+/**
+ * Returns how each chosen pod of a selection moves to the target revision ({@link decidePodUpdate}),
+ * in update order, stopping after the first error as OpenKruise's update loop does.
+ *
+ * @example chosen [web-3, web-7], an image change under InPlaceIfPossible → 2 `update-in-place` decisions
+ */
+export function decideChosenPods(input: CloneSetUpdateInput, selection: Pick<UpdateSelection, 'settings' | 'pods' | 'target' | 'chosen'>): PodUpdateDecision[] {
   const context = {
-    settings,
+    settings: selection.settings,
     revisions: input.revisions ?? [input.currentRevision, input.updateRevision],
     verdicts: new Map<string, InPlaceVerdict>(),
     ...(input.featureGates === undefined ? {} : { featureGates: input.featureGates }),
   };
   const decisions: PodUpdateDecision[] = [];
-  for (const index of chosen) {
-    const decision = decidePodUpdate(pods[index] as Pod, target, context);
+  for (const index of selection.chosen) {
+    const decision = decidePodUpdate(selection.pods[index] as Pod, selection.target, context);
     decisions.push(decision);
     if (decision.kind === 'error') break;
   }
-  return { kind: 'update', reason: forward ? 'roll-forward' : 'roll-back', targetRevision: target.metadata.name ?? '', decisions, waiting: waiting.length, diffs };
+  return decisions;
 }
