@@ -36,7 +36,7 @@ const PUBLIC_IMAGES: Readonly<Record<string, string>> = { net: IMAGES.net, alpin
 
 /**
  * Returns the seeds' CloneSet in v1beta1 form, and the list of changes: converted
- * client-side (kruise-ts has no conversion webhook yet, so the apiserver only takes v1beta1),
+ * client-side (so neither the in-memory cluster nor a real one needs kruise-ts-manager's conversion webhook running),
  * `podUpdatePolicy: InPlaceIfPossible` instead of the seed's ReCreate, a 1 s in-place grace period
  * (pods go not-ready before their image changes, which also makes the update visible), the stale
  * `podsToDelete` dropped, public images, and the cluster's default storage class (or, with
@@ -78,7 +78,7 @@ export function loadDemoCloneSet(seedYaml: string, options: DemoCloneSetOptions 
     },
   };
   const changes = [
-    `converted apps.kruise.io/v1alpha1 → v1beta1 on the client (parseCloneSet): kruise-ts has no conversion webhook yet`,
+    `converted apps.kruise.io/v1alpha1 → v1beta1 on the client (parseCloneSet): the demo runs without the conversion webhook kruise-ts-manager serves`,
     `podUpdatePolicy InPlaceIfPossible instead of the seed's ReCreate, with a 1 s in-place grace period`,
     `scaleStrategy.podsToDelete dropped (it names a pod of the tour's cluster)`,
     `images from Docker Hub instead of 192.168.6.77:5000: net ${IMAGES.net}, alpine ${IMAGES.alpine}`,

@@ -7,6 +7,11 @@ import { ensureHelm, runHelm } from '../helm/helmBinary.js';
 import { DEPLOY_DIRECTORY, deployFiles } from './generateDeploy.js';
 import { CHART_DIRECTORY, renderChartFiles } from './renderChart.js';
 import { renderDeployFiles } from './renderDeploy.js';
+import { parseFeatureGates } from '../../packages/controllers/src/manager/featureGates.js';
+import { parseManagerFlags } from '../../packages/controllers/src/manager/managerFlags.js';
+import { builtinWebhookSpecs } from '../../packages/controllers/src/webhook/builtinWebhookSpecs.js';
+import { resolveWebhookSettings } from '../../packages/controllers/src/webhook/resolveWebhookSettings.js';
+import { buildWebhookConfigurations } from '../../packages/controllers/src/webhook/webhookConfigurations.js';
 
 type Rule = { apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[] };
 type Webhook = { name: string; failurePolicy: string; clientConfig: { service: { path: string; namespace: string } }; namespaceSelector?: { matchExpressions?: { key: string; operator: string; values?: string[] }[] | null } };
@@ -22,6 +27,21 @@ const managerArgs = (list: Doc[]): string[] => {
   const spec = byKindName(list, 'Deployment', 'kruise-ts-manager')?.spec as { template: { spec: { containers: { args: string[] }[] } } } | undefined;
   return spec?.template.spec.containers[0]?.args ?? [];
 };
+/** Each webhook's name, failurePolicy and namespaceSelector, sorted by name. */
+const webhookSettings = (webhooks: readonly { name?: unknown; failurePolicy?: unknown; namespaceSelector?: unknown }[]): unknown[] =>
+  webhooks.map((w) => ({ name: w.name, failurePolicy: w.failurePolicy, namespaceSelector: w.namespaceSelector ?? {} })).sort((a, b) => String(a.name).localeCompare(String(b.name)));
+/** The webhooks the manager writes when started with the rendered Deployment's args (what it keeps in place on every sync). */
+function managerWebhooks(list: Doc[]): unknown[] {
+  const flags = parseManagerFlags(managerArgs(list), {});
+  if (flags.kind !== 'ok') throw new Error(flags.problems.join('; '));
+  const gates = parseFeatureGates(flags.flags['feature-gates']);
+  if (gates.kind !== 'ok') throw new Error(gates.problems.join('; '));
+  const resolved = resolveWebhookSettings(flags.flags, gates.gates);
+  if (resolved.kind !== 'ok' || resolved.settings === undefined) throw new Error(resolved.kind === 'invalid' ? resolved.problems.join('; ') : 'webhooks off');
+  const { settings } = resolved;
+  const built = buildWebhookConfigurations(builtinWebhookSpecs({ podFailurePolicy: settings.podFailurePolicy, managerNamespace: settings.namespace }), { clientConfig: settings.clientConfig, overrides: settings.overrides });
+  return webhookSettings([...built.mutating.webhooks, ...built.validating.webhooks]);
+}
 
 describe('deploy/chart/kruise-ts (helm built from its Go module)', () => {
   beforeAll(() => {
@@ -56,7 +76,8 @@ describe('deploy/chart/kruise-ts (helm built from its Go module)', () => {
     const [deployment] = deployDocs('manager/deployment.yaml');
     const chartDeployment = byKindName(rendered, 'Deployment', 'kruise-ts-manager');
     expect((chartDeployment?.spec as { replicas: number }).replicas).toBe((deployment?.spec as { replicas: number }).replicas);
-    expect(managerArgs(rendered)).toEqual([...managerArgs(deployDocs('manager/deployment.yaml')), '--feature-gates=', '--controllers=*', '--pod-webhook-failure-policy=Ignore', '--rest-config-qps=30', '--rest-config-burst=50']);
+    const policies = webhookTable(rendered).map((row) => row.split(' ')).map(([, name, , policy]) => `${name ?? ''}=${policy ?? ''}`).sort();
+    expect(managerArgs(rendered)).toEqual([...managerArgs(deployDocs('manager/deployment.yaml')), '--feature-gates=', '--controllers=*', `--webhook-failure-policies=${policies.join(',')},`, '--webhook-excluded-namespaces=', '--rest-config-qps=30', '--rest-config-burst=50']);
     const image = (list: Doc[], kind: string): string | undefined => (list.find((d) => d.kind === kind)?.spec as { template: { spec: { containers: { image: string }[] } } } | undefined)?.template.spec.containers[0]?.image;
     expect(image(rendered, 'Deployment')).toBe(image(deployDocs('manager/deployment.yaml'), 'Deployment'));
     expect(image(rendered, 'DaemonSet')).toBe(image(deployDocs('daemon/daemonset.yaml'), 'DaemonSet'));
@@ -78,10 +99,17 @@ describe('deploy/chart/kruise-ts (helm built from its Go module)', () => {
     const webhooks = rendered.flatMap((d) => d.webhooks ?? []);
     expect(webhooks.find((w) => w.name === 'mcloneset.kb.io')?.failurePolicy).toBe('Ignore');
     expect(webhooks.find((w) => w.name === 'vcloneset.kb.io')?.failurePolicy).toBe('Fail');
-    expect(managerArgs(rendered)).toContain('--pod-webhook-failure-policy=Fail');
     expect(webhooks).toHaveLength(30);
     for (const w of webhooks) expect(w.namespaceSelector?.matchExpressions).toContainEqual({ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['team-a', 'team-b'] });
     expect(rendered.filter((d) => d.metadata.name === 'kruise-ts-daemon').map((d) => d.kind)).toEqual([]);
+  });
+
+  it.each([
+    ['default values', []],
+    ['per-webhook policies and excluded namespaces', ['webhook.failurePolicy.vcloneset\\.kb\\.io=Ignore', 'webhook.failurePolicy.mpod\\.kb\\.io=Fail', 'webhook.failurePolicy.vpod\\.kb\\.io=Fail', 'webhook.excludedNamespaces={team-a,team-b}']],
+  ])('with %s, the manager started with the rendered args writes the very policies and selectors the chart installed (nothing reverted)', (_story, set) => {
+    const rendered = render(...set);
+    expect(managerWebhooks(rendered)).toEqual(webhookSettings(rendered.flatMap((d) => d.webhooks ?? [])));
   });
 
   it('installs into the release namespace', () => {

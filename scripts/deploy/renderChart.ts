@@ -39,8 +39,10 @@ const INLINE: Record<string, string> = {
   P_DAEMON_PULL: '{{ .Values.daemon.image.pullPolicy }}',
   P_ARG_GATES: '"--feature-gates={{ .Values.featureGates }}"',
   P_ARG_CONTROLLERS: '"--controllers={{ join "," .Values.controllers }}"',
-  // The manager re-applies its webhook configurations at start; its pod webhooks' policy follows this flag.
-  P_ARG_POD_POLICY: '"--pod-webhook-failure-policy={{ index .Values.webhook.failurePolicy "mpod.kb.io" | default "Ignore" }}"',
+  // The manager keeps its webhook configurations in place: it is told the values' policies and exclusions,
+  // so it writes them as the chart does instead of reverting them (mpod/vpod included).
+  P_ARG_POLICIES: '"--webhook-failure-policies={{ range $name, $policy := .Values.webhook.failurePolicy }}{{ $name }}={{ $policy }},{{ end }}"',
+  P_ARG_EXCLUDED: '"--webhook-excluded-namespaces={{ join "," .Values.webhook.excludedNamespaces }}"',
   P_ARG_QPS: '"--rest-config-qps={{ .Values.client.qps }}"',
   P_ARG_BURST: '"--rest-config-burst={{ .Values.client.burst }}"',
 };
@@ -120,7 +122,7 @@ export function renderChartFiles(deployFiles: ReadonlyMap<string, string>, crds:
   spec.replicas = 'P_REPLICAS';
   manager.image = 'P_IMAGE';
   manager.imagePullPolicy = 'P_PULL';
-  manager.args = [...(manager.args ?? []), 'P_ARG_GATES', 'P_ARG_CONTROLLERS', 'P_ARG_POD_POLICY', 'P_ARG_QPS', 'P_ARG_BURST'];
+  manager.args = [...(manager.args ?? []), 'P_ARG_GATES', 'P_ARG_CONTROLLERS', 'P_ARG_POLICIES', 'P_ARG_EXCLUDED', 'P_ARG_QPS', 'P_ARG_BURST'];
   manager.resources = 'B_RESOURCES';
 
   // The webhook configurations: each webhook's failure policy from values, and the excluded namespaces.
@@ -164,8 +166,8 @@ export function renderChartFiles(deployFiles: ReadonlyMap<string, string>, crds:
     '# featureGates: the manager --feature-gates value, e.g. "ResourceDistributionGate=true" (its ClusterRole comes with it).\n' +
     '# controllers: the manager --controllers list ("*" for all). webhook.failurePolicy: per webhook, Fail or Ignore.\n' +
     '# webhook.excludedNamespaces: namespaces no webhook is called for. client: the manager --rest-config-qps/--rest-config-burst.\n' +
-    '# Note: the manager re-applies its webhook configurations at start; of webhook.failurePolicy it is told only the\n' +
-    '# pod webhooks\' (mpod.kb.io, as --pod-webhook-failure-policy), so other policies and excludedNamespaces hold until then.\n' +
+    '# The manager keeps the webhook configurations in place and is given both webhook values as flags\n' +
+    '# (--webhook-failure-policies, --webhook-excluded-namespaces), so what it writes is what the chart installed.\n' +
     stringify(values, { lineWidth: 0 });
 
   const chart = HEADER + stringify({ apiVersion: 'v2', name: 'kruise-ts', description: 'kruise-ts: OpenKruise-compatible controllers and admission webhooks, in TypeScript.', type: 'application', version, appVersion: version });

@@ -42,5 +42,5 @@ export function createManagerWebhooks(settings: WebhookSettings, deps: ManagerWe
     settings.certificates.kind === 'directory'
       ? createDirectoryCertificateSource({ directory: settings.certificates.path, logger: deps.logger })
       : createSecretCertificateSource({ client: deps.client, clock: deps.clock, logger: deps.logger, namespace: settings.certificates.namespace, name: settings.certificates.name, hosts });
-  return createWebhookRuntime({ ...deps, registry, listen: settings.listen, clientConfig: settings.clientConfig, certificates });
+  return createWebhookRuntime({ ...deps, registry, listen: settings.listen, clientConfig: settings.clientConfig, overrides: settings.overrides, certificates });
 }

@@ -4,7 +4,7 @@ import type { Logger } from '../runtime/logger.js';
 import type { CertificateSnapshot, CertificateSource } from './certificates/certificateSource.js';
 import { createWebhookServer, type WebhookServer } from './createWebhookServer.js';
 import { ensureWebhookConfigurations } from './ensureWebhookConfigurations.js';
-import { buildCrdConversion, buildWebhookConfigurations, type WebhookClientConfigMode } from './webhookConfigurations.js';
+import { buildCrdConversion, buildWebhookConfigurations, type WebhookClientConfigMode, type WebhookOverrides } from './webhookConfigurations.js';
 import type { WebhookRegistry } from './webhookRegistry.js';
 
 /** Options of {@link createWebhookRuntime}. */
@@ -20,6 +20,8 @@ export interface WebhookRuntimeOptions {
   readonly listen: { readonly host: string; readonly port: number };
   /** How the apiserver reaches it (Service or URL). */
   readonly clientConfig: WebhookClientConfigMode;
+  /** Per-webhook failure policies and excluded namespaces the installer chose (kept on every sync). */
+  readonly overrides?: WebhookOverrides | undefined;
   /** Self-provisioned Secret or external files. */
   readonly certificates: CertificateSource;
   /** Time between two syncs of certificates and configurations (default 60 000 ms, OpenKruise's resync). */
@@ -58,7 +60,7 @@ export function createWebhookRuntime(options: WebhookRuntimeOptions): WebhookRun
   let warnedMissing = '';
 
   async function ensure(snapshot: CertificateSnapshot): Promise<void> {
-    const { mutating, validating } = buildWebhookConfigurations(registry.webhooks, { clientConfig, caBundlePem: snapshot.caBundlePem });
+    const { mutating, validating } = buildWebhookConfigurations(registry.webhooks, { clientConfig, caBundlePem: snapshot.caBundlePem, overrides: options.overrides });
     const conversions = registry.converters.map((c) => ({ crdName: kruiseCrdName(c), conversion: buildCrdConversion(clientConfig, snapshot.caBundlePem) }));
     const result = await ensureWebhookConfigurations(client, { mutating, validating, conversions });
     if (result.updated.length > 0) log.info({ updated: result.updated }, 'webhook configurations updated');

@@ -34,6 +34,7 @@ export {
   webhookClientConfig,
   webhookHosts,
   type WebhookClientConfigMode,
+  type WebhookOverrides,
   type WebhookConfigurationObject,
 } from './webhookConfigurations.js';
 export {

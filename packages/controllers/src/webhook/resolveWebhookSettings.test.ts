@@ -21,6 +21,7 @@ describe('resolveWebhookSettings', () => {
         clientConfig: { kind: 'service', namespace: 'kruise-system', name: 'kruise-ts-webhook-service', port: 443 },
         certificates: { kind: 'secret', namespace: 'kruise-system', name: 'kruise-ts-webhook-certs' },
         podFailurePolicy: 'Ignore',
+        overrides: { failurePolicies: {}, excludedNamespaces: [] },
         namespace: 'kruise-system',
         serviceName: 'kruise-ts-webhook-service',
       },
@@ -32,6 +33,11 @@ describe('resolveWebhookSettings', () => {
     ['by URL for tests', ['--webhook-url=https://127.0.0.1:9876/', '--webhook-host=127.0.0.1'], { kind: 'ok', settings: { clientConfig: { kind: 'url', baseUrl: 'https://127.0.0.1:9876' }, listen: { host: '127.0.0.1', port: 9876 } } }],
     ['external certificates', ['--feature-gates=EnableExternalCerts=true', '--webhook-cert-dir=/certs'], { kind: 'ok', settings: { certificates: { kind: 'directory', path: '/certs' } } }],
     ['a pod webhook that fails closed', ['--pod-webhook-failure-policy=Fail'], { kind: 'ok', settings: { podFailurePolicy: 'Fail' } }],
+    [
+      'the chart\'s per-webhook policies and excluded namespaces (a Helm range leaves a trailing comma)',
+      ['--webhook-failure-policies=vcloneset.kb.io=Ignore, mpod.kb.io=Fail,', '--webhook-excluded-namespaces=team-a,,team-b,team-a'],
+      { kind: 'ok', settings: { overrides: { failurePolicies: { 'vcloneset.kb.io': 'Ignore', 'mpod.kb.io': 'Fail' }, excludedNamespaces: ['team-a', 'team-b'] } } },
+    ],
   ])('%s', (_story, argv, expected) => {
     expect(resolve(argv)).toMatchObject(expected);
   });
@@ -44,6 +50,10 @@ describe('resolveWebhookSettings', () => {
     [['--webhook-cert-dir=/certs'], 'external certificates need --feature-gates=EnableExternalCerts=true'],
     [['--feature-gates=EnableExternalCerts=true'], '--webhook-cert-dir: required with the EnableExternalCerts feature gate'],
     [['--webhook-secret-name=Bad_Name'], '--webhook-secret-name: must be a DNS label'],
+    [['--webhook-failure-policies=vcloneset.kb.io'], '--webhook-failure-policies: "vcloneset.kb.io" must be <webhook name>=Fail|Ignore'],
+    [['--webhook-failure-policies=vnothing.kb.io=Fail'], '--webhook-failure-policies: no webhook named "vnothing.kb.io" (known: mcloneset.kb.io, mpod.kb.io'],
+    [['--webhook-failure-policies=vcloneset.kb.io=fail'], '--webhook-failure-policies: vcloneset.kb.io must be Fail or Ignore, got "fail"'],
+    [['--webhook-excluded-namespaces=ok,Not_OK'], '--webhook-excluded-namespaces: "Not_OK" is not a namespace name'],
   ])('refuses %j', (argv, problem) => {
     const result = resolve(argv);
     expect(result.kind === 'invalid' && result.problems.join('\n')).toContain(problem);

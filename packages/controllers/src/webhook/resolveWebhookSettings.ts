@@ -1,6 +1,7 @@
 import type { FeatureGates } from '../manager/featureGates.js';
 import type { ManagerFlags } from '../manager/managerFlags.js';
-import type { WebhookClientConfigMode } from './webhookConfigurations.js';
+import { builtinWebhookSpecs } from './builtinWebhookSpecs.js';
+import type { WebhookClientConfigMode, WebhookOverrides } from './webhookConfigurations.js';
 
 /** The webhook flags of the manager, checked and resolved. */
 export interface WebhookSettings {
@@ -12,6 +13,8 @@ export interface WebhookSettings {
   readonly certificates: { readonly kind: 'secret'; readonly namespace: string; readonly name: string } | { readonly kind: 'directory'; readonly path: string };
   /** failurePolicy of the pod webhook. */
   readonly podFailurePolicy: 'Fail' | 'Ignore';
+  /** Per-webhook failure policies and excluded namespaces written into the configurations. */
+  readonly overrides: WebhookOverrides;
   /** The manager's namespace: the Service and Secret live there, and the pod webhook skips it. */
   readonly namespace: string;
   /** The Service in front of the webhook servers (named in the certificate either way). */
@@ -30,6 +33,8 @@ export type WebhookFlags = Pick<
   | 'webhook-secret-name'
   | 'webhook-cert-dir'
   | 'pod-webhook-failure-policy'
+  | 'webhook-failure-policies'
+  | 'webhook-excluded-namespaces'
 >;
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -47,11 +52,35 @@ function checkUrl(value: string, problems: string[]): string | undefined {
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
+const listOf = (value: string): string[] => value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+
+/**
+ * Reads `--webhook-failure-policies` (`name=Fail|Ignore`, comma-separated; empty entries, as a
+ * Helm range leaves, are skipped) and `--webhook-excluded-namespaces`, naming every bad entry.
+ *
+ * @example "vcloneset.kb.io=Ignore,mpod.kb.io=Fail," → failurePolicies { 'vcloneset.kb.io': 'Ignore', 'mpod.kb.io': 'Fail' }
+ */
+function parseOverrides(flags: WebhookFlags, problems: string[]): WebhookOverrides {
+  const known = new Set(builtinWebhookSpecs({ podFailurePolicy: 'Ignore', managerNamespace: 'kruise-system' }).map((s) => s.name));
+  const failurePolicies: Record<string, 'Fail' | 'Ignore'> = {};
+  for (const entry of listOf(flags['webhook-failure-policies'])) {
+    const [name = '', policy, ...rest] = entry.split('=').map((s) => s.trim());
+    if (policy === undefined || rest.length > 0) problems.push(`--webhook-failure-policies: "${entry}" must be <webhook name>=Fail|Ignore`);
+    else if (!known.has(name)) problems.push(`--webhook-failure-policies: no webhook named "${name}" (known: ${[...known].join(', ')})`);
+    else if (policy !== 'Fail' && policy !== 'Ignore') problems.push(`--webhook-failure-policies: ${name} must be Fail or Ignore, got "${policy}"`);
+    else failurePolicies[name] = policy;
+  }
+  const excludedNamespaces = [...new Set(listOf(flags['webhook-excluded-namespaces']))];
+  for (const ns of excludedNamespaces) if (!DNS_LABEL.test(ns)) problems.push(`--webhook-excluded-namespaces: "${ns}" is not a namespace name`);
+  return { failurePolicies, excludedNamespaces };
+}
+
 /**
  * Returns the webhook settings (undefined with `--enable-webhooks=false`), or every problem with
  * the flag it concerns: a port outside 1–65535, a `--webhook-url` that is not https, a failure
  * policy other than Fail/Ignore, `--webhook-cert-dir` without the `EnableExternalCerts` gate or
- * the gate without a directory.
+ * the gate without a directory, a `--webhook-failure-policies` entry naming no webhook or a policy
+ * other than Fail/Ignore, an excluded namespace that is no namespace name.
  *
  * @example flags `--webhook-url=https://127.0.0.1:9876` → clientConfig `{ kind: 'url', baseUrl: 'https://127.0.0.1:9876' }`, certificates from Secret kruise-system/kruise-ts-webhook-certs
  */
@@ -70,6 +99,7 @@ export function resolveWebhookSettings(
   for (const flag of ['webhook-service-name', 'webhook-secret-name'] as const) {
     if (!DNS_LABEL.test(flags[flag])) problems.push(`--${flag}: must be a DNS label, got "${flags[flag]}"`);
   }
+  const overrides = parseOverrides(flags, problems);
   const baseUrl = flags['webhook-url'] === '' ? undefined : checkUrl(flags['webhook-url'], problems);
   const certDir = flags['webhook-cert-dir'];
   if (gates.EnableExternalCerts && certDir === '') problems.push('--webhook-cert-dir: required with the EnableExternalCerts feature gate (the directory holding tls.crt, tls.key and ca.crt)');
@@ -82,6 +112,7 @@ export function resolveWebhookSettings(
       clientConfig: baseUrl === undefined ? { kind: 'service', namespace, name: flags['webhook-service-name'], port: 443 } : { kind: 'url', baseUrl },
       certificates: gates.EnableExternalCerts ? { kind: 'directory', path: certDir } : { kind: 'secret', namespace, name: flags['webhook-secret-name'] },
       podFailurePolicy: policy as 'Fail' | 'Ignore',
+      overrides,
       namespace,
       serviceName: flags['webhook-service-name'],
     },

@@ -100,6 +100,24 @@ describe('buildWebhookConfigurations', () => {
     expect(validating.webhooks.find((w) => w.name === 'vsidecarset.kb.io')).toMatchObject({ failurePolicy: 'Fail', rules, clientConfig: { service: { path: '/validate-apps-kruise-io-sidecarset' } } });
   });
 
+  it('takes the installer\'s overrides: a failurePolicy by webhook name, excluded namespaces on every webhook', () => {
+    const all = builtinWebhookSpecs({ podFailurePolicy: 'Ignore', managerNamespace: 'kruise-system' });
+    const built = buildWebhookConfigurations(all, { clientConfig: service, overrides: { failurePolicies: { 'vcloneset.kb.io': 'Ignore', 'mpod.kb.io': 'Fail' }, excludedNamespaces: ['team-a'] } });
+    const webhooks = [...built.mutating.webhooks, ...built.validating.webhooks];
+    expect(webhooks.find((w) => w.name === 'vcloneset.kb.io')?.failurePolicy).toBe('Ignore');
+    expect(webhooks.find((w) => w.name === 'mpod.kb.io')?.failurePolicy).toBe('Fail');
+    // Every other webhook keeps its spec's policy.
+    const plain = buildWebhookConfigurations(all, { clientConfig: service });
+    const policies = (list: typeof webhooks): Record<string, unknown> => Object.fromEntries(list.map((w): [string, unknown] => [String(w.name), w.failurePolicy]));
+    expect(policies(webhooks)).toEqual({ ...policies([...plain.mutating.webhooks, ...plain.validating.webhooks]), 'vcloneset.kb.io': 'Ignore', 'mpod.kb.io': 'Fail' });
+    const exclusion = { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['team-a'] };
+    for (const webhook of webhooks) expect((webhook.namespaceSelector as { matchExpressions: unknown[] }).matchExpressions.at(-1), String(webhook.name)).toEqual(exclusion);
+    // The pod webhook keeps its own exclusions before the installer's.
+    expect((webhooks.find((w) => w.name === 'mpod.kb.io')?.namespaceSelector as { matchExpressions: unknown[] }).matchExpressions).toHaveLength(3);
+    // No override: selectors as the specs say (an empty one stays empty).
+    expect(plain.validating.webhooks.find((w) => w.name === 'vcloneset.kb.io')?.namespaceSelector).toEqual({});
+  });
+
   it('points at a URL instead of the Service when told', () => {
     const byUrl = buildWebhookConfigurations(specs, { clientConfig: { kind: 'url', baseUrl: 'https://127.0.0.1:9876/' } });
     expect(byUrl.validating.webhooks.find((w) => w.name === 'vcloneset.kb.io')?.clientConfig).toEqual({ url: 'https://127.0.0.1:9876/validate-apps-kruise-io-cloneset' });

@@ -42,17 +42,37 @@ export function webhookClientConfig(mode: WebhookClientConfigMode, path: string,
   return { service: { namespace: mode.namespace, name: mode.name, path, port: mode.port ?? 443 }, ...caBundle };
 }
 
-function webhookEntry(spec: AdmissionWebhookSpec, mode: WebhookClientConfigMode, caBundlePem: string | undefined): JsonObject {
+/**
+ * What the installer sets per cluster on top of the built-in webhook specs (the manager's
+ * `--webhook-failure-policies` and `--webhook-excluded-namespaces`, which the Helm chart fills from
+ * its `webhook.failurePolicy` and `webhook.excludedNamespaces` values): so the manager, which keeps
+ * its configurations in place, writes the installer's choices instead of reverting them.
+ */
+export interface WebhookOverrides {
+  /** failurePolicy by webhook name, e.g. `{ 'vcloneset.kb.io': 'Ignore' }`; webhooks not named keep their spec's. */
+  readonly failurePolicies?: Readonly<Record<string, 'Fail' | 'Ignore'>> | undefined;
+  /** Namespaces no webhook is called for: one `kubernetes.io/metadata.name NotIn [...]` expression appended to every namespaceSelector. */
+  readonly excludedNamespaces?: readonly string[] | undefined;
+}
+
+function namespaceSelectorOf(spec: AdmissionWebhookSpec, excluded: readonly string[]): JsonObject {
+  const selector = structuredClone(spec.namespaceSelector ?? {}) as JsonObject;
+  if (excluded.length === 0) return selector;
+  const expressions: unknown[] = Array.isArray(selector.matchExpressions) ? (selector.matchExpressions as unknown[]) : [];
+  return { ...selector, matchExpressions: [...expressions, { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: [...excluded] }] };
+}
+
+function webhookEntry(spec: AdmissionWebhookSpec, mode: WebhookClientConfigMode, caBundlePem: string | undefined, overrides: WebhookOverrides): JsonObject {
   return {
     name: spec.name,
     admissionReviewVersions: ['v1'],
     sideEffects: 'None',
-    failurePolicy: spec.failurePolicy,
+    failurePolicy: overrides.failurePolicies?.[spec.name] ?? spec.failurePolicy,
     matchPolicy: 'Equivalent',
     timeoutSeconds: spec.timeoutSeconds,
     clientConfig: webhookClientConfig(mode, spec.path, caBundlePem),
     rules: spec.rules.map((r) => ({ apiGroups: [...r.apiGroups], apiVersions: [...r.apiVersions], operations: [...r.operations], resources: [...r.resources], scope: r.scope ?? '*' })),
-    namespaceSelector: structuredClone(spec.namespaceSelector ?? {}),
+    namespaceSelector: namespaceSelectorOf(spec, overrides.excludedNamespaces ?? []),
     objectSelector: structuredClone(spec.objectSelector ?? {}),
     ...(spec.type === 'mutating' ? { reinvocationPolicy: 'Never' } : {}),
   };
@@ -62,19 +82,20 @@ function webhookEntry(spec: AdmissionWebhookSpec, mode: WebhookClientConfigMode,
  * Returns the MutatingWebhookConfiguration and ValidatingWebhookConfiguration for `specs`, every
  * field the apiserver would default set explicitly (matchPolicy, scope, selectors, port,
  * reinvocationPolicy) so that a stored configuration compares equal to a freshly built one.
+ * `overrides` replace failure policies by webhook name and exclude namespaces from every webhook.
  *
  * @example buildWebhookConfigurations([cloneSetValidating], { clientConfig: { kind: 'url', baseUrl: 'https://127.0.0.1:9876' } })
  *   → validating.webhooks[0].clientConfig.url === 'https://127.0.0.1:9876/validate-apps-kruise-io-cloneset'
  */
 export function buildWebhookConfigurations(
   specs: readonly AdmissionWebhookSpec[],
-  options: { readonly clientConfig: WebhookClientConfigMode; readonly caBundlePem?: string | undefined },
+  options: { readonly clientConfig: WebhookClientConfigMode; readonly caBundlePem?: string | undefined; readonly overrides?: WebhookOverrides | undefined },
 ): { mutating: WebhookConfigurationObject; validating: WebhookConfigurationObject } {
   const configuration = (kind: WebhookConfigurationObject['kind'], name: string, type: AdmissionWebhookSpec['type']): WebhookConfigurationObject => ({
     apiVersion: 'admissionregistration.k8s.io/v1',
     kind,
     metadata: { name, labels: { ...WEBHOOK_LABELS } },
-    webhooks: specs.filter((s) => s.type === type).map((s) => webhookEntry(s, options.clientConfig, options.caBundlePem)),
+    webhooks: specs.filter((s) => s.type === type).map((s) => webhookEntry(s, options.clientConfig, options.caBundlePem, options.overrides ?? {})),
   });
   return {
     mutating: configuration('MutatingWebhookConfiguration', MUTATING_WEBHOOK_CONFIGURATION_NAME, 'mutating'),

@@ -36,7 +36,9 @@ describe('helm install deploy/chart/kruise-ts into the test cluster', () => {
   beforeAll(async () => {
     const helm = ensureHelm();
     cluster = await startTestCluster({ nodes: 1, scheduler: true });
-    const { stdout } = await promisify(execFile)(helm, ['install', 'kruise-ts', deployPath('chart/kruise-ts'), '--namespace', 'kruise-system', '--create-namespace', '--kubeconfig', cluster.kubeconfigPath], { env: { ...process.env, HELM_CACHE_HOME: `${cluster.dir}/helm-cache`, HELM_CONFIG_HOME: `${cluster.dir}/helm-config`, HELM_DATA_HOME: `${cluster.dir}/helm-data` } });
+    // Two chart values the manager must keep: one webhook's failure policy, and a namespace no webhook is called for.
+    const values = ['--set', 'webhook.failurePolicy.vcloneset\\.kb\\.io=Ignore', '--set', 'webhook.excludedNamespaces={team-x}'];
+    const { stdout } = await promisify(execFile)(helm, ['install', 'kruise-ts', deployPath('chart/kruise-ts'), '--namespace', 'kruise-system', '--create-namespace', '--kubeconfig', cluster.kubeconfigPath, ...values], { env: { ...process.env, HELM_CACHE_HOME: `${cluster.dir}/helm-cache`, HELM_CONFIG_HOME: `${cluster.dir}/helm-config`, HELM_DATA_HOME: `${cluster.dir}/helm-data` } });
     helmOutput = stdout;
   });
   afterAll(async () => {
@@ -76,10 +78,13 @@ describe('helm install deploy/chart/kruise-ts into the test cluster', () => {
     }
   });
 
-  it('lets the manager, run outside as the chart’s service account with --webhook-url, reconcile a CloneSet', async () => {
+  it('lets the manager, run outside as the chart’s service account with --webhook-url and the chart’s webhook flags, reconcile a CloneSet and keep the chart’s webhook settings', async () => {
     const { client } = cluster;
     const kubeconfig = await cluster.kubeconfigFor('system:serviceaccount:kruise-system:kruise-ts-manager', ['system:serviceaccounts', 'system:serviceaccounts:kruise-system']);
-    manager = await startWebhookManager(kubeconfig, await freeLoopbackPort(), ['--leader-election-namespace=kruise-system', '--controllers=cloneset']);
+    const deployment = await read<{ spec: { template: { spec: { containers: { args: string[] }[] } } } }>(client, '/apis/apps/v1/namespaces/kruise-system/deployments/kruise-ts-manager');
+    const webhookFlags = (deployment?.spec.template.spec.containers[0]?.args ?? []).filter((a) => a.startsWith('--webhook-failure-policies=') || a.startsWith('--webhook-excluded-namespaces='));
+    expect(webhookFlags).toHaveLength(2);
+    manager = await startWebhookManager(kubeconfig, await freeLoopbackPort(), ['--leader-election-namespace=kruise-system', '--controllers=cloneset', ...webhookFlags]);
     await createNamespace(client, 'helm');
     await client.create(Resources.CloneSet, cloneSetManifest('web', 'helm', { replicas: 2 }));
     await vi.waitFor(async () => {
@@ -89,5 +94,14 @@ describe('helm install deploy/chart/kruise-ts into the test cluster', () => {
       expect(cs.status?.readyReplicas).toBe(2);
     }, { timeout: 60_000, interval: 250 });
     expect(manager.logs.filter((l) => JSON.stringify(l).includes('Forbidden'))).toEqual([]);
+    // The manager has rewritten the configurations (its URL is in them) and kept the chart's choices.
+    type Stored = { webhooks: { name: string; failurePolicy: string; clientConfig: { url?: string }; namespaceSelector?: { matchExpressions?: unknown[] } }[] };
+    const stored = await Promise.all(['mutating', 'validating'].map((kind) => read<Stored>(client, `/apis/admissionregistration.k8s.io/v1/${kind}webhookconfigurations/kruise-ts-${kind}-webhook-configuration`)));
+    const webhooks = stored.flatMap((c) => c?.webhooks ?? []);
+    expect(webhooks.every((w) => w.clientConfig.url?.startsWith('https://127.0.0.1:') === true)).toBe(true);
+    expect(webhooks.find((w) => w.name === 'vcloneset.kb.io')?.failurePolicy).toBe('Ignore');
+    expect(webhooks.find((w) => w.name === 'mcloneset.kb.io')?.failurePolicy).toBe('Fail');
+    const excluded = webhooks.filter((w) => (w.namespaceSelector?.matchExpressions ?? []).some((e) => JSON.stringify(e) === JSON.stringify({ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['team-x'] })));
+    expect(excluded.map((w) => w.name)).toEqual(webhooks.map((w) => w.name));
   });
 });
