@@ -5,10 +5,10 @@ import { daemonRbac, daemonSet } from './renderDaemon.js';
 const docs = (text: string): Record<string, unknown>[] => parseAllDocuments(text).map((d) => d.toJS() as Record<string, unknown>);
 
 describe('deploy/daemon', () => {
-  it('grants the daemon NodeImage reads, NodeImage status writes, Secret get, events and its node’s ContainerRecreateRequests only (no wildcard, no delete)', () => {
+  it('grants the daemon NodeImage reads, NodeImage status writes, Secret get, events, its node’s ContainerRecreateRequests and pods (pods/status for container meta) only (no wildcard, no delete)', () => {
     const role = docs(daemonRbac()).find((d) => d.kind === 'ClusterRole') as { rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[] };
     const grants = role.rules.flatMap((r) => r.resources.flatMap((res) => r.verbs.map((v) => `${r.apiGroups[0] ?? ''}/${res}:${v}`)));
-    expect(grants.sort()).toEqual(['/events:create', '/events:patch', '/secrets:get', 'apps.kruise.io/containerrecreaterequests/status:get', 'apps.kruise.io/containerrecreaterequests/status:patch', 'apps.kruise.io/containerrecreaterequests/status:update', 'apps.kruise.io/containerrecreaterequests:get', 'apps.kruise.io/containerrecreaterequests:list', 'apps.kruise.io/containerrecreaterequests:patch', 'apps.kruise.io/containerrecreaterequests:watch', 'apps.kruise.io/nodeimages/status:get', 'apps.kruise.io/nodeimages/status:patch', 'apps.kruise.io/nodeimages/status:update', 'apps.kruise.io/nodeimages:get', 'apps.kruise.io/nodeimages:list', 'apps.kruise.io/nodeimages:watch']);
+    expect(grants.sort()).toEqual(['/events:create', '/events:patch', '/pods/status:get', '/pods/status:patch', '/pods/status:update', '/pods:get', '/pods:list', '/pods:watch', '/secrets:get', 'apps.kruise.io/containerrecreaterequests/status:get', 'apps.kruise.io/containerrecreaterequests/status:patch', 'apps.kruise.io/containerrecreaterequests/status:update', 'apps.kruise.io/containerrecreaterequests:get', 'apps.kruise.io/containerrecreaterequests:list', 'apps.kruise.io/containerrecreaterequests:patch', 'apps.kruise.io/containerrecreaterequests:watch', 'apps.kruise.io/nodeimages/status:get', 'apps.kruise.io/nodeimages/status:patch', 'apps.kruise.io/nodeimages/status:update', 'apps.kruise.io/nodeimages:get', 'apps.kruise.io/nodeimages:list', 'apps.kruise.io/nodeimages:watch']);
   });
 
   it('runs one pod per node with NODE_NAME from spec.nodeName, the runtime socket, and probes on loopback', () => {

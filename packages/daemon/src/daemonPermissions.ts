@@ -11,7 +11,8 @@ export interface DaemonPolicyRule {
  * field selector), write their status, read pull Secrets in the namespaces the images name (a
  * ClusterRole, as OpenKruise's kruise-daemon-role, since ImagePullJobs live in any namespace),
  * and record events; read and watch the ContainerRecreateRequests labelled with its node, write
- * their status and fill a missing statusContext (patch). Pod rules come with those features.
+ * their status and fill a missing statusContext (patch); read and watch the pods of its node and
+ * patch `pods/status` (container meta: `apps.kruise.io/runtime-containers-meta`).
  */
 export const DAEMON_PERMISSIONS: readonly DaemonPolicyRule[] = [
   { apiGroups: ['apps.kruise.io'], resources: ['nodeimages'], verbs: ['get', 'list', 'watch'] },
@@ -20,4 +21,7 @@ export const DAEMON_PERMISSIONS: readonly DaemonPolicyRule[] = [
   { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
   { apiGroups: ['apps.kruise.io'], resources: ['containerrecreaterequests'], verbs: ['get', 'list', 'watch', 'patch'] },
   { apiGroups: ['apps.kruise.io'], resources: ['containerrecreaterequests/status'], verbs: ['get', 'patch', 'update'] },
+  // Container meta (env from metadata): this node's pods, and runtime-containers-meta written through pods/status.
+  { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: [''], resources: ['pods/status'], verbs: ['get', 'patch', 'update'] },
 ];

@@ -10,6 +10,7 @@ import { daemonHelp, parseDaemonFlags, type DaemonSettings } from './daemonFlags
 import { registerDaemonMetrics } from './daemonMetrics.js';
 import { createImagePullController, type ImagePullController } from './imagepull/createImagePullController.js';
 import { createContainerRecreateController } from './containerrecreate/createContainerRecreateController.js';
+import { createContainerMetaController } from './containermeta/createContainerMetaController.js';
 
 declare const __KRUISE_TS_VERSION__: string | undefined;
 const version = typeof __KRUISE_TS_VERSION__ === 'undefined' ? 'dev' : __KRUISE_TS_VERSION__;
@@ -56,6 +57,9 @@ async function main(settings: DaemonSettings): Promise<number> {
   // ContainerRecreateRequests of this node: preStop, stop through CRI, the kubelet restarts.
   const crrEvents = createEventWriter({ client, clock, component: 'kruise-daemon-crr', host: settings.nodeName, onError: (err) => { logger.warn({ err }, 'recording an event failed'); } });
   const recreator = createContainerRecreateController({ client, nodeName: settings.nodeName, runtime: cri, clock, events: crrEvents, log: (level, fields, message) => { logger[level](fields, message); } });
+  // Container meta: runtime-containers-meta on this node's Kruise pods, restarts for env from metadata.
+  const metaEvents = createEventWriter({ client, clock, component: 'kruise-daemon-containermeta', host: settings.nodeName, onError: (err) => { logger.warn({ err }, 'recording an event failed'); } });
+  const containerMeta = createContainerMetaController({ client, nodeName: settings.nodeName, runtime: cri, clock, events: metaEvents, log: (level, fields, message) => { logger[level](fields, message); } });
   const running = controller;
   const server = await listenHttp(settings.addr, async (_request, url) => {
     if (url.pathname === '/metrics') return { status: 200, contentType: registry.contentType, body: await registry.metrics() };
@@ -71,7 +75,7 @@ async function main(settings: DaemonSettings): Promise<number> {
     abort.abort();
   });
   try {
-    await Promise.all([running.run(abort.signal), recreator.run(abort.signal)]);
+    await Promise.all([running.run(abort.signal), recreator.run(abort.signal), containerMeta.run(abort.signal)]);
     return 0;
   } catch (error) {
     logger.error({ err: error }, 'daemon stopped');

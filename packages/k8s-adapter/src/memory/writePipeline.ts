@@ -152,6 +152,15 @@ function projectSubresource(ctx: WriteContext, current: JsonObject, next: JsonOb
     const result = deepClone(current);
     if (next.status === undefined) delete result.status;
     else result.status = deepClone(next.status);
+    // The pods/status strategy keeps the new labels and annotations (only spec, ownerReferences
+    // and deletionTimestamp are reset): kruise-daemon reports runtime-containers-meta this way.
+    if (ctx.behaviour.type.kind === 'Pod') {
+      const [resultMeta, nextMeta] = [metaOf(result), metaOf(next)];
+      const fields = ['labels', 'annotations'];
+      const kept = Object.entries(resultMeta).filter(([field]) => !fields.includes(field));
+      const taken = fields.flatMap((field) => (nextMeta[field] === undefined ? [] : [[field, deepClone(nextMeta[field])] as const]));
+      result.metadata = Object.fromEntries<unknown>([...kept, ...taken]) as JsonObject;
+    }
     return result;
   }
   if (ctx.subresource === undefined && ctx.behaviour.statusSubresource) {

@@ -43,6 +43,10 @@ export function subresourceContract(target: () => ContractTarget): void {
       const written = await client.patch(Resources.Pod, { name: 'st', namespace: ns }, { type: 'strategic', body: { status: { conditions: [{ type: 'example.com/gate', status: 'True' }] } } }, { subresource: 'status' });
       expect(written.status?.conditions).toEqual([expect.objectContaining({ type: 'example.com/gate', status: 'True' })]);
       expect(written.metadata.generation).toBe(1);
+      // pods/status keeps new labels and annotations (kruise-daemon reports runtime-containers-meta this way), never spec.
+      const meta = await client.patch(Resources.Pod, { name: 'st', namespace: ns }, { type: 'merge', body: { metadata: { annotations: { 'example.com/meta': 'v1' } }, spec: { activeDeadlineSeconds: 5 } } }, { subresource: 'status' });
+      expect(meta.metadata.annotations?.['example.com/meta']).toBe('v1');
+      expect(meta.spec.activeDeadlineSeconds).toBeUndefined();
     });
 
     it('scale of a custom resource: read, patch and replace spec.replicas', async () => {
