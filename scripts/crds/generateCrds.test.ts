@@ -465,3 +465,20 @@ describe('ContainerRecreateRequest CRD', () => {
     expect(nodeAt(schema, 'spec')['required']).toEqual(['podName', 'containers']);
   });
 });
+
+describe('PodProbeMarker and NodePodProbe CRDs', () => {
+  it('PodProbeMarker is namespaced, NodePodProbe cluster-scoped, both v1alpha1 only (storage) with a status subresource and no printer columns', () => {
+    const crdOf = (kind: string) => crdDocument(CRD_KINDS.find((k) => k.kind === kind)!) as unknown as Crd & { spec: { scope: string; names: { shortNames?: string[] } } };
+    const ppm = crdOf('PodProbeMarker');
+    const npp = crdOf('NodePodProbe');
+    expect([ppm.spec.scope, npp.spec.scope]).toEqual(['Namespaced', 'Cluster']);
+    expect(ppm.spec.names.shortNames).toEqual(['ppm']);
+    for (const crd of [ppm, npp]) {
+      expect(crd.spec.versions.map((v) => [v.name, v.storage])).toEqual([['v1alpha1', true]]);
+      expect(crd.spec.versions[0]!.subresources).toEqual({ status: {} });
+    }
+    expect(nodeAt(ppm.spec.versions[0]!.schema.openAPIV3Schema, 'spec')['required']).toEqual(['selector', 'probes']);
+    const podProbe = (nodeAt(npp.spec.versions[0]!.schema.openAPIV3Schema, 'spec.podProbes') as { items: SchemaNode }).items;
+    expect(podProbe['required']).toEqual(['name', 'namespace', 'uid', 'IP']);
+  });
+});

@@ -14,6 +14,7 @@ import { WorkloadSpreadSchema } from '../../packages/core/src/api/workloadSpread
 import { ImageListPullJobSchema } from '../../packages/core/src/api/imageListPullJob.js';
 import { ImagePullJobSchema } from '../../packages/core/src/api/imagePullJob.js';
 import { NodeImageSchema } from '../../packages/core/src/api/nodeImage.js';
+import { NodePodProbeSchema, PodProbeMarkerSchema } from '../../packages/core/src/api/podProbeMarker.js';
 import { ResourceDistributionSchema } from '../../packages/core/src/api/resourceDistribution.js';
 import { ResourceDistributionV1alpha1Schema } from '../../packages/core/src/api/resourceDistributionV1alpha1.js';
 import { PodUnavailableBudgetSchema } from '../../packages/core/src/api/podUnavailableBudget.js';
@@ -411,6 +412,27 @@ export const CRD_KINDS: readonly CrdKind[] = [
       ['spec.subsets[].preferredNodeSelectorTerms', preservedUnknownFields('array')],
       ['spec.subsets[].tolerations', preservedUnknownFields('array')],
     ]),
+  },
+  // OpenKruise's PodProbeMarker and NodePodProbe CRDs have no printer columns (v1alpha1 only).
+  {
+    group: 'apps.kruise.io',
+    kind: 'PodProbeMarker',
+    plural: 'podprobemarkers',
+    singular: 'podprobemarker',
+    shortNames: ['ppm'],
+    scope: 'Namespaced',
+    versions: [{ name: 'v1alpha1', schema: PodProbeMarkerSchema, storage: true, printerColumns: [] }],
+    preserveUnknownFields: new Map([['metadata', { type: 'object' }]]),
+  },
+  {
+    group: 'apps.kruise.io',
+    kind: 'NodePodProbe',
+    plural: 'nodepodprobes',
+    singular: 'nodepodprobe',
+    shortNames: [],
+    scope: 'Cluster',
+    versions: [{ name: 'v1alpha1', schema: NodePodProbeSchema, storage: true, printerColumns: [] }],
+    preserveUnknownFields: new Map([['metadata', { type: 'object' }]]),
   },
   {
     group: 'apps.kruise.io',

@@ -21,6 +21,7 @@ export * from './ephemeraljob/index.js';
 export * from './resourcedistribution/index.js';
 export * from './imagepulljob/index.js';
 export * from './containerrecreaterequest/index.js';
+export * from './podprobemarker/index.js';
 export * from './persistentpodstate/index.js';
 export * from './pub/index.js';
 export * from './workloadspread/index.js';

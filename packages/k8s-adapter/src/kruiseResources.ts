@@ -2,6 +2,7 @@ import type { AdvancedCronJob, AdvancedCronJobV1alpha1, BroadcastJob, BroadcastJ
 import type { PersistentPodState, ResourceDistribution, ResourceDistributionV1alpha1 } from '@kruise-ts/core';
 import type { ImageListPullJob, ImagePullJob, NodeImage } from '@kruise-ts/core';
 import type { ContainerRecreateRequest } from '@kruise-ts/core';
+import type { NodePodProbe, PodProbeMarker } from '@kruise-ts/core';
 import type { PodUnavailableBudget, PodUnavailableBudgetV1alpha1 } from '@kruise-ts/core';
 import type { WorkloadSpread } from '@kruise-ts/core';
 import type { CloneSet, CloneSetV1alpha1, DaemonSet, DaemonSetV1alpha1, SidecarSet, SidecarSetV1alpha1, StatefulSet, StatefulSetV1alpha1, UnitedDeployment, UnitedDeploymentV1alpha1 } from '@kruise-ts/core';
@@ -89,6 +90,10 @@ export const KruiseResources = {
   ImageListPullJobV1alpha1: kruise<ImageListPullJob & KubeObject>({ group: 'apps.kruise.io', version: 'v1alpha1', kind: 'ImageListPullJob', plural: 'imagelistpulljobs', namespaced: true }),
   /** `apps.kruise.io/v1alpha1` ContainerRecreateRequests (namespaced; OpenKruise serves v1alpha1 only). */
   ContainerRecreateRequest: kruise<ContainerRecreateRequest & KubeObject>({ group: 'apps.kruise.io', version: 'v1alpha1', kind: 'ContainerRecreateRequest', plural: 'containerrecreaterequests', namespaced: true }),
+  /** `apps.kruise.io/v1alpha1` PodProbeMarkers (namespaced; OpenKruise serves v1alpha1 only). */
+  PodProbeMarker: kruise<PodProbeMarker & KubeObject>({ group: 'apps.kruise.io', version: 'v1alpha1', kind: 'PodProbeMarker', plural: 'podprobemarkers', namespaced: true }),
+  /** `apps.kruise.io/v1alpha1` NodePodProbes (cluster-scoped, one per node, named after it). */
+  NodePodProbe: kruise<NodePodProbe & KubeObject>({ group: 'apps.kruise.io', version: 'v1alpha1', kind: 'NodePodProbe', plural: 'nodepodprobes', namespaced: false }),
   /** `policy.kruise.io/v1beta1` PodUnavailableBudgets (namespaced; the storage version). */
   PodUnavailableBudget: kruise<PodUnavailableBudget & KubeObject>({ group: 'policy.kruise.io', version: 'v1beta1', kind: 'PodUnavailableBudget', plural: 'podunavailablebudgets', namespaced: true }),
   /** `policy.kruise.io/v1alpha1` PodUnavailableBudgets, served through the conversion webhook. */

@@ -94,3 +94,4 @@ export * from './validateImagePullJob.js';
 export * from './validateNodeImage.js';
 export * from './parseImagePullJob.js';
 export * from './containerRecreateRequest.js';
+export * from './podProbeMarker.js';

@@ -24,3 +24,4 @@ export * from './podUnavailableBudgetBuilder.js';
 export * from './workloadSpreadBuilder.js';
 export * from './imagePullJobBuilder.js';
 export * from './containerRecreateRequestBuilder.js';
+export * from './podProbeMarkerBuilder.js';
