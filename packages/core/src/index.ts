@@ -27,3 +27,4 @@ export * from './pub/index.js';
 export * from './workloadspread/index.js';
 export * from './protection/index.js';
 export * from './launchpriority/index.js';
+export * from './sidecarterminator/index.js';
