@@ -4,7 +4,7 @@ import { COMMANDS, commandHelp, topHelp } from './commandTable.js';
 import { parseCommandLine, parseDuration } from './parseCommandLine.js';
 
 // A value each string flag accepts, to check that every flag `--help` lists is one the parser takes.
-const SAMPLE: Readonly<Record<string, string>> = { timeout: '30s', output: 'yaml', namespace: 'prod', kubeconfig: '/tmp/kc', filename: 'cs.yaml', pods: 'pods.yaml', 'max-steps': '3' };
+const SAMPLE: Readonly<Record<string, string>> = { timeout: '30s', output: 'yaml', namespace: 'prod', kubeconfig: '/tmp/kc', filename: 'cs.yaml', pods: 'pods.yaml', 'max-steps': '3', revision: '2', 'to-revision': '1' };
 
 describe('--help of every command is generated from the table the parser reads', () => {
   for (const command of COMMANDS) {
@@ -62,7 +62,13 @@ describe('parseCommandLine', () => {
     { argv: ['rollout', 'status', 'cs/web', '--no-watch'], flags: { watch: false } },
     { argv: ['rollout', 'status', 'cs/web', '--watch=maybe'], error: '--watch: "maybe" is not a boolean (true or false)' },
     { argv: ['rollout', 'pause', 'cs/web', '-o', 'xml'], error: '--output: "xml" is not json or yaml' },
-    { argv: ['rollout', 'history', 'cs/web'], error: 'unknown command "rollout history cs/web"' },
+    { argv: ['rollout', 'rewind', 'cs/web'], error: 'unknown command "rollout rewind cs/web"' },
+    { argv: ['rollout', 'undo', 'cs/web', '--to-revision=2'], positionals: ['cs/web'], flags: { 'to-revision': '2', namespace: 'default' } },
+    { argv: ['rollout', 'history', 'cs', 'web', '--revision', '3', '-o', 'json'], positionals: ['cs', 'web'], flags: { revision: '3', output: 'json' } },
+    { argv: ['scaledown', 'cs/web', '--pods', 'web-a,web-b'], positionals: ['cs/web'], flags: { pods: 'web-a,web-b' } },
+    { argv: ['explain', 'pod/web-a', '-n', 'prod'], positionals: ['pod/web-a'], flags: { namespace: 'prod' } },
+    { argv: ['completion', 'fish'], positionals: ['fish'], flags: {} },
+    { argv: ['completion', 'bash', '-n', 'x'], error: "Unknown option '-n'" },
     { argv: ['plan', '-f', 'a.yaml', '--pods', 'p.yaml'], positionals: [], flags: { filename: 'a.yaml', pods: 'p.yaml', 'max-steps': '20' } },
   ];
   for (const row of table) {

@@ -6,32 +6,10 @@ import { KruiseResources, Resources, type KubeObject } from '@kruise-ts/k8s-adap
 import { startTestManager, type TestManager } from '@kruise-ts/controllers/testing';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { EXIT, runCli, type CliIo } from './runCli.js';
+import { capture } from './cliCapture.testkit.js';
+import { EXIT, runCli } from './runCli.js';
 
 const web = { namespace: 'default', name: 'web' };
-
-interface Captured {
-  readonly io: CliIo;
-  readonly out: () => string;
-  readonly err: () => string;
-}
-
-function capture(manager: TestManager | undefined, files: Readonly<Record<string, string>> = {}): Captured {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: (text) => (out += text),
-    stderr: (text) => (err += text),
-    readFile: (path) => {
-      const text = files[path];
-      if (text === undefined) throw new Error(`ENOENT: no such file or directory, open '${path}'`);
-      return text;
-    },
-    client: () => (manager === undefined ? Promise.reject(new Error('no cluster in this test')) : Promise.resolve(manager.cluster.client)),
-    clock: manager?.cluster.clock ?? { now: () => 0, sleep: () => Promise.resolve() },
-  };
-  return { io, out: () => out, err: () => err };
-}
 
 const newImage = (image: string) => (cs: CloneSet & KubeObject) => ({ ...cs, spec: { ...cs.spec, template: { ...cs.spec.template, spec: { ...cs.spec.template.spec, containers: [{ name: 'main', image }] } } } });
 const images = async (manager: TestManager) =>

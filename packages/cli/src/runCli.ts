@@ -1,29 +1,12 @@
-import type { Clock, KubeClient } from '@kruise-ts/k8s-adapter';
-import { stringify } from 'yaml';
+import { EXIT, print, str, type CliIo } from './cliIo.js';
+import { runWorkloadCommand } from './workloadCommands.js';
 import { parseCommandLine, parseDuration, type FlagValues } from './parseCommandLine.js';
 import { planRollout, type RolloutPlan } from './planRollout.js';
 import { resourceName, setPaused, watchRolloutStatus } from './rolloutCommands.js';
 import type { RolloutStatus } from './rolloutStatus.js';
 import { workloadRef, type WorkloadRef } from './workloadRef.js';
 
-/** What the CLI talks to: its output streams, files, the cluster and a clock. */
-export interface CliIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-  readonly readFile: (path: string) => string;
-  /** The cluster's client, from `--kubeconfig` (undefined: the usual lookup); called only by commands that need one. */
-  readonly client: (kubeconfig: string | undefined) => Promise<KubeClient>;
-  readonly clock: Clock;
-}
-
-/** Exit codes, as kubectl's: 0 done, 1 the command failed (or the rollout did), 2 the command line is wrong. */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
-
-const str = (flags: FlagValues, name: string): string | undefined => (typeof flags[name] === 'string' ? flags[name] : undefined);
-
-function print(io: CliIo, output: string | undefined, value: unknown): void {
-  io.stdout(output === 'yaml' ? stringify(value) : `${JSON.stringify(value, null, 2)}\n`);
-}
+export { EXIT, type CliIo } from './cliIo.js';
 
 const statusRecord = (ref: WorkloadRef, namespace: string, status: RolloutStatus, timedOut: boolean) => ({ kind: ref.kind, namespace, name: ref.name, status: status.kind, ...('reason' in status ? { reason: status.reason } : {}), message: status.message, timedOut });
 
@@ -111,6 +94,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   const { command, positionals, flags } = line;
   try {
+    const handled = await runWorkloadCommand(io, command.path, positionals, flags);
+    if (handled !== undefined) return handled;
     if (command.path[0] === 'plan') {
       if (positionals.length > 0) {
         io.stderr(`error: plan takes no arguments (got ${positionals.join(' ')}); the manifest goes in -f\n`);

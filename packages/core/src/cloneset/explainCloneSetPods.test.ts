@@ -53,13 +53,14 @@ describe('explainCloneSetPods', () => {
 
   it('names the field that forces a recreate (an env change), and ReCreate as the policy', () => {
     const env = explainCloneSetPods(input({ maxUnavailable: 1 }, old(2), { updateRevision: V2_ENV })).pods;
-    expect(env[0]).toMatchObject({ reason: 'recreate', recreateReason: expect.any(String), paths: ['/spec/containers/0/env'] });
+    expect(env[0]).toMatchObject({ reason: 'recreate', recreateReason: 'spec-changed', paths: ['/spec/containers/0/env'] });
     expect(explainCloneSetPods(input({ maxUnavailable: 1, podUpdatePolicy: 'ReCreate' }, old(2))).pods[0]).toMatchObject({ reason: 'recreate', recreateReason: 'recreate-policy' });
   });
 
   it('InPlaceOnly with a change that needs a recreate: update-refused with the message', () => {
     const [first] = explainCloneSetPods(input({ maxUnavailable: 1, podUpdatePolicy: 'InPlaceOnly' }, old(2), { updateRevision: V2_ENV })).pods;
-    expect(first).toMatchObject({ reason: 'update-refused', message: expect.stringContaining('InPlaceOnly') });
+    expect(first?.reason).toBe('update-refused');
+    expect(first?.message).toContain('InPlaceOnly');
   });
 
   it('an inPlaceUpdate lifecycle hook parks the chosen pod first', () => {

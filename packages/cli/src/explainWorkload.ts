@@ -1,0 +1,136 @@
+import {
+  explainCloneSetPods,
+  parseCloneSet,
+  planCloneSetPass,
+  resolveCloneSetSettings,
+  withCloneSetDefaults,
+  type CloneSetExplanation,
+  type ControllerRevision,
+  type PodExplanation,
+  type PodUnavailableBudget,
+  type Pod,
+} from '@kruise-ts/core';
+import { KruiseResources, Resources, type KubeClient } from '@kruise-ts/k8s-adapter';
+import { words } from './describePlans.js';
+
+/** What `explain` prints: the CloneSet's numbers and one line per pod. */
+export interface WorkloadExplanation {
+  readonly kind: 'CloneSet';
+  readonly namespace: string;
+  readonly name: string;
+  /** What the controller's next pass does (its stage: scale, refresh, update or idle). */
+  readonly nextPass: string;
+  readonly updateRevision: string;
+  readonly currentRevision: string;
+  readonly partition: number;
+  readonly maxUnavailable: number;
+  readonly paused: boolean;
+  /** updateNum and updateMaxUnavailable of this pass (absent when paused or OnDelete). */
+  readonly updateNum?: number;
+  readonly updateMaxUnavailable?: number;
+  readonly pods: ReadonlyArray<PodExplanation & { readonly says: string }>;
+}
+
+const line = (e: PodExplanation) => (e.position === undefined ? '' : ` (#${String(e.position)} in line)`);
+
+/**
+ * Returns one pod's reason in plain words.
+ *
+ * @example { reason: 'max-unavailable-reached', position: 2 } with maxUnavailable 2
+ *   → 'waiting (#2 in line): maxUnavailable 2 reached, no more pods may be unavailable now'
+ */
+export function sayReason(e: PodExplanation, settings: { readonly partition: number; readonly maxUnavailable: number }): string {
+  switch (e.reason) {
+    case 'updated':
+      return 'updated and available';
+    case 'in-place-update-in-progress':
+      return 'being updated in place: waiting for its containers to run the new spec';
+    case 'in-place-grace-period':
+      return `being updated in place: waiting out inPlaceUpdateStrategy.gracePeriodSeconds (${String(e.graceSecondsLeft ?? 0)}s left)`;
+    case 'not-available-yet':
+      return 'updated, waiting to become available (ready, and ready for minReadySeconds)';
+    case 'paused':
+      return 'not updated: the rollout is paused (rollingUpdate.paused)';
+    case 'on-delete':
+      return 'not updated: updateStrategy OnDelete (it comes back updated only when deleted)';
+    case 'partition':
+      return `not updated: partition ${String(settings.partition)} keeps it at the old revision`;
+    case 'max-unavailable-reached':
+      return `waiting${line(e)}: maxUnavailable ${String(settings.maxUnavailable)} reached, no more pods may be unavailable now`;
+    case 'preparing-delete':
+      return 'not updated: being deleted (lifecycle PreparingDelete)';
+    case 'terminating':
+      return 'terminating';
+    case 'pod-states-refresh-first':
+      return `next${line(e)}: after this pass writes pod states (lifecycle, labels)`;
+    case 'update-in-place':
+      return `next${line(e)}: updated in place (${(e.paths ?? []).join(', ')})`;
+    case 'recreate':
+      return e.recreateReason === 'recreate-policy' ? `next${line(e)}: recreated (podUpdatePolicy ReCreate)` : `next${line(e)}: recreated because ${words(e.recreateReason ?? '')} (${(e.paths ?? []).join(', ')})`;
+    case 'lifecycle-hook-preparing':
+      return `next${line(e)}: parked in PreparingUpdate for the inPlaceUpdate lifecycle hook`;
+    case 'lifecycle-hook-waiting':
+      return `waiting${line(e)}: the inPlaceUpdate lifecycle hook holds it (PreparingUpdate)`;
+    case 'update-refused':
+      return `refused: ${e.message ?? ''}`;
+    case 'blocked-by-earlier-error':
+      return `waiting${line(e)}: the update of a pod before it failed`;
+    case 'pod-unavailable-budget':
+      return `waiting${line(e)}: ${e.message ?? 'its PodUnavailableBudget allows no more unavailable pods'}`;
+  }
+}
+
+/**
+ * Reads a CloneSet, its pods, revisions and the namespace's PodUnavailableBudgets, and explains
+ * each pod with core's `explainCloneSetPods` (the controller's own update selection), after
+ * `planCloneSetPass` names the current and update revisions and what its next pass does.
+ */
+export async function explainCloneSet(client: KubeClient, namespace: string, name: string, now: number): Promise<WorkloadExplanation> {
+  const object = await client.get(KruiseResources.CloneSet, { namespace, name });
+  const parsed = parseCloneSet(object);
+  if (parsed.kind === 'invalid') throw new Error(`CloneSet "${name}" is invalid: ${parsed.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+  const cloneSet = withCloneSetDefaults(parsed.value);
+  const uid = object.metadata.uid;
+  const owned = <T extends { metadata: { ownerReferences?: readonly { uid: string; controller?: boolean | undefined }[] | undefined } }>(items: readonly T[]) => items.filter((o) => (o.metadata.ownerReferences ?? []).some((r) => r.controller === true && r.uid === uid));
+  const pods = owned((await client.list(Resources.Pod, { namespace })).items) as Pod[];
+  const revisions = owned((await client.list(Resources.ControllerRevision, { namespace })).items) as ControllerRevision[];
+  const pubs = (await client.list(KruiseResources.PodUnavailableBudget, { namespace }).then((l) => l.items, () => [])) as PodUnavailableBudget[];
+  const pass = planCloneSetPass({ cloneSet, pods, pvcs: [], revisions, now, instanceIdSuffixes: () => 'x' });
+  const known = revisions.some((r) => r.metadata.name === pass.updateRevision.metadata.name) ? revisions : [...revisions, pass.updateRevision];
+  const explained: CloneSetExplanation = explainCloneSetPods({ cloneSet, pods, currentRevision: pass.currentRevision, updateRevision: pass.updateRevision, revisions: known, now, pubs });
+  const settings = resolveCloneSetSettings(cloneSet);
+  return {
+    kind: 'CloneSet',
+    namespace,
+    name,
+    nextPass: pass.step.stage,
+    updateRevision: pass.updateRevision.metadata.name ?? '',
+    currentRevision: pass.currentRevision.metadata.name ?? '',
+    partition: settings.partition,
+    maxUnavailable: settings.maxUnavailable,
+    paused: settings.paused,
+    ...(explained.diffs === undefined ? {} : { updateNum: explained.diffs.updateNum, updateMaxUnavailable: explained.diffs.updateMaxUnavailable }),
+    pods: explained.pods.map((e) => ({ ...e, says: sayReason(e, settings) })),
+  };
+}
+
+/** Returns the CloneSet that controls a pod (by its controller owner reference), or why none does. */
+export async function ownerOfPod(client: KubeClient, namespace: string, pod: string): Promise<string> {
+  const object = await client.get(Resources.Pod, { namespace, name: pod });
+  const owner = (object.metadata.ownerReferences ?? []).find((r) => r.controller === true);
+  if (owner?.kind !== 'CloneSet') throw new Error(`pod "${pod}" is not controlled by a CloneSet${owner === undefined ? '' : ` (its controller is ${owner.kind} ${owner.name})`}; explain covers CloneSet pods`);
+  return owner.name;
+}
+
+/**
+ * Returns the explanation as lines: a header with the numbers, then `POD  REVISION  WHY`.
+ *
+ * @example → 'CloneSet default/web: update revision web-2, partition 3, maxUnavailable 2; updateNum 5, updateMaxUnavailable 2; next pass: idle'
+ */
+export function explanationLines(e: WorkloadExplanation): string[] {
+  const numbers = e.updateNum === undefined ? '' : `; updateNum ${String(e.updateNum)}, updateMaxUnavailable ${String(e.updateMaxUnavailable ?? 0)}`;
+  const head = `CloneSet ${e.namespace}/${e.name}: update revision ${e.updateRevision}, partition ${String(e.partition)}, maxUnavailable ${String(e.maxUnavailable)}${e.paused ? ', paused' : ''}${numbers}; next pass: ${e.nextPass}`;
+  const podWidth = Math.max(3, ...e.pods.map((p) => p.pod.length)) + 2;
+  const revWidth = Math.max(8, ...e.pods.map((p) => p.revision.length)) + 2;
+  return [head, '', `${'POD'.padEnd(podWidth)}${'REVISION'.padEnd(revWidth)}WHY`, ...e.pods.map((p) => `${p.pod.padEnd(podWidth)}${p.revision.padEnd(revWidth)}${p.says}`)];
+}
