@@ -60,7 +60,7 @@ describe('deploy/chart/kruise-ts (helm built from its Go module)', () => {
     const rbacKinds = ['ClusterRole', 'Role', 'ClusterRoleBinding', 'RoleBinding', 'ServiceAccount'];
     const summary = (list: Doc[]): string[] => list.filter((d) => rbacKinds.includes(d.kind)).map((d) => `${d.kind}/${d.metadata.name} ${JSON.stringify(d.rules ?? [])}`).sort();
     expect(summary(rendered)).toEqual(summary(expected));
-    expect(summary(rendered).length).toBe(10);
+    expect(summary(rendered).length).toBe(14);
   });
 
   it('renders with default values the webhook paths and failure policies of deploy/, through the same Service', () => {
@@ -92,6 +92,12 @@ describe('deploy/chart/kruise-ts (helm built from its Go module)', () => {
     expect(spec.template.spec.containers[0]?.resources.limits.memory).toBe('1Gi');
     expect(managerArgs(rendered)).toEqual(expect.arrayContaining(['--feature-gates=ResourceDistributionGate=true', '--controllers=cloneset,statefulset', '--rest-config-qps=100', '--rest-config-burst=200']));
     expect(byKindName(rendered, 'ClusterRole', 'kruise-ts-manager-resourcedistribution')?.rules?.some((r) => r.resources.includes('secrets'))).toBe(true);
+  });
+
+  it.each([['ImagePullJobGate=true'], ['PreDownloadImageForInPlaceUpdate=true'], ['PreDownloadImageForDaemonSetUpdate=true']])('featureGates=%s brings the ImagePullJob ClusterRole (Secret reads); the defaults do not', (gates) => {
+    const role = (list: Doc[]) => byKindName(list, 'ClusterRole', 'kruise-ts-manager-imagepulljob');
+    expect(role(render())).toBeUndefined();
+    expect(role(render(`featureGates=${gates}`))?.rules?.some((r) => r.resources.includes('secrets'))).toBe(true);
   });
 
   it('puts the values in: per-webhook failure policy, excluded namespaces on every webhook, daemon off', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments, stringify } from 'yaml';
-import { GATED_CONTROLLERS } from '../../packages/controllers/src/manager/permissions.js';
+import { GATED_CONTROLLERS, GATES_IMPLYING } from '../../packages/controllers/src/manager/permissions.js';
 
 /** Where the chart lives, relative to deploy/. */
 export const CHART_DIRECTORY = 'chart/kruise-ts';
@@ -181,7 +181,9 @@ export function renderChartFiles(deployFiles: ReadonlyMap<string, string>, crds:
     ['templates/daemon-daemonset.yaml', ifDaemon(template(daemonDocs))],
     ...Object.entries(GATED_CONTROLLERS).map(([controller, gate]): [string, string] => {
       const text = template(file(`manager/rbac-${controller}.yaml`));
-      return [`templates/manager-rbac-${controller}.yaml`, text.replace(HEADER, `${HEADER}{{- if contains ${JSON.stringify(`${gate}=true`)} .Values.featureGates }}\n`) + '{{- end }}\n'];
+      const tests = [gate, ...(GATES_IMPLYING[gate] ?? [])].map((g) => `contains ${JSON.stringify(`${g}=true`)} .Values.featureGates`);
+      const condition = tests.length === 1 ? (tests[0] ?? '') : `or ${tests.map((t) => `(${t})`).join(' ')}`;
+      return [`templates/manager-rbac-${controller}.yaml`, text.replace(HEADER, `${HEADER}{{- if ${condition} }}\n`) + '{{- end }}\n'];
     }),
     ...[...crds].map(([name, text]): [string, string] => [`crds/${name}`, text]),
   ]);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
-import { DAEMON_PERMISSIONS } from '../../packages/daemon/src/daemonPermissions.js';
+import { DAEMON_CONFIG_NAMESPACE, DAEMON_CONFIG_NAMESPACE_PERMISSIONS, DAEMON_PERMISSIONS, type DaemonPolicyRule } from '../../packages/daemon/src/daemonPermissions.js';
 
 const NAMESPACE = 'kruise-system';
 const NAME = 'kruise-ts-daemon';
@@ -13,17 +13,28 @@ const ADDR_PORT = 10221;
 const version = (JSON.parse(readFileSync(new URL('../../packages/daemon/package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const documents = (...docs: object[]): string => HEADER + docs.map((d) => stringify(d, { lineWidth: 0 })).join('---\n');
 
-/** The daemon's ServiceAccount, ClusterRole (DAEMON_PERMISSIONS) and binding. */
+const mutable = (rules: readonly DaemonPolicyRule[]): object[] => rules.map((r) => ({ apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] }));
+
+/** The daemon's ServiceAccount, ClusterRole (DAEMON_PERMISSIONS) and binding, and its Role in kruise-daemon-config (pull Secrets). */
 export function daemonRbac(): string {
+  const subjects = [{ kind: 'ServiceAccount', name: NAME, namespace: NAMESPACE }];
   return documents(
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: NAME, namespace: NAMESPACE, labels: LABELS } },
-    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: NAME, labels: LABELS }, rules: DAEMON_PERMISSIONS.map((r) => ({ apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] })) },
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: NAME, labels: LABELS }, rules: mutable(DAEMON_PERMISSIONS) },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'ClusterRoleBinding',
       metadata: { name: NAME, labels: LABELS },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: NAME },
-      subjects: [{ kind: 'ServiceAccount', name: NAME, namespace: NAMESPACE }],
+      subjects,
+    },
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: NAME, namespace: DAEMON_CONFIG_NAMESPACE, labels: LABELS }, rules: mutable(DAEMON_CONFIG_NAMESPACE_PERMISSIONS) },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: NAME, namespace: DAEMON_CONFIG_NAMESPACE, labels: LABELS },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: NAME },
+      subjects,
     },
   );
 }

@@ -1,4 +1,4 @@
-import { formatTime, ImagePullJobSchema, imagePullJobsToWake, nodeImageConcernsJob, planImagePullJob, withImagePullJobDefaults, type ImagePullJob, type Pod } from '@kruise-ts/core';
+import { formatTime, IMAGEPULLJOB_PROTECTION_FINALIZER, ImagePullJobSchema, imagePullJobsToWake, KRUISE_DAEMON_CONFIG_NAMESPACE, nodeImageConcernsJob, planImagePullJob, withImagePullJobDefaults, type ImagePullJob, type Pod } from '@kruise-ts/core';
 import { mergeMap } from 'rxjs';
 import { KruiseResources, Resources, type KubeObject } from '@kruise-ts/k8s-adapter';
 import { runningController, type ControllerDeps, type RunningController } from '../runtime/controllerDeps.js';
@@ -8,6 +8,7 @@ import { writeWorkloadStatus } from '../workload/executePassPlan.js';
 import { workloadTarget } from '../workload/workloadTarget.js';
 import { deleteIfPresent } from './deleteIfPresent.js';
 import { addJobTag } from './patchNodeImageSpec.js';
+import { setProtectionFinalizer, syncPullSecretCopies } from './syncPullSecretCopies.js';
 
 /** Options of {@link createImagePullJobController}. */
 export interface ImagePullJobControllerOptions extends ControllerDeps {
@@ -17,6 +18,8 @@ export interface ImagePullJobControllerOptions extends ControllerDeps {
   readonly concurrency?: number | undefined;
   /** The random draw in [0, 1) for the TTL jitter of tag entries (default Math.random). */
   readonly random?: (() => number) | undefined;
+  /** Where pull secrets are copied for the daemons (default `kruise-daemon-config`, as OpenKruise). */
+  readonly daemonConfigNamespace?: string | undefined;
 }
 
 type ImagePullJobObject = ImagePullJob & KubeObject;
@@ -31,7 +34,10 @@ const isActive = (job: ImagePullJob): boolean => job.status?.completionTime == n
  * defaults: the job's tag entry is added to the NodeImages it hands out (`addJobTag`: read,
  * `withJobTag`, merge patch guarded by the resourceVersion, 409 retried), the status written
  * (merge patch of the status subresource), a finished job deleted after its TTL, and an Always job
- * with a deadline requeued for it. Tag entries are not removed when a job finishes or goes: the
+ * with a deadline requeued for it. Pull secrets are copied into the daemons' namespace
+ * (`kruise-daemon-config`, core's `planPullSecretCopies`) and the NodeImages name the copies; a
+ * job with pull secrets carries `apps.kruise.io/deletion-protection` until it finished or goes and
+ * its copies are released; a source Secret's change wakes the jobs naming it. Tag entries are not removed when a job finishes or goes: the
  * NodeImage controller drops them (owner gone, or TTL). Call `controller.start(signal)`.
  */
 export function createImagePullJobController(options: ImagePullJobControllerOptions): RunningController {
@@ -42,10 +48,23 @@ export function createImagePullJobController(options: ImagePullJobControllerOpti
   const nodeImages = informers.informerFor(KruiseResources.NodeImage);
   const pods = informers.informerFor(Resources.Pod, scoped);
   const podsOn = (node: string): Pod[] => pods.store.list().filter((p) => p.spec.nodeName === node);
+  // Source Secrets wake the jobs naming them (the shared cache keeps no Secret data); copies are read live.
+  const secrets = informers.informerFor(Resources.Secret, scoped);
+  const daemonNamespace = options.daemonConfigNamespace ?? KRUISE_DAEMON_CONFIG_NAMESPACE;
+  const protectedJob = (job: ImagePullJobObject): boolean => (job.metadata.finalizers ?? []).includes(IMAGEPULLJOB_PROTECTION_FINALIZER);
 
   async function reconcile(key: string, context: ReconcileContext): Promise<ReconcileResult> {
     const object = jobs.store.get(parseObjectKey(key)) as ImagePullJobObject | undefined;
-    if (object === undefined || object.metadata.deletionTimestamp !== undefined) return { kind: 'done' };
+    if (object === undefined) return { kind: 'done' };
+    const { signal } = context;
+    // A job going or finished releases its secret copies, then its protection finalizer (OpenKruise's finalize).
+    if (object.metadata.deletionTimestamp != null || object.status?.completionTime != null) {
+      if (protectedJob(object)) {
+        await syncPullSecretCopies({ client, daemonNamespace }, object, signal);
+        await setProtectionFinalizer(client, object, false, signal);
+      }
+      if (object.metadata.deletionTimestamp != null) return { kind: 'done' };
+    }
     const parsed = ImagePullJobSchema.safeParse(object);
     const target = workloadTarget(KruiseResources.ImagePullJob, key, object);
     if (!parsed.success) {
@@ -53,9 +72,16 @@ export function createImagePullJobController(options: ImagePullJobControllerOpti
       return { kind: 'done' };
     }
     const job = withImagePullJobDefaults(parsed.data);
+    const active = object.status?.completionTime == null;
+    // A job with pull secrets is protected until its copies are released (OpenKruise protects every job).
+    // The patch's event brings the job back with its new resourceVersion.
+    if (active && (job.spec.pullSecrets ?? []).length > 0 && !protectedJob(object)) {
+      await setProtectionFinalizer(client, object, true, signal);
+      return { kind: 'done' };
+    }
+    const copied = active ? await syncPullSecretCopies({ client, daemonNamespace }, job, signal) : [];
     const now = clock.now();
-    const plan = planImagePullJob({ job, nodeImages: nodeImages.store.list(), pods: job.spec.podSelector === undefined ? [] : pods.store.list(object.metadata.namespace), now });
-    const { signal } = context;
+    const plan = planImagePullJob({ job, nodeImages: nodeImages.store.list(), pods: job.spec.podSelector === undefined ? [] : pods.store.list(object.metadata.namespace), now, secrets: copied });
     if (plan.step.kind === 'invalid-image') {
       events.emit({ subject: target.subject, type: 'Warning', reason: 'InvalidImage', message: plan.step.message });
       return { kind: 'done' };
@@ -66,7 +92,7 @@ export function createImagePullJobController(options: ImagePullJobControllerOpti
         return { kind: 'done' };
       }
       for (const name of action.nodeImages) {
-        const outcome = await addJobTag(client, name, { job, imageName: action.imageName, tag: action.tag, now: formatTime(now), jitter: random() }, signal);
+        const outcome = await addJobTag(client, name, { job, imageName: action.imageName, tag: action.tag, now: formatTime(now), jitter: random(), secrets: copied }, signal);
         context.log.debug({ nodeImage: name, outcome }, 'job tag');
       }
     }
@@ -104,8 +130,14 @@ export function createImagePullJobController(options: ImagePullJobControllerOpti
           .filter((job) => isActive(job) && job.spec.podSelector !== undefined && nodeImageConcernsJob(job, { metadata: { name: pod.spec.nodeName ?? '' } }, [pod]))
           .map(objectKeyOf),
       ),
+      // A pull Secret created or changed wakes the active jobs of its namespace naming it (OpenKruise's secretEventHandler).
+      enqueueMapped(
+        secrets,
+        (secret) => (secret.metadata.namespace === daemonNamespace ? [] : jobs.store.list(secret.metadata.namespace).filter((job) => isActive(job) && (job.spec.pullSecrets ?? []).includes(secret.metadata.name ?? '')).map(objectKeyOf)),
+        { predicate: (event) => event.type !== 'deleted' },
+      ),
     ],
     reconcile,
   });
-  return runningController(controller, [], [jobs, nodeImages, pods]);
+  return runningController(controller, [], [jobs, nodeImages, pods, secrets]);
 }

@@ -119,6 +119,53 @@ describe('image pre-pull controllers (memory cluster, fake daemon)', () => {
     expect((await w.nodeImages()).every((ni) => Object.keys(ni.spec?.images ?? {}).length === 0)).toBe(true);
   });
 
+  it('imagepulljob: pull secrets are copied into kruise-daemon-config for the NodeImages, kept in sync, and the copies deleted once the job completes', async () => {
+    world = await startImagePullWorld({ nodes: 2 });
+    const w = world;
+    await w.user.create(Resources.Namespace, { metadata: { name: 'kruise-daemon-config' } });
+    const auth = (password: string) => Buffer.from(JSON.stringify({ auths: { 'registry.local:5000': { username: 'alice', password } } })).toString('base64');
+    const source = await w.user.create(Resources.Secret, { metadata: { name: 'registry', namespace: 'apps', labels: { team: 'a' } }, type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': auth('one') } });
+    await w.until(async () => (await w.nodeImages()).length === 2);
+    w.daemon.stopped = true;
+    await w.user.create(KruiseResources.ImagePullJob, pullJob('private', { parallelism: 2, pullSecrets: ['registry', 'absent'] }));
+    const copies = async () => (await w.user.list(Resources.Secret, { namespace: 'kruise-daemon-config' })).items;
+    const secretsOnNodes = async () => (await w.nodeImages()).map((ni) => ni.spec?.images?.['registry.local:5000/app']?.pullSecrets);
+    await w.until(async () => (await secretsOnNodes()).every((refs) => refs?.length === 1));
+    const [copy] = await copies();
+    expect(await copies()).toHaveLength(1);
+    expect(copy?.metadata.name).toMatch(/^registry-[a-z0-9]{5}$/);
+    expect(copy?.metadata.labels).toEqual({ team: 'a', 'imagepulljobs.kruise.io/source-uid': source.metadata.uid });
+    expect(copy?.metadata.annotations).toMatchObject({ 'imagepulljobs.kruise.io/source-key': 'apps/registry', 'imagepulljobs.kruise.io/references': 'apps/private' });
+    expect(copy?.type).toBe('kubernetes.io/dockerconfigjson');
+    expect(await secretsOnNodes()).toEqual([[{ namespace: 'kruise-daemon-config', name: copy?.metadata.name }], [{ namespace: 'kruise-daemon-config', name: copy?.metadata.name }]]);
+    expect((await w.job('private'))?.metadata.finalizers).toEqual(['apps.kruise.io/deletion-protection']);
+    // The source changes: the copy follows.
+    await w.user.patch(Resources.Secret, { namespace: 'apps', name: 'registry' }, { type: 'merge', body: { data: { '.dockerconfigjson': auth('two') } } });
+    await w.until(async () => (await copies())[0]?.data?.['.dockerconfigjson'] === auth('two'));
+    expect((await copies()).map((c) => c.metadata.name)).toEqual([copy?.metadata.name]);
+    // Completed: the copy is deleted and the finalizer removed.
+    w.daemon.stopped = false;
+    await w.until(async () => done(await w.job('private')));
+    await w.until(async () => (await copies()).length === 0 && (await w.job('private'))?.metadata.finalizers === undefined);
+  });
+
+  it('imagepulljob: a job deleted while pulling releases its copy (another job keeps using it) and goes; a job without pull secrets gets no finalizer', async () => {
+    world = await startImagePullWorld({ nodes: 1 });
+    const w = world;
+    await w.user.create(Resources.Namespace, { metadata: { name: 'kruise-daemon-config' } });
+    await w.user.create(Resources.Secret, { metadata: { name: 'registry', namespace: 'apps' }, type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': 'e30=' } });
+    await w.until(async () => (await w.nodeImages()).length === 1);
+    w.daemon.stopped = true;
+    await w.user.create(KruiseResources.ImagePullJob, pullJob('first', { pullSecrets: ['registry'] }));
+    await w.user.create(KruiseResources.ImagePullJob, pullJob('plain', { image: 'registry.local:5000/other:1' }));
+    const copies = async () => (await w.user.list(Resources.Secret, { namespace: 'kruise-daemon-config' })).items;
+    await w.until(async () => (await copies()).length === 1);
+    await w.until(async () => (await w.job('plain'))?.status?.desired === 1);
+    expect((await w.job('plain'))?.metadata.finalizers).toBeUndefined();
+    await w.user.delete(KruiseResources.ImagePullJob, { namespace: 'apps', name: 'first' });
+    await w.until(async () => (await w.job('first')) === undefined && (await copies()).length === 0);
+  });
+
   it('imagelistpulljob: one ImagePullJob per image, aggregated; an image removed from the list loses its job', async () => {
     world = await startImagePullWorld({ nodes: 2 });
     const w = world;

@@ -1,4 +1,4 @@
-import { withJobTag, type ImagePullJob, type ImageSpec, type NodeImage } from '@kruise-ts/core';
+import { withJobTag, type ImageSpec, type JobTagRequest, type NodeImage } from '@kruise-ts/core';
 import { ConflictError, KruiseResources, NotFoundError, type KubeClient } from '@kruise-ts/k8s-adapter';
 
 /** Attempts of a read-merge-patch before a NodeImage conflict is left to the work queue (client-go's DefaultBackoff: 5). */
@@ -45,7 +45,7 @@ export type AddJobTagOutcome = 'written' | 'already-synced' | 'nodeimage-gone';
 export async function addJobTag(
   client: KubeClient,
   name: string,
-  request: { readonly job: ImagePullJob; readonly imageName: string; readonly tag: string; readonly now: string; readonly jitter: number },
+  request: JobTagRequest,
   signal: AbortSignal,
 ): Promise<AddJobTagOutcome> {
   for (let attempt = 1; ; attempt++) {

@@ -4,3 +4,4 @@ export * from './planImagePullJob.js';
 export * from './planNodeImage.js';
 export * from './planImageListPullJob.js';
 export * from './planImagePreDownload.js';
+export * from './planPullSecretCopies.js';

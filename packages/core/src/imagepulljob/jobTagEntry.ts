@@ -62,6 +62,8 @@ export interface JobTagRequest {
   readonly now: string;
   /** Random draw in [0, 1) for the TTL jitter ({@link jobTagPullPolicy}). */
   readonly jitter: number;
+  /** The pull secrets to list (the job's copies in the daemon's namespace); omitted → the job's own secrets. */
+  readonly secrets?: readonly ReferenceObject[] | undefined;
 }
 
 /** The outcome of {@link withJobTag}: the image's new spec, or why nothing changes. */
@@ -82,7 +84,7 @@ export function withJobTag(nodeImage: NodeImage, request: JobTagRequest): JobTag
   const owner = imagePullJobOwnerRef(job);
   const current = nodeImage.spec?.images?.[imageName];
   const secrets = [...(current?.pullSecrets ?? [])];
-  for (const secret of imagePullJobSecrets(job)) if (!secrets.some((s) => s.namespace === secret.namespace && s.name === secret.name)) secrets.push(secret);
+  for (const secret of request.secrets ?? imagePullJobSecrets(job)) if (!secrets.some((s) => s.namespace === secret.namespace && s.name === secret.name)) secrets.push(secret);
   const tags = [...(current?.tags ?? [])];
   const index = tags.findIndex((t) => t.tag === tag);
   let version: number;

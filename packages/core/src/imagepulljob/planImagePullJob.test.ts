@@ -98,6 +98,17 @@ describe('planImagePullJob', () => {
     expect(plan(job(), [bumped]).status).toMatchObject({ active: 1, succeeded: 0 });
   });
 
+  it('a NodeImage missing the job’s secret copy is not synced: handed out again to add it', () => {
+    const copies = [{ namespace: 'kruise-daemon-config', name: 'reg-x7k2p' }];
+    const succeeded = node('n1', 'succeeded');
+    const plan = planImagePullJob({ job: job({ pullSecrets: ['reg'] }), nodeImages: [succeeded], pods: [], now: NOW, secrets: copies });
+    expect(plan.step.kind === 'sync' ? plan.step.states.get('n1') : undefined).toBe('not-synced');
+    expect(plan.actions).toEqual([{ kind: 'sync-node-images', nodeImages: ['n1'], imageName: 'nginx', tag: '1.25' }]);
+    const withCopy = aNodeImage('n1', { images: { nginx: { ...succeeded.spec?.images?.nginx, tags: succeeded.spec?.images?.nginx?.tags ?? [], pullSecrets: copies } }, imageStatuses: succeeded.status?.imageStatuses ?? {} });
+    const synced = planImagePullJob({ job: job({ pullSecrets: ['reg'] }), nodeImages: [withCopy], pods: [], now: NOW, secrets: copies });
+    expect(synced.step.kind === 'sync' ? synced.step.states.get('n1') : undefined).toBe('succeeded');
+  });
+
   it('an invalid image stops the pass with the reference error', () => {
     expect(plan(job({ image: 'Bad' }), [node('n1', 'not-synced')]).step).toEqual({ kind: 'invalid-image', message: 'invalid image Bad: repository name must be lowercase' });
   });
@@ -142,6 +153,12 @@ describe('withJobTag and jobTagPullPolicy', () => {
         tags: [{ tag: '1.25', version: 5, createdAt: now, imagePullPolicy: 'IfNotPresent', ownerReferences: [OWNER], pullPolicy: { timeoutSeconds: 600, backoffLimit: 3, ttlSecondsAfterFinished: 2100 } }],
       },
     });
+  });
+
+  it('given the copies in the daemon namespace, the entry lists them instead of the job’s own secrets', () => {
+    const copies = [{ namespace: 'kruise-daemon-config', name: 'reg-x7k2p' }];
+    const outcome = withJobTag(aNodeImage('n1'), { job: job({ pullSecrets: ['reg'] }), imageName: 'nginx', tag: '1.25', now, jitter: 0, secrets: copies });
+    expect(outcome.kind === 'write' ? outcome.image.pullSecrets : undefined).toEqual(copies);
   });
 
   it('another job’s entry of the same tag: owner added, version bumped; the same job again: already synced', () => {

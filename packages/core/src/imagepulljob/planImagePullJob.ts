@@ -1,5 +1,5 @@
 import type { ImagePullJob, ImagePullJobStatus } from '../api/imagePullJob.js';
-import type { NodeImage } from '../api/nodeImage.js';
+import type { NodeImage, ReferenceObject } from '../api/nodeImage.js';
 import type { Pod } from '../api/pod.js';
 import { parseImageReference } from '../shared/imageReference.js';
 import { formatTime, parseTime, type EpochMs } from '../shared/podState.js';
@@ -15,6 +15,11 @@ export interface ImagePullJobSnapshot {
   /** The pods of the job's namespace (only read with a `podSelector`). */
   readonly pods: readonly Pod[];
   readonly now: EpochMs;
+  /**
+   * The pull secrets the NodeImages must list for the job: its copies in the daemon's namespace
+   * (`planPullSecretCopies`); omitted → the job's own secrets in its namespace.
+   */
+  readonly secrets?: readonly ReferenceObject[];
 }
 
 /** Where a target node stands for the job. */
@@ -60,10 +65,9 @@ export function imagePullJobParallelism(parallelism: number | string | undefined
   return /^[+-]?\d+$/.test(parallelism) ? Number(parallelism) : 0;
 }
 
-function nodeState(nodeImage: NodeImage, job: ImagePullJob, imageName: string, tag: string): NodePullState {
+function nodeState(nodeImage: NodeImage, job: ImagePullJob, imageName: string, tag: string, secrets: readonly ReferenceObject[]): NodePullState {
   const spec = nodeImage.spec?.images?.[imageName];
   if (spec === undefined) return 'not-synced';
-  const secrets = imagePullJobSecrets(job);
   if (!secrets.every((s) => (spec.pullSecrets ?? []).some((p) => p.namespace === s.namespace && p.name === s.name))) return 'not-synced';
   const entry = spec.tags.find((t) => t.tag === tag);
   if (entry === undefined || !(entry.ownerReferences ?? []).some((ref) => ref.uid === job.metadata?.uid)) return 'not-synced';
@@ -94,7 +98,7 @@ function finishedPlan(job: ImagePullJob, completedAt: EpochMs, now: EpochMs): Im
  * `pkg/controller/imagepulljob`): a finished job (a completion time) waits out
  * `ttlSecondsAfterFinished` and is deleted; otherwise each target NodeImage is classified by the
  * job's tag entry and the daemon's report of the same version (not synced, pulling, succeeded,
- * failed), the status computed (desired, active, succeeded, failed, sorted failedNodes, progress
+ * failed; a NodeImage missing one of the job's pull secrets is not synced), the status computed (desired, active, succeeded, failed, sorted failedNodes, progress
  * message, completion when every node finished and the policy is Always), and up to
  * `parallelism − active` not-synced nodes, in target order, get the tag entry. Past
  * `activeDeadlineSeconds` (Always) the job completes with every unfinished node failed and message
@@ -112,7 +116,7 @@ export function planImagePullJob(snapshot: ImagePullJobSnapshot): ImagePullJobPl
   if (ref.kind === 'invalid') return { step: { kind: 'invalid-image', message: `invalid image ${job.spec.image}: ${ref.message}` }, actions: [], status: job.status, requeueAfterMs: undefined };
   const targets = imagePullJobTargets(job, snapshot.nodeImages, snapshot.pods);
   const startTime = parseTime(job.status?.startTime) ?? now;
-  const states = new Map(targets.map((ni) => [ni.metadata?.name ?? '', nodeState(ni, job, ref.name, ref.tag)]));
+  const states = new Map(targets.map((ni) => [ni.metadata?.name ?? '', nodeState(ni, job, ref.name, ref.tag, snapshot.secrets ?? imagePullJobSecrets(job))]));
   const named = (state: NodePullState) => [...states].filter(([, s]) => s === state).map(([name]) => name);
   const [notSynced, pulling, succeeded, failed] = [named('not-synced'), named('pulling'), named('succeeded'), named('failed')];
   const base = { startTime: formatTime(startTime), desired: targets.length };

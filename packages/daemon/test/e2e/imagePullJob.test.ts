@@ -29,6 +29,8 @@ describe('ImagePullJob on two daemon-served nodes (real apiserver, real containe
       buildImage({ name: 'private/otherbox', tag: 'v1' }).then((built) => pushImage(world.secured, built)),
       buildImage({ name: 'slowjobbox', tag: 'v1', files: { '/etc/slow': 'killed mid-pull\n' } }).then((built) => pushImage(world.open, built)),
     ]);
+    // The manager copies pull secrets into kruise-daemon-config, the only namespace the daemons read Secrets in.
+    await client.create(Resources.Namespace, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kruise-daemon-config' } });
     await client.create(Resources.Secret, {
       apiVersion: 'v1',
       kind: 'Secret',
@@ -88,10 +90,16 @@ describe('ImagePullJob on two daemon-served nodes (real apiserver, real containe
     expect(onJob[0]?.message).toContain('NOT_FOUND');
   });
 
-  it('a registry with basic auth: the job with pullSecrets succeeds, the job without fails with 401', async () => {
+  it('a registry with basic auth: the job with pullSecrets succeeds through its copy in kruise-daemon-config, the job without fails with 401', async () => {
     await createJob('warm-private', privateImage.reference, { pullSecrets: ['registry-alice'] });
     expect((await finishedJob('warm-private')).status).toMatchObject({ desired: 2, succeeded: 2, failed: 0 });
     expect(await world.containerd.imageRefs()).toContain(privateImage.reference);
+    // The NodeImages named the copy, not the source; the completed job released it (deleted).
+    const colon = privateImage.reference.lastIndexOf(':');
+    const refs = (await client.get(KruiseResources.NodeImage, { name: 'node-a' })).spec?.images?.[privateImage.reference.slice(0, colon)]?.pullSecrets ?? [];
+    expect(refs).toHaveLength(1);
+    expect(refs[0]).toMatchObject({ namespace: 'kruise-daemon-config', name: expect.stringMatching(/^registry-alice-[a-z0-9]{5}$/) as unknown });
+    await pollUntil(async () => ((await client.list(Resources.Secret, { namespace: 'kruise-daemon-config' })).items.length === 0 ? true : undefined), { timeoutMs: 30_000, what: 'the pull secret copy deleted after the job completed' });
     // Another image: NodeImage keeps pullSecrets per image, so a tag of the first one would get its Secret.
     const other = privateImage2.reference;
     await createJob('warm-private-anonymous', other, { pullPolicy: { timeoutSeconds: 60, backoffLimit: 0 } });
