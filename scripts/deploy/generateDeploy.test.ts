@@ -7,7 +7,7 @@ describe('deploy/', () => {
     expect(staleDeployFiles()).toEqual([]);
   });
 
-  it('grants the manager no wildcard, and of Secrets only its webhook certificate Secret, in its namespace', () => {
+  it('grants the manager no wildcard, and of Secrets only its webhook certificate Secret, in its namespace, and pull Secret copies in kruise-daemon-config', () => {
     const rbac = deployFiles().get('manager/rbac.yaml') ?? '';
     type Rule = { resources: string[]; verbs: string[]; resourceNames?: string[] };
     const docs = parseAllDocuments(rbac).map((d) => d.toJS() as { kind: string; metadata: { name: string }; rules?: Rule[] });
@@ -23,7 +23,10 @@ describe('deploy/', () => {
     expect(secretRules).toEqual([
       { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
       { apiGroups: [''], resources: ['secrets'], resourceNames: ['kruise-ts-webhook-certs'], verbs: ['get', 'update'] },
+      { apiGroups: [''], resources: ['secrets'], verbs: ['create', 'patch', 'delete'] },
     ]);
+    const secretRoles = docs.filter((d) => d.kind === 'Role' && (d.rules ?? []).some((r) => r.resources.includes('secrets'))).map((d) => `${(d.metadata as { namespace?: string }).namespace ?? ''}/${d.metadata.name}`);
+    expect(secretRoles).toEqual(['kruise-system/kruise-ts-manager-webhook', 'kruise-daemon-config/kruise-ts-manager-daemon-config']);
   });
 
   it('grants the Advanced DaemonSet controller its sets, their status and finalizers, and nodes to read', () => {
@@ -61,6 +64,17 @@ describe('deploy/', () => {
     expect(secrets?.verbs).toEqual(['get', 'list', 'watch', 'create', 'patch', 'delete']);
     expect(files.get('kustomization.yaml')).not.toContain('rbac-resourcedistribution');
     expect(files.get('manager/rbac.yaml')).not.toContain('resourcedistributions/status');
+  });
+
+  it('grants the ImagePullJob controller Secret reads (its jobs’ pull secrets) only in a ClusterRole of its own behind ImagePullJobGate', () => {
+    type Rule = { apiGroups: string[]; resources: string[]; verbs: string[] };
+    const files = deployFiles();
+    const docs = parseAllDocuments(files.get('manager/rbac-imagepulljob.yaml') ?? '').map((d) => d.toJS() as { kind: string; metadata: { name: string; labels: Record<string, string> }; rules?: Rule[] });
+    expect(docs.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual(['ClusterRole/kruise-ts-manager-imagepulljob', 'ClusterRoleBinding/kruise-ts-manager-imagepulljob']);
+    expect(docs[0]?.metadata.labels['kruise.io/feature-gate']).toBe('ImagePullJobGate');
+    expect((docs[0]?.rules ?? []).find((r) => r.resources.includes('secrets'))?.verbs).toEqual(['get', 'list', 'watch']);
+    expect(files.get('kustomization.yaml')).not.toContain('rbac-imagepulljob');
+    expect(files.get('manager/rbac.yaml')).not.toContain('imagepulljobs/status');
   });
 
   it('ships the webhook Service and configurations with the failure policies of the manager', () => {

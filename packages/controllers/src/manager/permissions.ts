@@ -138,9 +138,14 @@ export const CONTROLLER_PERMISSIONS: Readonly<Record<string, readonly PolicyRule
     { apiGroups: ['apps.kruise.io'], resources: ['imagepulljobs'], verbs: [...READ] },
   ],
   // ImagePullJob (ImagePullJobGate): reads the jobs, writes their status, deletes one past its TTL,
-  // patches its tag entries into NodeImages (read from the API on a conflict), reads pods (podSelector).
+  // patches its tag entries into NodeImages (read from the API on a conflict), reads pods (podSelector);
+  // reads the pull Secrets jobs name (watched to follow their changes, as OpenKruise) and checks the
+  // daemons' namespace exists; patches jobs for the protection finalizer. Copies are written only in
+  // kruise-daemon-config (DAEMON_CONFIG_SECRET_PERMISSIONS, a Role there).
   imagepulljob: [
-    { apiGroups: ['apps.kruise.io'], resources: ['imagepulljobs'], verbs: [...READ, 'delete'] },
+    { apiGroups: ['apps.kruise.io'], resources: ['imagepulljobs'], verbs: [...READ, 'patch', 'delete'] },
+    { apiGroups: [''], resources: ['secrets'], verbs: [...READ] },
+    { apiGroups: [''], resources: ['namespaces'], verbs: ['get'] },
     { apiGroups: ['apps.kruise.io'], resources: ['imagepulljobs/status'], verbs: ['get', 'update', 'patch'] },
     { apiGroups: ['apps.kruise.io'], resources: ['nodeimages'], verbs: [...READ, 'patch'] },
     { apiGroups: [''], resources: ['pods'], verbs: [...READ] },
@@ -203,9 +208,13 @@ export const CONTROLLER_PERMISSIONS: Readonly<Record<string, readonly PolicyRule
  * Controllers behind a feature gate that is off by default, and that gate: their permissions are
  * rendered into a ClusterRole of their own (`deploy/manager/rbac-<controller>.yaml`), left out of
  * the default kustomization, so a default install grants none of them; apply the file when
- * turning the gate on. `resourcedistribution` is the one that reads and writes Secrets.
+ * turning the gate on. `resourcedistribution` and `imagepulljob` are the ones that read Secrets
+ * (ImagePullJob pull secrets, copied into kruise-daemon-config).
  */
-export const GATED_CONTROLLERS: Readonly<Record<string, string>> = { resourcedistribution: 'ResourceDistributionGate' };
+export const GATED_CONTROLLERS: Readonly<Record<string, string>> = { resourcedistribution: 'ResourceDistributionGate', imagepulljob: 'ImagePullJobGate' };
+
+/** Gates that turn another one on in the manager (`applyCascades`): a gated ClusterRole comes with either. */
+export const GATES_IMPLYING: Readonly<Record<string, readonly string[]>> = { ImagePullJobGate: ['PreDownloadImageForInPlaceUpdate', 'PreDownloadImageForDaemonSetUpdate'] };
 
 /**
  * The feature gate each gated controller needs, whatever its default (OpenKruise's `Add` returns
@@ -274,6 +283,12 @@ export const WEBHOOK_PERMISSIONS: readonly PolicyRule[] = [
   { apiGroups: [''], resources: ['namespaces'], verbs: [...READ] },
   { apiGroups: ['apps'], resources: ['controllerrevisions'], verbs: [...READ] },
 ];
+
+/**
+ * Permissions in `kruise-daemon-config` only (a Role there): the ImagePullJob controller creates,
+ * patches and deletes the copies of pull Secrets the daemons read.
+ */
+export const DAEMON_CONFIG_SECRET_PERMISSIONS: readonly PolicyRule[] = [{ apiGroups: [''], resources: ['secrets'], verbs: ['create', 'patch', 'delete'] }];
 
 /**
  * Permissions in the manager's namespace only: the Secret holding the webhook certificates
