@@ -20,6 +20,7 @@ export { createImageListPullJobController, createImagePullJobController, createN
 export { createContainerRecreateRequestController, type ContainerRecreateRequestControllerOptions } from './containerrecreaterequest/index.js';
 export { createPersistentPodStateController, type PersistentPodStateControllerOptions } from './persistentpodstate/createPersistentPodStateController.js';
 export { createContainerLaunchPriorityController, needsLaunchPriorityPass, type ContainerLaunchPriorityControllerOptions } from './containerlaunchpriority/createContainerLaunchPriorityController.js';
+export { createSidecarTerminatorController, isSidecarTerminationCandidate, type SidecarTerminatorControllerOptions } from './sidecarterminator/createSidecarTerminatorController.js';
 export { launchPriorityPodMutator, type LaunchPriorityPodMutatorOptions } from './webhook/pod/launchPriorityPodMutator.js';
 export * from './runtime/index.js';
 export * from './webhook/index.js';

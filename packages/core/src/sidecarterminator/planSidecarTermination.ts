@@ -3,8 +3,11 @@ import type { Container, ContainerStatus, Pod } from '../api/pod.js';
 
 /** Env that marks a sidecar to stop once the main containers of a Job-like pod exited (value `true`, any case). */
 export const KRUISE_TERMINATE_SIDECAR_ENV = 'KRUISE_TERMINATE_SIDECAR_WHEN_JOB_EXIT';
-/** Env, next to {@link KRUISE_TERMINATE_SIDECAR_ENV}, that lets the pod succeed whatever the sidecar's exit code (value `true`). */
-export const KRUISE_TERMINATE_SIDECAR_IGNORE_EXIT_CODE_ENV = 'KRUISE_TERMINATE_SIDECAR_WHEN_JOB_EXIT_WITH_IGNORE_EXIT_CODE';
+/**
+ * Env, next to {@link KRUISE_TERMINATE_SIDECAR_ENV}, that lets the pod succeed whatever the
+ * sidecar's exit code (value `true`; OpenKruise's `KruiseIgnoreContainerExitCodeEnv`).
+ */
+export const KRUISE_TERMINATE_SIDECAR_IGNORE_EXIT_CODE_ENV = 'KRUISE_TERMINATE_SIDECAR_IGNORE_EXIT_CODE';
 /** Env naming the image a sidecar on a virtual-kubelet node is replaced with in place to stop it. */
 export const KRUISE_TERMINATE_SIDECAR_WITH_IMAGE_ENV = 'KRUISE_TERMINATE_SIDECAR_WHEN_JOB_EXIT_WITH_IMAGE';
 /** Condition the SidecarTerminator sets when it ends the pod itself. */
@@ -89,7 +92,7 @@ function terminationCrr(pod: Pod, containers: readonly string[]): ContainerRecre
  * `KRUISE_TERMINATE_SIDECAR_WHEN_JOB_EXIT=true` or `..._WITH_IMAGE=<image>`. On a virtual-kubelet
  * node the image sidecars are replaced in place; elsewhere the running `true` sidecars without the
  * ignore-exit-code env are stopped through one CRR. Once those have exited, if there are sidecars
- * with `KRUISE_TERMINATE_SIDECAR_WHEN_JOB_EXIT_WITH_IGNORE_EXIT_CODE=true`, the pod's phase is set
+ * with `KRUISE_TERMINATE_SIDECAR_IGNORE_EXIT_CODE=true`, the pod's phase is set
  * (Succeeded when every main container exited 0, else Failed, condition `SidecarTerminated`) and
  * they are stopped through the CRR, unless it exists already.
  *
