@@ -17,9 +17,6 @@ import { onShutdownSignals } from './runtime/shutdownSignals.js';
 import { serverSupportsResize } from './manager/serverSupportsResize.js';
 import { informerMetricSink } from './runtime/metrics.js';
 import { createSidecarSetCache } from './webhook/sidecarset/sidecarSetCache.js';
-import { clientPersistentPodStateSource, createPersistentPodStatePodMutator } from './webhook/persistentpodstate/persistentPodStatePodMutator.js';
-import { createSidecarSetPodMutator } from './webhook/sidecarset/sidecarSetPodMutator.js';
-import { launchPriorityPodMutator } from './webhook/pod/launchPriorityPodMutator.js';
 import { createManagerWebhooks } from './webhook/createManagerWebhooks.js';
 
 declare const __KRUISE_TS_VERSION__: string | undefined;
@@ -95,8 +92,6 @@ async function main(flags: ManagerFlags): Promise<number> {
           metrics: registry,
           sidecarSets,
           featureGates: s.featureGates,
-          // Launch priority right after SidecarSet injection, so injected sidecars are ordered too (OpenKruise's order).
-          podMutators: [createSidecarSetPodMutator({ source: sidecarSets, clock, featureGates: s.featureGates }), launchPriorityPodMutator(), createPersistentPodStatePodMutator({ source: clientPersistentPodStateSource(client) })],
         });
   const metrics = await createMetricsServer({ ...s.metricsAddress, registry });
   const readyz = {

@@ -23,7 +23,9 @@ import { workloadSpreadPodValidator } from './workloadspread/workloadSpreadPodVa
 import { resourceDistributionValidatingWebhook } from './resourcedistribution/resourceDistributionAdmission.js';
 import { resourceDistributionConverter } from './resourcedistribution/resourceDistributionConverter.js';
 import { persistentPodStateConverter, persistentPodStateValidatingWebhook } from './persistentpodstate/persistentPodStateAdmission.js';
-import { clientPersistentPodStateSource } from './persistentpodstate/persistentPodStatePodMutator.js';
+import { clientPersistentPodStateSource, createPersistentPodStatePodMutator } from './persistentpodstate/persistentPodStatePodMutator.js';
+import { launchPriorityPodMutator } from './pod/launchPriorityPodMutator.js';
+import { createSidecarSetPodMutator } from './sidecarset/sidecarSetPodMutator.js';
 import { configMapPatchMetadataWhitelist } from './sidecarset/patchMetadataWhitelist.js';
 import { sidecarSetMutatingWebhook, sidecarSetValidatingWebhook } from './sidecarset/sidecarSetAdmission.js';
 import { sidecarSetConverter } from './sidecarset/sidecarSetConverter.js';
@@ -33,14 +35,19 @@ import { statefulSetConverter } from './statefulset/statefulSetConverter.js';
 import { createWebhookRegistry, type WebhookRegistry } from './webhookRegistry.js';
 import { imagePullAdmissionWebhooks } from './imagepulljob/imagePullAdmission.js';
 import { crrMutatingWebhook, crrValidatingWebhook } from './containerrecreaterequest/containerRecreateRequestAdmission.js';
+import { podProbeMarkerValidatingWebhook } from './podprobemarker/podProbeMarkerAdmission.js';
 
 /** The feature gates the built-in webhooks read (absent ones take OpenKruise's defaults). */
 export interface WebhookFeatureGates {
   /** NodeImage, ImagePullJob and ImageListPullJob validation refuse (403) while it is off (default on). */
   readonly KruiseDaemon?: boolean | undefined;
+  /** PodProbeMarker validation refuses (403) while it is off (default on). */
+  readonly PodProbeMarkerGate?: boolean | undefined;
   /** ImagePullJob and ImageListPullJob validation refuse (403) while it is off (default off). */
   readonly ImagePullJobGate?: boolean | undefined;
   readonly SidecarSetPatchPodMetadataDefaultsAllowed?: boolean | undefined;
+  /** SidecarSet injection orders injected sidecars by name (default off). */
+  readonly EnableSortSidecarContainerByName?: boolean | undefined;
   readonly TemplateNoDefaults?: boolean | undefined;
   readonly DefaultHostNetworkHostPortsInPodTemplates?: boolean | undefined;
   readonly StatefulSetAutoDeletePVC?: boolean | undefined;
@@ -69,9 +76,15 @@ export interface BuiltinWebhooksOptions {
   readonly podFailurePolicy?: 'Fail' | 'Ignore' | undefined;
   /** The manager's namespace (excluded from the pod webhook). */
   readonly managerNamespace: string;
-  /** Pod mutators of `/mutate-pod` (SidecarSet injection); none = pods admitted unchanged. */
+  /**
+   * Extra pod mutators of `/mutate-pod`, run after the built-in SidecarSet injection, container
+   * launch priority and PersistentPodState, before PodUnavailableBudget and WorkloadSpread.
+   */
   readonly podMutators?: readonly PodMutator[] | undefined;
-  /** What the SidecarSet validating webhook reads (the manager's cache); default: lists through `client` on each request. */
+  /**
+   * The manager's SidecarSet cache: given, pods get SidecarSet injection from it and SidecarSet
+   * validation reads it; absent, no injection and validation lists through `client` on each request.
+   */
   readonly sidecarSets?: SidecarSetSource | undefined;
   /**
    * Feature gates the webhooks read: SidecarSet validation SidecarSetPatchPodMetadataDefaultsAllowed;
@@ -113,14 +126,25 @@ export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookR
   const pubGatesOff = options.featureGates?.PodUnavailableBudgetDeleteGate === false && options.featureGates.PodUnavailableBudgetUpdateGate !== true;
   const clock = options.clock ?? systemClock();
   const spread = options.featureGates?.WorkloadSpread !== false;
+  const sidecarSets = options.sidecarSets ?? clientSidecarSetSource(client, options.managerNamespace);
+  // The pod mutators in OpenKruise's order: SidecarSet injection (given a SidecarSet cache), then launch priority (so injected
+  // sidecars are ordered too), PersistentPodState, then PUB's related-pub annotation and the
+  // WorkloadSpread subset (when a PUB gate / the WorkloadSpread gate is on).
+  const podMutators: PodMutator[] = [
+    ...(options.sidecarSets === undefined ? [] : [createSidecarSetPodMutator({ source: options.sidecarSets, clock, featureGates: options.featureGates })]),
+    launchPriorityPodMutator(),
+    createPersistentPodStatePodMutator({ source: clientPersistentPodStateSource(client) }),
+    ...(options.podMutators ?? []),
+    ...(pubGatesOff ? [] : [pubPodMutator({ client })]),
+    ...(spread ? [workloadSpreadPodMutator({ client, clock })] : []),
+  ];
   const registry = createWebhookRegistry()
     .admission(cloneSetMutatingWebhook({ featureGates: options.featureGates }))
     .admission(
       createPodMutatingWebhook({
         failurePolicy: options.podFailurePolicy,
         managerNamespace: options.managerNamespace,
-        // OpenKruise's pubMutatingPod, when a PUB gate is on: the related-pub annotation at creation.
-        mutators: [...(options.podMutators ?? []), ...(pubGatesOff ? [] : [pubPodMutator({ client })]), ...(spread ? [workloadSpreadPodMutator({ client, clock })] : [])],
+        mutators: podMutators,
       }),
     )
     .admission(sidecarSetMutatingWebhook())
@@ -153,7 +177,7 @@ export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookR
     )
     .admission(
       sidecarSetValidatingWebhook({
-        source: options.sidecarSets ?? clientSidecarSetSource(client, options.managerNamespace),
+        source: sidecarSets,
         readPatchMetadataWhitelist: configMapPatchMetadataWhitelist(client, options.managerNamespace),
         featureGates: options.featureGates,
       }),
@@ -181,5 +205,7 @@ export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookR
   for (const webhook of imagePullAdmissionWebhooks({ featureGates: options.featureGates, clock })) registry.admission(webhook);
   // ContainerRecreateRequest defaulting from the pod and validation (refused while KruiseDaemon is off).
   registry.admission(crrMutatingWebhook({ client, kruiseDaemon: options.featureGates?.KruiseDaemon })).admission(crrValidatingWebhook({ kruiseDaemon: options.featureGates?.KruiseDaemon }));
+  // PodProbeMarker validation (refused while PodProbeMarkerGate or KruiseDaemon is off).
+  registry.admission(podProbeMarkerValidatingWebhook({ podProbeMarkerGate: options.featureGates?.PodProbeMarkerGate, kruiseDaemon: options.featureGates?.KruiseDaemon }));
   return registry;
 }

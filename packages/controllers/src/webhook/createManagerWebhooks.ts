@@ -16,9 +16,9 @@ export interface ManagerWebhooksDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly metrics: Registry;
-  /** Pod mutators of `/mutate-pod` (SidecarSet injection). */
+  /** Extra pod mutators of `/mutate-pod`, after the built-in ones (see {@link createBuiltinWebhooks}). */
   readonly podMutators?: readonly PodMutator[] | undefined;
-  /** The SidecarSet cache the SidecarSet validating webhook reads. */
+  /** The SidecarSet cache SidecarSet injection and validation read. */
   readonly sidecarSets?: SidecarSetSource | undefined;
   readonly featureGates?: WebhookFeatureGates | undefined;
 }
