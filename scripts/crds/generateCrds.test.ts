@@ -322,6 +322,13 @@ describe('AdvancedCronJob CRD', () => {
     expect(nodeAt(schema, 'spec.schedule')).toEqual({ type: 'string' });
     expect(Object.keys(nodeAt(schema, 'status')['properties'] as object)).toEqual(['type', 'active', 'lastScheduleTime']);
   });
+
+  it('has a structural imageListPullJobTemplate in v1beta1 only (images and completionPolicy required), as OpenKruise', () => {
+    const template = nodeAt(beta!.schema.openAPIV3Schema, 'spec.template.imageListPullJobTemplate.spec') as { required?: string[]; properties: Record<string, unknown> };
+    expect(template.required).toEqual(['images', 'completionPolicy']);
+    expect(template.properties['images']).toEqual({ type: 'array', items: { type: 'string' } });
+    expect(Object.keys(nodeAt(alpha!.schema.openAPIV3Schema, 'spec.template')['properties'] as object)).toEqual(['jobTemplate', 'broadcastJobTemplate']);
+  });
 });
 
 describe('BroadcastJob CRD', () => {

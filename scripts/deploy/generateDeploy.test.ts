@@ -41,7 +41,7 @@ describe('deploy/', () => {
     expect(rules.find((r) => r.resources.includes('customresourcedefinitions'))?.resourceNames).toContain('daemonsets.apps.kruise.io');
   });
 
-  it('grants the AdvancedCronJob controller its cron jobs and their status, and Jobs and BroadcastJobs to create and delete', () => {
+  it('grants the AdvancedCronJob controller its cron jobs and their status, and Jobs, BroadcastJobs and ImageListPullJobs to create and delete', () => {
     type Rule = { apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[] };
     const docs = parseAllDocuments(deployFiles().get('manager/rbac.yaml') ?? '').map((d) => d.toJS() as { kind: string; rules?: Rule[] });
     const rules = docs.filter((d) => d.kind === 'ClusterRole').flatMap((d) => d.rules ?? []);
@@ -51,6 +51,7 @@ describe('deploy/', () => {
     expect(verbs('apps.kruise.io', 'advancedcronjobs/finalizers')).toContain('update');
     expect(verbs('batch', 'jobs')).toEqual(expect.arrayContaining(['get', 'list', 'watch', 'create', 'delete']));
     expect(verbs('apps.kruise.io', 'broadcastjobs')).toEqual(expect.arrayContaining(['get', 'list', 'watch', 'create', 'delete']));
+    expect(verbs('apps.kruise.io', 'imagelistpulljobs')).toEqual(expect.arrayContaining(['get', 'list', 'watch', 'create', 'delete']));
     expect(rules.find((r) => r.resources.includes('customresourcedefinitions'))?.resourceNames).toContain('advancedcronjobs.apps.kruise.io');
   });
 

@@ -1,4 +1,4 @@
-import { SCHEDULED_AT_ANNOTATION } from '@kruise-ts/core';
+import { SCHEDULED_AT_ANNOTATION, cronJobChildState } from '@kruise-ts/core';
 import { KruiseResources } from '@kruise-ts/k8s-adapter';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startAdvancedCronJobWorld, type AdvancedCronJobWorld } from './advancedCronJobController.testkit.js';
@@ -173,7 +173,6 @@ describe('AdvancedCronJob controller with a broadcastJobTemplate (memory cluster
     world = undefined;
   });
   const start = Date.parse('2026-01-01T00:00:30Z');
-  const scheduled = (children: readonly { metadata: { annotations?: Record<string, string> | undefined } }[]) => children.map((c) => c.metadata.annotations?.[SCHEDULED_AT_ANNOTATION]);
 
   it('creates a BroadcastJob with the template metadata, spec, scheduled-at annotation and controller reference; status.type BroadcastJob, active and lastScheduleTime', async () => {
     world = await startAdvancedCronJobWorld({ start });
@@ -195,53 +194,102 @@ describe('AdvancedCronJob controller with a broadcastJobTemplate (memory cluster
     await w.until(async () => (await w.get()).status?.active === undefined);
     expect((await w.get()).status).toMatchObject({ type: 'BroadcastJob', lastScheduleTime: '2026-01-01T00:01:00Z' });
   });
+});
 
-  it('Allow: running BroadcastJobs pile up, all listed in status.active', async () => {
+describe('AdvancedCronJob controller with an imageListPullJobTemplate (memory cluster, fake clock)', () => {
+  let world: AdvancedCronJobWorld | undefined;
+  afterEach(async () => {
+    await world?.close();
+    world = undefined;
+  });
+  const start = Date.parse('2026-01-01T00:00:30Z');
+
+  it('creates an ImageListPullJob with the template metadata, spec, scheduled-at annotation and controller reference; status.type ImageListPullJob; active until it has a completion time', async () => {
     world = await startAdvancedCronJobWorld({ start });
     const w = world;
-    await w.create({ schedule: '* * * * *', templateKind: 'BroadcastJob' });
+    const acj = await w.create({ schedule: '* * * * *', templateKind: 'ImageListPullJob', imageListPullJobSpec: { parallelism: 3 }, jobLabels: { team: 'infra' } });
+    await w.until(async () => (await w.children('ImageListPullJob')).length === 1);
+    const [ilpj] = await w.children('ImageListPullJob');
+    const name = `report-${Date.parse('2026-01-01T00:01:00Z') / 1000}`;
+    expect(ilpj).toMatchObject({
+      apiVersion: 'apps.kruise.io/v1beta1',
+      kind: 'ImageListPullJob',
+      metadata: { name, labels: { team: 'infra' }, annotations: { [SCHEDULED_AT_ANNOTATION]: '2026-01-01T00:01:00Z' }, ownerReferences: [{ kind: 'AdvancedCronJob', name: 'report', uid: acj.metadata.uid, controller: true }] },
+      spec: { images: ['nginx:1.25', 'redis:7'], parallelism: 3, completionPolicy: { type: 'Always' } },
+    });
+    expect(await w.jobs()).toEqual([]);
+    expect(await w.children('BroadcastJob')).toEqual([]);
+    await w.until(async () => (await w.get()).status?.active?.length === 1);
+    expect((await w.get()).status).toMatchObject({ type: 'ImageListPullJob', lastScheduleTime: '2026-01-01T00:01:00Z', active: [{ kind: 'ImageListPullJob', apiVersion: 'apps.kruise.io/v1beta1', name, uid: ilpj?.metadata.uid }] });
+    // Every image pulled but no completion time yet: still active, as OpenKruise reads it.
+    await w.user.patch(KruiseResources.ImageListPullJob, { name, namespace: 'apps' }, { type: 'merge', body: { status: { desired: 2, succeeded: 2, completed: 2 } } }, { subresource: 'status' });
+    await w.poke();
+    await w.idle(1000);
+    expect((await w.get()).status?.active).toHaveLength(1);
+    await w.finish(name, 'Complete', 'ImageListPullJob');
+    await w.until(async () => (await w.get()).status?.active === undefined);
+    expect((await w.get()).status).toMatchObject({ type: 'ImageListPullJob', lastScheduleTime: '2026-01-01T00:01:00Z' });
+  });
+
+});
+
+// The concurrency policies and history limits, the same for both Kruise templates; each kind is
+// finished as its controller does (a condition, or a completion time and counts: see the testkit).
+describe.each(['BroadcastJob', 'ImageListPullJob'] as const)('AdvancedCronJob controller with a %s template: policies and history (memory cluster, fake clock)', (kind) => {
+  let world: AdvancedCronJobWorld | undefined;
+  afterEach(async () => {
+    await world?.close();
+    world = undefined;
+  });
+  const start = Date.parse('2026-01-01T00:00:30Z');
+  const scheduled = (children: readonly { metadata: { annotations?: Record<string, string> | undefined } }[]) => children.map((c) => c.metadata.annotations?.[SCHEDULED_AT_ANNOTATION]);
+
+  it('Allow: running children pile up, all listed in status.active', async () => {
+    world = await startAdvancedCronJobWorld({ start });
+    const w = world;
+    await w.create({ schedule: '* * * * *', templateKind: kind, concurrencyPolicy: 'Allow' });
     await w.runUntil(start + 3 * MIN);
-    expect(scheduled(await w.children('BroadcastJob'))).toEqual(['2026-01-01T00:01:00Z', '2026-01-01T00:02:00Z', '2026-01-01T00:03:00Z']);
-    expect((await w.get()).status?.active).toHaveLength(3);
+    expect(scheduled(await w.children(kind))).toEqual(['2026-01-01T00:01:00Z', '2026-01-01T00:02:00Z', '2026-01-01T00:03:00Z']);
+    expect((await w.get()).status?.active?.map((r) => r.kind)).toEqual([kind, kind, kind]);
   });
 
-  it('Forbid: no BroadcastJob starts while one runs; once it finishes the latest missed time runs', async () => {
+  it('Forbid: no child starts while one runs; once it finishes the latest missed time runs', async () => {
     world = await startAdvancedCronJobWorld({ start });
     const w = world;
-    await w.create({ schedule: '* * * * *', templateKind: 'BroadcastJob', concurrencyPolicy: 'Forbid', successfulJobsHistoryLimit: 10 });
+    await w.create({ schedule: '* * * * *', templateKind: kind, concurrencyPolicy: 'Forbid', successfulJobsHistoryLimit: 10 });
     await w.runUntil(start + 4 * MIN);
-    expect(scheduled(await w.children('BroadcastJob'))).toEqual(['2026-01-01T00:01:00Z']);
-    await w.finishAll('Complete', 'BroadcastJob');
+    expect(scheduled(await w.children(kind))).toEqual(['2026-01-01T00:01:00Z']);
+    await w.finishAll('Complete', kind);
     await w.runUntil(start + 5 * MIN);
-    expect(scheduled(await w.children('BroadcastJob'))).toEqual(['2026-01-01T00:01:00Z', '2026-01-01T00:04:00Z']);
+    expect(scheduled(await w.children(kind))).toEqual(['2026-01-01T00:01:00Z', '2026-01-01T00:04:00Z']);
   });
 
-  it('Replace: each schedule time deletes the running BroadcastJob and starts a new one', async () => {
+  it('Replace: each schedule time deletes the running child and starts a new one', async () => {
     world = await startAdvancedCronJobWorld({ start });
     const w = world;
-    const recorded = w.recordRuns('BroadcastJob');
-    await w.create({ schedule: '* * * * *', templateKind: 'BroadcastJob', concurrencyPolicy: 'Replace' });
+    const recorded = w.recordRuns(kind);
+    await w.create({ schedule: '* * * * *', templateKind: kind, concurrencyPolicy: 'Replace' });
     await w.runUntil(start + 3 * MIN);
     recorded.stop();
     expect(recorded.runs).toEqual(['2026-01-01T00:01:00Z', '2026-01-01T00:02:00Z', '2026-01-01T00:03:00Z']);
-    expect(scheduled(await w.children('BroadcastJob'))).toEqual(['2026-01-01T00:03:00Z']);
+    expect(scheduled(await w.children(kind))).toEqual(['2026-01-01T00:03:00Z']);
   });
 
-  it('history limits: 2 succeeded and 1 failed BroadcastJobs kept, the oldest deleted', async () => {
+  it('history limits: 2 succeeded and 1 failed kept, the oldest deleted', async () => {
     world = await startAdvancedCronJobWorld({ start });
     const w = world;
-    await w.create({ schedule: '* * * * *', templateKind: 'BroadcastJob', successfulJobsHistoryLimit: 2, failedJobsHistoryLimit: 1 });
+    await w.create({ schedule: '* * * * *', templateKind: kind, concurrencyPolicy: 'Allow', successfulJobsHistoryLimit: 2, failedJobsHistoryLimit: 1 });
     let minute = 0;
     await w.runUntil(start + 8 * MIN, async () => {
       minute++;
-      return w.finishAll(minute % 2 === 0 ? 'Failed' : 'Complete', 'BroadcastJob');
+      return w.finishAll(minute % 2 === 0 ? 'Failed' : 'Complete', kind);
     });
     await w.poke();
-    await w.until(async () => (await w.children('BroadcastJob')).length === 3);
-    const children = await w.children('BroadcastJob');
-    const state = (type: string) => scheduled(children.filter((j) => j.status?.conditions?.some((c) => c.type === type && c.status === 'True')));
+    await w.until(async () => (await w.children(kind)).length === 3);
+    const children = await w.children(kind);
+    const state = (wanted: 'succeeded' | 'failed') => scheduled(children.filter((c) => cronJobChildState(c, kind) === wanted));
     // minutes 1..8 finished alternately Complete (odd) and Failed (even): the latest two Complete and the latest Failed stay
-    expect(state('Complete')).toEqual(['2026-01-01T00:05:00Z', '2026-01-01T00:07:00Z']);
-    expect(state('Failed')).toEqual(['2026-01-01T00:08:00Z']);
+    expect(state('succeeded')).toEqual(['2026-01-01T00:05:00Z', '2026-01-01T00:07:00Z']);
+    expect(state('failed')).toEqual(['2026-01-01T00:08:00Z']);
   });
 });

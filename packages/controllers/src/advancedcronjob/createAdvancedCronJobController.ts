@@ -38,9 +38,9 @@ export function advancedCronJobKind(
 }
 
 /**
- * Returns the AdvancedCronJob controller: informers on AdvancedCronJobs, Jobs and BroadcastJobs,
- * and the shared workload reconcile over core's `planAdvancedCronJobPass`, woken by cron job
- * events, by events of the Jobs and BroadcastJobs a cron job controls, and at the next activation (the plan's requeue, measured on the
+ * Returns the AdvancedCronJob controller: informers on AdvancedCronJobs, Jobs, BroadcastJobs and
+ * ImageListPullJobs, and the shared workload reconcile over core's `planAdvancedCronJobPass`, woken
+ * by cron job events, by events of the children a cron job controls, and at the next activation (the plan's requeue, measured on the
  * injected clock). A Job's name is fixed by its scheduled time, so a pass that runs before the
  * cache shows the Job it just created finds it taken (AlreadyExists) and looks again; no Job is
  * ever created twice. Call `controller.start(signal)`.
@@ -51,10 +51,11 @@ export function createAdvancedCronJobController(options: AdvancedCronJobControll
   const cronJobs = informers.informerFor(KruiseResources.AdvancedCronJob, scoped);
   const jobs = informers.informerFor(Resources.Job, scoped);
   const broadcastJobs = informers.informerFor(KruiseResources.BroadcastJob, scoped);
+  const imageListPullJobs = informers.informerFor(KruiseResources.ImageListPullJob, scoped);
   // The shared reconcile's expectation gates; the owned-object effects record none (see above).
   const scaleExpectations = createScaleExpectations({ clock, keyOf: (object) => controllerKeyOf(object) });
   const resourceVersions = createResourceVersionExpectations({ clock, cache: jobs.store });
-  const kind = advancedCronJobKind({ cronJobs: cronJobs.store, jobs: jobs.store, broadcastJobs: broadcastJobs.store }, options);
+  const kind = advancedCronJobKind({ cronJobs: cronJobs.store, jobs: jobs.store, broadcastJobs: broadcastJobs.store, imageListPullJobs: imageListPullJobs.store }, options);
   const deps = { client: options.client, clock, events: options.events, logger: options.logger, scaleExpectations, resourceVersions, expectationMetrics: options.metrics?.forExpectations('advancedcronjob') };
   const controller = createController({
     name: 'advancedcronjob',
@@ -62,8 +63,8 @@ export function createAdvancedCronJobController(options: AdvancedCronJobControll
     clock,
     logger: options.logger,
     metrics: options.metrics,
-    watches: [enqueueObject(cronJobs), enqueueOwner(jobs, CRONJOB_OWNER), enqueueOwner(broadcastJobs, CRONJOB_OWNER)],
+    watches: [enqueueObject(cronJobs), enqueueOwner(jobs, CRONJOB_OWNER), enqueueOwner(broadcastJobs, CRONJOB_OWNER), enqueueOwner(imageListPullJobs, CRONJOB_OWNER)],
     reconcile: (key, context) => reconcileWorkload(deps, kind, key, context),
   });
-  return runningController(controller, [], [cronJobs, jobs, broadcastJobs]);
+  return runningController(controller, [], [cronJobs, jobs, broadcastJobs, imageListPullJobs]);
 }

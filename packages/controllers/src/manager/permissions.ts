@@ -66,8 +66,8 @@ export const CONTROLLER_PERMISSIONS: Readonly<Record<string, readonly PolicyRule
     { apiGroups: ['apps'], resources: ['statefulsets', 'deployments'], verbs: [...READ, ...WRITE] },
   ],
   // AdvancedCronJob: its controller reads the cron jobs and writes their status, creates the Jobs
-  // (or BroadcastJobs) of each run, and deletes finished ones beyond the history limits and, with
-  // concurrencyPolicy Replace, the running ones.
+  // (BroadcastJobs, ImageListPullJobs) of each run, and deletes finished ones beyond the history
+  // limits and, with concurrencyPolicy Replace, the running ones.
   advancedcronjob: [
     { apiGroups: ['apps.kruise.io'], resources: ['advancedcronjobs'], verbs: [...READ] },
     { apiGroups: ['apps.kruise.io'], resources: ['advancedcronjobs/status'], verbs: ['get', 'update', 'patch'] },
@@ -75,6 +75,7 @@ export const CONTROLLER_PERMISSIONS: Readonly<Record<string, readonly PolicyRule
     { apiGroups: ['apps.kruise.io'], resources: ['advancedcronjobs/finalizers'], verbs: ['update'] },
     { apiGroups: ['batch'], resources: ['jobs'], verbs: [...READ, ...WRITE] },
     { apiGroups: ['apps.kruise.io'], resources: ['broadcastjobs'], verbs: [...READ, ...WRITE] },
+    { apiGroups: ['apps.kruise.io'], resources: ['imagelistpulljobs'], verbs: [...READ, ...WRITE] },
   ],
   // BroadcastJob: reads the jobs, writes their status, deletes a job past its TTL, and creates and
   // deletes one pod per eligible node, read from the nodes.

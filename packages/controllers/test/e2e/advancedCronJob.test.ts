@@ -1,6 +1,6 @@
-import { SCHEDULED_AT_ANNOTATION, type AdvancedCronJob, type BroadcastJob, type Job } from '@kruise-ts/core';
+import { SCHEDULED_AT_ANNOTATION, type AdvancedCronJob, type BroadcastJob, type ImageListPullJob, type Job } from '@kruise-ts/core';
 import { aCronJobChild, anAdvancedCronJob } from '@kruise-ts/core/testing';
-import { KruiseResources, Resources, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
+import { KruiseResources, Resources, type KubeClient, type KubeObject, type ResourceType } from '@kruise-ts/k8s-adapter';
 import { describe, expect, it, vi } from 'vitest';
 import { LONG_WAIT, createNamespace, startCloneSetCluster } from './cloneSetHarness.js';
 import { useManagerCluster } from './statefulSetHarness.js';
@@ -39,8 +39,42 @@ async function pastRun(client: KubeClient, owner: AdvancedCronJob & KubeObject, 
 
 const unpause = (client: KubeClient, name: string) => client.patch(KruiseResources.AdvancedCronJob, { name, namespace: NS }, { type: 'merge', body: { spec: { paused: false } } });
 
+type KruiseChild = (BroadcastJob | ImageListPullJob) & KubeObject;
+
+/**
+ * With a paused Replace cron job of a Kruise template (BroadcastJob or ImageListPullJob): creates
+ * its run of the current minute t0, still running, as the controller would have; unpauses it; waits
+ * until status shows that run active, then until at t0 + 1 min it is replaced by the run of that
+ * time, listed in status.active. Returns the new run and its time.
+ */
+async function replacedAtNextMinute<C extends KruiseChild>(client: KubeClient, acj: AdvancedCronJob & KubeObject, resource: ResourceType<C>, spec: C['spec'] | undefined): Promise<{ created: C; next: number }> {
+  const name = acj.metadata.name ?? '';
+  const t0 = Math.floor(Date.now() / MINUTE) * MINUTE;
+  const { spec: _spec, status: _status, ...child } = aCronJobChild({ owner: acj, scheduledAt: iso(t0) });
+  const { uid: _uid, ...metadata } = child.metadata;
+  const running = await client.create(resource, { apiVersion: 'apps.kruise.io/v1beta1', kind: resource.kind, metadata, spec } as C);
+  await unpause(client, name);
+  const children = async () => (await client.list(resource, { namespace: NS })).items.filter((j) => j.metadata.ownerReferences?.some((o) => o.uid === acj.metadata.uid) && j.metadata.deletionTimestamp === undefined);
+  const status = async () => (await client.get(KruiseResources.AdvancedCronJob, { name, namespace: NS })).status;
+  // Before the boundary the t0 run is the one active.
+  await vi.waitFor(async () => {
+    expect(await status()).toMatchObject({ type: resource.kind, lastScheduleTime: iso(t0), active: [{ kind: resource.kind, name: running.metadata.name }] });
+  }, LONG_WAIT);
+  const next = t0 + MINUTE;
+  await vi.waitFor(async () => {
+    expect((await children()).map((j) => j.metadata.annotations?.[SCHEDULED_AT_ANNOTATION])).toEqual([iso(next)]);
+  }, { timeout: 90_000, interval: 250 });
+  const [created] = await children();
+  if (created === undefined) throw new Error(`no ${resource.kind} of ${name} at ${iso(next)}`);
+  await vi.waitFor(async () => {
+    expect(await status()).toMatchObject({ type: resource.kind, lastScheduleTime: iso(next), active: [{ kind: resource.kind, name: created.metadata.name, uid: created.metadata.uid }] });
+  }, LONG_WAIT);
+  return { created, next };
+}
+
 describe('AdvancedCronJob on a real kube-apiserver with kruise-ts-manager', () => {
-  const env = useManagerCluster({ controller: 'advancedcronjob', resource: KruiseResources.AdvancedCronJob, startCluster: () => startCloneSetCluster() });
+  // ImagePullJobGate: the ImageListPullJob webhook admits the runs of an imageListPullJobTemplate only with it (as OpenKruise's).
+  const env = useManagerCluster({ controller: 'advancedcronjob', resource: KruiseResources.AdvancedCronJob, startCluster: () => startCloneSetCluster(), args: ['--feature-gates=ImagePullJobGate=true'] });
 
   it('every minute with Forbid: a Job at the next minute boundary, none while one runs, history limits kept', { timeout: 240_000 }, async () => {
     const { client } = env;
@@ -103,28 +137,35 @@ describe('AdvancedCronJob on a real kube-apiserver with kruise-ts-manager', () =
       KruiseResources.AdvancedCronJob,
       anAdvancedCronJob({ namespace: NS, name: 'warm', schedule: '* * * * *', concurrencyPolicy: 'Replace', paused: true, templateKind: 'BroadcastJob', broadcastJobSpec: { parallelism: 2 }, jobLabels: { team: 'infra' } }) as AdvancedCronJob & KubeObject,
     );
-    const t0 = Math.floor(Date.now() / MINUTE) * MINUTE;
-    // The run of t0, still running: a BroadcastJob as the controller would have created it.
-    const { spec: _spec, status: _status, ...child } = aCronJobChild({ owner: acj, scheduledAt: iso(t0) });
-    const { uid: _uid, ...metadata } = child.metadata;
-    const running = await client.create(KruiseResources.BroadcastJob, { apiVersion: 'apps.kruise.io/v1beta1', kind: 'BroadcastJob', metadata, spec: acj.spec.template.broadcastJobTemplate?.spec } as BroadcastJob & KubeObject);
-    await unpause(client, 'warm');
-    const children = async () => (await client.list(KruiseResources.BroadcastJob, { namespace: NS })).items.filter((j) => j.metadata.ownerReferences?.some((o) => o.uid === acj.metadata.uid) && j.metadata.deletionTimestamp === undefined);
-    // Before the boundary the t0 run is the one active.
-    await vi.waitFor(async () => {
-      expect((await client.get(KruiseResources.AdvancedCronJob, { name: 'warm', namespace: NS })).status).toMatchObject({ type: 'BroadcastJob', lastScheduleTime: iso(t0), active: [{ kind: 'BroadcastJob', name: running.metadata.name }] });
-    }, LONG_WAIT);
-    const next = t0 + MINUTE;
-    await vi.waitFor(async () => {
-      expect((await children()).map((j) => j.metadata.annotations?.[SCHEDULED_AT_ANNOTATION])).toEqual([iso(next)]);
-    }, { timeout: 90_000, interval: 250 });
-    const [created] = await children();
-    expect(created?.metadata).toMatchObject({ name: `warm-${String(next / 1000)}`, labels: { team: 'infra' }, ownerReferences: [{ kind: 'AdvancedCronJob', name: 'warm', controller: true }] });
-    expect(created?.spec.parallelism).toBe(2);
-    await vi.waitFor(async () => {
-      expect((await client.get(KruiseResources.AdvancedCronJob, { name: 'warm', namespace: NS })).status).toMatchObject({ type: 'BroadcastJob', lastScheduleTime: iso(next), active: [{ kind: 'BroadcastJob', name: created?.metadata.name, uid: created?.metadata.uid }] });
-    }, LONG_WAIT);
+    const { created, next } = await replacedAtNextMinute(client, acj, KruiseResources.BroadcastJob, acj.spec.template.broadcastJobTemplate?.spec);
+    expect(created.metadata).toMatchObject({ name: `warm-${String(next / 1000)}`, labels: { team: 'infra' }, ownerReferences: [{ kind: 'AdvancedCronJob', name: 'warm', controller: true }] });
+    expect(created.spec.parallelism).toBe(2);
     await client.patch(KruiseResources.AdvancedCronJob, { name: 'warm', namespace: NS }, { type: 'merge', body: { spec: { paused: true } } });
+  });
+
+  it('an imageListPullJobTemplate: defaulted to Replace; at the next minute the pulling ImageListPullJob is deleted and the new one created; status.type ImageListPullJob; no v1alpha1 form', { timeout: 240_000 }, async () => {
+    const { client } = env;
+    const acj = await client.create(
+      KruiseResources.AdvancedCronJob,
+      anAdvancedCronJob({ namespace: NS, name: 'prefetch', schedule: '* * * * *', paused: true, templateKind: 'ImageListPullJob', imageListPullJobSpec: { completionPolicy: {}, parallelism: 2 }, jobLabels: { team: 'infra' } }) as AdvancedCronJob & KubeObject,
+    );
+    // The mutating webhook: Replace (OpenKruise: concurrent pulls are useless) and the pull defaults.
+    expect(acj.spec.concurrencyPolicy).toBe('Replace');
+    expect(acj.spec.template.imageListPullJobTemplate?.spec).toMatchObject({ completionPolicy: { type: 'Always' }, pullPolicy: { timeoutSeconds: 600, backoffLimit: 3 }, imagePullPolicy: 'IfNotPresent' });
+    // The run of t0 is still pulling (no completion time) when the next minute comes.
+    const { created, next } = await replacedAtNextMinute(client, acj, KruiseResources.ImageListPullJob, acj.spec.template.imageListPullJobTemplate?.spec);
+    expect(created.metadata).toMatchObject({ name: `prefetch-${String(next / 1000)}`, labels: { team: 'infra' }, ownerReferences: [{ kind: 'AdvancedCronJob', name: 'prefetch', controller: true }] });
+    expect(created.spec).toMatchObject({ images: ['nginx:1.25', 'redis:7'], parallelism: 2, completionPolicy: { type: 'Always' } });
+    // Completed with every image pulled (what the ImageListPullJob controller writes): no longer active.
+    await client.patch(KruiseResources.ImageListPullJob, { name: created.metadata.name ?? '', namespace: NS }, { type: 'merge', body: { status: { startTime: iso(next), completionTime: iso(Date.now()), desired: 2, completed: 2, succeeded: 2 } } }, { subresource: 'status' });
+    await vi.waitFor(async () => {
+      const status = (await client.get(KruiseResources.AdvancedCronJob, { name: 'prefetch', namespace: NS })).status;
+      expect(status).toMatchObject({ type: 'ImageListPullJob', lastScheduleTime: iso(next) });
+      expect(status?.active).toBeUndefined();
+    }, LONG_WAIT);
+    await client.patch(KruiseResources.AdvancedCronJob, { name: 'prefetch', namespace: NS }, { type: 'merge', body: { spec: { paused: true } } });
+    // OpenKruise's v1alpha1 has no such template: reading it as v1alpha1 fails in the conversion webhook.
+    await expect(client.get(KruiseResources.AdvancedCronJobV1alpha1, { name: 'prefetch', namespace: NS })).rejects.toThrow('imageListPullJobTemplate is not supported in v1alpha1');
   });
 
   it('the validating webhook refuses a schedule robfig/cron refuses, naming the field', async () => {

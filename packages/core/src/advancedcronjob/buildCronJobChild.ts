@@ -1,23 +1,44 @@
 import { ADVANCEDCRONJOB_API_VERSION, ADVANCEDCRONJOB_KIND, SCHEDULED_AT_ANNOTATION, type AdvancedCronJob, type TemplateKind } from '../api/advancedCronJob.js';
 import { BROADCASTJOB_API_VERSION, BROADCASTJOB_KIND } from '../api/broadcastJobSpec.js';
+import { IMAGELISTPULLJOB_API_VERSION, IMAGELISTPULLJOB_KIND } from '../api/imageListPullJob.js';
 import { JOB_API_VERSION, JOB_KIND } from '../api/job.js';
-import type { OwnerReference } from '../api/objectMeta.js';
+import type { ObjectMeta, OwnerReference } from '../api/objectMeta.js';
 import { formatTime, type EpochMs } from '../shared/podState.js';
 import type { OwnedObject } from '../workload/workloadEffect.js';
 
 /**
  * Returns the kind of the jobs an AdvancedCronJob creates, as OpenKruise's `FindTemplateKind`:
- * `Job` with a `jobTemplate`, else `BroadcastJob`.
+ * `Job` with a `jobTemplate`, else `ImageListPullJob` with an `imageListPullJobTemplate`, else
+ * `BroadcastJob`.
  *
  * @example templateKindOf(anAdvancedCronJob()) // 'Job'
+ * @example templateKindOf(anAdvancedCronJob({ templateKind: 'ImageListPullJob' })) // 'ImageListPullJob'
  */
 export function templateKindOf(acj: AdvancedCronJob): TemplateKind {
-  return acj.spec.template.jobTemplate === undefined ? 'BroadcastJob' : 'Job';
+  const { jobTemplate, imageListPullJobTemplate } = acj.spec.template;
+  if (jobTemplate !== undefined) return 'Job';
+  return imageListPullJobTemplate === undefined ? 'BroadcastJob' : 'ImageListPullJob';
 }
 
-/** The apiVersion and kind of the children of a template kind. */
+const CHILD_TYPES: Readonly<Record<TemplateKind, { readonly apiVersion: string; readonly kind: string }>> = {
+  Job: { apiVersion: JOB_API_VERSION, kind: JOB_KIND },
+  BroadcastJob: { apiVersion: BROADCASTJOB_API_VERSION, kind: BROADCASTJOB_KIND },
+  ImageListPullJob: { apiVersion: IMAGELISTPULLJOB_API_VERSION, kind: IMAGELISTPULLJOB_KIND },
+};
+
+/**
+ * The apiVersion and kind of the children of a template kind.
+ *
+ * @example childTypeOf('ImageListPullJob') // { apiVersion: 'apps.kruise.io/v1beta1', kind: 'ImageListPullJob' }
+ */
 export function childTypeOf(kind: TemplateKind): { readonly apiVersion: string; readonly kind: string } {
-  return kind === 'Job' ? { apiVersion: JOB_API_VERSION, kind: JOB_KIND } : { apiVersion: BROADCASTJOB_API_VERSION, kind: BROADCASTJOB_KIND };
+  return CHILD_TYPES[kind];
+}
+
+function templateOf(acj: AdvancedCronJob, kind: TemplateKind): { readonly metadata?: ObjectMeta | undefined; readonly spec: unknown } | undefined {
+  const { jobTemplate, broadcastJobTemplate, imageListPullJobTemplate } = acj.spec.template;
+  if (kind === 'Job') return jobTemplate;
+  return kind === 'ImageListPullJob' ? imageListPullJobTemplate : broadcastJobTemplate;
 }
 
 /**
@@ -31,8 +52,8 @@ export function cronJobChildName(name: string, scheduledMs: EpochMs): string {
 }
 
 /**
- * Returns the Job (or BroadcastJob) an AdvancedCronJob creates for `scheduledMs`, as OpenKruise's
- * `constructJobForCronJob`: named `<name>-<unix seconds>` in the cron job's namespace, the
+ * Returns the Job (BroadcastJob, ImageListPullJob) an AdvancedCronJob creates for `scheduledMs`, as
+ * OpenKruise's `constructJobForCronJob` (and its BroadcastJob and ImageListPullJob twins): named `<name>-<unix seconds>` in the cron job's namespace, the
  * template's labels and annotations plus `apps.kruise.io/scheduled-at: <RFC 3339 time>`, the
  * template's spec, and a controller reference to the cron job. Nothing else of the template's
  * metadata is copied.
@@ -42,7 +63,7 @@ export function cronJobChildName(name: string, scheduledMs: EpochMs): string {
  */
 export function buildCronJobChild(acj: AdvancedCronJob, scheduledMs: EpochMs): OwnedObject {
   const kind = templateKindOf(acj);
-  const template = kind === 'Job' ? acj.spec.template.jobTemplate : acj.spec.template.broadcastJobTemplate;
+  const template = templateOf(acj, kind);
   const name = acj.metadata?.name ?? '';
   const owner: OwnerReference = { apiVersion: ADVANCEDCRONJOB_API_VERSION, kind: ADVANCEDCRONJOB_KIND, name, uid: acj.metadata?.uid ?? '', controller: true, blockOwnerDeletion: true };
   return {

@@ -1,11 +1,13 @@
-import { SCHEDULED_AT_ANNOTATION, type ObjectReference } from '../api/advancedCronJob.js';
+import { SCHEDULED_AT_ANNOTATION, type ObjectReference, type TemplateKind } from '../api/advancedCronJob.js';
 import type { ObjectMeta } from '../api/objectMeta.js';
 import { parseTime, type EpochMs } from '../shared/podState.js';
 
 /**
- * A Job or BroadcastJob an AdvancedCronJob created, as far as the controller reads it: its
- * metadata (name, uid, the `apps.kruise.io/scheduled-at` annotation), and its status conditions
- * and start time. Both kinds say they finished with a `Complete` or `Failed` condition True.
+ * A Job, BroadcastJob or ImageListPullJob an AdvancedCronJob created, as far as the controller
+ * reads it: its metadata (name, uid, the `apps.kruise.io/scheduled-at` annotation), and its status
+ * conditions, start time and (ImageListPullJob) completion time and counts. Jobs and BroadcastJobs
+ * say they finished with a `Complete` or `Failed` condition True; an ImageListPullJob with a
+ * completion time.
  */
 export interface CronJobChild {
   readonly apiVersion?: string | undefined;
@@ -15,6 +17,9 @@ export interface CronJobChild {
     | {
         readonly conditions?: readonly { readonly type: string; readonly status: string }[] | undefined;
         readonly startTime?: string | null | undefined;
+        readonly completionTime?: string | null | undefined;
+        readonly desired?: number | undefined;
+        readonly succeeded?: number | undefined;
         readonly [field: string]: unknown;
       }
     | undefined;
@@ -24,12 +29,21 @@ export interface CronJobChild {
 export type CronJobChildState = 'active' | 'succeeded' | 'failed';
 
 /**
- * Returns whether a child is still running or how it finished: the first condition that is
- * `Complete` or `Failed` with status True decides (OpenKruise's `isJobFinished`); none: active.
+ * Returns whether a child is still running or how it finished. A Job or BroadcastJob: the first
+ * condition that is `Complete` or `Failed` with status True decides (OpenKruise's `isJobFinished`);
+ * none: active. An ImageListPullJob (`kind` ImageListPullJob; OpenKruise's
+ * `isImageListPullJobFinished`): active until it has a `completionTime`, then succeeded when every
+ * ImagePullJob succeeded (`succeeded` = `desired`, unset counting 0), else failed.
  *
  * @example cronJobChildState({ metadata: {}, status: { conditions: [{ type: 'Failed', status: 'True' }] } }) // 'failed'
+ * @example cronJobChildState({ metadata: {}, status: { completionTime: '2026-01-01T00:03:00Z', desired: 3, succeeded: 2 } }, 'ImageListPullJob') // 'failed'
  */
-export function cronJobChildState(child: CronJobChild): CronJobChildState {
+export function cronJobChildState(child: CronJobChild, kind: TemplateKind = 'Job'): CronJobChildState {
+  if (kind === 'ImageListPullJob') {
+    const status = child.status;
+    if (status?.completionTime === undefined || status.completionTime === null) return 'active';
+    return (status.succeeded ?? 0) === (status.desired ?? 0) ? 'succeeded' : 'failed';
+  }
   const finished = (child.status?.conditions ?? []).find((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
   if (finished === undefined) return 'active';
   return finished.type === 'Complete' ? 'succeeded' : 'failed';

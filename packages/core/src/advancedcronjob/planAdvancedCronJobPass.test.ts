@@ -159,6 +159,63 @@ describe('planAdvancedCronJobPass', () => {
     expect(p.effects[0]?.[0]).toMatchObject({ object: { apiVersion: 'apps.kruise.io/v1beta1', kind: 'BroadcastJob', spec: { parallelism: 2 } } });
   });
 
+  it('an ImageListPullJob template creates an ImageListPullJob (template metadata and spec, scheduled-at, controller reference) and reports type ImageListPullJob', () => {
+    const acj = cron({ templateKind: 'ImageListPullJob', jobLabels: { team: 'infra' }, imageListPullJobSpec: { parallelism: 2 } });
+    const p = plan(acj, [], '00:05');
+    expect(p.status).toEqual({ type: 'ImageListPullJob' });
+    expect(p.effects[0]?.[0]).toEqual({
+      kind: 'create-owned',
+      reason: 'scheduled-run',
+      object: {
+        apiVersion: 'apps.kruise.io/v1beta1',
+        kind: 'ImageListPullJob',
+        metadata: {
+          name: `report-${unix('00:05')}`,
+          namespace: 'default',
+          labels: { team: 'infra' },
+          annotations: { 'apps.kruise.io/scheduled-at': T('00:05') },
+          ownerReferences: [{ apiVersion: 'apps.kruise.io/v1beta1', kind: 'AdvancedCronJob', name: 'report', uid: 'uid-report', controller: true, blockOwnerDeletion: true }],
+        },
+        spec: { images: ['nginx:1.25', 'redis:7'], completionPolicy: { type: 'Always' }, parallelism: 2 },
+      },
+    });
+  });
+
+  // An ImageListPullJob child as the ImageListPullJob controller leaves it: running (no completion
+  // time), or finished with `succeeded` of `desired` ImagePullJobs.
+  const pull = (acj: AdvancedCronJob, hhmm: string, succeeded?: number): CronJobChild => {
+    const { status: _status, ...job } = child(acj, hhmm);
+    const finished = succeeded === undefined ? {} : { completionTime: T(hhmm), succeeded };
+    return { ...job, apiVersion: 'apps.kruise.io/v1beta1', kind: 'ImageListPullJob', status: { startTime: T(hhmm), desired: 2, ...finished } };
+  };
+
+  it.each([
+    ['no completion time: active', undefined, 'Forbid', 'skip'],
+    ['completed, 2 of 2 succeeded: done', 2, 'Forbid', 'run'],
+    ['completed, 1 of 2 succeeded: failed, done', 1, 'Forbid', 'run'],
+  ] as const)('an ImageListPullJob child %s (Forbid at the next time: %s)', (_, succeeded, policy, step) => {
+    const acj = cron({ templateKind: 'ImageListPullJob', concurrencyPolicy: policy });
+    const p = plan(acj, [pull(acj, '00:05', succeeded)], '00:10');
+    expect(p.step.kind).toBe(step);
+    expect(p.status.active?.map((r) => r.kind)).toEqual(succeeded === undefined ? ['ImageListPullJob'] : undefined);
+  });
+
+  it('ImageListPullJob Replace: the running one is deleted (as an ImageListPullJob) before the next is created', () => {
+    const acj = cron({ templateKind: 'ImageListPullJob', concurrencyPolicy: 'Replace' });
+    const p = plan(acj, [pull(acj, '00:05')], '00:10');
+    expect(p.effects.map(names)).toEqual([[`delete-owned report-${unix('00:05')}`], [`create-owned report-${unix('00:10')}`]]);
+    expect(p.effects[0]?.[0]).toMatchObject({ reason: 'concurrency-replace', target: { apiVersion: 'apps.kruise.io/v1beta1', kind: 'ImageListPullJob' } });
+  });
+
+  it('ImageListPullJob history: succeeded ones beyond 1 and failed ones beyond 1 deleted, oldest first', () => {
+    const acj = cron({ templateKind: 'ImageListPullJob', successfulJobsHistoryLimit: 1, failedJobsHistoryLimit: 1 });
+    const children = [pull(acj, '00:05', 2), pull(acj, '00:10', 2), pull(acj, '00:15', 0), pull(acj, '00:20', 1)];
+    expect(plan(acj, children, '00:22').cleanups.map((e) => `${e.reason} ${names([e])[0] ?? ''}`)).toEqual([
+      `failed-jobs-history-limit delete-owned report-${unix('00:15')}`,
+      `successful-jobs-history-limit delete-owned report-${unix('00:05')}`,
+    ]);
+  });
+
   it('a stored lastScheduleTime later than any child’s is kept (history limit 0 would otherwise rerun that time)', () => {
     const acj = { ...cron({ successfulJobsHistoryLimit: 0 }), status: { lastScheduleTime: T('00:05') } };
     const p = plan(acj, [], '00:07');

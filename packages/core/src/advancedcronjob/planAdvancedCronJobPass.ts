@@ -14,7 +14,7 @@ import { MAX_MISSED_START_TIMES, mostRecentUnmetSchedule } from './mostRecentUnm
 export interface AdvancedCronJobPassInput {
   /** The cron job (v1beta1). */
   readonly acj: AdvancedCronJob;
-  /** The Jobs (or BroadcastJobs, by the template) it controls, as the cache has them. */
+  /** The Jobs (or BroadcastJobs or ImageListPullJobs, by the template) it controls, as the cache has them. */
   readonly children: readonly CronJobChild[];
   /** The time of the pass (epoch ms). */
   readonly now: EpochMs;
@@ -55,7 +55,8 @@ const byName = (a: CronJobChild, b: CronJobChild): number => (a.metadata.name ??
 
 function observe(acj: AdvancedCronJob, children: readonly CronJobChild[], kind: TemplateKind): Observed {
   const sorted = [...children].sort(byName);
-  const active = sorted.filter((c) => cronJobChildState(c) === 'active');
+  const state = (c: CronJobChild) => cronJobChildState(c, kind);
+  const active = sorted.filter((c) => state(c) === 'active');
   const times = sorted.map(scheduledTimeOf).filter((t): t is EpochMs => t !== undefined);
   // OpenKruise derives it from the children alone; kruise-ts keeps a stored later time when the
   // children that said it are gone (a history limit of 0 would otherwise start that run again).
@@ -67,7 +68,7 @@ function observe(acj: AdvancedCronJob, children: readonly CronJobChild[], kind: 
     ...(activeRefs.length > 0 && { active: activeRefs }),
     ...(Number.isFinite(latest) && { lastScheduleTime: formatTime(latest) }),
   };
-  return { active, succeeded: sorted.filter((c) => cronJobChildState(c) === 'succeeded'), failed: sorted.filter((c) => cronJobChildState(c) === 'failed'), status };
+  return { active, succeeded: sorted.filter((c) => state(c) === 'succeeded'), failed: sorted.filter((c) => state(c) === 'failed'), status };
 }
 
 function deleteChild(child: CronJobChild, kind: TemplateKind, reason: string): WorkloadEffect {
@@ -80,10 +81,11 @@ const at = (ms: EpochMs | undefined): string | undefined => (ms === undefined ? 
 
 /**
  * Returns one AdvancedCronJob pass as OpenKruise's controller runs it (`reconcileJob` /
- * `reconcileBroadcastJob`), as data:
+ * `reconcileBroadcastJob` / `reconcileImageListPullJob`), as data:
  *
- * 1. status from the children: `type` (Job or BroadcastJob), `active` (references to the children
- *    with no `Complete`/`Failed` condition True), `lastScheduleTime` (the latest
+ * 1. status from the children: `type` (Job, BroadcastJob or ImageListPullJob), `active`
+ *    (references to the children still running, see `cronJobChildState`: no `Complete`/`Failed`
+ *    condition True, or for ImageListPullJobs no completion time), `lastScheduleTime` (the latest
  *    `apps.kruise.io/scheduled-at` of any child);
  * 2. clean-ups: finished children beyond `failedJobsHistoryLimit` / `successfulJobsHistoryLimit`,
  *    oldest start first (best effort, after the status);

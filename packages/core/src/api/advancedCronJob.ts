@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { BroadcastJobTemplateSpecSchema } from './broadcastJobSpec.js';
+import { ImageListPullJobSpecSchema } from './imageListPullJob.js';
 import { JobTemplateSpecSchema } from './job.js';
 import { ObjectMetaSchema } from './objectMeta.js';
 
 /**
- * `apps.kruise.io/v1beta1` AdvancedCronJob, the storage version: a CronJob that creates either
- * `batch/v1` Jobs or BroadcastJobs on a robfig/cron schedule, optionally in a time zone
+ * `apps.kruise.io/v1beta1` AdvancedCronJob, the storage version: a CronJob that creates
+ * `batch/v1` Jobs, BroadcastJobs or ImageListPullJobs on a robfig/cron schedule, optionally in a time zone
  * (`apis/apps/v1beta1/advancedcronjob_types.go`). Every object is a `looseObject`; optional fields
  * are optional exactly as in OpenKruise's Go types.
  */
@@ -27,16 +28,37 @@ export const ConcurrencyPolicySchema = z.enum(['Allow', 'Forbid', 'Replace']);
 export type ConcurrencyPolicy = z.infer<typeof ConcurrencyPolicySchema>;
 
 /** Schema of `status.type`: the kind of the template, hence of the created jobs. */
-export const TemplateKindSchema = z.enum(['Job', 'BroadcastJob']);
-/** `Job` or `BroadcastJob`. */
+export const TemplateKindSchema = z.enum(['Job', 'BroadcastJob', 'ImageListPullJob']);
+/** `Job`, `BroadcastJob` or `ImageListPullJob` (v1beta1 only). */
 export type TemplateKind = z.infer<typeof TemplateKindSchema>;
 
-/** Schema of `spec.template`: exactly one of the templates (validation refuses none and two). */
-export const CronJobTemplateSchema = z.looseObject({
+/**
+ * Schema of `spec.template.imageListPullJobTemplate` (`ImageListPullJobTemplateSpec`, v1beta1
+ * only): the metadata and the spec of the ImageListPullJob each run creates.
+ */
+export const ImageListPullJobTemplateSpecSchema = z.looseObject({
+  metadata: ObjectMetaSchema.optional(),
+  spec: ImageListPullJobSpecSchema,
+});
+/** What an ImageListPullJob of an AdvancedCronJob is made from. */
+export type ImageListPullJobTemplateSpec = z.infer<typeof ImageListPullJobTemplateSpecSchema>;
+
+/** The templates both versions have. */
+const commonTemplateShape = {
   /** A `batch/v1` JobTemplateSpec (stored schemaless in the CRD). */
   jobTemplate: JobTemplateSpecSchema.optional(),
   /** A BroadcastJob template. */
   broadcastJobTemplate: BroadcastJobTemplateSpecSchema.optional(),
+};
+
+/** Schema of the v1alpha1 `spec.template`: a job or a BroadcastJob template. */
+export const CronJobTemplateV1alpha1Schema = z.looseObject(commonTemplateShape);
+
+/** Schema of `spec.template`: exactly one of the templates (validation refuses none and two). */
+export const CronJobTemplateSchema = z.looseObject({
+  ...commonTemplateShape,
+  /** An ImageListPullJob template (v1beta1 only; OpenKruise v1.9). */
+  imageListPullJobTemplate: ImageListPullJobTemplateSpecSchema.optional(),
 });
 /** The template of the jobs an AdvancedCronJob creates. */
 export type CronJobTemplate = z.infer<typeof CronJobTemplateSchema>;
@@ -78,7 +100,7 @@ export type ObjectReference = z.infer<typeof ObjectReferenceSchema>;
 
 /** Schema of the `status`. */
 export const AdvancedCronJobStatusSchema = z.looseObject({
-  /** The kind of the template (`Job` or `BroadcastJob`). */
+  /** The kind of the template (`Job`, `BroadcastJob` or `ImageListPullJob`). */
   type: TemplateKindSchema.optional(),
   /** The jobs still running (neither Complete nor Failed). */
   active: z.array(ObjectReferenceSchema).optional(),

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { anAdvancedCronJob } from '../testing/advancedCronJobBuilder.js';
-import { convertAdvancedCronJobToV1alpha1, convertAdvancedCronJobToV1beta1 } from './convertAdvancedCronJob.js';
+import { AdvancedCronJobV1alpha1Schema } from './advancedCronJobV1alpha1.js';
+import { advancedCronJobV1alpha1Refusal, convertAdvancedCronJobToV1alpha1, convertAdvancedCronJobToV1beta1 } from './convertAdvancedCronJob.js';
 import { parseAdvancedCronJob } from './parseAdvancedCronJob.js';
 
 describe('AdvancedCronJob conversion', () => {
@@ -24,6 +25,20 @@ describe('AdvancedCronJob conversion', () => {
         expect(convertAdvancedCronJobToV1beta1(convertAdvancedCronJobToV1alpha1(beta))).toEqual(beta);
       }),
     );
+  });
+});
+
+describe('advancedCronJobV1alpha1Refusal', () => {
+  it.each([
+    ['a job template', anAdvancedCronJob(), undefined],
+    ['a BroadcastJob template', anAdvancedCronJob({ templateKind: 'BroadcastJob' }), undefined],
+    ['an ImageListPullJob template (v1beta1 only)', anAdvancedCronJob({ templateKind: 'ImageListPullJob' }), 'imageListPullJobTemplate is not supported in v1alpha1'],
+  ])('%s → %s', (_, acj, expected) => {
+    expect(advancedCronJobV1alpha1Refusal(acj)).toBe(expected);
+  });
+
+  it('the v1alpha1 schema has no imageListPullJobTemplate (the CRD prunes it there)', () => {
+    expect(Object.keys(AdvancedCronJobV1alpha1Schema.shape.spec.shape.template.shape)).toEqual(['jobTemplate', 'broadcastJobTemplate']);
   });
 });
 

@@ -7,9 +7,20 @@ import { ADVANCEDCRONJOB_V1ALPHA1_API_VERSION, type AdvancedCronJobV1alpha1 } fr
  * timeZone, startingDeadlineSeconds, concurrencyPolicy, paused, the history limits, jobTemplate,
  * broadcastJobTemplate (field by field, the same names in both versions) and the status. Only the
  * apiVersion changes; unknown fields are carried over, so both round trips are the identity.
- * (OpenKruise refuses to convert a v1beta1 object with an imageListPullJobTemplate down; kruise-ts
- * refuses that template at validation, so none is stored.)
+ * Only v1beta1 has `imageListPullJobTemplate`: OpenKruise refuses to convert such an object down
+ * ("imageListPullJobTemplate is not supported in v1alpha1"), and so does the conversion webhook,
+ * asking `advancedCronJobV1alpha1Refusal` first.
  */
+
+/**
+ * Returns why a v1beta1 AdvancedCronJob cannot be served as v1alpha1 (it has an
+ * `imageListPullJobTemplate`, OpenKruise's `ConvertFrom` error), undefined when it can.
+ *
+ * @example advancedCronJobV1alpha1Refusal({ spec: { schedule, template: { imageListPullJobTemplate } } }) // 'imageListPullJobTemplate is not supported in v1alpha1'
+ */
+export function advancedCronJobV1alpha1Refusal(acj: AdvancedCronJob): string | undefined {
+  return acj.spec.template.imageListPullJobTemplate === undefined ? undefined : 'imageListPullJobTemplate is not supported in v1alpha1';
+}
 
 /**
  * Returns the `apps.kruise.io/v1beta1` form of a v1alpha1 AdvancedCronJob: the same fields, the
@@ -24,7 +35,8 @@ export function convertAdvancedCronJobToV1beta1(acj: AdvancedCronJobV1alpha1): A
 
 /**
  * Returns the `apps.kruise.io/v1alpha1` form of a v1beta1 AdvancedCronJob: the same fields, the
- * apiVersion changed (when the object has one). The input is not modified.
+ * apiVersion changed (when the object has one). The input is not modified. Ask
+ * {@link advancedCronJobV1alpha1Refusal} first: an `imageListPullJobTemplate` has no v1alpha1 form.
  *
  * @example convertAdvancedCronJobToV1alpha1({ apiVersion: 'apps.kruise.io/v1beta1', spec }) → { apiVersion: 'apps.kruise.io/v1alpha1', spec }
  */

@@ -46,17 +46,32 @@ describe('validateAdvancedCronJob', () => {
     expect(paths(acj)).toEqual(expected);
   });
 
-  it('no template, two templates, an imageListPullJobTemplate: each refused at spec.template', () => {
+  it('no template, two templates: each refused at spec.template', () => {
     const base = anAdvancedCronJob();
     const none = { ...base, spec: { ...base.spec, template: {} } };
     const both = { ...base, spec: { ...base.spec, template: { ...base.spec.template, ...anAdvancedCronJob({ templateKind: 'BroadcastJob' }).spec.template } } };
-    const imageList = { ...base, spec: { ...base.spec, template: { imageListPullJobTemplate: {} } } };
+    const jobAndImages = { ...base, spec: { ...base.spec, template: { ...base.spec.template, ...anAdvancedCronJob({ templateKind: 'ImageListPullJob' }).spec.template } } };
     expect(paths(none)).toEqual(['spec.template: Forbidden: spec must have one template, either JobTemplate or BroadcastJobTemplate should be provided']);
     expect(paths(both)).toEqual(['spec.template: Forbidden: spec can have only one template, either JobTemplate or BroadcastJobTemplate should be provided']);
-    expect(paths(imageList)).toEqual([
-      'spec.template: Forbidden: spec must have one template, either JobTemplate or BroadcastJobTemplate should be provided',
-      'spec.template.imageListPullJobTemplate: Forbidden: imageListPullJobTemplate is not supported by kruise-ts yet',
-    ]);
+    expect(paths(jobAndImages)).toEqual(['spec.template: Forbidden: spec can have only one template, either JobTemplate or BroadcastJobTemplate should be provided']);
+  });
+
+  it('an imageListPullJobTemplate alone is valid', () => {
+    expect(paths(anAdvancedCronJob({ templateKind: 'ImageListPullJob' }))).toEqual([]);
+    expect(paths(anAdvancedCronJob({ templateKind: 'ImageListPullJob', imageListPullJobSpec: { completionPolicy: { type: 'Always', activeDeadlineSeconds: 1200 } } }))).toEqual([]);
+  });
+
+  it.each([
+    ['no image', { images: [] }, ['spec.template.imageListPullJobTemplate.spec.images: Required value: image can not be empty']],
+    ['a duplicate image', { images: ['nginx', 'nginx'] }, ['spec.template.imageListPullJobTemplate.spec.images[1]: Duplicate value: "nginx": images cannot have duplicate values']],
+    [
+      'both selector and podSelector',
+      { selector: { names: ['n1'] }, podSelector: { matchLabels: { app: 'web' } } },
+      ['spec.template.imageListPullJobTemplate.spec.podSelector: Invalid value: can not set both selector and podSelector'],
+    ],
+    ['completionPolicy Never', { completionPolicy: { type: 'Never' as const } }, ['spec.template.imageListPullJobTemplate.spec.completionPolicy.type: Unsupported value: "Never": supported values: "Always"']],
+  ])('an imageListPullJobTemplate with %s is refused under the template', (_, spec, expected) => {
+    expect(paths(anAdvancedCronJob({ templateKind: 'ImageListPullJob', imageListPullJobSpec: spec }))).toEqual(expected);
   });
 
   it('a restartPolicy outside Always, OnFailure, Never is refused at its path', () => {

@@ -2,10 +2,11 @@ import { isTimeZone } from '../cron/isTimeZone.js';
 import { jsonEqual } from '../inplace/diffJson.js';
 import { parseCronSchedule } from '../cron/parseCronSchedule.js';
 import { fieldProblem, type FieldProblem } from '../shared/fieldProblem.js';
-import type { AdvancedCronJob, AdvancedCronJobSpec } from './advancedCronJob.js';
+import type { AdvancedCronJob, AdvancedCronJobSpec, ImageListPullJobTemplateSpec } from './advancedCronJob.js';
 import type { ObjectMeta } from './objectMeta.js';
 import { nonNegativeProblems } from './validateCloneSetStrategies.js';
 import { podTemplateProblems } from './validateCloneSetTemplate.js';
+import { validateImageListPullJob } from './validateImagePullJob.js';
 import { alphanumericNameProblems } from './validateObjectMeta.js';
 
 /** Longest AdvancedCronJob name OpenKruise accepts (`AdvancedCronJobNameMaxLen`). */
@@ -34,15 +35,33 @@ function timeZoneProblems(timeZone: string | undefined): FieldProblem[] {
   return timeZone === 'UTC' || isTimeZone(timeZone) ? [] : [fieldProblem('spec.timeZone', `Invalid value: ${quoted}: unknown time zone ${timeZone}`)];
 }
 
+const ILPJ_TEMPLATE_PATH = 'spec.template.imageListPullJobTemplate';
+
+/**
+ * The problems of an ImageListPullJob template: those of the ImageListPullJob it makes
+ * (`validateImageListPullJob`, its `spec.` paths moved under the template) and a completion policy
+ * other than `Always` (a cron run must finish; OpenKruise's proposal for the template).
+ */
+function imageListPullJobTemplateProblems(template: ImageListPullJobTemplateSpec): FieldProblem[] {
+  const type = template.spec.completionPolicy.type;
+  return [
+    ...validateImageListPullJob({ spec: template.spec }).map((p) => ({ ...p, path: `${ILPJ_TEMPLATE_PATH}.${p.path}` })),
+    ...(type !== undefined && type !== 'Always'
+      ? [fieldProblem(`${ILPJ_TEMPLATE_PATH}.spec.completionPolicy.type`, `Unsupported value: ${JSON.stringify(type)}: supported values: "Always"`)]
+      : []),
+  ];
+}
+
+// The count messages are OpenKruise's wording, which names only the first two templates.
 function templateProblems(spec: AdvancedCronJobSpec): FieldProblem[] {
-  const { jobTemplate, broadcastJobTemplate } = spec.template;
-  const count = (jobTemplate ? 1 : 0) + (broadcastJobTemplate ? 1 : 0);
+  const { jobTemplate, broadcastJobTemplate, imageListPullJobTemplate } = spec.template;
+  const count = [jobTemplate, broadcastJobTemplate, imageListPullJobTemplate].filter((t) => t !== undefined).length;
   return [
     ...(jobTemplate ? podTemplateProblems(jobTemplate.spec.template, 'spec.template.jobTemplate.spec.template') : []),
     ...(broadcastJobTemplate ? podTemplateProblems(broadcastJobTemplate.spec.template, 'spec.template.broadcastJobTemplate.spec.template') : []),
+    ...(imageListPullJobTemplate ? imageListPullJobTemplateProblems(imageListPullJobTemplate) : []),
     ...(count === 0 ? [fieldProblem('spec.template', 'Forbidden: spec must have one template, either JobTemplate or BroadcastJobTemplate should be provided')] : []),
     ...(count > 1 ? [fieldProblem('spec.template', 'Forbidden: spec can have only one template, either JobTemplate or BroadcastJobTemplate should be provided')] : []),
-    ...('imageListPullJobTemplate' in spec.template ? [fieldProblem('spec.template.imageListPullJobTemplate', 'Forbidden: imageListPullJobTemplate is not supported by kruise-ts yet')] : []),
   ];
 }
 
@@ -54,7 +73,8 @@ function templateProblems(spec: AdvancedCronJobSpec): FieldProblem[] {
  * prefix is not combined with `timeZone`; exactly one template, its pod template valid (see
  * `podTemplateProblems`; paths point into the template, where OpenKruise reports `spec.template`);
  * `startingDeadlineSeconds` and the history limits not negative; `timeZone`, when set, a real IANA
- * zone other than `Local`. kruise-ts also refuses an `imageListPullJobTemplate` (not supported yet).
+ * zone other than `Local`. An `imageListPullJobTemplate` is checked as the ImageListPullJob it
+ * makes (`validateImageListPullJob`: images, selectors) with `completionPolicy.type` `Always`.
  *
  * @example `{ schedule: 'TZ=UTC 0 * * * *', timeZone: 'Europe/Paris' }` →
  *   `[{ path: 'spec.schedule', message: 'Invalid value: "TZ=UTC 0 * * * *": cannot use both timeZone field and TZ or CRON_TZ in schedule' }]`

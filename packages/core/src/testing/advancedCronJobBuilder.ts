@@ -1,5 +1,6 @@
 import { ADVANCEDCRONJOB_API_VERSION, ADVANCEDCRONJOB_KIND, SCHEDULED_AT_ANNOTATION, type AdvancedCronJob, type AdvancedCronJobStatus, type ConcurrencyPolicy } from '../api/advancedCronJob.js';
 import type { BroadcastJobSpec } from '../api/broadcastJobSpec.js';
+import type { ImageListPullJobSpec } from '../api/imageListPullJob.js';
 import { JOB_API_VERSION, JOB_KIND, type Job, type JobStatus } from '../api/job.js';
 import type { Container } from '../api/pod.js';
 import type { ObjectMeta, OwnerReference } from '../api/objectMeta.js';
@@ -20,8 +21,8 @@ export interface AdvancedCronJobOptions {
   readonly paused?: boolean | undefined;
   readonly successfulJobsHistoryLimit?: number | undefined;
   readonly failedJobsHistoryLimit?: number | undefined;
-  /** `jobTemplate` (default) or `broadcastJobTemplate`. */
-  readonly templateKind?: 'Job' | 'BroadcastJob' | undefined;
+  /** `jobTemplate` (default), `broadcastJobTemplate` or `imageListPullJobTemplate`. */
+  readonly templateKind?: 'Job' | 'BroadcastJob' | 'ImageListPullJob' | undefined;
   /** Labels of the job template's metadata. */
   readonly jobLabels?: Readonly<Record<string, string>> | undefined;
   /** Annotations of the job template's metadata. */
@@ -30,6 +31,8 @@ export interface AdvancedCronJobOptions {
   readonly containers?: readonly Container[] | undefined;
   /** Extra BroadcastJob spec fields (with `templateKind: 'BroadcastJob'`). */
   readonly broadcastJobSpec?: Partial<BroadcastJobSpec> | undefined;
+  /** Extra ImageListPullJob spec fields (with `templateKind: 'ImageListPullJob'`; default images `nginx:1.25`, `redis:7`, completionPolicy `{ type: 'Always' }`). */
+  readonly imageListPullJobSpec?: Partial<ImageListPullJobSpec> | undefined;
   readonly status?: AdvancedCronJobStatus | undefined;
 }
 
@@ -39,7 +42,8 @@ function defined<T extends object>(value: T): Partial<T> {
 
 /**
  * Returns an `apps.kruise.io/v1beta1` AdvancedCronJob with a job template (or a BroadcastJob
- * template) running `busybox:1` with `restartPolicy: Never`, and only the given knobs set, so it
+ * template) running `busybox:1` with `restartPolicy: Never` (or an ImageListPullJob template
+ * pulling `nginx:1.25` and `redis:7`), and only the given knobs set, so it
  * passes `validateAdvancedCronJob` unless a knob makes it invalid.
  *
  * @example anAdvancedCronJob({ schedule: '* * * * *', concurrencyPolicy: 'Forbid', successfulJobsHistoryLimit: 2 })
@@ -48,10 +52,13 @@ export function anAdvancedCronJob(options: AdvancedCronJobOptions = {}): Advance
   const name = options.name ?? 'report';
   const metadata = defined({ labels: options.jobLabels, annotations: options.jobAnnotations });
   const podTemplate = { spec: { restartPolicy: 'Never', containers: (options.containers ?? [{ name: 'main', image: 'busybox:1' }]).map((c) => ({ ...c })) } };
+  const withMetadata = Object.keys(metadata).length > 0 ? { metadata } : {};
   const template =
     options.templateKind === 'BroadcastJob'
-      ? { broadcastJobTemplate: { ...(Object.keys(metadata).length > 0 && { metadata }), spec: { template: podTemplate, ...options.broadcastJobSpec } } }
-      : { jobTemplate: { ...(Object.keys(metadata).length > 0 && { metadata }), spec: { template: podTemplate } } };
+      ? { broadcastJobTemplate: { ...withMetadata, spec: { template: podTemplate, ...options.broadcastJobSpec } } }
+      : options.templateKind === 'ImageListPullJob'
+        ? { imageListPullJobTemplate: { ...withMetadata, spec: { images: ['nginx:1.25', 'redis:7'], completionPolicy: { type: 'Always' as const }, ...options.imageListPullJobSpec } } }
+        : { jobTemplate: { ...withMetadata, spec: { template: podTemplate } } };
   return {
     apiVersion: ADVANCEDCRONJOB_API_VERSION,
     kind: ADVANCEDCRONJOB_KIND,

@@ -26,6 +26,15 @@ describe('AdvancedCronJob mutating webhook', () => {
     expect(patched(object, decision)).toMatchObject({ spec: { concurrencyPolicy: 'Allow', paused: false, successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 1 } });
   });
 
+  it('an imageListPullJobTemplate on CREATE: concurrencyPolicy Replace and the template’s pull defaults', async () => {
+    const object = anAdvancedCronJob({ templateKind: 'ImageListPullJob', imageListPullJobSpec: { completionPolicy: {} } });
+    const decision = await mutate(request(object));
+    expect(patched(object, decision)).toEqual(withAdvancedCronJobDefaults(object, { templateDefaults: true }));
+    expect(patched(object, decision)).toMatchObject({
+      spec: { concurrencyPolicy: 'Replace', template: { imageListPullJobTemplate: { spec: { completionPolicy: { type: 'Always' }, pullPolicy: { timeoutSeconds: 600, backoffLimit: 3 }, imagePullPolicy: 'IfNotPresent' } } } },
+    });
+  });
+
   it('leaves the pod template alone with TemplateNoDefaults, and on an UPDATE that keeps the template', async () => {
     const object = anAdvancedCronJob();
     expect(patched(object, await mutate(request(object), { TemplateNoDefaults: true }))).toEqual(withAdvancedCronJobDefaults(object));
@@ -61,12 +70,25 @@ describe('AdvancedCronJob validating webhook', () => {
     expect(message(denied)).toContain("spec: Forbidden: updates to advancedcronjob spec for fields other than 'schedule'");
   });
 
+  it('admits an imageListPullJobTemplate and denies one with no image, naming the field under the template', async () => {
+    expect(await validate(request(anAdvancedCronJob({ templateKind: 'ImageListPullJob' })))).toMatchObject({ kind: 'allow' });
+    const denied = await validate(request(anAdvancedCronJob({ templateKind: 'ImageListPullJob', imageListPullJobSpec: { images: [] } })));
+    expect(denied).toMatchObject({ kind: 'deny', code: 422 });
+    expect(message(denied)).toContain('spec.template.imageListPullJobTemplate.spec.images: Required value: image can not be empty');
+  });
+
   it('admits DELETE', async () => {
     expect(await validate(request(undefined, { operation: 'DELETE', oldObject: anAdvancedCronJob() }))).toMatchObject({ kind: 'allow' });
   });
 });
 
 describe('AdvancedCronJob conversion webhook', () => {
+  it('refuses to serve a v1beta1 imageListPullJobTemplate as v1alpha1, with OpenKruise’s message; v1beta1 to v1beta1 is untouched', () => {
+    const beta = anAdvancedCronJob({ templateKind: 'ImageListPullJob' }) as unknown as Record<string, unknown>;
+    expect(advancedCronJobConverter.convert(beta, 'apps.kruise.io/v1alpha1')).toEqual({ kind: 'failed', message: 'imageListPullJobTemplate is not supported in v1alpha1' });
+    expect(advancedCronJobConverter.convert(beta, 'apps.kruise.io/v1beta1')).toEqual({ kind: 'converted', object: beta });
+  });
+
   it('converts both ways, changing only the apiVersion', () => {
     const beta = anAdvancedCronJob({ schedule: 'TZ=Europe/Berlin 0 6 * * *' }) as unknown as Record<string, unknown>;
     const down = advancedCronJobConverter.convert(beta, 'apps.kruise.io/v1alpha1');
