@@ -3,6 +3,20 @@ import type { Clock } from '@kruise-ts/k8s-adapter';
 
 /** OpenKruise's daemon status write limit: 0.5 writes per second, bursts of 5. */
 export const STATUS_WRITE_LIMIT = { qps: 0.5, burst: 5 } as const;
+/** An unchanged status is written again this long after the last write (OpenKruise: 12 h)… */
+export const STATUS_REFRESH_BASE_MS = 12 * 3600 * 1000;
+/** …plus up to this much, drawn at random (OpenKruise: 0–60 min), so nodes do not refresh together. */
+export const STATUS_REFRESH_JITTER_MS = 3600 * 1000;
+
+/**
+ * Returns how long after a write an unchanged status is written again (OpenKruise's `updateStatus`
+ * refresh): 12 h plus `draw` (in [0, 1)) of an hour, whole seconds.
+ *
+ * @example statusRefreshMs(0) // 43200000 (12 h);  statusRefreshMs(0.5) // 45000000 (12 h 30 min)
+ */
+export function statusRefreshMs(draw: number): number {
+  return STATUS_REFRESH_BASE_MS + Math.floor(draw * (STATUS_REFRESH_JITTER_MS / 1000)) * 1000;
+}
 
 /** Options of {@link createStatusWriter}. */
 export interface StatusWriterOptions {
@@ -16,6 +30,8 @@ export interface StatusWriterOptions {
   /** Wait after a failed write (default 1000 ms). */
   readonly retryMs?: number | undefined;
   readonly onError?: ((error: unknown) => void) | undefined;
+  /** Random draw in [0, 1) for the refresh interval ({@link statusRefreshMs}; default Math.random). */
+  readonly random?: (() => number) | undefined;
 }
 
 /** A throttled writer of one NodeImage's status. */
@@ -36,6 +52,8 @@ export interface StatusWriter {
  * at most `qps` writes per second after a burst (OpenKruise's 0.5/s, burst 5), the status read
  * when the write is due (progress ticks in between are folded in), and no write when the status
  * equals the last one written. A 1,000-tag pull therefore costs tens of writes, not thousands.
+ * An unchanged status is still written again 12 h + 0–60 min after the last write (OpenKruise's
+ * periodic refresh, which keeps the NodeImage's status fresh for readers that look at its age).
  *
  * @example 300 notifications over 10 s with qps 0.5, burst 5 → at most 5 + 5 = 10 writes
  */
@@ -49,6 +67,12 @@ export function createStatusWriter(options: StatusWriterOptions): StatusWriter {
   let loop: Promise<void> | undefined;
   let last: string | undefined;
   let count = 0;
+  const random = options.random ?? Math.random;
+  let writtenAt = Number.NEGATIVE_INFINITY;
+  let refreshAfter = statusRefreshMs(random());
+  let refreshTimer: AbortController | undefined;
+  // Written already and not yet due for its refresh.
+  const unchanged = (text: string): boolean => text === last && options.clock.now() - writtenAt < refreshAfter;
 
   const takeToken = async (): Promise<void> => {
     if (interval === 0) return;
@@ -68,15 +92,16 @@ export function createStatusWriter(options: StatusWriterOptions): StatusWriter {
     while (dirty && !stopped()) {
       dirty = false;
       const first = options.read();
-      if (first === undefined || JSON.stringify(first) === last) continue;
+      if (first === undefined || unchanged(JSON.stringify(first))) continue;
       await takeToken();
       const status = options.read();
       const text = JSON.stringify(status);
-      if (status === undefined || text === last) continue;
+      if (status === undefined || unchanged(text)) continue;
       try {
         await options.write(status, abort.signal);
         count += 1;
         last = text;
+        scheduleRefresh();
       } catch (error) {
         if (stopped()) return;
         options.onError?.(error);
@@ -86,7 +111,21 @@ export function createStatusWriter(options: StatusWriterOptions): StatusWriter {
     }
   };
 
-  const notify = (): void => {
+  // After each write: a timer that asks for the refresh write once it is due.
+  const scheduleRefresh = (): void => {
+    writtenAt = options.clock.now();
+    refreshAfter = statusRefreshMs(random());
+    refreshTimer?.abort();
+    refreshTimer = new AbortController();
+    options.clock.sleep(refreshAfter, AbortSignal.any([abort.signal, refreshTimer.signal])).then(
+      () => {
+        notify();
+      },
+      () => undefined,
+    );
+  };
+
+  function notify(): void {
     dirty = true;
     loop ??= run()
       .catch(() => undefined)
@@ -94,7 +133,7 @@ export function createStatusWriter(options: StatusWriterOptions): StatusWriter {
         loop = undefined;
         if (dirty && !abort.signal.aborted) notify();
       });
-  };
+  }
 
   return {
     notify,
@@ -107,6 +146,7 @@ export function createStatusWriter(options: StatusWriterOptions): StatusWriter {
     },
     stop() {
       abort.abort(new Error('status writer stopped'));
+      refreshTimer?.abort();
     },
   };
 }
