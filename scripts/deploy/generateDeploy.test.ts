@@ -112,6 +112,7 @@ describe('deploy/', () => {
       'vimagepulljob.kb.io=Fail',
       'vimagelistpulljob.kb.io=Fail',
       'vcontainerrecreaterequest.kb.io=Fail',
+      'vpodprobemarker.kb.io=Fail',
     ]);
   });
 });

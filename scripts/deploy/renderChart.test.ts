@@ -67,7 +67,7 @@ describe('deploy/chart/kruise-ts (helm built from its Go module)', () => {
     const rendered = render();
     const expected = deployDocs('manager/webhook.yaml');
     expect(webhookTable(rendered)).toEqual(webhookTable(expected));
-    expect(webhookTable(rendered).length).toBe(30);
+    expect(webhookTable(rendered).length).toBe(31);
     expect(byKindName(rendered, 'Service', 'kruise-ts-webhook-service')?.spec).toEqual(byKindName(expected, 'Service', 'kruise-ts-webhook-service')?.spec);
   });
 
@@ -105,7 +105,7 @@ describe('deploy/chart/kruise-ts (helm built from its Go module)', () => {
     const webhooks = rendered.flatMap((d) => d.webhooks ?? []);
     expect(webhooks.find((w) => w.name === 'mcloneset.kb.io')?.failurePolicy).toBe('Ignore');
     expect(webhooks.find((w) => w.name === 'vcloneset.kb.io')?.failurePolicy).toBe('Fail');
-    expect(webhooks).toHaveLength(30);
+    expect(webhooks).toHaveLength(31);
     for (const w of webhooks) expect(w.namespaceSelector?.matchExpressions).toContainEqual({ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['team-a', 'team-b'] });
     expect(rendered.filter((d) => d.metadata.name === 'kruise-ts-daemon').map((d) => d.kind)).toEqual([]);
   });

@@ -18,6 +18,7 @@ export { createUnitedDeploymentController, type UnitedDeploymentController, type
 export { createResourceDistributionController, type ResourceDistributionControllerOptions } from './resourcedistribution/createResourceDistributionController.js';
 export { createImageListPullJobController, createImagePullJobController, createNodeImageController, type ImageListPullJobControllerOptions, type ImagePullJobControllerOptions, type NodeImageControllerOptions } from './imagepulljob/index.js';
 export { createContainerRecreateRequestController, type ContainerRecreateRequestControllerOptions } from './containerrecreaterequest/index.js';
+export { createNodePodProbeController, createPodProbeMarkerController, type NodePodProbeControllerOptions, type PodProbeMarkerControllerOptions } from './podprobemarker/index.js';
 export { createPersistentPodStateController, type PersistentPodStateControllerOptions } from './persistentpodstate/createPersistentPodStateController.js';
 export { createContainerLaunchPriorityController, needsLaunchPriorityPass, type ContainerLaunchPriorityControllerOptions } from './containerlaunchpriority/createContainerLaunchPriorityController.js';
 export { createSidecarTerminatorController, isSidecarTerminationCandidate, type SidecarTerminatorControllerOptions } from './sidecarterminator/createSidecarTerminatorController.js';

@@ -11,7 +11,8 @@ export interface DaemonPolicyRule {
  * field selector), write their status and record events (pull Secrets are read only in
  * `kruise-daemon-config`, see {@link DAEMON_CONFIG_NAMESPACE_PERMISSIONS}); read and watch the ContainerRecreateRequests labelled with its node, write
  * their status and fill a missing statusContext (patch); read and watch the pods of its node and
- * patch `pods/status` (container meta: `apps.kruise.io/runtime-containers-meta`).
+ * patch `pods/status` (container meta: `apps.kruise.io/runtime-containers-meta`); read and watch
+ * its NodePodProbe and write its status (pod probes).
  */
 export const DAEMON_PERMISSIONS: readonly DaemonPolicyRule[] = [
   { apiGroups: ['apps.kruise.io'], resources: ['nodeimages'], verbs: ['get', 'list', 'watch'] },
@@ -22,6 +23,9 @@ export const DAEMON_PERMISSIONS: readonly DaemonPolicyRule[] = [
   // Container meta (env from metadata): this node's pods, and runtime-containers-meta written through pods/status.
   { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
   { apiGroups: [''], resources: ['pods/status'], verbs: ['get', 'patch', 'update'] },
+  // Pod probes: this node's NodePodProbe (by field selector) and its status, where the results go.
+  { apiGroups: ['apps.kruise.io'], resources: ['nodepodprobes'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: ['apps.kruise.io'], resources: ['nodepodprobes/status'], verbs: ['get', 'patch', 'update'] },
 ];
 
 /** The namespace the manager copies ImagePullJob pull Secrets into for the daemons (OpenKruise's `kruise-daemon-config`). */

@@ -9,6 +9,7 @@ import { createResourceDistributionController } from '../resourcedistribution/cr
 import { createPersistentPodStateController } from '../persistentpodstate/createPersistentPodStateController.js';
 import { createImageListPullJobController, createImagePullJobController, createNodeImageController } from '../imagepulljob/index.js';
 import { createContainerRecreateRequestController } from '../containerrecreaterequest/index.js';
+import { createNodePodProbeController, createPodProbeMarkerController } from '../podprobemarker/index.js';
 import { createContainerLaunchPriorityController } from '../containerlaunchpriority/createContainerLaunchPriorityController.js';
 import { createWorkloadSpreadController } from '../workloadspread/createWorkloadSpreadController.js';
 import type { ControllerDeps, RunningController } from '../runtime/controllerDeps.js';
@@ -23,7 +24,7 @@ import type { FeatureGateName, FeatureGates } from './featureGates.js';
 import { CONTROLLER_GATES } from './permissions.js';
 
 /** The controllers the manager can run. */
-export const CONTROLLER_NAMES = ['cloneset', 'statefulset', 'daemonset', 'sidecarset', 'podunavailablebudget', 'advancedcronjob', 'broadcastjob', 'ephemeraljob', 'uniteddeployment', 'resourcedistribution', 'persistentpodstate', 'containerlaunchpriority', 'nodeimage', 'imagepulljob', 'imagelistpulljob', 'workloadspread', 'containerrecreaterequest'] as const;
+export const CONTROLLER_NAMES = ['cloneset', 'statefulset', 'daemonset', 'sidecarset', 'podunavailablebudget', 'advancedcronjob', 'broadcastjob', 'ephemeraljob', 'uniteddeployment', 'resourcedistribution', 'persistentpodstate', 'containerlaunchpriority', 'nodeimage', 'imagepulljob', 'imagelistpulljob', 'workloadspread', 'containerrecreaterequest', 'podprobemarker', 'nodepodprobe'] as const;
 /** One of {@link CONTROLLER_NAMES}. */
 export type ControllerName = (typeof CONTROLLER_NAMES)[number];
 
@@ -102,6 +103,8 @@ const CONTROLLER_FACTORIES: Record<ControllerName, (deps: ControllerDeps, option
   imagepulljob: (deps, options) => createImagePullJobController({ ...deps, namespace: options.namespace, concurrency: options.workers.imagepulljob }),
   imagelistpulljob: (deps, options) => createImageListPullJobController({ ...deps, namespace: options.namespace, concurrency: options.workers.imagelistpulljob }),
   containerrecreaterequest: (deps, options) => createContainerRecreateRequestController({ ...deps, namespace: options.namespace, concurrency: options.workers.containerrecreaterequest }),
+  podprobemarker: (deps, options) => createPodProbeMarkerController({ ...deps, namespace: options.namespace, concurrency: options.workers.podprobemarker }),
+  nodepodprobe: (deps, options) => createNodePodProbeController({ ...deps, concurrency: options.workers.nodepodprobe }),
   containerlaunchpriority: (deps, options) => createContainerLaunchPriorityController({ ...deps, namespace: options.namespace, concurrency: options.workers.containerlaunchpriority }),
   workloadspread: (deps, options) => createWorkloadSpreadController({ ...deps, namespace: options.namespace, concurrency: options.workers.workloadspread }),
 };

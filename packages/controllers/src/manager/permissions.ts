@@ -183,6 +183,27 @@ export const CONTROLLER_PERMISSIONS: Readonly<Record<string, readonly PolicyRule
     { apiGroups: [''], resources: ['pods'], verbs: [...READ] },
     { apiGroups: [''], resources: ['pods/status'], verbs: ['patch'] },
   ],
+  // PodProbeMarker (PodProbeMarkerGate): reads the markers, adds and removes their cleanup
+  // finalizer, writes their status; merges their probes into the NodePodProbes (patch); reads pods
+  // and nodes (OpenKruise's kubebuilder markers).
+  podprobemarker: [
+    { apiGroups: ['apps.kruise.io'], resources: ['podprobemarkers'], verbs: [...READ, 'patch'] },
+    { apiGroups: ['apps.kruise.io'], resources: ['podprobemarkers/status'], verbs: ['get', 'update', 'patch'] },
+    { apiGroups: ['apps.kruise.io'], resources: ['podprobemarkers/finalizers'], verbs: ['update'] },
+    { apiGroups: ['apps.kruise.io'], resources: ['nodepodprobes'], verbs: [...READ, 'patch'] },
+    { apiGroups: [''], resources: ['pods'], verbs: [...READ] },
+    { apiGroups: [''], resources: ['nodes'], verbs: [...READ] },
+  ],
+  // NodePodProbe (PodProbeMarkerGate): creates one per node and deletes it with the node, drops gone
+  // pods from it; reads the daemon's results and writes them on the pods (labels/annotations and
+  // the probe's condition).
+  nodepodprobe: [
+    { apiGroups: ['apps.kruise.io'], resources: ['nodepodprobes'], verbs: [...READ, 'create', 'patch', 'delete'] },
+    { apiGroups: ['apps.kruise.io'], resources: ['podprobemarkers'], verbs: [...READ] },
+    { apiGroups: [''], resources: ['pods'], verbs: [...READ, 'patch'] },
+    { apiGroups: [''], resources: ['pods/status'], verbs: ['patch'] },
+    { apiGroups: [''], resources: ['nodes'], verbs: [...READ] },
+  ],
   // EphemeralJob: reads the jobs, writes their status, deletes a job past its TTL, reads pods and
   // adds ephemeral containers to them (OpenKruise's kubebuilder markers).
   ephemeraljob: [
@@ -224,7 +245,7 @@ export const GATES_IMPLYING: Readonly<Record<string, readonly string[]>> = { Ima
  * gates; KruiseDaemon off turns it off), ContainerRecreateRequest behind KruiseDaemon and WorkloadSpread behind WorkloadSpread (on by default;
  * PodWebhook off turns it off). Their RBAC is in the default install.
  */
-export const CONTROLLER_GATES: Readonly<Record<string, string>> = { ...GATED_CONTROLLERS, nodeimage: 'KruiseDaemon', imagepulljob: 'ImagePullJobGate', imagelistpulljob: 'ImagePullJobGate', workloadspread: 'WorkloadSpread', containerrecreaterequest: 'KruiseDaemon' };
+export const CONTROLLER_GATES: Readonly<Record<string, string>> = { ...GATED_CONTROLLERS, nodeimage: 'KruiseDaemon', imagepulljob: 'ImagePullJobGate', imagelistpulljob: 'ImagePullJobGate', workloadspread: 'WorkloadSpread', containerrecreaterequest: 'KruiseDaemon', podprobemarker: 'PodProbeMarkerGate', nodepodprobe: 'PodProbeMarkerGate' };
 
 /** Permissions every manager needs: events, and the apiserver version (resize detection). */
 export const MANAGER_PERMISSIONS: readonly PolicyRule[] = [{ apiGroups: [''], resources: ['events'], verbs: ['create', 'update', 'patch'] }];

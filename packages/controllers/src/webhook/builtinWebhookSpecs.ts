@@ -3,6 +3,7 @@
 import type { AdmissionWebhookSpec } from './admissionTypes.js';
 import { IMAGELISTPULLJOB_MUTATING_WEBHOOK, IMAGELISTPULLJOB_VALIDATING_WEBHOOK, IMAGEPULLJOB_MUTATING_WEBHOOK, IMAGEPULLJOB_VALIDATING_WEBHOOK, NODEIMAGE_MUTATING_WEBHOOK, NODEIMAGE_VALIDATING_WEBHOOK } from './imagepulljob/imagePullAdmission.js';
 import { CRR_MUTATING_WEBHOOK, CRR_VALIDATING_WEBHOOK } from './containerrecreaterequest/containerRecreateRequestAdmission.js';
+import { POD_PROBE_MARKER_VALIDATING_WEBHOOK } from './podprobemarker/podProbeMarkerAdmission.js';
 
 const CLONESET_RULES = [{ apiGroups: ['apps.kruise.io'], apiVersions: ['v1alpha1', 'v1beta1'], resources: ['clonesets'], operations: ['CREATE', 'UPDATE'] }] as const;
 
@@ -334,5 +335,6 @@ export function builtinWebhookSpecs(options: { readonly podFailurePolicy: 'Fail'
     IMAGELISTPULLJOB_VALIDATING_WEBHOOK,
     CRR_MUTATING_WEBHOOK,
     CRR_VALIDATING_WEBHOOK,
+    POD_PROBE_MARKER_VALIDATING_WEBHOOK,
   ];
 }

@@ -78,7 +78,7 @@ describe('createWebhookRuntime (memory cluster, fake clock, real HTTPS)', () => 
     await cluster.client.replace(WebhookConfigurationResources.Validating, { ...stored, webhooks: [] });
     await cluster.clock.advance(SYNC);
     await vi.waitFor(async () => {
-      expect((await cluster.client.get(WebhookConfigurationResources.Validating, { name })).webhooks.map((w) => w.name)).toEqual(['vdeletionprotection.kb.io', 'vpodunavailablebudget.kb.io', 'vpod.kb.io', 'vcloneset.kb.io', 'vsidecarset.kb.io', 'vstatefulset.kb.io', 'vadvancedcronjob.kb.io', 'vbroadcastjob.kb.io', 'vephemeraljob.kb.io', 'vdaemonset.kb.io', 'vuniteddeployment.kb.io', 'vresourcedistribution.kb.io', 'vpersistentpodstate.kb.io', 'vworkloadspread.kb.io', 'vnodeimage.kb.io', 'vimagepulljob.kb.io', 'vimagelistpulljob.kb.io', 'vcontainerrecreaterequest.kb.io']);
+      expect((await cluster.client.get(WebhookConfigurationResources.Validating, { name })).webhooks.map((w) => w.name)).toEqual(['vdeletionprotection.kb.io', 'vpodunavailablebudget.kb.io', 'vpod.kb.io', 'vcloneset.kb.io', 'vsidecarset.kb.io', 'vstatefulset.kb.io', 'vadvancedcronjob.kb.io', 'vbroadcastjob.kb.io', 'vephemeraljob.kb.io', 'vdaemonset.kb.io', 'vuniteddeployment.kb.io', 'vresourcedistribution.kb.io', 'vpersistentpodstate.kb.io', 'vworkloadspread.kb.io', 'vnodeimage.kb.io', 'vimagepulljob.kb.io', 'vimagelistpulljob.kb.io', 'vcontainerrecreaterequest.kb.io', 'vpodprobemarker.kb.io']);
     });
   });
 

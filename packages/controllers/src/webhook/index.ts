@@ -117,3 +117,4 @@ export { resolveWebhookSettings, type WebhookFlags, type WebhookSettings } from 
 export { createManagerWebhooks, type ManagerWebhooksDeps } from './createManagerWebhooks.js';
 export { imagePullAdmissionWebhooks, type ImagePullWebhookGates } from './imagepulljob/imagePullAdmission.js';
 export { crrMutatingWebhook, crrValidatingWebhook, CRR_MUTATING_WEBHOOK, CRR_VALIDATING_WEBHOOK, type CrrWebhookOptions } from './containerrecreaterequest/containerRecreateRequestAdmission.js';
+export { podProbeMarkerValidatingWebhook, POD_PROBE_MARKER_VALIDATING_WEBHOOK, type PodProbeMarkerWebhookOptions } from './podprobemarker/podProbeMarkerAdmission.js';

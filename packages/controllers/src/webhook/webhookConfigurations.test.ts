@@ -45,6 +45,7 @@ describe('buildWebhookConfigurations', () => {
       ['vimagepulljob.kb.io', 'Fail', '/validate-apps-kruise-io-v1alpha1-imagepulljob'],
       ['vimagelistpulljob.kb.io', 'Fail', '/validate-apps-kruise-io-v1alpha1-imagelistpulljob'],
       ['vcontainerrecreaterequest.kb.io', 'Fail', '/validate-apps-kruise-io-v1alpha1-containerrecreaterequest'],
+      ['vpodprobemarker.kb.io', 'Fail', '/validate-apps-kruise-io-podprobemarker'],
     ]);
   });
 

@@ -1,0 +1,2 @@
+export { createPodProbeMarkerController, type PodProbeMarkerControllerOptions } from './createPodProbeMarkerController.js';
+export { createNodePodProbeController, type NodePodProbeControllerOptions } from './createNodePodProbeController.js';
