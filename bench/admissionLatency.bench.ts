@@ -30,7 +30,7 @@ import { Agent, request } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createBuiltinWebhooks, createLogger, createSidecarSetPodMutator, createWebhookServer, launchPriorityPodMutator, staticSidecarSetSource } from '@kruise-ts/controllers';
+import { createBuiltinWebhooks, createLogger, createWebhookServer, staticSidecarSetSource } from '@kruise-ts/controllers';
 import { parseSidecarSet, withSidecarSetDefaults, withSidecarSetHashAnnotations, type SidecarSet } from '@kruise-ts/core';
 import { KruiseResources, Resources, createCertificateAuthority, createMemoryCluster, issueCertificate, systemClock, type KubeObject } from '@kruise-ts/k8s-adapter';
 import { parse, parseAllDocuments } from 'yaml';
@@ -83,11 +83,11 @@ async function serve(): Promise<void> {
   const pair = issueCertificate(ca, { commonName: '127.0.0.1', ipAddresses: ['127.0.0.1'], usages: ['server'] });
   // The pod lookups of podsToDelete checks are not exercised (no podsToDelete in the bodies).
   const sidecarSets = staticSidecarSetSource({ sidecarSets: exampleSidecarSets() });
-  // As kruise-ts-manager's chain: SidecarSet injection, then launch priority (then the budget's annotation, built in).
-  const podMutators = [createSidecarSetPodMutator({ source: sidecarSets, clock: systemClock() }), launchPriorityPodMutator()];
   const client = await budgetWorld();
-  // Deletion protection turned on (ResourcesDeletionProtection is off by default, as in OpenKruise).
-  const registry = createBuiltinWebhooks({ client, managerNamespace: 'kruise-system', podMutators, sidecarSets, clock: systemClock(), featureGates: { ResourcesDeletionProtection: true } });
+  // kruise-ts-manager's /mutate-pod chain, built in: SidecarSet injection (given the cache), launch
+  // priority, PersistentPodState, the budget's annotation. Deletion protection turned on
+  // (ResourcesDeletionProtection is off by default, as in OpenKruise).
+  const registry = createBuiltinWebhooks({ client, managerNamespace: 'kruise-system', sidecarSets, clock: systemClock(), featureGates: { ResourcesDeletionProtection: true } });
   const server = await createWebhookServer({ host: '127.0.0.1', port: 0, certificate: { certPem: pair.certPem, keyPem: pair.keyPem }, registry, logger: createLogger({ level: 'silent' }) });
   process.send?.({ url: server.url, caPem: ca.certPem });
   process.on('disconnect', () => {
