@@ -1,9 +1,10 @@
 import { POD_DELETION_COST_ANNOTATION, readMatchedWorkloadSpread, type CloneSet } from '@kruise-ts/core';
-import { aCloneSet, aPod, aZoneSubset } from '@kruise-ts/core/testing';
-import { Resources, type KubeObject } from '@kruise-ts/k8s-adapter';
+import { aCloneSet, aPod, aWorkloadSpread, aZoneSubset } from '@kruise-ts/core/testing';
+import { KruiseResources, Resources, createSharedInformerFactory, type KubeObject } from '@kruise-ts/k8s-adapter';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCloneSetController } from '../cloneset/createCloneSetController.js';
 import { createBuiltinWebhooks } from '../webhook/createBuiltinWebhooks.js';
+import { createWorkloadSpreadController } from './createWorkloadSpreadController.js';
 import { startWorkloadWorld, type WorkloadWorld } from '../workload/workloadWorld.testkit.js';
 import { admittingPodClient, countBySubset, startSpread, subsetOf, worldWebhooks } from './workloadSpreadWorld.testkit.js';
 
@@ -161,4 +162,57 @@ describe('WorkloadSpread over a CloneSet (memory cluster, three zones, pod webho
     expect(zoneA?.missingReplicas).toBe(0);
     expect(Object.keys(zoneA?.creatingPods ?? {}).length + (zoneA?.replicas ?? 0)).toBeGreaterThanOrEqual(5);
   });
+
+  it('a targetFilter (role=worker, replicas at spec.completions): only worker pods are spread and counted, the 50% caps are of 4, not of the Job’s 6', async () => {
+    const w = await cloneSetWorld();
+    // No Job controller runs on the memory cluster: the test writes the Job's pods.
+    const template = { metadata: { labels: { app: 'train' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'busybox' }] } };
+    const job = await w.user.create(Resources.Job, { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'train', namespace: 'apps' }, spec: { parallelism: 6, completions: 4, selector: { matchLabels: { app: 'train' } }, template } });
+    const targetFilter = { selector: { matchLabels: { role: 'worker' } }, replicasPathList: ['spec.completions'] };
+    const spread = await startSpread(w, { targetRef: { apiVersion: 'batch/v1', kind: 'Job', name: 'train' }, targetFilter, subsets: [aZoneSubset('zone-a', '50%'), aZoneSubset('zone-b', '50%')] });
+    stops.push(spread.stop);
+    // Caps from the filtered replicas: 50% of spec.completions (4) = 2 each.
+    await w.until(async () => ((await spread.read()).status?.subsetStatuses ?? []).map((s) => s.missingReplicas).join(' ') === '2 2');
+    const client = admittingPodClient(w.cluster.client, worldWebhooks(w));
+    const owner = { apiVersion: 'batch/v1', kind: 'Job', name: 'train', uid: (job as KubeObject).metadata.uid ?? '', controller: true };
+    const create = async (name: string, role: string) => {
+      const pod = aPod({ name, namespace: 'apps', phase: 'unscheduled', labels: { app: 'train', role } });
+      return client.create(Resources.Pod, { ...pod, metadata: { ...pod.metadata, ownerReferences: [owner] }, status: {} } as never);
+    };
+    const ps = [await create('train-ps-0', 'ps'), await create('train-ps-1', 'ps')];
+    const workers = [];
+    for (let i = 0; i < 5; i++) workers.push(await create(`train-worker-${String(i)}`, 'worker'));
+    // The parameter servers are not the WorkloadSpread's: no subset, no affinity.
+    expect(ps.map(subsetOf)).toEqual([undefined, undefined]);
+    expect(ps.map((p) => p.spec.affinity)).toEqual([undefined, undefined]);
+    // Two workers per zone; the fifth finds no room and is admitted unchanged.
+    expect(workers.map(subsetOf)).toEqual(['zone-a', 'zone-a', 'zone-b', 'zone-b', undefined]);
+    // The controller counts the workers of each subset only.
+    await w.until(async () => {
+      const statuses = (await spread.read()).status?.subsetStatuses ?? [];
+      return statuses.map((s) => `${String(s.replicas)}/${String(s.missingReplicas)}/${String(Object.keys(s.creatingPods ?? {}).length)}`).join(' ') === '2/0/0 2/0/0';
+    });
+  });
+
+  it('a targetFilter path that is not in the workload: a TargetFilterReplicasInvalid warning naming it, no status written', async () => {
+    const w = await cloneSetWorld();
+    w.cluster.registerResource(KruiseResources.WorkloadSpread);
+    await w.user.create(Resources.Job, { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'train', namespace: 'apps' }, spec: { parallelism: 2, selector: { matchLabels: { app: 'train' } }, template: { metadata: { labels: { app: 'train' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'busybox' }] } } } });
+    const ws = aWorkloadSpread({ namespace: 'apps', targetRef: { apiVersion: 'batch/v1', kind: 'Job', name: 'train' }, targetFilter: { selector: {}, replicasPathList: ['spec.tfReplicaSpecs.Worker.replicas'] }, subsets: [aZoneSubset('zone-a', '50%'), aZoneSubset('zone-b', '50%')] });
+    await w.user.create(KruiseResources.WorkloadSpread, ws as never);
+    const events: { reason: string; message: string }[] = [];
+    const informers = createSharedInformerFactory(w.cluster.client, { clock: w.cluster.clock });
+    const running = createWorkloadSpreadController({ client: w.cluster.client, clock: w.cluster.clock, informers, events: { emit: (e) => events.push({ reason: e.reason, message: e.message }) }, namespace: 'apps' });
+    const abort = new AbortController();
+    const started = running.controller.start(abort.signal);
+    stops.push(async () => {
+      abort.abort();
+      await running.stop();
+      await started.catch(() => undefined);
+    });
+    await w.until(() => events.length > 0);
+    expect(events[0]).toEqual({ reason: 'TargetFilterReplicasInvalid', message: 'targetFilter.replicasPathList: spec.tfReplicaSpecs.Worker.replicas: path "tfReplicaSpecs" not exists' });
+    expect((await w.user.get(KruiseResources.WorkloadSpread, { namespace: 'apps', name: 'web-ws' })).status).toBeUndefined();
+  });
 });
+

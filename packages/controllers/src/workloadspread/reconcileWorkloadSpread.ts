@@ -2,7 +2,7 @@ import { NodeSchema, parseWorkloadSpread, planWorkloadSpread, POD_DELETION_COST_
 import { ConflictError, KruiseResources, NotFoundError, Resources, type Clock, type EventSink, type KubeClient, type KubeObject, type ObjectStore } from '@kruise-ts/k8s-adapter';
 import type { ReconcileContext, ReconcileResult } from '../runtime/createController.js';
 import { parseObjectKey } from '../runtime/watches.js';
-import { readSpreadTarget } from './workloadSpreadTarget.js';
+import { readSpreadTarget, TargetFilterReplicasError } from './workloadSpreadTarget.js';
 
 /** What a WorkloadSpread reconcile reads and writes with. */
 export interface WorkloadSpreadReconcileDeps {
@@ -40,7 +40,7 @@ async function nodesOfUnmatched(client: KubeClient, ws: WorkloadSpread, pods: re
 
 /**
  * Reconciles one WorkloadSpread (OpenKruise's `syncWorkloadSpread`): reads its workload's pods and
- * replicas (and the nodes of pods created before it), lets core's `planWorkloadSpread` decide,
+ * replicas, both narrowed by its `targetFilter` (and the nodes of pods created before it), lets core's `planWorkloadSpread` decide,
  * annotates those older pods with the subset their node fits, patches each pod whose
  * `controller.kubernetes.io/pod-deletion-cost` differs, writes the recounted status, then deletes
  * the pods the Adaptive strategy reschedules. The status is planned on the WorkloadSpread as the
@@ -63,7 +63,17 @@ export async function reconcileWorkloadSpread(deps: WorkloadSpreadReconcileDeps,
       context.log.warn({ problems: parsed.kind === 'invalid' ? parsed.problems.slice(0, 5) : [] }, 'WorkloadSpread not readable; skipped');
       return { kind: 'done' };
     }
-    const target = await readSpreadTarget(deps.client, namespace, parsed.value.spec.targetRef, deps.pods.list(namespace), signal);
+    let target;
+    try {
+      target = await readSpreadTarget(deps.client, namespace, parsed.value.spec.targetRef, deps.pods.list(namespace), signal, parsed.value.spec.targetFilter);
+    } catch (error) {
+      if (!(error instanceof TargetFilterReplicasError)) throw error;
+      // OpenKruise returns the error (the pass retries with backoff); the path will not resolve
+      // until the spec or the workload changes, both of which wake this WorkloadSpread.
+      context.log.warn({ path: error.path, reason: error.message }, 'WorkloadSpread targetFilter replicas not readable; status not computed');
+      deps.events.emit({ subject, type: 'Warning', reason: 'TargetFilterReplicasInvalid', message: error.message });
+      return { kind: 'done' };
+    }
     if (target === undefined) return { kind: 'done' };
     const now = deps.clock.now();
     const nodes = await nodesOfUnmatched(deps.client, parsed.value, target.pods, signal);

@@ -10,6 +10,10 @@ describe('validateWorkloadSpread', () => {
     expect(validateWorkloadSpread(aWorkloadSpread())).toEqual([]);
   });
 
+  it('accepts a targetFilter (selector and replicas paths)', () => {
+    expect(validateWorkloadSpread(aWorkloadSpread({ targetFilter: { selector: { matchLabels: { role: 'worker' } }, replicasPathList: ['spec.replicas'] } }))).toEqual([]);
+  });
+
   it.each<[string, WorkloadSpread, string]>([
     ['targetRef missing', { ...aWorkloadSpread(), spec: { subsets: [aZoneSubset('a')] } }, 'spec.targetRef: Required value: no targetRef defined in WorkloadSpread'],
     ['targetRef name empty', aWorkloadSpread({ targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: '' } }), 'spec.targetRef: Invalid value: {"apiVersion":"apps/v1","kind":"Deployment","name":""}: empty TargetReference is not valid for WorkloadSpread.'],
@@ -25,6 +29,11 @@ describe('validateWorkloadSpread', () => {
     ['percent under 100, last capped', aWorkloadSpread({ subsets: [aZoneSubset('a', '30%'), aZoneSubset('b', '30%')] }), 'spec.subsets[0].maxReplicas: Invalid value: "30%": maxReplicas sum of all subsets must equal 100% when type is specified as percent'],
     ['a numeric string', aWorkloadSpread({ subsets: [aZoneSubset('a', '5')] }), 'spec.subsets[0].maxReplicas: Invalid value: "5": maxReplicas is not valid for subset'],
     ['percent for a StatefulSet', aWorkloadSpread({ targetRef: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db' }, subsets: [aZoneSubset('a', '50%'), aZoneSubset('b')] }), 'spec.subsets[0].maxReplicas: Invalid value: "50%": the maxReplicas type must be Int for StatefulSet'],
+    [
+      'a targetFilter selector without values',
+      aWorkloadSpread({ targetFilter: { selector: { matchExpressions: [{ key: 'role', operator: 'In' }] }, replicasPathList: ['spec.replicas'] } }),
+      "spec.targetFilter.selector.matchExpressions[0].values: must be specified when `operator` is 'In' or 'NotIn'",
+    ],
     ['unknown strategy', aWorkloadSpread({ scheduleStrategy: { type: 'Random' } }), 'spec.scheduleStrategy.type: Invalid value: "Random": ScheduleStrategy\'s type is not valid'],
     ['adaptive under Fixed', aWorkloadSpread({ scheduleStrategy: { type: 'Fixed', adaptive: { rescheduleCriticalSeconds: 10 } } }), "spec.scheduleStrategy.type: Invalid value: 10: the scheduleStrategy's type must be adaptive when using adaptive scheduleStrategy"],
     ['adaptive with capped last subset', aWorkloadSpread({ subsets: [aZoneSubset('a', 1), aZoneSubset('b', 1)], scheduleStrategy: { type: 'Adaptive', adaptive: { rescheduleCriticalSeconds: 10 } } }), 'spec.scheduleStrategy.adaptive: Invalid value: 10: the last subset must be not specified when using adaptive scheduleStrategy'],

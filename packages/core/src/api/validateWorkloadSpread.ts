@@ -1,5 +1,6 @@
 import { fieldProblem, type FieldProblem } from '../shared/fieldProblem.js';
 import { isPercentString, parseIntOrPercent, scaledValueFromIntOrPercent } from '../shared/intOrPercent.js';
+import { validateLabelSelector } from '../shared/selector.js';
 import { apiGroupOf } from './validatePodUnavailableBudget.js';
 import { nodeSelectorTermProblems, preferredSchedulingTermsProblems, tolerationsProblems } from './validateSchedulingTerms.js';
 import { objectMetaProblems } from './validateObjectMeta.js';
@@ -100,6 +101,7 @@ function scheduleStrategyProblems(ws: WorkloadSpread): FieldProblem[] {
  * apps.kruise.io); at least one subset, names set and unique, valid node selector terms,
  * preferred terms (weight 1–100) and tolerations; maxReplicas all ints or all percentages
  * (ints for a StatefulSet), percentages summing to 100% (or less with an unlimited last subset);
+ * a valid `targetFilter.selector` (the selector OpenKruise converts when it filters pods);
  * scheduleStrategy `Fixed`/`Adaptive`, `adaptive` only with `Adaptive`, an unlimited last subset and
  * rescheduleCriticalSeconds in 0..⌊295 / (subsets − 1)⌋.
  *
@@ -110,7 +112,9 @@ export function validateWorkloadSpread(ws: WorkloadSpread): FieldProblem[] {
   const subsets = ws.spec.subsets;
   const seen = new Set<string>();
   const subsetsFound = subsets.length === 0 ? [fieldProblem('spec.subsets', 'Required value: subsets number must >= 1 in WorkloadSpread')] : [...subsets.flatMap((s, i) => subsetProblems(s, i, seen)), ...maxReplicasProblems(ws)];
-  return [...objectMetaProblems(ws.metadata), ...targetRefProblems(ws.spec.targetRef), ...subsetsFound, ...scheduleStrategyProblems(ws)];
+  const selector = ws.spec.targetFilter?.selector;
+  const filterProblems = selector === undefined ? [] : validateLabelSelector(selector, 'spec.targetFilter.selector');
+  return [...objectMetaProblems(ws.metadata), ...targetRefProblems(ws.spec.targetRef), ...filterProblems, ...subsetsFound, ...scheduleStrategyProblems(ws)];
 }
 
 /**

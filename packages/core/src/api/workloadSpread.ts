@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IntOrPercentSchema } from '../shared/intOrPercent.js';
+import { LabelSelectorSchema } from '../shared/selector.js';
 import { ObjectMetaSchema } from './objectMeta.js';
 import { TargetReferenceSchema } from './persistentPodState.js';
 import { NodeSelectorTermSchema, TolerationSchema, WeightedNodeSelectorTermSchema } from './podScheduling.js';
@@ -26,6 +27,23 @@ export const WORKLOADSPREAD_SUBSET_SCHEDULABLE = 'Schedulable';
 export const WorkloadSpreadTargetReferenceSchema = TargetReferenceSchema;
 /** The workload a WorkloadSpread spreads, e.g. `{ apiVersion: 'apps.kruise.io/v1alpha1', kind: 'CloneSet', name: 'web' }`. */
 export type WorkloadSpreadTargetReference = z.infer<typeof WorkloadSpreadTargetReferenceSchema>;
+
+/**
+ * Schema of `spec.targetFilter`: spread only some of the workload's pods (OpenKruise's
+ * `TargetFilter`, e.g. the workers of a TFJob).
+ */
+export const WorkloadSpreadTargetFilterSchema = z.looseObject({
+  /** The pods managed: those it matches (set but empty: all; a filter without one: none, as OpenKruise's selector conversion reads a nil selector). */
+  selector: LabelSelectorSchema.optional(),
+  /**
+   * Dot-separated paths into the workload (`spec.replicas`; numbers index lists, as
+   * `spec.subsets.1.replicas`), their integers summed as the replicas of the filtered pods
+   * (percentages of `maxReplicas` count against it); empty: the workload's own replicas.
+   */
+  replicasPathList: z.array(z.string()).optional(),
+});
+/** Which of the workload's pods a WorkloadSpread manages, and how many there should be. */
+export type WorkloadSpreadTargetFilter = z.infer<typeof WorkloadSpreadTargetFilterSchema>;
 
 /** Schema of one subset. */
 export const WorkloadSpreadSubsetSchema = z.looseObject({
@@ -63,6 +81,7 @@ export type WorkloadSpreadScheduleStrategy = z.infer<typeof WorkloadSpreadSchedu
 /** Schema of `spec`. */
 export const WorkloadSpreadSpecSchema = z.looseObject({
   targetRef: WorkloadSpreadTargetReferenceSchema.optional(),
+  targetFilter: WorkloadSpreadTargetFilterSchema.optional(),
   subsets: z.array(WorkloadSpreadSubsetSchema).default([]),
   scheduleStrategy: WorkloadSpreadScheduleStrategySchema.optional(),
 });

@@ -13,6 +13,8 @@ export interface WorkloadSpreadOptions {
   /** `spec.subsets` (default zone-a max 2, zone-b max 2, zone-c unlimited, each pinned to its zone). */
   readonly subsets?: readonly WorkloadSpreadSubset[] | undefined;
   readonly scheduleStrategy?: WorkloadSpreadSpec['scheduleStrategy'];
+  /** `spec.targetFilter` (unset by default: every pod of the workload). */
+  readonly targetFilter?: WorkloadSpreadSpec['targetFilter'];
   readonly status?: WorkloadSpreadStatus | undefined;
 }
 
@@ -39,6 +41,7 @@ export function aWorkloadSpread(options: WorkloadSpreadOptions = {}): WorkloadSp
       targetRef: options.targetRef ?? { apiVersion: 'apps.kruise.io/v1alpha1', kind: 'CloneSet', name: 'web' },
       subsets: [...(options.subsets ?? [aZoneSubset('zone-a', 2), aZoneSubset('zone-b', 2), aZoneSubset('zone-c')])],
       ...(options.scheduleStrategy === undefined ? {} : { scheduleStrategy: options.scheduleStrategy }),
+      ...(options.targetFilter === undefined ? {} : { targetFilter: options.targetFilter }),
     },
     ...(options.status === undefined ? {} : { status: options.status }),
   };

@@ -7,3 +7,4 @@ export * from './planSubsetDeletionCost.js';
 export * from './planSubsetSchedulable.js';
 export * from './planWorkloadSpread.js';
 export * from './matchSubsetForNode.js';
+export * from './workloadSpreadTargetFilter.js';

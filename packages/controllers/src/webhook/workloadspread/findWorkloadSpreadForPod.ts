@@ -1,4 +1,4 @@
-import { parseWorkloadSpread, sameTarget, type Pod, type WorkloadSpread } from '@kruise-ts/core';
+import { isPodSelectedByTargetFilter, parseWorkloadSpread, sameTarget, type Pod, type WorkloadSpread } from '@kruise-ts/core';
 import { defineResource, KruiseResources, NotFoundError, type KubeClient } from '@kruise-ts/k8s-adapter';
 
 /** The pod owner kinds OpenKruise's webhook spreads (`apiGroup/kind`): CloneSet, ReplicaSet (Deployment), Job, StatefulSets. */
@@ -22,10 +22,12 @@ async function deploymentOf(client: KubeClient, namespace: string, replicaSet: s
 /**
  * Returns the WorkloadSpread of `namespace` whose targetRef names the workload controlling `pod`
  * (OpenKruise's `HandlePodCreation` matching: the controller owner by group, kind and name; a
- * ReplicaSet's pod matches a WorkloadSpread of its Deployment), or `undefined`. Pods of other
- * owners, and unreadable WorkloadSpreads, are skipped.
+ * ReplicaSet's pod matches a WorkloadSpread of its Deployment) and whose `targetFilter` selects the
+ * pod (OpenKruise's `IsPodSelected`), or `undefined`. Pods of other owners, and unreadable
+ * WorkloadSpreads, are skipped.
  *
  * @example pod owned by CloneSet web, WorkloadSpread web-ws targeting CloneSet web → web-ws
+ * @example the same WorkloadSpread with targetFilter.selector role=worker, a pod labelled role=ps → undefined
  */
 export async function findWorkloadSpreadForPod(client: KubeClient, pod: Pod, namespace: string, signal: AbortSignal): Promise<WorkloadSpread | undefined> {
   const owner = (pod.metadata.ownerReferences ?? []).find((o) => o.controller === true);
@@ -33,7 +35,8 @@ export async function findWorkloadSpreadForPod(client: KubeClient, pod: Pod, nam
   const list = await client.list(KruiseResources.WorkloadSpread, { namespace, signal });
   const spreads = list.items.flatMap((item) => {
     const parsed = parseWorkloadSpread(item);
-    return parsed.kind === 'valid' && parsed.value.spec.targetRef !== undefined ? [parsed.value] : [];
+    const managed = parsed.kind === 'valid' && parsed.value.spec.targetRef !== undefined && isPodSelectedByTargetFilter(parsed.value.spec.targetFilter, pod.metadata.labels);
+    return managed ? [parsed.value] : [];
   });
   if (spreads.length === 0) return undefined;
   const direct = spreads.find((ws) => ws.spec.targetRef !== undefined && sameTarget(ws.spec.targetRef, owner));
