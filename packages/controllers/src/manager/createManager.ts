@@ -12,6 +12,7 @@ import { createContainerRecreateRequestController } from '../containerrecreatere
 import { createNodePodProbeController, createPodProbeMarkerController } from '../podprobemarker/index.js';
 import { createContainerLaunchPriorityController } from '../containerlaunchpriority/createContainerLaunchPriorityController.js';
 import { createWorkloadSpreadController } from '../workloadspread/createWorkloadSpreadController.js';
+import { createSidecarTerminatorController } from '../sidecarterminator/createSidecarTerminatorController.js';
 import type { ControllerDeps, RunningController } from '../runtime/controllerDeps.js';
 import { createSidecarSetController } from '../sidecarset/createSidecarSetController.js';
 import { createStatefulSetController } from '../statefulset/createStatefulSetController.js';
@@ -24,7 +25,7 @@ import type { FeatureGateName, FeatureGates } from './featureGates.js';
 import { CONTROLLER_GATES } from './permissions.js';
 
 /** The controllers the manager can run. */
-export const CONTROLLER_NAMES = ['cloneset', 'statefulset', 'daemonset', 'sidecarset', 'podunavailablebudget', 'advancedcronjob', 'broadcastjob', 'ephemeraljob', 'uniteddeployment', 'resourcedistribution', 'persistentpodstate', 'containerlaunchpriority', 'nodeimage', 'imagepulljob', 'imagelistpulljob', 'workloadspread', 'containerrecreaterequest', 'podprobemarker', 'nodepodprobe'] as const;
+export const CONTROLLER_NAMES = ['cloneset', 'statefulset', 'daemonset', 'sidecarset', 'podunavailablebudget', 'advancedcronjob', 'broadcastjob', 'ephemeraljob', 'uniteddeployment', 'resourcedistribution', 'persistentpodstate', 'containerlaunchpriority', 'nodeimage', 'imagepulljob', 'imagelistpulljob', 'workloadspread', 'containerrecreaterequest', 'podprobemarker', 'nodepodprobe', 'sidecarterminator'] as const;
 /** One of {@link CONTROLLER_NAMES}. */
 export type ControllerName = (typeof CONTROLLER_NAMES)[number];
 
@@ -107,6 +108,7 @@ const CONTROLLER_FACTORIES: Record<ControllerName, (deps: ControllerDeps, option
   nodepodprobe: (deps, options) => createNodePodProbeController({ ...deps, concurrency: options.workers.nodepodprobe }),
   containerlaunchpriority: (deps, options) => createContainerLaunchPriorityController({ ...deps, namespace: options.namespace, concurrency: options.workers.containerlaunchpriority }),
   workloadspread: (deps, options) => createWorkloadSpreadController({ ...deps, namespace: options.namespace, concurrency: options.workers.workloadspread }),
+  sidecarterminator: (deps, options) => createSidecarTerminatorController({ ...deps, namespace: options.namespace, concurrency: options.workers.sidecarterminator }),
 };
 
 /** A running controller manager. */

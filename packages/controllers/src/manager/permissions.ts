@@ -130,6 +130,14 @@ export const CONTROLLER_PERMISSIONS: Readonly<Record<string, readonly PolicyRule
     { apiGroups: [''], resources: ['pods'], verbs: [...READ, 'patch'] },
     { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'create', 'patch'] },
   ],
+  // SidecarTerminator (gate SidecarTerminator, off by default): reads pods and nodes, patches a
+  // sidecar's image (virtual kubelet) and the pod's phase, creates the CRR that stops the sidecars.
+  sidecarterminator: [
+    { apiGroups: [''], resources: ['pods'], verbs: [...READ, 'patch'] },
+    { apiGroups: [''], resources: ['pods/status'], verbs: ['patch'] },
+    { apiGroups: [''], resources: ['nodes'], verbs: [...READ] },
+    { apiGroups: ['apps.kruise.io'], resources: ['containerrecreaterequests'], verbs: ['get', 'create'] },
+  ],
   // NodeImage (KruiseDaemon): one per node, created, relabelled, cleaned and deleted with its node;
   // its status written when the daemon does not answer; the ImagePullJobs that own its tags read.
   nodeimage: [
@@ -233,7 +241,7 @@ export const CONTROLLER_PERMISSIONS: Readonly<Record<string, readonly PolicyRule
  * turning the gate on. `resourcedistribution` and `imagepulljob` are the ones that read Secrets
  * (ImagePullJob pull secrets, copied into kruise-daemon-config).
  */
-export const GATED_CONTROLLERS: Readonly<Record<string, string>> = { resourcedistribution: 'ResourceDistributionGate', imagepulljob: 'ImagePullJobGate' };
+export const GATED_CONTROLLERS: Readonly<Record<string, string>> = { resourcedistribution: 'ResourceDistributionGate', imagepulljob: 'ImagePullJobGate', sidecarterminator: 'SidecarTerminator' };
 
 /** Gates that turn another one on in the manager (`applyCascades`): a gated ClusterRole comes with either. */
 export const GATES_IMPLYING: Readonly<Record<string, readonly string[]>> = { ImagePullJobGate: ['PreDownloadImageForInPlaceUpdate', 'PreDownloadImageForDaemonSetUpdate'] };
