@@ -9,7 +9,9 @@ export { planPullSync, pullTaskKey, type PullSyncPlan, type PullTaskCreation, ty
 export { planPullAttempt, pullBackoffLimit, pullBackoffMs, DEFAULT_PULL_BACKOFF_LIMIT, DEFAULT_PULL_TIMEOUT_SECONDS, INITIAL_PULL_BACKOFF_MS, MAX_PULL_BACKOFF_MS, type PullAttemptDecision, type PullAttemptInput } from './imagepull/planPullAttempt.js';
 export { computeNodeImageStatus, isImageInPulling } from './imagepull/computeNodeImageStatus.js';
 export { createImagePuller, type ImagePuller, type ImagePullerOptions, type PullEvent } from './imagepull/createImagePuller.js';
-export { createStatusWriter, STATUS_WRITE_LIMIT, type StatusWriter, type StatusWriterOptions } from './imagepull/createStatusWriter.js';
+export { decideImagePull, type ImagePullDecision, type ImagePullInput } from './imagepull/decideImagePull.js';
+export { fetchRegistryDigest, type RegistryDigestOptions } from './imagepull/fetchRegistryDigest.js';
+export { createStatusWriter, statusRefreshMs, STATUS_REFRESH_BASE_MS, STATUS_REFRESH_JITTER_MS, STATUS_WRITE_LIMIT, type StatusWriter, type StatusWriterOptions } from './imagepull/createStatusWriter.js';
 export { pullWithSecrets } from './imagepull/pullWithSecrets.js';
 export { DAEMON_PERMISSIONS, type DaemonPolicyRule } from './daemonPermissions.js';
 export { createImagePullController, type ImagePullController, type ImagePullControllerOptions } from './imagepull/createImagePullController.js';

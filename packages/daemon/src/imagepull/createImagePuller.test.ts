@@ -133,16 +133,40 @@ describe('createImagePuller', () => {
     expect(puller?.status()).toEqual({ desired: 1, succeeded: 0, failed: 0, pulling: 1, imageStatuses: { [`${REG}/slow`]: { tags: [expect.objectContaining({ tag: '1', version: 1, phase: 'Pulling' })] } } });
   });
 
-  it('IfNotPresent skips an image the runtime has; Always pulls it again', async () => {
+  it('IfNotPresent skips an image the runtime has; Always asks the registry and pulls only a moved tag (OpenKruise shouldPull)', async () => {
     const runtime = createFakeImageRuntime();
-    runtime.setImage(`${REG}/app:1`, { kind: 'available' });
+    let served = 'sha256:aaaa';
+    runtime.setImage(`${REG}/app:1`, { kind: 'available', digest: served });
     await runtime.pullImage(`${REG}/app:1`);
-    setup(runtime);
+    const asked: string[] = [];
+    setup(runtime, { registryDigest: (name, tag) => { asked.push(`${name}:${tag}`); return Promise.resolve(served); } });
     puller?.sync(nodeImage({ [`${REG}/app`]: { tags: [{ tag: '1' }] } }));
     await vi.waitFor(() => { expect(puller?.status().succeeded).toBe(1); });
-    expect(runtime.pulls).toHaveLength(1);
+    expect([runtime.pulls.length, asked]).toEqual([1, []]);
+    // Always, the registry serves the digest the runtime has: no pull.
     puller?.sync(nodeImage({ [`${REG}/app`]: { tags: [{ tag: '1', version: 1, imagePullPolicy: 'Always' }] } }));
-    await vi.waitFor(() => { expect(runtime.pulls).toHaveLength(2); });
+    await vi.waitFor(() => { expect(tagStatus(puller as ImagePuller, `${REG}/app`, '1')).toMatchObject({ version: 1, phase: 'Succeeded' }); });
+    expect([runtime.pulls.length, asked]).toEqual([1, [`${REG}/app:1`]]);
+    // The tag moved: pulled again, the new image id reported.
+    served = 'sha256:bbbb';
+    runtime.setImage(`${REG}/app:1`, { kind: 'available', digest: served });
+    puller?.sync(nodeImage({ [`${REG}/app`]: { tags: [{ tag: '1', version: 2, imagePullPolicy: 'Always' }] } }));
+    await vi.waitFor(() => { expect(tagStatus(puller as ImagePuller, `${REG}/app`, '1')).toMatchObject({ version: 2, phase: 'Succeeded' }); });
+    expect(runtime.pulls).toHaveLength(2);
+    expect((await runtime.imageStatus(`${REG}/app:1`))?.repoDigests).toEqual([`${REG}/app@sha256:bbbb`]);
+    expect(tagStatus(puller as ImagePuller, `${REG}/app`, '1')?.imageID).toBe(`${REG}/app@${(await runtime.imageStatus(`${REG}/app:1`))?.id ?? ''}`);
+  });
+
+  it('Always with the registry unreachable pulls (as OpenKruise when the digest cannot be read); with pull secrets it asks with each matching credential', async () => {
+    const runtime = createFakeImageRuntime();
+    runtime.setImage(`${REG}/app:1`, { kind: 'available', digest: 'sha256:aaaa' });
+    await runtime.pullImage(`${REG}/app:1`);
+    const auths: unknown[] = [];
+    setup(runtime, { registryDigest: (_name, _tag, auth) => { auths.push(auth); return Promise.reject(new Error('connect ECONNREFUSED')); } });
+    puller?.sync(nodeImage({ [`${REG}/app`]: { pullSecrets: [{ namespace: 'ns', name: 'pull' }], tags: [{ tag: '1', imagePullPolicy: 'Always' }] } }));
+    await vi.waitFor(() => { expect(puller?.status().succeeded).toBe(1); });
+    expect(runtime.pulls).toHaveLength(2);
+    expect(auths).toEqual([{ username: 'u', password: 'p' }]);
   });
 
   it('a tag reported finished at the same version is adopted, not pulled', () => {

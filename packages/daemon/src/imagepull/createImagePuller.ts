@@ -1,7 +1,10 @@
 import type { ImageSpec, ImageTagSpec, ImageTagStatus, NodeImage, NodeImageStatus, ReferenceObject } from '@kruise-ts/core';
 import type { Clock } from '@kruise-ts/k8s-adapter';
-import type { ImageRuntime } from '../cri/imageRuntime.js';
-import type { PullSecret } from '../secrets/dockerKeyring.js';
+import type { ImageRuntime, PullAuth } from '../cri/imageRuntime.js';
+import { lookupRegistryAuths, parseDockerKeyring, type PullSecret } from '../secrets/dockerKeyring.js';
+import { parseImageRepository } from '../secrets/parseImageRepository.js';
+import { decideImagePull } from './decideImagePull.js';
+import { fetchRegistryDigest } from './fetchRegistryDigest.js';
 import { computeNodeImageStatus } from './computeNodeImageStatus.js';
 import { planPullAttempt, pullBackoffLimit, pullBackoffMs } from './planPullAttempt.js';
 import { planPullSync, pullTaskKey, type PullTaskKey, type PullTaskView } from './planPullSync.js';
@@ -28,6 +31,11 @@ export interface ImagePullerOptions {
   readonly onChange?: (() => void) | undefined;
   readonly onEvent?: ((event: PullEvent) => void) | undefined;
   readonly log?: ((level: 'info' | 'warn', fields: Record<string, unknown>, message: string) => void) | undefined;
+  /**
+   * Asks the registry which manifest digest `name:tag` has now, for `imagePullPolicy: Always`
+   * (default {@link fetchRegistryDigest}, HTTPS).
+   */
+  readonly registryDigest?: ((name: string, tag: string, auth: PullAuth | undefined, signal: AbortSignal) => Promise<string>) | undefined;
 }
 
 /** The pull workers of one node: fed NodeImages, read for status. */
@@ -123,7 +131,17 @@ export function createImagePuller(options: ImagePullerOptions): ImagePuller {
     }
   };
 
-  // One attempt: IfNotPresent skips an image the runtime has; otherwise a pull bounded by `timeoutMs`.
+  // Always: the registry's digest for each credential of the image's registry (anonymous without
+  // secrets; none when secrets match no credential, as OpenKruise), failures left out.
+  const registryDigests = async (name: string, tag: string, secrets: readonly PullSecret[], signal: AbortSignal): Promise<string[]> => {
+    const ask = options.registryDigest ?? ((n, t, auth, s) => fetchRegistryDigest(n, t, { auth, signal: s }));
+    const auths: (PullAuth | undefined)[] = secrets.length === 0 ? [undefined] : lookupRegistryAuths(parseDockerKeyring(secrets), parseImageRepository(`${name}:${tag}`));
+    const answers = await Promise.allSettled(auths.map((auth) => ask(name, tag, auth, signal)));
+    return answers.flatMap((answer) => (answer.status === 'fulfilled' ? [answer.value] : []));
+  };
+
+  // One attempt: decideImagePull says whether the image the runtime has will do (IfNotPresent, or
+  // Always with the registry's digest unchanged); otherwise a pull bounded by `timeoutMs`.
   const attempt = async (task: Task, ref: string, timeoutMs: number): Promise<string> => {
     const controller = new AbortController();
     const stopTimer = new AbortController();
@@ -134,11 +152,14 @@ export function createImagePuller(options: ImagePullerOptions): ImagePuller {
       () => undefined,
     );
     try {
-      if ((task.tagSpec?.imagePullPolicy ?? 'IfNotPresent') === 'IfNotPresent') {
-        const present = await options.runtime.imageStatus(ref, { signal: controller.signal });
-        if (present !== undefined) return present.id;
-      }
-      const secrets = (task.imageSpec?.pullSecrets ?? []).length === 0 ? [] : await options.readSecrets(task.imageSpec?.pullSecrets ?? [], controller.signal);
+      const policy = task.tagSpec?.imagePullPolicy;
+      const tag = task.status.tag;
+      const present = await options.runtime.imageStatus(ref, { signal: controller.signal });
+      const secrets = (task.imageSpec?.pullSecrets ?? []).length === 0 || (present !== undefined && policy !== 'Always') ? [] : await options.readSecrets(task.imageSpec?.pullSecrets ?? [], controller.signal);
+      const digests = policy === 'Always' && present !== undefined && !tag.startsWith('sha256:') ? await registryDigests(task.image, tag, secrets, controller.signal) : [];
+      const decision = decideImagePull({ policy, name: task.image, tag, present, registryDigests: digests });
+      if (decision.kind === 'use-present' && present !== undefined) return present.id;
+      if (present !== undefined) options.log?.('info', { image: ref, reason: decision.reason, imageID: present.id }, 'pulling image again (imagePullPolicy Always)');
       let lastProgress = -1;
       return await pullWithSecrets(options.runtime, ref, secrets, {
         signal: controller.signal,

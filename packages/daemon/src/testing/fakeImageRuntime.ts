@@ -3,8 +3,12 @@ import type { ImageInfo, ImageRuntime, PullAuth, PullImageOptions, RuntimeCallOp
 
 /** What the fake's registry answers for one image reference (`name:tag`). */
 export type FakeImageBehaviour =
-  /** The pull succeeds (when `auth` is set, only with those credentials), reporting `steps` progress ticks first. */
-  | { readonly kind: 'available'; readonly auth?: PullAuth | undefined; readonly steps?: number | undefined; readonly size?: number | undefined }
+  /**
+   * The pull succeeds (when `auth` is set, only with those credentials), reporting `steps` progress
+   * ticks first; a pull by tag records the repo digest `<name>@<digest>` as containerd does (`digest`:
+   * the manifest digest the registry serves for the tag, default one derived from the reference).
+   */
+  | { readonly kind: 'available'; readonly auth?: PullAuth | undefined; readonly steps?: number | undefined; readonly size?: number | undefined; readonly digest?: string | undefined }
   /** The pull fails `times` times (default: always) with `code`, then succeeds. */
   | { readonly kind: 'failing'; readonly code: string; readonly details: string; readonly times?: number | undefined }
   /** The pull never finishes until its signal aborts (timeouts, stopped workers, deadlines). */
@@ -74,9 +78,13 @@ export function createFakeImageRuntime(): FakeImageRuntime {
     }
     await Promise.resolve();
     if (options.signal?.aborted === true) return fail(image, 'CANCELLED', 'context canceled');
-    const id = `sha256:${fakeDigest(image)}`;
+    const manifest = behaviour.kind === 'available' ? behaviour.digest : undefined;
+    const id = `sha256:${fakeDigest(manifest === undefined ? image : `${image}${manifest}`)}`;
     const at = image.lastIndexOf('@');
-    store.set(image, { id, repoTags: at >= 0 ? [] : [image], repoDigests: at >= 0 ? [image] : [], size: behaviour.kind === 'available' ? (behaviour.size ?? 1024) : 1024 });
+    const colon = image.lastIndexOf(':');
+    const name = colon > image.lastIndexOf('/') ? image.slice(0, colon) : image;
+    const repoDigests = at >= 0 ? [image] : manifest === undefined ? [] : [`${name}@${manifest}`];
+    store.set(image, { id, repoTags: at >= 0 ? [] : [image], repoDigests, size: behaviour.kind === 'available' ? (behaviour.size ?? 1024) : 1024 });
     options.onProgress?.(100);
     return id;
   };
