@@ -3,13 +3,15 @@
  * in the middle of an in-place rollout (the update stage: refresh checks of every pod, then the
  * pods to update, their effects, the status and the clean-ups), and its pieces: one plan —
  * calculateReplicaDiffs + planUpdate + computeCloneSetStatus — and planScale for a scale-down and
- * a scale-up of the same CloneSet. Prints median and p95; never asserts a time.
+ * a scale-up of the same CloneSet; and `explainCloneSetPods` (the CLI's `explain`: a reason for each
+ * of the 10,000 pods). Prints median and p95; never asserts a time.
  *
  *   pnpm --filter @kruise-ts/bench plan
  */
 import {
   calculateReplicaDiffs,
   computeCloneSetStatus,
+  explainCloneSetPods,
   planCloneSetPass,
   planScale,
   planUpdate,
@@ -79,3 +81,4 @@ measurePass('planCloneSetPass (update stage, effects, status, clean-ups)', pass,
 measurePass('calculateReplicaDiffs + planUpdate + computeCloneSetStatus', () => fullPlan(cloneSetWith(PODS)), { warmup: WARMUP, runs: RUNS });
 measurePass('planScale, scale down 10000 → 9000', () => scale(cloneSetWith(9_000)), { warmup: WARMUP, runs: RUNS });
 measurePass('planScale, scale up 10000 → 11000', () => scale(cloneSetWith(11_000)), { warmup: WARMUP, runs: RUNS });
+measurePass('explainCloneSetPods (a reason for every pod)', () => explainCloneSetPods({ cloneSet: cloneSetWith(PODS), pods, currentRevision: current, updateRevision: update, now: T0 }).pods.length, { warmup: WARMUP, runs: RUNS });

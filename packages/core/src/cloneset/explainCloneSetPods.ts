@@ -118,9 +118,11 @@ function atTargetReason(pod: Pod, input: ExplainCloneSetInput, minReadySeconds: 
 function budgetRefusals(input: ExplainCloneSetInput, pods: readonly Pod[], decisions: readonly PodUpdateDecision[]): Map<string, string> {
   const budgets = new Map((input.pubs ?? []).map((pub) => [pub.metadata?.name ?? '', pub]));
   const refused = new Map<string, string>();
+  if (budgets.size === 0) return refused;
+  const byName = new Map(pods.map((p) => [p.metadata.name ?? '', p]));
   for (const decision of decisions) {
     const operation: PubOperation | undefined = decision.kind === 'update-in-place' ? 'UPDATE' : decision.kind === 'recreate' ? 'DELETE' : undefined;
-    const pod = pods.find((p) => p.metadata.name === decision.pod);
+    const pod = byName.get(decision.pod);
     if (operation === undefined || pod === undefined) continue;
     const name = pubRelatedName(pod);
     const admission = decidePubAdmission({ pod, operation, pub: name === undefined ? undefined : budgets.get(name), now: input.now, nativeResize: input.nativeResize ?? true });
