@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../api/pod.js';
 import { INPLACE_UPDATE_GRACE_ANNOTATION } from '../api/labels.js';
@@ -88,5 +89,33 @@ describe('explainCloneSetPods', () => {
   it('a chosen pod waits one pass while pod states are written first (an Updating pod whose update is done)', () => {
     const done = aPod({ name: 'new-0', revision: 'web-2', lifecycle: 'Updating' });
     expect(reasons(input({ maxUnavailable: 2 }, [done, ...old(2)]))).toEqual(['new-0:not-available-yet', 'web-0:pod-states-refresh-first#1', 'web-1:max-unavailable-reached#2']);
+  });
+});
+
+describe('explainCloneSetPods property: it says what planUpdate does', () => {
+  const arbitrary = fc.record({
+    replicas: fc.integer({ min: 1, max: 12 }),
+    partition: fc.integer({ min: 0, max: 12 }),
+    maxUnavailable: fc.integer({ min: 0, max: 6 }),
+    policy: fc.constantFrom('ReCreate' as const, 'InPlaceIfPossible' as const),
+    pods: fc.array(fc.record({ updated: fc.boolean(), phase: fc.constantFrom('ready' as const, 'ready' as const, 'not-ready' as const, 'pending' as const) }), { minLength: 1, maxLength: 12 }),
+  });
+
+  it('every pod once; the pods it names as going now are planUpdate\'s decisions, in order; queue positions run 1..k', () => {
+    fc.assert(
+      fc.property(arbitrary, ({ replicas, partition, maxUnavailable, policy, pods: shapes }) => {
+        const pods = shapes.map((shape, i) => aPod({ name: `web-${String(i)}`, revision: shape.updated ? 'web-2' : 'web-1', lifecycle: 'Normal', phase: shape.phase, containers: [{ name: 'main', image: shape.updated ? 'nginx:2' : 'nginx:1' }] }));
+        const i: ExplainCloneSetInput = { cloneSet: aCloneSet({ replicas, partition, maxUnavailable, podUpdatePolicy: policy }), pods, currentRevision: V1, updateRevision: V2, now: T0 };
+        const explained = explainCloneSetPods(i).pods;
+        expect(explained.map((p) => p.pod).sort()).toEqual(pods.map((p) => p.metadata.name).sort());
+        const plan = planUpdate(i);
+        const going = explained.filter((p) => ['update-in-place', 'recreate', 'lifecycle-hook-preparing', 'lifecycle-hook-waiting', 'update-refused'].includes(p.reason));
+        const ordered = [...going].sort((a, b) => (a.position ?? 0) - (b.position ?? 0)).map((p) => p.pod);
+        expect(ordered).toEqual(plan.kind === 'update' ? plan.decisions.map((d) => d.pod) : []);
+        const positions = explained.flatMap((p) => (p.position === undefined ? [] : [p.position])).sort((a, b) => a - b);
+        expect(positions).toEqual(positions.map((_, k) => k + 1));
+        if (plan.kind === 'none' && plan.reason === 'update-complete') expect(explained.every((p) => p.atTarget || p.reason === 'partition')).toBe(true);
+      }),
+    );
   });
 });
