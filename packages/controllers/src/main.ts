@@ -70,6 +70,7 @@ async function main(flags: ManagerFlags): Promise<number> {
     managerNamespace: s.managerNamespace,
     controllers: s.controllers,
     workers: s.workers,
+    nodeImageCreationDelayMs: s.nodeImageCreationDelayMs,
     leaderElection: s.leaderElection,
     resizeSubresource: await serverSupportsResize(client),
     // Events get a client of their own (its own QPS budget), as client-go's recorder does.

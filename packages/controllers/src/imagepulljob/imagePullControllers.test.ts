@@ -18,8 +18,10 @@ describe('image pre-pull controllers (memory cluster, fake daemon)', () => {
   it('nodeimage: one NodeImage per node 30 s after it is Ready, with its labels; a relabelled node relabels it; a deleted node takes it along', async () => {
     world = await startImagePullWorld({ nodes: 2 });
     const w = world;
+    const start = w.cluster.clock.now();
     await w.until(async () => (await w.nodeImages()).length === 2);
-    expect(w.cluster.clock.now()).toBeGreaterThanOrEqual(30_000);
+    // OpenKruise's default --nodeimage-creation-delay: 30 s after the node turned Ready.
+    expect(w.cluster.clock.now() - start).toBeGreaterThanOrEqual(30_000);
     const [name] = w.cluster.nodes;
     const node = await w.user.get(Resources.Node, { name: name ?? '' });
     await w.until(async () => (await w.nodeImages()).every((ni) => ni.metadata.labels?.['kubernetes.io/hostname'] !== undefined));
@@ -28,6 +30,16 @@ describe('image pre-pull controllers (memory cluster, fake daemon)', () => {
     await w.until(async () => (await w.nodeImages()).find((ni) => ni.metadata.name === name)?.metadata.labels?.['pool'] === 'gpu');
     await w.user.delete(Resources.Node, { name: name ?? '' });
     await w.until(async () => (await w.nodeImages()).map((ni) => ni.metadata.name).join() === w.cluster.nodes.filter((n) => n !== name).join());
+  });
+
+  it('nodeimage: --nodeimage-creation-delay 5s creates the NodeImages 5 s after the nodes are Ready, not 30 s', async () => {
+    world = await startImagePullWorld({ nodes: 2, nodeImageCreationDelayMs: 5000 });
+    const w = world;
+    const start = w.cluster.clock.now();
+    await w.until(async () => (await w.nodeImages()).length === 2);
+    const elapsed = w.cluster.clock.now() - start;
+    expect(elapsed).toBeGreaterThanOrEqual(5000);
+    expect(elapsed).toBeLessThan(30_000);
   });
 
   it('imagepulljob: parallelism 1 over two nodes, a daemon pulls one node at a time, Succeeded with the right counts; the tag entry is owned by the job', async () => {

@@ -82,7 +82,7 @@ export interface ImagePullWorld {
 }
 
 /** Starts an {@link ImagePullWorld}: `nodes` simulated nodes (default 2), jobs in namespace `apps`. */
-export async function startImagePullWorld(options: { readonly nodes?: number; readonly fails?: (image: string) => boolean; readonly random?: () => number } = {}): Promise<ImagePullWorld> {
+export async function startImagePullWorld(options: { readonly nodes?: number; readonly fails?: (image: string) => boolean; readonly random?: () => number; readonly nodeImageCreationDelayMs?: number } = {}): Promise<ImagePullWorld> {
   const cluster = await createMemoryCluster({ nodes: options.nodes ?? 2 });
   for (const type of [KruiseResources.NodeImage, KruiseResources.ImagePullJob, KruiseResources.ImageListPullJob]) cluster.registerResource(type);
   const user = cluster.clientFor('kubectl');
@@ -96,7 +96,7 @@ export async function startImagePullWorld(options: { readonly nodes?: number; re
     logger: createLogger({ level: 'silent' }),
   };
   const controllers: RunningController[] = [
-    createNodeImageController(deps),
+    createNodeImageController({ ...deps, creationDelayMs: options.nodeImageCreationDelayMs }),
     createImagePullJobController({ ...deps, random: options.random ?? (() => 0) }),
     createImageListPullJobController(deps),
   ];

@@ -45,6 +45,8 @@ export interface ManagerOptions {
   readonly controllers: readonly ControllerName[];
   /** Concurrent reconciles per controller (a controller not listed gets its default, 3). */
   readonly workers: Readonly<Partial<Record<ControllerName, number>>>;
+  /** How long after a node turns Ready its NodeImage is created (default 30 s, `--nodeimage-creation-delay`). */
+  readonly nodeImageCreationDelayMs?: number | undefined;
   /** Lease-based leader election; omitted = act at once (a single replica). */
   readonly leaderElection?: { readonly namespace: string; readonly name: string; readonly identity: string } | undefined;
   /** The apiserver serves `pods/resize`. */
@@ -100,7 +102,7 @@ const CONTROLLER_FACTORIES: Record<ControllerName, (deps: ControllerDeps, option
   resourcedistribution: (deps, options) => createResourceDistributionController({ ...deps, concurrency: options.workers.resourcedistribution }),
   persistentpodstate: (deps, options) => createPersistentPodStateController({ ...deps, namespace: options.namespace, concurrency: options.workers.persistentpodstate }),
   // NodeImages are cluster-scoped, one per node: the controller is cluster-wide whatever `namespace` says.
-  nodeimage: (deps, options) => createNodeImageController({ ...deps, concurrency: options.workers.nodeimage }),
+  nodeimage: (deps, options) => createNodeImageController({ ...deps, concurrency: options.workers.nodeimage, creationDelayMs: options.nodeImageCreationDelayMs }),
   imagepulljob: (deps, options) => createImagePullJobController({ ...deps, namespace: options.namespace, concurrency: options.workers.imagepulljob }),
   imagelistpulljob: (deps, options) => createImageListPullJobController({ ...deps, namespace: options.namespace, concurrency: options.workers.imagelistpulljob }),
   containerrecreaterequest: (deps, options) => createContainerRecreateRequestController({ ...deps, namespace: options.namespace, concurrency: options.workers.containerrecreaterequest }),

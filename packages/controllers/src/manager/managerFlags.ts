@@ -35,6 +35,7 @@ export const MANAGER_FLAGS = {
   'resourcedistribution-workers': { type: 'number', env: 'KRUISE_TS_RESOURCEDISTRIBUTION_WORKERS', default: 3, help: 'ResourceDistributions reconciled at once.' },
   'persistentpodstate-workers': { type: 'number', env: 'KRUISE_TS_PERSISTENTPODSTATE_WORKERS', default: 3, help: 'PersistentPodStates reconciled at once.' },
   'nodeimage-workers': { type: 'number', env: 'KRUISE_TS_NODEIMAGE_WORKERS', default: 3, help: 'NodeImages reconciled at once.' },
+  'nodeimage-creation-delay': { type: 'string', env: 'KRUISE_TS_NODEIMAGE_CREATION_DELAY', default: '30s', help: 'How long after a node turns Ready its NodeImage is created, a Go duration (OpenKruise\'s --nodeimage-creation-delay, default 30s).' },
   'imagepulljob-workers': { type: 'number', env: 'KRUISE_TS_IMAGEPULLJOB_WORKERS', default: 3, help: 'ImagePullJobs reconciled at once.' },
   'imagelistpulljob-workers': { type: 'number', env: 'KRUISE_TS_IMAGELISTPULLJOB_WORKERS', default: 3, help: 'ImageListPullJobs reconciled at once.' },
   'crr-workers': { type: 'number', env: 'KRUISE_TS_CRR_WORKERS', default: 3, help: 'ContainerRecreateRequests reconciled at once.' },

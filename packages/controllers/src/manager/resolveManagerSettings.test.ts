@@ -26,3 +26,19 @@ describe('resolveManagerSettings: controllers behind a feature gate', () => {
     expect(resolve(['--controllers=resourcedistribution'])).toEqual({ kind: 'invalid', problems: ['--controllers: resourcedistribution needs --feature-gates=ResourceDistributionGate=true'] });
   });
 });
+
+describe('resolveManagerSettings: --nodeimage-creation-delay (OpenKruise’s flag, a Go duration)', () => {
+  it.each([
+    [[], 30_000],
+    [['--nodeimage-creation-delay=0s'], 0],
+    [['--nodeimage-creation-delay=1m30s'], 90_000],
+    [['--nodeimage-creation-delay=250ms'], 250],
+  ])('%j → %d ms', (argv, ms) => {
+    const resolved = resolve(argv);
+    expect(resolved.kind === 'ok' && resolved.settings.nodeImageCreationDelayMs).toBe(ms);
+  });
+
+  it('a value without a unit is refused, naming the flag', () => {
+    expect(resolve(['--nodeimage-creation-delay=30'])).toEqual({ kind: 'invalid', problems: ['--nodeimage-creation-delay: time: missing unit in duration "30"'] });
+  });
+});

@@ -1,3 +1,4 @@
+import { parseGoDuration } from '@kruise-ts/core';
 import type { RateLimit } from '@kruise-ts/k8s-adapter';
 import type { LogLevel } from '../runtime/logger.js';
 import { CONTROLLER_NAMES, type ControllerName } from './createManager.js';
@@ -20,6 +21,8 @@ export interface ManagerSettings {
   readonly managerNamespace: string;
   readonly controllers: readonly ControllerName[];
   readonly workers: Readonly<Record<ControllerName, number>>;
+  /** `--nodeimage-creation-delay` in ms: how long after a node turns Ready its NodeImage is created. */
+  readonly nodeImageCreationDelayMs: number;
   readonly featureGates: FeatureGates;
   readonly rateLimit: RateLimit | undefined;
   readonly leaderElection: { readonly namespace: string; readonly name: string; readonly identity: string } | undefined;
@@ -69,9 +72,11 @@ export function resolveManagerSettings(
   for (const flag of ['cloneset-workers', 'statefulset-workers', 'daemonset-workers', 'sidecarset-workers', 'advancedcronjob-workers', 'broadcastjob-workers', 'ephemeraljob-workers', 'uniteddeployment-workers', 'podunavailablebudget-workers', 'resourcedistribution-workers', 'persistentpodstate-workers', 'containerlaunchpriority-workers', 'nodeimage-workers', 'imagepulljob-workers', 'imagelistpulljob-workers', 'workloadspread-workers', 'crr-workers', 'podprobemarker-workers', 'nodepodprobe-workers', 'sidecarterminator-workers'] as const) {
     if (flags[flag] < 1 || !Number.isInteger(flags[flag])) problems.push(`--${flag}: must be a whole number >= 1, got ${String(flags[flag])}`);
   }
+  const creationDelay = parseGoDuration(flags['nodeimage-creation-delay']);
+  if (creationDelay.kind === 'invalid') problems.push(`--nodeimage-creation-delay: ${creationDelay.message}`);
   const webhooks = gates.kind === 'ok' ? resolveWebhookSettings(flags, gates.gates) : undefined;
   if (webhooks?.kind === 'invalid') problems.push(...webhooks.problems);
-  if (problems.length > 0 || gates.kind === 'invalid' || metricsAddress === undefined || healthAddress === undefined || webhooks?.kind !== 'ok') return { kind: 'invalid', problems };
+  if (problems.length > 0 || gates.kind === 'invalid' || creationDelay.kind === 'invalid' || metricsAddress === undefined || healthAddress === undefined || webhooks?.kind !== 'ok') return { kind: 'invalid', problems };
   const qps = flags['rest-config-qps'];
   return {
     kind: 'ok',
@@ -81,6 +86,7 @@ export function resolveManagerSettings(
       managerNamespace: flags['webhook-namespace'],
       controllers: controllers as ControllerName[],
       workers: { cloneset: flags['cloneset-workers'], statefulset: flags['statefulset-workers'], daemonset: flags['daemonset-workers'], sidecarset: flags['sidecarset-workers'], advancedcronjob: flags['advancedcronjob-workers'], broadcastjob: flags['broadcastjob-workers'], ephemeraljob: flags['ephemeraljob-workers'], uniteddeployment: flags['uniteddeployment-workers'], podunavailablebudget: flags['podunavailablebudget-workers'], resourcedistribution: flags['resourcedistribution-workers'], persistentpodstate: flags['persistentpodstate-workers'], containerlaunchpriority: flags['containerlaunchpriority-workers'], nodeimage: flags['nodeimage-workers'], imagepulljob: flags['imagepulljob-workers'], imagelistpulljob: flags['imagelistpulljob-workers'], workloadspread: flags['workloadspread-workers'], containerrecreaterequest: flags['crr-workers'], podprobemarker: flags['podprobemarker-workers'], nodepodprobe: flags['nodepodprobe-workers'], sidecarterminator: flags['sidecarterminator-workers'] },
+      nodeImageCreationDelayMs: creationDelay.ms,
       featureGates: gates.gates,
       rateLimit: qps > 0 ? { qps, burst: Math.max(flags['rest-config-burst'], 1) } : undefined,
       leaderElection: flags['enable-leader-election']
