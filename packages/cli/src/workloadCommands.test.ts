@@ -1,5 +1,5 @@
-import type { CloneSet, Pod, StatefulSet } from '@kruise-ts/core';
-import { aCloneSet, aStatefulSet } from '@kruise-ts/core/testing';
+import type { CloneSet, DaemonSet, Pod, StatefulSet } from '@kruise-ts/core';
+import { aCloneSet, aDaemonSet, aStatefulSet } from '@kruise-ts/core/testing';
 import { KruiseResources, Resources, type KubeObject } from '@kruise-ts/k8s-adapter';
 import { startTestManager, type TestManager } from '@kruise-ts/controllers/testing';
 import { describe, expect, it } from 'vitest';
@@ -71,6 +71,42 @@ describe('kruise-ts rollout history / undo (memory cluster)', () => {
     await manager.waitForRollout(KruiseResources.CloneSet, web);
     const undo = await run(manager, ['rollout', 'undo', 'cs/web']);
     expect([undo.code, undo.err]).toEqual([EXIT.failed, 'error: no last revision to roll back to\n']);
+  });
+});
+
+describe('kruise-ts rollout history / undo on an Advanced StatefulSet and DaemonSet (memory cluster)', () => {
+  const setImage = <T extends { spec: { template: { spec: { containers: unknown[] } } } }>(image: string) => (w: T): T => ({ ...w, spec: { ...w.spec, template: { ...w.spec.template, spec: { ...w.spec.template.spec, containers: [{ name: 'main', image }] } } } });
+
+  it('Advanced StatefulSet: history lists 2 revisions, undo brings nginx:1 back on every pod', async () => {
+    await using manager = await startTestManager({ controllers: ['statefulset'] });
+    const db = { namespace: 'default', name: 'db' };
+    await manager.create(KruiseResources.StatefulSet, aStatefulSet({ name: 'db', replicas: 3 }) as StatefulSet & KubeObject);
+    await manager.waitForRollout(KruiseResources.StatefulSet, db);
+    await manager.update(KruiseResources.StatefulSet, db, setImage('nginx:1.27'));
+    await manager.waitForRollout(KruiseResources.StatefulSet, db);
+    const history = await run(manager, ['rollout', 'history', 'asts/db']);
+    expect(history.out).toBe('statefulset.apps.kruise.io/db\nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n');
+    const undo = await run(manager, ['rollout', 'undo', 'asts/db']);
+    expect([undo.code, undo.out]).toEqual([EXIT.ok, 'statefulset.apps.kruise.io/db rolled back\n']);
+    await manager.waitFor(KruiseResources.StatefulSet, db, (s) => s.spec.template.spec.containers[0]?.image === 'nginx:1');
+    await manager.waitForRollout(KruiseResources.StatefulSet, db);
+    expect((await livePods(manager, 'db')).map((p) => p.spec.containers[0]?.image)).toEqual(['nginx:1', 'nginx:1', 'nginx:1']);
+  });
+
+  it('Advanced DaemonSet: history lists its revisions; --revision 2 shows the new image; undo --to-revision=1 goes back', async () => {
+    await using manager = await startTestManager({ controllers: ['daemonset'] });
+    const agent = { namespace: 'default', name: 'agent' };
+    await manager.create(KruiseResources.DaemonSet, aDaemonSet({ name: 'agent' }) as DaemonSet & KubeObject);
+    await manager.waitForRollout(KruiseResources.DaemonSet, agent);
+    await manager.update(KruiseResources.DaemonSet, agent, setImage('nginx:1.27'));
+    await manager.waitForRollout(KruiseResources.DaemonSet, agent);
+    const json = await run(manager, ['rollout', 'history', 'ads/agent', '-o', 'yaml']);
+    expect(json.out).toContain('revision: 2');
+    expect((await run(manager, ['rollout', 'history', 'ads/agent', '--revision=2'])).out).toContain('    Image:\tnginx:1.27\n');
+    expect((await run(manager, ['rollout', 'undo', 'ads/agent', '--to-revision=1'])).code).toBe(EXIT.ok);
+    await manager.waitFor(KruiseResources.DaemonSet, agent, (d) => d.spec.template.spec.containers[0]?.image === 'nginx:1');
+    await manager.waitForRollout(KruiseResources.DaemonSet, agent);
+    expect((await livePods(manager, 'agent')).map((p) => p.spec.containers[0]?.image)).toEqual(['nginx:1', 'nginx:1', 'nginx:1']);
   });
 });
 
