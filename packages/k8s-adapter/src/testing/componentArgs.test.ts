@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { kwokConfig } from './componentArgs.js';
+import type { ClusterPki } from './clusterPki.js';
+import { controllerManagerArgs, kwokConfig } from './componentArgs.js';
 
 const A = `sha256:${'a'.repeat(64)}`;
 const stage = (config: string, name: string): string => config.split('---\n').find((doc) => doc.includes(`name: ${name}\n`)) ?? '';
@@ -32,5 +33,16 @@ describe('kwokConfig', () => {
 
   it('rejects a malformed digest', async () => {
     await expect(kwokConfig({ imageDigests: { 'nginx:1.25': 'aaaa' } })).rejects.toThrow(/is not a digest/);
+  });
+});
+
+describe('controllerManagerArgs', () => {
+  const pki = { caFile: '/pki/ca.crt', serviceAccountKeyFile: '/pki/sa.key' } as ClusterPki;
+  const controllers = (args: readonly string[]): string[] => (args.find((a) => a.startsWith('--controllers='))?.slice('--controllers='.length) ?? '').split(',');
+  it('runs garbage collection, namespace deletion and PVC/PV protection only by default', () => {
+    expect(controllers(controllerManagerArgs('/k', pki))).toEqual(['garbage-collector-controller', 'namespace-controller', 'persistentvolumeclaim-protection-controller', 'persistentvolume-protection-controller']);
+  });
+  it('adds the controllers a test asks for (job-controller for batch/v1 Jobs)', () => {
+    expect(controllers(controllerManagerArgs('/k', pki, ['job-controller']))).toContain('job-controller');
   });
 });

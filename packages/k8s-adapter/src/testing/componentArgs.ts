@@ -53,14 +53,15 @@ export function apiServerArgs(dir: string, port: number, etcdPort: number, pki: 
  * Returns kube-controller-manager's flags: only the controllers a workload test needs (garbage
  * collection of owned objects, namespace deletion, PVC/PV protection so deleted claims go away once
  * unused); node lifecycle stays off so simulated nodes are never tainted when a heartbeat is late.
+ * `extraControllers` adds more (`job-controller` for a test that runs batch/v1 Jobs).
  */
-export function controllerManagerArgs(kubeconfig: string, pki: ClusterPki): string[] {
+export function controllerManagerArgs(kubeconfig: string, pki: ClusterPki, extraControllers: readonly string[] = []): string[] {
   return [
     `--kubeconfig=${kubeconfig}`,
     '--leader-elect=false',
     '--bind-address=127.0.0.1',
     '--secure-port=0',
-    '--controllers=garbage-collector-controller,namespace-controller,persistentvolumeclaim-protection-controller,persistentvolume-protection-controller',
+    `--controllers=${['garbage-collector-controller', 'namespace-controller', 'persistentvolumeclaim-protection-controller', 'persistentvolume-protection-controller', ...extraControllers].join(',')}`,
     `--service-account-private-key-file=${pki.serviceAccountKeyFile}`,
     `--root-ca-file=${pki.caFile}`,
     '--use-service-account-credentials=false',

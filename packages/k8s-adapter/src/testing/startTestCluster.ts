@@ -43,6 +43,8 @@ export interface TestClusterOptions {
   readonly imageDigests?: ImageDigests;
   /** Run kube-controller-manager (garbage collection, namespace deletion). Default false. */
   readonly controllerManager?: boolean;
+  /** More kube-controller-manager controllers to run, e.g. `['job-controller']` (with `controllerManager`). */
+  readonly controllerManagerControllers?: readonly string[];
   /** Run kube-scheduler (pods without `nodeName` get scheduled). Default false. */
   readonly scheduler?: boolean;
   /** Extra kube-apiserver flags. */
@@ -229,7 +231,7 @@ async function startOnce(binaries: Record<EnvtestBinary, string>, options: TestC
     const client = createKubeClient(kubeConfig, { fieldManager: 'kruise-ts-test' });
 
     if (options.crds !== undefined && options.crds.length > 0) await installCrds(client, options.crds);
-    if (options.controllerManager === true) start('kube-controller-manager', controllerManagerArgs(kubeconfigPath, pki));
+    if (options.controllerManager === true) start('kube-controller-manager', controllerManagerArgs(kubeconfigPath, pki, options.controllerManagerControllers));
     if (options.scheduler === true) {
       const config = join(dir, 'scheduler.yaml');
       await writeFile(config, schedulerConfig(kubeconfigPath));
