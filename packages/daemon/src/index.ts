@@ -19,3 +19,4 @@ export { createEventWriter, type EventWriterOptions } from './createEventWriter.
 export { runNodeLoop, type DaemonLog, type DaemonLoopOptions, type NodeLoopSpec } from './runNodeLoop.js';
 export { createContainerRecreateController, killContainer, observedCrrStates, planCrrDaemonSync, currentContainer, runtimeIdOf, DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS, KUBE_CONTAINER_NAME_LABEL, KUBE_POD_UID_LABEL, type ContainerRecreateController, type ContainerRecreateControllerOptions, type CrrDaemonAction, type KillOutcome, type KillTarget } from './containerrecreate/index.js';
 export { createContainerMetaController, type ContainerMetaController, type ContainerMetaControllerOptions } from './containermeta/createContainerMetaController.js';
+export * from './podprobe/index.js';

@@ -10,6 +10,7 @@ import { daemonHelp, parseDaemonFlags, type DaemonSettings } from './daemonFlags
 import { registerDaemonMetrics } from './daemonMetrics.js';
 import { createImagePullController, type ImagePullController } from './imagepull/createImagePullController.js';
 import { createContainerRecreateController } from './containerrecreate/createContainerRecreateController.js';
+import { createPodProbeController } from './podprobe/createPodProbeController.js';
 import { createContainerMetaController } from './containermeta/createContainerMetaController.js';
 
 declare const __KRUISE_TS_VERSION__: string | undefined;
@@ -57,6 +58,9 @@ async function main(settings: DaemonSettings): Promise<number> {
   // ContainerRecreateRequests of this node: preStop, stop through CRI, the kubelet restarts.
   const crrEvents = createEventWriter({ client, clock, component: 'kruise-daemon-crr', host: settings.nodeName, onError: (err) => { logger.warn({ err }, 'recording an event failed'); } });
   const recreator = createContainerRecreateController({ client, nodeName: settings.nodeName, runtime: cri, clock, events: crrEvents, log: (level, fields, message) => { logger[level](fields, message); } });
+  // Pod probes of this node's NodePodProbe (PodProbeMarker): exec/HTTP/TCP, results in its status.
+  const probeEvents = createEventWriter({ client, clock, component: 'kruise-daemon-podprobe', host: settings.nodeName, onError: (err) => { logger.warn({ err }, 'recording an event failed'); } });
+  const prober = createPodProbeController({ client, nodeName: settings.nodeName, runtime: cri, clock, events: probeEvents, userAgent: `kruise-daemon/${version} kube-probe`, log: (level, fields, message) => { logger[level](fields, message); } });
   // Container meta: runtime-containers-meta on this node's Kruise pods, restarts for env from metadata.
   const metaEvents = createEventWriter({ client, clock, component: 'kruise-daemon-containermeta', host: settings.nodeName, onError: (err) => { logger.warn({ err }, 'recording an event failed'); } });
   const containerMeta = createContainerMetaController({ client, nodeName: settings.nodeName, runtime: cri, clock, events: metaEvents, log: (level, fields, message) => { logger[level](fields, message); } });
@@ -75,7 +79,7 @@ async function main(settings: DaemonSettings): Promise<number> {
     abort.abort();
   });
   try {
-    await Promise.all([running.run(abort.signal), recreator.run(abort.signal), containerMeta.run(abort.signal)]);
+    await Promise.all([running.run(abort.signal), recreator.run(abort.signal), containerMeta.run(abort.signal), prober.run(abort.signal)]);
     return 0;
   } catch (error) {
     logger.error({ err: error }, 'daemon stopped');

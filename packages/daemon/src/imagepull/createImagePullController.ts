@@ -5,6 +5,7 @@ import type { PullSecret } from '../secrets/dockerKeyring.js';
 import { createImagePuller, type ImagePuller, type PullEvent } from './createImagePuller.js';
 import { createStatusWriter, type StatusWriter } from './createStatusWriter.js';
 import { runNodeLoop, type DaemonLoopOptions } from '../runNodeLoop.js';
+import { canonicalJson } from '../canonicalJson.js';
 
 /** Options of {@link createImagePullController}. */
 export interface ImagePullControllerOptions extends DaemonLoopOptions {
@@ -119,10 +120,4 @@ function sameStatus(onServer: NodeImageStatus | undefined, ours: NodeImageStatus
   if (onServer === undefined) return false;
   const { firstSyncStatus: _kept, ...rest } = onServer;
   return canonicalJson(rest) === canonicalJson(ours);
-}
-
-// JSON with object keys sorted: the apiserver stores custom resources as Go maps, so a status
-// comes back with its keys in another order than written.
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v));
 }

@@ -19,11 +19,11 @@ export function statusRefreshMs(draw: number): number {
 }
 
 /** Options of {@link createStatusWriter}. */
-export interface StatusWriterOptions {
+export interface StatusWriterOptions<S = NodeImageStatus> {
   /** The status to write now (read when a write is due, so changes in between coalesce). */
-  readonly read: () => NodeImageStatus | undefined;
+  readonly read: () => S | undefined;
   /** Writes it (a `/status` patch); a rejection is retried after `retryMs`. */
-  readonly write: (status: NodeImageStatus, signal: AbortSignal) => Promise<void>;
+  readonly write: (status: S, signal: AbortSignal) => Promise<void>;
   readonly clock: Clock;
   /** Writes per second and burst (default {@link STATUS_WRITE_LIMIT}). */
   readonly limit?: { readonly qps: number; readonly burst: number } | undefined;
@@ -34,7 +34,7 @@ export interface StatusWriterOptions {
   readonly random?: (() => number) | undefined;
 }
 
-/** A throttled writer of one NodeImage's status. */
+/** A throttled writer of one object's status (a NodeImage's, a NodePodProbe's). */
 export interface StatusWriter {
   /** Says the status may have changed; a write follows when the limit allows and it differs from the last one written. */
   notify(): void;
@@ -57,7 +57,7 @@ export interface StatusWriter {
  *
  * @example 300 notifications over 10 s with qps 0.5, burst 5 → at most 5 + 5 = 10 writes
  */
-export function createStatusWriter(options: StatusWriterOptions): StatusWriter {
+export function createStatusWriter<S = NodeImageStatus>(options: StatusWriterOptions<S>): StatusWriter {
   const limit = options.limit ?? STATUS_WRITE_LIMIT;
   const interval = limit.qps > 0 && Number.isFinite(limit.qps) ? 1000 / limit.qps : 0;
   const abort = new AbortController();
