@@ -1,74 +1,17 @@
 import type { Pod } from '../api/pod.js';
 import type { PodUnavailableBudget, PubOperation } from '../api/podUnavailableBudget.js';
 import { INPLACE_UPDATE_GRACE_ANNOTATION, INPLACE_UPDATE_GRACE_ANNOTATION_OLD, CONTROLLER_REVISION_HASH_LABEL } from '../api/labels.js';
-import type { RecreateReason } from '../inplace/classifyInPlaceUpdate.js';
 import { checkInPlaceUpdateCompleted } from '../inplace/checkInPlaceUpdateCompleted.js';
 import { consumePubBudget } from '../pub/consumePubBudget.js';
 import { decidePubAdmission } from '../pub/decidePubAdmission.js';
 import { pubRelatedName } from '../pub/pubRelatedName.js';
 import { isPodActive } from '../shared/podState.js';
 import type { PodUpdateDecision } from '../workload/decidePodUpdate.js';
+import type { PodExplanation } from '../workload/podExplanation.js';
 import { isPodAtRevision, podLifecycleState } from '../workload/workloadPod.js';
 import type { ReplicaDiffs } from './calculateReplicaDiffs.js';
 import { isCloneSetPodAvailable } from './cloneSetPod.js';
 import { decideChosenPods, planUpdate, selectUpdateCandidates, type CloneSetUpdateInput, type UpdatePlan } from './planUpdate.js';
-
-/**
- * Why a pod is, or is not, being moved to the target revision now — a word that completes "the pod
- * is not updated because ..." or "the pod is ...":
- * - at the target: `updated`; `in-place-update-in-progress` (containers not yet restarted on the
- *   new spec); `in-place-grace-period` (the spec waits `gracePeriodSeconds`); `not-available-yet`
- *   (not ready, or within minReadySeconds);
- * - held back: `paused`; `on-delete`; `partition` (beyond |updateNum|: the partition keeps it);
- *   `max-unavailable-reached` (within |updateNum| but the unavailable budget is spent; `position`
- *   says its place in the queue); `preparing-delete`; `terminating`; `pod-states-refresh-first`
- *   (chosen, but the controller writes pod states this pass and updates it in the next one);
- * - chosen now: `update-in-place`, `recreate` (`recreateReason` and `paths` name the field that
- *   forced it), `lifecycle-hook-preparing` (parked in PreparingUpdate first),
- *   `lifecycle-hook-waiting` (the inPlaceUpdate hook still holds it), `update-refused` (InPlaceOnly
- *   with a change that needs a recreate, or a state that forbids it), `blocked-by-earlier-error`,
- *   `pod-unavailable-budget` (its PodUnavailableBudget refuses the update or delete).
- */
-export type PodUpdateReason =
-  | 'updated'
-  | 'in-place-update-in-progress'
-  | 'in-place-grace-period'
-  | 'not-available-yet'
-  | 'paused'
-  | 'on-delete'
-  | 'partition'
-  | 'max-unavailable-reached'
-  | 'preparing-delete'
-  | 'terminating'
-  | 'pod-states-refresh-first'
-  | 'update-in-place'
-  | 'recreate'
-  | 'lifecycle-hook-preparing'
-  | 'lifecycle-hook-waiting'
-  | 'update-refused'
-  | 'blocked-by-earlier-error'
-  | 'pod-unavailable-budget';
-
-/** One pod's place in the rollout. */
-export interface PodExplanation {
-  /** Pod name. */
-  readonly pod: string;
-  /** Its `controller-revision-hash`. */
-  readonly revision: string;
-  /** Whether it is at the revision the pass moves pods to. */
-  readonly atTarget: boolean;
-  readonly reason: PodUpdateReason;
-  /** Place in the update queue, 1 first (chosen and `max-unavailable-reached` pods). */
-  readonly position?: number;
-  /** What forced a recreate (`recreate`, `update-refused` under InPlaceOnly). */
-  readonly recreateReason?: RecreateReason | 'recreate-policy';
-  /** Template paths behind an in-place update or a recreate. */
-  readonly paths?: readonly string[];
-  /** Seconds of in-place grace left (`in-place-grace-period`). */
-  readonly graceSecondsLeft?: number;
-  /** The budget's refusal or the refused update's message. */
-  readonly message?: string;
-}
 
 /** What {@link explainCloneSetPods} returns: the pass's update plan, its numbers, and every pod. */
 export interface CloneSetExplanation {

@@ -10,3 +10,4 @@ export * from './planStatefulSetUpdate.js';
 export * from './statefulSetEffects.js';
 export * from './planStatefulSetPass.js';
 export * from './statefulSetClaimResize.js';
+export * from './explainStatefulSetPods.js';

@@ -82,6 +82,8 @@ export interface RollingUpdateContext {
 
 /** The rolling update of a pass: what it does, where it stopped, and how the status counts move. */
 export interface RollingUpdatePlan {
+  /** The pods the update goes through, in order ({@link sortPodsToUpdate}); the partition keeps the others. */
+  readonly order: readonly string[];
   readonly actions: readonly UpdateAction[];
   readonly end: UpdateEnd;
   /** The replicas unavailable once the actions are done. */
@@ -166,8 +168,10 @@ export function planRollingUpdate(context: RollingUpdateContext): RollingUpdateP
   }
 
   const verdicts = new Map<string, InPlaceVerdict>();
-  const done = (end: UpdateEnd): RollingUpdatePlan => ({ actions, end, unavailable: [...names].sort(), requeueAfterMs: unavailable.requeueAfterMs, currentDecrease, updatedDecrease });
-  for (const slot of sortPodsToUpdate(settings, updateName, slots)) {
+  const order = sortPodsToUpdate(settings, updateName, slots);
+  const orderNames = order.map((slot) => slots[slot]?.metadata.name ?? '');
+  const done = (end: UpdateEnd): RollingUpdatePlan => ({ order: orderNames, actions, end, unavailable: [...names].sort(), requeueAfterMs: unavailable.requeueAfterMs, currentDecrease, updatedDecrease });
+  for (const slot of order) {
     const pod = slots[slot] as Pod;
     const name = pod.metadata.name ?? '';
     const claims = settings.resizeClaimsOnUpdate && context.claims !== undefined ? podClaims(context.claims.set, pod, context.claims.pvcs) : [];

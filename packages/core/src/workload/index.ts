@@ -17,3 +17,4 @@ export * from './claimPods.js';
 export * from './nameSuffixes.js';
 export * from './podRemoval.js';
 export * from './classifyPendingPod.js';
+export * from './podExplanation.js';
