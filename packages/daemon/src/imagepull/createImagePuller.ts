@@ -33,7 +33,7 @@ export interface ImagePullerOptions {
   readonly log?: ((level: 'info' | 'warn', fields: Record<string, unknown>, message: string) => void) | undefined;
   /**
    * Asks the registry which manifest digest `name:tag` has now, for `imagePullPolicy: Always`
-   * (default {@link fetchRegistryDigest}, HTTPS).
+   * (default {@link fetchRegistryDigest}: HTTPS, plain HTTP for loopback and private addresses).
    */
   readonly registryDigest?: ((name: string, tag: string, auth: PullAuth | undefined, signal: AbortSignal) => Promise<string>) | undefined;
 }

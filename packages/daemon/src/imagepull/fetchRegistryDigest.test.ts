@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fetchRegistryDigest } from './fetchRegistryDigest.js';
+import { fetchRegistryDigest, registryScheme } from './fetchRegistryDigest.js';
 
 const DIGEST = 'sha256:4f1c0000000000000000000000000000000000000000000000000000000000aa';
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
@@ -26,13 +26,29 @@ async function registry(handle: (req: IncomingMessage, res: ServerResponse, host
   return { host, seen };
 }
 
+describe('registryScheme (go-containerregistry’s Registry.Scheme)', () => {
+  it.each([
+    ['localhost:5000', 'http'],
+    ['127.0.0.1:40123', 'http'],
+    ['[::1]:5000', 'http'],
+    ['10.1.2.3:5000', 'http'],
+    ['172.16.0.1', 'http'],
+    ['172.32.0.1', 'https'],
+    ['192.168.1.10:443', 'http'],
+    ['registry.example.com', 'https'],
+    ['docker.io', 'https'],
+  ])('%s → %s', (host, scheme) => {
+    expect(registryScheme(host)).toBe(scheme);
+  });
+});
+
 describe('fetchRegistryDigest', () => {
   it('anonymous: HEAD on the manifest, the Docker-Content-Digest', async () => {
     const reg = await registry((req, res) => {
       expect(req.headers.accept).toContain('application/vnd.oci.image.index.v1+json');
       res.writeHead(200, { 'Docker-Content-Digest': DIGEST }).end();
     });
-    await expect(fetchRegistryDigest(`${reg.host}/team/app`, '1.0', { plainHttpHosts: [reg.host] })).resolves.toBe(DIGEST);
+    await expect(fetchRegistryDigest(`${reg.host}/team/app`, '1.0')).resolves.toBe(DIGEST);
     expect(reg.seen).toEqual(['HEAD /v2/team/app/manifests/1.0 -']);
   });
 

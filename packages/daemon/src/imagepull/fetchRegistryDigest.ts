@@ -13,11 +13,26 @@ const MANIFEST_ACCEPT = [
 export interface RegistryDigestOptions {
   /** The credential to use (from the pull secrets); none = anonymous. */
   readonly auth?: PullAuth | undefined;
-  /** Registry hosts spoken to over plain HTTP (default none: HTTPS only, as go-containerregistry). */
+  /** More registry hosts spoken to over plain HTTP, besides those {@link registryScheme} picks. */
   readonly plainHttpHosts?: readonly string[] | undefined;
   readonly signal?: AbortSignal | undefined;
   /** The fetch to use (default the global one). */
   readonly fetch?: typeof fetch | undefined;
+}
+
+/**
+ * Returns the scheme a registry is spoken to with, as go-containerregistry's `Registry.Scheme`
+ * (which OpenKruise's digest check uses): plain HTTP for `localhost:…`, loopback (`127.…`, `::1`)
+ * and private RFC 1918 addresses (10/8, 172.16/12, 192.168/16), HTTPS for anything else.
+ *
+ * @example registryScheme('127.0.0.1:5000') // 'http';  registryScheme('registry.example.com') // 'https'
+ */
+export function registryScheme(host: string): 'http' | 'https' {
+  if (host.startsWith('localhost:') || /^127\./.test(host) || /^(\[::1\]|::1)/.test(host)) return 'http';
+  const ip = /^(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}(:\d+)?$/.exec(host);
+  if (ip === null) return 'https';
+  const [a, b] = [Number(ip[1]), Number(ip[2])];
+  return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) ? 'http' : 'https';
 }
 
 const basic = (auth: PullAuth): string => ('auth' in auth ? auth.auth : Buffer.from(`${auth.username}:${auth.password}`).toString('base64'));
@@ -32,12 +47,12 @@ function challengeParams(header: string): Record<string, string> {
 /**
  * Resolves to the digest the registry serves for `name:tag` (the `Docker-Content-Digest` of a HEAD
  * on its manifest), as OpenKruise's `isLatestDigest` asks the registry with go-containerregistry:
- * Docker Hub names go to `registry-1.docker.io`; a 401 is answered as its `WWW-Authenticate`
+ * Docker Hub names go to `registry-1.docker.io`, over {@link registryScheme}'s scheme; a 401 is answered as its `WWW-Authenticate`
  * challenge says (Basic with the credential, or a Bearer token fetched from the realm with the
  * credential as Basic auth, scope `repository:<path>:pull`). Rejects on any other status, a
  * missing digest header, or a network error, naming the reference.
  *
- * @example await fetchRegistryDigest('127.0.0.1:5000/app', '1', { plainHttpHosts: ['127.0.0.1:5000'] }) // 'sha256:4f1c…'
+ * @example await fetchRegistryDigest('127.0.0.1:5000/app', '1') // 'sha256:4f1c…' (plain HTTP: loopback)
  */
 export async function fetchRegistryDigest(name: string, tag: string, options: RegistryDigestOptions = {}): Promise<string> {
   const doFetch = options.fetch ?? fetch;
@@ -46,7 +61,7 @@ export async function fetchRegistryDigest(name: string, tag: string, options: Re
   const host = repository.slice(0, slash);
   const path = repository.slice(slash + 1);
   const endpoint = host === 'docker.io' ? 'registry-1.docker.io' : host;
-  const scheme = (options.plainHttpHosts ?? []).includes(host) ? 'http' : 'https';
+  const scheme = (options.plainHttpHosts ?? []).includes(host) ? 'http' : registryScheme(host);
   const url = `${scheme}://${endpoint}/v2/${path}/manifests/${tag}`;
   const what = `${name}:${tag}`;
   const head = (authorization?: string) => doFetch(url, { method: 'HEAD', headers: { Accept: MANIFEST_ACCEPT, ...(authorization === undefined ? {} : { Authorization: authorization }) }, signal: options.signal ?? null });

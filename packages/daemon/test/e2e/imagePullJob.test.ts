@@ -107,6 +107,34 @@ describe('ImagePullJob on two daemon-served nodes (real apiserver, real containe
     expect((await tagOn('node-a', other))?.message).toMatch(/failed: UNKNOWN: .*(401 Unauthorized|unauthorized)/i);
   });
 
+  it('imagePullPolicy Always: an unchanged tag is not pulled again (the registry digest matches), a moved tag is (new image id)', async () => {
+    const v1 = await buildImage({ name: 'movingbox', tag: 'v1' }).then((built) => pushImage(world.open, built));
+    const ref = v1.reference;
+    const always = { imagePullPolicy: 'Always' as const, parallelism: 2 };
+    await createJob('always-1', ref, always);
+    expect((await finishedJob('always-1')).status).toMatchObject({ desired: 2, succeeded: 2, failed: 0 });
+    const cri = world.containerd.cri();
+    const firstId = (await cri.imageStatus(ref))?.id;
+    expect(firstId).toBeDefined();
+    const pulledAgain = () => world.processes.flatMap((p) => p.logs).filter((line) => line.msg === 'pulling image again (imagePullPolicy Always)' && line.image === ref);
+    // The same tag again: each daemon asks the registry, gets the digest it has, and does not pull.
+    await createJob('always-2', ref, always);
+    expect((await finishedJob('always-2')).status).toMatchObject({ desired: 2, succeeded: 2, failed: 0 });
+    expect(pulledAgain()).toEqual([]);
+    // The tag moves to another image: pulled again, containerd has the new one under the tag.
+    const v2 = await buildImage({ name: 'movingbox', tag: 'v2' }).then((built) => pushImage(world.open, built, { tag: 'v1' }));
+    expect(v2.digest).not.toBe(v1.digest);
+    await createJob('always-3', ref, always);
+    expect((await finishedJob('always-3')).status).toMatchObject({ desired: 2, succeeded: 2, failed: 0 });
+    // The two daemons share one containerd: the first re-pulls, the second may find the new digest already there.
+    expect(pulledAgain().length).toBeGreaterThanOrEqual(1);
+    expect(pulledAgain().every((line) => line.reason === 'digest-changed')).toBe(true);
+    const after = await cri.imageStatus(ref);
+    expect(after?.id).not.toBe(firstId);
+    expect(after?.repoDigests).toContain(`${world.open.host}/movingbox@${v2.digest}`);
+    expect((await tagOn('node-a', ref))?.imageID).toBe(`${world.open.host}/movingbox@${after?.id ?? ''}`);
+  });
+
   it('SIGKILL of a daemon mid-pull: restarted, it pulls again, the job completes, nothing stays Pulling', async () => {
     const ref = `${world.proxy.host}/slowjobbox:v1`;
     await createJob('warm-slow', ref, { parallelism: 2 });
