@@ -70,9 +70,12 @@ describe('helm install deploy/chart/kruise-ts into the test cluster', () => {
     const { client } = cluster;
     const expected = [...deployDocs('manager/rbac.yaml'), ...deployDocs('daemon/rbac.yaml')];
     const roles = expected.filter((d) => d.kind === 'ClusterRole' || d.kind === 'Role');
-    expect(roles.length).toBe(4);
+    // Manager and daemon ClusterRoles; leader election and webhook Roles in kruise-system; the
+    // manager's and the daemon's Roles in kruise-daemon-config (ImagePullJob pull secret copies).
+    expect(roles.length).toBe(6);
     for (const role of roles) {
-      const path = role.kind === 'ClusterRole' ? `/apis/rbac.authorization.k8s.io/v1/clusterroles/${role.metadata.name}` : `/apis/rbac.authorization.k8s.io/v1/namespaces/kruise-system/roles/${role.metadata.name}`;
+      const namespace = (role.metadata as { namespace?: string }).namespace ?? 'kruise-system';
+      const path = role.kind === 'ClusterRole' ? `/apis/rbac.authorization.k8s.io/v1/clusterroles/${role.metadata.name}` : `/apis/rbac.authorization.k8s.io/v1/namespaces/${namespace}/roles/${role.metadata.name}`;
       const installed = await read<Named>(client, path);
       expect(installed?.rules, path).toEqual(rulesOf(expected, role.kind, role.metadata.name));
     }
