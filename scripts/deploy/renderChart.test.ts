@@ -27,9 +27,15 @@ const managerArgs = (list: Doc[]): string[] => {
   const spec = byKindName(list, 'Deployment', 'kruise-ts-manager')?.spec as { template: { spec: { containers: { args: string[] }[] } } } | undefined;
   return spec?.template.spec.containers[0]?.args ?? [];
 };
-/** Each webhook's name, failurePolicy and namespaceSelector, sorted by name. */
+/** A namespaceSelector as the apiserver stores it: a null or empty `matchExpressions` (what the chart renders with no exclusions) is dropped. */
+function storedSelector(selector: unknown): unknown {
+  if (selector === null || typeof selector !== 'object') return {};
+  const { matchExpressions, ...rest } = selector as { matchExpressions?: unknown[] | null };
+  return Array.isArray(matchExpressions) && matchExpressions.length > 0 ? { ...rest, matchExpressions } : rest;
+}
+/** Each webhook's name, failurePolicy and namespaceSelector (as stored), sorted by name. */
 const webhookSettings = (webhooks: readonly { name?: unknown; failurePolicy?: unknown; namespaceSelector?: unknown }[]): unknown[] =>
-  webhooks.map((w) => ({ name: w.name, failurePolicy: w.failurePolicy, namespaceSelector: w.namespaceSelector ?? {} })).sort((a, b) => String(a.name).localeCompare(String(b.name)));
+  webhooks.map((w) => ({ name: w.name, failurePolicy: w.failurePolicy, namespaceSelector: storedSelector(w.namespaceSelector) })).sort((a, b) => String(a.name).localeCompare(String(b.name)));
 /** The webhooks the manager writes when started with the rendered Deployment's args (what it keeps in place on every sync). */
 function managerWebhooks(list: Doc[]): unknown[] {
   const flags = parseManagerFlags(managerArgs(list), {});
