@@ -1,5 +1,8 @@
 import {
   explainCloneSetPods,
+  explainStatefulSetPods,
+  parseStatefulSet,
+  resolveStatefulSetSettings,
   parseCloneSet,
   planCloneSetPass,
   resolveCloneSetSettings,
@@ -15,7 +18,7 @@ import { words } from './describePlans.js';
 
 /** What `explain` prints: the CloneSet's numbers and one line per pod. */
 export interface WorkloadExplanation {
-  readonly kind: 'CloneSet';
+  readonly kind: 'CloneSet' | 'StatefulSet';
   readonly namespace: string;
   readonly name: string;
   /** What the controller's next pass does (its stage: scale, refresh, update or idle). */
@@ -77,6 +80,12 @@ export function sayReason(e: PodExplanation, settings: { readonly partition: num
       return `waiting${line(e)}: the update of a pod before it failed`;
     case 'pod-unavailable-budget':
       return `waiting${line(e)}: ${e.message ?? 'its PodUnavailableBudget allows no more unavailable pods'}`;
+    case 'scale-first':
+      return 'not updated yet: this pass creates, replaces or removes pods first';
+    case 'specified-delete':
+      return `next${line(e)}: deleted (apps.kruise.io/specified-delete) and created again at the update revision`;
+    case 'volume-resize-first':
+      return `waiting${line(e)}: its PVCs are expanded first`;
   }
 }
 
@@ -114,22 +123,55 @@ export async function explainCloneSet(client: KubeClient, namespace: string, nam
   };
 }
 
-/** Returns the CloneSet that controls a pod (by its controller owner reference), or why none does. */
-export async function ownerOfPod(client: KubeClient, namespace: string, pod: string): Promise<string> {
+/**
+ * Reads an Advanced StatefulSet, its pods, PVCs and revisions, and explains each pod with core's
+ * `explainStatefulSetPods` (the controller's own pass: its stage, the rolling update's order, actions and end).
+ */
+export async function explainStatefulSet(client: KubeClient, namespace: string, name: string, now: number): Promise<WorkloadExplanation> {
+  const object = await client.get(KruiseResources.StatefulSet, { namespace, name });
+  const parsed = parseStatefulSet(object);
+  if (parsed.kind === 'invalid') throw new Error(`StatefulSet "${name}" is invalid: ${parsed.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+  const uid = object.metadata.uid;
+  const controlled = (refs: readonly { uid: string; controller?: boolean | undefined }[] | undefined) => (refs ?? []).some((r) => r.controller === true && r.uid === uid);
+  const pods = (await client.list(Resources.Pod, { namespace })).items.filter((p) => controlled(p.metadata.ownerReferences)) as Pod[];
+  const revisions = (await client.list(Resources.ControllerRevision, { namespace })).items.filter((r) => controlled(r.metadata.ownerReferences)) as ControllerRevision[];
+  const pvcs = (await client.list(Resources.PersistentVolumeClaim, { namespace })).items;
+  const explained = explainStatefulSetPods({ statefulSet: parsed.value, pods, pvcs, revisions, now });
+  const settings = resolveStatefulSetSettings(parsed.value);
+  return {
+    kind: 'StatefulSet',
+    namespace,
+    name,
+    nextPass: explained.pass.step.stage,
+    updateRevision: explained.targetRevision,
+    currentRevision: explained.pass.currentRevision.metadata.name ?? '',
+    partition: settings.partition,
+    maxUnavailable: settings.maxUnavailable,
+    paused: settings.paused,
+    pods: explained.pods.map((e) => ({ ...e, says: sayReason(e, settings) })),
+  };
+}
+
+/** Returns the kind (CloneSet or Advanced StatefulSet) and name of a pod's controller, or why it has none explain reads. */
+export async function ownerOfPod(client: KubeClient, namespace: string, pod: string): Promise<{ readonly kind: 'CloneSet' | 'StatefulSet'; readonly name: string }> {
   const object = await client.get(Resources.Pod, { namespace, name: pod });
   const owner = (object.metadata.ownerReferences ?? []).find((r) => r.controller === true);
-  if (owner?.kind !== 'CloneSet') throw new Error(`pod "${pod}" is not controlled by a CloneSet${owner === undefined ? '' : ` (its controller is ${owner.kind} ${owner.name})`}; explain covers CloneSet pods`);
-  return owner.name;
+  const kruise = owner?.apiVersion.startsWith('apps.kruise.io/') === true;
+  if (owner === undefined || !kruise || (owner.kind !== 'CloneSet' && owner.kind !== 'StatefulSet')) {
+    throw new Error(`pod "${pod}" is not controlled by a CloneSet or an Advanced StatefulSet${owner === undefined ? '' : ` (its controller is ${owner.kind} ${owner.name})`}`);
+  }
+  return { kind: owner.kind, name: owner.name };
 }
 
 /**
  * Returns the explanation as lines: a header with the numbers, then `POD  REVISION  WHY`.
+ * (`updateNum` is CloneSet's; an Advanced StatefulSet has no such number.)
  *
  * @example → 'CloneSet default/web: update revision web-2, partition 3, maxUnavailable 2; updateNum 5, updateMaxUnavailable 2; next pass: idle'
  */
 export function explanationLines(e: WorkloadExplanation): string[] {
   const numbers = e.updateNum === undefined ? '' : `; updateNum ${String(e.updateNum)}, updateMaxUnavailable ${String(e.updateMaxUnavailable ?? 0)}`;
-  const head = `CloneSet ${e.namespace}/${e.name}: update revision ${e.updateRevision}, partition ${String(e.partition)}, maxUnavailable ${String(e.maxUnavailable)}${e.paused ? ', paused' : ''}${numbers}; next pass: ${e.nextPass}`;
+  const head = `${e.kind} ${e.namespace}/${e.name}: update revision ${e.updateRevision}, partition ${String(e.partition)}, maxUnavailable ${String(e.maxUnavailable)}${e.paused ? ', paused' : ''}${numbers}; next pass: ${e.nextPass}`;
   const podWidth = Math.max(3, ...e.pods.map((p) => p.pod.length)) + 2;
   const revWidth = Math.max(8, ...e.pods.map((p) => p.revision.length)) + 2;
   return [head, '', `${'POD'.padEnd(podWidth)}${'REVISION'.padEnd(revWidth)}WHY`, ...e.pods.map((p) => `${p.pod.padEnd(podWidth)}${p.revision.padEnd(revWidth)}${p.says}`)];

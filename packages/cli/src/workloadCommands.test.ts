@@ -209,12 +209,44 @@ describe('kruise-ts explain (memory cluster)', () => {
     expect(after.pods.map((p) => p.reason).sort()).toEqual([...Array<string>(3).fill('partition'), ...Array<string>(7).fill('updated')]);
   });
 
-  it('refuses what it does not explain: an Advanced StatefulSet, a pod no CloneSet controls', async () => {
+  it('Advanced StatefulSet of 10, partition 3, maxUnavailable 2, in place mid-rollout: 2 updating, db-7..db-3 queued, db-2..db-0 kept, as the controller then does', async () => {
+    await using manager = await startTestManager({ controllers: ['statefulset'] });
+    const db = { namespace: 'default', name: 'db' };
+    await manager.create(KruiseResources.StatefulSet, aStatefulSet({ name: 'db', replicas: 10, podManagementPolicy: 'Parallel', partition: 3, maxUnavailable: 2, podUpdatePolicy: 'InPlaceIfPossible' }) as StatefulSet & KubeObject);
+    await manager.waitForRollout(KruiseResources.StatefulSet, db);
+    manager.cluster.kubelet.pause();
+    await manager.update(KruiseResources.StatefulSet, db, (s) => ({ ...s, spec: { ...s.spec, template: { ...s.spec.template, spec: { ...s.spec.template.spec, containers: [{ name: 'main', image: 'nginx:1.27' }] } } } }));
+    await manager.waitFor(KruiseResources.StatefulSet, db, (s) => s.status?.observedGeneration === s.metadata.generation && s.status?.updatedReplicas === 2);
+    await manager.cluster.settle();
+    const explained = JSON.parse((await run(manager, ['explain', 'asts/db', '-o', 'json'])).out) as WorkloadExplanation;
+    const byPod = Object.fromEntries(explained.pods.map((p) => [p.pod, `${p.reason}${p.position === undefined ? '' : `#${String(p.position)}`}`]));
+    expect(byPod).toEqual({
+      'db-9': 'in-place-update-in-progress',
+      'db-8': 'in-place-update-in-progress',
+      'db-7': 'max-unavailable-reached#3',
+      'db-6': 'max-unavailable-reached#4',
+      'db-5': 'max-unavailable-reached#5',
+      'db-4': 'max-unavailable-reached#6',
+      'db-3': 'max-unavailable-reached#7',
+      'db-2': 'partition',
+      'db-1': 'partition',
+      'db-0': 'partition',
+    });
+    const onePod = await run(manager, ['explain', 'pod/db-2']);
+    expect(onePod.out).toContain('db-2');
+    expect(onePod.out).toContain('not updated: partition 3 keeps it at the old revision');
+    manager.cluster.kubelet.resume();
+    await manager.waitFor(KruiseResources.StatefulSet, db, (s) => s.status?.updatedReadyReplicas === 7 && s.status.readyReplicas === 10, { timeoutMs: 300_000 });
+    const images = Object.fromEntries((await livePods(manager, 'db')).map((p) => [p.metadata.name ?? '', p.spec.containers[0]?.image]));
+    expect(Object.keys(images).filter((n) => images[n] === 'nginx:1').sort()).toEqual(['db-0', 'db-1', 'db-2']);
+  });
+
+  it('refuses what it does not explain: an Advanced DaemonSet, a pod no Kruise workload controls', async () => {
     await using manager = await startTestManager({ controllers: [] });
-    const asts = await run(manager, ['explain', 'asts/db']);
-    expect([asts.code, asts.err]).toEqual([EXIT.usage, 'error: explain: StatefulSet is not explained yet; only CloneSet (and its pods) are\n']);
+    const ads = await run(manager, ['explain', 'ads/agent']);
+    expect([ads.code, ads.err]).toEqual([EXIT.usage, 'error: explain: an Advanced DaemonSet is not explained yet; CloneSet and Advanced StatefulSet (and their pods) are\n']);
     await manager.cluster.client.create(Resources.Pod, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'lonely', namespace: 'default' }, spec: { containers: [{ name: 'main', image: 'nginx:1' }] } });
     const lonely = await run(manager, ['explain', 'pod', 'lonely']);
-    expect([lonely.code, lonely.err]).toEqual([EXIT.failed, 'error: pod "lonely" is not controlled by a CloneSet; explain covers CloneSet pods\n']);
+    expect([lonely.code, lonely.err]).toEqual([EXIT.failed, 'error: pod "lonely" is not controlled by a CloneSet or an Advanced StatefulSet\n']);
   });
 });

@@ -3,7 +3,7 @@ import { Resources } from '@kruise-ts/k8s-adapter';
 import { EXIT, fail, print, str, type CliIo } from './cliIo.js';
 import { COMMANDS } from './commandTable.js';
 import { completionScript, SHELLS, type Shell } from './completionScript.js';
-import { explainCloneSet, explanationLines, ownerOfPod } from './explainWorkload.js';
+import { explainCloneSet, explainStatefulSet, explanationLines, ownerOfPod } from './explainWorkload.js';
 import type { FlagValues } from './parseCommandLine.js';
 import { resourceName } from './rolloutCommands.js';
 import { describeTemplate, historyRows, historyTable, readHistory, undoMessage, undoRollout } from './rolloutHistory.js';
@@ -63,17 +63,17 @@ async function explain(io: CliIo, positionals: readonly string[], flags: FlagVal
   const [first = '', second] = positionals;
   const podName = /^(pod|pods|po)\//.exec(first) !== null ? first.slice(first.indexOf('/') + 1) : ['pod', 'pods', 'po'].includes(first) ? second : undefined;
   const client = await io.client(str(flags, 'kubeconfig'));
-  let name: string;
+  let owner: { readonly kind: string; readonly name: string };
   if (podName !== undefined) {
     if (podName === '') return fail(io, 'NAME: the pod\'s name is required', EXIT.usage);
-    name = await ownerOfPod(client, namespace, podName);
+    owner = await ownerOfPod(client, namespace, podName);
   } else {
     const ref = workloadRef(positionals);
     if (!('type' in ref)) return fail(io, ref.message, EXIT.usage);
-    if (ref.kind !== 'CloneSet') return fail(io, `explain: ${ref.kind} is not explained yet; only CloneSet (and its pods) are`, EXIT.usage);
-    name = ref.name;
+    if (ref.kind === 'DaemonSet') return fail(io, 'explain: an Advanced DaemonSet is not explained yet; CloneSet and Advanced StatefulSet (and their pods) are', EXIT.usage);
+    owner = ref;
   }
-  const explained = await explainCloneSet(client, namespace, name, io.clock.now());
+  const explained = owner.kind === 'CloneSet' ? await explainCloneSet(client, namespace, owner.name, io.clock.now()) : await explainStatefulSet(client, namespace, owner.name, io.clock.now());
   const shown = podName === undefined ? explained : { ...explained, pods: explained.pods.filter((p) => p.pod === podName) };
   if (output === undefined) io.stdout(`${explanationLines(shown).join('\n')}\n`);
   else print(io, output, shown);
