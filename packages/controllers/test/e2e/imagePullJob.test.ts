@@ -39,6 +39,8 @@ describe('image pre-pull on a real kube-apiserver with kruise-ts-manager', () =>
     cluster = await startCloneSetCluster();
     await applyDeployManifests(cluster.client, 'manager/namespace.yaml');
     await applyDeployManifests(cluster.client, 'manager/rbac.yaml');
+    // The ImagePullJob controller's rules (with its Secret read) come with ImagePullJobGate, apart from the default install.
+    await applyDeployManifests(cluster.client, 'manager/rbac-imagepulljob.yaml');
     const kubeconfig = await cluster.kubeconfigFor('system:serviceaccount:kruise-system:kruise-ts-manager', ['system:serviceaccounts', 'system:serviceaccounts:kruise-system']);
     manager = await startControllerManager(kubeconfig, 'nodeimage,imagepulljob', ['--feature-gates=ImagePullJobGate=true']);
   }, 180_000);
