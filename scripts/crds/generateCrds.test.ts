@@ -444,14 +444,25 @@ describe('image pre-pull CRDs (NodeImage, ImagePullJob, ImageListPullJob)', () =
 describe('WorkloadSpread CRD', () => {
   const ws = crdDocument(CRD_KINDS.find((k) => k.kind === 'WorkloadSpread')!) as unknown as Crd & { spec: { scope: string; names: Record<string, unknown> } };
 
-  it('is namespaced, v1alpha1 only (as OpenKruise serves it), short name ws, OpenKruise’s printer columns, schemaless patch and node terms', () => {
+  it('is namespaced, served in v1alpha1 and v1beta1, stored as v1beta1 (as OpenKruise), short name ws, OpenKruise’s printer columns, schemaless patch and node terms', () => {
     expect(ws.spec.scope).toBe('Namespaced');
     expect(ws.spec.names).toEqual({ kind: 'WorkloadSpread', listKind: 'WorkloadSpreadList', plural: 'workloadspreads', singular: 'workloadspread', shortNames: ['ws'] });
-    expect(ws.spec.versions.map((v) => [v.name, v.storage])).toEqual([['v1alpha1', true]]);
-    const [version] = ws.spec.versions;
-    expect(version!.additionalPrinterColumns.map((c) => c.name)).toEqual(['WorkloadName', 'WorkloadKind', 'Adaptive', 'Age']);
-    const subset = nodeAt(version!.schema.openAPIV3Schema, 'spec.subsets')['items'] as SchemaNode;
-    expect(nodeAt(subset, 'patch')).toEqual({ type: 'object', 'x-kubernetes-preserve-unknown-fields': true });
+    expect(ws.spec.versions.map((v) => [v.name, v.storage])).toEqual([
+      ['v1alpha1', false],
+      ['v1beta1', true],
+    ]);
+    const [alpha, beta] = ws.spec.versions;
+    for (const version of [alpha!, beta!]) expect(version.additionalPrinterColumns.map((c) => c.name)).toEqual(['WorkloadName', 'WorkloadKind', 'Adaptive', 'Age']);
+    const alphaSubset = nodeAt(alpha!.schema.openAPIV3Schema, 'spec.subsets')['items'] as SchemaNode;
+    const betaSubset = nodeAt(beta!.schema.openAPIV3Schema, 'spec.subsets')['items'] as SchemaNode;
+    expect(nodeAt(alphaSubset, 'patch')).toEqual({ type: 'object', 'x-kubernetes-preserve-unknown-fields': true });
+    expect(Object.keys(alphaSubset['properties'] as object)).toEqual(['name', 'requiredNodeSelectorTerm', 'preferredNodeSelectorTerms', 'tolerations', 'maxReplicas', 'patch']);
+    expect(Object.keys(betaSubset['properties'] as object)).toEqual(['name', 'tolerations', 'maxReplicas', 'patch', 'requiredNodeSelector', 'preferredNodeSelector']);
+    expect(nodeAt(betaSubset, 'requiredNodeSelector')).toEqual({ type: 'object', 'x-kubernetes-preserve-unknown-fields': true });
+    for (const version of [alpha!, beta!]) {
+      expect(Object.keys(nodeAt(version.schema.openAPIV3Schema, 'spec.targetFilter')['properties'] as object)).toEqual(['selector', 'replicasPathList']);
+      expect(Object.keys(nodeAt(version.schema.openAPIV3Schema, 'status')['properties'] as object)).toEqual(['observedGeneration', 'subsetStatuses', 'versionedSubsetStatuses']);
+    }
   });
 });
 

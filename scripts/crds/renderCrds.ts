@@ -11,6 +11,7 @@ import { DaemonSetSchema } from '../../packages/core/src/api/daemonSet.js';
 import { DaemonSetV1alpha1Schema } from '../../packages/core/src/api/daemonSetV1alpha1.js';
 import { PersistentPodStateSchema } from '../../packages/core/src/api/persistentPodState.js';
 import { WorkloadSpreadSchema } from '../../packages/core/src/api/workloadSpread.js';
+import { WorkloadSpreadV1beta1Schema } from '../../packages/core/src/api/workloadSpreadV1beta1.js';
 import { ImageListPullJobSchema } from '../../packages/core/src/api/imageListPullJob.js';
 import { ImagePullJobSchema } from '../../packages/core/src/api/imagePullJob.js';
 import { NodeImageSchema } from '../../packages/core/src/api/nodeImage.js';
@@ -401,8 +402,11 @@ export const CRD_KINDS: readonly CrdKind[] = [
     singular: 'workloadspread',
     shortNames: ['ws'],
     scope: 'Namespaced',
-    // v1alpha1 as OpenKruise serves it (kruise-ts has no v1beta1 WorkloadSpread yet).
-    versions: [{ name: 'v1alpha1', schema: WorkloadSpreadSchema, storage: true, printerColumns: workloadSpreadColumns }],
+    // v1beta1 stored, v1alpha1 served through the conversion webhook, as OpenKruise.
+    versions: [
+      { name: 'v1alpha1', schema: WorkloadSpreadSchema, storage: false, printerColumns: workloadSpreadColumns },
+      { name: 'v1beta1', schema: WorkloadSpreadV1beta1Schema, storage: true, printerColumns: workloadSpreadColumns },
+    ],
     // A subset's patch is a pod fragment, schemaless in OpenKruise's CRD.
     preserveUnknownFields: new Map([
       ['metadata', { type: 'object' }],
@@ -410,6 +414,8 @@ export const CRD_KINDS: readonly CrdKind[] = [
       // core/v1 types whose nullable lists the structural form cannot say; the webhook validates them.
       ['spec.subsets[].requiredNodeSelectorTerm', preservedUnknownFields('object')],
       ['spec.subsets[].preferredNodeSelectorTerms', preservedUnknownFields('array')],
+      ['spec.subsets[].requiredNodeSelector', preservedUnknownFields('object')],
+      ['spec.subsets[].preferredNodeSelector', preservedUnknownFields('array')],
       ['spec.subsets[].tolerations', preservedUnknownFields('array')],
     ]),
   },

@@ -4,7 +4,7 @@ import type { ImageListPullJob, ImagePullJob, NodeImage } from '@kruise-ts/core'
 import type { ContainerRecreateRequest } from '@kruise-ts/core';
 import type { NodePodProbe, PodProbeMarker } from '@kruise-ts/core';
 import type { PodUnavailableBudget, PodUnavailableBudgetV1alpha1 } from '@kruise-ts/core';
-import type { WorkloadSpread } from '@kruise-ts/core';
+import type { WorkloadSpread, WorkloadSpreadV1beta1 } from '@kruise-ts/core';
 import type { CloneSet, CloneSetV1alpha1, DaemonSet, DaemonSetV1alpha1, SidecarSet, SidecarSetV1alpha1, StatefulSet, StatefulSetV1alpha1, UnitedDeployment, UnitedDeploymentV1alpha1 } from '@kruise-ts/core';
 // Type-only: resourceType.ts reads this registry at load time (`Resources.CloneSet`), so importing
 // `defineResource` from it here would be an import cycle; `kruise` below is the same identity.
@@ -71,8 +71,13 @@ export const KruiseResources = {
   PersistentPodState: kruise<PersistentPodState & KubeObject>({ group: 'apps.kruise.io', version: 'v1beta1', kind: 'PersistentPodState', plural: 'persistentpodstates', namespaced: true }),
   /** `apps.kruise.io/v1alpha1` PersistentPodStates, served through the conversion webhook. */
   PersistentPodStateV1alpha1: kruise<PersistentPodState & KubeObject>({ group: 'apps.kruise.io', version: 'v1alpha1', kind: 'PersistentPodState', plural: 'persistentpodstates', namespaced: true }),
-  /** `apps.kruise.io/v1alpha1` WorkloadSpreads (namespaced; served as OpenKruise serves them, v1alpha1 only here). */
+  /**
+   * `apps.kruise.io/v1alpha1` WorkloadSpreads (namespaced), the version kruise-ts's controller and
+   * pod webhook read: the apiserver stores v1beta1 and converts through the conversion webhook.
+   */
   WorkloadSpread: kruise<WorkloadSpread & KubeObject>({ group: 'apps.kruise.io', version: 'v1alpha1', kind: 'WorkloadSpread', plural: 'workloadspreads', namespaced: true }),
+  /** `apps.kruise.io/v1beta1` WorkloadSpreads (the storage version; renamed subset node selectors). */
+  WorkloadSpreadV1beta1: kruise<WorkloadSpreadV1beta1 & KubeObject>({ group: 'apps.kruise.io', version: 'v1beta1', kind: 'WorkloadSpread', plural: 'workloadspreads', namespaced: true }),
   /**
    * `apps.kruise.io/v1beta1` NodeImages (cluster-scoped, one per node; the storage version). The
    * v1alpha1 version has the same fields and is served by the apiserver alone (conversion None).

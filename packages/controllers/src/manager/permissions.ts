@@ -273,6 +273,7 @@ export const CONVERTED_CRDS: readonly string[] = [
   kruiseCrdName(KruiseResources.UnitedDeployment),
   kruiseCrdName(KruiseResources.ResourceDistribution),
   kruiseCrdName(KruiseResources.PersistentPodState),
+  kruiseCrdName(KruiseResources.WorkloadSpread),
 ];
 
 /**

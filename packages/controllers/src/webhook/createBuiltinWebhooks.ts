@@ -10,6 +10,7 @@ import { daemonSetMutatingWebhook, daemonSetValidatingWebhook } from './daemonse
 import { daemonSetConverter } from './daemonset/daemonSetConverter.js';
 import { unitedDeploymentMutatingWebhook, unitedDeploymentValidatingWebhook } from './uniteddeployment/unitedDeploymentAdmission.js';
 import { unitedDeploymentConverter } from './uniteddeployment/unitedDeploymentConverter.js';
+import { workloadSpreadConverter } from './workloadspread/workloadSpreadConverter.js';
 import { createPodMutatingWebhook, type PodMutator } from './pod/podMutatingWebhook.js';
 import { deletionProtectionWebhook } from './deletionprotection/deletionProtectionWebhook.js';
 import { createPodValidatingWebhook } from './pod/podValidatingWebhook.js';
@@ -200,7 +201,8 @@ export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookR
     .conversion(daemonSetConverter)
     .conversion(unitedDeploymentConverter)
     .conversion(resourceDistributionConverter)
-    .conversion(persistentPodStateConverter);
+    .conversion(persistentPodStateConverter)
+    .conversion(workloadSpreadConverter);
   // Image pre-pull defaulting and validation, after the others (their order in the configurations).
   for (const webhook of imagePullAdmissionWebhooks({ featureGates: options.featureGates, clock })) registry.admission(webhook);
   // ContainerRecreateRequest defaulting from the pod and validation (refused while KruiseDaemon is off).

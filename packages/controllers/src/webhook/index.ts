@@ -94,6 +94,7 @@ export { daemonSetMutatingWebhook, daemonSetValidatingWebhook } from './daemonse
 export { daemonSetConverter } from './daemonset/daemonSetConverter.js';
 export { unitedDeploymentMutatingWebhook, unitedDeploymentValidatingWebhook } from './uniteddeployment/unitedDeploymentAdmission.js';
 export { unitedDeploymentConverter } from './uniteddeployment/unitedDeploymentConverter.js';
+export { workloadSpreadConverter } from './workloadspread/workloadSpreadConverter.js';
 export { resourceDistributionValidatingWebhook, type ResourceDistributionValidatingOptions } from './resourcedistribution/resourceDistributionAdmission.js';
 export { resourceDistributionConverter } from './resourcedistribution/resourceDistributionConverter.js';
 export { persistentPodStateConverter, persistentPodStateValidatingWebhook } from './persistentpodstate/persistentPodStateAdmission.js';

@@ -78,4 +78,25 @@ describe('WorkloadSpread (real apiserver + kwok, pod webhooks called by it)', ()
     }, LONG_WAIT);
     expect(bySubset(await live(client, ns))).toEqual({ 'zone-a': 5, 'zone-b': 25 });
   });
+
+  it('stored as v1beta1 through the conversion webhook (renamed node selectors, targetFilter kept); a targetFilter selecting none of the CloneSet’s pods leaves them unspread, its caps from replicasPathList', async () => {
+    const { client } = env;
+    const ns = 'ws-filter';
+    await createNamespace(client, ns);
+    const targetFilter = { selector: { matchLabels: { role: 'worker' } }, replicasPathList: ['spec.replicas'] };
+    await spread(client, ns, { subsets: [aZoneSubset('zone-a', '50%'), aZoneSubset('zone-b', '50%')], targetFilter });
+    const stored = await client.get(KruiseResources.WorkloadSpreadV1beta1, { namespace: ns, name: 'web-ws' });
+    expect(stored.apiVersion).toBe('apps.kruise.io/v1beta1');
+    expect(stored.spec.subsets[0]).toEqual({ name: 'zone-a', maxReplicas: '50%', requiredNodeSelector: { matchExpressions: [{ key: ZONE, operator: 'In', values: ['zone-a'] }] } });
+    expect(stored.spec.targetFilter).toEqual(targetFilter);
+    // The CloneSet's pods carry app=web only: the WorkloadSpread manages none of them.
+    await client.create(Resources.CloneSet, cloneSetManifest('web', ns, { replicas: 4 }));
+    await vi.waitFor(async () => {
+      expect((await live(client, ns)).filter((p) => (p.spec.nodeName ?? '') !== '')).toHaveLength(4);
+      const statuses = (await client.get(KruiseResources.WorkloadSpread, { namespace: ns, name: 'web-ws' })).status?.subsetStatuses ?? [];
+      // 50% of spec.replicas (4) each, nothing counted.
+      expect(statuses.map((s) => `${String(s.replicas)}/${String(s.missingReplicas)}`)).toEqual(['0/2', '0/2']);
+    }, LONG_WAIT);
+    expect(bySubset(await live(client, ns))).toEqual({ none: 4 });
+  });
 });

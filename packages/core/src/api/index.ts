@@ -87,6 +87,8 @@ export * from './imagePullJob.js';
 export * from './imageListPullJob.js';
 export * from './validateSchedulingTerms.js';
 export * from './workloadSpread.js';
+export * from './workloadSpreadV1beta1.js';
+export * from './convertWorkloadSpread.js';
 export * from './parseWorkloadSpread.js';
 export * from './validateWorkloadSpread.js';
 export * from './withImagePullJobDefaults.js';

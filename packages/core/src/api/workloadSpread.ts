@@ -119,6 +119,12 @@ export type WorkloadSpreadSubsetStatus = z.infer<typeof WorkloadSpreadSubsetStat
 export const WorkloadSpreadStatusSchema = z.looseObject({
   observedGeneration: z.number().int().optional(),
   subsetStatuses: z.array(WorkloadSpreadSubsetStatusSchema).optional(),
+  /**
+   * Subset statuses per pod version (pod-template-hash of a Deployment's pods, `versionIgnored`
+   * otherwise), OpenKruise's answer to rolling updates that create before they delete. Carried
+   * through both versions; kruise-ts does not compute it (see ADR 0017).
+   */
+  versionedSubsetStatuses: z.record(z.string(), z.array(WorkloadSpreadSubsetStatusSchema)).optional(),
 });
 /** The status of a WorkloadSpread. */
 export type WorkloadSpreadStatus = z.infer<typeof WorkloadSpreadStatusSchema>;

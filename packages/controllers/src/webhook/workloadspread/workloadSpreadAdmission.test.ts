@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../runtime/logger.js';
 import type { AdmissionContext, AdmissionRequest } from '../admissionTypes.js';
 import { workloadSpreadValidatingWebhook } from './workloadSpreadAdmission.js';
+import { workloadSpreadConverter } from './workloadSpreadConverter.js';
 
 const context: AdmissionContext = { signal: new AbortController().signal, logger: createLogger({ level: 'silent' }) };
 let cluster: MemoryCluster | undefined;
@@ -44,5 +45,28 @@ describe('workloadSpreadValidatingWebhook', () => {
     expect(second.kind === 'deny' && second.message).toContain('ws.spec.targetRef is in conflict with other WorkloadSpread ws-a');
     const moved = await hook.handle(request('UPDATE', aWorkloadSpread({ name: 'ws-a', targetRef: { apiVersion: 'apps.kruise.io/v1alpha1', kind: 'CloneSet', name: 'api' } }), aWorkloadSpread({ name: 'ws-a' })), context);
     expect(moved.kind === 'deny' && moved.message).toContain('change TargetReference is not permitted');
+  });
+});
+
+describe('WorkloadSpread conversion webhook', () => {
+  it('converts v1alpha1 to the stored v1beta1 (renamed node selectors) and back unchanged', () => {
+    const alpha = aWorkloadSpread({ subsets: [aZoneSubset('zone-a', 2), aZoneSubset('zone-b')] }) as unknown as Record<string, unknown>;
+    const up = workloadSpreadConverter.convert(alpha, 'apps.kruise.io/v1beta1');
+    expect(up.kind).toBe('converted');
+    const beta = up.kind === 'converted' ? (up.object as { apiVersion: string; spec: { subsets: Record<string, unknown>[] } }) : undefined;
+    expect(beta?.apiVersion).toBe('apps.kruise.io/v1beta1');
+    expect(beta?.spec.subsets.map((s) => Object.keys(s))).toEqual([
+      ['name', 'maxReplicas', 'requiredNodeSelector'],
+      ['name', 'requiredNodeSelector'],
+    ]);
+    const down = workloadSpreadConverter.convert(up.kind === 'converted' ? up.object : {}, 'apps.kruise.io/v1alpha1');
+    expect(down).toEqual({ kind: 'converted', object: alpha });
+  });
+
+  it('fails an object its version cannot read, naming the field', () => {
+    const bad = { apiVersion: 'apps.kruise.io/v1beta1', kind: 'WorkloadSpread', spec: { subsets: [{ name: 'a', maxReplicas: 1.5 }] } };
+    const outcome = workloadSpreadConverter.convert(bad, 'apps.kruise.io/v1alpha1');
+    expect(outcome.kind).toBe('failed');
+    expect(outcome.kind === 'failed' ? outcome.message : '').toContain('spec.subsets[0].maxReplicas');
   });
 });
