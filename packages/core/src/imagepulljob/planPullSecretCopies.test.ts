@@ -19,7 +19,7 @@ const jobWith = (pullSecrets: string[], extra: { completed?: boolean; deleting?:
     ...job,
     metadata: { ...job.metadata, name: 'warm', namespace: extra.namespace ?? 'default', ...(extra.deleting === true ? { deletionTimestamp: '2026-03-01T10:00:00Z' } : {}) },
     spec: { ...job.spec, pullSecrets },
-    ...(extra.completed === true ? { status: { completionTime: '2026-03-01T10:00:00Z' } } : {}),
+    ...(extra.completed === true ? { status: { desired: 1, completionTime: '2026-03-01T10:00:00Z' } } : {}),
   };
 };
 const source = (name: string, data: Record<string, string> = { '.dockerconfigjson': 'e30=' }): PullSecretObject => ({
