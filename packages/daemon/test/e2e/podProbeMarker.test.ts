@@ -36,7 +36,7 @@ describe('PodProbeMarker on a real node (kubelet + containerd + manager + daemon
     started.push(cluster, containerd, registry);
     containerd.allowPlainHttp(registry.host);
     cri = containerd.cri();
-    image = await pushImage(registry, await buildImage({ name: 'probe-app', tag: 'v1' }));
+    image = await pushImage(registry, await buildImage({ name: 'probe-app', tag: 'v1', files: { '/www/healthz': 'serving\n' } }));
     const kubelet = await startKubelet({ binary: kubeletPath(), kubeconfigPath: cluster.kubeconfigPath, containerd, nodeName: NODE });
     started.unshift(kubelet);
     manager = startProcess({
@@ -64,10 +64,18 @@ describe('PodProbeMarker on a real node (kubelet + containerd + manager + daemon
   });
 
   it('an exec probe `cat /tmp/ready`: condition False and no marker label first; once the test creates the file in the container, the condition turns True and the label appears', async () => {
-    await cluster.client.create(Resources.Pod, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'game-0', namespace: NS, labels: { app: 'game' } }, spec: { nodeName: NODE, terminationGracePeriodSeconds: 1, containers: [{ name: 'main', image: image.reference }] } });
+    await cluster.client.create(Resources.Pod, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'game-0', namespace: NS, labels: { app: 'game' } }, spec: {
+        nodeName: NODE,
+        terminationGracePeriodSeconds: 1,
+        containers: [
+          { name: 'main', image: image.reference },
+          // busybox httpd serves /www on 8080: the HTTP and TCP probes' target (named port "http").
+          { name: 'web', image: image.reference, command: ['/bin/busybox', 'httpd', '-f', '-p', '8080', '-h', '/www'], ports: [{ name: 'http', containerPort: 8080 }] },
+        ],
+      } });
     const running = await pollUntil(async () => {
       const p = await pod();
-      return p.status?.phase === 'Running' && (p.status.containerStatuses?.[0]?.containerID ?? '') !== '' ? p : undefined;
+      return p.status?.phase === 'Running' && p.status.containerStatuses?.length === 2 && p.status.containerStatuses.every((c) => (c.containerID ?? '') !== '') ? p : undefined;
     }, { timeoutMs: 120_000, intervalMs: 250, what: 'pod game-0 running on the real node' });
 
     const marker: PodProbeMarker = {
@@ -76,7 +84,11 @@ describe('PodProbeMarker on a real node (kubelet + containerd + manager + daemon
       metadata: { name: 'game-ready', namespace: NS },
       spec: {
         selector: { matchLabels: { app: 'game' } },
-        probes: [{ name: 'ready', containerName: 'main', probe: { exec: { command: ['cat', '/tmp/ready'] }, periodSeconds: 1, timeoutSeconds: 3 }, podConditionType: CONDITION, markerPolicy: [{ state: 'Succeeded', labels: { 'game.kruise.io/ready': 'true' } }] }],
+        probes: [
+          { name: 'ready', containerName: 'main', probe: { exec: { command: ['cat', '/tmp/ready'] }, periodSeconds: 1, timeoutSeconds: 3 }, podConditionType: CONDITION, markerPolicy: [{ state: 'Succeeded', labels: { 'game.kruise.io/ready': 'true' } }] },
+          { name: 'http', containerName: 'web', probe: { httpGet: { path: '/healthz', port: 'http', scheme: 'HTTP' }, periodSeconds: 1 }, podConditionType: 'game.kruise.io/http' },
+          { name: 'tcp', containerName: 'web', probe: { tcpSocket: { port: 8080 }, periodSeconds: 1 }, markerPolicy: [{ state: 'Succeeded', annotations: { 'game.kruise.io/tcp': 'open' } }] },
+        ],
       },
     };
     expect(validatePodProbeMarker(marker)).toEqual([]);
@@ -90,11 +102,24 @@ describe('PodProbeMarker on a real node (kubelet + containerd + manager + daemon
     expect(condition(failed)?.message).toMatch(/can't open '\/tmp\/ready'|No such file/);
     expect(failed.metadata.labels?.['game.kruise.io/ready']).toBeUndefined();
     const npp = await cluster.client.get(KruiseResources.NodePodProbe, { name: NODE });
-    expect(npp.spec?.podProbes).toEqual([{ name: 'game-0', namespace: NS, uid: running.metadata.uid, IP: running.status?.podIP, probes: [{ name: 'game-ready#ready', containerName: 'main', probe: { exec: { command: ['cat', '/tmp/ready'] }, periodSeconds: 1, timeoutSeconds: 3 } }] }]);
+    expect(npp.spec?.podProbes).toEqual([
+      {
+        name: 'game-0',
+        namespace: NS,
+        uid: running.metadata.uid,
+        IP: running.status?.podIP,
+        probes: [
+          { name: 'game-ready#ready', containerName: 'main', probe: { exec: { command: ['cat', '/tmp/ready'] }, periodSeconds: 1, timeoutSeconds: 3 } },
+          // The named port resolved to the container's number.
+          { name: 'game-ready#http', containerName: 'web', probe: { httpGet: { path: '/healthz', port: 8080, scheme: 'HTTP' }, periodSeconds: 1 } },
+          { name: 'game-ready#tcp', containerName: 'web', probe: { tcpSocket: { port: 8080 }, periodSeconds: 1 } },
+        ],
+      },
+    ]);
     expect((await cluster.client.get(KruiseResources.PodProbeMarker, { namespace: NS, name: 'game-ready' })).status?.matchedPods).toBe(1);
 
     // The test creates the file in the real container (CRI exec, as `kubectl exec` would).
-    const containerId = (running.status?.containerStatuses?.[0]?.containerID ?? '').replace(/^containerd:\/\//, '');
+    const containerId = (running.status?.containerStatuses?.find((c) => c.name === 'main')?.containerID ?? '').replace(/^containerd:\/\//, '');
     const touched = await cri.execSync(containerId, ['touch', '/tmp/ready'], 5);
     expect(touched.exitCode).toBe(0);
 
@@ -103,7 +128,17 @@ describe('PodProbeMarker on a real node (kubelet + containerd + manager + daemon
       return condition(p)?.status === 'True' && p.metadata.labels?.['game.kruise.io/ready'] === 'true' ? p : undefined;
     }, { timeoutMs: 60_000, intervalMs: 250, what: `condition ${CONDITION} True and the marker label`, abort: managerExited() });
     expect(ready.metadata.uid).toBe(running.metadata.uid);
-    expect(events.map((e) => e.reason)).toEqual(['KruiseProbeFailed', 'KruiseProbeSucceeded']);
+    // One event per state change on the pod: exec Failed (its message), then Succeeded for each of the three probes.
+    expect(events.filter((e) => e.reason === 'KruiseProbeFailed').map((e) => e.message)).toEqual([expect.stringContaining('/tmp/ready')]);
+    expect(events.filter((e) => e.reason === 'KruiseProbeSucceeded')).toHaveLength(3);
+  });
+
+  it('an HTTP probe to the pod IP (named port) and a TCP probe against the real web container: the condition True with the body, the Succeeded annotation set', async () => {
+    const p = await pollUntil(async () => {
+      const current = await pod();
+      return current.status?.conditions?.find((c) => c.type === 'game.kruise.io/http')?.status === 'True' && current.metadata.annotations?.['game.kruise.io/tcp'] === 'open' ? current : undefined;
+    }, { timeoutMs: 60_000, intervalMs: 250, what: 'HTTP condition True and TCP annotation', abort: managerExited() });
+    expect(p.status?.conditions?.find((c) => c.type === 'game.kruise.io/http')?.message).toBe('serving\n');
   });
 
   it('deleting the marker removes its probes from the NodePodProbe (finalizer), then it goes', async () => {
