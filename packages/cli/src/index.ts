@@ -11,8 +11,8 @@ export { watchRolloutStatus, setPaused, resourceName, type StatusOptions, type S
 export { workloadRef, type WorkloadRef } from './workloadRef.js';
 export { planRollout, describeRollout, readObjects, loadCloneSet, type ManifestObject, type RolloutPlan, type PlannedStep } from './planRollout.js';
 export { describeStep, describeScale, describeUpdate, words } from './describePlans.js';
-export { readHistory, historyRows, historyTable, describeTemplate, findRevision, undoRollout, undoMessage, CHANGE_CAUSE_ANNOTATION, type WorkloadHistory, type HistoryRow, type UndoOutcome } from './rolloutHistory.js';
-export { restartWorkload, approveMessage, planScaleDown, scaleDown, rfc3339, RESTARTED_AT_ANNOTATION, type ScaleDownPlan } from './workloadEdits.js';
+export { readHistory, historyRows, historyTable, describeTemplate, findRevision, undoRollout, undoMessage, CHANGE_CAUSE_ANNOTATION, type WorkloadHistory, type Workload, type HistoryRow, type UndoOutcome } from './rolloutHistory.js';
+export { restartWorkload, approveMessage, planScaleDown, scaleDown, rfc3339, RESTARTED_AT_ANNOTATION, type ScaleDownPlan, type ScalableSpec } from './workloadEdits.js';
 export { explainCloneSet, explainStatefulSet, explanationLines, ownerOfPod, sayReason, type WorkloadExplanation } from './explainWorkload.js';
 export { completionScript, SHELLS, type Shell } from './completionScript.js';
 export { runWorkloadCommand } from './workloadCommands.js';

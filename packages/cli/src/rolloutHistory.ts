@@ -6,7 +6,8 @@ import type { WorkloadRef } from './workloadRef.js';
 /** kubectl's change-cause annotation, shown in the CHANGE-CAUSE column of `rollout history`. */
 export const CHANGE_CAUSE_ANNOTATION = 'kubernetes.io/change-cause';
 
-type Workload = KubeObject & { readonly spec?: { readonly selector?: LabelSelector; readonly template?: PodTemplateSpec } };
+/** A workload as `rollout history` reads it: its selector and pod template. */
+export type Workload = KubeObject & { readonly spec?: { readonly selector?: LabelSelector; readonly template?: PodTemplateSpec } };
 
 /** A workload and the ControllerRevisions it controls, oldest first. */
 export interface WorkloadHistory {

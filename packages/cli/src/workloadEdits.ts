@@ -41,7 +41,8 @@ export type ScaleDownPlan =
   | { readonly kind: 'statefulset'; readonly replicas: number; readonly reserveOrdinals: readonly (number | string)[] }
   | { readonly kind: 'invalid'; readonly message: string };
 
-type ScalableSpec = { readonly replicas?: number; readonly scaleStrategy?: { readonly podsToDelete?: readonly string[] }; readonly reserveOrdinals?: readonly (number | string)[] };
+/** The spec fields `scaledown` reads and writes. */
+export type ScalableSpec = { readonly replicas?: number; readonly scaleStrategy?: { readonly podsToDelete?: readonly string[] }; readonly reserveOrdinals?: readonly (number | string)[] };
 
 /**
  * Returns how `scaledown --pods` removes the named pods:
