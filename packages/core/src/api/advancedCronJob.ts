@@ -3,6 +3,7 @@ import { BroadcastJobTemplateSpecSchema } from './broadcastJobSpec.js';
 import { ImageListPullJobSpecSchema } from './imageListPullJob.js';
 import { JobTemplateSpecSchema } from './job.js';
 import { ObjectMetaSchema } from './objectMeta.js';
+import { ObjectReferenceSchema } from './objectReference.js';
 
 /**
  * `apps.kruise.io/v1beta1` AdvancedCronJob, the storage version: a CronJob that creates
@@ -86,17 +87,8 @@ export const AdvancedCronJobSpecSchema = z.looseObject({
 /** The v1beta1 spec of an AdvancedCronJob. */
 export type AdvancedCronJobSpec = z.infer<typeof AdvancedCronJobSpecSchema>;
 
-/** Schema of a `corev1.ObjectReference` (an entry of `status.active`). */
-export const ObjectReferenceSchema = z.looseObject({
-  apiVersion: z.string().optional(),
-  kind: z.string().optional(),
-  namespace: z.string().optional(),
-  name: z.string().optional(),
-  uid: z.string().optional(),
-  resourceVersion: z.string().optional(),
-});
-/** A reference to an object (a running job of an AdvancedCronJob). */
-export type ObjectReference = z.infer<typeof ObjectReferenceSchema>;
+// ObjectReference lives in objectReference.ts (nodeImage.ts needs it too; importing it from here made a load cycle).
+export { ObjectReferenceSchema, type ObjectReference } from './objectReference.js';
 
 /** Schema of the `status`. */
 export const AdvancedCronJobStatusSchema = z.looseObject({
