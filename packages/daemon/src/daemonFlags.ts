@@ -13,6 +13,8 @@ export interface DaemonSettings {
   /** Pulls at once at most; -1 = no bound. */
   readonly maxWorkersForPullImage: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** OpenKruise feature gates as given (`InPlaceUpdateEnvFromMetadata=false`); gates not named keep their defaults. */
+  readonly featureGates: Readonly<Record<string, boolean>>;
   readonly help: boolean;
   readonly version: boolean;
 }
@@ -26,7 +28,19 @@ const FLAGS = {
   addr: { env: 'KRUISE_TS_DAEMON_ADDR', default: '127.0.0.1:10221', help: 'Address of /healthz and the Prometheus /metrics (OpenKruise\'s --addr).' },
   'max-workers-for-pull-image': { env: 'KRUISE_TS_MAX_WORKERS_FOR_PULL_IMAGE', default: '5', help: 'Images pulled at once at most; -1 for no bound (OpenKruise\'s default).' },
   'log-level': { env: 'KRUISE_TS_LOG_LEVEL', default: 'info', help: 'fatal, error, warn, info, debug, trace or silent.' },
+  'feature-gates': { env: 'KRUISE_TS_FEATURE_GATES', default: '', help: 'OpenKruise feature gates, e.g. "InPlaceUpdateEnvFromMetadata=false" (the daemon reads InPlaceUpdateEnvFromMetadata, on by default).' },
 } as const;
+
+/** Parses `A=true,B=false` into gates, or the problem (a pair without a boolean). */
+function parseFeatureGates(text: string): Record<string, boolean> | string {
+  const gates: Record<string, boolean> = {};
+  for (const pair of text.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+    const match = /^([A-Za-z0-9]+)=(true|false)$/i.exec(pair);
+    if (match === null) return `--feature-gates: each gate must be Name=true or Name=false, got "${pair}"`;
+    gates[match[1] ?? ''] = (match[2] ?? '').toLowerCase() === 'true';
+  }
+  return gates;
+}
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -63,11 +77,13 @@ export function parseDaemonFlags(argv: readonly string[], env: Readonly<Record<s
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) problems.push(`--log-level: must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   const endpoint = read('runtime-endpoint');
   if (!endpoint.startsWith('/') && !endpoint.startsWith('unix:///')) problems.push(`--runtime-endpoint: must be a unix socket (unix:///path or /path), got "${endpoint}"`);
-  if (problems.length > 0) return { kind: 'invalid', problems };
+  const featureGates = parseFeatureGates(read('feature-gates'));
+  if (typeof featureGates === 'string') problems.push(featureGates);
+  if (problems.length > 0 || typeof featureGates === 'string') return { kind: 'invalid', problems };
   const host = (addrMatch?.[1] ?? '').replace(/^\[(.*)\]$/, '$1');
   return {
     kind: 'ok',
-    settings: { nodeName, kubeconfig: read('kubeconfig'), runtimeEndpoint: endpoint, addr: { host: host === '' ? '0.0.0.0' : host, port }, maxWorkersForPullImage: workers, logLevel: logLevel as DaemonSettings['logLevel'], help, version },
+    settings: { nodeName, kubeconfig: read('kubeconfig'), runtimeEndpoint: endpoint, addr: { host: host === '' ? '0.0.0.0' : host, port }, maxWorkersForPullImage: workers, logLevel: logLevel as DaemonSettings['logLevel'], featureGates, help, version },
   };
 }
 

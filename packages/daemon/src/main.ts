@@ -63,7 +63,7 @@ async function main(settings: DaemonSettings): Promise<number> {
   const prober = createPodProbeController({ client, nodeName: settings.nodeName, runtime: cri, clock, events: probeEvents, userAgent: `kruise-daemon/${version} kube-probe`, log: (level, fields, message) => { logger[level](fields, message); } });
   // Container meta: runtime-containers-meta on this node's Kruise pods, restarts for env from metadata.
   const metaEvents = createEventWriter({ client, clock, component: 'kruise-daemon-containermeta', host: settings.nodeName, onError: (err) => { logger.warn({ err }, 'recording an event failed'); } });
-  const containerMeta = createContainerMetaController({ client, nodeName: settings.nodeName, runtime: cri, clock, events: metaEvents, log: (level, fields, message) => { logger[level](fields, message); } });
+  const containerMeta = createContainerMetaController({ client, nodeName: settings.nodeName, runtime: cri, clock, events: metaEvents, envFromMetadata: settings.featureGates.InPlaceUpdateEnvFromMetadata ?? true, log: (level, fields, message) => { logger[level](fields, message); } });
   const running = controller;
   const server = await listenHttp(settings.addr, async (_request, url) => {
     if (url.pathname === '/metrics') return { status: 200, contentType: registry.contentType, body: await registry.metrics() };
