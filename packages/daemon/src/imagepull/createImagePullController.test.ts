@@ -52,14 +52,15 @@ describe('createImagePullController (in-memory cluster)', () => {
     expect(events).toContainEqual(expect.objectContaining({ reason: 'PullImageFailed', type: 'Warning', subject: expect.objectContaining({ kind: 'ImagePullJob', name: 'job' }) as unknown }));
   });
 
-  it('reads the pull Secret from the API; a missing Secret fails naming it', async () => {
+  it('reads the pull Secret from the API; a missing Secret is left out (as OpenKruise) and the registry refuses the anonymous pull', async () => {
     const runtime = createFakeImageRuntime();
     runtime.setImage(`${REG}/private:1`, { kind: 'available', auth: { username: 'u', password: 'p' } });
     runtime.setImage(`${REG}/private:2`, { kind: 'available', auth: { username: 'u', password: 'p' } });
     const images = { [`${REG}/private`]: { pullSecrets: [{ namespace: 'ns', name: 'pull' }], tags: [{ tag: '1', pullPolicy: { backoffLimit: 0 } }] } };
     await start({ spec: { images } }, runtime);
     await vi.waitFor(async () => { expect(await readStatus()).toMatchObject({ failed: 1 }); });
-    expect((await readStatus())?.imageStatuses?.[`${REG}/private`]?.tags[0]?.message).toContain('pull Secret ns/pull not found');
+    expect((await readStatus())?.imageStatuses?.[`${REG}/private`]?.tags[0]?.message).toContain('401 Unauthorized');
+    expect(runtime.pulls[0]).toEqual({ image: `${REG}/private:1`, auth: undefined });
     await cluster.client.create(Resources.Namespace, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ns' } });
     await cluster.client.create(Resources.Secret, { apiVersion: 'v1', kind: 'Secret', metadata: { namespace: 'ns', name: 'pull' }, type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': Buffer.from(JSON.stringify({ auths: { [REG]: { auth: Buffer.from('u:p').toString('base64') } } })).toString('base64') } });
     await cluster.client.patch(KruiseResources.NodeImage, { name: 'node-a' }, { type: 'merge', body: { spec: { images: { [`${REG}/private`]: { ...images[`${REG}/private`], tags: [{ tag: '1', pullPolicy: { backoffLimit: 0 } }, { tag: '2' }] } } } } });

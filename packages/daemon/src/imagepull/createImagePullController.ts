@@ -45,17 +45,24 @@ export function createImagePullController(options: ImagePullControllerOptions): 
   let synced = false;
   let current: NodeImage | undefined;
 
-  const readSecrets = async (refs: readonly ReferenceObject[], signal: AbortSignal): Promise<PullSecret[]> =>
-    Promise.all(
+  // As OpenKruise's secret manager: a Secret that cannot be read is logged and left out (a copy in
+  // kruise-daemon-config is deleted once its jobs finish while the NodeImage still names it), so the
+  // pull goes on with the others, or anonymously, and fails with the registry's answer if it must.
+  const readSecrets = async (refs: readonly ReferenceObject[], signal: AbortSignal): Promise<PullSecret[]> => {
+    const read = await Promise.all(
       refs.map(async (ref) => {
         try {
           return await client.get(Resources.Secret, { namespace: ref.namespace ?? '', name: ref.name ?? '' }, { signal });
         } catch (error) {
+          if (signal.aborted) throw error;
           const what = `pull Secret ${ref.namespace ?? ''}/${ref.name ?? ''}`;
-          throw new Error(error instanceof NotFoundError ? `${what} not found` : `reading ${what} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+          options.log?.('warn', { secret: `${ref.namespace ?? ''}/${ref.name ?? ''}` }, error instanceof NotFoundError ? `${what} not found, pulling without it` : `reading ${what} failed, pulling without it: ${error instanceof Error ? error.message : String(error)}`);
+          return undefined;
         }
       }),
     );
+    return read.filter((secret) => secret !== undefined);
+  };
 
   const onEvent = (event: PullEvent): void => {
     const sink = options.events;
