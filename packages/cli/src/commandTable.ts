@@ -72,8 +72,14 @@ export const COMMANDS: readonly CommandSpec[] = [
     path: ['rollout', 'undo'],
     args: WORKLOAD,
     summary: "Roll the pod template back to a previous revision (the one before the newest, or --to-revision). The controller moves the pods as for any template change: in place when only images differ under InPlaceIfPossible.",
-    flags: [{ name: 'to-revision', type: 'string', default: '0', description: 'The revision to roll back to; 0 is the one before the newest.' }, ...CLUSTER, OUTPUT, HELP],
-    examples: ['kruise-ts rollout undo cloneset/web', 'kruise-ts rollout undo cs/web --to-revision=1'],
+    flags: [
+      { name: 'to-revision', type: 'string', default: '0', description: 'The revision to roll back to; 0 is the one before the newest.' },
+      { name: 'dry-run', type: 'string', default: 'none', description: 'none; client (print the template it would restore, write nothing); server (send the patch as a dry run).' },
+      ...CLUSTER,
+      OUTPUT,
+      HELP,
+    ],
+    examples: ['kruise-ts rollout undo cloneset/web', 'kruise-ts rollout undo cs/web --to-revision=1', 'kruise-ts rollout undo cs/web --dry-run=client'],
   },
   {
     path: ['rollout', 'restart'],

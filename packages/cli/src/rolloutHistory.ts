@@ -113,7 +113,8 @@ function recordedTemplate(revision: ControllerRevision): Record<string, unknown>
 
 /** What `rollout undo` did. */
 export type UndoOutcome =
-  | { readonly kind: 'rolled-back'; readonly revision: number; readonly object: KubeObject }
+  | { readonly kind: 'rolled-back'; readonly revision: number; readonly object: KubeObject; readonly dryRun?: 'server' }
+  | { readonly kind: 'would-roll-back'; readonly revision: number; readonly template: PodTemplateSpec }
   | { readonly kind: 'skipped'; readonly revision: number; readonly message: string }
   | { readonly kind: 'failed'; readonly message: string };
 
@@ -122,17 +123,20 @@ export type UndoOutcome =
  * replaced by the revision's with a JSON patch guarded by a `test` of the current template, so a
  * concurrent edit fails rather than being overwritten. The controller then moves the pods as for
  * any template change — in place for an image-only difference under InPlaceIfPossible. When the
- * template already equals the revision nothing is written ("skipped rollback").
+ * template already equals the revision nothing is written ("skipped rollback"). `dryRun` as
+ * kubectl's `--dry-run`: `client` only returns the template it would restore, `server` sends the
+ * patch as a dry run (admitted and validated, not stored).
  *
  * @example CloneSet at nginx:2 (#2) with #1 at nginx:1, toRevision 0 → spec.template ← #1's template → rolled-back
  */
-export async function undoRollout(client: KubeClient, ref: WorkloadRef, namespace: string, toRevision: number): Promise<UndoOutcome> {
+export async function undoRollout(client: KubeClient, ref: WorkloadRef, namespace: string, toRevision: number, dryRun: 'none' | 'client' | 'server' = 'none'): Promise<UndoOutcome> {
   const { workload, revisions } = await readHistory(client, ref, namespace);
   const lookup = findRevision(revisions, toRevision);
   if (lookup.kind === 'missing') return { kind: 'failed', message: lookup.message };
   const found = lookup.revision;
   const template = recordedTemplate(found);
   if (template === undefined) return { kind: 'failed', message: `ControllerRevision ${found.metadata.name ?? ''}: data.spec.template holds no pod template` };
+  if (dryRun === 'client') return { kind: 'would-roll-back', revision: found.revision, template: templateFromRevision(found) as PodTemplateSpec };
   const current = workload.spec?.template;
   if (canonicalJson(current) === canonicalJson(template)) return { kind: 'skipped', revision: found.revision, message: `skipped rollback (current template already matches revision ${String(found.revision)})` };
   const object = await client.patch(ref.type, { namespace, name: ref.name }, {
@@ -141,11 +145,21 @@ export async function undoRollout(client: KubeClient, ref: WorkloadRef, namespac
       { op: 'test', path: '/spec/template', value: current },
       { op: 'replace', path: '/spec/template', value: template },
     ],
-  });
-  return { kind: 'rolled-back', revision: found.revision, object };
+  }, dryRun === 'server' ? { dryRun: true } : {});
+  return { kind: 'rolled-back', revision: found.revision, object, ...(dryRun === 'server' ? { dryRun } : {}) };
 }
 
-/** Returns kubectl's line after an undo: `cloneset.apps.kruise.io/web rolled back`. */
+/**
+ * Returns kubectl's text after an undo: `cloneset.apps.kruise.io/web rolled back` (`... (server dry
+ * run)`), the skip message, or for a client dry run `will roll back to` and the pod template.
+ */
 export function undoMessage(ref: WorkloadRef, outcome: Exclude<UndoOutcome, { kind: 'failed' }>): string {
-  return `${resourceName(ref)} ${outcome.kind === 'rolled-back' ? 'rolled back' : outcome.message}`;
+  switch (outcome.kind) {
+    case 'rolled-back':
+      return `${resourceName(ref)} rolled back${outcome.dryRun === 'server' ? ' (server dry run)' : ''}`;
+    case 'would-roll-back':
+      return `${resourceName(ref)} will roll back to revision ${String(outcome.revision)}: ${describeTemplate(outcome.template).trimEnd()}`;
+    case 'skipped':
+      return `${resourceName(ref)} ${outcome.message}`;
+  }
 }

@@ -49,6 +49,15 @@ describe('kruise-ts rollout history / undo (memory cluster)', () => {
     await using manager = await twoRevisions();
     const before = await imagesByUid(manager);
     expect(Object.values(before)).toEqual(['nginx:1.27', 'nginx:1.27', 'nginx:1.27']);
+    // Dry runs write nothing: client prints the template it would restore, server sends a dry-run patch.
+    const client = await run(manager, ['rollout', 'undo', 'cs/web', '--dry-run=client']);
+    expect(client.out).toMatch(/^cloneset.apps.kruise.io\/web will roll back to revision 1: Pod Template:\n/);
+    expect(client.out).toContain('    Image:\tnginx:1\n');
+    const server = await run(manager, ['rollout', 'undo', 'cs/web', '--dry-run=server']);
+    expect(server.out).toBe('cloneset.apps.kruise.io/web rolled back (server dry run)\n');
+    expect((await manager.cluster.client.get(KruiseResources.CloneSet, web)).spec.template.spec.containers[0]?.image).toBe('nginx:1.27');
+    const wrong = await run(manager, ['rollout', 'undo', 'cs/web', '--dry-run=maybe']);
+    expect([wrong.code, wrong.err]).toEqual([EXIT.usage, 'error: --dry-run: "maybe" is not none, client or server\n']);
     const undo = await run(manager, ['rollout', 'undo', 'cloneset/web']);
     expect([undo.code, undo.out]).toEqual([EXIT.ok, 'cloneset.apps.kruise.io/web rolled back\n']);
     await manager.waitFor(KruiseResources.CloneSet, web, (cs) => cs.spec.template.spec.containers[0]?.image === 'nginx:1');

@@ -38,10 +38,14 @@ async function history(io: CliIo, ref: WorkloadRef, flags: FlagValues, namespace
 async function undo(io: CliIo, ref: WorkloadRef, flags: FlagValues, namespace: string, output: string | undefined): Promise<number> {
   const to = wholeNumber(io, flags, 'to-revision');
   if (to === undefined) return EXIT.usage;
-  const outcome = await undoRollout(await io.client(str(flags, 'kubeconfig')), ref, namespace, to);
+  const dryRun = str(flags, 'dry-run') ?? 'none';
+  if (dryRun !== 'none' && dryRun !== 'client' && dryRun !== 'server') return fail(io, `--dry-run: "${dryRun}" is not none, client or server`, EXIT.usage);
+  const outcome = await undoRollout(await io.client(str(flags, 'kubeconfig')), ref, namespace, to, dryRun);
   if (outcome.kind === 'failed') return fail(io, outcome.message);
   if (output === undefined) io.stdout(`${undoMessage(ref, outcome)}\n`);
-  else print(io, output, outcome.kind === 'rolled-back' ? outcome.object : { kind: ref.kind, namespace, name: ref.name, skipped: true, revision: outcome.revision, message: outcome.message });
+  else if (outcome.kind === 'rolled-back') print(io, output, outcome.object);
+  else if (outcome.kind === 'would-roll-back') print(io, output, { kind: ref.kind, namespace, name: ref.name, dryRun: 'client', revision: outcome.revision, template: outcome.template });
+  else print(io, output, { kind: ref.kind, namespace, name: ref.name, skipped: true, revision: outcome.revision, message: outcome.message });
   return EXIT.ok;
 }
 
