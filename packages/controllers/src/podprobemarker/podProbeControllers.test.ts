@@ -25,7 +25,7 @@ afterEach(async () => {
   world = undefined;
 });
 
-async function startWorld(): Promise<World> {
+async function startWorld(options: { readonly onlyMarkers?: boolean } = {}): Promise<World> {
   const cluster = await createMemoryCluster({ nodes: 1, kubelet: { startDelayMs: 0 } });
   cluster.registerResource(KruiseResources.PodProbeMarker);
   cluster.registerResource(KruiseResources.NodePodProbe);
@@ -37,7 +37,7 @@ async function startWorld(): Promise<World> {
   await cluster.clock.advance(1000);
   await cluster.settle();
   const deps = { client: cluster.client, clock: cluster.clock, informers: createSharedInformerFactory(cluster.client, { clock: cluster.clock }), events: { emit: () => undefined }, logger: createLogger({ level: 'silent' }) };
-  const controllers = [createPodProbeMarkerController(deps), createNodePodProbeController(deps)];
+  const controllers = options.onlyMarkers === true ? [createPodProbeMarkerController(deps)] : [createPodProbeMarkerController(deps), createNodePodProbeController(deps)];
   const abort = new AbortController();
   const running = controllers.map((c) => c.controller.start(abort.signal));
   return {
@@ -138,5 +138,17 @@ describe('PodProbeMarker and NodePodProbe controllers (memory cluster)', () => {
     await w.until(async () => ((await w.npp())?.spec?.podProbes ?? []).length === 0);
     await w.user.delete(Resources.Node, { name: w.node });
     await w.until(async () => (await w.npp()) === undefined);
+  });
+
+  it('a marker whose node has no NodePodProbe yet is counted and finalized without error; once the object exists, the next pod change merges the probes', async () => {
+    world = await startWorld({ onlyMarkers: true });
+    const w = world;
+    await createMarker(w);
+    await w.until(async () => (await w.ppm())?.status?.matchedPods === 1 && ((await w.ppm())?.metadata.finalizers ?? []).length === 1);
+    expect(await w.npp()).toBeUndefined();
+    await w.user.create(KruiseResources.NodePodProbe, { apiVersion: 'apps.kruise.io/v1alpha1', kind: 'NodePodProbe', metadata: { name: w.node } });
+    await w.user.patch(Resources.Pod, { namespace: 'default', name: 'web-0' }, { type: 'merge', body: { metadata: { labels: { touched: 'yes' } } } });
+    await w.until(async () => ((await w.npp())?.spec?.podProbes ?? []).length === 1);
+    expect((await w.npp())?.spec?.podProbes?.[0]?.probes?.map((p) => p.name)).toEqual(['game#ready', 'game#http']);
   });
 });

@@ -89,4 +89,17 @@ describe('createPodProbeController (memory cluster, fake runtime, fake clock)', 
     await c.settle();
     expect(runtime.calls.length).toBe(execs);
   });
+
+  it('a re-created container starts over from Unknown (until its initial delay passed), then is probed again', async () => {
+    const runtime = createFakeContainerRuntime();
+    const { c, get, until } = await start(runtime, []);
+    const first = runtime.add({ podUid: 'u1', name: 'main', createdAt: c.clock.now() - 10_000 });
+    await c.client.create(KruiseResources.NodePodProbe, { apiVersion: 'apps.kruise.io/v1alpha1', kind: 'NodePodProbe', metadata: { name: 'node-a' }, spec: { podProbes: [{ name: 'web-0', namespace: 'default', uid: 'u1', IP: '10.0.0.5', probes: probes(1, { initialDelaySeconds: 3 }) }] } });
+    await until(async () => stateOf(await get()) === 'Succeeded');
+    await runtime.stopContainer(first, 0);
+    const second = runtime.restart(first, c.clock.now());
+    await until(async () => stateOf(await get()) === 'Unknown');
+    await until(async () => stateOf(await get()) === 'Succeeded');
+    expect(runtime.calls.filter((call) => call.kind === 'exec').at(-1)).toMatchObject({ id: second });
+  });
 });
