@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { WorkloadSpreadSubsetStatus } from '../api/workloadSpread.js';
-import { aWorkloadSpread } from '../testing/index.js';
-import { recordPodCreation, recordPodDeletion } from './recordWorkloadSpreadPod.js';
+import { aWorkloadSpread, aZoneSubset } from '../testing/index.js';
+import { hasPercentSubset, initialSubsetStatuses, recordPodCreation, recordPodDeletion } from './recordWorkloadSpreadPod.js';
 
 const T = '2025-01-01T00:00:00Z';
 const sub = (name: string, missingReplicas: number, extra: Partial<WorkloadSpreadSubsetStatus> = {}): WorkloadSpreadSubsetStatus => ({ name, replicas: 0, missingReplicas, ...extra });
@@ -20,6 +20,26 @@ describe('recordPodCreation', () => {
     ['a retried request', ws(sub('a', 0, { creatingPods: { 'web-x': T } }), sub('b', 2)), { name: 'web-x', generatedUid: 'g' }, { kind: 'already-recorded', subset: 'a' }],
   ])('%s', (_story, spread, pod, expected) => {
     expect(recordPodCreation(spread, pod, T)).toMatchObject(expected as object);
+  });
+
+  it('no status yet, with initial statuses (OpenKruise’s initializedSubsetStatuses): the pod takes a slot and the whole list is written', () => {
+    const spread = aWorkloadSpread({ subsets: [aZoneSubset('a', '50%'), aZoneSubset('b', '50%')] });
+    const initial = initialSubsetStatuses(spread, 4);
+    expect(initial).toEqual([sub('a', 2), sub('b', 2)]);
+    const result = recordPodCreation(spread, { name: 'web-x', generatedUid: '' }, T, initial);
+    expect(result).toEqual({ kind: 'recorded', subset: 'a', key: 'web-x', status: { subsetStatuses: [sub('a', 1, { creatingPods: { 'web-x': T } }), sub('b', 2)] } });
+    // A stored status wins over the initial one.
+    expect(recordPodCreation(ws(sub('a', 0), sub('b', 1)), { name: 'web-y', generatedUid: '' }, T, initial)).toMatchObject({ kind: 'recorded', subset: 'b' });
+  });
+
+  it.each<[string, readonly (number | string | undefined)[], number, readonly number[], boolean]>([
+    ['percentages of 5, rounded up', ['50%', '50%'], 5, [3, 3], true],
+    ['ints and an unlimited last subset', [2, undefined], 9, [2, -1], false],
+    ['percentages of a missing workload (0 replicas)', ['30%', undefined], 0, [0, -1], true],
+  ])('initialSubsetStatuses: %s', (_story, caps, replicas, expected, percent) => {
+    const spread = aWorkloadSpread({ subsets: caps.map((cap, i) => aZoneSubset(`z${String(i)}`, cap)) });
+    expect(initialSubsetStatuses(spread, replicas).map((s) => s.missingReplicas)).toEqual(expected);
+    expect(hasPercentSubset(spread)).toBe(percent);
   });
 
   it('decrements missingReplicas and records the time', () => {

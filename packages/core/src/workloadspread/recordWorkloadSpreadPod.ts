@@ -1,4 +1,6 @@
 import { WORKLOADSPREAD_SUBSET_SCHEDULABLE, type WorkloadSpread, type WorkloadSpreadStatus, type WorkloadSpreadSubsetStatus } from '../api/workloadSpread.js';
+import { isPercentString } from '../shared/intOrPercent.js';
+import { subsetCap } from './subsetMaxReplicas.js';
 
 /**
  * What the pod webhook does to a WorkloadSpread's status for one pod creation, with its reason:
@@ -40,18 +42,51 @@ function withSubset(status: WorkloadSpreadStatus | undefined, next: WorkloadSpre
 }
 
 /**
+ * Returns whether any subset caps with a percentage, so the workload's replicas matter to the
+ * first statuses (OpenKruise's `hasPercentSubset`: otherwise it does not read the workload).
+ *
+ * @example subsets [{ maxReplicas: 2 }, { maxReplicas: '50%' }] → true
+ */
+export function hasPercentSubset(ws: WorkloadSpread): boolean {
+  return ws.spec.subsets.some((s) => s.maxReplicas !== undefined && isPercentString(s.maxReplicas));
+}
+
+/**
+ * Returns the subset statuses the pod webhook starts from when the WorkloadSpread has none yet
+ * (OpenKruise's `initializedSubsetStatuses`): one per subset, in order, replicas 0 and
+ * missingReplicas the subset's cap against `workloadReplicas` (a percentage rounded up; −1 with
+ * no maxReplicas; an unreadable cap counts 0).
+ *
+ * @example subsets a '50%', b (no cap), workloadReplicas 5 → [{ name: 'a', replicas: 0, missingReplicas: 3 }, { name: 'b', replicas: 0, missingReplicas: -1 }]
+ */
+export function initialSubsetStatuses(ws: WorkloadSpread, workloadReplicas: number): WorkloadSpreadSubsetStatus[] {
+  return ws.spec.subsets.map((subset) => {
+    const cap = subsetCap(subset, workloadReplicas);
+    return { name: subset.name, replicas: 0, missingReplicas: cap.kind === 'unlimited' ? -1 : cap.kind === 'limited' ? cap.max : 0 };
+  });
+}
+
+/**
  * Returns how a pod creation changes the WorkloadSpread's status (OpenKruise's `updateSubsetForPod`
  * on Create): the first subset status, in order, that is not `Schedulable: False` and has room
  * (missingReplicas > 0, or −1 for unlimited) takes the pod; in a capped subset its `key` (the
  * pod's name, or `generatedUid` for a pod created by `generateName`) enters creatingPods at `now`
  * and missingReplicas drops by one. The caller writes `status` with the
- * resourceVersion it read, and on a 409 reads again and asks again.
+ * resourceVersion it read, and on a 409 reads again and asks again. A WorkloadSpread with no
+ * subset status yet starts from `initial` (see {@link initialSubsetStatuses}; the whole list is
+ * then written), or, without it, admits the pod unchanged.
  *
  * @example subsets a (missing 0), b (missing 2), c (−1); pod web-x at t →
  *   { kind: 'recorded', subset: 'b', key: 'web-x', status: b { missingReplicas: 1, creatingPods: { 'web-x': t } } }
  */
-export function recordPodCreation(ws: WorkloadSpread, pod: { readonly name: string; readonly generatedUid: string }, now: string): PodCreationRecord {
-  const statuses = ws.status?.subsetStatuses ?? [];
+export function recordPodCreation(
+  ws: WorkloadSpread,
+  pod: { readonly name: string; readonly generatedUid: string },
+  now: string,
+  initial?: readonly WorkloadSpreadSubsetStatus[],
+): PodCreationRecord {
+  const stored = ws.status?.subsetStatuses ?? [];
+  const statuses = stored.length === 0 && initial !== undefined ? initial : stored;
   if (pod.name !== '') {
     const known = recordedIn(statuses, pod.name);
     if (known !== undefined) return { kind: 'already-recorded', subset: known.name };
@@ -66,7 +101,7 @@ export function recordPodCreation(ws: WorkloadSpread, pod: { readonly name: stri
     creatingPods: { ...chosen.creatingPods, [key]: now },
     missingReplicas: chosen.missingReplicas - 1,
   };
-  return { kind: 'recorded', subset: chosen.name, key, status: withSubset(ws.status, next) };
+  return { kind: 'recorded', subset: chosen.name, key, status: withSubset({ ...ws.status, subsetStatuses: [...statuses] }, next) };
 }
 
 /**

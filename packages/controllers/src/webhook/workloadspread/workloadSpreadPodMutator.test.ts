@@ -1,5 +1,5 @@
 import { MATCHED_WORKLOADSPREAD_ANNOTATION, type Pod, type WorkloadSpreadSubsetStatus } from '@kruise-ts/core';
-import { aPod, aWorkloadSpread } from '@kruise-ts/core/testing';
+import { aCloneSet, aPod, aWorkloadSpread, aZoneSubset } from '@kruise-ts/core/testing';
 import { KruiseResources, Resources, createMemoryCluster, type MemoryCluster } from '@kruise-ts/k8s-adapter';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../runtime/logger.js';
@@ -40,6 +40,24 @@ describe('workloadSpreadPodMutator', () => {
     const result = await mutator.mutate(pod, create({ dryRun: true }), context);
     expect(result.kind === 'mutated' && result.pod.metadata.annotations?.[MATCHED_WORKLOADSPREAD_ANNOTATION]).toBe('{"name":"web-ws","subset":"zone-a"}');
     expect(await read()).toEqual([{ name: 'zone-a', replicas: 0, missingReplicas: 2 }]);
+  });
+
+  it('no status yet (the controller has not run): starts from the caps against the CloneSet’s replicas and writes every subset', async () => {
+    cluster = await createMemoryCluster({ nodes: 0 });
+    const c = cluster;
+    await c.client.create(Resources.Namespace, { metadata: { name: 'apps' } });
+    c.registerResource(KruiseResources.WorkloadSpread);
+    c.registerResource(Resources.CloneSet);
+    await c.client.create(Resources.CloneSet, aCloneSet({ namespace: 'apps', replicas: 4 }) as never);
+    await c.client.create(KruiseResources.WorkloadSpread, aWorkloadSpread({ namespace: 'apps', subsets: [aZoneSubset('zone-a', '25%'), aZoneSubset('zone-b', '75%')] }) as never);
+    const result = await workloadSpreadPodMutator({ client: c.client, clock: c.clock }).mutate(pod, create(), context);
+    expect(result.kind === 'mutated' && result.pod.metadata.annotations?.[MATCHED_WORKLOADSPREAD_ANNOTATION]).toBe('{"name":"web-ws","subset":"zone-a"}');
+    const statuses = (await c.client.get(KruiseResources.WorkloadSpread, { namespace: 'apps', name: 'web-ws' })).status?.subsetStatuses;
+    // 25% and 75% of 4: 1 and 3; zone-a's one slot taken by web-x.
+    expect(statuses?.map((s) => [s.name, s.missingReplicas, Object.keys(s.creatingPods ?? {})])).toEqual([
+      ['zone-a', 0, ['web-x']],
+      ['zone-b', 3, []],
+    ]);
   });
 
   it.each<[string, { crd?: boolean; statuses?: WorkloadSpreadSubsetStatus[] }, Partial<AdmissionRequest>]>([

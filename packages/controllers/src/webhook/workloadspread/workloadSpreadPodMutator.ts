@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { formatTime, injectWorkloadSpreadSubset, isPodActive, recordPodCreation, type PodCreationRecord } from '@kruise-ts/core';
+import { formatTime, hasPercentSubset, initialSubsetStatuses, injectWorkloadSpreadSubset, isPodActive, recordPodCreation, type PodCreationRecord, type WorkloadSpread, type WorkloadSpreadSubsetStatus } from '@kruise-ts/core';
 import type { Clock, KubeClient } from '@kruise-ts/k8s-adapter';
 import type { PodMutation, PodMutator } from '../pod/podMutatingWebhook.js';
+import { readSpreadTarget } from '../../workloadspread/workloadSpreadTarget.js';
 import { findWorkloadSpreadForPod } from './findWorkloadSpreadForPod.js';
 import { updateWorkloadSpreadStatus } from './workloadSpreadStatusUpdate.js';
 
@@ -18,14 +19,28 @@ export interface WorkloadSpreadPodMutatorOptions {
 const unchanged: PodMutation = { kind: 'unchanged' };
 
 /**
+ * The subset statuses to start from when the WorkloadSpread has none yet (OpenKruise's
+ * `initializedSubsetStatuses`): the caps against its workload's replicas, read only when a subset
+ * caps with a percentage (`getWorkloadReplicas`, through the targetFilter's `replicasPathList` when
+ * set); `undefined` when it already has statuses.
+ */
+async function initialStatusesFor(client: KubeClient, ws: WorkloadSpread, namespace: string, signal: AbortSignal): Promise<WorkloadSpreadSubsetStatus[] | undefined> {
+  if ((ws.status?.subsetStatuses ?? []).length > 0 || ws.spec.targetRef === undefined) return undefined;
+  const replicas = hasPercentSubset(ws) ? ((await readSpreadTarget(client, namespace, ws.spec.targetRef, [], signal, ws.spec.targetFilter))?.replicas ?? 0) : 0;
+  return initialSubsetStatuses(ws, replicas);
+}
+
+/**
  * Returns the pod mutator of WorkloadSpread (OpenKruise's `workloadSpreadMutatingPod`): on the
  * CREATE of an active pod whose controller is the target of a WorkloadSpread of its namespace,
  * core's `recordPodCreation` picks the first subset with room (skipping subsets marked
  * unschedulable; a subset without maxReplicas takes the pod with no status write) and the status
  * is written with optimistic concurrency (re-read and decide again
  * on a 409, so concurrent creations never overfill a subset); the pod then gets the subset's node
- * affinity, tolerations and patch and the `apps.kruise.io/matched-workloadspread` annotation. No
- * subset with room (or no status yet) admits the pod unchanged. A status that cannot be written
+ * affinity, tolerations and patch and the `apps.kruise.io/matched-workloadspread` annotation. A
+ * WorkloadSpread with no status yet starts from `initialSubsetStatuses` (caps against the
+ * workload's replicas, or its targetFilter's `replicasPathList`), as OpenKruise's
+ * `initializedSubsetStatuses`. No subset with room admits the pod unchanged. A status that cannot be written
  * after the retries refuses the creation (500), as OpenKruise does; the workload creates it again.
  *
  * @example CloneSet web, subsets zone-a (missing 2), zone-b (missing 2): pod web-x → zone-a, annotation
@@ -47,13 +62,20 @@ export function workloadSpreadPodMutator(options: WorkloadSpreadPodMutatorOption
         return unchanged;
       }
       if (ws === undefined) return unchanged;
+      let initial: WorkloadSpreadSubsetStatus[] | undefined;
+      try {
+        initial = await initialStatusesFor(options.client, ws, namespace, context.signal);
+      } catch (error) {
+        // The workload or its targetFilter replicas not readable: start from no status (pod unchanged).
+        context.logger.warn({ err: error, namespace, workloadSpread: ws.metadata?.name }, 'WorkloadSpread workload replicas not readable; no initial subset statuses');
+      }
       const name = pod.metadata.name ?? '';
       const generatedUid = name === '' ? newUid() : '';
       const outcome = await updateWorkloadSpreadStatus<PodCreationRecord>(
         options.client,
         { namespace, name: ws.metadata?.name ?? '' },
         (current) => {
-          const record = recordPodCreation(current, { name, generatedUid }, formatTime(options.clock.now()));
+          const record = recordPodCreation(current, { name, generatedUid }, formatTime(options.clock.now()), initial);
           return record.kind === 'recorded' ? { kind: 'write', status: record.status, result: record } : { kind: 'answer', result: record };
         },
         { signal: context.signal, dryRun: request.dryRun },
