@@ -92,6 +92,18 @@ export interface TestCluster {
   kubeconfigFor(user: string, groups?: readonly string[]): Promise<string>;
   /** Returns the last lines of a component's log (`etcd`, `kube-apiserver`, `kwok`...). */
   logTail(component: string, lines?: number): Promise<string>;
+  /**
+   * Fault injection: stops kube-apiserver (SIGTERM: its watches end, its clients see connection
+   * errors), starts it again on the same port with the same flags, and resolves once it is ready.
+   * etcd keeps the data, so resourceVersions stay valid; a watch resumed from one the new
+   * apiserver's watch cache no longer holds gets 410 Gone.
+   */
+  restartApiServer(): Promise<void>;
+  /**
+   * Fault injection: freezes etcd (SIGSTOP) for `ms`, then lets it go on (SIGCONT). Meanwhile
+   * kube-apiserver answers reads from its watch cache and writes time out.
+   */
+  pauseEtcd(ms: number): Promise<void>;
   /** Stops every process and removes the directory. Safe to call twice. */
   stop(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
@@ -222,8 +234,12 @@ async function startOnce(binaries: Record<EnvtestBinary, string>, options: TestC
     });
 
     const server = `https://127.0.0.1:${String(apiPort)}`;
-    const apiserver = start('kube-apiserver', [...apiServerArgs(dir, apiPort, etcdPort, pki), ...(options.apiServerArgs ?? [])]);
-    await awaitReady(apiserver, 'kube-apiserver /readyz', async () => ((await httpsStatus(`${server}/readyz`, pki)) === 200 ? true : undefined));
+    const apiserverArgs = [...apiServerArgs(dir, apiPort, etcdPort, pki), ...(options.apiServerArgs ?? [])];
+    const startApiServer = async (): Promise<void> => {
+      const apiserver = start('kube-apiserver', apiserverArgs);
+      await awaitReady(apiserver, 'kube-apiserver /readyz', async () => ((await httpsStatus(`${server}/readyz`, pki)) === 200 ? true : undefined));
+    };
+    await startApiServer();
 
     const kubeconfigPath = join(dir, 'admin.kubeconfig');
     await writeFile(kubeconfigPath, adminKubeconfig(server, pki), { mode: 0o600 });
@@ -290,7 +306,23 @@ async function startOnce(binaries: Record<EnvtestBinary, string>, options: TestC
         await writeFile(path, userKubeconfig(server, pki, user, groups), { mode: 0o600 });
         return path;
       },
-      logTail: async (component, lines) => (await processes.find((p) => p.name === component)?.logTail(lines)) ?? '',
+      logTail: async (component, lines) => (await processes.findLast((p) => p.name === component)?.logTail(lines)) ?? '',
+      restartApiServer: async () => {
+        const old = processes.filter((p) => p.name === 'kube-apiserver');
+        await Promise.all(old.map((p) => p.stop(10_000)));
+        processes.splice(0, processes.length, ...processes.filter((p) => !old.includes(p)));
+        await startApiServer();
+      },
+      pauseEtcd: async (ms) => {
+        const etcdProcess = processes.find((p) => p.name === 'etcd');
+        if (etcdProcess === undefined) throw new Error('pauseEtcd: etcd is not running');
+        process.kill(-etcdProcess.pid, 'SIGSTOP');
+        try {
+          await new Promise((resolve) => setTimeout(resolve, ms));
+        } finally {
+          process.kill(-etcdProcess.pid, 'SIGCONT');
+        }
+      },
       stop,
       [Symbol.asyncDispose]: stop,
     };

@@ -153,6 +153,40 @@ describe('informer against a real kube-apiserver', () => {
     expect(names(informer)).toEqual(['stays']);
     expect(restarts(metrics)).toEqual(['gone']);
   });
+  // Faults of issue 20 on the real control plane: the informer must come back by itself.
+  it('kube-apiserver restarted: the watch breaks, the informer resumes or relists, and every change made meanwhile arrives once', async () => {
+    beforeEachTest();
+    const { informer, events, metrics } = start(cluster.client, { watchdogMs: 5_000 });
+    await informer.synced;
+    await cluster.client.create(ConfigMaps, configMap('pre-restart', '1'));
+    await vi.waitFor(() => {
+      expect(names(informer)).toEqual(['pre-restart']);
+    });
+    await cluster.restartApiServer();
+    await cluster.client.create(ConfigMaps, configMap('post-restart', '1'));
+    await cluster.client.patch(ConfigMaps, { name: 'pre-restart', namespace: ns }, { type: 'merge', body: { data: { v: '2' } } });
+    await vi.waitFor(() => {
+      expect(names(informer)).toEqual(['post-restart', 'pre-restart']);
+      expect(informer.store.get({ name: 'pre-restart', namespace: ns })?.data?.v).toBe('2');
+    }, { timeout: 30_000, interval: 100 });
+    expect(summary(events)).toEqual(['added pre-restart', 'added post-restart', 'updated pre-restart 1→2']);
+    expect(restarts(metrics).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('etcd frozen for 3 s: a write made meanwhile lands once etcd is back, and the informer sees it', async () => {
+    beforeEachTest();
+    const { informer, events } = start(cluster.client, { watchdogMs: 5_000 });
+    await informer.synced;
+    const paused = cluster.pauseEtcd(3_000);
+    const written = cluster.client.create(ConfigMaps, configMap('during-pause', '1'));
+    await paused;
+    await written;
+    await vi.waitFor(() => {
+      expect(names(informer)).toEqual(['during-pause']);
+    }, { timeout: 30_000, interval: 100 });
+    expect(summary(events)).toEqual(['added during-pause']);
+  });
+
 });
 
 describe('informer against a kube-apiserver that compacts every second (no watch cache)', () => {
@@ -188,4 +222,5 @@ describe('informer against a kube-apiserver that compacts every second (no watch
       informer.stop();
     }
   });
+
 });
