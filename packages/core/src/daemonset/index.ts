@@ -9,3 +9,4 @@ export * from './planDaemonSetUpdate.js';
 export * from './computeDaemonSetStatus.js';
 export * from './daemonSetEffects.js';
 export * from './planDaemonSetPass.js';
+export * from './explainDaemonSetPods.js';
