@@ -1,4 +1,4 @@
-import { KRUISE_TERMINATE_SIDECAR_ENV, KRUISE_TERMINATE_SIDECAR_IGNORE_EXIT_CODE_ENV, KRUISE_TERMINATE_SIDECAR_WITH_IMAGE_ENV, type Container, type ContainerRecreateRequest, type Pod } from '@kruise-ts/core';
+import { KRUISE_TERMINATE_SIDECAR_ENV, KRUISE_TERMINATE_SIDECAR_IGNORE_EXIT_CODE_ENV, KRUISE_TERMINATE_SIDECAR_WITH_IMAGE_ENV, type Container, type ContainerRecreateRequest } from '@kruise-ts/core';
 import { KruiseResources, Resources, type KubeObject } from '@kruise-ts/k8s-adapter';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startWorkloadWorld, type WorkloadWorld } from '../workload/workloadWorld.testkit.js';
@@ -27,7 +27,7 @@ describe('SidecarTerminator controller (memory cluster)', () => {
   /** Creates Job pod `name` on `node` and writes the container states as the kubelet would. */
   const jobPod = async (w: WorkloadWorld<KubeObject>, containers: readonly Container[], states: Readonly<Record<string, State>>, options: { name?: string; node?: string; restartPolicy?: string } = {}) => {
     const name = options.name ?? 'job-0';
-    const created = await w.user.create(Resources.Pod, { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'apps' }, spec: { nodeName: options.node ?? 'node-a', restartPolicy: options.restartPolicy ?? 'Never', containers: [...containers] } } as Pod & KubeObject);
+    const created = await w.user.create(Resources.Pod, { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'apps' }, spec: { nodeName: options.node ?? 'node-a', restartPolicy: options.restartPolicy ?? 'Never', containers: [...containers] } });
     await kubelet(w, containers, states, name);
     return created;
   };
@@ -83,7 +83,7 @@ describe('SidecarTerminator controller (memory cluster)', () => {
 
   it('on a virtual-kubelet node: the image sidecar is replaced in place, no CRR', async () => {
     const w = await start();
-    await w.user.create(Resources.Node, { apiVersion: 'v1', kind: 'Node', metadata: { name: 'vk-1', labels: { type: 'virtual-kubelet' } } } as never);
+    await w.user.create(Resources.Node, { apiVersion: 'v1', kind: 'Node', metadata: { name: 'vk-1', labels: { type: 'virtual-kubelet' } } });
     await jobPod(w, [main, vk], { main: 0, vk: 'running' }, { node: 'vk-1' });
     await w.until(async () => (await w.pod('job-0')).spec.containers.find((c) => c.name === 'vk')?.image === 'pause:3.9');
     expect(w.events.filter((e) => e.reason === 'SidecarTerminator').map((e) => e.message)).toEqual(['Kruise SidecarTerminator is trying to terminate sidecar [vk] using in-place update']);

@@ -29,7 +29,7 @@ function pod(options: { cfg?: string; meta?: string; updating?: boolean; owner?:
         { name: 'side', containerID: sideId, restartCount: 0, ready: true, image: 'side:v1', imageID: 'sha256:s' },
       ],
     },
-  } as Pod;
+  };
 }
 
 const runtime = (appId = 'containerd://c-app', restartCount = 0): ContainerMetaRuntimeStatus[] => [
