@@ -104,8 +104,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     path: ['explain'],
-    args: '(TYPE NAME | TYPE/NAME | pod/NAME), TYPE cloneset (clone, cs) or statefulset.apps.kruise.io (asts)',
-    summary: "For each pod of a CloneSet or Advanced StatefulSet, say why it is or is not being updated now (partition, maxUnavailable, paused, lifecycle hook, PodUnavailableBudget, in place or recreate and the field that forced it, grace period), from the controller's own update decisions.",
+    args: `${WORKLOAD}, or pod/NAME`,
+    summary: "For each pod of a CloneSet, Advanced StatefulSet or Advanced DaemonSet, say why it is or is not being updated now (partition, maxUnavailable, paused, lifecycle hook, PodUnavailableBudget, in place or recreate and the field that forced it, grace period), from the controller's own update decisions.",
     flags: [...CLUSTER, OUTPUT, HELP],
     examples: ['kruise-ts explain cloneset/web', 'kruise-ts explain pod/web-abcde -n prod', 'kruise-ts explain cs web -o json'],
   },

@@ -1,4 +1,9 @@
 import {
+  daemonSetBudgets,
+  daemonSetPartition,
+  explainDaemonSetPods,
+  parseDaemonSet,
+  withDaemonSetSurgingDefaults,
   explainCloneSetPods,
   explainStatefulSetPods,
   parseStatefulSet,
@@ -12,13 +17,14 @@ import {
   type PodExplanation,
   type PodUnavailableBudget,
   type Pod,
+  type Node,
 } from '@kruise-ts/core';
 import { KruiseResources, Resources, type KubeClient } from '@kruise-ts/k8s-adapter';
 import { words } from './describePlans.js';
 
 /** What `explain` prints: the CloneSet's numbers and one line per pod. */
 export interface WorkloadExplanation {
-  readonly kind: 'CloneSet' | 'StatefulSet';
+  readonly kind: 'CloneSet' | 'StatefulSet' | 'DaemonSet';
   readonly namespace: string;
   readonly name: string;
   /** What the controller's next pass does (its stage: scale, refresh, update or idle). */
@@ -152,13 +158,47 @@ export async function explainStatefulSet(client: KubeClient, namespace: string, 
   };
 }
 
-/** Returns the kind (CloneSet or Advanced StatefulSet) and name of a pod's controller, or why it has none explain reads. */
-export async function ownerOfPod(client: KubeClient, namespace: string, pod: string): Promise<{ readonly kind: 'CloneSet' | 'StatefulSet'; readonly name: string }> {
+/**
+ * Reads an Advanced DaemonSet, its pods, revisions and the nodes, and explains each pod with core's
+ * `explainDaemonSetPods` (the controller's own pass: its stage, the nodes the update may touch in
+ * order, what it does on each, and what the budget leaves for later).
+ */
+export async function explainDaemonSet(client: KubeClient, namespace: string, name: string, now: number): Promise<WorkloadExplanation> {
+  const object = await client.get(KruiseResources.DaemonSet, { namespace, name });
+  const parsed = parseDaemonSet(object, { beforeConversion: withDaemonSetSurgingDefaults });
+  if (parsed.kind === 'invalid') throw new Error(`DaemonSet "${name}" is invalid: ${parsed.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+  const uid = object.metadata.uid;
+  const controlled = (refs: readonly { uid: string; controller?: boolean | undefined }[] | undefined) => (refs ?? []).some((r) => r.controller === true && r.uid === uid);
+  const pods = (await client.list(Resources.Pod, { namespace })).items.filter((p) => controlled(p.metadata.ownerReferences)) as Pod[];
+  const revisions = (await client.list(Resources.ControllerRevision, { namespace })).items.filter((r) => controlled(r.metadata.ownerReferences)) as ControllerRevision[];
+  const nodes = (await client.list(Resources.Node)).items as unknown as Node[];
+  const explained = explainDaemonSetPods({ daemonSet: parsed.value, pods, nodes, revisions, now });
+  const { settings } = explained.pass;
+  const desired = explained.pass.status.desiredNumberScheduled ?? 0;
+  const budgets = { partition: daemonSetPartition(settings, desired), maxUnavailable: daemonSetBudgets(settings, desired).maxUnavailable };
+  return {
+    kind: 'DaemonSet',
+    namespace,
+    name,
+    nextPass: explained.pass.step.stage,
+    updateRevision: explained.targetRevision,
+    currentRevision: '',
+    ...budgets,
+    paused: settings.paused,
+    pods: explained.pods.map((e) => ({ ...e, says: sayReason(e, budgets) })),
+  };
+}
+
+/** The kinds `explain` reads, by a pod's controller kind. */
+export type ExplainedKind = 'CloneSet' | 'StatefulSet' | 'DaemonSet';
+
+/** Returns the kind (CloneSet, Advanced StatefulSet or DaemonSet) and name of a pod's controller, or why it has none explain reads. */
+export async function ownerOfPod(client: KubeClient, namespace: string, pod: string): Promise<{ readonly kind: ExplainedKind; readonly name: string }> {
   const object = await client.get(Resources.Pod, { namespace, name: pod });
   const owner = (object.metadata.ownerReferences ?? []).find((r) => r.controller === true);
   const kruise = owner?.apiVersion.startsWith('apps.kruise.io/') === true;
-  if (owner === undefined || !kruise || (owner.kind !== 'CloneSet' && owner.kind !== 'StatefulSet')) {
-    throw new Error(`pod "${pod}" is not controlled by a CloneSet or an Advanced StatefulSet${owner === undefined ? '' : ` (its controller is ${owner.kind} ${owner.name})`}`);
+  if (owner === undefined || !kruise || (owner.kind !== 'CloneSet' && owner.kind !== 'StatefulSet' && owner.kind !== 'DaemonSet')) {
+    throw new Error(`pod "${pod}" is not controlled by a CloneSet, an Advanced StatefulSet or an Advanced DaemonSet${owner === undefined ? '' : ` (its controller is ${owner.kind} ${owner.name})`}`);
   }
   return { kind: owner.kind, name: owner.name };
 }

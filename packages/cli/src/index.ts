@@ -13,6 +13,6 @@ export { planRollout, describeRollout, readObjects, loadCloneSet, type ManifestO
 export { describeStep, describeScale, describeUpdate, words } from './describePlans.js';
 export { readHistory, historyRows, historyTable, describeTemplate, findRevision, undoRollout, undoMessage, CHANGE_CAUSE_ANNOTATION, type WorkloadHistory, type Workload, type HistoryRow, type UndoOutcome } from './rolloutHistory.js';
 export { restartWorkload, approveMessage, planScaleDown, scaleDown, rfc3339, RESTARTED_AT_ANNOTATION, type ScaleDownPlan, type ScalableSpec } from './workloadEdits.js';
-export { explainCloneSet, explainStatefulSet, explanationLines, ownerOfPod, sayReason, type WorkloadExplanation } from './explainWorkload.js';
+export { explainCloneSet, explainStatefulSet, explainDaemonSet, explanationLines, ownerOfPod, sayReason, type WorkloadExplanation, type ExplainedKind } from './explainWorkload.js';
 export { completionScript, SHELLS, type Shell } from './completionScript.js';
 export { runWorkloadCommand } from './workloadCommands.js';

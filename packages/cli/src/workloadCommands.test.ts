@@ -250,12 +250,29 @@ describe('kruise-ts explain (memory cluster)', () => {
     expect(Object.keys(images).filter((n) => images[n] === 'nginx:1').sort()).toEqual(['db-0', 'db-1', 'db-2']);
   });
 
-  it('refuses what it does not explain: an Advanced DaemonSet, a pod no Kruise workload controls', async () => {
+  it('Advanced DaemonSet on 3 nodes paused with a new image: every pod says paused (also for one pod); resumed and rolled out: every pod updated', async () => {
+    await using manager = await startTestManager({ controllers: ['daemonset'] });
+    const agent = { namespace: 'default', name: 'agent' };
+    await manager.create(KruiseResources.DaemonSet, aDaemonSet({ name: 'agent', maxUnavailable: 1, paused: true }) as DaemonSet & KubeObject);
+    await manager.waitForRollout(KruiseResources.DaemonSet, agent);
+    await manager.update(KruiseResources.DaemonSet, agent, (d) => ({ ...d, spec: { ...d.spec, template: { ...d.spec.template, spec: { ...d.spec.template.spec, containers: [{ name: 'main', image: 'nginx:1.27' }] } } } }));
+    await manager.waitFor(KruiseResources.DaemonSet, agent, (d) => d.status?.observedGeneration === d.metadata.generation);
+    const paused = JSON.parse((await run(manager, ['explain', 'ads/agent', '-o', 'json'])).out) as WorkloadExplanation;
+    expect(paused.pods.map((p) => p.reason)).toEqual(['paused', 'paused', 'paused']);
+    const [first] = await livePods(manager, 'agent');
+    const onePod = await run(manager, ['explain', `pod/${first?.metadata.name ?? ''}`]);
+    expect(onePod.out).toContain('not updated: the rollout is paused (rollingUpdate.paused)');
+    expect((await run(manager, ['rollout', 'resume', 'ads/agent'])).code).toBe(EXIT.ok);
+    await manager.waitForRollout(KruiseResources.DaemonSet, agent);
+    const done = JSON.parse((await run(manager, ['explain', 'ads/agent', '-o', 'json'])).out) as WorkloadExplanation;
+    expect(done.pods.map((p) => p.reason)).toEqual(['updated', 'updated', 'updated']);
+  });
+
+  it('refuses a pod no Kruise workload controls', async () => {
     await using manager = await startTestManager({ controllers: [] });
-    const ads = await run(manager, ['explain', 'ads/agent']);
-    expect([ads.code, ads.err]).toEqual([EXIT.usage, 'error: explain: an Advanced DaemonSet is not explained yet; CloneSet and Advanced StatefulSet (and their pods) are\n']);
     await manager.cluster.client.create(Resources.Pod, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'lonely', namespace: 'default' }, spec: { containers: [{ name: 'main', image: 'nginx:1' }] } });
     const lonely = await run(manager, ['explain', 'pod', 'lonely']);
-    expect([lonely.code, lonely.err]).toEqual([EXIT.failed, 'error: pod "lonely" is not controlled by a CloneSet or an Advanced StatefulSet\n']);
+    expect([lonely.code, lonely.err]).toEqual([EXIT.failed, 'error: pod "lonely" is not controlled by a CloneSet, an Advanced StatefulSet or an Advanced DaemonSet\n']);
   });
+
 });

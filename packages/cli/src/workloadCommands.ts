@@ -3,7 +3,7 @@ import { Resources } from '@kruise-ts/k8s-adapter';
 import { EXIT, fail, print, str, type CliIo } from './cliIo.js';
 import { COMMANDS } from './commandTable.js';
 import { completionScript, SHELLS, type Shell } from './completionScript.js';
-import { explainCloneSet, explainStatefulSet, explanationLines, ownerOfPod } from './explainWorkload.js';
+import { explainCloneSet, explainDaemonSet, explainStatefulSet, explanationLines, ownerOfPod } from './explainWorkload.js';
 import type { FlagValues } from './parseCommandLine.js';
 import { resourceName } from './rolloutCommands.js';
 import { describeTemplate, historyRows, historyTable, readHistory, undoMessage, undoRollout } from './rolloutHistory.js';
@@ -74,10 +74,10 @@ async function explain(io: CliIo, positionals: readonly string[], flags: FlagVal
   } else {
     const ref = workloadRef(positionals);
     if (!('type' in ref)) return fail(io, ref.message, EXIT.usage);
-    if (ref.kind === 'DaemonSet') return fail(io, 'explain: an Advanced DaemonSet is not explained yet; CloneSet and Advanced StatefulSet (and their pods) are', EXIT.usage);
     owner = ref;
   }
-  const explained = owner.kind === 'CloneSet' ? await explainCloneSet(client, namespace, owner.name, io.clock.now()) : await explainStatefulSet(client, namespace, owner.name, io.clock.now());
+  const explainer = owner.kind === 'CloneSet' ? explainCloneSet : owner.kind === 'StatefulSet' ? explainStatefulSet : explainDaemonSet;
+  const explained = await explainer(client, namespace, owner.name, io.clock.now());
   const shown = podName === undefined ? explained : { ...explained, pods: explained.pods.filter((p) => p.pod === podName) };
   if (output === undefined) io.stdout(`${explanationLines(shown).join('\n')}\n`);
   else print(io, output, shown);
