@@ -15,6 +15,7 @@ import { Resources, type KubeObject, type ObjectStore } from '@kruise-ts/k8s-ada
 import type { ContainerInfo, ContainerRuntime } from '../cri/containerRuntime.js';
 import { killContainer } from '../containerrecreate/killContainer.js';
 import { KUBE_POD_UID_LABEL } from '../containerrecreate/planCrrDaemonSync.js';
+import { createKeyedWorker } from '../createKeyedWorker.js';
 import { runNodeLoop, type DaemonLoopOptions } from '../runNodeLoop.js';
 
 type PodObject = Pod & KubeObject;
@@ -38,8 +39,6 @@ export interface ContainerMetaController {
 
 /** OpenKruise enqueues a pod 1 s after its event (kubelet status updates come in bursts). */
 const ENQUEUE_DELAY_MS = 1000;
-/** Retry backoff of a failed sync: 500 ms doubling to 50 s (OpenKruise's queue). */
-const backoffMs = (failures: number): number => Math.min(50_000, 500 * 2 ** Math.max(0, failures - 1));
 
 /** The newest runtime container of each name (highest attempt, then newest). */
 function newestByName(containers: readonly ContainerInfo[], runtimeName: string): ContainerMetaRuntimeStatus[] {
@@ -82,14 +81,7 @@ export function createContainerMetaController(options: ContainerMetaControllerOp
     isSynced: () => synced,
     async run(signal) {
       let store: ObjectStore<PodObject> | undefined;
-      const work = new Map<string, { again: boolean }>();
-      const failures = new Map<string, number>();
-      const pending = new Set<Promise<unknown>>();
       const killing = new Set<string>();
-      const track = (p: Promise<unknown>): void => {
-        pending.add(p);
-        void p.finally(() => pending.delete(p));
-      };
 
       async function readEnvHash(pod: PodObject, name: string, containerID: string): Promise<[string, number] | undefined> {
         const spec = pod.spec.containers.find((c) => c.name === name);
@@ -139,39 +131,15 @@ export function createContainerMetaController(options: ContainerMetaControllerOp
         return plan.requeueAfterMs;
       }
 
-      function enqueue(key: string, afterMs: number): void {
-        if (signal.aborted) return;
-        track(clock.sleep(afterMs, signal).then(() => { start(key); }, () => undefined));
-      }
-
-      function start(key: string): void {
-        const running = work.get(key);
-        if (running !== undefined) {
-          running.again = true;
-          return;
-        }
-        const state = { again: true };
-        work.set(key, state);
-        track(
-          (async () => {
-            const aborted = (): boolean => signal.aborted;
-            while (state.again && !aborted()) {
-              state.again = false;
-              try {
-                const requeue = await sync(key);
-                failures.delete(key);
-                if (requeue !== undefined) enqueue(key, requeue);
-              } catch (error) {
-                if (aborted()) return;
-                const n = (failures.get(key) ?? 0) + 1;
-                failures.set(key, n);
-                options.log?.('warn', { pod: key, err: error instanceof Error ? error.message : String(error) }, 'container meta sync failed; retrying');
-                enqueue(key, backoffMs(n));
-              }
-            }
-          })().finally(() => work.delete(key)),
-        );
-      }
+      const worker = createKeyedWorker({
+        clock,
+        signal,
+        sync: async (key) => {
+          const requeue = await sync(key);
+          if (requeue !== undefined) worker.later(key, requeue);
+        },
+        onError: (key, error) => { options.log?.('warn', { pod: key, err: error instanceof Error ? error.message : String(error) }, 'container meta sync failed; retrying'); },
+      });
 
       await runNodeLoop(options, {
         type: Resources.Pod,
@@ -183,10 +151,10 @@ export function createContainerMetaController(options: ContainerMetaControllerOp
           if (pod.metadata.deletionTimestamp !== undefined || (pod.status?.containerStatuses ?? []).length === 0) return;
           // OpenKruise's AddFunc: pods that never had meta are left alone until they change.
           if (event.type === 'added' && readRuntimeContainerMetaSet(pod) === undefined) return;
-          if (shouldSyncContainerMeta(event.type === 'updated' ? event.previous : undefined, pod, envFromMetadata)) enqueue(`${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`, ENQUEUE_DELAY_MS);
+          if (shouldSyncContainerMeta(event.type === 'updated' ? event.previous : undefined, pod, envFromMetadata)) worker.later(`${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`, ENQUEUE_DELAY_MS);
         },
         onSynced: () => { synced = true; },
-        onStop: async () => { await Promise.allSettled([...pending]); },
+        onStop: () => worker.settle(),
       }, signal);
     },
   };

@@ -3,6 +3,7 @@ import { KruiseResources, type KubeObject, type ObjectStore } from '@kruise-ts/k
 import type { ContainerRuntime } from '../cri/containerRuntime.js';
 import { KUBE_POD_UID_LABEL, planCrrDaemonSync, type CrrDaemonAction } from './planCrrDaemonSync.js';
 import { killContainer } from './killContainer.js';
+import { createKeyedWorker } from '../createKeyedWorker.js';
 import { runNodeLoop, type DaemonLoopOptions } from '../runNodeLoop.js';
 
 type CrrObject = ContainerRecreateRequest & KubeObject;
@@ -36,8 +37,6 @@ function reached(seen: string | undefined, expected: string): boolean {
   return seen === expected;
 }
 
-/** Retry backoff of a failed sync: 500 ms doubling to 50 s (OpenKruise's queue). */
-const backoffMs = (failures: number): number => Math.min(50_000, 500 * 2 ** Math.max(0, failures - 1));
 
 /**
  * Returns the daemon side of ContainerRecreateRequest (OpenKruise's `crr_daemon_controller`): an
@@ -58,9 +57,6 @@ export function createContainerRecreateController(options: ContainerRecreateCont
     isSynced: () => synced,
     async run(signal) {
       let store: ObjectStore<CrrObject> | undefined;
-      const running = new Map<string, { dirty: boolean }>();
-      const failures = new Map<string, number>();
-      const loops = new Set<Promise<void>>();
       // The resourceVersion of our last write of each CRR (OpenKruise's resourceVersionExpectation):
       // a sync on an informer copy older than it would act on what we already changed.
       const expectations = new Map<string, { readonly resourceVersion: string; readonly at: number }>();
@@ -136,43 +132,13 @@ export function createContainerRecreateController(options: ContainerRecreateCont
         await act(picked, planCrrDaemonSync(picked, containers, clock.now()), key);
       }
 
-      function later(key: string, ms: number): void {
-        const wait = clock.sleep(ms, signal).then(
-          () => { schedule(key); },
-          () => undefined,
-        );
-        loops.add(wait);
-        void wait.finally(() => loops.delete(wait));
-      }
-
-      function schedule(key: string): void {
-        if (signal.aborted) return;
-        const current = running.get(key);
-        if (current !== undefined) {
-          current.dirty = true;
-          return;
-        }
-        const state = { dirty: true };
-        running.set(key, state);
-        const again = (): boolean => state.dirty && !signal.aborted;
-        const loop = (async () => {
-          while (again()) {
-            state.dirty = false;
-            try {
-              await sync(key);
-              failures.delete(key);
-            } catch (error) {
-              if (signal.aborted) return;
-              const n = (failures.get(key) ?? 0) + 1;
-              failures.set(key, n);
-              options.log?.('warn', { crr: key, err: error instanceof Error ? error.message : String(error) }, 'container recreation sync failed; retrying');
-              later(key, backoffMs(n));
-            }
-          }
-        })().finally(() => running.delete(key));
-        loops.add(loop);
-        void loop.finally(() => loops.delete(loop));
-      }
+      const worker = createKeyedWorker({
+        clock,
+        signal,
+        sync,
+        onError: (key, error) => { options.log?.('warn', { crr: key, err: error instanceof Error ? error.message : String(error) }, 'container recreation sync failed; retrying'); },
+      });
+      const later = (key: string, ms: number): void => { worker.later(key, ms); };
 
       // Only CRRs labelled with this node and active are watched.
       await runNodeLoop(options, {
@@ -183,10 +149,10 @@ export function createContainerRecreateController(options: ContainerRecreateCont
           if (event.type === 'deleted') return;
           const crr = event.object;
           if (crr.metadata.deletionTimestamp !== undefined || (crr.status?.completionTime ?? undefined) !== undefined) return;
-          schedule(`${crr.metadata.namespace ?? ''}/${crr.spec.podName}`);
+          worker.schedule(`${crr.metadata.namespace ?? ''}/${crr.spec.podName}`);
         },
         onSynced: () => { synced = true; },
-        onStop: async () => { await Promise.allSettled([...loops]); },
+        onStop: () => worker.settle(),
       }, signal);
     },
   };
