@@ -15,7 +15,6 @@ export { createStatusWriter, statusRefreshMs, STATUS_REFRESH_BASE_MS, STATUS_REF
 export { pullWithSecrets } from './imagepull/pullWithSecrets.js';
 export { DAEMON_PERMISSIONS, type DaemonPolicyRule } from './daemonPermissions.js';
 export { createImagePullController, type ImagePullController, type ImagePullControllerOptions } from './imagepull/createImagePullController.js';
-export { createEventWriter, type EventWriterOptions } from './createEventWriter.js';
 export { runNodeLoop, type DaemonLog, type DaemonLoopOptions, type NodeLoopSpec } from './runNodeLoop.js';
 export { createContainerRecreateController, killContainer, observedCrrStates, planCrrDaemonSync, currentContainer, runtimeIdOf, DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS, KUBE_CONTAINER_NAME_LABEL, KUBE_POD_UID_LABEL, type ContainerRecreateController, type ContainerRecreateControllerOptions, type CrrDaemonAction, type KillOutcome, type KillTarget } from './containerrecreate/index.js';
 export { createContainerMetaController, type ContainerMetaController, type ContainerMetaControllerOptions } from './containermeta/createContainerMetaController.js';

@@ -1,11 +1,10 @@
 #!/usr/bin/env node
 // kruise-ts-daemon: the composition root of the node agent. Everything below it is plain
 // `createX(deps)` factories; this file reads the flags and wires the process-wide services.
-import { KubeConfigError, createKubeClient, listenHttp, loadKubeConfig, onShutdownSignals, systemClock, type KubeConfig } from '@kruise-ts/k8s-adapter';
+import { KubeConfigError, createEventRecorder, createKubeClient, listenHttp, loadKubeConfig, onShutdownSignals, systemClock, type EventRecorder, type KubeConfig } from '@kruise-ts/k8s-adapter';
 import { pino } from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { createCriClient } from './cri/createCriClient.js';
-import { createEventWriter } from './createEventWriter.js';
 import { daemonHelp, parseDaemonFlags, type DaemonSettings } from './daemonFlags.js';
 import { registerDaemonMetrics } from './daemonMetrics.js';
 import { createImagePullController, type ImagePullController } from './imagepull/createImagePullController.js';
@@ -39,7 +38,18 @@ async function main(settings: DaemonSettings): Promise<number> {
   }
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const events = createEventWriter({ client, clock, component: 'kruise-daemon-imagepuller', host: settings.nodeName, onError: (err) => { logger.warn({ err }, 'recording an event failed'); } });
+  // Each loop records through its own correlating recorder (aggregation, spam filter), as each of
+  // OpenKruise's daemon controllers has its own broadcaster: source.component names the loop,
+  // source.host the node. Their client has a rate limit of its own, so events never wait behind
+  // status writes.
+  const eventClient = createKubeClient(kubeConfig, { userAgent: `kruise-ts-daemon/${version} (events)`, fieldManager: 'kruise-daemon', rateLimit: { qps: 5, burst: 10 } });
+  const recorders: EventRecorder[] = [];
+  const recorderFor = (component: string): EventRecorder => {
+    const recorder = createEventRecorder({ client: eventClient, clock, component, host: settings.nodeName, logger });
+    recorders.push(recorder);
+    return recorder;
+  };
+  const events = recorderFor('kruise-daemon-imagepuller');
   const controller: ImagePullController = createImagePullController({
     client,
     nodeName: settings.nodeName,
@@ -56,13 +66,13 @@ async function main(settings: DaemonSettings): Promise<number> {
   });
   const pulls = registerDaemonMetrics(registry, controller);
   // ContainerRecreateRequests of this node: preStop, stop through CRI, the kubelet restarts.
-  const crrEvents = createEventWriter({ client, clock, component: 'kruise-daemon-crr', host: settings.nodeName, onError: (err) => { logger.warn({ err }, 'recording an event failed'); } });
+  const crrEvents = recorderFor('kruise-daemon-crr');
   const recreator = createContainerRecreateController({ client, nodeName: settings.nodeName, runtime: cri, clock, events: crrEvents, log: (level, fields, message) => { logger[level](fields, message); } });
   // Pod probes of this node's NodePodProbe (PodProbeMarker): exec/HTTP/TCP, results in its status.
-  const probeEvents = createEventWriter({ client, clock, component: 'kruise-daemon-podprobe', host: settings.nodeName, onError: (err) => { logger.warn({ err }, 'recording an event failed'); } });
+  const probeEvents = recorderFor('kruise-daemon-podprobe');
   const prober = createPodProbeController({ client, nodeName: settings.nodeName, runtime: cri, clock, events: probeEvents, userAgent: `kruise-daemon/${version} kube-probe`, log: (level, fields, message) => { logger[level](fields, message); } });
   // Container meta: runtime-containers-meta on this node's Kruise pods, restarts for env from metadata.
-  const metaEvents = createEventWriter({ client, clock, component: 'kruise-daemon-containermeta', host: settings.nodeName, onError: (err) => { logger.warn({ err }, 'recording an event failed'); } });
+  const metaEvents = recorderFor('kruise-daemon-containermeta');
   const containerMeta = createContainerMetaController({ client, nodeName: settings.nodeName, runtime: cri, clock, events: metaEvents, envFromMetadata: settings.featureGates.InPlaceUpdateEnvFromMetadata ?? true, log: (level, fields, message) => { logger[level](fields, message); } });
   const running = controller;
   const server = await listenHttp(settings.addr, async (_request, url) => {
@@ -86,6 +96,8 @@ async function main(settings: DaemonSettings): Promise<number> {
     return 1;
   } finally {
     unsubscribe();
+    // Events still queued get 2 s (as the manager's), so SIGTERM never waits on a slow apiserver.
+    await Promise.all(recorders.map((recorder) => recorder.close(2000)));
     cri.close();
     await server.close();
   }

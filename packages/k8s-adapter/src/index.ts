@@ -22,3 +22,5 @@ export * from './leaderElection/index.js';
 export * from './server/index.js';
 export * from './memory/index.js';
 export { cronerScheduler, cronerPattern } from './cron/cronerScheduler.js';
+export { createEventRecorder, type EventRecorder, type EventRecorderOptions } from './events/eventRecorder.js';
+export type { EventCorrelatorOptions } from './events/eventCorrelator.js';

@@ -141,3 +141,12 @@ export interface KubeEvent {
 export interface EventSink {
   emit(event: KubeEvent): void;
 }
+
+/**
+ * The logging an adapter needs: a warning, fields first, then the message. A pino logger fits as
+ * it is (`logger.warn({ err, count: 3 }, 'failed to record event')`), and so does the manager's
+ * `Logger`; a test can collect the calls in an array.
+ */
+export interface WarnLogger {
+  warn(fields: Record<string, unknown>, message: string): void;
+}

@@ -1,4 +1,4 @@
-import { createLeaderElector, createSharedInformerFactory, type Clock, type KubeClient } from '@kruise-ts/k8s-adapter';
+import { createEventRecorder, createLeaderElector, createSharedInformerFactory, type Clock, type KubeClient } from '@kruise-ts/k8s-adapter';
 import { Registry } from 'prom-client';
 import { createAdvancedCronJobController } from '../advancedcronjob/createAdvancedCronJobController.js';
 import { createBroadcastJobController } from '../broadcastjob/createBroadcastJobController.js';
@@ -18,7 +18,6 @@ import { createSidecarSetController } from '../sidecarset/createSidecarSetContro
 import { createStatefulSetController } from '../statefulset/createStatefulSetController.js';
 import { createUnitedDeploymentController } from '../uniteddeployment/createUnitedDeploymentController.js';
 import { createPodUnavailableBudgetController } from '../podunavailablebudget/createPodUnavailableBudgetController.js';
-import { createEventRecorder } from '../runtime/eventRecorder.js';
 import type { Logger } from '../runtime/logger.js';
 import { createRuntimeMetrics, informerMetricSink, setLeaderElectionStatus } from '../runtime/metrics.js';
 import type { FeatureGateName, FeatureGates } from './featureGates.js';

@@ -26,6 +26,6 @@ export type { HttpEndpoint } from './httpEndpoint.js';
 export { createProbeServer, type HealthCheck, type ProbeServerOptions } from './probeServer.js';
 export { createMetricsServer, type MetricsServerOptions } from './metricsServer.js';
 export { createLogger, type Logger, type LoggerOptions, type LogLevel } from './logger.js';
-export { createEventRecorder, type EventRecorder, type EventRecorderOptions } from './eventRecorder.js';
-export type { EventCorrelatorOptions } from './eventCorrelator.js';
+// The correlating event recorder lives in the adapter (the daemon records with it too); re-exported here as before.
+export { createEventRecorder, type EventRecorder, type EventRecorderOptions, type EventCorrelatorOptions } from '@kruise-ts/k8s-adapter';
 export { onShutdownSignals, type ShutdownSignalOptions, type SignalTarget } from './shutdownSignals.js';

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, expect, vi } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import type { CloneSet, PersistentVolumeClaim, Pod } from '@kruise-ts/core';
-import { NotFoundError, Resources, createSharedInformerFactory, systemClock, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
+import { NotFoundError, Resources, createEventRecorder, createSharedInformerFactory, systemClock, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
 import { startTestCluster, type TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { Registry } from 'prom-client';
 import { createCloneSetController, type CloneSetController } from '../../src/cloneset/createCloneSetController.js';
 import { parseFeatureGates } from '../../src/manager/featureGates.js';
-import { createEventRecorder } from '../../src/runtime/eventRecorder.js';
 import { createLogger, type LogLevel } from '../../src/runtime/logger.js';
 import { createRuntimeMetrics } from '../../src/runtime/metrics.js';
 import { ALL_CRDS } from './allCrds.js';

@@ -1,9 +1,8 @@
+import type { WarnLogger } from '../ports.js';
 import { listenHttp, type HttpEndpoint } from './httpEndpoint.js';
 
 /** Where failing checks are logged: a pino logger fits (`logger.warn({ check, err }, 'health check failed')`). */
-export interface ProbeLogger {
-  warn(fields: Record<string, unknown>, message: string): void;
-}
+export type ProbeLogger = WarnLogger;
 
 /**
  * One named health check: passes by returning true, fails by returning false or throwing (the

@@ -1,4 +1,4 @@
-import type { KubeEvent } from '@kruise-ts/k8s-adapter';
+import type { KubeEvent } from '../ports.js';
 
 /** Options of `createEventCorrelator` (the event correlator of `createEventRecorder`); the defaults are client-go's `EventCorrelator`'s. */
 export interface EventCorrelatorOptions {

@@ -1,7 +1,10 @@
-import { createFakeClock, toKubeApiError, type KubeClient, type KubeEvent, type KubeObject } from '@kruise-ts/k8s-adapter';
 import { describe, expect, it } from 'vitest';
+import { toKubeApiError } from '../errors.js';
+import { createFakeClock } from '../memory/fakeClock.js';
+import type { KubeClient, KubeEvent, WarnLogger } from '../ports.js';
+import { Resources, type KubeObject } from '../resourceType.js';
+import { createMemoryCluster } from '../memory/memoryCluster.js';
 import { createEventRecorder } from './eventRecorder.js';
-import { createLogger } from './logger.js';
 
 type Call = { verb: 'create'; object: KubeObject } | { verb: 'patch'; name: string; body: unknown };
 
@@ -18,6 +21,15 @@ function recordingClient(fail: (call: Call) => number | undefined = () => undefi
     patch: (_type, key, patch) => respond({ verb: 'patch', name: key.name, body: patch.type === 'merge' ? patch.body : undefined }, {} as never),
   };
   return { client, calls };
+}
+
+/** A logger that keeps each warning as one JSON line (fields and `msg`), as pino would write it. */
+function lineLogger(lines: string[]): WarnLogger {
+  return {
+    warn: (fields, message) => {
+      lines.push(JSON.stringify({ ...fields, msg: message }));
+    },
+  };
 }
 
 const scaled: KubeEvent = {
@@ -82,7 +94,7 @@ describe('createEventRecorder', () => {
   it('creates the Event again when the patch finds it expired, and logs other failures', async () => {
     const clock = createFakeClock({ mode: 'manual', start: 1_700_000_000_000 });
     const lines: string[] = [];
-    const logger = createLogger({ destination: { write: (line: string) => lines.push(line) } });
+    const logger = lineLogger(lines);
     const { client, calls } = recordingClient((call) => (call.verb === 'patch' ? 404 : calls.length > 2 ? 403 : undefined));
     const recorder = createEventRecorder({ client, component: 'c', clock, logger });
     recorder.emit(scaled);
@@ -97,7 +109,7 @@ describe('createEventRecorder', () => {
   it('keeps at most maxPending events waiting and drops the rest with a log line', async () => {
     const lines: string[] = [];
     const { client, calls } = recordingClient();
-    const recorder = createEventRecorder({ client, component: 'c', clock: createFakeClock({ mode: 'manual', start: 1_700_000_000_000 }), maxPending: 2, logger: createLogger({ destination: { write: (l: string) => lines.push(l) } }) });
+    const recorder = createEventRecorder({ client, component: 'c', clock: createFakeClock({ mode: 'manual', start: 1_700_000_000_000 }), maxPending: 2, logger: lineLogger(lines) });
     for (const n of [1, 2, 3, 4]) recorder.emit({ ...scaled, message: `m${String(n)}` });
     await recorder.flush();
     expect(calls.map((c) => (c.verb === 'create' ? (c.object as { message?: string }).message : ''))).toEqual(['m1', 'm2']);
@@ -148,7 +160,7 @@ describe('createEventRecorder', () => {
       },
       patch: () => new Promise(() => undefined),
     };
-    const recorder = createEventRecorder({ client: stuck, component: 'c', clock, logger: createLogger({ destination: { write: (l: string) => lines.push(l) } }) });
+    const recorder = createEventRecorder({ client: stuck, component: 'c', clock, logger: lineLogger(lines) });
     for (const reason of ['A', 'B', 'C']) recorder.emit({ ...scaled, reason });
     let closed = false;
     const closing = recorder.close(2000).then(() => (closed = true));
@@ -158,5 +170,22 @@ describe('createEventRecorder', () => {
     await closing;
     expect(creates).toBe(1);
     expect(lines.filter((l) => l.includes('dropped'))).toEqual([expect.stringContaining('"dropped":2')]);
+  });
+
+  it('on the in-memory cluster: a daemon pull event goes to default with its source, a repeat raises its count, a write into a missing namespace is logged', async () => {
+    await using cluster = await createMemoryCluster({ nodes: 0 });
+    const lines: string[] = [];
+    const recorder = createEventRecorder({ client: cluster.client, component: 'kruise-daemon-imagepuller', host: 'node-a', clock: cluster.clock, logger: lineLogger(lines) });
+    const pulled: KubeEvent = { subject: { apiVersion: 'apps.kruise.io/v1beta1', kind: 'NodeImage', name: 'node-a' }, type: 'Normal', reason: 'PullImageSucceed', message: 'Image app:1, ecalpsedTime 3s' };
+    recorder.emit(pulled);
+    await recorder.flush();
+    recorder.emit(pulled);
+    recorder.emit({ subject: { kind: 'ImagePullJob', name: 'job', namespace: 'missing-ns' }, type: 'Warning', reason: 'PullImageFailed', message: 'x' });
+    await recorder.flush();
+    const events = (await cluster.client.list(Resources.Event, { namespace: 'default' })).items as unknown as Record<string, unknown>[];
+    expect(events).toEqual([
+      expect.objectContaining({ reason: 'PullImageSucceed', type: 'Normal', count: 2, source: { component: 'kruise-daemon-imagepuller', host: 'node-a' }, involvedObject: { apiVersion: 'apps.kruise.io/v1beta1', kind: 'NodeImage', name: 'node-a' } }),
+    ]);
+    expect(lines.filter((l) => l.includes('failed to record event'))).toHaveLength(1);
   });
 });

@@ -1,7 +1,7 @@
-import type { Clock, EventSink, KubeClient, KubeEvent, KubeObject, ResourceType } from '@kruise-ts/k8s-adapter';
-import { hasTag } from './errorPolicy.js';
+import { NotFoundError } from '../errors.js';
+import type { Clock, EventSink, KubeClient, KubeEvent, WarnLogger } from '../ports.js';
+import type { KubeObject, ResourceType } from '../resourceType.js';
 import { createEventCorrelator, type EventCorrelatorOptions } from './eventCorrelator.js';
-import type { Logger } from './logger.js';
 
 /** Options of {@link createEventRecorder}. */
 export interface EventRecorderOptions {
@@ -12,8 +12,8 @@ export interface EventRecorderOptions {
   /** `source.host` and `reportingInstance`, e.g. the pod name (default none). */
   readonly host?: string | undefined;
   readonly clock: Clock;
-  /** Where failed writes and dropped events are logged. */
-  readonly logger?: Logger | undefined;
+  /** Where failed writes and dropped events are logged (a pino logger fits; default nowhere). */
+  readonly logger?: WarnLogger | undefined;
   /** Identical events closer than this raise the count of one Event (default 10 min). */
   readonly aggregationWindowMs?: number | undefined;
   /** Most Events waiting to be written; more are dropped and logged (default 1000, as client-go). */
@@ -97,7 +97,7 @@ export function createEventRecorder(options: EventRecorderOptions): EventRecorde
           await client.patch(EVENTS, { namespace: entry.namespace, name: entry.name }, { type: 'merge', body: patch });
           return;
         } catch (error) {
-          if (!hasTag(error, 'NotFound')) throw error; // expired (events live 1 h): create it again
+          if (!(error instanceof NotFoundError)) throw error; // expired (events live 1 h): create it again
         }
       }
       await client.create(EVENTS, toCoreEvent(entry, options.component, options.host));

@@ -1,4 +1,4 @@
-import type { KubeEvent } from '@kruise-ts/k8s-adapter';
+import type { KubeEvent } from '../ports.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { COMBINED_EVENT_PREFIX, createEventCorrelator, type EventVerdict } from './eventCorrelator.js';
