@@ -1,4 +1,4 @@
-import { SIDECAR_TERMINATED_CONDITION, formatTime, planSidecarTermination, type ContainerRecreateRequest, type Pod, type SidecarTerminationEffect } from '@kruise-ts/core';
+import { SIDECAR_TERMINATED_CONDITION, formatTime, isVirtualKubeletNode, planSidecarTermination, type ContainerRecreateRequest, type Pod, type SidecarTerminationEffect } from '@kruise-ts/core';
 import { AlreadyExistsError, KruiseResources, NotFoundError, Resources, type KubeObject } from '@kruise-ts/k8s-adapter';
 import { runningController, type ControllerDeps, type RunningController } from '../runtime/controllerDeps.js';
 import { createController, type ReconcileResult } from '../runtime/createController.js';
@@ -11,9 +11,6 @@ export interface SidecarTerminatorControllerOptions extends ControllerDeps {
   /** Pods reconciled at once (default 3, OpenKruise's `sidecarterminator-workers`). */
   readonly concurrency?: number | undefined;
 }
-
-/** Label of a virtual-kubelet node (OpenKruise's `type=virtual-kubelet`). */
-const VIRTUAL_KUBELET = { key: 'type', value: 'virtual-kubelet' } as const;
 
 /**
  * Returns whether a pod is one the SidecarTerminator acts on (OpenKruise's `isInterestingPod`):
@@ -49,7 +46,7 @@ export function createSidecarTerminatorController(options: SidecarTerminatorCont
     if (pod === undefined || !isSidecarTerminationCandidate(pod)) return { kind: 'done' };
     // A node missing from the cache counts as an ordinary one (OpenKruise would retry the read).
     const node = pod.spec.nodeName === undefined ? undefined : nodes.store.get({ name: pod.spec.nodeName });
-    const virtualKubelet = node?.metadata.labels?.[VIRTUAL_KUBELET.key] === VIRTUAL_KUBELET.value;
+    const virtualKubelet = isVirtualKubeletNode(node);
     let crrExists = true;
     try {
       await client.get(KruiseResources.ContainerRecreateRequest, { namespace: ns, name: `sidecar-termination-${pod.metadata.uid ?? ''}` }, { signal });

@@ -3,9 +3,8 @@ import type { Pod } from '../api/pod.js';
 import type { NodeContainerProbe, NodePodProbeSpec, PodContainerProbe, PodProbe, PodProbeMarker } from '../api/podProbeMarker.js';
 import { getPodCondition, isPodActive } from '../shared/podState.js';
 import { matchesLabelSelector } from '../shared/selector.js';
+import { isVirtualKubeletNode } from '../shared/virtualKubelet.js';
 
-/** Label of a virtual-kubelet (serverless) node: `type=virtual-kubelet`. */
-export const VIRTUAL_KUBELET_LABEL = { key: 'type', value: 'virtual-kubelet' } as const;
 
 /** The pods a PodProbeMarker probes, split as OpenKruise's `getMatchingPods` splits them. */
 export interface PodProbeMarkerPods {
@@ -30,7 +29,7 @@ export function matchPodProbeMarkerPods(ppm: PodProbeMarker, pods: readonly Pod[
     if (!isPodActive(pod) || getPodCondition(pod, 'Initialized')?.status !== 'True' || nodeName === '') continue;
     const node = nodeOf(nodeName);
     if (node === undefined) continue;
-    (node.metadata.labels?.[VIRTUAL_KUBELET_LABEL.key] === VIRTUAL_KUBELET_LABEL.value ? serverless : normal).push(pod);
+    (isVirtualKubeletNode(node) ? serverless : normal).push(pod);
   }
   return { normal, serverless };
 }

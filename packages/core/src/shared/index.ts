@@ -15,3 +15,4 @@ export * from './listStrategy.js';
 export * from './strategicMergePatch.js';
 export * from './jsonPatch.js';
 export * from './imageReference.js';
+export * from './virtualKubelet.js';
