@@ -15,6 +15,12 @@ export interface KubeletOptions {
   /** Fake-clock time from a pod being bound to it Running, in ms (default 1000); a function decides per pod. */
   readonly startDelayMs?: number | ((pod: JsonObject) => number);
   /**
+   * Fake-clock time from a Running pod's image or resources changing in spec to its containers
+   * reporting them (kwok's `pod-inplace-update` stage waits 500–1500 ms), in ms; a function
+   * decides per pod. Default 0: at once.
+   */
+  readonly inPlaceUpdateDelayMs?: number | ((pod: JsonObject) => number);
+  /**
    * Image references mapped to the content digest a registry would resolve them to (as
    * `startTestCluster`'s `imageDigests`): a container's imageID is `<repository>@<digest>`, so
    * `nginx:1.25` and `nginx:stable` mapped to one digest report the same imageID. References not
@@ -55,6 +61,7 @@ export function startKubelet(core: ClusterCore, client: KubeClient, work: Backgr
   const digests = { ...checkImageDigests(options.imageDigests ?? {}) };
   let paused = false;
   const starting = new Set<string>();
+  const updating = new Set<string>();
   const ips = new Map<string, number>();
   const free: number[] = [];
   let nextIp = 1;
@@ -117,8 +124,30 @@ export function startKubelet(core: ClusterCore, client: KubeClient, work: Backgr
       const outcome = options.jobPodOutcome === undefined ? 'Succeeded' : options.jobPodOutcome(current);
       if (outcome !== undefined) await patchStatus(current, completedStatus(current, now(), outcome));
     }
-    else if (needsInPlaceUpdate(current)) await patchStatus(current, inPlaceUpdateStatus(current, now(), digests));
+    else if (needsInPlaceUpdate(current)) await updateInPlace(current);
     else if (isReadinessStale(current)) await patchStatus(current, readinessStatus(current, now()));
+  }
+
+  async function updateInPlace(pod: JsonObject): Promise<void> {
+    const option = options.inPlaceUpdateDelayMs ?? 0;
+    const ms = typeof option === 'function' ? option(pod) : option;
+    if (ms <= 0) {
+      await patchStatus(pod, inPlaceUpdateStatus(pod, now(), digests));
+      return;
+    }
+    const uid = text(metaOf(pod).uid);
+    if (updating.has(uid)) return;
+    updating.add(uid);
+    core.clock.sleep(ms, closed).then(
+      () => {
+        updating.delete(uid);
+        work.enqueue(`kubelet/inplace/${uid}`, async () => {
+          const current = latest(pod);
+          if (!paused && current !== undefined && metaOf(current).deletionTimestamp === undefined && needsInPlaceUpdate(current)) await patchStatus(current, inPlaceUpdateStatus(current, now(), digests));
+        });
+      },
+      () => undefined,
+    );
   }
 
   function schedule(pod: JsonObject): void {

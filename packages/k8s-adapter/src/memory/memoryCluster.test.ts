@@ -44,6 +44,24 @@ describe('createMemoryCluster', () => {
     });
   });
 
+  it('reports an in-place image change after the in-place update delay (kwok pod-inplace-update stage)', async () => {
+    await withCluster({ kubelet: { startDelayMs: 0, inPlaceUpdateDelayMs: 1500 } }, async ({ client, clock, settle, nodes }) => {
+      await client.create(Resources.Pod, pod('web', { nodeName: nodes[0] }));
+      await clock.advance(1);
+      await settle();
+      const running = await client.get(Resources.Pod, { name: 'web', namespace: 'default' });
+      await client.replace(Resources.Pod, { ...running, spec: { ...running.spec, containers: running.spec.containers.map((c) => ({ ...c, image: 'nginx:2' })) } });
+      const image = async () => (await client.get(Resources.Pod, { name: 'web', namespace: 'default' })).status?.containerStatuses?.[0]?.image;
+      await settle();
+      await clock.advance(1499);
+      await settle();
+      expect(await image()).not.toBe('nginx:2');
+      await clock.advance(1);
+      await settle();
+      expect(await image()).toBe('nginx:2');
+    });
+  });
+
   it('holds pods while the kubelet is paused, and catches up on resume', async () => {
     await withCluster({}, async ({ client, clock, settle, kubelet }) => {
       kubelet.pause();
