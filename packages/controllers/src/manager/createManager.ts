@@ -1,4 +1,4 @@
-import { createEventRecorder, createLeaderElector, createSharedInformerFactory, type Clock, type KubeClient } from '@kruise-ts/k8s-adapter';
+import { createEventRecorder, createLeaderElector, createSharedInformerFactory, fenceWrites, type Clock, type KubeClient } from '@kruise-ts/k8s-adapter';
 import { Registry } from 'prom-client';
 import { createAdvancedCronJobController } from '../advancedcronjob/createAdvancedCronJobController.js';
 import { createBroadcastJobController } from '../broadcastjob/createBroadcastJobController.js';
@@ -142,11 +142,15 @@ export function createManager(options: ManagerOptions): Manager {
   // Readiness is derived from the controllers' own state: every one past cache sync and working.
   let active: readonly RunningController[] = [];
   let leading = options.leaderElection === undefined;
-  const runControllers = async (signal: AbortSignal): Promise<void> => {
-    const informers = createSharedInformerFactory(client, { clock, onMetric: informerMetricSink(registry) });
-    const events = createEventRecorder({ client: options.eventClient ?? client, component: 'kruise-ts-manager', clock, logger });
+  const runControllers = async (signal: AbortSignal, holdsLease?: () => boolean): Promise<void> => {
+    // Under leader election every write is fenced by the lease: a leader frozen past it (SIGSTOP,
+    // a starved event loop) writes nothing on waking, whichever queue fires first (issue 20).
+    const fence = <C extends Partial<KubeClient>>(c: C): C => (holdsLease === undefined ? c : fenceWrites(c, holdsLease));
+    const writer = fence(client);
+    const informers = createSharedInformerFactory(writer, { clock, onMetric: informerMetricSink(registry) });
+    const events = createEventRecorder({ client: fence(options.eventClient ?? client), component: 'kruise-ts-manager', clock, logger });
     const metrics = createRuntimeMetrics(registry);
-    const deps = { client, clock, informers, events, metrics, logger };
+    const deps = { client: writer, clock, informers, events, metrics, logger };
     // A controller behind a gate that is off does not run, as OpenKruise's Add returns early.
     const gateOff = (name: ControllerName): boolean => CONTROLLER_GATES[name] !== undefined && !options.featureGates[CONTROLLER_GATES[name] as FeatureGateName];
     const names = options.controllers.filter((name) => !gateOff(name));
@@ -181,7 +185,7 @@ export function createManager(options: ManagerOptions): Manager {
           leading = true;
           setLeaderElectionStatus(registry, election.name, true);
           logger.info({ identity: election.identity }, 'became leader');
-          return runControllers(leaderSignal);
+          return runControllers(leaderSignal, () => !leaderSignal.aborted && elector.isLeader());
         },
         onStoppedLeading: () => {
           leading = false;

@@ -1,9 +1,10 @@
-import { Resources, type KubeClient } from '@kruise-ts/k8s-adapter';
+import { Resources } from '@kruise-ts/k8s-adapter';
 import type { Pod } from '@kruise-ts/core';
 import type { TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cloneSetManifest, controllerSignals, createNamespace, isReady, metricsFromText, podsOf, pokeAndSettle, startCloneSetCluster, type PodObject } from './cloneSetHarness.js';
+import { cloneSetManifest, controllerSignals, createNamespace, isReady, metricsFromText, podsOf, pokeAndSettle, startCloneSetCluster } from './cloneSetHarness.js';
 import { startManager, type ManagerProcess } from './managerProcess.js';
+import { survivingPodWatch } from './survivingPodWatch.js';
 
 // Issue 20, first scenarios: the control plane itself fails under a running manager, mid rollout.
 // The manager is a real process; the faults come from the test cluster (kube-apiserver restarted,
@@ -11,59 +12,6 @@ import { startManager, type ManagerProcess } from './managerProcess.js';
 // from the final state: no pod created, none lost, maxUnavailable never exceeded.
 
 const image = (p: Pod): string | undefined => p.spec.containers[0]?.image;
-
-/**
- * Watches the pods of CloneSet `name` through any fault: after an error (the apiserver went away,
- * 410) it relists and watches again. Records every pod name ever seen and, after each change, how
- * many of the `replicas` are not ready (missing ones count).
- */
-function survivingPodWatch(client: KubeClient, namespace: string, name: string, replicas: number) {
-  const labelSelector = `app=${name}`;
-  const pods = new Map<string, PodObject>();
-  const seen = new Set<string>();
-  let maxUnavailable = 0;
-  let relists = 0;
-  const abort = new AbortController();
-  const record = (): void => {
-    const live = [...pods.values()].filter((p) => p.metadata.deletionTimestamp === undefined);
-    const unavailable = live.filter((p) => !isReady(p)).length + Math.max(replicas - live.length, 0);
-    maxUnavailable = Math.max(maxUnavailable, unavailable);
-  };
-  const loop = (async () => {
-    while (!abort.signal.aborted) {
-      try {
-        const listed = await client.list(Resources.Pod, { namespace, labelSelector });
-        pods.clear();
-        for (const p of listed.items) {
-          pods.set(p.metadata.name ?? '', p);
-          seen.add(p.metadata.name ?? '');
-        }
-        record();
-        for await (const event of client.watch(Resources.Pod, { namespace, labelSelector, resourceVersion: listed.resourceVersion, signal: abort.signal })) {
-          if (event.type === 'BOOKMARK') continue;
-          const podName = event.object.metadata.name ?? '';
-          seen.add(podName);
-          if (event.type === 'DELETED') pods.delete(podName);
-          else pods.set(podName, event.object);
-          record();
-        }
-      } catch {
-        if (abort.signal.aborted as boolean) return;
-        relists++;
-        await new Promise((resolve) => setTimeout(resolve, 250));
-      }
-    }
-  })();
-  return {
-    seen,
-    maxUnavailable: () => maxUnavailable,
-    relists: () => relists,
-    async stop() {
-      abort.abort();
-      await loop;
-    },
-  };
-}
 
 describe('CloneSet in-place rollout through control-plane faults (real kube-apiserver, etcd, kwok; the manager a process)', () => {
   let cluster: TestCluster;

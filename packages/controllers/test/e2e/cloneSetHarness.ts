@@ -14,9 +14,9 @@ export const crdFile = fileURLToPath(new URL('../../../../deploy/crds/apps.kruis
 
 /**
  * Starts a test cluster with the CloneSet, SidecarSet, Advanced StatefulSet, Advanced DaemonSet and AdvancedCronJob CRDs, 3 kwok nodes, a scheduler and
- * garbage collection; `apiServerArgs` are extra kube-apiserver flags.
+ * garbage collection; `apiServerArgs` are extra kube-apiserver flags, `audit` logs every write (`cluster.auditEvents()`).
  */
-export function startCloneSetCluster(options: { apiServerArgs?: readonly string[] } = {}): Promise<TestCluster> {
+export function startCloneSetCluster(options: { apiServerArgs?: readonly string[]; audit?: boolean } = {}): Promise<TestCluster> {
   return startTestCluster({ nodes: 3, controllerManager: true, scheduler: true, crds: ALL_CRDS, ...options });
 }
 

@@ -131,8 +131,26 @@ describe('createLeaderElector (fake lease server, manual clock)', () => {
     await until(clock, () => a.elector.isLeader());
     a.link.down = true;
     const lost = await until(clock, () => !a.elector.isLeader());
-    expect(lost).toBeGreaterThanOrEqual(10_000);
+    // renewDeadline counted from the last renewal that went through (up to one 2 s retry before the link went down).
+    expect(lost).toBeGreaterThanOrEqual(8_000);
     expect(lost).toBeLessThanOrEqual(12_100);
+    await a.done;
+    expect(a.log).toEqual(['leader a', 'started', 'stopped']);
+  });
+
+  it('a leader frozen past renewDeadline steps down at its first isLeader() check on waking, before any timer runs', async () => {
+    const fake = createFakeClock({ mode: 'manual', start: 1_700_000_000_000 });
+    const frozen = { ms: 0 };
+    // The process clock jumps on SIGCONT while the fake timers have not fired yet: the freeze.
+    const clock: FakeClock = Object.assign(Object.create(fake) as FakeClock, { now: () => fake.now() + frozen.ms });
+    const server = createLeaseServer();
+    const a = candidate(server, clock, 'a');
+    await until(fake, () => a.elector.isLeader());
+    await fake.advance(30_000);
+    expect(a.elector.isLeader()).toBe(true); // renewed every 2 s: well inside the 10 s deadline
+    frozen.ms = 18_000;
+    expect(a.elector.isLeader()).toBe(false);
+    await fake.flush();
     await a.done;
     expect(a.log).toEqual(['leader a', 'started', 'stopped']);
   });

@@ -38,7 +38,16 @@ export interface LeaderElector {
    * fails; resolves when leadership has ended, or when aborted before leading. Call once.
    */
   run(signal: AbortSignal): Promise<void>;
-  /** Returns true while this candidate leads (between onStartedLeading and onStoppedLeading). */
+  /**
+   * Returns true while this candidate leads (between onStartedLeading and onStoppedLeading) and its
+   * last successful acquire or renewal was sent less than renewDeadline ago by its clock. When that
+   * deadline has passed (the process was frozen, its event loop starved) it steps down at once:
+   * the leading signal aborts before any timer of the renew loop has had a chance to run, so a
+   * caller that checks this before each write never acts on a lease another candidate may hold.
+   *
+   * @example renewDeadline 10 s, lease 15 s: renewed at t, SIGSTOP, SIGCONT at t + 18 s (another
+   *   candidate took over at ~t + 15 s) → the first check after resuming sees 18 s > 10 s: false, stepped down
+   */
   isLeader(): boolean;
 }
 
@@ -65,12 +74,24 @@ export function createLeaderElector(options: LeaderElectorOptions): LeaderElecto
   const renewDeadlineMs = options.renewDeadlineMs ?? 10_000;
   const retryPeriodMs = options.retryPeriodMs ?? 2_000;
   const lock = createLeaseLock(options.client, options.namespace, options.name);
-  const state: ElectionState = { observed: undefined, lease: undefined, reported: '', leading: false };
-  const attempt = (signal: AbortSignal): Promise<boolean> =>
-    tryAcquireOrRenew(lock, state, { clock, identity, leaseDurationSeconds: Math.ceil(leaseDurationMs / 1000), onError }, signal).then((ok) => {
+  const state: ElectionState = { observed: undefined, lease: undefined, reported: '', leading: false, renewedAt: Number.NEGATIVE_INFINITY };
+  let stepDown: (() => void) | undefined;
+  const attempt = (signal: AbortSignal): Promise<boolean> => {
+    const sentAt = clock.now();
+    return tryAcquireOrRenew(lock, state, { clock, identity, leaseDurationSeconds: Math.ceil(leaseDurationMs / 1000), onError }, signal).then((ok) => {
+      // When the request was sent, not when it came back: the lease others see is at least that fresh.
+      if (ok) state.renewedAt = sentAt;
       reportTransition(state, options.onNewLeader, onError);
       return ok;
     });
+  };
+  /** False (and stepped down) once the last renewal is renewDeadline old: a frozen leader must not act on waking. */
+  const fenced = (): boolean => {
+    if (!state.leading) return false;
+    if (clock.now() - state.renewedAt < renewDeadlineMs) return true;
+    stepDown?.();
+    return false;
+  };
 
   async function acquire(signal: AbortSignal): Promise<boolean> {
     while (!signal.aborted) {
@@ -106,6 +127,10 @@ export function createLeaderElector(options: LeaderElectorOptions): LeaderElecto
       leading.abort();
     };
     signal.addEventListener('abort', stop, { once: true });
+    stepDown = () => {
+      state.leading = false;
+      leading.abort();
+    };
     state.leading = true;
     const work = Promise.resolve()
       .then(() => options.onStartedLeading(leading.signal))
@@ -113,6 +138,7 @@ export function createLeaderElector(options: LeaderElectorOptions): LeaderElecto
     do await pause(clock, retryPeriodMs, leading.signal);
     while (!leading.signal.aborted && (await renewOnce(leading.signal)));
     state.leading = false;
+    stepDown = undefined;
     leading.abort();
     signal.removeEventListener('abort', stop);
     if (signal.aborted && options.releaseOnCancel !== false) {
@@ -130,7 +156,7 @@ export function createLeaderElector(options: LeaderElectorOptions): LeaderElecto
     async run(signal) {
       if (await acquire(signal)) await lead(signal);
     },
-    isLeader: () => state.leading,
+    isLeader: fenced,
   };
 }
 
@@ -140,6 +166,8 @@ interface ElectionState {
   lease: Lease | undefined;
   reported: string;
   leading: boolean;
+  /** Clock time the last successful acquire or renewal was sent. */
+  renewedAt: number;
 }
 
 interface AttemptContext {

@@ -3,5 +3,6 @@
  *
  * @packageDocumentation
  */
+export { NotLeaderError, fenceWrites } from './fenceWrites.js';
 export { createLeaderElector, type LeaderElector, type LeaderElectorOptions } from './createLeaderElector.js';
 export { Leases, createLeaseLock, recordOfLease, toMicroTime, type LeaderElectionRecord, type Lease, type LeaseLock } from './lease.js';

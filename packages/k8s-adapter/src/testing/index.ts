@@ -23,3 +23,4 @@ export { freePort } from './freePort.js';
 export { pollUntil } from './pollUntil.js';
 export { kwokStagesDir } from './componentArgs.js';
 export { installCrds } from './installCrds.js';
+export { AUDIT_POLICY, parseAuditLog, readAuditLog, type AuditEvent } from './auditLog.js';

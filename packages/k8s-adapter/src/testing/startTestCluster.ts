@@ -11,6 +11,7 @@ import type { KubeClient } from '../ports.js';
 import { checkImageDigests, type ImageDigests } from '../memory/imageDigests.js';
 import { KWOK_NODE_ANNOTATION, nodeObject, type MemoryNodeSpec } from '../memory/nodeSimulator.js';
 import { Resources } from '../resourceType.js';
+import { AUDIT_POLICY, readAuditLog, type AuditEvent } from './auditLog.js';
 import { adminKubeconfig, createClusterPki, userKubeconfig, type ClusterPki } from './clusterPki.js';
 import { apiServerArgs, controllerManagerArgs, etcdArgs, kwokConfig, schedulerConfig } from './componentArgs.js';
 import { ensureEnvtestBinaries, type EnvtestBinary, type ProgressSink } from './envtestBinaries.js';
@@ -49,6 +50,11 @@ export interface TestClusterOptions {
   readonly scheduler?: boolean;
   /** Extra kube-apiserver flags. */
   readonly apiServerArgs?: readonly string[];
+  /**
+   * Audit every write (policy {@link AUDIT_POLICY}, JSON lines in `<dir>/logs/audit.log`, kept
+   * across `restartApiServer()`), read back with `auditEvents()`: who wrote what, when. Default false.
+   */
+  readonly audit?: boolean;
   /** Fixed ports instead of free ones (a taken port fails with `port-in-use`). */
   readonly ports?: { readonly etcd?: number; readonly apiServer?: number };
   /** Build missing binaries with Go (default true; `KRUISE_TS_ENVTEST_BUILD=0` turns it off). */
@@ -104,6 +110,8 @@ export interface TestCluster {
    * kube-apiserver answers reads from its watch cache and writes time out.
    */
   pauseEtcd(ms: number): Promise<void>;
+  /** The writes audited so far, in order (empty unless started with `audit: true`). */
+  auditEvents(): Promise<AuditEvent[]>;
   /** Stops every process and removes the directory. Safe to call twice. */
   stop(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
@@ -234,7 +242,14 @@ async function startOnce(binaries: Record<EnvtestBinary, string>, options: TestC
     });
 
     const server = `https://127.0.0.1:${String(apiPort)}`;
-    const apiserverArgs = [...apiServerArgs(dir, apiPort, etcdPort, pki), ...(options.apiServerArgs ?? [])];
+    const auditLog = join(dir, 'logs', 'audit.log');
+    const auditArgs: string[] = [];
+    if (options.audit === true) {
+      const policy = join(dir, 'audit-policy.yaml');
+      await writeFile(policy, AUDIT_POLICY);
+      auditArgs.push(`--audit-policy-file=${policy}`, `--audit-log-path=${auditLog}`, '--audit-log-format=json', '--audit-log-mode=blocking', '--audit-log-maxsize=0');
+    }
+    const apiserverArgs = [...apiServerArgs(dir, apiPort, etcdPort, pki), ...auditArgs, ...(options.apiServerArgs ?? [])];
     const startApiServer = async (): Promise<void> => {
       const apiserver = start('kube-apiserver', apiserverArgs);
       await awaitReady(apiserver, 'kube-apiserver /readyz', async () => ((await httpsStatus(`${server}/readyz`, pki)) === 200 ? true : undefined));
@@ -323,6 +338,7 @@ async function startOnce(binaries: Record<EnvtestBinary, string>, options: TestC
           process.kill(-etcdProcess.pid, 'SIGCONT');
         }
       },
+      auditEvents: () => (options.audit === true ? readAuditLog(auditLog) : Promise.resolve([])),
       stop,
       [Symbol.asyncDispose]: stop,
     };
