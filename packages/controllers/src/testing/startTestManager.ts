@@ -76,10 +76,15 @@ interface EventObject extends KubeObject {
   readonly count?: number;
 }
 
-/** Returns every storage version of the kruise-ts kinds (`KruiseResources` without the `V1alpha1` views). */
+/**
+ * Returns one version of every kruise-ts kind, the one its controller reads (`KruiseResources`
+ * without the version-suffixed views): the storage version, except WorkloadSpread, stored as
+ * v1beta1 by the apiserver and read as v1alpha1 (as OpenKruise's controller reads it). The memory
+ * cluster does not convert, so it serves that one version per kind.
+ */
 export function kruiseStorageResources(): readonly ResourceType[] {
   return Object.entries(KruiseResources)
-    .filter(([name]) => !name.endsWith('V1alpha1'))
+    .filter(([name]) => !/V1(alpha|beta)\d+$/.test(name))
     .map(([, type]) => type as ResourceType);
 }
 
