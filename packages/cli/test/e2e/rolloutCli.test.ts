@@ -1,7 +1,9 @@
 import { Resources, systemClock, type KubeClient } from '@kruise-ts/k8s-adapter';
 import { describe, expect, it, vi } from 'vitest';
 // The CloneSet controller running in this process against the test cluster, as the controllers' e2e tests run it.
-import { LONG_WAIT, cloneSetManifest, createNamespace, getCloneSet, isReady, podsOf, pokeAndSettle, setPodCondition, useCloneSetCluster, type PodObject } from '../../../controllers/test/e2e/cloneSetHarness.js';
+import { LONG_WAIT, cloneSetManifest, createNamespace, getCloneSet, isReady, podsOf, type PodObject } from '../../../controllers/test/e2e/cloneSetManifest.js';
+import { pokeAndSettle, useCloneSetCluster } from '../../../controllers/test/e2e/useCloneSetCluster.js';
+import { setPodCondition } from '../../../controllers/test/e2e/watchCloneSetPods.js';
 import { EXIT, runCli, type CliIo, type WorkloadExplanation } from '../../src/index.js';
 
 const REPLICAS = 20;

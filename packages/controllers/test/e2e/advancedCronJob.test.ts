@@ -2,7 +2,8 @@ import { SCHEDULED_AT_ANNOTATION, type AdvancedCronJob, type BroadcastJob, type 
 import { aCronJobChild, anAdvancedCronJob } from '@kruise-ts/core/testing';
 import { KruiseResources, Resources, type KubeClient, type KubeObject, type ResourceType } from '@kruise-ts/k8s-adapter';
 import { describe, expect, it, vi } from 'vitest';
-import { LONG_WAIT, createNamespace, startCloneSetCluster } from './cloneSetHarness.js';
+import { LONG_WAIT, createNamespace } from './cloneSetManifest.js';
+import { startCloneSetCluster } from './useCloneSetCluster.js';
 import { useManagerCluster } from './statefulSetHarness.js';
 
 // AdvancedCronJob on a real kube-apiserver with the kruise-ts-manager process (webhooks called by

@@ -4,7 +4,7 @@ import { KruiseResources, Resources, type KubeClient, type KubeObject } from '@k
 import { startTestCluster, type TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { ALL_CRDS } from './allCrds.js';
-import { LONG_WAIT, createNamespace, type PodObject } from './cloneSetHarness.js';
+import { LONG_WAIT, createNamespace, type PodObject } from './cloneSetManifest.js';
 import { useManagerCluster, watchNamespacePods, type NamespacePodWatch } from './statefulSetHarness.js';
 
 // BroadcastJob on a real kube-apiserver with kwok nodes and the kruise-ts-manager process

@@ -1,19 +1,8 @@
 import { Resources } from '@kruise-ts/k8s-adapter';
 import { describe, expect, it, vi } from 'vitest';
-import {
-  LONG_WAIT,
-  cloneSetManifest,
-  createNamespace,
-  getCloneSet,
-  isReady,
-  patchCloneSetSpec,
-  podCondition,
-  podsOf,
-  useCloneSetCluster,
-  trackUnavailable,
-  watchCloneSetPods,
-  type PodObject,
-} from './cloneSetHarness.js';
+import { LONG_WAIT, cloneSetManifest, createNamespace, getCloneSet, isReady, patchCloneSetSpec, podCondition, podsOf, type PodObject } from './cloneSetManifest.js';
+import { useCloneSetCluster } from './useCloneSetCluster.js';
+import { trackUnavailable, watchCloneSetPods } from './watchCloneSetPods.js';
 
 const OLD_IMAGE = 'nginx:1.25';
 const NEW_IMAGE = 'nginx:1.26';

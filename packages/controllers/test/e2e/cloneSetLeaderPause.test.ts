@@ -2,7 +2,8 @@ import { Resources } from '@kruise-ts/k8s-adapter';
 import type { Pod } from '@kruise-ts/core';
 import type { AuditEvent, TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cloneSetManifest, createNamespace, isReady, podsOf, startCloneSetCluster } from './cloneSetHarness.js';
+import { cloneSetManifest, createNamespace, isReady, podsOf } from './cloneSetManifest.js';
+import { startCloneSetCluster } from './useCloneSetCluster.js';
 import { startManager, type ManagerProcess } from './managerProcess.js';
 import { survivingPodWatch } from './survivingPodWatch.js';
 

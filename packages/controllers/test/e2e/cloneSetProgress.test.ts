@@ -1,18 +1,9 @@
 import type { CloneSetCondition } from '@kruise-ts/core';
 import { Resources } from '@kruise-ts/k8s-adapter';
 import { describe, expect, it, vi } from 'vitest';
-import {
-  LONG_WAIT,
-  cloneSetManifest,
-  createNamespace,
-  getCloneSet,
-  isReady,
-  podsOf,
-  pokeAndSettle,
-  useCloneSetCluster,
-  watchCloneSetPods,
-  type CloneSetObject,
-} from './cloneSetHarness.js';
+import { LONG_WAIT, cloneSetManifest, createNamespace, getCloneSet, isReady, podsOf, type CloneSetObject } from './cloneSetManifest.js';
+import { pokeAndSettle, useCloneSetCluster } from './useCloneSetCluster.js';
+import { watchCloneSetPods } from './watchCloneSetPods.js';
 
 const LIFECYCLE_STATE = 'lifecycle.apps.kruise.io/state';
 const progressing = (cs: CloneSetObject): CloneSetCondition | undefined => cs.status?.conditions?.find((c) => c.type === 'Progressing');

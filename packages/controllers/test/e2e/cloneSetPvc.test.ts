@@ -1,18 +1,8 @@
 import type { PersistentVolumeClaim } from '@kruise-ts/core';
 import { NotFoundError, Resources, type KubeObject } from '@kruise-ts/k8s-adapter';
 import { describe, expect, it, vi } from 'vitest';
-import {
-  LONG_WAIT,
-  bindClaims,
-  cloneSetManifest,
-  createNamespace,
-  getCloneSet,
-  isReady,
-  patchCloneSetSpec,
-  podsOf,
-  useCloneSetCluster,
-  type PodObject,
-} from './cloneSetHarness.js';
+import { LONG_WAIT, bindClaims, cloneSetManifest, createNamespace, getCloneSet, isReady, patchCloneSetSpec, podsOf, type PodObject } from './cloneSetManifest.js';
+import { useCloneSetCluster } from './useCloneSetCluster.js';
 
 const INSTANCE_ID = 'apps.kruise.io/cloneset-instance-id';
 type PvcObject = PersistentVolumeClaim & KubeObject;

@@ -1,18 +1,8 @@
 import { Resources, type KubeClient } from '@kruise-ts/k8s-adapter';
 import { describe, expect, it, vi } from 'vitest';
-import {
-  LONG_WAIT,
-  cloneSetEvents,
-  cloneSetManifest,
-  createNamespace,
-  getCloneSet,
-  isReady,
-  isTerminating,
-  podsOf,
-  useCloneSetCluster,
-  trackUnavailable,
-  watchCloneSetPods,
-} from './cloneSetHarness.js';
+import { LONG_WAIT, cloneSetEvents, cloneSetManifest, createNamespace, getCloneSet, isReady, isTerminating, podsOf } from './cloneSetManifest.js';
+import { useCloneSetCluster } from './useCloneSetCluster.js';
+import { trackUnavailable, watchCloneSetPods } from './watchCloneSetPods.js';
 
 /** Adds `MODE=blue` to the container's env: a change that cannot be made in place. */
 const envChange = { type: 'json' as const, operations: [{ op: 'add' as const, path: '/spec/template/spec/containers/0/env', value: [{ name: 'MODE', value: 'blue' }] }] };

@@ -1,21 +1,9 @@
 import type { TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { Resources } from '@kruise-ts/k8s-adapter';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  LONG_WAIT,
-  cloneSetEvents,
-  cloneSetManifest,
-  createNamespace,
-  getCloneSet,
-  isReady,
-  patchCloneSetSpec,
-  podsOf,
-  runCloneSetController,
-  startCloneSetCluster,
-  trackUnavailable,
-  warmUpPods,
-  watchCloneSetPods,
-} from './cloneSetHarness.js';
+import { LONG_WAIT, cloneSetEvents, cloneSetManifest, createNamespace, getCloneSet, isReady, patchCloneSetSpec, podsOf } from './cloneSetManifest.js';
+import { runCloneSetController, startCloneSetCluster } from './useCloneSetCluster.js';
+import { trackUnavailable, warmUpPods, watchCloneSetPods } from './watchCloneSetPods.js';
 
 const SPECIFIED_DELETE = 'apps.kruise.io/specified-delete';
 const INSTANCE_ID = 'apps.kruise.io/cloneset-instance-id';

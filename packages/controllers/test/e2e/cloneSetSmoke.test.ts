@@ -1,6 +1,7 @@
 import { Resources } from '@kruise-ts/k8s-adapter';
 import { describe, expect, it, vi } from 'vitest';
-import { cloneSetManifest, createNamespace, getCloneSet, isReady, podsOf, useCloneSetCluster } from './cloneSetHarness.js';
+import { cloneSetManifest, createNamespace, getCloneSet, isReady, podsOf } from './cloneSetManifest.js';
+import { useCloneSetCluster } from './useCloneSetCluster.js';
 
 // Each test works in a namespace of its own, on a CloneSet of its own.
 describe('CloneSet controller (in process) on a real apiserver', () => {

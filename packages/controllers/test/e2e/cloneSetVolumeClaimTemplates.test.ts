@@ -1,20 +1,9 @@
 import type { PersistentVolumeClaim } from '@kruise-ts/core';
 import { Resources, type KubeObject } from '@kruise-ts/k8s-adapter';
 import { describe, expect, it, vi } from 'vitest';
-import {
-  LONG_WAIT,
-  bindClaims,
-  cloneSetManifest,
-  createNamespace,
-  getCloneSet,
-  isReady,
-  isTerminating,
-  podsOf,
-  pokeAndSettle,
-  useCloneSetCluster,
-  watchCloneSetPods,
-  type PodObject,
-} from './cloneSetHarness.js';
+import { LONG_WAIT, bindClaims, cloneSetManifest, createNamespace, getCloneSet, isReady, isTerminating, podsOf, type PodObject } from './cloneSetManifest.js';
+import { pokeAndSettle, useCloneSetCluster } from './useCloneSetCluster.js';
+import { watchCloneSetPods } from './watchCloneSetPods.js';
 
 const INSTANCE_ID = 'apps.kruise.io/cloneset-instance-id';
 type PvcObject = PersistentVolumeClaim & KubeObject;

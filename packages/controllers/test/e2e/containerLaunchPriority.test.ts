@@ -1,7 +1,8 @@
 import type { Container } from '@kruise-ts/core';
 import { Resources, type KubeClient } from '@kruise-ts/k8s-adapter';
 import { describe, expect, it, vi } from 'vitest';
-import { LONG_WAIT, createNamespace, startCloneSetCluster } from './cloneSetHarness.js';
+import { LONG_WAIT, createNamespace } from './cloneSetManifest.js';
+import { startCloneSetCluster } from './useCloneSetCluster.js';
 import { useManagerCluster } from './statefulSetHarness.js';
 
 // Container launch priority on a real kube-apiserver: the manager process (deploy/'s service

@@ -3,7 +3,7 @@ import { aDaemonSet, type DaemonSetOptions } from '@kruise-ts/core/testing';
 import { KruiseResources, Resources, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
 import { startTestCluster, type TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { expect, vi } from 'vitest';
-import { LONG_WAIT, isReady, isTerminating, type PodObject } from './cloneSetHarness.js';
+import { LONG_WAIT, isReady, isTerminating, type PodObject } from './cloneSetManifest.js';
 import type { ManagerProcess } from './managerProcess.js';
 import { startControllerManager, useManagerCluster, watchNamespacePods, type NamespacePodWatch, type StatefulSetEnv, type StatefulSetSignals } from './statefulSetHarness.js';
 import { ALL_CRDS } from './allCrds.js';

@@ -1,6 +1,7 @@
 import { KruiseResources } from '@kruise-ts/k8s-adapter';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createNamespace, isTerminating, warmUpPods } from './cloneSetHarness.js';
+import { createNamespace, isTerminating } from './cloneSetManifest.js';
+import { warmUpPods } from './watchCloneSetPods.js';
 import {
   TOLERATION,
   daemonSetManifest,

@@ -1,6 +1,6 @@
 import { Resources } from '@kruise-ts/k8s-adapter';
 import { describe, expect, it } from 'vitest';
-import { createNamespace } from './cloneSetHarness.js';
+import { createNamespace } from './cloneSetManifest.js';
 import { TAINTED_NODE, TOLERATION, ZONE_LABEL, daemonSetManifest, nodeNames, podsByNode, pokeDaemonSetAndSettle, useDaemonSetCluster, waitForDaemonSetSettled } from './daemonSetHarness.js';
 import { KruiseResources } from '@kruise-ts/k8s-adapter';
 

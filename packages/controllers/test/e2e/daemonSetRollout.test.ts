@@ -1,7 +1,7 @@
 import { CONTROLLER_REVISION_HASH_LABEL } from '@kruise-ts/core';
 import { KruiseResources } from '@kruise-ts/k8s-adapter';
 import { describe, expect, it } from 'vitest';
-import { createNamespace, type PodObject } from './cloneSetHarness.js';
+import { createNamespace, type PodObject } from './cloneSetManifest.js';
 import {
   TOLERATION,
   ZONE_LABEL,

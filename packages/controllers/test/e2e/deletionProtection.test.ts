@@ -1,6 +1,7 @@
 import { Resources, ForbiddenError, type KubeClient, type ResourceType } from '@kruise-ts/k8s-adapter';
 import { describe, expect, it, vi } from 'vitest';
-import { LONG_WAIT, cloneSetManifest, createNamespace, getCloneSet, startCloneSetCluster } from './cloneSetHarness.js';
+import { LONG_WAIT, cloneSetManifest, createNamespace, getCloneSet } from './cloneSetManifest.js';
+import { startCloneSetCluster } from './useCloneSetCluster.js';
 import { useManagerCluster } from './statefulSetHarness.js';
 
 // Deletion protection on a real apiserver: the manager process (deploy/'s service account) serves

@@ -7,7 +7,7 @@ import { startTestCluster, type TestCluster } from '@kruise-ts/k8s-adapter/testi
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { ensureHelm } from '../../../../scripts/helm/helmBinary.js';
-import { cloneSetManifest, createNamespace, isReady, podsOf } from './cloneSetHarness.js';
+import { cloneSetManifest, createNamespace, isReady, podsOf } from './cloneSetManifest.js';
 import type { ManagerProcess } from './managerProcess.js';
 import { freeLoopbackPort, startWebhookManager } from './webhookHarness.js';
 

@@ -2,7 +2,8 @@ import { Resources } from '@kruise-ts/k8s-adapter';
 import type { Pod } from '@kruise-ts/core';
 import type { TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cloneSetManifest, controllerSignals, isReady, metricsFromText, podsOf, pokeAndSettle, startCloneSetCluster, type ControllerSignals } from './cloneSetHarness.js';
+import { cloneSetManifest, isReady, podsOf } from './cloneSetManifest.js';
+import { controllerSignals, metricsFromText, pokeAndSettle, startCloneSetCluster, type ControllerSignals } from './useCloneSetCluster.js';
 import { startManager, type ManagerProcess } from './managerProcess.js';
 
 /** The CloneSet controller's signals of a manager process, from its `/metrics`. */

@@ -19,13 +19,14 @@ export interface ManagerProcess {
 /**
  * Starts `kruise-ts-manager --kubeconfig <kubeconfig> ...args`, servers on loopback ports. Webhooks
  * are off unless `args` turn them on (`--enable-webhooks --webhook-url=...`, see webhook*.test.ts):
- * behind a Service that the test cluster does not have, they would refuse every CloneSet.
+ * behind a Service that the test cluster does not have, they would refuse every CloneSet. `env`
+ * is added to this process's environment (e.g. `KRUISE_TS_CLOCK_OFFSET_MS`, fault injection).
  */
-export function startManager(kubeconfig: string, args: readonly string[] = []): ManagerProcess {
+export function startManager(kubeconfig: string, args: readonly string[] = [], env: NodeJS.ProcessEnv = {}): ManagerProcess {
   const child = spawn(
     process.execPath,
     ['--conditions=@kruise-ts/source', '--import', 'tsx', main, `--kubeconfig=${kubeconfig}`, '--metrics-addr=127.0.0.1:0', '--health-probe-addr=127.0.0.1:0', '--log-level=debug', '--no-enable-webhooks', ...args],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
   );
   const logs: Record<string, unknown>[] = [];
   const waiters: { match: (line: Record<string, unknown>) => boolean; resolve: (line: Record<string, unknown>) => void }[] = [];

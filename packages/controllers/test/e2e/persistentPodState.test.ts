@@ -2,7 +2,8 @@ import { INJECTED_PERSISTENT_POD_STATE_ANNOTATION, type PersistentPodState } fro
 import { aPersistentPodState } from '@kruise-ts/core/testing';
 import { KruiseResources, Resources, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
 import { describe, expect, it, vi } from 'vitest';
-import { LONG_WAIT, createNamespace, isReady, isTerminating, startCloneSetCluster } from './cloneSetHarness.js';
+import { LONG_WAIT, createNamespace, isReady, isTerminating } from './cloneSetManifest.js';
+import { startCloneSetCluster } from './useCloneSetCluster.js';
 import { statefulSetManifest, useManagerCluster, waitForSettled } from './statefulSetHarness.js';
 import { NODE_ZONES } from './unitedDeploymentHarness.js';
 

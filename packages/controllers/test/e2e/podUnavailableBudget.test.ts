@@ -2,7 +2,9 @@ import { PUB_RELATED_ANNOTATION, type PodUnavailableBudget } from '@kruise-ts/co
 import { aPod, aPodUnavailableBudget } from '@kruise-ts/core/testing';
 import { KruiseResources, Resources, TooManyRequestsError, evictPod, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
 import { describe, expect, it, vi } from 'vitest';
-import { LONG_WAIT, cloneSetManifest, createNamespace, getCloneSet, isReady, podsOf, startCloneSetCluster, trackUnavailable, watchCloneSetPods } from './cloneSetHarness.js';
+import { LONG_WAIT, cloneSetManifest, createNamespace, getCloneSet, isReady, podsOf } from './cloneSetManifest.js';
+import { startCloneSetCluster } from './useCloneSetCluster.js';
+import { trackUnavailable, watchCloneSetPods } from './watchCloneSetPods.js';
 import { useManagerCluster } from './statefulSetHarness.js';
 
 // PodUnavailableBudget on a real apiserver: the manager process (as deploy/'s service account)

@@ -4,7 +4,8 @@ import { Resources, defineResource, type KubeObject, type ResourceType } from '@
 import type { TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { cloneSetManifest, isReady, podsOf, startCloneSetCluster } from './cloneSetHarness.js';
+import { cloneSetManifest, isReady, podsOf } from './cloneSetManifest.js';
+import { startCloneSetCluster } from './useCloneSetCluster.js';
 import { startManager, type ManagerProcess } from './managerProcess.js';
 
 const rbacGroup = (kind: string, plural: string, namespaced: boolean): ResourceType => defineResource({ group: 'rbac.authorization.k8s.io', version: 'v1', kind, plural, namespaced });

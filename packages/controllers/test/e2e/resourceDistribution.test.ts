@@ -2,7 +2,8 @@ import { RESOURCE_HASHCODE_ANNOTATION, RESOURCE_SOURCE_ANNOTATION, resourceHash,
 import { aDistributedSecret, aResourceDistribution } from '@kruise-ts/core/testing';
 import { KruiseResources, Resources, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
 import { describe, expect, it, vi } from 'vitest';
-import { LONG_WAIT, startCloneSetCluster } from './cloneSetHarness.js';
+import { LONG_WAIT } from './cloneSetManifest.js';
+import { startCloneSetCluster } from './useCloneSetCluster.js';
 import { useManagerCluster } from './statefulSetHarness.js';
 
 // ResourceDistribution on a real apiserver: the manager process runs as deploy/'s service account

@@ -1,7 +1,7 @@
 import { SIDECARSET_BASE_ANNOTATION, SIDECARSET_CANARY_ANNOTATION, SIDECARSET_INJECTED_LIST_ANNOTATION, SIDECARSET_UPGRADABLE_CONDITION, type Pod } from '@kruise-ts/core';
 import { KruiseResources, Resources, type KubeClient } from '@kruise-ts/k8s-adapter';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { podCondition } from './cloneSetHarness.js';
+import { podCondition } from './cloneSetManifest.js';
 import { rejection } from './webhookHarness.js';
 import { WAIT, createLabelledNamespace, forbiddenLogs, podManifest, sidecarSetManifest, useSidecarSetEnvironment, waitForInjection, waitForReadyPods, type SidecarSetManager } from './sidecarSetHarness.js';
 

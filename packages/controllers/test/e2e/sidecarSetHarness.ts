@@ -5,7 +5,7 @@ import { KruiseResources, Resources, defineResource, kruiseCrdName, type KubeCli
 import type { TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { afterAll, beforeAll, expect, vi } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { startCloneSetCluster } from './cloneSetHarness.js';
+import { startCloneSetCluster } from './useCloneSetCluster.js';
 import type { ManagerProcess } from './managerProcess.js';
 import { applyDeployManifests, freeLoopbackPort, startWebhookManager } from './webhookHarness.js';
 

@@ -1,7 +1,8 @@
 import { SIDECARSET_HASH_ANNOTATION, SIDECARSET_UPGRADABLE_CONDITION, type Pod } from '@kruise-ts/core';
 import { KruiseResources, Resources, type KubeClient } from '@kruise-ts/k8s-adapter';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { isReady, podCondition, watchCloneSetPods, type PodWatch } from './cloneSetHarness.js';
+import { isReady, podCondition } from './cloneSetManifest.js';
+import { watchCloneSetPods, type PodWatch } from './watchCloneSetPods.js';
 import {
   WAIT,
   createLabelledNamespace,

@@ -3,7 +3,9 @@ import { aStatefulSet, type StatefulSetOptions } from '@kruise-ts/core/testing';
 import { KruiseResources, Resources, kruiseCrdName, type KubeClient, type KubeObject, type ResourceType } from '@kruise-ts/k8s-adapter';
 import type { TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { afterAll, beforeAll, expect, vi } from 'vitest';
-import { LONG_WAIT, isReady, isTerminating, startCloneSetCluster, type PodObject, type PodSnapshot, type PodWatch } from './cloneSetHarness.js';
+import { LONG_WAIT, isReady, isTerminating, type PodObject } from './cloneSetManifest.js';
+import { startCloneSetCluster } from './useCloneSetCluster.js';
+import type { PodSnapshot, PodWatch } from './watchCloneSetPods.js';
 import { startManager, type ManagerProcess } from './managerProcess.js';
 import { applyDeployManifests, freeLoopbackPort, startWebhookManager } from './webhookHarness.js';
 
@@ -287,7 +289,7 @@ export interface SeenPodEvent {
 
 /**
  * A watch of every pod of a namespace from a list (a {@link PodWatch}: `warmUpPods` and
- * `trackUnavailable` of cloneSetHarness.ts work on it), with the full events and a fence.
+ * `trackUnavailable` of watchCloneSetPods.ts work on it), with the full events and a fence.
  */
 export interface NamespacePodWatch extends PodWatch {
   /** Every event, in order, with the pod as it was. */

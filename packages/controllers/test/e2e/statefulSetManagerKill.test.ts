@@ -1,6 +1,7 @@
 import { KruiseResources } from '@kruise-ts/k8s-adapter';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createNamespace, isReady, isTerminating, trackUnavailable, warmUpPods, type PodObject } from './cloneSetHarness.js';
+import { createNamespace, isReady, isTerminating, type PodObject } from './cloneSetManifest.js';
+import { trackUnavailable, warmUpPods } from './watchCloneSetPods.js';
 import type { ManagerProcess } from './managerProcess.js';
 import {
   WARM_GATE,

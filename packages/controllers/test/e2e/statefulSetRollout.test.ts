@@ -1,6 +1,7 @@
 import { KruiseResources, Resources } from '@kruise-ts/k8s-adapter';
 import { describe, expect, it, vi } from 'vitest';
-import { LONG_WAIT, createNamespace, podCondition, trackUnavailable, type PodObject, type PodSnapshot } from './cloneSetHarness.js';
+import { LONG_WAIT, createNamespace, podCondition, type PodObject } from './cloneSetManifest.js';
+import { trackUnavailable, type PodSnapshot } from './watchCloneSetPods.js';
 import { getStatefulSet, livePods, ordinalOf, pokeAndSettle, patchStatefulSetSpec, setStatefulSetImage, statefulSetEvents, statefulSetManifest, useStatefulSetCluster, waitForSettled, watchNamespacePods, type NamespacePodWatch } from './statefulSetHarness.js';
 
 const OLD_IMAGE = 'nginx:1';

@@ -1,7 +1,8 @@
 import type { OwnerReference, PersistentVolumeClaim } from '@kruise-ts/core';
 import { KruiseResources, Resources, type KubeObject } from '@kruise-ts/k8s-adapter';
 import { describe, expect, it, vi } from 'vitest';
-import { LONG_WAIT, bindClaims, createNamespace, isReady, isTerminating, warmUpPods, type PodObject, type PodSnapshot } from './cloneSetHarness.js';
+import { LONG_WAIT, bindClaims, createNamespace, isReady, isTerminating, type PodObject } from './cloneSetManifest.js';
+import { warmUpPods, type PodSnapshot } from './watchCloneSetPods.js';
 import {
   WARM_GATE,
   createdNames,

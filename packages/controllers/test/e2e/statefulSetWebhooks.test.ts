@@ -2,7 +2,8 @@ import { STATEFULSET_V1BETA1_FIELDS_ANNOTATION, withPodTemplateDefaults, type St
 import { KruiseResources, Resources, kruiseCrdName, resourcePath, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
 import type { TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createNamespace, startCloneSetCluster } from './cloneSetHarness.js';
+import { createNamespace } from './cloneSetManifest.js';
+import { startCloneSetCluster } from './useCloneSetCluster.js';
 import type { ManagerProcess } from './managerProcess.js';
 import { applyDeployManifests, freeLoopbackPort, rejection, startWebhookManager } from './webhookHarness.js';
 

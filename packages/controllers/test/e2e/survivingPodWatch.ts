@@ -1,5 +1,5 @@
 import { Resources, type KubeClient } from '@kruise-ts/k8s-adapter';
-import { isReady, type PodObject } from './cloneSetHarness.js';
+import { isReady, type PodObject } from './cloneSetManifest.js';
 
 /**
  * Watches the pods of CloneSet `name` through any fault: after an error (the apiserver went away,

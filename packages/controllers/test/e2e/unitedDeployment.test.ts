@@ -2,7 +2,7 @@ import { SUBSET_NAME_LABEL } from '@kruise-ts/core';
 import type { SubsetOption } from '@kruise-ts/core/testing';
 import { KruiseResources, Resources } from '@kruise-ts/k8s-adapter';
 import { describe, expect, it, vi } from 'vitest';
-import { LONG_WAIT, createNamespace, isReady, isTerminating } from './cloneSetHarness.js';
+import { LONG_WAIT, createNamespace, isReady, isTerminating } from './cloneSetManifest.js';
 import { NODE_ZONES, allChildren, childrenBySubset, readyPodsByZone, unitedDeploymentManifest, useUnitedDeploymentCluster } from './unitedDeploymentHarness.js';
 
 const zones: readonly SubsetOption[] = [

@@ -2,7 +2,7 @@ import { SUBSET_NAME_LABEL, type UnitedDeployment } from '@kruise-ts/core';
 import { aUnitedDeployment, type UnitedDeploymentOptions } from '@kruise-ts/core/testing';
 import { KruiseResources, Resources, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
 import { startTestCluster, type TestCluster } from '@kruise-ts/k8s-adapter/testing';
-import { isReady, isTerminating, type PodObject } from './cloneSetHarness.js';
+import { isReady, isTerminating, type PodObject } from './cloneSetManifest.js';
 import { useManagerCluster, type StatefulSetEnv } from './statefulSetHarness.js';
 import { ALL_CRDS } from './allCrds.js';
 

@@ -2,7 +2,8 @@ import { withPodTemplateDefaults, withVolumeClaimTemplateDefaults } from '@kruis
 import { KruiseResources, Resources, kruiseCrdName, type KubeClient } from '@kruise-ts/k8s-adapter';
 import type { TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cloneSetManifest, createNamespace, startCloneSetCluster } from './cloneSetHarness.js';
+import { cloneSetManifest, createNamespace } from './cloneSetManifest.js';
+import { startCloneSetCluster } from './useCloneSetCluster.js';
 import type { ManagerProcess } from './managerProcess.js';
 import { buildCrdConversion, buildWebhookConfigurations, builtinWebhookSpecs, ensureWebhookConfigurations } from '../../src/webhook/index.js';
 import { applyDeployManifests, freeLoopbackPort, rejection, seedCloneSet, startWebhookManager, waitForCloneSetConversion } from './webhookHarness.js';

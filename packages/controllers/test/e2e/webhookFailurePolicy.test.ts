@@ -1,7 +1,8 @@
 import { KruiseResources, Resources, type KubeClient } from '@kruise-ts/k8s-adapter';
 import type { TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cloneSetManifest, createNamespace, startCloneSetCluster } from './cloneSetHarness.js';
+import { cloneSetManifest, createNamespace } from './cloneSetManifest.js';
+import { startCloneSetCluster } from './useCloneSetCluster.js';
 import type { ManagerProcess } from './managerProcess.js';
 import { freeLoopbackPort, rejection, startWebhookManager, waitForCloneSetConversion } from './webhookHarness.js';
 

@@ -2,7 +2,8 @@ import { MATCHED_WORKLOADSPREAD_ANNOTATION, POD_DELETION_COST_ANNOTATION, type P
 import { aWorkloadSpread, aZoneSubset, type WorkloadSpreadOptions } from '@kruise-ts/core/testing';
 import { KruiseResources, Resources, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
 import { describe, expect, it, vi } from 'vitest';
-import { LONG_WAIT, cloneSetManifest, createNamespace, podsOf, startCloneSetCluster } from './cloneSetHarness.js';
+import { LONG_WAIT, cloneSetManifest, createNamespace, podsOf } from './cloneSetManifest.js';
+import { startCloneSetCluster } from './useCloneSetCluster.js';
 import { useManagerCluster } from './statefulSetHarness.js';
 
 // WorkloadSpread on a real apiserver with three kwok nodes (zone-a, zone-b, zone-c): the manager
