@@ -5,6 +5,8 @@ export interface FlagSpec {
   readonly type: 'string' | 'boolean';
   /** One-letter alias: `o` for `-o`. */
   readonly short?: string;
+  /** The flag may be given more than once (its value is then a list). */
+  readonly multiple?: boolean;
   /** The value when the flag is not given, as `--help` shows it. */
   readonly default?: string | boolean;
   readonly description: string;
@@ -108,6 +110,22 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: "For each pod of a CloneSet, Advanced StatefulSet or Advanced DaemonSet, say why it is or is not being updated now (partition, maxUnavailable, paused, lifecycle hook, PodUnavailableBudget, in place or recreate and the field that forced it, grace period), from the controller's own update decisions.",
     flags: [...CLUSTER, OUTPUT, HELP],
     examples: ['kruise-ts explain cloneset/web', 'kruise-ts explain pod/web-abcde -n prod', 'kruise-ts explain cs web -o json'],
+  },
+  {
+    path: ['preview'],
+    args: `${WORKLOAD} (CloneSet only), or none with -f`,
+    summary:
+      "Predict a CloneSet's rollout before making it: copies the live CloneSet and its pods (or -f/--pods files) into an in-memory cluster, applies the --set changes, runs the real CloneSet controller on a fake clock with each pod's observed time to Ready, and prints the batches, the order pods are updated (in place or recreated), how long each is unavailable, and the total. Writes nothing to the cluster.",
+    flags: [
+      { name: 'set', type: 'string', multiple: true, description: 'A change: image=<container>=<image>; repeat for several containers. Required.' },
+      { name: 'ready-after', type: 'string', default: '1s', description: "A pod's time to Ready (after a start or an in-place restart) when its own cannot be read from its Ready condition, and for new pods." },
+      { name: 'filename', type: 'string', short: 'f', description: 'Preview offline: the CloneSet manifest (instead of TYPE/NAME).' },
+      { name: 'pods', type: 'string', description: 'With -f: its pods, with their status (a List or YAML documents; ControllerRevisions are used too).' },
+      ...CLUSTER,
+      OUTPUT,
+      HELP,
+    ],
+    examples: ['kruise-ts preview cloneset/web --set image=main=nginx:1.27', 'kruise-ts preview cs/web --set image=main=nginx:1.27 --set image=sidecar=envoy:1.30 -o yaml', 'kruise-ts preview -f web.yaml --pods pods.yaml --set image=main=nginx:1.27 --ready-after=5s'],
   },
   {
     path: ['completion'],

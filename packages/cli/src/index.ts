@@ -16,3 +16,6 @@ export { restartWorkload, approveMessage, planScaleDown, scaleDown, rfc3339, RES
 export { explainCloneSet, explainStatefulSet, explainDaemonSet, explanationLines, ownerOfPod, sayReason, type WorkloadExplanation, type ExplainedKind } from './explainWorkload.js';
 export { completionScript, SHELLS, type Shell } from './completionScript.js';
 export { runWorkloadCommand } from './workloadCommands.js';
+export { previewRollout, previewLines, parseImageSets, observedReadyAfterMs, type PreviewInput, type RolloutPreview, type ImageChange } from './previewRollout.js';
+export { previewCommand } from './previewCommand.js';
+export { recordRollout, type RecordedRollout, type RolloutRecorder, type PodUpdate } from './recordRollout.js';

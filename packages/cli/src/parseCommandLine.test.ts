@@ -4,7 +4,7 @@ import { COMMANDS, commandHelp, topHelp } from './commandTable.js';
 import { parseCommandLine, parseDuration } from './parseCommandLine.js';
 
 // A value each string flag accepts, to check that every flag `--help` lists is one the parser takes.
-const SAMPLE: Readonly<Record<string, string>> = { timeout: '30s', output: 'yaml', namespace: 'prod', kubeconfig: '/tmp/kc', filename: 'cs.yaml', pods: 'pods.yaml', 'max-steps': '3', revision: '2', 'to-revision': '1', 'dry-run': 'client' };
+const SAMPLE: Readonly<Record<string, string>> = { timeout: '30s', output: 'yaml', namespace: 'prod', kubeconfig: '/tmp/kc', filename: 'cs.yaml', pods: 'pods.yaml', 'max-steps': '3', revision: '2', 'to-revision': '1', 'dry-run': 'client', set: 'image=main=nginx:2', 'ready-after': '5s' };
 
 describe('--help of every command is generated from the table the parser reads', () => {
   for (const command of COMMANDS) {
@@ -27,10 +27,11 @@ describe('--help of every command is generated from the table the parser reads',
         const args = value === undefined ? [`--${long}`] : [`--${long}=${value}`];
         const line = parseCommandLine([...command.path, ...(command.args === '' ? [] : ['cs/web']), ...args]);
         expect(line.kind, `--${long}`).toBe('run');
-        if (line.kind === 'run') expect(line.flags[long]).toBe(value ?? true);
+        const parsed = (v: string | undefined) => (flag?.multiple === true ? [v] : (v ?? true));
+        if (line.kind === 'run') expect(line.flags[long]).toEqual(parsed(value));
         if (short !== undefined) {
           const viaShort = parseCommandLine([...command.path, `-${short}`, ...(value === undefined ? [] : [value])]);
-          expect(viaShort.kind === 'run' ? viaShort.flags[long] : viaShort, `-${short}`).toBe(value ?? true);
+          expect(viaShort.kind === 'run' ? viaShort.flags[long] : viaShort, `-${short}`).toEqual(parsed(value));
         }
       }
     });

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { COMMANDS, commandHelp, topHelp, type CommandSpec } from './commandTable.js';
 
 /** The values of a command's flags, by long name. */
-export type FlagValues = Readonly<Record<string, string | boolean | undefined>>;
+export type FlagValues = Readonly<Record<string, string | boolean | readonly string[] | undefined>>;
 
 /** What a command line asks for. */
 export type CommandLine =
@@ -49,7 +49,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   let parsed: ReturnType<typeof parseArgs>;
   try {
     const options = Object.fromEntries(
-      command.flags.map((f) => [f.name, { type: f.type, ...(f.short === undefined ? {} : { short: f.short }), ...(f.default === undefined ? {} : { default: f.default }) }]),
+      command.flags.map((f) => [f.name, { type: f.type, ...(f.multiple === true ? { multiple: true } : {}), ...(f.short === undefined ? {} : { short: f.short }), ...(f.default === undefined ? {} : { default: f.default }) }]),
     );
     parsed = parseArgs({ args, options, allowPositionals: true, allowNegative: true, strict: true });
   } catch (error) {

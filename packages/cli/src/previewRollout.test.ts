@@ -1,0 +1,143 @@
+import type { CloneSet, ControllerRevision, Pod } from '@kruise-ts/core';
+import { aCloneSet } from '@kruise-ts/core/testing';
+import { startTestManager, type TestManager } from '@kruise-ts/controllers/testing';
+import { KruiseResources, Resources, type KubeObject } from '@kruise-ts/k8s-adapter';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { capture } from './cliCapture.testkit.js';
+import { observedReadyAfterMs, parseImageSets, previewRollout, type RolloutPreview } from './previewRollout.js';
+import { recordRollout, type RecordedRollout } from './recordRollout.js';
+import { rolloutStatus } from './rolloutStatus.js';
+import { EXIT, runCli } from './runCli.js';
+
+const web = { namespace: 'default', name: 'web' };
+
+/** A CloneSet web of `replicas` ready pods on a memory cluster whose kubelet takes 2 s to start a pod or restart one in place. */
+async function cluster(replicas: number, options: Parameters<typeof aCloneSet>[0]): Promise<TestManager> {
+  const manager = await startTestManager({ controllers: ['cloneset'], kubelet: { startDelayMs: 2000, inPlaceUpdateDelayMs: 2000 } });
+  await manager.create(KruiseResources.CloneSet, aCloneSet({ name: 'web', replicas, ...options }) as CloneSet & KubeObject);
+  await manager.waitForRollout(KruiseResources.CloneSet, web);
+  return manager;
+}
+
+async function liveState(manager: TestManager) {
+  const cloneSet = await manager.get(KruiseResources.CloneSet, web);
+  const pods = (await manager.cluster.client.list(Resources.Pod, { namespace: 'default' })).items as Pod[];
+  const revisions = (await manager.cluster.client.list(Resources.ControllerRevision, { namespace: 'default' })).items as ControllerRevision[];
+  return { cloneSet, pods, revisions };
+}
+
+/** Changes web's image on the manager's own cluster and records the real rollout, as preview does on its copy. */
+async function realRollout(manager: TestManager, image: string): Promise<RecordedRollout & { totalMs: number }> {
+  const { cluster: memory } = manager;
+  const listed = await memory.client.list(Resources.Pod, { namespace: 'default' });
+  const startMs = memory.clock.now();
+  const recorder = recordRollout(memory.client, memory.clock, { namespace: 'default', since: listed.resourceVersion, oldPods: listed.items, images: new Map([['main', image]]), startMs });
+  await manager.update(KruiseResources.CloneSet, web, (cs) => ({ ...cs, spec: { ...cs.spec, template: { ...cs.spec.template, spec: { ...cs.spec.template.spec, containers: cs.spec.template.spec.containers.map((c) => ({ ...c, image })) } } } }));
+  let doneAt: number | undefined;
+  await manager.waitFor(KruiseResources.CloneSet, web, (cs) => {
+    if (rolloutStatus('CloneSet', cs).kind === 'done') doneAt ??= memory.clock.now();
+    return doneAt !== undefined;
+  });
+  await memory.settle();
+  const recorded = recorder.result();
+  recorder.stop();
+  return { ...recorded, totalMs: (doneAt ?? 0) - startMs };
+}
+
+const summary = (r: RecordedRollout) => r.pods.map((p) => [p.pod, p.action, p.batch]);
+
+describe('previewRollout (memory cluster)', () => {
+  it('predicts an in-place rollout of 12 pods at maxUnavailable 3: the same order and batches as the controller on the live cluster, each pod unavailable ~2 s', async () => {
+    await using manager = await cluster(12, { podUpdatePolicy: 'InPlaceIfPossible', maxUnavailable: 3 });
+    const live = await liveState(manager);
+    // The pods were ready 2 s after creation: that is what preview assumes for them.
+    expect(live.pods.map(observedReadyAfterMs)).toEqual(live.pods.map(() => 2000));
+    const preview = await previewRollout({ ...live, images: [{ container: 'main', image: 'nginx:2' }], readyAfterMs: 5000 });
+    expect(preview.end).toBe('done');
+    expect(preview.pods).toHaveLength(12);
+    expect(new Set(preview.pods.map((p) => p.action))).toEqual(new Set(['in-place']));
+    expect(preview.batches.map((b) => b.pods.length)).toEqual([3, 3, 3, 3]);
+    for (const p of preview.pods) expect(p.unavailableMs).toBeGreaterThanOrEqual(2000);
+    const real = await realRollout(manager, 'nginx:2');
+    expect(summary(preview)).toEqual(summary(real));
+    expect(Math.abs(preview.totalMs - real.totalMs)).toBeLessThanOrEqual(0.2 * real.totalMs);
+    // The live cluster did not change while previewing: its pods kept their names and uids through the real rollout (in place).
+    const after = await liveState(manager);
+    expect(after.pods.map((p) => p.metadata.uid).sort()).toEqual(live.pods.map((p) => p.metadata.uid).sort());
+  });
+
+  it('predicts a ReCreate rollout: each pod recreated, its replacement named, unavailable until the replacement is Ready', async () => {
+    await using manager = await cluster(4, { podUpdatePolicy: 'ReCreate', maxUnavailable: 2 });
+    const live = await liveState(manager);
+    const preview = await previewRollout({ ...live, images: [{ container: 'main', image: 'nginx:2' }], readyAfterMs: 2000 });
+    expect(preview.end).toBe('done');
+    expect(preview.pods.map((p) => p.action)).toEqual(['recreate', 'recreate', 'recreate', 'recreate']);
+    for (const p of preview.pods) {
+      expect(p.replacement).toMatch(/^web-/);
+      expect(p.unavailableMs).toBeGreaterThanOrEqual(2000);
+    }
+    const real = await realRollout(manager, 'nginx:2');
+    expect(summary(preview)).toEqual(summary(real));
+  });
+
+  it('a paused CloneSet updates nothing: the preview says it is stuck', async () => {
+    await using manager = await cluster(2, { podUpdatePolicy: 'InPlaceIfPossible', paused: true });
+    const preview: RolloutPreview = await previewRollout({ ...(await liveState(manager)), images: [{ container: 'main', image: 'nginx:2' }], readyAfterMs: 1000 });
+    expect([preview.end, preview.pods]).toEqual(['stuck', []]);
+  });
+
+  it('kruise-ts preview reads the live workload: plain lines, -o json, and clear errors', async () => {
+    await using manager = await cluster(3, { podUpdatePolicy: 'InPlaceIfPossible', maxUnavailable: 1 });
+    const cli = capture(manager);
+    expect(await runCli(['preview', 'cloneset/web', '--set', 'image=main=nginx:2'], cli.io)).toBe(EXIT.ok);
+    const lines = cli.out().split('\n');
+    expect(lines[0]).toBe('Preview of CloneSet "web" with main=nginx:2:');
+    expect(lines.filter((l) => l.startsWith('Batch '))).toHaveLength(3);
+    expect(lines.filter((l) => / in place {2}unavailable \d+\.\ds$/.test(l))).toHaveLength(3);
+    expect(cli.out()).toMatch(/Rollout done after \d+\.\ds\.\n$/);
+    const json = capture(manager);
+    expect(await runCli(['preview', 'cs/web', '--set=image=main=nginx:2', '--ready-after=3s', '-o', 'json'], json.io)).toBe(EXIT.ok);
+    const parsed = JSON.parse(json.out()) as RolloutPreview;
+    expect([parsed.end, parsed.pods.length, parsed.readyAfterMs['(new pods)']]).toEqual(['done', 3, 3000]);
+    // Nothing was written to the live cluster.
+    expect((await manager.get(KruiseResources.CloneSet, web)).spec.template.spec.containers[0]?.image).not.toBe('nginx:2');
+    const bad = capture(manager);
+    expect(await runCli(['preview', 'cs/web', '--set', 'img=nginx'], bad.io)).toBe(EXIT.usage);
+    expect(bad.err()).toBe('error: --set: "img=nginx" is not image=<container>=<image>\n');
+    const none = capture(manager);
+    expect(await runCli(['preview', 'cs/web', '--set', 'image=sidecar=x:1'], none.io)).toBe(EXIT.failed);
+    expect(none.err()).toBe('error: --set: the CloneSet has no container "sidecar"\n');
+    const asts = capture(manager);
+    expect(await runCli(['preview', 'asts/db', '--set', 'image=main=x:1'], asts.io)).toBe(EXIT.usage);
+    expect(asts.err()).toBe('error: preview: only CloneSets can be previewed (got StatefulSet)\n');
+  });
+});
+
+describe('parseImageSets / observedReadyAfterMs', () => {
+  it.each([
+    [['image=main=nginx:1.27'], [{ container: 'main', image: 'nginx:1.27' }]],
+    [['image=a=r.io/x:1', 'image=b=y@sha256:ab'], [{ container: 'a', image: 'r.io/x:1' }, { container: 'b', image: 'y@sha256:ab' }]],
+    [['image=main'], { kind: 'invalid', message: '--set: "image=main" is not image=<container>=<image>' }],
+    [[], { kind: 'invalid', message: '--set: at least one image=<container>=<image> is required' }],
+  ])('%j → %j', (values, expected) => {
+    expect(parseImageSets(values)).toEqual(expected);
+  });
+
+  it('reads the time to Ready from creation, or from the last in-place update; none when not Ready or under a second', () => {
+    const pod = (annotations: Record<string, string>, ready: string, status = 'True') =>
+      ({ metadata: { name: 'p', creationTimestamp: '2026-01-01T10:00:00Z', annotations }, spec: { containers: [] }, status: { conditions: [{ type: 'Ready', status, lastTransitionTime: ready }] } }) as unknown as Pod;
+    expect(observedReadyAfterMs(pod({}, '2026-01-01T10:00:04Z'))).toBe(4000);
+    expect(observedReadyAfterMs(pod({ 'apps.kruise.io/inplace-update-state': '{"updateTimestamp":"2026-01-01T11:00:00Z"}' }, '2026-01-01T11:00:03Z'))).toBe(3000);
+    expect(observedReadyAfterMs(pod({}, '2026-01-01T10:00:00Z'))).toBeUndefined();
+    expect(observedReadyAfterMs(pod({}, '2026-01-01T10:00:04Z', 'False'))).toBeUndefined();
+  });
+
+  it('property: any container and image without "=" in the container round-trips', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/), fc.stringMatching(/^[a-z0-9./:@-]{1,40}$/), (container, image) => {
+        expect(parseImageSets([`image=${container}=${image}`])).toEqual([{ container, image }]);
+      }),
+    );
+  });
+});
