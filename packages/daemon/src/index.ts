@@ -13,7 +13,7 @@ export { decideImagePull, type ImagePullDecision, type ImagePullInput } from './
 export { fetchRegistryDigest, type RegistryDigestOptions } from './imagepull/fetchRegistryDigest.js';
 export { createStatusWriter, statusRefreshMs, STATUS_REFRESH_BASE_MS, STATUS_REFRESH_JITTER_MS, STATUS_WRITE_LIMIT, type StatusWriter, type StatusWriterOptions } from './imagepull/createStatusWriter.js';
 export { pullWithSecrets } from './imagepull/pullWithSecrets.js';
-export { DAEMON_PERMISSIONS, type DaemonPolicyRule } from './daemonPermissions.js';
+export { DAEMON_CONFIG_NAMESPACE, DAEMON_CONFIG_NAMESPACE_PERMISSIONS, DAEMON_PERMISSIONS, type DaemonPolicyRule } from './daemonPermissions.js';
 export { createImagePullController, type ImagePullController, type ImagePullControllerOptions } from './imagepull/createImagePullController.js';
 export { runNodeLoop, type DaemonLog, type DaemonLoopOptions, type NodeLoopSpec } from './runNodeLoop.js';
 export { createContainerRecreateController, killContainer, observedCrrStates, planCrrDaemonSync, currentContainer, runtimeIdOf, DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS, KUBE_CONTAINER_NAME_LABEL, KUBE_POD_UID_LABEL, type ContainerRecreateController, type ContainerRecreateControllerOptions, type CrrDaemonAction, type KillOutcome, type KillTarget } from './containerrecreate/index.js';

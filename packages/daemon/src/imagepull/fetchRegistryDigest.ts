@@ -13,7 +13,7 @@ const MANIFEST_ACCEPT = [
 export interface RegistryDigestOptions {
   /** The credential to use (from the pull secrets); none = anonymous. */
   readonly auth?: PullAuth | undefined;
-  /** More registry hosts spoken to over plain HTTP, besides those {@link registryScheme} picks. */
+  /** More registry hosts spoken to over plain HTTP, besides those `registryScheme` picks (plain HTTP for localhost, loopback and private addresses). */
   readonly plainHttpHosts?: readonly string[] | undefined;
   readonly signal?: AbortSignal | undefined;
   /** The fetch to use (default the global one). */
@@ -47,7 +47,7 @@ function challengeParams(header: string): Record<string, string> {
 /**
  * Resolves to the digest the registry serves for `name:tag` (the `Docker-Content-Digest` of a HEAD
  * on its manifest), as OpenKruise's `isLatestDigest` asks the registry with go-containerregistry:
- * Docker Hub names go to `registry-1.docker.io`, over {@link registryScheme}'s scheme; a 401 is answered as its `WWW-Authenticate`
+ * Docker Hub names go to `registry-1.docker.io`, over the scheme `registryScheme` picks; a 401 is answered as its `WWW-Authenticate`
  * challenge says (Basic with the credential, or a Bearer token fetched from the realm with the
  * credential as Basic auth, scope `repository:<path>:pull`). Rejects on any other status, a
  * missing digest header, or a network error, naming the reference.
