@@ -14,16 +14,21 @@ const main = fileURLToPath(new URL('./main.ts', import.meta.url));
 const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const home = mkdtempSync(join(tmpdir(), 'kruise-ts-manager-home-'));
 
-function runManager(args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
+function runManager(args: readonly string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
   const run = spawnSync(process.execPath, ['--conditions=@kruise-ts/source', '--import', tsx, main, ...args], {
     encoding: 'utf8',
     timeout: 60_000,
-    env: { PATH: process.env.PATH, HOME: home },
+    env: { PATH: process.env.PATH, HOME: home, ...env },
   });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
 describe('kruise-ts-manager start-up errors', () => {
+  it('KRUISE_TS_CLOCK_OFFSET_MS (fault injection) that is not a number → one line naming it, exit 2', () => {
+    const run = runManager(['--kubeconfig', '/nonexistent'], { KRUISE_TS_CLOCK_OFFSET_MS: '2m' });
+    expect(run).toEqual({ status: 2, stdout: '', stderr: 'kruise-ts-manager: KRUISE_TS_CLOCK_OFFSET_MS must be a number of milliseconds, got 2m\n' });
+  }, 60_000);
+
   it('--kubeconfig naming a missing file → one line naming it, exit 2', () => {
     const run = runManager(['--kubeconfig', '/nonexistent']);
     expect(run).toEqual({ status: 2, stdout: '', stderr: 'kruise-ts-manager: kubeconfig /nonexistent: no such file\n' });
