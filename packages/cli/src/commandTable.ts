@@ -118,7 +118,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       "Predict a CloneSet's rollout before making it: copies the live CloneSet and its pods (or -f/--pods files) into an in-memory cluster, applies the --set changes, runs the real CloneSet controller on a fake clock with each pod's observed time to Ready, and prints the batches, the order pods are updated (in place or recreated), how long each is unavailable, and the total. Writes nothing to the cluster.",
     flags: [
       { name: 'set', type: 'string', multiple: true, description: 'A change: image=<container>=<image>; repeat for several containers. Required.' },
-      { name: 'ready-after', type: 'string', default: '1s', description: "A pod's time to Ready (after a start or an in-place restart) when its own cannot be read from its Ready condition, and for new pods." },
+      { name: 'ready-after', type: 'string', description: "Assume this time to Ready (after a start or an in-place restart) for every pod. Default: each pod's own, from its Ready condition (1s when it cannot be read, and for new pods)." },
       { name: 'filename', type: 'string', short: 'f', description: 'Preview offline: the CloneSet manifest (instead of TYPE/NAME).' },
       { name: 'pods', type: 'string', description: 'With -f: its pods, with their status (a List or YAML documents; ControllerRevisions are used too).' },
       ...CLUSTER,

@@ -39,13 +39,14 @@ export async function previewCommand(io: CliIo, positionals: readonly string[], 
   const sets = flags.set;
   const images = parseImageSets(Array.isArray(sets) ? sets : typeof sets === 'string' ? [sets] : []);
   if ('kind' in images) return fail(io, images.message, EXIT.usage);
-  const readyAfter = parseDuration(str(flags, 'ready-after') ?? '1s');
+  const given = str(flags, 'ready-after');
+  const readyAfter = parseDuration(given ?? '1s');
   if (readyAfter.kind === 'invalid') return fail(io, `--ready-after: ${readyAfter.message}`, EXIT.usage);
   const file = str(flags, 'filename');
   if (file === undefined && str(flags, 'pods') !== undefined) return fail(io, '--pods: goes with -f (the live pods are read from the cluster)', EXIT.usage);
   const state = file === undefined ? await readLive(io, positionals, flags) : readFiles(io, file, positionals, flags);
   if (typeof state === 'number') return state;
-  const preview = await previewRollout({ ...state, images, readyAfterMs: readyAfter.ms });
+  const preview = await previewRollout({ ...state, images, readyAfterMs: readyAfter.ms, observed: given === undefined });
   const output = str(flags, 'output');
   if (output === undefined) io.stdout(`${previewLines(preview).join('\n')}\n`);
   else print(io, output, preview);

@@ -22,6 +22,8 @@ export interface PreviewInput {
   readonly images: readonly ImageChange[];
   /** A pod's time from start to Ready when its own cannot be read (and for the pods the rollout creates), in ms. */
   readonly readyAfterMs: number;
+  /** Use each pod's observed time to Ready (default true); false assumes `readyAfterMs` for every pod. */
+  readonly observed?: boolean;
   /** Give up after this much predicted time (default 6 h). */
   readonly maxDurationMs?: number;
 }
@@ -103,6 +105,7 @@ const bare = (object: KubeObject, uid: string | undefined, ownerUid: string) => 
 
 async function importState(cluster: MemoryCluster, input: PreviewInput, namespace: string): Promise<CloneSet & KubeObject> {
   const source = input.cloneSet as CloneSet & KubeObject;
+  if (namespace !== 'default') await cluster.client.create(Resources.Namespace, { metadata: { name: namespace } });
   const { status: _status, ...spec } = bare(source, undefined, '') as CloneSet & KubeObject;
   const created = await cluster.client.create(KruiseResources.CloneSet, { ...spec, metadata: { ...spec.metadata, namespace } });
   const ownerUid = created.metadata.uid ?? '';
@@ -138,7 +141,7 @@ export async function previewRollout(input: PreviewInput): Promise<RolloutPrevie
   for (const { container } of input.images) {
     if (!input.cloneSet.spec.template.spec.containers.some((c) => c.name === container)) throw new Error(`--set: the CloneSet has no container "${container}"`);
   }
-  const readyAfter = new Map(input.pods.map((p) => [p.metadata.name ?? '', observedReadyAfterMs(p) ?? input.readyAfterMs]));
+  const readyAfter = new Map(input.pods.map((p) => [p.metadata.name ?? '', (input.observed === false ? undefined : observedReadyAfterMs(p)) ?? input.readyAfterMs]));
   const delayOf = (pod: unknown) => readyAfter.get((pod as Pod).metadata.name ?? '') ?? input.readyAfterMs;
   const nodes = [...new Set(input.pods.map((p) => p.spec.nodeName).filter((n): n is string => n !== undefined && n !== ''))];
   const start = Math.min(Date.parse('2026-01-01T00:00:00Z'), ...input.pods.map((p) => ms(p.metadata.creationTimestamp) ?? Infinity)) - 1000;
