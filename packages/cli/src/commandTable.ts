@@ -128,6 +128,24 @@ export const COMMANDS: readonly CommandSpec[] = [
     examples: ['kruise-ts preview cloneset/web --set image=main=nginx:1.27', 'kruise-ts preview cs/web --set image=main=nginx:1.27 --set image=sidecar=envoy:1.30 -o yaml', 'kruise-ts preview -f web.yaml --pods pods.yaml --set image=main=nginx:1.27 --ready-after=5s'],
   },
   {
+    path: ['migrate'],
+    args: '(deployment NAME | deployment/NAME)',
+    summary:
+      "Migrate a Deployment's replicas to a CloneSet, as kruise-tools' migrate: creates the CloneSet from the Deployment (same selector and template, 0 replicas, adopting none of its pods) unless it exists, then grows the CloneSet by at most --max-surge ahead of the Deployment and shrinks the Deployment once every CloneSet pod is available, until --replicas have moved.",
+    flags: [
+      { name: 'to', type: 'string', description: 'The kind to migrate to: cloneset. Required.' },
+      { name: 'dst-name', type: 'string', description: "The CloneSet's name (default: the Deployment's)." },
+      { name: 'replicas', type: 'string', description: "How many replicas to move (default: all of the Deployment's)." },
+      { name: 'max-surge', type: 'string', default: '1', description: 'How many more CloneSet pods than Deployment pods removed may exist at once (at least 1).' },
+      { name: 'timeout', type: 'string', default: '0s', description: 'Give up (exit 1) after this long waiting (e.g. 10m); 0 waits forever.' },
+      { name: 'dry-run', type: 'boolean', default: false, description: 'Print the CloneSet it would create and the plan; write nothing.' },
+      ...CLUSTER,
+      OUTPUT,
+      HELP,
+    ],
+    examples: ['kruise-ts migrate deployment/web --to cloneset', 'kruise-ts migrate deploy web --to cloneset --max-surge=2 --replicas=10 -n prod', 'kruise-ts migrate deployment/web --to cloneset --dry-run -o yaml'],
+  },
+  {
     path: ['completion'],
     args: 'SHELL, one of bash, zsh, fish',
     summary: 'Print a completion script for bash, zsh or fish, generated from this command table.',

@@ -17,7 +17,7 @@ _kruise_ts; printf '%s\\n' "\${COMPREPLY[@]}"`;
 
 describe('completion scripts (generated from the command table)', () => {
   it.each([
-    { story: 'the first word', line: ['kruise-ts', ''], want: ['completion', 'explain', 'plan', 'preview', 'rollout', 'scaledown'] },
+    { story: 'the first word', line: ['kruise-ts', ''], want: ['completion', 'explain', 'migrate', 'plan', 'preview', 'rollout', 'scaledown'] },
     { story: 'rollout sub-commands', line: ['kruise-ts', 'rollout', ''], want: ['approve', 'history', 'pause', 'restart', 'resume', 'status', 'undo'] },
     { story: 'a prefix', line: ['kruise-ts', 'rollout', 'st'], want: ['status'] },
     { story: 'undo flags', line: ['kruise-ts', 'rollout', 'undo', '--to'], want: ['--to-revision'] },

@@ -19,3 +19,5 @@ export { runWorkloadCommand } from './workloadCommands.js';
 export { previewRollout, previewLines, parseImageSets, observedReadyAfterMs, type PreviewInput, type RolloutPreview, type ImageChange } from './previewRollout.js';
 export { previewCommand } from './previewCommand.js';
 export { recordRollout, type RecordedRollout, type RolloutRecorder, type PodUpdate } from './recordRollout.js';
+export { migrateCommand } from './migrateCommand.js';
+export { cloneSetFromDeployment, planMigrationStep, type DeploymentLike, type MigrationState, type MigrationStep } from './planMigration.js';

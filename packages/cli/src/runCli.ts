@@ -3,6 +3,7 @@ import { runWorkloadCommand } from './workloadCommands.js';
 import { parseCommandLine, parseDuration, type FlagValues } from './parseCommandLine.js';
 import { planRollout, type RolloutPlan } from './planRollout.js';
 import { previewCommand } from './previewCommand.js';
+import { migrateCommand } from './migrateCommand.js';
 import { resourceName, setPaused, watchRolloutStatus } from './rolloutCommands.js';
 import type { RolloutStatus } from './rolloutStatus.js';
 import { workloadRef, type WorkloadRef } from './workloadRef.js';
@@ -98,6 +99,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const handled = await runWorkloadCommand(io, command.path, positionals, flags);
     if (handled !== undefined) return handled;
     if (command.path[0] === 'preview') return await previewCommand(io, positionals, flags);
+    if (command.path[0] === 'migrate') return await migrateCommand(io, positionals, flags);
     if (command.path[0] === 'plan') {
       if (positionals.length > 0) {
         io.stderr(`error: plan takes no arguments (got ${positionals.join(' ')}); the manifest goes in -f\n`);
