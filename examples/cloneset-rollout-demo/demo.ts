@@ -8,7 +8,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { terminalWidth } from './fitToWidth.js';
+import { terminalWidth } from '@kruise-ts/cli';
 import { runDemo } from './runDemo.js';
 
 /** The demo's command-line options. */

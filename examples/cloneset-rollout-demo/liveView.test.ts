@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fitLine, fitList, terminalWidth, visibleWidth, wrapParts, wrapWords } from './fitToWidth.js';
+import { fitLine, fitList, terminalWidth, visibleWidth, wrapParts, wrapWords } from '@kruise-ts/cli';
 import { createLiveView, renderStepBlock, renderStepLine, type StepFrame } from './liveView.js';
 import type { PodRow } from './podRows.js';
 

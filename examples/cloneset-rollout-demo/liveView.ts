@@ -5,7 +5,7 @@
  * redrawn block fits the terminal's width (a wrapped line would break the redraw).
  */
 import type { CloneSetStatus } from '@kruise-ts/core';
-import { FALLBACK_COLUMNS, firstThatFits, fitLine, fitList, visibleWidth, wrapParts, wrapWords } from './fitToWidth.js';
+import { FALLBACK_COLUMNS, firstThatFits, fitLine, fitList, visibleWidth, wrapParts, wrapWords } from '@kruise-ts/cli';
 import { countUnavailable, groupRows, type PodRow, type PodState } from './podRows.js';
 
 /** Where the view writes: `process.stdout` or anything with `write`. */

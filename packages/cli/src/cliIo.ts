@@ -10,6 +10,8 @@ export interface CliIo {
   /** The cluster's client, from `--kubeconfig` (undefined: the usual lookup); called only by commands that need one. */
   readonly client: (kubeconfig: string | undefined) => Promise<KubeClient>;
   readonly clock: Clock;
+  /** Present when stdout is a terminal: its width now (read at each redraw, so a resize takes effect). */
+  readonly terminal?: { readonly columns: () => number | undefined } | undefined;
 }
 
 /** Exit codes, as kubectl's: 0 done, 1 the command failed (or the rollout did), 2 the command line is wrong. */

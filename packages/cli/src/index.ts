@@ -21,3 +21,4 @@ export { previewCommand } from './previewCommand.js';
 export { recordRollout, type RecordedRollout, type RolloutRecorder, type PodUpdate } from './recordRollout.js';
 export { migrateCommand } from './migrateCommand.js';
 export { cloneSetFromDeployment, planMigrationStep, type DeploymentLike, type MigrationState, type MigrationStep } from './planMigration.js';
+export { terminalWidth, visibleWidth, fitLine, fitList, firstThatFits, wrapParts, wrapWords, FALLBACK_COLUMNS, MIN_COLUMNS } from './fitToWidth.js';

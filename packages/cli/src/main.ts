@@ -10,4 +10,5 @@ process.exitCode = await runCli(process.argv.slice(2), {
   readFile: (path) => readFileSync(path, 'utf8'),
   client: async (kubeconfig) => createKubeClient(await loadKubeConfig(kubeconfig ?? '')),
   clock: systemClock(),
+  terminal: process.stdout.isTTY ? { columns: () => process.stdout.columns } : undefined,
 });

@@ -14,6 +14,8 @@ export interface StatusOptions {
   readonly timeoutMs: number;
   /** Called with every new status message, in order. */
   readonly onStatus: (status: RolloutStatus) => void;
+  /** Called with the workload as read first and at every watch event (the live view draws from it). */
+  readonly onObject?: ((object: KubeObject, status: RolloutStatus) => void) | undefined;
 }
 
 /**
@@ -28,8 +30,10 @@ export interface StatusOptions {
  */
 export async function watchRolloutStatus(client: KubeClient, clock: Clock, ref: WorkloadRef, options: StatusOptions): Promise<StatusOutcome> {
   const key = { namespace: options.namespace, name: ref.name };
-  let status = rolloutStatus(ref.kind, await client.get(ref.type, key));
+  const first = await client.get(ref.type, key);
+  let status = rolloutStatus(ref.kind, first);
   options.onStatus(status);
+  options.onObject?.(first, status);
   if (!options.watch || status.kind !== 'waiting') return { kind: 'ended', status };
   const abort = new AbortController();
   const timer = { fired: false };
@@ -52,6 +56,7 @@ export async function watchRolloutStatus(client: KubeClient, clock: Clock, ref: 
         if (event.type === 'DELETED') throw new Error(`${ref.kind} "${ref.name}" was deleted during the rollout`);
         const next = rolloutStatus(ref.kind, event.object);
         if (next.message !== status.message) options.onStatus(next);
+        options.onObject?.(event.object, next);
         status = next;
         if (status.kind !== 'waiting') return { kind: 'ended', status };
       }

@@ -3,6 +3,7 @@ import { runWorkloadCommand } from './workloadCommands.js';
 import { parseCommandLine, parseDuration, type FlagValues } from './parseCommandLine.js';
 import { planRollout, type RolloutPlan } from './planRollout.js';
 import { previewCommand } from './previewCommand.js';
+import { createLiveStatusView } from './liveStatusView.js';
 import { migrateCommand } from './migrateCommand.js';
 import { resourceName, setPaused, watchRolloutStatus } from './rolloutCommands.js';
 import type { RolloutStatus } from './rolloutStatus.js';
@@ -21,13 +22,18 @@ async function rolloutStatusCommand(io: CliIo, ref: WorkloadRef, flags: FlagValu
   const output = str(flags, 'output');
   const namespace = str(flags, 'namespace') ?? 'default';
   const client = await io.client(str(flags, 'kubeconfig'));
+  const watch = flags.watch !== false;
+  // On a terminal, a live block redrawn in place; otherwise (a pipe, CI) a plain line per change.
+  const terminal = io.terminal;
+  const live = terminal !== undefined && watch && output === undefined ? createLiveStatusView(ref.kind, { write: io.stdout, columns: terminal.columns }, io.clock.now()) : undefined;
   const outcome = await watchRolloutStatus(client, io.clock, ref, {
     namespace,
-    watch: flags.watch !== false,
+    watch,
     timeoutMs: timeout.ms,
     onStatus: (status) => {
-      if (output === undefined) io.stdout(`${status.message}\n`);
+      if (output === undefined && live === undefined) io.stdout(`${status.message}\n`);
     },
+    onObject: live === undefined ? undefined : (object, status) => { live.draw(object, status, io.clock.now()); },
   });
   if (output !== undefined) print(io, output, statusRecord(ref, namespace, outcome.status, outcome.kind === 'timed-out'));
   if (outcome.kind === 'timed-out') {
