@@ -5,15 +5,13 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AUDIT_POLICY } from '@kruise-ts/k8s-adapter/testing';
 
 /** Writes an audit policy recording every write at Metadata level, and returns the kube-apiserver flags that use it. */
 export function auditFlags(dir: string): { readonly args: string[]; readonly logPath: string } {
   const policy = join(dir, 'audit-policy.yaml');
   const logPath = join(dir, 'audit.log');
-  writeFileSync(
-    policy,
-    ['apiVersion: audit.k8s.io/v1', 'kind: Policy', 'omitStages: [RequestReceived]', 'rules:', '- level: Metadata', '  verbs: [create, update, patch, delete, deletecollection]', '- level: None', ''].join('\n'),
-  );
+  writeFileSync(policy, AUDIT_POLICY);
   return { args: [`--audit-policy-file=${policy}`, `--audit-log-path=${logPath}`, '--audit-log-format=json', '--audit-log-maxsize=0'], logPath };
 }
 

@@ -86,6 +86,8 @@ export interface BenchManager {
   readonly pid: number;
   /** Stops it (SIGTERM) and resolves once it exited. */
   stop(): Promise<void>;
+  /** Kills it with `signal` (an injected fault, e.g. SIGKILL: not reported as an early exit) and resolves once it exited. */
+  kill(signal: NodeJS.Signals): Promise<void>;
 }
 
 /**
@@ -115,6 +117,11 @@ export function startBenchManager(kubeconfig: string, controller: string, namesp
     async stop() {
       stopping = true;
       proc.kill('SIGTERM');
+      await exited;
+    },
+    async kill(signal) {
+      stopping = true;
+      proc.kill(signal);
       await exited;
     },
   };
