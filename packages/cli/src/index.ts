@@ -22,3 +22,4 @@ export { recordRollout, type RecordedRollout, type RolloutRecorder, type PodUpda
 export { migrateCommand } from './migrateCommand.js';
 export { cloneSetFromDeployment, planMigrationStep, type DeploymentLike, type MigrationState, type MigrationStep } from './planMigration.js';
 export { terminalWidth, visibleWidth, fitLine, fitList, firstThatFits, wrapParts, wrapWords, FALLBACK_COLUMNS, MIN_COLUMNS } from './fitToWidth.js';
+export { renderStatusBlock, createLiveStatusView, type LiveSink } from './liveStatusView.js';
