@@ -6,7 +6,7 @@ import { cloneSetManifest, createNamespace, isReady, podsOf } from '../../../con
 import { useCloneSetCluster } from '../../../controllers/test/e2e/useCloneSetCluster.js';
 import { EXIT, recordRollout, runCli, type CliIo, type RolloutPreview } from '../../src/index.js';
 
-const REPLICAS = 30;
+const REPLICAS = 50;
 
 function cli(client: KubeClient) {
   let out = '';
