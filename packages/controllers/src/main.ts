@@ -88,6 +88,8 @@ async function main(flags: ManagerFlags): Promise<number> {
     resizeSubresource: await serverSupportsResize(client),
     // Events get a client of their own (its own QPS budget), as client-go's recorder does.
     eventClient: createKubeClient(kubeConfig, { rateLimit: s.rateLimit, userAgent: `kruise-ts-manager/${version} (events)`, fieldManager: 'kruise-ts-manager' }),
+    // The Lease too (controller-runtime's leader election has its own client): renewals never wait behind pod writes.
+    leaseClient: createKubeClient(kubeConfig, { rateLimit: s.rateLimit, userAgent: `kruise-ts-manager/${version} (leader-election)`, fieldManager: 'kruise-ts-manager' }),
   });
   // Every replica serves webhooks, leader or not (as OpenKruise), so every replica runs the
   // SidecarSet cache behind pod injection and SidecarSet validation; readiness waits for both.

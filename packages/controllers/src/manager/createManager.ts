@@ -55,6 +55,13 @@ export interface ManagerOptions {
    * client-go's recorder has its own client, so events never wait behind pod writes.
    */
   readonly eventClient?: Pick<KubeClient, 'create' | 'patch'> | undefined;
+  /**
+   * The client the leader-election Lease is read and renewed with (default `client`). Give it its
+   * own rate limit, as controller-runtime's leader election has its own client: a renewal queued
+   * behind the controllers' writes at a low QPS would miss renewDeadline and, with writes fenced
+   * by the lease, stop the leader.
+   */
+  readonly leaseClient?: KubeClient | undefined;
   /** How long the Events still queued at shutdown may take before they are dropped (default 2 s). */
   readonly eventShutdownTimeoutMs?: number | undefined;
 }
@@ -178,7 +185,7 @@ export function createManager(options: ManagerOptions): Manager {
       }
       const outcome = { lost: false };
       const elector = createLeaderElector({
-        client,
+        client: options.leaseClient ?? client,
         clock,
         ...election,
         onStartedLeading: (leaderSignal) => {
