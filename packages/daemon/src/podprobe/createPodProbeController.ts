@@ -85,6 +85,7 @@ export function createPodProbeController(options: PodProbeControllerOptions): Po
   const workers = new Map<string, Worker>();
   const startedAt = clock.now();
   let current: NppObject | undefined;
+  let lastWritten: NodePodProbeStatus | undefined;
   let synced = false;
   let stopping: AbortSignal | undefined;
   const probe = options.probe ?? ((spec, target, timeoutSeconds, signal) => runProbe(runtime, spec, target, timeoutSeconds, { signal, userAgent: options.userAgent }));
@@ -110,9 +111,12 @@ export function createPodProbeController(options: PodProbeControllerOptions): Po
     limit: options.statusLimit,
     read: desired,
     write: async (status, signal) => {
-      const before = current?.status;
+      // Transitions from what this daemon last wrote: the informer's copy may not show that write
+      // yet, and a second write in the meantime would report the same change twice.
+      const before = lastWritten ?? current?.status;
       // A merge patch replaces the lists whole; null clears a status with no result left.
       await client.patch(KruiseResources.NodePodProbe, { name: nodeName }, { type: 'merge', body: { status: { podProbeStatuses: status.podProbeStatuses ?? null } } }, { subresource: 'status', signal });
+      lastWritten = status;
       emitTransitions(before, status);
     },
     onError: (error) => options.log?.('warn', { err: error instanceof Error ? error.message : String(error) }, 'writing NodePodProbe status failed; retrying'),
