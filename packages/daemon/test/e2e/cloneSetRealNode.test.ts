@@ -2,15 +2,14 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INPLACE_UPDATE_STATE_ANNOTATION, parseInPlaceUpdateState } from '@kruise-ts/core';
 import { KruiseResources, Resources } from '@kruise-ts/k8s-adapter';
-import { pollUntil, startProcess, startTestCluster, type ManagedProcess, type TestCluster } from '@kruise-ts/k8s-adapter/testing';
+import { pollUntil, startTestCluster, type ManagedProcess, type TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import type { CriClient } from '../../src/cri/createCriClient.js';
-import { buildImage, kubeletPath, pushImage, startContainerd, startKubelet, startRegistry, type PushedImage, type TestContainerd } from '../runtime/index.js';
+import { buildImage, kubeletPath, pushImage, startContainerd, startKubelet, startRegistry, type PushedImage, type TestContainerd, startSourceManager } from '../runtime/index.js';
 import { startDaemon, type DaemonProcess } from './daemonProcess.js';
 
 const NODE = 'real-node-1';
 const NS = 'default';
 // The manager runs as its own process from its sources (the daemon package does not import it).
-const MANAGER_MAIN = fileURLToPath(new URL('../../../controllers/src/main.ts', import.meta.url));
 const crd = (plural: string): string => fileURLToPath(new URL(`../../../../deploy/crds/apps.kruise.io_${plural}.yaml`, import.meta.url));
 
 /** The containers of pod `uid` in containerd, by container name → { id, image }. */
@@ -48,12 +47,7 @@ describe('CloneSet in-place image update on a real node (kubelet + containerd)',
     images = { v1, v2, side, warmV1, warmV2 };
     const kubelet = await startKubelet({ binary: kubeletPath(), kubeconfigPath: cluster.kubeconfigPath, containerd, nodeName: NODE });
     started.unshift(kubelet);
-    manager = startProcess({
-      name: 'kruise-ts-manager',
-      command: process.execPath,
-      args: ['--conditions=@kruise-ts/source', '--import', 'tsx', MANAGER_MAIN, `--kubeconfig=${cluster.kubeconfigPath}`, '--metrics-addr=127.0.0.1:0', '--health-probe-addr=127.0.0.1:0', '--no-enable-webhooks', '--no-enable-leader-election', '--controllers=cloneset,nodeimage,imagepulljob', '--feature-gates=PreDownloadImageForInPlaceUpdate=true'],
-      logFile: `${cluster.dir}/manager.log`,
-    });
+    manager = startSourceManager({ kubeconfigPath: cluster.kubeconfigPath, logDir: cluster.dir, args: ['--no-enable-webhooks', '--controllers=cloneset,nodeimage,imagepulljob', '--feature-gates=PreDownloadImageForInPlaceUpdate=true'] });
     started.unshift(manager);
     daemon = startDaemon(NODE, { kubeconfig: cluster.kubeconfigPath, runtimeEndpoint: containerd.endpoint });
     started.unshift({ stop: () => daemon.kill('SIGTERM') });

@@ -2,16 +2,15 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admitContainerRecreateRequest, type ContainerRecreateRequest, type Pod } from '@kruise-ts/core';
 import { KruiseResources, Resources, systemClock, type KubeEvent, type KubeObject } from '@kruise-ts/k8s-adapter';
-import { pollUntil, startProcess, startTestCluster, type ManagedProcess, type TestCluster } from '@kruise-ts/k8s-adapter/testing';
+import { pollUntil, startTestCluster, type ManagedProcess, type TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { createContainerRecreateController } from '../../src/containerrecreate/createContainerRecreateController.js';
 import type { CriClient } from '../../src/cri/createCriClient.js';
-import { buildImage, kubeletPath, pushImage, startContainerd, startKubelet, startRegistry, type PushedImage, type TestContainerd } from '../runtime/index.js';
+import { buildImage, kubeletPath, pushImage, startContainerd, startKubelet, startRegistry, type PushedImage, type TestContainerd, startSourceManager } from '../runtime/index.js';
 
 const NODE = 'crr-node-1';
 /** Events the daemon's controller emits (Killing, FailedPreStopHook...). */
 const warnings: KubeEvent[] = [];
 const NS = 'default';
-const MANAGER_MAIN = fileURLToPath(new URL('../../../controllers/src/main.ts', import.meta.url));
 const CRR_CRD = fileURLToPath(new URL('../../../../deploy/crds/apps.kruise.io_containerrecreaterequests.yaml', import.meta.url));
 
 type CrrObject = ContainerRecreateRequest & KubeObject;
@@ -38,12 +37,7 @@ describe('ContainerRecreateRequest on a real node (kubelet + containerd + manage
     image = await pushImage(registry, await buildImage({ name: 'crr-app', tag: 'v1' }));
     const kubelet = await startKubelet({ binary: kubeletPath(), kubeconfigPath: cluster.kubeconfigPath, containerd, nodeName: NODE });
     started.unshift(kubelet);
-    manager = startProcess({
-      name: 'kruise-ts-manager',
-      command: process.execPath,
-      args: ['--conditions=@kruise-ts/source', '--import', 'tsx', MANAGER_MAIN, `--kubeconfig=${cluster.kubeconfigPath}`, '--metrics-addr=127.0.0.1:0', '--health-probe-addr=127.0.0.1:0', '--no-enable-webhooks', '--no-enable-leader-election', '--controllers=containerrecreaterequest'],
-      logFile: `${cluster.dir}/manager.log`,
-    });
+    manager = startSourceManager({ kubeconfigPath: cluster.kubeconfigPath, logDir: cluster.dir, args: ['--no-enable-webhooks', '--controllers=containerrecreaterequest'] });
     started.unshift(manager);
     daemon = createContainerRecreateController({ client: cluster.client, nodeName: NODE, runtime: cri, clock: systemClock(), events: { emit: (e) => warnings.push(e) } }).run(abort.signal);
   });

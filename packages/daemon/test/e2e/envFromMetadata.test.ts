@@ -2,14 +2,13 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RUNTIME_CONTAINERS_META_ANNOTATION, readRuntimeContainerMetaSet } from '@kruise-ts/core';
 import { Resources, systemClock, type KubeEvent } from '@kruise-ts/k8s-adapter';
-import { pollUntil, startProcess, startTestCluster, type ManagedProcess, type TestCluster } from '@kruise-ts/k8s-adapter/testing';
+import { pollUntil, startTestCluster, type ManagedProcess, type TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { createContainerMetaController } from '../../src/containermeta/createContainerMetaController.js';
 import type { CriClient } from '../../src/cri/createCriClient.js';
-import { buildImage, kubeletPath, pushImage, startContainerd, startKubelet, startRegistry, type PushedImage } from '../runtime/index.js';
+import { buildImage, kubeletPath, pushImage, startContainerd, startKubelet, startRegistry, type PushedImage, startSourceManager } from '../runtime/index.js';
 
 const NODE = 'meta-node-1';
 const NS = 'default';
-const MANAGER_MAIN = fileURLToPath(new URL('../../../controllers/src/main.ts', import.meta.url));
 const CLONESET_CRD = fileURLToPath(new URL('../../../../deploy/crds/apps.kruise.io_clonesets.yaml', import.meta.url));
 
 // Env from metadata in place (InPlaceUpdateEnvFromMetadata) on a real node: the manager process runs
@@ -36,12 +35,7 @@ describe('CloneSet in-place update of an annotation read by env, on a real node 
     image = await pushImage(registry, await buildImage({ name: 'meta-app', tag: 'v1' }));
     const kubelet = await startKubelet({ binary: kubeletPath(), kubeconfigPath: cluster.kubeconfigPath, containerd, nodeName: NODE });
     started.unshift(kubelet);
-    manager = startProcess({
-      name: 'kruise-ts-manager',
-      command: process.execPath,
-      args: ['--conditions=@kruise-ts/source', '--import', 'tsx', MANAGER_MAIN, `--kubeconfig=${cluster.kubeconfigPath}`, '--metrics-addr=127.0.0.1:0', '--health-probe-addr=127.0.0.1:0', '--no-enable-webhooks', '--no-enable-leader-election', '--controllers=cloneset'],
-      logFile: `${cluster.dir}/manager.log`,
-    });
+    manager = startSourceManager({ kubeconfigPath: cluster.kubeconfigPath, logDir: cluster.dir, args: ['--no-enable-webhooks', '--controllers=cloneset'] });
     started.unshift(manager);
     daemon = createContainerMetaController({ client: cluster.client, nodeName: NODE, runtime: cri, clock: systemClock(), events: { emit: (e) => events.push(e) } }).run(abort.signal);
   });

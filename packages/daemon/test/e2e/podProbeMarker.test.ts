@@ -2,15 +2,14 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validatePodProbeMarker, type Pod, type PodProbeMarker } from '@kruise-ts/core';
 import { KruiseResources, Resources, systemClock, type KubeEvent, type KubeObject } from '@kruise-ts/k8s-adapter';
-import { pollUntil, startProcess, startTestCluster, type ManagedProcess, type TestCluster } from '@kruise-ts/k8s-adapter/testing';
+import { pollUntil, startTestCluster, type ManagedProcess, type TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import type { CriClient } from '../../src/cri/createCriClient.js';
 import { createPodProbeController } from '../../src/podprobe/createPodProbeController.js';
-import { buildImage, kubeletPath, pushImage, startContainerd, startKubelet, startRegistry, type PushedImage, type TestContainerd } from '../runtime/index.js';
+import { buildImage, kubeletPath, pushImage, startContainerd, startKubelet, startRegistry, type PushedImage, type TestContainerd, startSourceManager } from '../runtime/index.js';
 
 const NODE = 'probe-node-1';
 const NS = 'default';
 const CONDITION = 'game.kruise.io/ready';
-const MANAGER_MAIN = fileURLToPath(new URL('../../../controllers/src/main.ts', import.meta.url));
 const CRDS = ['apps.kruise.io_podprobemarkers.yaml', 'apps.kruise.io_nodepodprobes.yaml'].map((f) => fileURLToPath(new URL(`../../../../deploy/crds/${f}`, import.meta.url)));
 
 type PodObject = Pod & KubeObject;
@@ -39,12 +38,7 @@ describe('PodProbeMarker on a real node (kubelet + containerd + manager + daemon
     image = await pushImage(registry, await buildImage({ name: 'probe-app', tag: 'v1', files: { '/www/healthz': 'serving\n' } }));
     const kubelet = await startKubelet({ binary: kubeletPath(), kubeconfigPath: cluster.kubeconfigPath, containerd, nodeName: NODE });
     started.unshift(kubelet);
-    manager = startProcess({
-      name: 'kruise-ts-manager',
-      command: process.execPath,
-      args: ['--conditions=@kruise-ts/source', '--import', 'tsx', MANAGER_MAIN, `--kubeconfig=${cluster.kubeconfigPath}`, '--metrics-addr=127.0.0.1:0', '--health-probe-addr=127.0.0.1:0', '--no-enable-webhooks', '--no-enable-leader-election', '--controllers=podprobemarker,nodepodprobe'],
-      logFile: `${cluster.dir}/manager.log`,
-    });
+    manager = startSourceManager({ kubeconfigPath: cluster.kubeconfigPath, logDir: cluster.dir, args: ['--no-enable-webhooks', '--controllers=podprobemarker,nodepodprobe'] });
     started.unshift(manager);
     daemon = createPodProbeController({ client: cluster.client, nodeName: NODE, runtime: cri, clock: systemClock(), events: { emit: (e) => events.push(e) } }).run(abort.signal);
   });

@@ -3,13 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CRR_NODE_NAME_LABEL, KRUISE_TERMINATE_SIDECAR_ENV, KRUISE_TERMINATE_SIDECAR_IGNORE_EXIT_CODE_ENV, type Pod } from '@kruise-ts/core';
 import { KruiseResources, Resources, systemClock } from '@kruise-ts/k8s-adapter';
-import { freePort, pollUntil, startProcess, startTestCluster, type ManagedProcess, type TestCluster } from '@kruise-ts/k8s-adapter/testing';
+import { freePort, pollUntil, startTestCluster, type ManagedProcess, type TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { createContainerRecreateController } from '../../src/containerrecreate/createContainerRecreateController.js';
-import { buildImage, kubeletPath, pushImage, startContainerd, startKubelet, startRegistry, type PushedImage } from '../runtime/index.js';
+import { buildImage, kubeletPath, pushImage, startContainerd, startKubelet, startRegistry, type PushedImage, startSourceManager } from '../runtime/index.js';
 
 const NODE = 'job-node-1';
 const NS = 'default';
-const MANAGER_MAIN = fileURLToPath(new URL('../../../controllers/src/main.ts', import.meta.url));
 const CRD_DIR = fileURLToPath(new URL('../../../../deploy/crds/', import.meta.url));
 
 // SidecarTerminator on a real node. kube-controller-manager runs its job-controller (the harness
@@ -37,15 +36,10 @@ describe('SidecarTerminator on a real node (kubelet + containerd + job-controlle
     // The webhook certificates are kept in a Secret of the manager's namespace.
     await cluster.client.create(Resources.Namespace, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kruise-system' } });
     const port = await freePort();
-    manager = startProcess({
-      name: 'kruise-ts-manager',
-      command: process.execPath,
-      args: [
-        '--conditions=@kruise-ts/source', '--import', 'tsx', MANAGER_MAIN, `--kubeconfig=${cluster.kubeconfigPath}`, '--metrics-addr=127.0.0.1:0', '--health-probe-addr=127.0.0.1:0', '--no-enable-leader-election',
-        '--enable-webhooks', '--webhook-host=127.0.0.1', `--webhook-port=${String(port)}`, `--webhook-url=https://127.0.0.1:${String(port)}`,
-        '--controllers=sidecarterminator,containerrecreaterequest', '--feature-gates=SidecarTerminator=true',
-      ],
-      logFile: `${cluster.dir}/manager.log`,
+    manager = startSourceManager({
+      kubeconfigPath: cluster.kubeconfigPath,
+      logDir: cluster.dir,
+      args: ['--enable-webhooks', '--webhook-host=127.0.0.1', `--webhook-port=${String(port)}`, `--webhook-url=https://127.0.0.1:${String(port)}`, '--controllers=sidecarterminator,containerrecreaterequest', '--feature-gates=SidecarTerminator=true'],
     });
     started.unshift(manager);
     await pollUntil(async () => ((await manager.logTail(400)).includes('webhook server ready') ? true : undefined), { timeoutMs: 120_000, intervalMs: 250, what: 'the manager webhook server ready', abort: manager.exited.then(async () => `the manager exited: ${await manager.logTail()}`) }).catch(async (error: unknown) => {

@@ -19,3 +19,4 @@ export { ensureKubelet, kubeletPath } from './ensureKubelet.js';
 export { guardKubeletHostChanges, KUBELET_SYSCTLS } from './guardKubeletHostChanges.js';
 export { runCommand, CommandError, type CommandOutput } from './runCommand.js';
 export { ensureRuntimeTools, missingRuntimeTools, RUNTIME_TOOLS } from './runtimeTools.js';
+export { startSourceManager } from './startSourceManager.js';
