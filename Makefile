@@ -48,7 +48,7 @@ envtest: install
 clean:
 	rm -rf node_modules packages/*/node_modules packages/*/dist examples/node_modules coverage
 
-# Release dry run (several minutes, so not part of `make test`): changeset version, build, pack,
+# Release dry run (also a phase of `make test`): changeset version, build, pack,
 # publint and attw on a copy of HEAD, then the tarballs installed with plain npm into a scratch
 # project outside the workspace where a user's first unit test runs.
 release-check: install

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The full check, as CI runs it: tools, install, envtest binaries, helm (built from its Go module), the container runtime
-# (containerd, runc, registry, skopeo, umoci: apt-get when missing) and the kubelet, build, lint, typecheck, package
-# checks, unit tests with coverage, and the end-to-end tests against a real test cluster.
+# (containerd, runc, registry, skopeo, umoci: apt-get when missing) and the kubelet, build, lint, typecheck, the release
+# dry run (pack, publint, attw, install from the tarballs), unit tests with coverage, and the end-to-end tests against a real test cluster.
 # Prints how long each phase took. `make test` and `.ci/run` call this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,6 +53,9 @@ static_checks() {
   return $failed
 }
 phase "lint, typecheck, typedoc" static_checks
-phase "package checks" pnpm run check:packages
+# The release dry run (scripts/release/releaseDryRun.sh): `changeset version` on a copy of HEAD, every package built,
+# packed, checked (publint --strict, attw) and installed from its tarball with plain npm into a scratch project
+# outside the workspace, where a user's first unit test runs. It includes the per-package checks (check:packages).
+phase "release dry run" scripts/release/releaseDryRun.sh
 phase "unit tests (+coverage)" pnpm exec vitest run --project '!*:e2e' --coverage
 phase "end-to-end tests" pnpm exec vitest run --project '*:e2e'

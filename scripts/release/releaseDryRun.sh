@@ -7,7 +7,8 @@
 #   3. scripts/release/scratchInstall.sh: the tarballs installed with plain `npm install` into a
 #      project outside the workspace, where a user's unit test runs.
 # Usage: scripts/release/releaseDryRun.sh [out-dir]   (tarballs land in out-dir/tarballs; default a temp dir)
-# Takes several minutes (install, build, npm install from the registry): `make release-check`, not `.ci/run`.
+# About 1.5 minutes (build, pack, npm install from the registry): a phase of `make test` / `.ci/run`, and alone as
+# `make release-check`.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 out="${1:-$(mktemp -d "${TMPDIR:-/tmp}/kruise-ts-release.XXXXXX")}"
