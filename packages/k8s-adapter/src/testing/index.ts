@@ -24,3 +24,4 @@ export { pollUntil } from './pollUntil.js';
 export { kwokStagesDir } from './componentArgs.js';
 export { installCrds } from './installCrds.js';
 export { AUDIT_POLICY, parseAuditLog, readAuditLog, type AuditEvent } from './auditLog.js';
+export { startFaultProxy, type FaultProxy } from './startFaultProxy.js';
