@@ -134,20 +134,52 @@ export function sortByScatter(pods: readonly (Pod | undefined)[], indexes: reado
   return scatterTerms(pods, indexes, strategy).reduce((order, term) => scatterByTerm(pods, order, term), [...indexes]);
 }
 
+// Go's string order (byte-wise; names are ASCII), not the locale's.
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Returns the positions of `pods` in (name, uid) order: the order {@link sortUpdateCandidates}
+ * reads the pods in, so that its result depends on the pods and not on the order they were listed.
+ *
+ * @example pods [web-c, web-a, web-b] → [1, 2, 0]
+ */
+export function podsByNameOrder(pods: readonly Pod[]): number[] {
+  const keys = pods.map((pod) => [pod.metadata.name ?? '', pod.metadata.uid ?? ''] as const);
+  return pods.map((_, i) => i).sort((a, b) => {
+    const [nameA, uidA] = keys[a] as readonly [string, string];
+    const [nameB, uidB] = keys[b] as readonly [string, string];
+    return byText(nameA, nameB) || byText(uidA, uidB);
+  });
+}
+
 /**
  * Returns the candidate indexes in CloneSet update order: Kubernetes' ActivePods order (pods not
  * ready, pending or unscheduled first), then the priority strategy, then the scatter strategy,
  * and finally pods already in PreparingUpdate first.
+ *
+ * The order is deterministic and independent of the order of `pods`. OpenKruise sorts with Go's
+ * unstable `sort.Slice` over the pods in its informer cache's order, so it leaves unspecified the
+ * order of pods that tie on every criterion (same readiness second, restarts and creation second)
+ * and which of two equal-priority pods comes first (the one later in the cache's list). Here the
+ * pods are read in (name, uid) order ({@link podsByNameOrder}): ActivePods ties go by name, and
+ * equal-priority pods by name descending (later in that list first, as OpenKruise's index rule).
+ *
+ * @example web-b and web-a, both Ready since 10:00:03, created 10:00:01, no restarts → [web-a, web-b]
  */
 export function sortUpdateCandidates(
   pods: readonly Pod[],
   indexes: readonly number[],
   strategy: { readonly priorityStrategy?: UpdatePriorityStrategy | undefined; readonly scatterStrategy?: UpdateScatterStrategy | undefined },
 ): number[] {
-  const active = sortActivePodIndexes(pods, indexes);
-  const scattered = sortByScatter(pods, sortByPriority(pods, active, strategy.priorityStrategy), strategy.scatterStrategy);
+  // Sort ranks in the name order, then map them back to the caller's indexes.
+  const positions = podsByNameOrder(pods);
+  const named = positions.map((i) => pods[i] as Pod);
+  const rankOf = new Map(positions.map((position, rank) => [position, rank]));
+  const ranks = indexes.map((i) => rankOf.get(i) ?? -1).filter((rank) => rank >= 0).sort((a, b) => a - b);
+  const active = sortActivePodIndexes(named, ranks);
+  const scattered = sortByScatter(named, sortByPriority(named, active, strategy.priorityStrategy), strategy.scatterStrategy);
   const preparing: number[] = [];
   const others: number[] = [];
-  for (const i of scattered) (podLifecycleState(pods[i]) === 'PreparingUpdate' ? preparing : others).push(i);
+  for (const rank of scattered) (podLifecycleState(named[rank]) === 'PreparingUpdate' ? preparing : others).push(positions[rank] as number);
   return [...preparing, ...others];
 }
