@@ -121,8 +121,9 @@ export const WorkloadSpreadStatusSchema = z.looseObject({
   subsetStatuses: z.array(WorkloadSpreadSubsetStatusSchema).optional(),
   /**
    * Subset statuses per pod version (pod-template-hash of a Deployment's pods, `versionIgnored`
-   * otherwise), OpenKruise's answer to rolling updates that create before they delete. Carried
-   * through both versions; kruise-ts does not compute it (see ADR 0017).
+   * otherwise), OpenKruise's answer to rolling updates that create before they delete: the pod
+   * webhook places a pod by its version's list, each version counted against the full caps (see
+   * `computeVersionedSubsetStatuses`, ADR 0017).
    */
   versionedSubsetStatuses: z.record(z.string(), z.array(WorkloadSpreadSubsetStatusSchema)).optional(),
 });

@@ -8,3 +8,5 @@ export * from './planSubsetSchedulable.js';
 export * from './planWorkloadSpread.js';
 export * from './matchSubsetForNode.js';
 export * from './workloadSpreadTargetFilter.js';
+export * from './workloadSpreadPodVersion.js';
+export * from './computeVersionedSubsetStatuses.js';

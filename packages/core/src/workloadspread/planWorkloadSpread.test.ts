@@ -62,8 +62,13 @@ describe('planWorkloadSpread: status and deletion cost', () => {
 
   it('an unchanged status is not written; an unreadable cap skips the pass', () => {
     const pods = [inSubset('web-0', 'zone-a', { deletionCost: 300 })];
-    const ws = aWorkloadSpread({ status: { subsetStatuses: [sub('zone-a', 1, 1), sub('zone-b', 0, 2), sub('zone-c', 0, -1)] } });
+    const counted = [sub('zone-a', 1, 1), sub('zone-b', 0, 2), sub('zone-c', 0, -1)];
+    const ws = aWorkloadSpread({ status: { subsetStatuses: counted, versionedSubsetStatuses: { versionIgnored: counted } } });
     expect(sync(planWorkloadSpread({ ws, pods, workloadReplicas: 1, now: T0 })).statusChanged).toBe(false);
+    // A status written before versions were counted gets its versionIgnored list once.
+    const before = sync(planWorkloadSpread({ ws: aWorkloadSpread({ status: { subsetStatuses: counted } }), pods, workloadReplicas: 1, now: T0 }));
+    expect(before.statusChanged).toBe(true);
+    expect(before.status.versionedSubsetStatuses).toEqual({ versionIgnored: counted });
     expect(planWorkloadSpread({ ws: aWorkloadSpread({ subsets: [aZoneSubset('zone-a', '5')] }), pods, workloadReplicas: 1, now: T0 })).toEqual({ kind: 'skip', reason: 'invalid-max-replicas' });
   });
 });
@@ -113,6 +118,53 @@ describe('planWorkloadSpread: pods created before the WorkloadSpread', () => {
     const ignoring = aWorkloadSpread({ subsets });
     const ignored = sync(planWorkloadSpread({ ws: { ...ignoring, metadata: { ...ignoring.metadata, annotations: { 'workloadspread.kruise.io/ignore-patch-existing-pods-metadata': 'true' } } }, pods, workloadReplicas: 4, nodes, now: T0 }));
     expect(ignored.adoptions[0]?.metadata.labels).toBeUndefined();
+  });
+});
+
+// A Deployment's pod of template hash `hash`, in `subset`.
+const ofVersion = (name: string, subset: string, hash: string): Pod => {
+  const pod = inSubset(name, subset);
+  return { ...pod, metadata: { ...pod.metadata, labels: { ...pod.metadata.labels, 'pod-template-hash': hash }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `web-${hash}`, uid: hash, controller: true }] } };
+};
+
+describe('planWorkloadSpread: versions (OpenKruise’s "multiVersion pods" case)', () => {
+  // subset-a (max 3) and subset-b; pods 0–5 in a, 6–9 in b, even pods old, odd pods new.
+  const ws = aWorkloadSpread({ targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, subsets: [aZoneSubset('subset-a', 3), aZoneSubset('subset-b')] });
+  const pods = Array.from({ length: 10 }, (_, i) => ofVersion(`test-pod-${String(i)}`, i < 6 ? 'subset-a' : 'subset-b', i % 2 === 0 ? 'oldVersion' : 'newVersion'));
+
+  it('each version is counted against the full caps; the newest version scales in from the last subset, older ones from the first', () => {
+    const plan = sync(planWorkloadSpread({ ws, pods, workloadReplicas: 10, latestVersion: 'newVersion', now: T0 }));
+    expect(plan.status.subsetStatuses).toEqual([sub('subset-a', 6, 0), sub('subset-b', 4, -1)]);
+    expect(plan.status.versionedSubsetStatuses).toEqual({ newVersion: [sub('subset-a', 3, 0), sub('subset-b', 2, -1)], oldVersion: [sub('subset-a', 3, 0), sub('subset-b', 2, -1)] });
+    expect(byPod(plan)).toEqual({
+      'test-pod-0': '100', 'test-pod-2': '100', 'test-pod-4': '100', 'test-pod-6': '200', 'test-pod-8': '200',
+      'test-pod-1': '200', 'test-pod-3': '200', 'test-pod-5': '200', 'test-pod-7': '100', 'test-pod-9': '100',
+    });
+  });
+
+  it('a new version’s creatingPods record is kept while its pod is not seen, dropped with CreatePodFailed after 30 s', () => {
+    const oldStatuses = [sub('subset-a', 3, 0), sub('subset-b', 2, -1)];
+    const fresh = [sub('subset-a', 0, 2, { creatingPods: { 'web-new-x': iso(at(-5)) } }), sub('subset-b', 0, -1)];
+    const stored = { ...ws, status: { subsetStatuses: [sub('subset-a', 3, 0), sub('subset-b', 2, -1)], versionedSubsetStatuses: { oldVersion: oldStatuses, newVersion: fresh } } };
+    const olds = pods.filter((_, i) => i % 2 === 0);
+    const plan = sync(planWorkloadSpread({ ws: stored, pods: olds, workloadReplicas: 10, latestVersion: 'newVersion', now: T0 }));
+    expect(plan.status.versionedSubsetStatuses?.['newVersion']).toEqual(fresh);
+    // The whole-workload count holds the slot too.
+    expect(plan.status.subsetStatuses?.[0]).toEqual(sub('subset-a', 3, 0, { creatingPods: { 'web-new-x': iso(at(-5)) } }));
+    expect(plan.requeueAfterMs).toBe(25_000);
+    const later = sync(planWorkloadSpread({ ws: stored, pods: olds, workloadReplicas: 10, latestVersion: 'newVersion', now: at(31) }));
+    expect(Object.keys(later.status.versionedSubsetStatuses ?? {})).toEqual(['oldVersion']);
+    expect(later.events.map((e) => e.reason)).toEqual(['CreatePodFailed']);
+  });
+
+  it('a CloneSet counts per version only when its kind is enabled (OpenKruise’s --ws-enabled-versioned-status)', () => {
+    const cloned = (name: string, revision: string): Pod => {
+      const pod = inSubset(name, 'zone-a', { revision });
+      return { ...pod, metadata: { ...pod.metadata, ownerReferences: [{ apiVersion: 'apps.kruise.io/v1alpha1', kind: 'CloneSet', name: 'web', uid: 'u', controller: true }] } };
+    };
+    const input = { ws: aWorkloadSpread(), pods: [cloned('a', 'web-1'), cloned('b', 'web-2')], workloadReplicas: 6, now: T0 };
+    expect(Object.keys(sync(planWorkloadSpread(input)).status.versionedSubsetStatuses ?? {})).toEqual(['versionIgnored']);
+    expect(Object.keys(sync(planWorkloadSpread({ ...input, versionedKinds: new Set(['cloneset']) })).status.versionedSubsetStatuses ?? {})).toEqual(['1', '2']);
   });
 });
 

@@ -27,7 +27,8 @@ describe('recordPodCreation', () => {
     const initial = initialSubsetStatuses(spread, 4);
     expect(initial).toEqual([sub('a', 2), sub('b', 2)]);
     const result = recordPodCreation(spread, { name: 'web-x', generatedUid: '' }, T, initial);
-    expect(result).toEqual({ kind: 'recorded', subset: 'a', key: 'web-x', status: { subsetStatuses: [sub('a', 1, { creatingPods: { 'web-x': T } }), sub('b', 2)] } });
+    const written = [sub('a', 1, { creatingPods: { 'web-x': T } }), sub('b', 2)];
+    expect(result).toEqual({ kind: 'recorded', subset: 'a', key: 'web-x', status: { subsetStatuses: written, versionedSubsetStatuses: { versionIgnored: written } } });
     // A stored status wins over the initial one.
     expect(recordPodCreation(ws(sub('a', 0), sub('b', 1)), { name: 'web-y', generatedUid: '' }, T, initial)).toMatchObject({ kind: 'recorded', subset: 'b' });
   });
@@ -72,13 +73,70 @@ describe('recordPodCreation', () => {
   });
 });
 
+const released = [sub('a', 0), sub('b', 1, { deletingPods: { 'web-3': T } })];
+
 describe('recordPodDeletion', () => {
   it.each<[string, ReturnType<typeof ws>, { name: string; subset: string }, unknown]>([
-    ['releases a slot', ws(sub('a', 0), sub('b', 0)), { name: 'web-3', subset: 'b' }, { kind: 'recorded', subset: 'b', status: { subsetStatuses: [sub('a', 0), sub('b', 1, { deletingPods: { 'web-3': T } })] } }],
+    [
+      'releases a slot (versionIgnored: both lists)',
+      ws(sub('a', 0), sub('b', 0)),
+      { name: 'web-3', subset: 'b' },
+      { kind: 'recorded', subset: 'b', status: { subsetStatuses: released, versionedSubsetStatuses: { versionIgnored: released } } },
+    ],
     ['an unlimited subset: nothing to release', ws(sub('c', -1)), { name: 'web-3', subset: 'c' }, { kind: 'unlimited', subset: 'c' }],
     ['already deleting', ws(sub('a', 1, { deletingPods: { 'web-3': T } })), { name: 'web-3', subset: 'a' }, { kind: 'already-recorded', subset: 'a' }],
     ['a subset no longer there', ws(sub('a', 1)), { name: 'web-3', subset: 'gone' }, { kind: 'no-subset', reason: 'unknown-subset' }],
   ])('%s', (_story, spread, pod, expected) => {
     expect(recordPodDeletion(spread, pod, T)).toEqual(expected);
+  });
+});
+
+describe('versioned statuses (a Deployment rolling update)', () => {
+  // Subsets a (max 2) and b (no max); version old fills a.
+  const oldFull = [sub('a', 0, { replicas: 2 }), sub('b', -1, { replicas: 2 })];
+  const spread = aWorkloadSpread({
+    subsets: [aZoneSubset('a', 2), aZoneSubset('b')],
+    status: { subsetStatuses: [sub('a', 0, { replicas: 2 }), sub('b', -1, { replicas: 2 })], versionedSubsetStatuses: { old: oldFull } },
+  });
+  const initial = initialSubsetStatuses(spread, 4);
+
+  it.each<[string, string | undefined, unknown]>([
+    ['a pod of the full version goes on to the unlimited subset', 'old', { kind: 'unlimited', subset: 'b' }],
+    ['a pod of a new version starts from the caps: a has room for it', 'new', { kind: 'recorded', subset: 'a', key: 'web-x' }],
+    ['a pod of no version reads the unversioned list (a is full)', undefined, { kind: 'unlimited', subset: 'b' }],
+  ])('%s', (_story, version, expected) => {
+    expect(recordPodCreation(spread, { name: 'web-x', generatedUid: '', version }, T, initial)).toMatchObject(expected as object);
+  });
+
+  it('a new version’s record is written under its version only; the others are kept', () => {
+    const result = recordPodCreation(spread, { name: 'web-x', generatedUid: '', version: 'new' }, T, initial);
+    if (result.kind !== 'recorded') throw new Error(result.kind);
+    expect(result.status.subsetStatuses).toEqual(spread.status?.subsetStatuses);
+    expect(result.status.versionedSubsetStatuses).toEqual({ old: oldFull, new: [sub('a', 1, { creatingPods: { 'web-x': T } }), sub('b', -1)] });
+  });
+
+  it('a deletion releases the slot of the pod’s version; a version with no statuses releases nothing', () => {
+    const result = recordPodDeletion(spread, { name: 'web-0', subset: 'a', version: 'old' }, T);
+    expect(result.kind === 'recorded' && result.status.versionedSubsetStatuses?.['old']?.[0]).toEqual(sub('a', 1, { replicas: 2, deletingPods: { 'web-0': T } }));
+    expect(recordPodDeletion(spread, { name: 'web-9', subset: 'a', version: 'other' }, T)).toEqual({ kind: 'no-subset', reason: 'unknown-subset' });
+  });
+
+  it('property: creations of two versions, interleaved, never put more pods of one version in a subset than its cap', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 4 }), fc.array(fc.constantFrom('v1', 'v2'), { maxLength: 16 }), (cap, versions) => {
+        let current = aWorkloadSpread({ subsets: [aZoneSubset('a', cap), aZoneSubset('b')] });
+        const start = initialSubsetStatuses(current, 10);
+        const taken = new Map<string, number>();
+        versions.forEach((version, i) => {
+          const result = recordPodCreation(current, { name: `p${String(i)}`, generatedUid: '', version }, T, start);
+          if (result.kind === 'recorded') current = { ...current, status: result.status };
+          if (result.kind === 'recorded' && result.subset === 'a') taken.set(version, (taken.get(version) ?? 0) + 1);
+        });
+        for (const version of ['v1', 'v2']) {
+          expect(taken.get(version) ?? 0).toBe(Math.min(cap, versions.filter((v) => v === version).length));
+          for (const status of current.status?.versionedSubsetStatuses?.[version] ?? []) expect(status.missingReplicas).toBeGreaterThanOrEqual(-1);
+        }
+      }),
+    );
   });
 });

@@ -1,6 +1,8 @@
 import { WORKLOADSPREAD_SUBSET_SCHEDULABLE, type WorkloadSpread, type WorkloadSpreadStatus, type WorkloadSpreadSubsetStatus } from '../api/workloadSpread.js';
 import { isPercentString } from '../shared/intOrPercent.js';
 import { subsetCap } from './subsetMaxReplicas.js';
+import { subsetStatusesOfVersion } from './computeVersionedSubsetStatuses.js';
+import { WORKLOADSPREAD_VERSION_IGNORED } from './workloadSpreadPodVersion.js';
 
 /**
  * What the pod webhook does to a WorkloadSpread's status for one pod creation, with its reason:
@@ -37,8 +39,16 @@ export function isSubsetUnschedulable(status: WorkloadSpreadSubsetStatus): boole
   return (status.conditions ?? []).some((c) => c.type === WORKLOADSPREAD_SUBSET_SCHEDULABLE && c.status === 'False');
 }
 
-function withSubset(status: WorkloadSpreadStatus | undefined, next: WorkloadSpreadSubsetStatus): WorkloadSpreadStatus {
-  return { ...status, subsetStatuses: (status?.subsetStatuses ?? []).map((s) => (s.name === next.name ? next : s)) };
+// The status with `next` in place in the version's list (OpenKruise writes
+// `versionedSubsetStatuses[version]`); the versionIgnored list is the unversioned one as well, so
+// both stay the same count of a workload without versions.
+function withSubset(status: WorkloadSpreadStatus | undefined, version: string, statuses: readonly WorkloadSpreadSubsetStatus[], next: WorkloadSpreadSubsetStatus): WorkloadSpreadStatus {
+  const list = statuses.map((s) => (s.name === next.name ? next : s));
+  return {
+    ...status,
+    ...(version === WORKLOADSPREAD_VERSION_IGNORED ? { subsetStatuses: list } : {}),
+    versionedSubsetStatuses: { ...status?.versionedSubsetStatuses, [version]: list },
+  };
 }
 
 /**
@@ -66,27 +76,35 @@ export function initialSubsetStatuses(ws: WorkloadSpread, workloadReplicas: numb
   });
 }
 
+/** The pod the webhook records: its name (empty under generateName), the id generated for it, and its version. */
+export interface RecordedPod {
+  readonly name: string;
+  readonly generatedUid: string;
+  /** The pod's version (`podWorkloadVersion`); default `versionIgnored`. */
+  readonly version?: string | undefined;
+}
+
 /**
  * Returns how a pod creation changes the WorkloadSpread's status (OpenKruise's `updateSubsetForPod`
- * on Create): the first subset status, in order, that is not `Schedulable: False` and has room
- * (missingReplicas > 0, or −1 for unlimited) takes the pod; in a capped subset its `key` (the
- * pod's name, or `generatedUid` for a pod created by `generateName`) enters creatingPods at `now`
- * and missingReplicas drops by one. The caller writes `status` with the
- * resourceVersion it read, and on a 409 reads again and asks again. A WorkloadSpread with no
- * subset status yet starts from `initial` (see {@link initialSubsetStatuses}; the whole list is
- * then written), or, without it, admits the pod unchanged.
+ * on Create), deciding on the subset statuses of the pod's version only
+ * ({@link subsetStatusesOfVersion}): the first subset status, in order, that is not `Schedulable:
+ * False` and has room (missingReplicas > 0, or −1 for unlimited) takes the pod; in a capped subset
+ * its `key` (the pod's name, or `generatedUid` for a pod created by `generateName`) enters
+ * creatingPods at `now` and missingReplicas drops by one, in `versionedSubsetStatuses[version]`
+ * (and, for `versionIgnored`, in `subsetStatuses` too). The caller writes `status` with the
+ * resourceVersion it read, and on a 409 reads again and asks again. A version with no statuses yet
+ * (a new Deployment revision, or a WorkloadSpread its controller has not counted) starts from
+ * `initial` (see {@link initialSubsetStatuses}; the whole list is then written), or, without it,
+ * admits the pod unchanged.
  *
  * @example subsets a (missing 0), b (missing 2), c (−1); pod web-x at t →
  *   { kind: 'recorded', subset: 'b', key: 'web-x', status: b { missingReplicas: 1, creatingPods: { 'web-x': t } } }
+ * @example versioned { old: [a (missing 0), b (−1)] }, pod of version new, initial [a (missing 3), b (−1)] →
+ *   recorded in a: versioned { old: unchanged, new: [a (missing 2, creatingPods { pod }), b (−1)] }
  */
-export function recordPodCreation(
-  ws: WorkloadSpread,
-  pod: { readonly name: string; readonly generatedUid: string },
-  now: string,
-  initial?: readonly WorkloadSpreadSubsetStatus[],
-): PodCreationRecord {
-  const stored = ws.status?.subsetStatuses ?? [];
-  const statuses = stored.length === 0 && initial !== undefined ? initial : stored;
+export function recordPodCreation(ws: WorkloadSpread, pod: RecordedPod, now: string, initial?: readonly WorkloadSpreadSubsetStatus[]): PodCreationRecord {
+  const version = pod.version ?? WORKLOADSPREAD_VERSION_IGNORED;
+  const statuses = subsetStatusesOfVersion(ws.status, version) ?? initial ?? [];
   if (pod.name !== '') {
     const known = recordedIn(statuses, pod.name);
     if (known !== undefined) return { kind: 'already-recorded', subset: known.name };
@@ -101,19 +119,21 @@ export function recordPodCreation(
     creatingPods: { ...chosen.creatingPods, [key]: now },
     missingReplicas: chosen.missingReplicas - 1,
   };
-  return { kind: 'recorded', subset: chosen.name, key, status: withSubset({ ...ws.status, subsetStatuses: [...statuses] }, next) };
+  return { kind: 'recorded', subset: chosen.name, key, status: withSubset(ws.status, version, statuses, next) };
 }
 
 /**
  * Returns how a pod deletion or eviction changes the status (OpenKruise's `updateSubsetForPod` on
- * Delete/Eviction): a capped subset the pod's annotation names gets the pod in deletingPods at
- * `now` and one more missingReplicas; a pod already recorded, or of an unlimited subset, changes
- * nothing.
+ * Delete/Eviction), in the statuses of the pod's version: a capped subset the pod's annotation
+ * names gets the pod in deletingPods at `now` and one more missingReplicas; a pod already recorded,
+ * or of an unlimited subset, changes nothing; a version with no statuses releases nothing
+ * (`no-subset`).
  *
  * @example subset b { missingReplicas: 0 }, delete web-3 of b → b { missingReplicas: 1, deletingPods: { 'web-3': t } }
  */
-export function recordPodDeletion(ws: WorkloadSpread, pod: { readonly name: string; readonly subset: string }, now: string): PodDeletionRecord {
-  const statuses = ws.status?.subsetStatuses ?? [];
+export function recordPodDeletion(ws: WorkloadSpread, pod: { readonly name: string; readonly subset: string; readonly version?: string | undefined }, now: string): PodDeletionRecord {
+  const version = pod.version ?? WORKLOADSPREAD_VERSION_IGNORED;
+  const statuses = subsetStatusesOfVersion(ws.status, version) ?? [];
   const known = recordedIn(statuses, pod.name);
   if (known !== undefined) return { kind: 'already-recorded', subset: known.name };
   const subset = statuses.find((s) => s.name === pod.subset);
@@ -124,5 +144,5 @@ export function recordPodDeletion(ws: WorkloadSpread, pod: { readonly name: stri
     deletingPods: { ...subset.deletingPods, [pod.name]: now },
     missingReplicas: subset.missingReplicas + 1,
   };
-  return { kind: 'recorded', subset: subset.name, status: withSubset(ws.status, next) };
+  return { kind: 'recorded', subset: subset.name, status: withSubset(ws.status, version, statuses, next) };
 }
