@@ -65,7 +65,7 @@ async function main(flags: ManagerFlags): Promise<number> {
   scope.register(Tokens.KubeClient, {
     useFactory: instanceCachingFactory((c) => {
       const s = c.resolve(Tokens.Settings);
-      return createKubeClient(kubeConfig, { rateLimit: s.rateLimit, userAgent: `kruise-ts-manager/${version}`, fieldManager: 'kruise-ts-manager' });
+      return createKubeClient(kubeConfig, { rateLimit: s.rateLimit, requestTimeoutMs: s.requestTimeoutMs, userAgent: `kruise-ts-manager/${version}`, fieldManager: 'kruise-ts-manager' });
     }),
   });
   const logger = scope.resolve(Tokens.Logger);
@@ -84,12 +84,13 @@ async function main(flags: ManagerFlags): Promise<number> {
     controllers: s.controllers,
     workers: s.workers,
     nodeImageCreationDelayMs: s.nodeImageCreationDelayMs,
+    watchIdleTimeoutMs: s.watchIdleTimeoutMs,
     leaderElection: s.leaderElection,
     resizeSubresource: await serverSupportsResize(client),
     // Events get a client of their own (its own QPS budget), as client-go's recorder does.
-    eventClient: createKubeClient(kubeConfig, { rateLimit: s.rateLimit, userAgent: `kruise-ts-manager/${version} (events)`, fieldManager: 'kruise-ts-manager' }),
+    eventClient: createKubeClient(kubeConfig, { rateLimit: s.rateLimit, requestTimeoutMs: s.requestTimeoutMs, userAgent: `kruise-ts-manager/${version} (events)`, fieldManager: 'kruise-ts-manager' }),
     // The Lease too (controller-runtime's leader election has its own client): renewals never wait behind pod writes.
-    leaseClient: createKubeClient(kubeConfig, { rateLimit: s.rateLimit, userAgent: `kruise-ts-manager/${version} (leader-election)`, fieldManager: 'kruise-ts-manager' }),
+    leaseClient: createKubeClient(kubeConfig, { rateLimit: s.rateLimit, requestTimeoutMs: s.requestTimeoutMs, userAgent: `kruise-ts-manager/${version} (leader-election)`, fieldManager: 'kruise-ts-manager' }),
   });
   // Every replica serves webhooks, leader or not (as OpenKruise), so every replica runs the
   // SidecarSet cache behind pod injection and SidecarSet validation; readiness waits for both.
@@ -97,7 +98,7 @@ async function main(flags: ManagerFlags): Promise<number> {
   const sidecarSets =
     s.webhooks === undefined
       ? undefined
-      : createSidecarSetCache({ client, informers: createSharedInformerFactory(client, { clock, onMetric: informerMetricSink(registry) }), managerNamespace: s.managerNamespace, logger });
+      : createSidecarSetCache({ client, informers: createSharedInformerFactory(client, { clock, watchdogMs: s.watchIdleTimeoutMs, onMetric: informerMetricSink(registry) }), managerNamespace: s.managerNamespace, logger });
   const webhooks =
     s.webhooks === undefined || sidecarSets === undefined
       ? undefined

@@ -64,6 +64,11 @@ export interface ManagerOptions {
   readonly leaseClient?: KubeClient | undefined;
   /** How long the Events still queued at shutdown may take before they are dropped (default 2 s). */
   readonly eventShutdownTimeoutMs?: number | undefined;
+  /**
+   * A watch of the controllers' informers that receives nothing for this long is restarted
+   * (default 5 min, `--watch-idle-timeout`): a connection cut silently (no FIN, no RST) looks idle.
+   */
+  readonly watchIdleTimeoutMs?: number | undefined;
 }
 
 /** How each controller is made from the shared dependencies and the manager's options. */
@@ -154,7 +159,7 @@ export function createManager(options: ManagerOptions): Manager {
     // a starved event loop) writes nothing on waking, whichever queue fires first (issue 20).
     const fence = <C extends Partial<KubeClient>>(c: C): C => (holdsLease === undefined ? c : fenceWrites(c, holdsLease));
     const writer = fence(client);
-    const informers = createSharedInformerFactory(writer, { clock, onMetric: informerMetricSink(registry) });
+    const informers = createSharedInformerFactory(writer, { clock, watchdogMs: options.watchIdleTimeoutMs, onMetric: informerMetricSink(registry) });
     const events = createEventRecorder({ client: fence(options.eventClient ?? client), component: 'kruise-ts-manager', clock, logger });
     const metrics = createRuntimeMetrics(registry);
     const deps = { client: writer, clock, informers, events, metrics, logger };

@@ -42,3 +42,28 @@ describe('resolveManagerSettings: --nodeimage-creation-delay (OpenKruise’s fla
     expect(resolve(['--nodeimage-creation-delay=30'])).toEqual({ kind: 'invalid', problems: ['--nodeimage-creation-delay: time: missing unit in duration "30"'] });
   });
 });
+
+describe('resolveManagerSettings: --request-timeout and --watch-idle-timeout (Go durations, issue 20)', () => {
+  it.each([
+    [[], 30_000, 300_000],
+    [['--request-timeout=5s', '--watch-idle-timeout=8s'], 5_000, 8_000],
+    [['--request-timeout=1m', '--watch-idle-timeout=1h30m'], 60_000, 5_400_000],
+  ])('%j → request %d ms, watch idle %d ms', (argv, request, idle) => {
+    const resolved = resolve(argv);
+    expect(resolved.kind === 'ok' && [resolved.settings.requestTimeoutMs, resolved.settings.watchIdleTimeoutMs]).toEqual([request, idle]);
+  });
+
+  it.each([
+    [['--watch-idle-timeout=300'], '--watch-idle-timeout: time: missing unit in duration "300"'],
+    [['--request-timeout=500ms'], '--request-timeout: must be at least 1s, got 500ms'],
+    [['--watch-idle-timeout=0'], '--watch-idle-timeout: must be at least 1s, got 0'],
+  ])('%j is refused, naming the flag', (argv, problem) => {
+    expect(resolve(argv)).toEqual({ kind: 'invalid', problems: [problem] });
+  });
+
+  it('the environment sets them too', () => {
+    const parsed = parseManagerFlags([], { KRUISE_TS_WATCH_IDLE_TIMEOUT: '45s', KRUISE_TS_REQUEST_TIMEOUT: '10s' });
+    const resolved = parsed.kind === 'ok' ? resolveManagerSettings(parsed.flags, identity) : parsed;
+    expect(resolved.kind === 'ok' && [resolved.settings.requestTimeoutMs, resolved.settings.watchIdleTimeoutMs]).toEqual([10_000, 45_000]);
+  });
+});

@@ -25,6 +25,10 @@ export interface ManagerSettings {
   readonly nodeImageCreationDelayMs: number;
   readonly featureGates: FeatureGates;
   readonly rateLimit: RateLimit | undefined;
+  /** `--request-timeout` in ms: how long a request other than a watch may take. */
+  readonly requestTimeoutMs: number;
+  /** `--watch-idle-timeout` in ms: a watch silent this long is restarted (the informers' watchdog). */
+  readonly watchIdleTimeoutMs: number;
   readonly leaderElection: { readonly namespace: string; readonly name: string; readonly identity: string } | undefined;
   readonly metricsAddress: ListenAddress;
   readonly healthAddress: ListenAddress;
@@ -47,6 +51,19 @@ export function parseListenAddress(value: string): ListenAddress | undefined {
   if (port > 65535) return undefined;
   const host = (match[1] ?? '').replace(/^\[(.*)\]$/, '$1');
   return { host: host === '' ? '0.0.0.0' : host, port };
+}
+
+/**
+ * Returns the Go duration of flag `name` in ms when it is at least 1 s, else records the problem.
+ *
+ * @example --watch-idle-timeout=1m30s → 90000; --request-timeout=500ms → undefined, "--request-timeout: must be at least 1s, got 500ms"
+ */
+function positiveDuration(flags: ManagerFlags, name: 'request-timeout' | 'watch-idle-timeout', problems: string[]): number | undefined {
+  const parsed = parseGoDuration(flags[name]);
+  if (parsed.kind === 'invalid') problems.push(`--${name}: ${parsed.message}`);
+  else if (parsed.ms < 1000) problems.push(`--${name}: must be at least 1s, got ${flags[name]}`);
+  else return parsed.ms;
+  return undefined;
 }
 
 /** Returns the settings from the flags, or every problem with the flag it concerns. */
@@ -74,9 +91,11 @@ export function resolveManagerSettings(
   }
   const creationDelay = parseGoDuration(flags['nodeimage-creation-delay']);
   if (creationDelay.kind === 'invalid') problems.push(`--nodeimage-creation-delay: ${creationDelay.message}`);
+  const requestTimeout = positiveDuration(flags, 'request-timeout', problems);
+  const watchIdleTimeout = positiveDuration(flags, 'watch-idle-timeout', problems);
   const webhooks = gates.kind === 'ok' ? resolveWebhookSettings(flags, gates.gates) : undefined;
   if (webhooks?.kind === 'invalid') problems.push(...webhooks.problems);
-  if (problems.length > 0 || gates.kind === 'invalid' || creationDelay.kind === 'invalid' || metricsAddress === undefined || healthAddress === undefined || webhooks?.kind !== 'ok') return { kind: 'invalid', problems };
+  if (problems.length > 0 || gates.kind === 'invalid' || creationDelay.kind === 'invalid' || requestTimeout === undefined || watchIdleTimeout === undefined || metricsAddress === undefined || healthAddress === undefined || webhooks?.kind !== 'ok') return { kind: 'invalid', problems };
   const qps = flags['rest-config-qps'];
   return {
     kind: 'ok',
@@ -89,6 +108,8 @@ export function resolveManagerSettings(
       nodeImageCreationDelayMs: creationDelay.ms,
       featureGates: gates.gates,
       rateLimit: qps > 0 ? { qps, burst: Math.max(flags['rest-config-burst'], 1) } : undefined,
+      requestTimeoutMs: requestTimeout,
+      watchIdleTimeoutMs: watchIdleTimeout,
       leaderElection: flags['enable-leader-election']
         ? { namespace: flags['leader-election-namespace'], name: flags['leader-election-id'], identity: `${identity.hostname}_${identity.uuid}` }
         : undefined,

@@ -1,0 +1,109 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Resources } from '@kruise-ts/k8s-adapter';
+import type { Pod } from '@kruise-ts/core';
+import { startFaultProxy, type FaultProxy, type TestCluster } from '@kruise-ts/k8s-adapter/testing';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { cloneSetManifest, createNamespace, isReady, podsOf } from './cloneSetManifest.js';
+import { controllerSignals, metricsFromText, pokeAndSettle, startCloneSetCluster } from './useCloneSetCluster.js';
+import { startManager, type ManagerProcess } from './managerProcess.js';
+import { survivingPodWatch } from './survivingPodWatch.js';
+
+// Issue 20, silent watch cut: the network between the manager and kube-apiserver stops carrying
+// bytes without closing anything (a NAT or a load balancer dropping its state, a half-open TCP
+// connection). Nothing fails: the manager's watches just go quiet and its pending requests hang.
+// Its informers' watchdog (--watch-idle-timeout) must notice and watch again on a new connection,
+// its request timeout (--request-timeout) must end the hung requests, and the rollout finish as if
+// nothing happened. The manager talks to the apiserver through a loopback proxy (startFaultProxy)
+// that blackholes every connection open at the cut; new ones go through.
+
+const IDLE_TIMEOUT_MS = 8_000;
+const REQUEST_TIMEOUT_MS = 5_000;
+/** Backoff after the restart (≤ 1 s), a reconcile's requeue and the next write (generous on a busy CI machine). */
+const RECOVERY_MARGIN_MS = 10_000;
+
+const image = (p: Pod): string | undefined => p.spec.containers[0]?.image;
+
+/** Returns the sum of `kruise_ts_watch_restarts_total{reason}` in the manager's metrics now. */
+async function watchRestarts(manager: ManagerProcess, reason: string): Promise<number> {
+  const samples = await metricsFromText(await manager.metrics())('kruise_ts_watch_restarts_total');
+  return samples.filter((s) => s.labels.reason === reason).reduce((sum, s) => sum + s.value, 0);
+}
+
+describe('CloneSet in-place rollout through a silent cut of the manager’s connections (real kube-apiserver, kwok; the manager a process behind a proxy)', () => {
+  let cluster: TestCluster;
+  let proxy: FaultProxy;
+  let manager: ManagerProcess | undefined;
+  beforeAll(async () => {
+    cluster = await startCloneSetCluster({ audit: true });
+    proxy = await startFaultProxy({ host: '127.0.0.1', port: Number(new URL(cluster.server).port) });
+  });
+  afterAll(async () => {
+    await manager?.kill('SIGKILL');
+    await proxy.close();
+    await cluster.stop();
+  });
+
+  it('every connection blackholed mid rollout of 12 at maxUnavailable 3: the watchdog restarts the watches, the rollout finishes in place, no pod created or lost, never more than 3 unavailable', async () => {
+    const { client } = cluster;
+    const ns = 'watchcut';
+    const replicas = 12;
+    await createNamespace(client, ns);
+    // The manager logs in as its own user (its writes told apart in the audit log), through the proxy.
+    const direct = await readFile(await cluster.kubeconfigFor('manager', ['system:masters']), 'utf8');
+    const kubeconfig = join(cluster.dir, 'manager-through-proxy.kubeconfig');
+    await writeFile(kubeconfig, direct.replaceAll(cluster.server, `https://127.0.0.1:${String(proxy.port)}`), { mode: 0o600 });
+    manager = startManager(kubeconfig, ['--no-enable-leader-election', `--watch-idle-timeout=${String(IDLE_TIMEOUT_MS / 1000)}s`, `--request-timeout=${String(REQUEST_TIMEOUT_MS / 1000)}s`]);
+    await manager.waitForLog('starting controllers');
+    await client.create(Resources.CloneSet, cloneSetManifest('web', ns, { replicas, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { podUpdatePolicy: 'InPlaceIfPossible', maxUnavailable: 3 } } }));
+    await vi.waitFor(async () => {
+      expect((await podsOf(client, ns, 'web')).filter(isReady)).toHaveLength(replicas);
+    }, { timeout: 60_000, interval: 250 });
+    const before = new Map((await podsOf(client, ns, 'web')).map((p) => [p.metadata.name, p.metadata.uid]));
+    const watch = survivingPodWatch(client, ns, 'web', replicas);
+    const updated = async (): Promise<number> => (await podsOf(client, ns, 'web')).filter((p) => image(p) === 'nginx:1.26').length;
+    const watchdogBefore = await watchRestarts(manager, 'watchdog');
+
+    await client.patch(Resources.CloneSet, { name: 'web', namespace: ns }, { type: 'json', operations: [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: 'nginx:1.26' }] });
+    await vi.waitFor(async () => {
+      expect(await updated()).toBeGreaterThanOrEqual(3);
+    }, { timeout: 30_000, interval: 50 });
+    const cutAt = Date.now();
+    const cut = proxy.blackhole();
+    const atCut = await updated();
+
+    // The watchdog notices (its metrics come straight from the process, not through the proxy).
+    await vi.waitFor(async () => {
+      expect(await watchRestarts(manager as ManagerProcess, 'watchdog')).toBeGreaterThan(watchdogBefore);
+    }, { timeout: IDLE_TIMEOUT_MS + RECOVERY_MARGIN_MS, interval: 100 });
+    const watchdogAfterMs = Date.now() - cutAt;
+    await vi.waitFor(async () => {
+      const cs = await client.get(Resources.CloneSet, { name: 'web', namespace: ns });
+      expect(cs.status?.observedGeneration).toBe(cs.metadata.generation);
+      expect(cs.status).toMatchObject({ replicas, updatedReplicas: replicas, updatedReadyReplicas: replicas, readyReplicas: replicas });
+    }, { timeout: 90_000, interval: 250 });
+    const finishedAfterMs = Date.now() - cutAt;
+    await pokeAndSettle(client, controllerSignals(async () => metricsFromText(await (manager as ManagerProcess).metrics()), 'cloneset'), ns, 'web');
+    await watch.stop();
+
+    // Recovery as the apiserver saw it: the manager's first pod write received after the cut.
+    const audited = await cluster.auditEvents();
+    const podWritesAfter = audited.filter((e) => e.user === 'manager' && e.resource.startsWith('pods') && e.receivedAt > cutAt);
+    const firstPodWriteAfterMs = Math.round((podWritesAfter[0]?.receivedAt ?? Number.NaN) - cutAt);
+    const timedOut = manager.logs.filter((l) => JSON.stringify(l).includes('TimeoutError') || JSON.stringify(l).includes('aborted due to timeout')).length;
+    process.stdout.write(
+      `watch cut: ${String(cut)} connections blackholed at ${String(atCut)}/${String(replicas)} updated (${String(proxy.droppedBytes())} bytes dropped since); ` +
+        `watchdog fired after ${String(watchdogAfterMs)} ms, first manager pod write after ${String(firstPodWriteAfterMs)} ms, rollout done after ${String(finishedAfterMs)} ms ` +
+        `(idle timeout ${String(IDLE_TIMEOUT_MS)} ms, request timeout ${String(REQUEST_TIMEOUT_MS)} ms); ${String(timedOut)} log lines of timed-out requests, ${String(await watchRestarts(manager, 'watchdog') - watchdogBefore)} watchdog restarts\n`,
+    );
+
+    expect(cut).toBeGreaterThanOrEqual(1);
+    expect(firstPodWriteAfterMs).toBeLessThanOrEqual(IDLE_TIMEOUT_MS + REQUEST_TIMEOUT_MS + RECOVERY_MARGIN_MS);
+    const after = await podsOf(client, ns, 'web');
+    expect(new Map(after.map((p) => [p.metadata.name, p.metadata.uid]))).toEqual(before);
+    expect(after.every((p) => image(p) === 'nginx:1.26' && isReady(p))).toBe(true);
+    expect([...watch.seen].filter((n) => !before.has(n))).toEqual([]);
+    expect(watch.maxUnavailable()).toBeLessThanOrEqual(3);
+    expect(manager.logs.filter((l) => typeof l.level === 'number' && l.level >= 60)).toEqual([]); // nothing fatal; the process stayed up
+  });
+});
