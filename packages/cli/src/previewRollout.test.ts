@@ -58,6 +58,9 @@ describe('previewRollout (memory cluster)', () => {
     expect(preview.pods).toHaveLength(12);
     expect(new Set(preview.pods.map((p) => p.action))).toEqual(new Set(['in-place']));
     expect(preview.batches.map((b) => b.pods.length)).toEqual([3, 3, 3, 3]);
+    // The first pass takes 3; then each pod coming back lets a pass take one more (the 3 of a
+    // batch come back at the same fake instant, and a pass follows each).
+    expect(preview.pods.map((p) => p.afterBack)).toEqual([0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     for (const p of preview.pods) expect(p.unavailableMs).toBeGreaterThanOrEqual(2000);
     const real = await realRollout(manager, 'nginx:2');
     expect(summary(preview)).toEqual(summary(real));

@@ -16,6 +16,14 @@ export interface PodUpdate {
   readonly updatedAtMs: number;
   /** Time it (or, recreated, it and then its replacement) was not Ready, in ms; undefined while still unavailable. */
   readonly unavailableMs: number | undefined;
+  /**
+   * How many pods of the rollout were back (updated and Ready again, or replaced by a Ready pod)
+   * when this one was updated, in the API's order of events. A controller pass that updates more
+   * pods follows a pod coming back, so pods with different values were updated by different
+   * passes, in this order; pods sharing a value may come from one pass whose writes were sent
+   * together (their order then is the order the API took them in).
+   */
+  readonly afterBack: number;
 }
 
 /** What a recorder saw. */
@@ -37,6 +45,7 @@ const ready = (pod: Pod): boolean => pod.metadata.deletionTimestamp === undefine
 
 interface Track {
   updatedAt?: number;
+  afterBack?: number;
   action?: 'in-place' | 'recreate';
   replacement?: string;
   downAt?: number;
@@ -67,13 +76,19 @@ export function recordRollout(
   const abort = new AbortController();
   const now = () => clock.now() - options.startMs;
   const takesImages = (pod: Pod) => [...options.images].every(([container, image]) => pod.spec.containers.find((c) => c.name === container)?.image === image);
+  let lastEvent = 0;
+  let back = 0;
   const markUpdated = (name: string, track: Track, action: 'in-place' | 'recreate') => {
     if (track.updatedAt !== undefined) return;
     track.updatedAt = now();
+    track.afterBack = back;
     track.action = action;
     order.push(name);
   };
-  let lastEvent = 0;
+  const cameBack = (track: Track) => {
+    track.upAt = now();
+    back++;
+  };
   const seen = (type: string, pod: Pod) => {
     lastEvent = now();
     const name = pod.metadata.name ?? '';
@@ -89,7 +104,7 @@ export function recordRollout(
       }
       const old = replacementOf.get(name);
       const oldTrack = old === undefined ? undefined : tracks.get(old);
-      if (oldTrack !== undefined && oldTrack.upAt === undefined && type !== 'DELETED' && ready(pod)) oldTrack.upAt = now();
+      if (oldTrack !== undefined && oldTrack.upAt === undefined && type !== 'DELETED' && ready(pod)) cameBack(oldTrack);
       return;
     }
     const deleted = type === 'DELETED' || pod.metadata.deletionTimestamp !== undefined;
@@ -103,7 +118,7 @@ export function recordRollout(
     }
     if (!ready(pod)) track.downAt ??= now();
     if (track.updatedAt === undefined && takesImages(pod)) markUpdated(name, track, 'in-place');
-    if (track.action === 'in-place' && track.downAt !== undefined && track.upAt === undefined && ready(pod) && (pod.status?.containerStatuses ?? []).every((s) => options.images.get(s.name) === undefined || s.image === options.images.get(s.name))) track.upAt = now();
+    if (track.action === 'in-place' && track.downAt !== undefined && track.upAt === undefined && ready(pod) && (pod.status?.containerStatuses ?? []).every((s) => options.images.get(s.name) === undefined || s.image === options.images.get(s.name))) cameBack(track);
   };
   void (async () => {
     try {
@@ -132,6 +147,7 @@ export function recordRollout(
           ...(t.replacement === undefined ? {} : { replacement: t.replacement }),
           updatedAtMs: at,
           unavailableMs: t.upAt === undefined ? undefined : t.upAt - Math.min(down, at),
+          afterBack: t.afterBack ?? 0,
         };
       });
       const batches = times.map((atMs, i) => ({ batch: i + 1, atMs, pods: pods.filter((p) => p.updatedAtMs === atMs).map((p) => p.pod) }));
