@@ -16,6 +16,8 @@ export type { KubeConfig } from '@kubernetes/client-node';
 export { createTokenBucket, type RateLimit, type AcquireToken } from './client/tokenBucket.js';
 export { createCertificateAuthority, issueCertificate, generateKeyPairPem, type CertificateAuthority, type CertificateRequest, type PemKeyPair } from './pki/certificates.js';
 export { systemClock } from './client/systemClock.js';
+export { createServerClock, latestServerStamp, type ServerClock, type ServerClockOptions } from './client/createServerClock.js';
+export { SERVER_TIME_GRANULARITY_MS, estimateClockOffset, type ClockOffsetEstimate, type ServerTimeSample } from './client/estimateClockOffset.js';
 export * from './watch/index.js';
 export * from './expectations/index.js';
 export * from './leaderElection/index.js';

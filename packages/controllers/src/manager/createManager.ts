@@ -1,4 +1,4 @@
-import { createEventRecorder, createLeaderElector, createSharedInformerFactory, fenceWrites, type Clock, type KubeClient } from '@kruise-ts/k8s-adapter';
+import { Resources, createEventRecorder, createLeaderElector, createServerClock, createSharedInformerFactory, fenceWrites, type Clock, type KubeClient } from '@kruise-ts/k8s-adapter';
 import { Registry } from 'prom-client';
 import { createAdvancedCronJobController } from '../advancedcronjob/createAdvancedCronJobController.js';
 import { createBroadcastJobController } from '../broadcastjob/createBroadcastJobController.js';
@@ -31,6 +31,11 @@ export type ControllerName = (typeof CONTROLLER_NAMES)[number];
 /** What {@link createManager} needs; every dependency is passed in (the composition root wires them). */
 export interface ManagerOptions {
   readonly client: KubeClient;
+  /**
+   * The local clock. The leader elector, informers and work queues run on it; controllers get it
+   * aligned to the apiserver's time (`createServerClock`, from the stamps on the manager's own
+   * writes), since they compare it with times the apiserver and kubelets stamp (issue 20).
+   */
   readonly clock: Clock;
   readonly logger: Logger;
   /** Where the metrics go (default: a new registry of its own). */
@@ -149,7 +154,17 @@ export interface Manager {
  * ```
  */
 export function createManager(options: ManagerOptions): Manager {
-  const { client, clock, logger } = options;
+  const { clock, logger } = options;
+  // One clock in the apiserver's time for every controller (minReadySeconds, progress deadlines,
+  // requeues at a pod's available time), fed by every client's writes (ADR 0022).
+  const serverClock = createServerClock(clock, {
+    onChange: (estimate) => {
+      logger.info({ estimate: estimate.kind, offsetMs: estimate.offsetMs }, 'apiserver clock offset');
+    },
+  });
+  const client = serverClock.track(options.client);
+  const eventClient = options.eventClient === undefined ? client : serverClock.track(options.eventClient);
+  const leaseClient = options.leaseClient === undefined ? client : serverClock.track(options.leaseClient);
   const registry = options.registry ?? new Registry();
   // Readiness is derived from the controllers' own state: every one past cache sync and working.
   let active: readonly RunningController[] = [];
@@ -160,9 +175,9 @@ export function createManager(options: ManagerOptions): Manager {
     const fence = <C extends Partial<KubeClient>>(c: C): C => (holdsLease === undefined ? c : fenceWrites(c, holdsLease));
     const writer = fence(client);
     const informers = createSharedInformerFactory(writer, { clock, watchdogMs: options.watchIdleTimeoutMs, onMetric: informerMetricSink(registry) });
-    const events = createEventRecorder({ client: fence(options.eventClient ?? client), component: 'kruise-ts-manager', clock, logger });
+    const events = createEventRecorder({ client: fence(eventClient), component: 'kruise-ts-manager', clock, logger });
     const metrics = createRuntimeMetrics(registry);
-    const deps = { client: writer, clock, informers, events, metrics, logger };
+    const deps = { client: writer, clock: serverClock, informers, events, metrics, logger };
     // A controller behind a gate that is off does not run, as OpenKruise's Add returns early.
     const gateOff = (name: ControllerName): boolean => CONTROLLER_GATES[name] !== undefined && !options.featureGates[CONTROLLER_GATES[name] as FeatureGateName];
     const names = options.controllers.filter((name) => !gateOff(name));
@@ -185,12 +200,13 @@ export function createManager(options: ManagerOptions): Manager {
     async run(signal) {
       const election = options.leaderElection;
       if (election === undefined) {
+        await primeServerClock(client, options.namespace, logger);
         await runControllers(signal);
         return;
       }
       const outcome = { lost: false };
       const elector = createLeaderElector({
-        client: options.leaseClient ?? client,
+        client: leaseClient,
         clock,
         ...election,
         onStartedLeading: (leaderSignal) => {
@@ -216,4 +232,20 @@ export function createManager(options: ManagerOptions): Manager {
       if (outcome.lost) throw new Error('leader election lost');
     },
   };
+}
+
+/**
+ * Takes a first sample of the apiserver's clock before the controllers start, where no Lease write
+ * has given one: a dry-run create of an Event (nothing is stored). Without it, the first pass
+ * would judge minReadySeconds by the local clock, and times queued before the first write would
+ * move by the whole skew. A failure (RBAC, no namespace) is logged and the controllers start anyway.
+ */
+async function primeServerClock(client: KubeClient, namespace: string | undefined, logger: Logger): Promise<void> {
+  const ns = namespace ?? 'default';
+  const probe = { metadata: { generateName: 'kruise-ts-manager-clock-', namespace: ns }, involvedObject: { apiVersion: 'v1', kind: 'Namespace', name: ns, namespace: ns }, reason: 'ClockProbe', message: 'dry run', type: 'Normal' };
+  try {
+    await client.create(Resources.Event, probe, { dryRun: true });
+  } catch (error) {
+    logger.debug({ err: error }, 'apiserver clock probe failed');
+  }
 }
