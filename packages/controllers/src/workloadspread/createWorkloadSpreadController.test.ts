@@ -1,4 +1,4 @@
-import { POD_DELETION_COST_ANNOTATION, readMatchedWorkloadSpread, type CloneSet } from '@kruise-ts/core';
+import { POD_DELETION_COST_ANNOTATION, readMatchedWorkloadSpread, type CloneSet, type Pod, type WorkloadSpreadSubsetStatus } from '@kruise-ts/core';
 import { aCloneSet, aPod, aWorkloadSpread, aZoneSubset } from '@kruise-ts/core/testing';
 import { KruiseResources, Resources, createSharedInformerFactory, type KubeObject } from '@kruise-ts/k8s-adapter';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { createBuiltinWebhooks } from '../webhook/createBuiltinWebhooks.js';
 import { createWorkloadSpreadController } from './createWorkloadSpreadController.js';
 import { startWorkloadWorld, type WorkloadWorld } from '../workload/workloadWorld.testkit.js';
 import { admittingPodClient, countBySubset, startSpread, subsetOf, worldWebhooks } from './workloadSpreadWorld.testkit.js';
+import { REPLICA_SET_TYPE } from './workloadSpreadTarget.js';
 
 type CloneSetObject = CloneSet & KubeObject;
 const ZONE = 'topology.kubernetes.io/zone';
@@ -216,3 +217,81 @@ describe('WorkloadSpread over a CloneSet (memory cluster, three zones, pod webho
   });
 });
 
+const template = (image: string) => ({ metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image }] } });
+const summary = (statuses: readonly WorkloadSpreadSubsetStatus[] | undefined): string => (statuses ?? []).map((s) => `${s.name}:${String(s.replicas)}/${String(s.missingReplicas)}`).join(' ');
+
+// The memory cluster runs no Deployment controller: the test plays it (ReplicaSets, their pods
+// created through the pod webhooks, the old ReplicaSet's pod with the lowest deletion cost removed
+// first, as the ReplicaSet controller picks), one surge pod at a time.
+describe('WorkloadSpread versionedSubsetStatuses over a Deployment rolling update (memory cluster, pod webhooks in the write path)', () => {
+  it('maxSurge 1 over zone-a (max 2) and zone-b: the new revision fills zone-a up to 2 while the old pods are still there; each version keeps the caps; the old zone-a pods leave first', async () => {
+    world = await startWorkloadWorld<CloneSetObject>({ resource: Resources.CloneSet, extraResources: [REPLICA_SET_TYPE], createController: (deps) => createCloneSetController({ ...deps, featureGates: {} as Readonly<Record<string, boolean>> }) });
+    const w = world;
+    const deployment = await w.user.create(Resources.Deployment, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'apps' }, spec: { replicas: 4, selector: { matchLabels: { app: 'web' } }, template: template('nginx:1') } });
+    const spread = await startSpread(w, { targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, subsets: [aZoneSubset('zone-a', 2), aZoneSubset('zone-b')] });
+    stops.push(spread.stop);
+    const kubectl = admittingPodClient(w.cluster.client, worldWebhooks(w));
+    const replicaSet = async (hash: string, image: string) => {
+      const t = template(image);
+      return w.user.create(REPLICA_SET_TYPE, {
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSet',
+        metadata: { name: `web-${hash}`, namespace: 'apps', labels: { app: 'web', 'pod-template-hash': hash }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: deployment.metadata.uid ?? '', controller: true }] },
+        spec: { replicas: 0, selector: { matchLabels: { app: 'web', 'pod-template-hash': hash } }, template: { ...t, metadata: { labels: { ...t.metadata.labels, 'pod-template-hash': hash } } } },
+      });
+    };
+    let serial = 0;
+    const createPod = async (rs: KubeObject, hash: string): Promise<Pod> => {
+      const pod = aPod({ name: `web-${hash}-${String(serial++)}`, namespace: 'apps', phase: 'unscheduled', labels: { app: 'web', 'pod-template-hash': hash } });
+      const owner = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name ?? '', uid: rs.metadata.uid ?? '', controller: true };
+      return kubectl.create(Resources.Pod, { ...pod, metadata: { ...pod.metadata, ownerReferences: [owner] }, status: {} } as never);
+    };
+    const ofVersion = async (hash: string) => (await w.pods()).filter((p) => p.metadata.labels?.['pod-template-hash'] === hash);
+    const costed = async (): Promise<boolean> => (await w.pods()).every((p) => p.status?.phase === 'Running' && p.metadata.annotations?.[POD_DELETION_COST_ANNOTATION] !== undefined);
+
+    const oldRs = await replicaSet('aaa', 'nginx:1');
+    for (let i = 0; i < 4; i++) await createPod(oldRs, 'aaa');
+    expect(countBySubset(await w.pods())).toEqual({ 'zone-a': 2, 'zone-b': 2 });
+    await w.until(async () => summary((await spread.read()).status?.versionedSubsetStatuses?.['aaa']) === 'zone-a:2/0 zone-b:2/-1');
+
+    // The rollout: the Deployment's template changes and its new ReplicaSet appears.
+    await w.user.patch(Resources.Deployment, { namespace: 'apps', name: 'web' }, { type: 'merge', body: { spec: { template: template('nginx:2') } } });
+    const newRs = await replicaSet('bbb', 'nginx:2');
+    const placed: (string | undefined)[] = [];
+    let sawTwoVersions = false;
+    for (let step = 0; step < 4; step++) {
+      // Surge: the new pod first. zone-a already holds two old pods (its cap) on the first step.
+      placed.push(subsetOf(await createPod(newRs, 'bbb')));
+      await w.until(async () => {
+        const versioned = (await spread.read()).status?.versionedSubsetStatuses ?? {};
+        const counted = (versioned['bbb'] ?? []).reduce((sum, s) => sum + s.replicas, 0);
+        return counted === step + 1 && (await costed());
+      });
+      const mid = (await spread.read()).status;
+      if (Object.keys(mid?.versionedSubsetStatuses ?? {}).length === 2) sawTwoVersions = true;
+      if (step === 0) {
+        expect(summary(mid?.versionedSubsetStatuses?.['aaa'])).toBe('zone-a:2/0 zone-b:2/-1');
+        expect(summary(mid?.versionedSubsetStatuses?.['bbb'])).toBe('zone-a:1/1 zone-b:0/-1');
+        expect(summary(mid?.subsetStatuses)).toBe('zone-a:3/0 zone-b:2/-1');
+      }
+      // Then the old ReplicaSet scales in by one: the pod with the lowest deletion cost.
+      const old = await ofVersion('aaa');
+      const victim = [...old].sort((a, b) => Number(a.metadata.annotations?.[POD_DELETION_COST_ANNOTATION]) - Number(b.metadata.annotations?.[POD_DELETION_COST_ANNOTATION]))[0];
+      await kubectl.delete(Resources.Pod, { namespace: 'apps', name: victim?.metadata.name ?? '' });
+      await w.until(async () => (await w.allPods()).every((p) => p.metadata.name !== victim?.metadata.name));
+      // Never more than the cap of one version in zone-a.
+      for (const hash of ['aaa', 'bbb']) expect((await ofVersion(hash)).filter((p) => subsetOf(p) === 'zone-a').length).toBeLessThanOrEqual(2);
+    }
+    expect(sawTwoVersions).toBe(true);
+    // The new revision filled zone-a first (up to its cap) although zone-a was full of old pods.
+    expect(placed).toEqual(['zone-a', 'zone-a', 'zone-b', 'zone-b']);
+    expect(countBySubset(await w.pods())).toEqual({ 'zone-a': 2, 'zone-b': 2 });
+    // The old version's entry goes with its last pod.
+    await w.until(async () => {
+      const status = (await spread.read()).status;
+      return Object.keys(status?.versionedSubsetStatuses ?? {}).join() === 'bbb' && summary(status?.subsetStatuses) === 'zone-a:2/0 zone-b:2/-1';
+    });
+    // Newest version in subset order: zone-a 200, zone-b 100.
+    await w.until(async () => (await w.pods()).every((p) => p.metadata.annotations?.[POD_DELETION_COST_ANNOTATION] === (subsetOf(p) === 'zone-a' ? '200' : '100')));
+  });
+});

@@ -1,4 +1,4 @@
-import { apiGroupOf, readMatchedWorkloadSpread, type WorkloadSpread } from '@kruise-ts/core';
+import { apiGroupOf, DEFAULT_VERSIONED_STATUS_KINDS, readMatchedWorkloadSpread, type WorkloadSpread } from '@kruise-ts/core';
 import { KruiseResources, Resources, type KubeObject } from '@kruise-ts/k8s-adapter';
 import { runningController, type ControllerDeps, type RunningController } from '../runtime/controllerDeps.js';
 import { createController } from '../runtime/createController.js';
@@ -12,6 +12,12 @@ export interface WorkloadSpreadControllerOptions extends ControllerDeps {
   readonly namespace?: string | undefined;
   /** Reconciles of different WorkloadSpreads at once (default 3, OpenKruise's `--workloadspread-workers`). */
   readonly concurrency?: number | undefined;
+  /**
+   * The workload kinds (lower case) whose pods are counted per version in
+   * `versionedSubsetStatuses` (OpenKruise's `--ws-enabled-versioned-status`; default
+   * `deployment`, `replicaset`); give the pod webhooks the same.
+   */
+  readonly versionedKinds?: ReadonlySet<string> | undefined;
 }
 
 /**
@@ -27,7 +33,7 @@ export function createWorkloadSpreadController(options: WorkloadSpreadController
   const pods = options.informers.informerFor(Resources.Pod, scoped);
   const targets = WATCHED_TARGET_TYPES.map((type) => ({ type, informer: options.informers.informerFor(type, scoped) }));
   const inNamespace = (namespace: string | undefined): (WorkloadSpread & KubeObject)[] => spreads.store.list(namespace);
-  const deps = { client: options.client, clock: options.clock, events: options.events, spreads: spreads.store, pods: pods.store };
+  const deps = { client: options.client, clock: options.clock, events: options.events, spreads: spreads.store, pods: pods.store, versionedKinds: options.versionedKinds ?? DEFAULT_VERSIONED_STATUS_KINDS };
   const controller = createController({
     name: 'workloadspread',
     concurrency: options.concurrency ?? 3,

@@ -1,8 +1,23 @@
-import { NodeSchema, parseWorkloadSpread, planWorkloadSpread, POD_DELETION_COST_ANNOTATION, readMatchedWorkloadSpread, type Node, type Pod, type WorkloadSpread, type WorkloadSpreadPassPlan } from '@kruise-ts/core';
+import {
+  DELETION_COST_KINDS,
+  NodeSchema,
+  parseWorkloadSpread,
+  planWorkloadSpread,
+  POD_DELETION_COST_ANNOTATION,
+  readMatchedWorkloadSpread,
+  workloadLatestVersion,
+  type Node,
+  type Pod,
+  type VersionedWorkload,
+  type WorkloadLatestVersion,
+  type WorkloadSpread,
+  type WorkloadSpreadPassPlan,
+  type WorkloadSpreadTargetReference,
+} from '@kruise-ts/core';
 import { ConflictError, KruiseResources, NotFoundError, Resources, type Clock, type EventSink, type KubeClient, type KubeObject, type ObjectStore } from '@kruise-ts/k8s-adapter';
 import type { ReconcileContext, ReconcileResult } from '../runtime/createController.js';
 import { parseObjectKey } from '../runtime/watches.js';
-import { readSpreadTarget, TargetFilterReplicasError } from './workloadSpreadTarget.js';
+import { readSpreadTarget, REPLICA_SET_TYPE, TargetFilterReplicasError, type SpreadTarget } from './workloadSpreadTarget.js';
 
 /** What a WorkloadSpread reconcile reads and writes with. */
 export interface WorkloadSpreadReconcileDeps {
@@ -11,7 +26,12 @@ export interface WorkloadSpreadReconcileDeps {
   readonly events: EventSink;
   readonly spreads: ObjectStore<WorkloadSpread & KubeObject>;
   readonly pods: ObjectStore<Pod & KubeObject>;
+  /** The workload kinds (lower case) whose pods are counted per version (OpenKruise's `--ws-enabled-versioned-status`). */
+  readonly versionedKinds: ReadonlySet<string>;
 }
+
+/** How long a pass waits for a workload's newest version to be readable (OpenKruise retries with backoff). */
+const LATEST_VERSION_RETRY_MS = 1000;
 
 const STATUS_ATTEMPTS = 4;
 
@@ -38,9 +58,28 @@ async function nodesOfUnmatched(client: KubeClient, ws: WorkloadSpread, pods: re
   return nodes;
 }
 
+// The newest version of the workload, for deletion costs only (OpenKruise reads it in
+// updateDeletionCost, for CloneSet, Deployment and ReplicaSet targets); a Deployment's from its ReplicaSets.
+async function latestVersionOf(
+  client: KubeClient,
+  namespace: string,
+  ref: WorkloadSpreadTargetReference,
+  target: SpreadTarget,
+  kinds: ReadonlySet<string>,
+  signal: AbortSignal,
+): Promise<WorkloadLatestVersion> {
+  // No pod to cost: nothing waits for the version (OpenKruise would retry until the Deployment has its ReplicaSet).
+  if (target.workload === undefined || target.pods.length === 0 || !DELETION_COST_KINDS.includes(ref.kind)) return { kind: 'version', version: '' };
+  const workload = { ...target.workload, kind: ref.kind } as VersionedWorkload;
+  const replicaSets = ref.kind === 'Deployment' && kinds.has('deployment') ? (await client.list(REPLICA_SET_TYPE, { namespace, signal })).items : [];
+  return workloadLatestVersion(workload, replicaSets, kinds);
+}
+
 /**
  * Reconciles one WorkloadSpread (OpenKruise's `syncWorkloadSpread`): reads its workload's pods and
- * replicas, both narrowed by its `targetFilter` (and the nodes of pods created before it), lets core's `planWorkloadSpread` decide,
+ * replicas, both narrowed by its `targetFilter` (and the nodes of pods created before it, and for
+ * deletion costs the workload's newest version: a Deployment's current ReplicaSet; a pass waits 1 s
+ * for one not created yet, as OpenKruise's returned error retries), lets core's `planWorkloadSpread` decide,
  * annotates those older pods with the subset their node fits, patches each pod whose
  * `controller.kubernetes.io/pod-deletion-cost` differs, writes the recounted status, then deletes
  * the pods the Adaptive strategy reschedules. The status is planned on the WorkloadSpread as the
@@ -77,7 +116,20 @@ export async function reconcileWorkloadSpread(deps: WorkloadSpreadReconcileDeps,
     if (target === undefined) return { kind: 'done' };
     const now = deps.clock.now();
     const nodes = await nodesOfUnmatched(deps.client, parsed.value, target.pods, signal);
-    const plan: WorkloadSpreadPassPlan = planWorkloadSpread({ ws: parsed.value, pods: target.pods, workloadReplicas: target.replicas, nodes, now });
+    const latest = await latestVersionOf(deps.client, namespace, parsed.value.spec.targetRef, target, deps.versionedKinds, signal);
+    if (latest.kind === 'unknown') {
+      context.log.debug({ reason: latest.reason }, 'WorkloadSpread workload version not known yet; pass retried');
+      return { kind: 'requeue', afterMs: LATEST_VERSION_RETRY_MS };
+    }
+    const plan: WorkloadSpreadPassPlan = planWorkloadSpread({
+      ws: parsed.value,
+      pods: target.pods,
+      workloadReplicas: target.replicas,
+      nodes,
+      now,
+      versionedKinds: deps.versionedKinds,
+      latestVersion: latest.version,
+    });
     if (plan.kind === 'skip') {
       context.log.warn({ reason: plan.reason }, 'WorkloadSpread status not computable');
       return { kind: 'done' };

@@ -1,11 +1,14 @@
 import { apiGroupOf, isEmptyLabelSelector, isPodSelectedByTargetFilter, matchesLabelSelector, replicasFromTargetFilter, type LabelSelector, type Pod, type WorkloadSpreadTargetFilter, type WorkloadSpreadTargetReference } from '@kruise-ts/core';
 import { defineResource, KruiseResources, NotFoundError, Resources, type KubeClient, type KubeObject, type ResourceType } from '@kruise-ts/k8s-adapter';
 
+/** `apps/v1` ReplicaSets (a Deployment's pods are theirs). */
+export const REPLICA_SET_TYPE: ResourceType = defineResource({ group: 'apps', version: 'v1', kind: 'ReplicaSet', plural: 'replicasets', namespaced: true });
+
 /** The kinds a WorkloadSpread can target, by `group/kind`. */
 const TARGET_TYPES: Readonly<Record<string, ResourceType>> = {
   'apps.kruise.io/CloneSet': KruiseResources.CloneSet,
   'apps/Deployment': Resources.Deployment,
-  'apps/ReplicaSet': defineResource({ group: 'apps', version: 'v1', kind: 'ReplicaSet', plural: 'replicasets', namespaced: true }),
+  'apps/ReplicaSet': REPLICA_SET_TYPE,
   'batch/Job': Resources.Job,
   'apps/StatefulSet': Resources.AppsStatefulSet,
   'apps.kruise.io/StatefulSet': KruiseResources.StatefulSet,
@@ -24,6 +27,8 @@ export interface SpreadTarget {
    * `replicasPathList`, the sum of the integers at those paths; 0 when the workload does not exist.
    */
   readonly replicas: number;
+  /** The workload as read (absent when it does not exist). */
+  readonly workload?: KubeObject | undefined;
 }
 
 /** A targetFilter path that does not lead to an integer in the workload (OpenKruise gives up the pass with that error). */
@@ -76,11 +81,11 @@ export async function readSpreadTarget(
   }
   const selector = workload.spec?.selector;
   const replicas = replicasOf(workload, ref, filter);
-  if (selector === undefined || isEmptyLabelSelector(selector)) return { pods: [], replicas };
+  if (selector === undefined || isEmptyLabelSelector(selector)) return { pods: [], replicas, workload };
   const owned = (pod: Pod): boolean => {
     const owner = (pod.metadata.ownerReferences ?? []).find((o) => o.controller === true);
     return owner !== undefined && (owner.uid === workload.metadata.uid || (ref.kind === 'Deployment' && owner.kind === 'ReplicaSet'));
   };
   const managed = (pod: Pod): boolean => matchesLabelSelector(selector, pod.metadata.labels) && owned(pod) && isPodSelectedByTargetFilter(filter, pod.metadata.labels);
-  return { pods: pods.filter(managed), replicas };
+  return { pods: pods.filter(managed), replicas, workload };
 }

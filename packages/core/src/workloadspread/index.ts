@@ -10,3 +10,4 @@ export * from './matchSubsetForNode.js';
 export * from './workloadSpreadTargetFilter.js';
 export * from './workloadSpreadPodVersion.js';
 export * from './computeVersionedSubsetStatuses.js';
+export * from './workloadLatestVersion.js';

@@ -1,5 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { formatTime, hasPercentSubset, initialSubsetStatuses, injectWorkloadSpreadSubset, isPodActive, recordPodCreation, type PodCreationRecord, type WorkloadSpread, type WorkloadSpreadSubsetStatus } from '@kruise-ts/core';
+import {
+  DEFAULT_VERSIONED_STATUS_KINDS,
+  formatTime,
+  hasPercentSubset,
+  initialSubsetStatuses,
+  injectWorkloadSpreadSubset,
+  isPodActive,
+  podWorkloadVersion,
+  recordPodCreation,
+  subsetStatusesOfVersion,
+  type PodCreationRecord,
+  type WorkloadSpread,
+  type WorkloadSpreadSubsetStatus,
+} from '@kruise-ts/core';
 import type { Clock, KubeClient } from '@kruise-ts/k8s-adapter';
 import type { PodMutation, PodMutator } from '../pod/podMutatingWebhook.js';
 import { readSpreadTarget } from '../../workloadspread/workloadSpreadTarget.js';
@@ -14,18 +27,20 @@ export interface WorkloadSpreadPodMutatorOptions {
   readonly clock: Clock;
   /** The id of a pod created without a name (default a random UUID, as OpenKruise's `uuid.NewUUID`). */
   readonly newUid?: (() => string) | undefined;
+  /** The workload kinds whose pods are placed by their version's statuses (default `deployment`, `replicaset`, as the controller's). */
+  readonly versionedKinds?: ReadonlySet<string> | undefined;
 }
 
 const unchanged: PodMutation = { kind: 'unchanged' };
 
 /**
- * The subset statuses to start from when the WorkloadSpread has none yet (OpenKruise's
- * `initializedSubsetStatuses`): the caps against its workload's replicas, read only when a subset
- * caps with a percentage (`getWorkloadReplicas`, through the targetFilter's `replicasPathList` when
- * set); `undefined` when it already has statuses.
+ * The subset statuses to start from when the WorkloadSpread has none for the pod's version yet
+ * (OpenKruise's `initializedSubsetStatuses`): the caps against its workload's replicas, read only
+ * when a subset caps with a percentage (`getWorkloadReplicas`, through the targetFilter's
+ * `replicasPathList` when set); `undefined` when the version already has statuses.
  */
-async function initialStatusesFor(client: KubeClient, ws: WorkloadSpread, namespace: string, signal: AbortSignal): Promise<WorkloadSpreadSubsetStatus[] | undefined> {
-  if ((ws.status?.subsetStatuses ?? []).length > 0 || ws.spec.targetRef === undefined) return undefined;
+async function initialStatusesFor(client: KubeClient, ws: WorkloadSpread, version: string, namespace: string, signal: AbortSignal): Promise<WorkloadSpreadSubsetStatus[] | undefined> {
+  if (subsetStatusesOfVersion(ws.status, version) !== undefined || ws.spec.targetRef === undefined) return undefined;
   const replicas = hasPercentSubset(ws) ? ((await readSpreadTarget(client, namespace, ws.spec.targetRef, [], signal, ws.spec.targetFilter))?.replicas ?? 0) : 0;
   return initialSubsetStatuses(ws, replicas);
 }
@@ -40,7 +55,10 @@ async function initialStatusesFor(client: KubeClient, ws: WorkloadSpread, namesp
  * affinity, tolerations and patch and the `apps.kruise.io/matched-workloadspread` annotation. A
  * WorkloadSpread with no status yet starts from `initialSubsetStatuses` (caps against the
  * workload's replicas, or its targetFilter's `replicasPathList`), as OpenKruise's
- * `initializedSubsetStatuses`. No subset with room admits the pod unchanged. A status that cannot be written
+ * `initializedSubsetStatuses`. The decision is made on the statuses of the pod's version
+ * (`podWorkloadVersion`: a Deployment's pod by its pod-template-hash, so a new revision fills each
+ * subset up to its cap while the old pods are still there, as OpenKruise's
+ * `versionedSubsetStatuses`); a version with none yet starts from the caps the same way. No subset with room admits the pod unchanged. A status that cannot be written
  * after the retries refuses the creation (500), as OpenKruise does; the workload creates it again.
  *
  * @example CloneSet web, subsets zone-a (missing 2), zone-b (missing 2): pod web-x → zone-a, annotation
@@ -48,6 +66,7 @@ async function initialStatusesFor(client: KubeClient, ws: WorkloadSpread, namesp
  */
 export function workloadSpreadPodMutator(options: WorkloadSpreadPodMutatorOptions): PodMutator {
   const newUid = options.newUid ?? randomUUID;
+  const kinds = options.versionedKinds ?? DEFAULT_VERSIONED_STATUS_KINDS;
   return {
     name: 'workloadspread',
     async mutate(pod, request, context) {
@@ -62,9 +81,10 @@ export function workloadSpreadPodMutator(options: WorkloadSpreadPodMutatorOption
         return unchanged;
       }
       if (ws === undefined) return unchanged;
+      const version = podWorkloadVersion(pod, kinds);
       let initial: WorkloadSpreadSubsetStatus[] | undefined;
       try {
-        initial = await initialStatusesFor(options.client, ws, namespace, context.signal);
+        initial = await initialStatusesFor(options.client, ws, version, namespace, context.signal);
       } catch (error) {
         // The workload or its targetFilter replicas not readable: start from no status (pod unchanged).
         context.logger.warn({ err: error, namespace, workloadSpread: ws.metadata?.name }, 'WorkloadSpread workload replicas not readable; no initial subset statuses');
@@ -75,7 +95,7 @@ export function workloadSpreadPodMutator(options: WorkloadSpreadPodMutatorOption
         options.client,
         { namespace, name: ws.metadata?.name ?? '' },
         (current) => {
-          const record = recordPodCreation(current, { name, generatedUid }, formatTime(options.clock.now()), initial);
+          const record = recordPodCreation(current, { name, generatedUid, version }, formatTime(options.clock.now()), initial);
           return record.kind === 'recorded' ? { kind: 'write', status: record.status, result: record } : { kind: 'answer', result: record };
         },
         { signal: context.signal, dryRun: request.dryRun },

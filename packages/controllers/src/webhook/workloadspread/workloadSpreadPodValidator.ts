@@ -1,4 +1,4 @@
-import { formatTime, isPodActive, PodSchema, readMatchedWorkloadSpread, recordPodDeletion, type Pod, type PodDeletionRecord } from '@kruise-ts/core';
+import { DEFAULT_VERSIONED_STATUS_KINDS, formatTime, isPodActive, PodSchema, podWorkloadVersion, readMatchedWorkloadSpread, recordPodDeletion, type Pod, type PodDeletionRecord } from '@kruise-ts/core';
 import { NotFoundError, Resources, type Clock, type KubeClient } from '@kruise-ts/k8s-adapter';
 import type { AdmissionRequest } from '../admissionTypes.js';
 import type { PodValidation, PodValidator } from '../pod/podValidatingWebhook.js';
@@ -9,6 +9,8 @@ export interface WorkloadSpreadPodValidatorOptions {
   readonly client: KubeClient;
   /** The time deletingPods records. */
   readonly clock: Clock;
+  /** The workload kinds whose pods release a slot of their version's statuses (default `deployment`, `replicaset`). */
+  readonly versionedKinds?: ReadonlySet<string> | undefined;
 }
 
 const allowed: PodValidation = { kind: 'allow' };
@@ -36,7 +38,7 @@ async function removedPod(request: AdmissionRequest, client: KubeClient, signal:
  * `workloadSpreadValidatingPod`, after the PodUnavailableBudget check): a pod DELETE or eviction of
  * an active, controlled pod annotated `apps.kruise.io/matched-workloadspread` releases its slot:
  * core's `recordPodDeletion` puts it in its subset's deletingPods and gives missingReplicas one
- * back, written with optimistic concurrency. Dry runs write nothing. It never refuses a deletion
+ * back, in the statuses of the pod's version, written with optimistic concurrency. Dry runs write nothing. It never refuses a deletion
  * for a WorkloadSpread that is gone or a subset no longer there; a status that cannot be written
  * after the retries refuses it (500), as OpenKruise does.
  *
@@ -56,7 +58,8 @@ export function workloadSpreadPodValidator(options: WorkloadSpreadPodValidatorOp
         options.client,
         { namespace, name: matched.name },
         (ws) => {
-          const record = recordPodDeletion(ws, { name: pod.metadata.name ?? '', subset: matched.subset }, formatTime(options.clock.now()));
+          const version = podWorkloadVersion(pod, options.versionedKinds ?? DEFAULT_VERSIONED_STATUS_KINDS);
+          const record = recordPodDeletion(ws, { name: pod.metadata.name ?? '', subset: matched.subset, version }, formatTime(options.clock.now()));
           return record.kind === 'recorded' ? { kind: 'write', status: record.status, result: record } : { kind: 'answer', result: record };
         },
         { signal: context.signal, dryRun: request.dryRun },
