@@ -30,3 +30,16 @@ export function fail(io: CliIo, message: string, code: number = EXIT.failed): nu
   io.stderr(`error: ${message}\n`);
   return code;
 }
+
+/**
+ * Returns a whole-number flag's value (kubectl's `--revision`, `--to-revision`; unset is 0), or
+ * undefined after printing the usage error naming the flag.
+ *
+ * @example wholeNumber(io, { revision: '2' }, 'revision') → 2; { revision: 'two' } → undefined, 'error: --revision: "two" is not a whole number'
+ */
+export function wholeNumber(io: CliIo, flags: FlagValues, name: string): number | undefined {
+  const text = str(flags, name) ?? '0';
+  if (/^\d+$/.test(text)) return Number(text);
+  fail(io, `--${name}: "${text}" is not a whole number`, EXIT.usage);
+  return undefined;
+}

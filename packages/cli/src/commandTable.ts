@@ -29,6 +29,8 @@ const CLUSTER: readonly FlagSpec[] = [
   { name: 'kubeconfig', type: 'string', description: 'Path of the kubeconfig (default: $KUBECONFIG, in-cluster, then ~/.kube/config).' },
 ];
 const WORKLOAD = '(TYPE NAME | TYPE/NAME), TYPE one of cloneset (clone, cs), statefulset.apps.kruise.io (asts), daemonset.apps.kruise.io (ads)';
+const ROLLOUT_TARGET = `${WORKLOAD}, sidecarset (cluster-scoped: -n is not used)`;
+const KRUISE_NAMESPACE: FlagSpec = { name: 'kruise-namespace', type: 'string', default: 'kruise-system', description: "SidecarSet only: the namespace of the kruise manager, where the SidecarSet's ControllerRevisions are kept." };
 
 /**
  * Every command of `kruise-ts`. The parser (`parseCommandLine`) builds its `util.parseArgs`
@@ -37,38 +39,40 @@ const WORKLOAD = '(TYPE NAME | TYPE/NAME), TYPE one of cloneset (clone, cs), sta
 export const COMMANDS: readonly CommandSpec[] = [
   {
     path: ['rollout', 'status'],
-    args: WORKLOAD,
+    args: ROLLOUT_TARGET,
     summary:
-      "Show the status of the rollout. By default it watches until the rollout is done, as kubectl's: exit 0 when done, 1 when the progress deadline is exceeded (CloneSet progressDeadlineSeconds) or --timeout passes.",
+      "Show the status of the rollout. By default it watches until the rollout is done, as kubectl's: exit 0 when done, 1 when the progress deadline is exceeded (CloneSet progressDeadlineSeconds), --timeout passes, or the --revision pinned is rolled over. A SidecarSet is done when matchedPods − partition pods have the new sidecars (updatedPods) and are ready (updatedReadyPods); updateStrategy.type NotUpdate fails at once.",
     flags: [
       { name: 'watch', type: 'boolean', short: 'w', default: true, description: 'Watch the status until the rollout ends; --watch=false prints it once and exits 0.' },
+      { name: 'revision', type: 'string', default: '0', description: 'Pin to this revision (its ControllerRevision number, as rollout history lists it): exit 1 with "desired revision (N) is different from the running revision (M)" when the status runs another one, also when a newer rollout starts while watching; 0 follows the latest.' },
       { name: 'timeout', type: 'string', default: '0s', description: 'How long to watch before giving up (e.g. 30s, 5m, 1h); 0 waits forever.' },
       ...CLUSTER,
+      KRUISE_NAMESPACE,
       OUTPUT,
       HELP,
     ],
-    examples: ['kruise-ts rollout status cloneset/web', 'kruise-ts rollout status asts db -n prod --timeout=10m', 'kruise-ts rollout status cs/web --watch=false -o json'],
+    examples: ['kruise-ts rollout status cloneset/web', 'kruise-ts rollout status asts db -n prod --timeout=10m', 'kruise-ts rollout status cs/web --watch=false -o json', 'kruise-ts rollout status cs/web --revision=3', 'kruise-ts rollout status sidecarset/log-agent'],
   },
   {
     path: ['rollout', 'pause'],
-    args: WORKLOAD,
-    summary: 'Pause the rollout: sets spec.updateStrategy.rollingUpdate.paused (a merge patch). Pods stop being updated; scaling goes on.',
+    args: ROLLOUT_TARGET,
+    summary: "Pause the rollout: sets spec.updateStrategy.rollingUpdate.paused (a SidecarSet's spec.updateStrategy.paused) with a merge patch. Pods stop being updated; scaling (a SidecarSet's injection into new pods) goes on.",
     flags: [...CLUSTER, OUTPUT, HELP],
-    examples: ['kruise-ts rollout pause cloneset/web'],
+    examples: ['kruise-ts rollout pause cloneset/web', 'kruise-ts rollout pause sidecarset/log-agent'],
   },
   {
     path: ['rollout', 'resume'],
-    args: WORKLOAD,
-    summary: 'Resume a paused rollout: clears spec.updateStrategy.rollingUpdate.paused (a merge patch).',
+    args: ROLLOUT_TARGET,
+    summary: "Resume a paused rollout: clears spec.updateStrategy.rollingUpdate.paused (a SidecarSet's spec.updateStrategy.paused) with a merge patch.",
     flags: [...CLUSTER, OUTPUT, HELP],
-    examples: ['kruise-ts rollout resume cloneset/web'],
+    examples: ['kruise-ts rollout resume cloneset/web', 'kruise-ts rollout resume sidecarset/log-agent'],
   },
   {
     path: ['rollout', 'history'],
-    args: WORKLOAD,
-    summary: "List the workload's revisions (its ControllerRevisions, as kubectl-kruise lists them) with their change-cause; --revision prints one revision's pod template.",
-    flags: [{ name: 'revision', type: 'string', default: '0', description: 'Print the pod template of this revision number; 0 lists every revision.' }, ...CLUSTER, OUTPUT, HELP],
-    examples: ['kruise-ts rollout history cloneset/web', 'kruise-ts rollout history cs/web --revision=2', 'kruise-ts rollout history asts/db -o json'],
+    args: ROLLOUT_TARGET,
+    summary: "List the revisions (the ControllerRevisions it controls, as kubectl-kruise lists a workload's; a SidecarSet's are in --kruise-namespace) with their change-cause; --revision prints one revision's pod template (a SidecarSet's: its recorded sidecar containers, init containers and volumes).",
+    flags: [{ name: 'revision', type: 'string', default: '0', description: 'Print this revision number; 0 lists every revision.' }, ...CLUSTER, KRUISE_NAMESPACE, OUTPUT, HELP],
+    examples: ['kruise-ts rollout history cloneset/web', 'kruise-ts rollout history cs/web --revision=2', 'kruise-ts rollout history asts/db -o json', 'kruise-ts rollout history sidecarset/log-agent --revision=1'],
   },
   {
     path: ['rollout', 'undo'],

@@ -23,6 +23,9 @@ describe('completion scripts (generated from the command table)', () => {
     { story: 'undo flags', line: ['kruise-ts', 'rollout', 'undo', '--to'], want: ['--to-revision'] },
     { story: 'workload types', line: ['kruise-ts', 'scaledown', 'a'], want: ['ads', 'asts'] },
     { story: 'flags after the workload', line: ['kruise-ts', 'rollout', 'history', 'cs/web', '--rev'], want: ['--revision'] },
+    { story: 'sidecarset where the command takes one', line: ['kruise-ts', 'rollout', 'pause', 'si'], want: ['sidecarset'] },
+    { story: 'no sidecarset where it does not', line: ['kruise-ts', 'scaledown', 'si'], want: [] },
+    { story: 'status --revision and --kruise-namespace', line: ['kruise-ts', 'rollout', 'status', 'sidecarset/log', '--r'], want: ['--revision'] },
   ])('bash offers $story', ({ line, want }) => {
     expect(bashOffers(line)).toEqual(want);
   });

@@ -14,9 +14,11 @@ function nextWords(commands: readonly CommandSpec[], prefix: readonly string[]):
 
 const flagsOf = (command: CommandSpec) => command.flags.flatMap((f) => [`--${f.name}`, ...(f.short === undefined ? [] : [`-${f.short}`])]);
 const takesWorkload = (command: CommandSpec) => command.args.startsWith('(TYPE');
+// The types a command takes: the workloads, and sidecarset where its arguments say so.
+const typesOf = (command: CommandSpec) => (command.args.includes('sidecarset') ? [...TYPES, 'sidecarset'] : TYPES);
 
 function bash(commands: readonly CommandSpec[]): string {
-  const cases = commands.map((c) => `    "${c.path.join(' ')}") words="${[...flagsOf(c), ...(takesWorkload(c) ? TYPES : [])].join(' ')}" ;;`);
+  const cases = commands.map((c) => `    "${c.path.join(' ')}") words="${[...flagsOf(c), ...(takesWorkload(c) ? typesOf(c) : [])].join(' ')}" ;;`);
   const groups = [...new Set(commands.filter((c) => c.path.length > 1).map((c) => c.path[0] ?? ''))].map((g) => `    "${g}") words="${nextWords(commands, [g]).join(' ')}" ;;`);
   return `# bash completion for kruise-ts (generated from its command table)
 _kruise_ts() {
@@ -67,7 +69,7 @@ function fish(commands: readonly CommandSpec[]): string {
     for (const f of c.flags) {
       lines.push(`complete -c kruise-ts -n '__fish_seen_subcommand_from ${last}' -l ${f.name}${f.short === undefined ? '' : ` -s ${f.short}`}${f.type === 'string' ? ' -r' : ''} -d '${f.description.replaceAll("'", '')}'`);
     }
-    if (takesWorkload(c)) lines.push(`complete -c kruise-ts -n '__fish_seen_subcommand_from ${last}' -a '${TYPES.join(' ')}'`);
+    if (takesWorkload(c)) lines.push(`complete -c kruise-ts -n '__fish_seen_subcommand_from ${last}' -a '${typesOf(c).join(' ')}'`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,6 +1,6 @@
 import type { KubeObject } from '@kruise-ts/k8s-adapter';
 import { fitLine, terminalWidth } from './fitToWidth.js';
-import type { RolloutKind, RolloutStatus } from './rolloutStatus.js';
+import type { RolloutStatus, RolloutTargetKind } from './rolloutStatus.js';
 
 type Counters = Readonly<Record<string, unknown>>;
 
@@ -18,15 +18,20 @@ const num = (status: Counters, ...fields: readonly string[]): number => {
  *   ['CloneSet "web"  2.5s', '  updated 5/20 · updated ready 4 · ready 19 · available 19',
  *    '  [######·············································]  20%', '  Waiting for CloneSet "web" rollout to finish: 5 out of 20 n…']
  */
-export function renderStatusBlock(kind: RolloutKind, object: KubeObject, status: RolloutStatus, elapsedMs: number, width: number): string[] {
+export function renderStatusBlock(kind: RolloutTargetKind, object: KubeObject, status: RolloutStatus, elapsedMs: number, width: number): string[] {
   const spec = (object as { spec?: { replicas?: number } }).spec ?? {};
   const s = ((object as { status?: Counters }).status ?? {});
-  const daemon = kind === 'DaemonSet';
-  const wanted = daemon ? num(s, 'desiredNumberScheduled') : (spec.replicas ?? 1);
-  const updated = daemon ? num(s, 'updatedNumberScheduled') : num(s, 'updatedReplicas');
-  const updatedReady = daemon ? num(s, 'numberAvailable') : num(s, 'updatedReadyReplicas');
-  const ready = daemon ? num(s, 'numberReady') : num(s, 'readyReplicas');
-  const available = daemon ? num(s, 'numberAvailable') : num(s, 'availableReplicas');
+  // Each kind's counters: a DaemonSet counts scheduled pods, a SidecarSet the pods it matched (it has no "available").
+  const fields = {
+    DaemonSet: ['desiredNumberScheduled', 'updatedNumberScheduled', 'numberAvailable', 'numberReady', 'numberAvailable'],
+    SidecarSet: ['matchedPods', 'updatedPods', 'updatedReadyPods', 'readyPods', 'readyPods'],
+  }[kind as 'DaemonSet' | 'SidecarSet'] as readonly string[] | undefined;
+  const [wantedField = '', updatedField = 'updatedReplicas', updatedReadyField = 'updatedReadyReplicas', readyField = 'readyReplicas', availableField = 'availableReplicas'] = fields ?? [];
+  const wanted = fields === undefined ? (spec.replicas ?? 1) : num(s, wantedField);
+  const updated = num(s, updatedField);
+  const updatedReady = num(s, updatedReadyField);
+  const ready = num(s, readyField);
+  const available = num(s, availableField);
   const counters = [
     `  updated ${String(updated)}/${String(wanted)} · updated ready ${String(updatedReady)} · ready ${String(ready)} · available ${String(available)}`,
     `  upd ${String(updated)}/${String(wanted)} · updRdy ${String(updatedReady)} · rdy ${String(ready)} · avl ${String(available)}`,
@@ -53,7 +58,7 @@ export interface LiveSink {
  * lines drawn before (`ESC [ n F`), clears to the end of the screen (`ESC [ J`) and draws the new
  * block, each line fitted to the terminal's width at that moment.
  */
-export function createLiveStatusView(kind: RolloutKind, sink: LiveSink, startedMs: number): { draw(object: KubeObject, status: RolloutStatus, nowMs: number): void } {
+export function createLiveStatusView(kind: RolloutTargetKind, sink: LiveSink, startedMs: number): { draw(object: KubeObject, status: RolloutStatus, nowMs: number): void } {
   let drawn = 0;
   return {
     draw(object, status, nowMs) {

@@ -1,6 +1,7 @@
 import type { Clock, KubeClient, KubeObject } from '@kruise-ts/k8s-adapter';
+import { pinnedRevisionStatus, type PinnedRevision } from './pinnedRevision.js';
 import { rolloutStatus, type RolloutStatus } from './rolloutStatus.js';
-import type { WorkloadRef } from './workloadRef.js';
+import type { RolloutRef } from './workloadRef.js';
 
 /** What `rollout status` ended with: the last status seen, or a timeout while it was still waiting. */
 export type StatusOutcome = { readonly kind: 'ended'; readonly status: RolloutStatus } | { readonly kind: 'timed-out'; readonly status: RolloutStatus };
@@ -16,7 +17,15 @@ export interface StatusOptions {
   readonly onStatus: (status: RolloutStatus) => void;
   /** Called with the workload as read first and at every watch event (the live view draws from it). */
   readonly onObject?: ((object: KubeObject, status: RolloutStatus) => void) | undefined;
+  /**
+   * `--revision=N`: the revision pinned (N > 0) and how to read the one the object runs (see
+   * {@link pinnedRevisionStatus}); a mismatch ends the watch as failed.
+   */
+  readonly revision?: { readonly desired: number; readonly running: (object: KubeObject) => Promise<PinnedRevision['running']> } | undefined;
 }
+
+// The namespace of the object's key: none for a SidecarSet (cluster-scoped).
+const namespaceOf = (ref: RolloutRef, namespace: string): string | undefined => (ref.kind === 'SidecarSet' ? undefined : namespace);
 
 /**
  * Reads a workload's rollout status and, with `watch`, follows the workload's watch events until
@@ -28,10 +37,16 @@ export interface StatusOptions {
  *   'Waiting for CloneSet "web" rollout to finish: 1 out of 3 new replicas have been updated...', '… 2 out of 3 …',
  *   'CloneSet "web" successfully rolled out' → { kind: 'ended', status: { kind: 'done', … } }
  */
-export async function watchRolloutStatus(client: KubeClient, clock: Clock, ref: WorkloadRef, options: StatusOptions): Promise<StatusOutcome> {
-  const key = { namespace: options.namespace, name: ref.name };
-  const first = await client.get(ref.type, key);
-  let status = rolloutStatus(ref.kind, first);
+export async function watchRolloutStatus(client: KubeClient, clock: Clock, ref: RolloutRef, options: StatusOptions): Promise<StatusOutcome> {
+  const namespace = namespaceOf(ref, options.namespace);
+  const first = await client.get(ref.type, { namespace, name: ref.name });
+  const evaluate = async (object: KubeObject): Promise<RolloutStatus> => {
+    const plain = rolloutStatus(ref.kind, object);
+    const pin = options.revision;
+    if (pin === undefined || pin.desired === 0) return plain;
+    return pinnedRevisionStatus(plain, ref.kind, ref.name, { desired: pin.desired, running: await pin.running(object) });
+  };
+  let status = await evaluate(first);
   options.onStatus(status);
   options.onObject?.(first, status);
   if (!options.watch || status.kind !== 'waiting') return { kind: 'ended', status };
@@ -50,11 +65,11 @@ export async function watchRolloutStatus(client: KubeClient, clock: Clock, ref: 
     // A watch without resourceVersion starts with the object as it is (an ADDED event), so nothing
     // between the get above and the watch is missed; a watch the server ends is opened again.
     while (!abort.signal.aborted) {
-      const events = client.watch<KubeObject>(ref.type, { namespace: options.namespace, fieldSelector: `metadata.name=${ref.name}`, signal: abort.signal });
+      const events = client.watch<KubeObject>(ref.type, { namespace, fieldSelector: `metadata.name=${ref.name}`, signal: abort.signal });
       for await (const event of events) {
         if (event.type === 'BOOKMARK') continue;
         if (event.type === 'DELETED') throw new Error(`${ref.kind} "${ref.name}" was deleted during the rollout`);
-        const next = rolloutStatus(ref.kind, event.object);
+        const next = await evaluate(event.object);
         if (next.message !== status.message) options.onStatus(next);
         options.onObject?.(event.object, next);
         status = next;
@@ -73,20 +88,26 @@ export async function watchRolloutStatus(client: KubeClient, clock: Clock, ref: 
 export type PauseOutcome = { readonly kind: 'patched'; readonly object: KubeObject } | { readonly kind: 'unchanged'; readonly message: string };
 
 /**
- * Pauses (`paused` true) or resumes (false) a workload's rollout with a merge patch of
+ * Pauses (`paused` true) or resumes (false) a rollout with a merge patch of
  * `spec.updateStrategy.rollingUpdate.paused` (the v1beta1 field of CloneSet, Advanced StatefulSet
- * and Advanced DaemonSet). As kubectl, a workload already in that state is not patched and the
- * outcome says so ('is already paused' / 'is not paused').
+ * and Advanced DaemonSet) or, for a SidecarSet, `spec.updateStrategy.paused` (its controller then
+ * upgrades no more pods; injection into new pods goes on). As kubectl, an object already in that
+ * state is not patched and the outcome says so ('is already paused' / 'is not paused').
  *
  * @example setPaused(client, cloneset web, 'default', true) on an unpaused CloneSet
  *   → PATCH {"spec":{"updateStrategy":{"rollingUpdate":{"paused":true}}}} → { kind: 'patched', object }
+ * @example setPaused(client, sidecarset log, 'default', true) → PATCH {"spec":{"updateStrategy":{"paused":true}}}
  */
-export async function setPaused(client: KubeClient, ref: WorkloadRef, namespace: string, paused: boolean): Promise<PauseOutcome> {
-  const key = { namespace, name: ref.name };
-  const current = (await client.get(ref.type, key)) as KubeObject & { spec?: { updateStrategy?: { rollingUpdate?: { paused?: boolean } } } };
-  const now = current.spec?.updateStrategy?.rollingUpdate?.paused === true;
+export async function setPaused(client: KubeClient, ref: RolloutRef, namespace: string, paused: boolean): Promise<PauseOutcome> {
+  const key = { namespace: namespaceOf(ref, namespace), name: ref.name };
+  type Strategy = { paused?: boolean; rollingUpdate?: { paused?: boolean } };
+  const current = (await client.get(ref.type, key)) as KubeObject & { spec?: { updateStrategy?: Strategy } };
+  const strategy = current.spec?.updateStrategy;
+  const sidecarSet = ref.kind === 'SidecarSet';
+  const now = (sidecarSet ? strategy?.paused : strategy?.rollingUpdate?.paused) === true;
   if (now === paused) return { kind: 'unchanged', message: `${resourceName(ref)} is ${paused ? 'already paused' : 'not paused'}` };
-  const object = await client.patch(ref.type, key, { type: 'merge', body: { spec: { updateStrategy: { rollingUpdate: { paused } } } } });
+  const updateStrategy = sidecarSet ? { paused } : { rollingUpdate: { paused } };
+  const object = await client.patch(ref.type, key, { type: 'merge', body: { spec: { updateStrategy } } });
   return { kind: 'patched', object };
 }
 
@@ -94,7 +115,8 @@ export async function setPaused(client: KubeClient, ref: WorkloadRef, namespace:
  * Returns kubectl's name of a workload: `cloneset.apps.kruise.io/web`.
  *
  * @example resourceName({ kind: 'StatefulSet', name: 'db' }) → 'statefulset.apps.kruise.io/db'
+ * @example resourceName({ kind: 'SidecarSet', name: 'log' }) → 'sidecarset.apps.kruise.io/log'
  */
-export function resourceName(ref: Pick<WorkloadRef, 'kind' | 'name'>): string {
+export function resourceName(ref: Pick<RolloutRef, 'kind' | 'name'>): string {
   return `${ref.kind.toLowerCase()}.apps.kruise.io/${ref.name}`;
 }

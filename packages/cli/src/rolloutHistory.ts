@@ -1,7 +1,10 @@
-import { canonicalJson, labelSelectorToString, templateFromRevision, type ControllerRevision, type LabelSelector, type PodTemplateSpec } from '@kruise-ts/core';
+import { canonicalJson, labelSelectorToString, SIDECARSET_NAME_LABEL, templateFromRevision, type Container, type ControllerRevision, type LabelSelector, type PodTemplateSpec } from '@kruise-ts/core';
 import { Resources, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
 import { resourceName } from './rolloutCommands.js';
-import type { WorkloadRef } from './workloadRef.js';
+import type { RolloutRef, WorkloadRef } from './workloadRef.js';
+
+/** Where OpenKruise keeps a SidecarSet's ControllerRevisions unless told otherwise: the manager's namespace. */
+export const DEFAULT_KRUISE_NAMESPACE = 'kruise-system';
 
 /** kubectl's change-cause annotation, shown in the CHANGE-CAUSE column of `rollout history`. */
 export const CHANGE_CAUSE_ANNOTATION = 'kubernetes.io/change-cause';
@@ -16,21 +19,32 @@ export interface WorkloadHistory {
 }
 
 /**
- * Returns a workload and its history as kubectl-kruise reads it: the ControllerRevisions of the
- * namespace that match the workload's selector and whose controller owner reference is the
- * workload (by uid), sorted by revision number.
+ * Returns the ControllerRevisions `object` (as read) controls, sorted by revision number: for a
+ * workload, as kubectl-kruise reads them, those of its namespace that match its selector; for a
+ * SidecarSet (cluster-scoped), those of `kruiseNamespace` labelled `kruise.io/sidecarset-name`
+ * with its name (where OpenKruise's SidecarSet controller writes them); in both cases only those
+ * whose controller owner reference is the object (by uid).
+ *
+ * @example SidecarSet log whose sidecar went fluentd:1 → fluentd:2 → [log-<hash1> #1, log-<hash2> #2] (in kruise-system)
+ */
+export async function listControlledRevisions(client: KubeClient, ref: RolloutRef, object: Workload, namespace: string, kruiseNamespace: string = DEFAULT_KRUISE_NAMESPACE): Promise<ControllerRevision[]> {
+  const selector = object.spec?.selector;
+  const list =
+    ref.kind === 'SidecarSet'
+      ? await client.list(Resources.ControllerRevision, { namespace: kruiseNamespace, labelSelector: `${SIDECARSET_NAME_LABEL}=${ref.name}` })
+      : await client.list(Resources.ControllerRevision, { namespace, ...(selector === undefined ? {} : { labelSelector: labelSelectorToString(selector) }) });
+  const uid = object.metadata.uid;
+  return list.items.filter((r) => (r.metadata.ownerReferences ?? []).some((o) => o.controller === true && o.uid === uid)).sort((a, b) => a.revision - b.revision);
+}
+
+/**
+ * Returns a workload (or SidecarSet) and its history ({@link listControlledRevisions}).
  *
  * @example CloneSet web rolled nginx:1 → nginx:2 → { revisions: [web-<hash1> #1, web-<hash2> #2] }
  */
-export async function readHistory(client: KubeClient, ref: WorkloadRef, namespace: string): Promise<WorkloadHistory> {
-  const workload = (await client.get(ref.type, { namespace, name: ref.name })) as Workload;
-  const selector = workload.spec?.selector;
-  const list = await client.list(Resources.ControllerRevision, { namespace, ...(selector === undefined ? {} : { labelSelector: labelSelectorToString(selector) }) });
-  const uid = workload.metadata.uid;
-  const revisions = list.items
-    .filter((r) => (r.metadata.ownerReferences ?? []).some((o) => o.controller === true && o.uid === uid))
-    .sort((a, b) => a.revision - b.revision);
-  return { workload, revisions };
+export async function readHistory(client: KubeClient, ref: RolloutRef, namespace: string, kruiseNamespace: string = DEFAULT_KRUISE_NAMESPACE): Promise<WorkloadHistory> {
+  const workload = (await client.get(ref.type, { ...(ref.kind === 'SidecarSet' ? {} : { namespace }), name: ref.name })) as Workload;
+  return { workload, revisions: await listControlledRevisions(client, ref, workload, namespace, kruiseNamespace) };
 }
 
 /** One row of `rollout history`. */
@@ -73,8 +87,21 @@ const pairs = (map: Readonly<Record<string, string>> | undefined) => {
  * @example { labels {app: web}, containers [main nginx:2] } → 'Pod Template:\n  Labels:\tapp=web\n  ...\n   main:\n    Image:\tnginx:2\n ...'
  */
 export function describeTemplate(template: PodTemplateSpec): string {
-  const lines = ['Pod Template:', `  Labels:\t${pairs(template.metadata?.labels)}`, `  Annotations:\t${pairs(template.metadata?.annotations)}`, '  Containers:'];
-  for (const c of template.spec.containers) {
+  const lines = ['Pod Template:', `  Labels:\t${pairs(template.metadata?.labels)}`, `  Annotations:\t${pairs(template.metadata?.annotations)}`, '  Containers:', ...describeContainers(template.spec.containers)];
+  const volumes = (template.spec.volumes ?? []).map((v) => `   ${v.name}`);
+  lines.push(`  Volumes:${volumes.length === 0 ? '\t<none>' : ''}`, ...volumes);
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Returns the lines kubectl's describe prints for containers: each name, then its image, ports,
+ * command, args, environment and mounts, indented under a `  Containers:` heading.
+ *
+ * @example [main nginx:2] → ['   main:', '    Image:\tnginx:2', '    Port:\t<none>', '    Environment:\t<none>', '    Mounts:\t<none>']
+ */
+export function describeContainers(containers: readonly Container[]): string[] {
+  const lines: string[] = [];
+  for (const c of containers) {
     lines.push(`   ${c.name}:`, `    Image:\t${c.image ?? ''}`);
     const ports = (c.ports ?? []).map((p) => `${String(p.containerPort)}/${p.protocol ?? 'TCP'}`);
     lines.push(`    Port:\t${ports.length === 0 ? '<none>' : ports.join(', ')}`);
@@ -85,9 +112,7 @@ export function describeTemplate(template: PodTemplateSpec): string {
     const mounts = (c.volumeMounts ?? []).map((m) => `      ${m.mountPath} from ${m.name} (${m.readOnly === true ? 'ro' : 'rw'})`);
     lines.push(`    Mounts:${mounts.length === 0 ? '\t<none>' : ''}`, ...mounts);
   }
-  const volumes = (template.spec.volumes ?? []).map((v) => `   ${v.name}`);
-  lines.push(`  Volumes:${volumes.length === 0 ? '\t<none>' : ''}`, ...volumes);
-  return `${lines.join('\n')}\n`;
+  return lines;
 }
 
 /**

@@ -1,13 +1,23 @@
 import { calculatePartitionReplicas, scaledValueFromIntOrPercent, type IntOrPercent } from '@kruise-ts/core';
+import { sidecarSetRolloutStatus } from './sidecarSetRolloutStatus.js';
 
-/** The rollout kinds the `rollout` commands handle. */
+/** The workload kinds the `rollout` commands handle. */
 export type RolloutKind = 'CloneSet' | 'StatefulSet' | 'DaemonSet';
+
+/** Every kind `rollout status` takes: the workloads and SidecarSet. */
+export type RolloutTargetKind = RolloutKind | 'SidecarSet';
+
+/**
+ * Why a rollout failed: its progress deadline passed (CloneSet), `--revision` is not the running
+ * revision (or that cannot be told), or the SidecarSet does not roll its pods (`NotUpdate`).
+ */
+export type RolloutFailure = 'progress-deadline-exceeded' | 'revision-mismatch' | 'revision-unknown' | 'not-rolling-update';
 
 /** Where a rollout stands, as `rollout status` says it; `done` ends the watch with 0, `failed` with 1. */
 export type RolloutStatus =
   | { readonly kind: 'waiting'; readonly reason: 'not-observed' | 'updating' | 'becoming-ready' | 'old-pending-termination'; readonly message: string }
   | { readonly kind: 'done'; readonly message: string }
-  | { readonly kind: 'failed'; readonly reason: 'progress-deadline-exceeded'; readonly message: string };
+  | { readonly kind: 'failed'; readonly reason: RolloutFailure; readonly message: string };
 
 interface WorkloadShape {
   readonly metadata: { readonly name?: string | undefined; readonly namespace?: string | undefined; readonly generation?: number | undefined };
@@ -60,13 +70,14 @@ function deadlineExceeded(workload: WorkloadShape): boolean {
  * `desired − partition` pods updated (`updatedReplicas`; a DaemonSet's `updatedNumberScheduled`),
  * then those ready (`updatedReadyReplicas`; a DaemonSet's `numberAvailable`), then no old pod
  * beyond the desired count. A CloneSet whose Progressing condition says ProgressDeadlineExceeded
- * has failed.
+ * has failed. A SidecarSet's is {@link sidecarSetRolloutStatus}.
  *
  * @example CloneSet web, generation 2, observedGeneration 2, replicas 10, partition 3, updatedReplicas 5, updatedReadyReplicas 5
  *   → { kind: 'waiting', reason: 'updating', message: 'Waiting for CloneSet "web" rollout to finish: 5 out of 7 new replicas have been updated...' }
  * @example the same with updatedReplicas 7, updatedReadyReplicas 7, replicas 10 → { kind: 'done', message: 'CloneSet "web" successfully rolled out' }
  */
-export function rolloutStatus(kind: RolloutKind, object: unknown): RolloutStatus {
+export function rolloutStatus(kind: RolloutTargetKind, object: unknown): RolloutStatus {
+  if (kind === 'SidecarSet') return sidecarSetRolloutStatus(object);
   const workload = object as WorkloadShape;
   const name = workload.metadata.name ?? '';
   const observed = workload.status?.observedGeneration;

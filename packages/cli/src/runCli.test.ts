@@ -96,7 +96,7 @@ describe('kruise-ts rollout status (memory cluster)', () => {
     expect(missing.err()).toMatch(/^error: .*nope.*not found/i);
     const wrongType = capture(manager);
     expect(await runCli(['rollout', 'status', 'deployment/web'], wrongType.io)).toBe(EXIT.usage);
-    expect(wrongType.err()).toBe('error: TYPE: "deployment" is not cloneset, statefulset.apps.kruise.io or daemonset.apps.kruise.io\n');
+    expect(wrongType.err()).toBe('error: TYPE: "deployment" is not cloneset, statefulset.apps.kruise.io, daemonset.apps.kruise.io or sidecarset\n');
   });
 });
 

@@ -1,4 +1,4 @@
-import { EXIT, print, str, type CliIo } from './cliIo.js';
+import { EXIT, print, str, wholeNumber, type CliIo } from './cliIo.js';
 import { runWorkloadCommand } from './workloadCommands.js';
 import { parseCommandLine, parseDuration, type FlagValues } from './parseCommandLine.js';
 import { planRollout, type RolloutPlan } from './planRollout.js';
@@ -6,22 +6,41 @@ import { previewCommand } from './previewCommand.js';
 import { createLiveStatusView } from './liveStatusView.js';
 import { migrateCommand } from './migrateCommand.js';
 import { resourceName, setPaused, watchRolloutStatus } from './rolloutCommands.js';
+import { DEFAULT_KRUISE_NAMESPACE } from './rolloutHistory.js';
 import type { RolloutStatus } from './rolloutStatus.js';
-import { workloadRef, type WorkloadRef } from './workloadRef.js';
+import { runningRevisionReader } from './runningRevisionReader.js';
+import { rolloutRef, type RolloutRef } from './workloadRef.js';
 
 export { EXIT, type CliIo } from './cliIo.js';
 
-const statusRecord = (ref: WorkloadRef, namespace: string, status: RolloutStatus, timedOut: boolean) => ({ kind: ref.kind, namespace, name: ref.name, status: status.kind, ...('reason' in status ? { reason: status.reason } : {}), message: status.message, timedOut });
+const statusRecord = (ref: RolloutRef, namespace: string, status: RolloutStatus, timedOut: boolean) => ({
+  kind: ref.kind,
+  ...(ref.kind === 'SidecarSet' ? {} : { namespace }),
+  name: ref.name,
+  status: status.kind,
+  ...('reason' in status ? { reason: status.reason } : {}),
+  message: status.message,
+  timedOut,
+});
 
-async function rolloutStatusCommand(io: CliIo, ref: WorkloadRef, flags: FlagValues): Promise<number> {
+async function rolloutStatusCommand(io: CliIo, ref: RolloutRef, flags: FlagValues): Promise<number> {
   const timeout = parseDuration(str(flags, 'timeout') ?? '0s');
   if (timeout.kind === 'invalid') {
     io.stderr(`error: --timeout: ${timeout.message}\n`);
     return EXIT.usage;
   }
+  // kubectl's own check of a negative --revision, then a whole number.
+  const revisionText = str(flags, 'revision') ?? '0';
+  if (/^-\d+$/.test(revisionText)) {
+    io.stderr(`error: --revision: revision must be a positive integer: ${revisionText}\n`);
+    return EXIT.usage;
+  }
+  const revision = wholeNumber(io, flags, 'revision');
+  if (revision === undefined) return EXIT.usage;
   const output = str(flags, 'output');
   const namespace = str(flags, 'namespace') ?? 'default';
   const client = await io.client(str(flags, 'kubeconfig'));
+  const pin = revision === 0 ? undefined : { desired: revision, running: runningRevisionReader(client, ref, namespace, str(flags, 'kruise-namespace') ?? DEFAULT_KRUISE_NAMESPACE) };
   const watch = flags.watch !== false;
   // On a terminal, a live block redrawn in place; otherwise (a pipe, CI) a plain line per change.
   const terminal = io.terminal;
@@ -31,9 +50,11 @@ async function rolloutStatusCommand(io: CliIo, ref: WorkloadRef, flags: FlagValu
     watch,
     timeoutMs: timeout.ms,
     onStatus: (status) => {
-      if (output === undefined && live === undefined) io.stdout(`${status.message}\n`);
+      // As kubectl, a failure is said once, as the error (stderr), not also as a status line.
+      if (output === undefined && live === undefined && status.kind !== 'failed') io.stdout(`${status.message}\n`);
     },
     onObject: live === undefined ? undefined : (object, status) => { live.draw(object, status, io.clock.now()); },
+    revision: pin,
   });
   if (output !== undefined) print(io, output, statusRecord(ref, namespace, outcome.status, outcome.kind === 'timed-out'));
   if (outcome.kind === 'timed-out') {
@@ -47,7 +68,7 @@ async function rolloutStatusCommand(io: CliIo, ref: WorkloadRef, flags: FlagValu
   return EXIT.ok;
 }
 
-async function pauseCommand(io: CliIo, ref: WorkloadRef, flags: FlagValues, paused: boolean): Promise<number> {
+async function pauseCommand(io: CliIo, ref: RolloutRef, flags: FlagValues, paused: boolean): Promise<number> {
   const client = await io.client(str(flags, 'kubeconfig'));
   const outcome = await setPaused(client, ref, str(flags, 'namespace') ?? 'default', paused);
   if (outcome.kind === 'unchanged') {
@@ -113,7 +134,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       }
       return planCommand(io, flags);
     }
-    const ref = workloadRef(positionals);
+    const ref = rolloutRef(positionals);
     if (!('type' in ref)) {
       io.stderr(`error: ${ref.message}\n`);
       return EXIT.usage;

@@ -1,37 +1,42 @@
-import { templateFromRevision } from '@kruise-ts/core';
+import { templateFromRevision, type SidecarSet } from '@kruise-ts/core';
 import { Resources } from '@kruise-ts/k8s-adapter';
-import { EXIT, fail, print, str, type CliIo } from './cliIo.js';
+import { EXIT, fail, print, str, wholeNumber, type CliIo } from './cliIo.js';
 import { COMMANDS } from './commandTable.js';
 import { completionScript, SHELLS, type Shell } from './completionScript.js';
 import { explainCloneSet, explainDaemonSet, explainStatefulSet, explanationLines, ownerOfPod } from './explainWorkload.js';
 import type { FlagValues } from './parseCommandLine.js';
 import { resourceName } from './rolloutCommands.js';
-import { describeTemplate, historyRows, historyTable, readHistory, undoMessage, undoRollout } from './rolloutHistory.js';
-import { approveMessage, restartWorkload, scaleDown } from './workloadEdits.js';
-import { workloadRef, type WorkloadRef } from './workloadRef.js';
+import { describeSidecarSetRevision } from './describeSidecarSetRevision.js';
+import { DEFAULT_KRUISE_NAMESPACE, describeTemplate, historyRows, historyTable, readHistory, undoMessage, undoRollout } from './rolloutHistory.js';
+import { approveMessage, restartWorkload, scaleDown, unsupportedMessage } from './workloadEdits.js';
+import { rolloutRef, workloadRef, type RolloutRef, type WorkloadRef } from './workloadRef.js';
 
-// A whole number flag (kubectl's --revision, --to-revision), or undefined with the error printed.
-function wholeNumber(io: CliIo, flags: FlagValues, name: string): number | undefined {
-  const text = str(flags, name) ?? '0';
-  if (/^\d+$/.test(text)) return Number(text);
-  fail(io, `--${name}: "${text}" is not a whole number`, EXIT.usage);
-  return undefined;
-}
-
-async function history(io: CliIo, ref: WorkloadRef, flags: FlagValues, namespace: string, output: string | undefined): Promise<number> {
+async function history(io: CliIo, ref: RolloutRef, flags: FlagValues, namespace: string, output: string | undefined): Promise<number> {
   const revision = wholeNumber(io, flags, 'revision');
   if (revision === undefined) return EXIT.usage;
-  const { revisions } = await readHistory(await io.client(str(flags, 'kubeconfig')), ref, namespace);
+  const sidecarSet = ref.kind === 'SidecarSet';
+  const { workload, revisions } = await readHistory(await io.client(str(flags, 'kubeconfig')), ref, namespace, str(flags, 'kruise-namespace') ?? DEFAULT_KRUISE_NAMESPACE);
+  const where = sidecarSet ? {} : { namespace };
   if (revision > 0) {
     const found = revisions.find((r) => r.revision === revision);
-    const template = found === undefined ? undefined : templateFromRevision(found);
-    if (found === undefined || template === undefined) return fail(io, found === undefined ? 'unable to find the specified revision' : `unable to parse history ${found.metadata.name ?? ''}`);
+    if (found === undefined) return fail(io, 'unable to find the specified revision');
+    const unparsable = () => fail(io, `unable to parse history ${found.metadata.name ?? ''}`);
+    if (sidecarSet) {
+      // A SidecarSet revision records the injected part of its spec, not a pod template.
+      const text = describeSidecarSetRevision(workload as unknown as SidecarSet, found);
+      if (text === undefined) return unparsable();
+      if (output === undefined) io.stdout(`${resourceName(ref)} with revision #${String(revision)}\n${text}`);
+      else print(io, output, { revision, name: found.metadata.name, spec: (found.data as { spec?: unknown }).spec });
+      return EXIT.ok;
+    }
+    const template = templateFromRevision(found);
+    if (template === undefined) return unparsable();
     if (output === undefined) io.stdout(`${resourceName(ref)} with revision #${String(revision)}\n${describeTemplate(template)}`);
     else print(io, output, { revision, name: found.metadata.name, template });
     return EXIT.ok;
   }
   if (output === undefined) io.stdout(`${resourceName(ref)}\n${historyTable(historyRows(revisions))}`);
-  else print(io, output, { kind: ref.kind, namespace, name: ref.name, revisions: historyRows(revisions) });
+  else print(io, output, { kind: ref.kind, ...where, name: ref.name, revisions: historyRows(revisions) });
   return EXIT.ok;
 }
 
@@ -66,16 +71,12 @@ async function scaledown(io: CliIo, ref: WorkloadRef, flags: FlagValues, namespa
 async function explain(io: CliIo, positionals: readonly string[], flags: FlagValues, namespace: string, output: string | undefined): Promise<number> {
   const [first = '', second] = positionals;
   const podName = /^(pod|pods|po)\//.exec(first) !== null ? first.slice(first.indexOf('/') + 1) : ['pod', 'pods', 'po'].includes(first) ? second : undefined;
+  // The command line is checked before any request.
+  const ref = podName === undefined ? workloadRef(positionals) : undefined;
+  if (ref !== undefined && !('type' in ref)) return fail(io, ref.message, EXIT.usage);
+  if (podName === '') return fail(io, 'NAME: the pod\'s name is required', EXIT.usage);
   const client = await io.client(str(flags, 'kubeconfig'));
-  let owner: { readonly kind: string; readonly name: string };
-  if (podName !== undefined) {
-    if (podName === '') return fail(io, 'NAME: the pod\'s name is required', EXIT.usage);
-    owner = await ownerOfPod(client, namespace, podName);
-  } else {
-    const ref = workloadRef(positionals);
-    if (!('type' in ref)) return fail(io, ref.message, EXIT.usage);
-    owner = ref;
-  }
+  const owner: { readonly kind: string; readonly name: string } = ref ?? (await ownerOfPod(client, namespace, podName ?? ''));
   const explainer = owner.kind === 'CloneSet' ? explainCloneSet : owner.kind === 'StatefulSet' ? explainStatefulSet : explainDaemonSet;
   const explained = await explainer(client, namespace, owner.name, io.clock.now());
   const shown = podName === undefined ? explained : { ...explained, pods: explained.pods.filter((p) => p.pod === podName) };
@@ -103,12 +104,20 @@ export async function runWorkloadCommand(io: CliIo, path: readonly string[], pos
   if (group === 'explain') return explain(io, positionals, flags, namespace, output);
   const edits = ['history', 'undo', 'restart', 'approve'];
   if (group !== 'scaledown' && !(group === 'rollout' && edits.includes(verb ?? ''))) return undefined;
+  if (group === 'rollout') {
+    // A SidecarSet has a history; kubectl-kruise has no rollbacker, restarter or approver for it.
+    const any = rolloutRef(positionals);
+    if (!('type' in any)) return fail(io, any.message, EXIT.usage);
+    if (verb === 'history') return history(io, any, flags, namespace, output);
+    if (any.kind === 'SidecarSet') {
+      await (await io.client(str(flags, 'kubeconfig'))).get(any.type, { name: any.name });
+      return fail(io, verb === 'undo' ? 'no rollbacker has been implemented for "SidecarSet.apps.kruise.io"' : unsupportedMessage(any, verb === 'restart' ? 'restarting' : 'approving'));
+    }
+  }
   const ref = workloadRef(positionals);
   if (!('type' in ref)) return fail(io, ref.message, EXIT.usage);
   if (group === 'scaledown') return scaledown(io, ref, flags, namespace, output);
   switch (verb) {
-    case 'history':
-      return history(io, ref, flags, namespace, output);
     case 'undo':
       return undo(io, ref, flags, namespace, output);
     case 'restart': {

@@ -1,6 +1,6 @@
 import { ConflictError, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
 import { resourceName } from './rolloutCommands.js';
-import type { WorkloadRef } from './workloadRef.js';
+import type { RolloutRef, WorkloadRef } from './workloadRef.js';
 
 /** The annotation kubectl-kruise's `rollout restart` sets on a CloneSet's pod template. */
 export const RESTARTED_AT_ANNOTATION = 'kubectl.kruise.io/restartedAt';
@@ -26,13 +26,24 @@ export async function restartWorkload(client: KubeClient, ref: WorkloadRef, name
 }
 
 /**
+ * Returns kubectl's refusal of a verb for an object whose kind has no helper for it
+ * (`<resource>.<group> "<name>" <verb> is not supported`), as kubectl-kruise prints it for
+ * `rollout restart` of a SidecarSet and `rollout approve` of anything but a Kruise Rollout.
+ *
+ * @example unsupportedMessage(sidecarset log, 'restarting') → 'sidecarsets.apps.kruise.io "log" restarting is not supported'
+ */
+export function unsupportedMessage(ref: Pick<RolloutRef, 'kind' | 'name'>, verb: string): string {
+  return `${ref.kind.toLowerCase()}s.apps.kruise.io "${ref.name}" ${verb} is not supported`;
+}
+
+/**
  * Returns kubectl-kruise's refusal of `rollout approve` for a workload: it approves only Kruise
  * Rollout (`rollouts.kruise.io`) canary steps, which kruise-ts does not serve.
  *
  * @example approveMessage(cloneset web) → 'clonesets.apps.kruise.io "web" approving is not supported'
  */
-export function approveMessage(ref: WorkloadRef): string {
-  return `${ref.kind.toLowerCase()}s.apps.kruise.io "${ref.name}" approving is not supported`;
+export function approveMessage(ref: Pick<RolloutRef, 'kind' | 'name'>): string {
+  return unsupportedMessage(ref, 'approving');
 }
 
 /** What `scaledown` changes: the workload's new spec fields, or why it cannot. */
