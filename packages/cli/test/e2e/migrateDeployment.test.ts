@@ -4,22 +4,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ALL_CRDS } from '../../../controllers/test/e2e/allCrds.js';
 import { LONG_WAIT, createNamespace, isReady, type PodObject } from '../../../controllers/test/e2e/cloneSetManifest.js';
 import { runCloneSetController } from '../../../controllers/test/e2e/useCloneSetCluster.js';
-import { EXIT, runCli, type CliIo } from '../../src/index.js';
+import { captureOn } from '../../src/cliCapture.testkit.js';
+import { EXIT, runCli } from '../../src/index.js';
 
-function cli(client: KubeClient) {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: (text) => (out += text),
-    stderr: (text) => (err += text),
-    readFile: () => {
-      throw new Error('no files in this test');
-    },
-    client: () => Promise.resolve(client),
-    clock: systemClock(),
-  };
-  return { io, out: () => out, err: () => err };
-}
+const cli = (client: KubeClient) => captureOn(client, systemClock());
+
 
 type Scaled = KubeObject & { spec: { replicas?: number }; status?: { availableReplicas?: number } };
 

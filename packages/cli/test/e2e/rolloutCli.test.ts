@@ -4,24 +4,13 @@ import { describe, expect, it, vi } from 'vitest';
 import { LONG_WAIT, cloneSetManifest, createNamespace, getCloneSet, isReady, podsOf, type PodObject } from '../../../controllers/test/e2e/cloneSetManifest.js';
 import { pokeAndSettle, useCloneSetCluster } from '../../../controllers/test/e2e/useCloneSetCluster.js';
 import { setPodCondition } from '../../../controllers/test/e2e/watchCloneSetPods.js';
-import { EXIT, runCli, type CliIo, type WorkloadExplanation } from '../../src/index.js';
+import { captureOn } from '../../src/cliCapture.testkit.js';
+import { EXIT, runCli, type WorkloadExplanation } from '../../src/index.js';
+
+const cli = (client: KubeClient) => captureOn(client, systemClock());
 
 const REPLICAS = 20;
 
-function cli(client: KubeClient) {
-  const out: string[] = [];
-  let err = '';
-  const io: CliIo = {
-    stdout: (text) => out.push(text),
-    stderr: (text) => (err += text),
-    readFile: () => {
-      throw new Error('no files in this test');
-    },
-    client: () => Promise.resolve(client),
-    clock: systemClock(),
-  };
-  return { io, out: () => out.join(''), err: () => err };
-}
 
 const images = (pods: readonly PodObject[]) => [...new Set(pods.map((p) => p.spec.containers[0]?.image))];
 const uids = (pods: readonly PodObject[]) => pods.map((p) => p.metadata.uid).sort();
