@@ -25,6 +25,15 @@ describe('renderStatusBlock', () => {
     expect(visibleWidth(lines[3] ?? '')).toBe(60);
   });
 
+  it('a SidecarSet counts the pods it matched: updatedPods of matchedPods, updatedReadyPods, readyPods (it has no available count)', () => {
+    const object = { metadata: { name: 'log', generation: 2 }, spec: {}, status: { observedGeneration: 2, matchedPods: 10, updatedPods: 6, updatedReadyPods: 5, readyPods: 9 } } as unknown as KubeObject;
+    const lines = renderStatusBlock('SidecarSet', object, rolloutStatus('SidecarSet', object), 1000, 100);
+    expect(lines[0]).toBe('SidecarSet "log"  1.0s');
+    expect(lines[1]).toBe('  updated 6/10 · updated ready 5 · ready 9 · available 9');
+    expect(lines[2]).toMatch(/^ {2}\[#{45}\+{9}·{36}\] {2}50%$/);
+    expect(lines[3]).toBe('  Waiting for SidecarSet "log" rollout to finish: 6 out of 10 new pods have been updated...');
+  });
+
   it('property: no line is wider than the terminal (20 to 200 columns), whatever the counts', () => {
     fc.assert(
       fc.property(fc.integer({ min: 20, max: 200 }), fc.integer({ min: 0, max: 5000 }), fc.nat(), fc.nat(), (width, replicas, a, b) => {

@@ -28,10 +28,11 @@ export interface StatusOptions {
 const namespaceOf = (ref: RolloutRef, namespace: string): string | undefined => (ref.kind === 'SidecarSet' ? undefined : namespace);
 
 /**
- * Reads a workload's rollout status and, with `watch`, follows the workload's watch events until
- * it is done or failed (or `timeoutMs` of `clock` time passes), reporting each change of message.
- * Rejects with the client's NotFoundError when the workload does not exist, and when it is
- * deleted while watched.
+ * Reads a workload's (or a SidecarSet's) rollout status and, with `watch`, follows its watch
+ * events until it is done or failed (or `timeoutMs` of `clock` time passes), reporting each change
+ * of message. With `revision`, every status is pinned to that revision ({@link pinnedRevisionStatus}:
+ * another running revision fails). Rejects with the client's NotFoundError when the object does
+ * not exist, and when it is deleted while watched.
  *
  * @example a CloneSet of 3 pods with 1 updated, then 2, then 3 updated and ready → onStatus
  *   'Waiting for CloneSet "web" rollout to finish: 1 out of 3 new replicas have been updated...', '… 2 out of 3 …',
