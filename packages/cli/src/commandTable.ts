@@ -117,19 +117,20 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     path: ['preview'],
-    args: `${WORKLOAD} (CloneSet only), or none with -f`,
+    args: `${WORKLOAD}, or none with -f`,
     summary:
-      "Predict a CloneSet's rollout before making it: copies the live CloneSet and its pods (or -f/--pods files) into an in-memory cluster, applies the --set changes, runs the real CloneSet controller on a fake clock with each pod's observed time to Ready, and prints the batches, the order pods are updated (in place or recreated), how long each is unavailable, and the total. Writes nothing to the cluster.",
+      "Predict a rollout before making it: copies the live CloneSet, Advanced StatefulSet or Advanced DaemonSet and its pods (or -f/--pods files) into an in-memory cluster, applies the --set changes to the pod template, runs the kind's real controller on a fake clock with each pod's observed time to Ready, and prints the batches, the order pods are updated (in place, or recreated when the change needs it), how long each is unavailable, and the total. Writes nothing to the cluster.",
     flags: [
-      { name: 'set', type: 'string', multiple: true, description: 'A change: image=<container>=<image>; repeat for several containers. Required.' },
+      { name: 'set', type: 'string', multiple: true, description: 'A change to the pod template: image=<container>=<image>, env=<container>:<NAME>=<VALUE>, or resources=<container>:<limits|requests>.<resource>=<quantity>[,...]; repeat for several. Required.' },
       { name: 'ready-after', type: 'string', description: "Assume this time to Ready (after a start or an in-place restart) for every pod. Default: each pod's own, from its Ready condition (1s when it cannot be read, and for new pods)." },
-      { name: 'filename', type: 'string', short: 'f', description: 'Preview offline: the CloneSet manifest (instead of TYPE/NAME).' },
-      { name: 'pods', type: 'string', description: 'With -f: its pods, with their status (a List or YAML documents; ControllerRevisions are used too).' },
+      { name: 'feature-gates', type: 'string', description: "The controller's feature gates, as kruise-ts-manager's --feature-gates (e.g. InPlaceWorkloadVerticalScaling=true,InPlacePodVerticalScaling=true to resize in place). Default: OpenKruise's defaults." },
+      { name: 'filename', type: 'string', short: 'f', description: 'Preview offline: the workload manifest (instead of TYPE/NAME).' },
+      { name: 'pods', type: 'string', description: 'With -f: its pods, with their status (a List or YAML documents; ControllerRevisions and Nodes are used too).' },
       ...CLUSTER,
       OUTPUT,
       HELP,
     ],
-    examples: ['kruise-ts preview cloneset/web --set image=main=nginx:1.27', 'kruise-ts preview cs/web --set image=main=nginx:1.27 --set image=sidecar=envoy:1.30 -o yaml', 'kruise-ts preview -f web.yaml --pods pods.yaml --set image=main=nginx:1.27 --ready-after=5s'],
+    examples: ['kruise-ts preview cloneset/web --set image=main=nginx:1.27', 'kruise-ts preview asts/db --set env=main:LOG_LEVEL=debug -o yaml', 'kruise-ts preview ads/agent --set image=agent=agent:2 --set resources=agent:limits.cpu=500m', 'kruise-ts preview -f web.yaml --pods pods.yaml --set image=main=nginx:1.27 --ready-after=5s'],
   },
   {
     path: ['migrate'],

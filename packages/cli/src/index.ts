@@ -20,7 +20,8 @@ export { restartWorkload, approveMessage, unsupportedMessage, planScaleDown, sca
 export { explainCloneSet, explainStatefulSet, explainDaemonSet, explanationLines, ownerOfPod, sayReason, type WorkloadExplanation, type ExplainedKind } from './explainWorkload.js';
 export { completionScript, SHELLS, type Shell } from './completionScript.js';
 export { runWorkloadCommand } from './workloadCommands.js';
-export { previewRollout, previewLines, parseImageSets, observedReadyAfterMs, type PreviewInput, type RolloutPreview, type ImageChange } from './previewRollout.js';
+export { previewRollout, previewLines, observedReadyAfterMs, type PreviewInput, type RolloutPreview, type PreviewWorkload, type PreviewNode } from './previewRollout.js';
+export { parseTemplateSets, applyTemplateChanges, describeChange, SET_SYNTAX, type TemplateChange, type InvalidSet } from './templateChanges.js';
 export { previewCommand } from './previewCommand.js';
 export { recordRollout, type RecordedRollout, type RolloutRecorder, type PodUpdate } from './recordRollout.js';
 export { migrateCommand } from './migrateCommand.js';

@@ -4,7 +4,7 @@ import { COMMANDS, commandHelp, topHelp } from './commandTable.js';
 import { parseCommandLine, parseDuration } from './parseCommandLine.js';
 
 // A value each string flag accepts, to check that every flag `--help` lists is one the parser takes.
-const SAMPLE: Readonly<Record<string, string>> = { timeout: '30s', output: 'yaml', namespace: 'prod', kubeconfig: '/tmp/kc', filename: 'cs.yaml', pods: 'pods.yaml', 'max-steps': '3', revision: '2', 'to-revision': '1', 'dry-run': 'client', set: 'image=main=nginx:2', 'ready-after': '5s', to: 'cloneset', 'dst-name': 'web2', replicas: '3', 'max-surge': '2', 'kruise-namespace': 'kruise-system' };
+const SAMPLE: Readonly<Record<string, string>> = { timeout: '30s', output: 'yaml', namespace: 'prod', kubeconfig: '/tmp/kc', filename: 'cs.yaml', pods: 'pods.yaml', 'max-steps': '3', revision: '2', 'to-revision': '1', 'dry-run': 'client', set: 'image=main=nginx:2', 'ready-after': '5s', to: 'cloneset', 'dst-name': 'web2', replicas: '3', 'max-surge': '2', 'kruise-namespace': 'kruise-system', 'feature-gates': 'InPlaceWorkloadVerticalScaling=true' };
 
 describe('--help of every command is generated from the table the parser reads', () => {
   for (const command of COMMANDS) {

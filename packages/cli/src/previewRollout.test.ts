@@ -2,13 +2,13 @@ import type { CloneSet, ControllerRevision, Pod } from '@kruise-ts/core';
 import { aCloneSet } from '@kruise-ts/core/testing';
 import { startTestManager, type TestManager } from '@kruise-ts/controllers/testing';
 import { KruiseResources, Resources, type KubeObject } from '@kruise-ts/k8s-adapter';
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { capture } from './cliCapture.testkit.js';
-import { observedReadyAfterMs, parseImageSets, previewRollout, type RolloutPreview } from './previewRollout.js';
+import { observedReadyAfterMs, previewRollout, type RolloutPreview } from './previewRollout.js';
 import { recordRollout, type RecordedRollout } from './recordRollout.js';
 import { rolloutStatus } from './rolloutStatus.js';
 import { EXIT, runCli } from './runCli.js';
+import { SET_SYNTAX } from './templateChanges.js';
 
 const web = { namespace: 'default', name: 'web' };
 
@@ -24,7 +24,7 @@ async function liveState(manager: TestManager) {
   const cloneSet = await manager.get(KruiseResources.CloneSet, web);
   const pods = (await manager.cluster.client.list(Resources.Pod, { namespace: 'default' })).items as Pod[];
   const revisions = (await manager.cluster.client.list(Resources.ControllerRevision, { namespace: 'default' })).items as ControllerRevision[];
-  return { cloneSet, pods, revisions };
+  return { workload: cloneSet, pods, revisions };
 }
 
 /** Changes web's image on the manager's own cluster and records the real rollout, as preview does on its copy. */
@@ -32,7 +32,7 @@ async function realRollout(manager: TestManager, image: string): Promise<Recorde
   const { cluster: memory } = manager;
   const listed = await memory.client.list(Resources.Pod, { namespace: 'default' });
   const startMs = memory.clock.now();
-  const recorder = recordRollout(memory.client, memory.clock, { namespace: 'default', since: listed.resourceVersion, oldPods: listed.items, images: new Map([['main', image]]), startMs });
+  const recorder = recordRollout(memory.client, memory.clock, { namespace: 'default', since: listed.resourceVersion, oldPods: listed.items, startMs });
   await manager.update(KruiseResources.CloneSet, web, (cs) => ({ ...cs, spec: { ...cs.spec, template: { ...cs.spec.template, spec: { ...cs.spec.template.spec, containers: cs.spec.template.spec.containers.map((c) => ({ ...c, image })) } } } }));
   let doneAt: number | undefined;
   await manager.waitFor(KruiseResources.CloneSet, web, (cs) => {
@@ -53,7 +53,7 @@ describe('previewRollout (memory cluster)', () => {
     const live = await liveState(manager);
     // The pods were ready 2 s after creation: that is what preview assumes for them.
     expect(live.pods.map(observedReadyAfterMs)).toEqual(live.pods.map(() => 2000));
-    const preview = await previewRollout({ ...live, images: [{ container: 'main', image: 'nginx:2' }], readyAfterMs: 5000 });
+    const preview = await previewRollout({ ...live, changes: [{ kind: 'image', container: 'main', image: 'nginx:2' }], readyAfterMs: 5000 });
     expect(preview.end).toBe('done');
     expect(preview.pods).toHaveLength(12);
     expect(new Set(preview.pods.map((p) => p.action))).toEqual(new Set(['in-place']));
@@ -73,7 +73,7 @@ describe('previewRollout (memory cluster)', () => {
   it('predicts a ReCreate rollout: each pod recreated, its replacement named, unavailable until the replacement is Ready', async () => {
     await using manager = await cluster(4, { podUpdatePolicy: 'ReCreate', maxUnavailable: 2 });
     const live = await liveState(manager);
-    const preview = await previewRollout({ ...live, images: [{ container: 'main', image: 'nginx:2' }], readyAfterMs: 2000 });
+    const preview = await previewRollout({ ...live, changes: [{ kind: 'image', container: 'main', image: 'nginx:2' }], readyAfterMs: 2000 });
     expect(preview.end).toBe('done');
     expect(preview.pods.map((p) => p.action)).toEqual(['recreate', 'recreate', 'recreate', 'recreate']);
     for (const p of preview.pods) {
@@ -86,7 +86,7 @@ describe('previewRollout (memory cluster)', () => {
 
   it('a paused CloneSet updates nothing: the preview says it is stuck', async () => {
     await using manager = await cluster(2, { podUpdatePolicy: 'InPlaceIfPossible', paused: true });
-    const preview: RolloutPreview = await previewRollout({ ...(await liveState(manager)), images: [{ container: 'main', image: 'nginx:2' }], readyAfterMs: 1000 });
+    const preview: RolloutPreview = await previewRollout({ ...(await liveState(manager)), changes: [{ kind: 'image', container: 'main', image: 'nginx:2' }], readyAfterMs: 1000 });
     expect([preview.end, preview.pods]).toEqual(['stuck', []]);
   });
 
@@ -95,7 +95,7 @@ describe('previewRollout (memory cluster)', () => {
     const cli = capture(manager);
     expect(await runCli(['preview', 'cloneset/web', '--set', 'image=main=nginx:2'], cli.io)).toBe(EXIT.ok);
     const lines = cli.out().split('\n');
-    expect(lines[0]).toBe('Preview of CloneSet "web" with main=nginx:2:');
+    expect(lines[0]).toBe('Preview of CloneSet "web" with image=main=nginx:2:');
     expect(lines.filter((l) => l.startsWith('Batch '))).toHaveLength(3);
     expect(lines.filter((l) => / in place {2}unavailable \d+\.\ds$/.test(l))).toHaveLength(3);
     expect(cli.out()).toMatch(/Rollout done after \d+\.\ds\.\n$/);
@@ -109,26 +109,20 @@ describe('previewRollout (memory cluster)', () => {
     expect((await manager.get(KruiseResources.CloneSet, web)).spec.template.spec.containers[0]?.image).not.toBe('nginx:2');
     const bad = capture(manager);
     expect(await runCli(['preview', 'cs/web', '--set', 'img=nginx'], bad.io)).toBe(EXIT.usage);
-    expect(bad.err()).toBe('error: --set: "img=nginx" is not image=<container>=<image>\n');
+    expect(bad.err()).toBe(`error: --set: "img=nginx" is not ${SET_SYNTAX}\n`);
     const none = capture(manager);
     expect(await runCli(['preview', 'cs/web', '--set', 'image=sidecar=x:1'], none.io)).toBe(EXIT.failed);
-    expect(none.err()).toBe('error: --set: the CloneSet has no container "sidecar"\n');
-    const asts = capture(manager);
-    expect(await runCli(['preview', 'asts/db', '--set', 'image=main=x:1'], asts.io)).toBe(EXIT.usage);
-    expect(asts.err()).toBe('error: preview: only CloneSets can be previewed (got StatefulSet)\n');
+    expect(none.err()).toBe('error: --set: the workload has no container "sidecar"\n');
+    const sidecarSet = capture(manager);
+    expect(await runCli(['preview', 'sidecarset/log', '--set', 'image=main=x:1'], sidecarSet.io)).toBe(EXIT.usage);
+    expect(sidecarSet.err()).toMatch(/^error: TYPE: "sidecarset" is not cloneset, statefulset.apps.kruise.io or daemonset.apps.kruise.io/);
+    const gates = capture(manager);
+    expect(await runCli(['preview', 'cs/web', '--set', 'image=main=x:1', '--feature-gates', 'NoSuchGate=true'], gates.io)).toBe(EXIT.usage);
+    expect(gates.err()).toMatch(/^error: --feature-gates: .*NoSuchGate/);
   });
 });
 
-describe('parseImageSets / observedReadyAfterMs', () => {
-  it.each([
-    [['image=main=nginx:1.27'], [{ container: 'main', image: 'nginx:1.27' }]],
-    [['image=a=r.io/x:1', 'image=b=y@sha256:ab'], [{ container: 'a', image: 'r.io/x:1' }, { container: 'b', image: 'y@sha256:ab' }]],
-    [['image=main'], { kind: 'invalid', message: '--set: "image=main" is not image=<container>=<image>' }],
-    [[], { kind: 'invalid', message: '--set: at least one image=<container>=<image> is required' }],
-  ])('%j → %j', (values, expected) => {
-    expect(parseImageSets(values)).toEqual(expected);
-  });
-
+describe('observedReadyAfterMs', () => {
   it('reads the time to Ready from creation, or from the last in-place update; none when not Ready or under a second', () => {
     const pod = (annotations: Record<string, string>, ready: string, status = 'True') =>
       ({ metadata: { name: 'p', creationTimestamp: '2026-01-01T10:00:00Z', annotations }, spec: { containers: [] }, status: { conditions: [{ type: 'Ready', status, lastTransitionTime: ready }] } }) as unknown as Pod;
@@ -136,13 +130,5 @@ describe('parseImageSets / observedReadyAfterMs', () => {
     expect(observedReadyAfterMs(pod({ 'apps.kruise.io/inplace-update-state': '{"updateTimestamp":"2026-01-01T11:00:00Z"}' }, '2026-01-01T11:00:03Z'))).toBe(3000);
     expect(observedReadyAfterMs(pod({}, '2026-01-01T10:00:00Z'))).toBeUndefined();
     expect(observedReadyAfterMs(pod({}, '2026-01-01T10:00:04Z', 'False'))).toBeUndefined();
-  });
-
-  it('property: any container and image without "=" in the container round-trips', () => {
-    fc.assert(
-      fc.property(fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/), fc.stringMatching(/^[a-z0-9./:@-]{1,40}$/), (container, image) => {
-        expect(parseImageSets([`image=${container}=${image}`])).toEqual([{ container, image }]);
-      }),
-    );
   });
 });

@@ -47,7 +47,7 @@ describe('kruise-ts preview on a real apiserver (kwok stages)', () => {
     const listed = await client.list(Resources.Pod, { namespace: ns });
     const clock = systemClock();
     const startMs = clock.now();
-    const recorder = recordRollout(client, clock, { namespace: ns, since: listed.resourceVersion, oldPods: listed.items, images: new Map([['app', 'nginx:1.26']]), startMs });
+    const recorder = recordRollout(client, clock, { namespace: ns, since: listed.resourceVersion, oldPods: listed.items, startMs });
     await client.patch(Resources.CloneSet, { namespace: ns, name }, { type: 'json', operations: [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: 'nginx:1.26' }] });
     expect(await runCli(['rollout', 'status', `cs/${name}`, '-n', ns, '--timeout=150s'], cli(client).io)).toBe(EXIT.ok);
     const realTotal = clock.now() - startMs;

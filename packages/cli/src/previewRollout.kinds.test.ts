@@ -1,0 +1,146 @@
+import type { ControllerRevision, Pod } from '@kruise-ts/core';
+import { aCloneSet, aDaemonSet, aStatefulSet } from '@kruise-ts/core/testing';
+import { startTestManager, type TestManager } from '@kruise-ts/controllers/testing';
+import { KruiseResources, Resources, type KubeObject, type ResourceType } from '@kruise-ts/k8s-adapter';
+import { describe, expect, it } from 'vitest';
+import { capture } from './cliCapture.testkit.js';
+import { previewRollout, type PreviewWorkload, type RolloutPreview } from './previewRollout.js';
+import { recordRollout, type RecordedRollout } from './recordRollout.js';
+import { rolloutStatus, type RolloutKind } from './rolloutStatus.js';
+import { EXIT, runCli } from './runCli.js';
+import { applyTemplateChanges, parseTemplateSets, type TemplateChange } from './templateChanges.js';
+
+// Preview of each kind on the memory cluster, checked against the same controller's real rollout
+// of the same change on the live (memory) cluster the preview copied.
+
+type Workload = PreviewWorkload & KubeObject;
+
+const CONTROLLER = { CloneSet: 'cloneset', StatefulSet: 'statefulset', DaemonSet: 'daemonset' } as const;
+
+async function liveCluster(kind: RolloutKind, workload: PreviewWorkload, options: { nodes?: number; featureGates?: Record<string, boolean> } = {}): Promise<TestManager> {
+  const manager = await startTestManager({ controllers: [CONTROLLER[kind]], nodes: options.nodes ?? 1, kubelet: { startDelayMs: 2000, inPlaceUpdateDelayMs: 2000 }, ...(options.featureGates === undefined ? {} : { featureGates: options.featureGates }) });
+  const type = KruiseResources[kind] as unknown as ResourceType<Workload>;
+  await manager.create(type, workload as Workload);
+  await manager.waitForRollout(type, key(workload));
+  return manager;
+}
+
+const key = (workload: PreviewWorkload) => ({ namespace: 'default', name: workload.metadata?.name ?? '' });
+
+async function liveState(manager: TestManager, kind: RolloutKind, name: string) {
+  const workload = await manager.get(KruiseResources[kind], { namespace: 'default', name });
+  const pods = (await manager.cluster.client.list(Resources.Pod, { namespace: 'default' })).items as Pod[];
+  const revisions = (await manager.cluster.client.list(Resources.ControllerRevision, { namespace: 'default' })).items as ControllerRevision[];
+  return { kind, workload, pods, revisions };
+}
+
+/** Makes the change on the live cluster and records the controller's real rollout. */
+async function realRollout(manager: TestManager, kind: RolloutKind, name: string, changes: readonly TemplateChange[]): Promise<RecordedRollout & { totalMs: number }> {
+  const { cluster } = manager;
+  const type = KruiseResources[kind] as unknown as ResourceType<Workload>;
+  const listed = await cluster.client.list(Resources.Pod, { namespace: 'default' });
+  const startMs = cluster.clock.now();
+  const recorder = recordRollout(cluster.client, cluster.clock, { namespace: 'default', since: listed.resourceVersion, oldPods: listed.items, startMs });
+  await manager.update(type, { namespace: 'default', name }, (w) => ({ ...w, spec: { ...w.spec, template: applyTemplateChanges(w.spec.template, changes) } }));
+  let doneAt: number | undefined;
+  await manager.waitFor(type, { namespace: 'default', name }, (w) => {
+    if (rolloutStatus(kind, w).kind === 'done') doneAt ??= cluster.clock.now();
+    return doneAt !== undefined;
+  });
+  await cluster.settle();
+  const recorded = recorder.result();
+  recorder.stop();
+  return { ...recorded, totalMs: (doneAt ?? 0) - startMs };
+}
+
+const sets = (...values: string[]): TemplateChange[] => {
+  const parsed = parseTemplateSets(values);
+  if ('kind' in parsed) throw new Error(parsed.message);
+  return parsed;
+};
+
+const summary = (r: RecordedRollout) => r.pods.map((p) => [p.pod, p.action, p.replacement ?? null]);
+
+async function previewAndCompare(manager: TestManager, kind: RolloutKind, name: string, changes: TemplateChange[], featureGates?: Record<string, boolean>): Promise<RolloutPreview> {
+  const preview = await previewRollout({ ...(await liveState(manager, kind, name)), changes, readyAfterMs: 2000, ...(featureGates === undefined ? {} : { featureGates }) });
+  expect(preview.end).toBe('done');
+  const real = await realRollout(manager, kind, name, changes);
+  // Recreated pods' replacements get random names: compare them by whether there is one.
+  const shape = (r: RecordedRollout) => summary(r).map(([pod, action, replacement]) => [pod, action, kind === 'StatefulSet' ? replacement : replacement !== null]);
+  expect(shape(preview)).toEqual(shape(real));
+  expect(Math.abs(preview.totalMs - real.totalMs)).toBeLessThanOrEqual(0.2 * real.totalMs);
+  return preview;
+}
+
+describe('previewRollout: Advanced StatefulSet (memory cluster)', () => {
+  it('in place, 4 pods at maxUnavailable 2: highest ordinals first, the order and total of the real rollout', async () => {
+    const sts = aStatefulSet({ name: 'db', replicas: 4, podUpdatePolicy: 'InPlaceIfPossible', maxUnavailable: 2, podManagementPolicy: 'Parallel' });
+    await using manager = await liveCluster('StatefulSet', sts);
+    const preview = await previewAndCompare(manager, 'StatefulSet', 'db', sets('image=main=nginx:2'));
+    expect(preview.pods.map((p) => [p.pod, p.action])).toEqual([['db-3', 'in-place'], ['db-2', 'in-place'], ['db-1', 'in-place'], ['db-0', 'in-place']]);
+    for (const p of preview.pods) expect(p.unavailableMs).toBeGreaterThanOrEqual(2000);
+  });
+
+  it('an env change cannot go in place: each pod is recreated under its own name, one at a time', async () => {
+    const sts = aStatefulSet({ name: 'db', replicas: 3, podUpdatePolicy: 'InPlaceIfPossible' });
+    await using manager = await liveCluster('StatefulSet', sts);
+    const preview = await previewAndCompare(manager, 'StatefulSet', 'db', sets('env=main:LOG_LEVEL=debug'));
+    expect(preview.pods.map((p) => [p.pod, p.action, p.replacement])).toEqual([['db-2', 'recreate', 'db-2'], ['db-1', 'recreate', 'db-1'], ['db-0', 'recreate', 'db-0']]);
+    expect(preview.batches).toHaveLength(3);
+  });
+});
+
+describe('previewRollout: Advanced DaemonSet (memory cluster)', () => {
+  it('RollingUpdate Standard on 3 nodes at maxUnavailable 1: each pod recreated on its node, one node at a time', async () => {
+    const ds = aDaemonSet({ name: 'agent', maxUnavailable: 1 });
+    await using manager = await liveCluster('DaemonSet', ds, { nodes: 3 });
+    const live = await liveState(manager, 'DaemonSet', 'agent');
+    const preview = await previewAndCompare(manager, 'DaemonSet', 'agent', sets('image=main=agent:2'));
+    expect(preview.pods.map((p) => p.action)).toEqual(['recreate', 'recreate', 'recreate']);
+    expect(preview.batches).toHaveLength(3);
+    expect(new Set(preview.pods.map((p) => p.pod))).toEqual(new Set(live.pods.map((p) => p.metadata.name)));
+  });
+
+  it('InPlaceIfPossible with an image change: in place, 2 nodes at a time', async () => {
+    const ds = aDaemonSet({ name: 'agent', rollingUpdateType: 'InPlaceIfPossible', maxUnavailable: 2 });
+    await using manager = await liveCluster('DaemonSet', ds, { nodes: 4 });
+    const preview = await previewAndCompare(manager, 'DaemonSet', 'agent', sets('image=main=agent:2'));
+    expect(preview.pods.map((p) => p.action)).toEqual(['in-place', 'in-place', 'in-place', 'in-place']);
+    expect(preview.batches.map((b) => b.pods.length)).toEqual([2, 2]);
+  });
+});
+
+describe('previewRollout: --set beyond images (CloneSet, memory cluster)', () => {
+  it('InPlaceIfPossible with an env change: predicted as recreate (only images and metadata go in place)', async () => {
+    await using manager = await liveCluster('CloneSet', aCloneSet({ name: 'web', replicas: 3, podUpdatePolicy: 'InPlaceIfPossible', maxUnavailable: 1 }));
+    const preview = await previewAndCompare(manager, 'CloneSet', 'web', sets('env=main:LOG_LEVEL=debug'));
+    expect(preview.pods.map((p) => p.action)).toEqual(['recreate', 'recreate', 'recreate']);
+  });
+
+  it('a resources change: recreate with the default gates, in place (a resize, never unavailable) with InPlaceWorkloadVerticalScaling and InPlacePodVerticalScaling', async () => {
+    // A resource the container already requests (adding one is never in place), its QoS class kept (Burstable).
+    const cloneSet = aCloneSet({ name: 'web', replicas: 2, podUpdatePolicy: 'InPlaceIfPossible', maxUnavailable: 1, containers: [{ name: 'main', image: 'nginx:1', resources: { requests: { cpu: '100m' } } }] });
+    const change = sets('resources=main:requests.cpu=200m');
+    {
+      await using manager = await liveCluster('CloneSet', cloneSet);
+      const preview = await previewRollout({ ...(await liveState(manager, 'CloneSet', 'web')), changes: change, readyAfterMs: 1000 });
+      expect([preview.end, preview.pods.map((p) => p.action)]).toEqual(['done', ['recreate', 'recreate']]);
+    }
+    const gates = { InPlaceWorkloadVerticalScaling: true, InPlacePodVerticalScaling: true };
+    await using manager = await liveCluster('CloneSet', cloneSet, { featureGates: gates });
+    const preview = await previewAndCompare(manager, 'CloneSet', 'web', change, gates);
+    expect(preview.pods.map((p) => [p.action, p.unavailableMs])).toEqual([['in-place', 0], ['in-place', 0]]);
+  });
+
+  it('kruise-ts preview asts/NAME and ads/NAME print the kind and the changes as --set spells them', async () => {
+    await using manager = await liveCluster('StatefulSet', aStatefulSet({ name: 'db', replicas: 2, podUpdatePolicy: 'InPlaceIfPossible' }));
+    const cli = capture(manager);
+    expect(await runCli(['preview', 'asts/db', '--set', 'image=main=nginx:2', '--set', 'env=main:A=1'], cli.io)).toBe(EXIT.ok);
+    const lines = cli.out().split('\n');
+    expect(lines[0]).toBe('Preview of StatefulSet "db" with image=main=nginx:2, env=main:A=1:');
+    expect(lines.filter((l) => / {2}recreate → db-\d {2}unavailable \d+\.\ds$/.test(l))).toHaveLength(2);
+    const ads = capture(manager);
+    expect(await runCli(['preview', 'ads/none', '--set', 'image=main=x:1'], ads.io)).toBe(EXIT.failed);
+    expect(ads.err()).toMatch(/not found/i);
+  });
+});
