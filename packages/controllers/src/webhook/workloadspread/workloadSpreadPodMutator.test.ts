@@ -76,4 +76,22 @@ describe('workloadSpreadPodMutator', () => {
     expect(await admitted(false)).toBeUndefined();
     expect(await admitted(true)).toBe('{"name":"web-ws","subset":"zone-a"}');
   });
+
+  it.each<[string, ReadonlySet<string> | undefined, string | undefined, string | undefined]>([
+    ['CloneSet pods counted per version: a new revision starts from the caps (zone-a)', new Set(['cloneset']), 'zone-a', '2'],
+    ['CloneSet pods not versioned (the default): the whole count is full, the pod is left unchanged', undefined, undefined, 'versionIgnored'],
+  ])('%s', async (_story, versionedKinds, subset, writtenVersion) => {
+    const { mutator } = await scene({ statuses: full });
+    const c = cluster as MemoryCluster;
+    const ws = await c.client.get(KruiseResources.WorkloadSpread, { namespace: 'apps', name: 'web-ws' });
+    await c.client.replace(KruiseResources.WorkloadSpread, { ...ws, status: { subsetStatuses: full, versionedSubsetStatuses: { '1': full } } }, { subresource: 'status' });
+    const revised = { ...pod, metadata: { ...pod.metadata, labels: { ...pod.metadata.labels, 'controller-revision-hash': 'web-2' } } };
+    const versioned = versionedKinds === undefined ? mutator : workloadSpreadPodMutator({ client: c.client, clock: c.clock, versionedKinds });
+    const result = await versioned.mutate(revised, create({ object: revised }), context);
+    const annotation = result.kind === 'mutated' ? result.pod.metadata.annotations?.[MATCHED_WORKLOADSPREAD_ANNOTATION] : undefined;
+    expect(annotation === undefined ? undefined : (JSON.parse(annotation) as { subset: string }).subset).toBe(subset);
+    const status = (await c.client.get(KruiseResources.WorkloadSpread, { namespace: 'apps', name: 'web-ws' })).status;
+    expect(Object.keys(status?.versionedSubsetStatuses ?? {}).sort()).toEqual(writtenVersion === '2' ? ['1', '2'] : ['1']);
+    if (writtenVersion === '2') expect(status?.versionedSubsetStatuses?.['2']?.map((s) => [s.name, s.missingReplicas, Object.keys(s.creatingPods ?? {})])).toEqual([['zone-a', 1, ['web-x']], ['zone-b', 2, []], ['zone-c', -1, []]]);
+  });
 });
