@@ -1,7 +1,7 @@
 import { defineProject, mergeConfig } from 'vitest/config';
-import { sourceResolution } from '../vitest.shared.js';
+import { sourceResolution, unitProject } from '../vitest.shared.js';
 
 export default mergeConfig(
-  sourceResolution,
+  mergeConfig(sourceResolution, unitProject),
   defineProject({ test: { name: 'examples', include: ['**/*.test.ts'], exclude: ['**/node_modules/**'] } }),
 );

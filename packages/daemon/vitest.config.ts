@@ -1,4 +1,4 @@
 import { defineProject, mergeConfig } from 'vitest/config';
-import { sourceResolution } from '../../vitest.shared.js';
+import { sourceResolution, unitProject } from '../../vitest.shared.js';
 
-export default mergeConfig(sourceResolution, defineProject({ test: { name: 'daemon', include: ['src/**/*.test.ts', 'test/runtime/**/*.test.ts'] } }));
+export default mergeConfig(mergeConfig(sourceResolution, unitProject), defineProject({ test: { name: 'daemon', include: ['src/**/*.test.ts', 'test/runtime/**/*.test.ts'] } }));

@@ -1,5 +1,5 @@
 import { defineProject, mergeConfig } from 'vitest/config';
-import { sourceResolution } from '../../vitest.shared.js';
+import { sourceResolution, unitProject } from '../../vitest.shared.js';
 import { envtestPinsDefine } from './envtest/pins.js';
 
-export default mergeConfig(sourceResolution, defineProject({ define: envtestPinsDefine(), test: { name: 'k8s-adapter', include: ['src/**/*.test.ts'] } }));
+export default mergeConfig(mergeConfig(sourceResolution, unitProject), defineProject({ define: envtestPinsDefine(), test: { name: 'k8s-adapter', include: ['src/**/*.test.ts'] } }));
