@@ -78,7 +78,9 @@ export function initialSubsetStatuses(ws: WorkloadSpread, workloadReplicas: numb
 
 /** The pod the webhook records: its name (empty under generateName), the id generated for it, and its version. */
 export interface RecordedPod {
+  /** The pod's name; empty for a pod created with `generateName`. */
   readonly name: string;
+  /** The id the webhook generated for a pod without a name, its key in creatingPods. */
   readonly generatedUid: string;
   /** The pod's version (`podWorkloadVersion`); default `versionIgnored`. */
   readonly version?: string | undefined;

@@ -4,15 +4,23 @@ import { shortRevisionHash, WORKLOADSPREAD_VERSION_IGNORED } from './workloadSpr
 
 /** The parts of a workload (or ReplicaSet) {@link workloadLatestVersion} reads. */
 export interface VersionedWorkload {
+  /** `Deployment`, `ReplicaSet`, `CloneSet`, ... (any other kind has no version). */
   readonly kind?: string | undefined;
   readonly metadata: {
+    /** A Deployment's uid: its ReplicaSets' controller reference. */
     readonly uid?: string | undefined;
+    /** A CloneSet's generation, against `status.observedGeneration`. */
     readonly generation?: number | undefined;
+    /** A ReplicaSet's labels: its `pod-template-hash`. */
     readonly labels?: Readonly<Record<string, string>> | undefined;
+    /** A ReplicaSet being deleted is not the current one. */
     readonly deletionTimestamp?: string | undefined;
+    /** A ReplicaSet's owners: its Deployment's uid as controller. */
     readonly ownerReferences?: readonly { readonly uid: string; readonly controller?: boolean | undefined }[] | undefined;
   };
+  /** A Deployment's (or ReplicaSet's) pod template. */
   readonly spec?: { readonly template?: unknown } | undefined;
+  /** A CloneSet's status: the generation it observed and its update revision. */
   readonly status?: { readonly observedGeneration?: number | undefined; readonly updateRevision?: string | undefined } | undefined;
 }
 
