@@ -57,5 +57,14 @@ phase "lint, typecheck, typedoc" static_checks
 # packed, checked (publint --strict, attw) and installed from its tarball with plain npm into a scratch project
 # outside the workspace, where a user's first unit test runs. It includes the per-package checks (check:packages).
 phase "release dry run" scripts/release/releaseDryRun.sh
-phase "unit tests (+coverage)" pnpm exec vitest run --project '!*:e2e' --coverage
-phase "end-to-end tests" pnpm exec vitest run --project '*:e2e'
+# Each test phase also writes vitest's JSON report and prints its slowest files (where the time went).
+reports=$(mktemp -d)
+tests() {
+  local report="$reports/$1.json"; shift
+  local rc=0
+  pnpm exec vitest run "$@" --reporter=default --reporter=json --outputFile.json="$report" || rc=$?
+  if [ -f "$report" ]; then pnpm exec tsx scripts/slowestTestFiles.ts "$report" 12 || true; fi
+  return $rc
+}
+phase "unit tests (+coverage)" tests unit --project '!*:e2e' --coverage
+phase "end-to-end tests" tests e2e --project '*:e2e'

@@ -1,0 +1,21 @@
+// Prints the slowest test files of a vitest JSON report (`--reporter=json --outputFile.json=FILE`),
+// so a CI log says where the time of a test phase went.
+// Usage: pnpm exec tsx scripts/slowestTestFiles.ts <report.json> [count=12]
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+
+const [file, count = '12'] = process.argv.slice(2);
+if (file === undefined) {
+  console.error('usage: pnpm exec tsx scripts/slowestTestFiles.ts <report.json> [count]');
+  process.exit(2);
+}
+interface Report {
+  readonly testResults: readonly { readonly name: string; readonly startTime: number; readonly endTime: number; readonly assertionResults: readonly unknown[] }[];
+}
+const report = JSON.parse(readFileSync(file, 'utf8')) as Report;
+const files = report.testResults
+  .map((result) => ({ name: relative(process.cwd(), result.name), seconds: (result.endTime - result.startTime) / 1000, tests: result.assertionResults.length }))
+  .sort((a, b) => b.seconds - a.seconds);
+const total = files.reduce((sum, f) => sum + f.seconds, 0);
+console.log(`\nslowest of ${String(files.length)} files (their times sum to ${total.toFixed(0)} s; files run side by side):`);
+for (const f of files.slice(0, Number(count))) console.log(`${f.seconds.toFixed(1).padStart(8)} s  ${String(f.tests).padStart(4)} tests  ${f.name}`);
