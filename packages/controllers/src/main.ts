@@ -84,6 +84,7 @@ async function main(flags: ManagerFlags): Promise<number> {
     controllers: s.controllers,
     workers: s.workers,
     nodeImageCreationDelayMs: s.nodeImageCreationDelayMs,
+    workloadSpreadVersionedKinds: s.workloadSpreadVersionedKinds,
     watchIdleTimeoutMs: s.watchIdleTimeoutMs,
     leaderElection: s.leaderElection,
     resizeSubresource: await serverSupportsResize(client),
@@ -109,6 +110,7 @@ async function main(flags: ManagerFlags): Promise<number> {
           metrics: registry,
           sidecarSets,
           featureGates: s.featureGates,
+          workloadSpreadVersionedKinds: s.workloadSpreadVersionedKinds,
         });
   const metrics = await createMetricsServer({ ...s.metricsAddress, registry });
   const readyz = {

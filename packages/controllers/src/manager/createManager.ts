@@ -51,6 +51,8 @@ export interface ManagerOptions {
   readonly workers: Readonly<Partial<Record<ControllerName, number>>>;
   /** How long after a node turns Ready its NodeImage is created (default 30 s, `--nodeimage-creation-delay`). */
   readonly nodeImageCreationDelayMs?: number | undefined;
+  /** The workload kinds WorkloadSpread counts per version (default `deployment`, `replicaset`; `--ws-enabled-versioned-status`). */
+  readonly workloadSpreadVersionedKinds?: ReadonlySet<string> | undefined;
   /** Lease-based leader election; omitted = act at once (a single replica). */
   readonly leaderElection?: { readonly namespace: string; readonly name: string; readonly identity: string } | undefined;
   /** The apiserver serves `pods/resize`. */
@@ -125,7 +127,7 @@ const CONTROLLER_FACTORIES: Record<ControllerName, (deps: ControllerDeps, option
   podprobemarker: (deps, options) => createPodProbeMarkerController({ ...deps, namespace: options.namespace, concurrency: options.workers.podprobemarker }),
   nodepodprobe: (deps, options) => createNodePodProbeController({ ...deps, concurrency: options.workers.nodepodprobe }),
   containerlaunchpriority: (deps, options) => createContainerLaunchPriorityController({ ...deps, namespace: options.namespace, concurrency: options.workers.containerlaunchpriority }),
-  workloadspread: (deps, options) => createWorkloadSpreadController({ ...deps, namespace: options.namespace, concurrency: options.workers.workloadspread }),
+  workloadspread: (deps, options) => createWorkloadSpreadController({ ...deps, namespace: options.namespace, concurrency: options.workers.workloadspread, versionedKinds: options.workloadSpreadVersionedKinds }),
   sidecarterminator: (deps, options) => createSidecarTerminatorController({ ...deps, namespace: options.namespace, concurrency: options.workers.sidecarterminator }),
 };
 

@@ -45,6 +45,7 @@ export const MANAGER_FLAGS = {
   'nodepodprobe-workers': { type: 'number', env: 'KRUISE_TS_NODEPODPROBE_WORKERS', default: 3, help: 'NodePodProbes reconciled at once.' },
   'containerlaunchpriority-workers': { type: 'number', env: 'KRUISE_TS_CONTAINERLAUNCHPRIORITY_WORKERS', default: 4, help: 'Pods with container launch priority reconciled at once.' },
   'workloadspread-workers': { type: 'number', env: 'KRUISE_TS_WORKLOADSPREAD_WORKERS', default: 3, help: 'WorkloadSpreads reconciled at once.' },
+  'ws-enabled-versioned-status': { type: 'string', env: 'KRUISE_TS_WS_ENABLED_VERSIONED_STATUS', default: 'deployment,replicaset', help: 'Workload kinds whose pods WorkloadSpread counts per version (versionedSubsetStatuses), comma-separated, case-insensitive; deployment implies replicaset (OpenKruise\'s --ws-enabled-versioned-status).' },
   'sidecarterminator-workers': { type: 'number', env: 'KRUISE_TS_SIDECARTERMINATOR_WORKERS', default: 3, help: 'Job pods whose sidecars the SidecarTerminator stops, reconciled at once.' },
   'log-level': { type: 'string', env: 'KRUISE_TS_LOG_LEVEL', default: 'info', help: 'Log level: fatal, error, warn, info, debug, trace or silent.' },
   'feature-gates': { type: 'string', env: 'KRUISE_TS_FEATURE_GATES', default: '', help: 'OpenKruise feature gates, e.g. "InPlaceWorkloadVerticalScaling=true,CloneSetShortHash=false".' },

@@ -27,6 +27,17 @@ describe('resolveManagerSettings: controllers behind a feature gate', () => {
   });
 });
 
+describe('resolveManagerSettings: --ws-enabled-versioned-status (OpenKruise’s flag)', () => {
+  it.each([
+    [[], ['deployment', 'replicaset']],
+    [['--ws-enabled-versioned-status=Deployment,CloneSet'], ['cloneset', 'deployment', 'replicaset']],
+    [['--ws-enabled-versioned-status='], []],
+  ])('%j → %j', (argv, kinds) => {
+    const resolved = resolve(argv);
+    expect(resolved.kind === 'ok' && [...resolved.settings.workloadSpreadVersionedKinds].sort()).toEqual(kinds);
+  });
+});
+
 describe('resolveManagerSettings: --nodeimage-creation-delay (OpenKruise’s flag, a Go duration)', () => {
   it.each([
     [[], 30_000],

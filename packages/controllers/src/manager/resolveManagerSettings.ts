@@ -1,4 +1,4 @@
-import { parseGoDuration } from '@kruise-ts/core';
+import { parseGoDuration, parseVersionedStatusKinds } from '@kruise-ts/core';
 import type { RateLimit } from '@kruise-ts/k8s-adapter';
 import type { LogLevel } from '../runtime/logger.js';
 import { CONTROLLER_NAMES, type ControllerName } from './createManager.js';
@@ -23,6 +23,8 @@ export interface ManagerSettings {
   readonly workers: Readonly<Record<ControllerName, number>>;
   /** `--nodeimage-creation-delay` in ms: how long after a node turns Ready its NodeImage is created. */
   readonly nodeImageCreationDelayMs: number;
+  /** `--ws-enabled-versioned-status`: the workload kinds (lower case) WorkloadSpread counts per version. */
+  readonly workloadSpreadVersionedKinds: ReadonlySet<string>;
   readonly featureGates: FeatureGates;
   readonly rateLimit: RateLimit | undefined;
   /** `--request-timeout` in ms: how long a request other than a watch may take. */
@@ -106,6 +108,7 @@ export function resolveManagerSettings(
       controllers: controllers as ControllerName[],
       workers: { cloneset: flags['cloneset-workers'], statefulset: flags['statefulset-workers'], daemonset: flags['daemonset-workers'], sidecarset: flags['sidecarset-workers'], advancedcronjob: flags['advancedcronjob-workers'], broadcastjob: flags['broadcastjob-workers'], ephemeraljob: flags['ephemeraljob-workers'], uniteddeployment: flags['uniteddeployment-workers'], podunavailablebudget: flags['podunavailablebudget-workers'], resourcedistribution: flags['resourcedistribution-workers'], persistentpodstate: flags['persistentpodstate-workers'], containerlaunchpriority: flags['containerlaunchpriority-workers'], nodeimage: flags['nodeimage-workers'], imagepulljob: flags['imagepulljob-workers'], imagelistpulljob: flags['imagelistpulljob-workers'], workloadspread: flags['workloadspread-workers'], containerrecreaterequest: flags['crr-workers'], podprobemarker: flags['podprobemarker-workers'], nodepodprobe: flags['nodepodprobe-workers'], sidecarterminator: flags['sidecarterminator-workers'] },
       nodeImageCreationDelayMs: creationDelay.ms,
+      workloadSpreadVersionedKinds: parseVersionedStatusKinds(flags['ws-enabled-versioned-status']),
       featureGates: gates.gates,
       rateLimit: qps > 0 ? { qps, burst: Math.max(flags['rest-config-burst'], 1) } : undefined,
       requestTimeoutMs: requestTimeout,

@@ -96,6 +96,11 @@ export interface BuiltinWebhooksOptions {
   readonly featureGates?: WebhookFeatureGates | undefined;
   /** The time PodUnavailableBudget records carry (default the system clock). */
   readonly clock?: Clock | undefined;
+  /**
+   * The workload kinds whose pods the WorkloadSpread pod webhooks place and release by their
+   * version's statuses (default `deployment`, `replicaset`; `--ws-enabled-versioned-status`).
+   */
+  readonly workloadSpreadVersionedKinds?: ReadonlySet<string> | undefined;
 }
 
 /**
@@ -137,7 +142,7 @@ export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookR
     createPersistentPodStatePodMutator({ source: clientPersistentPodStateSource(client) }),
     ...(options.podMutators ?? []),
     ...(pubGatesOff ? [] : [pubPodMutator({ client })]),
-    ...(spread ? [workloadSpreadPodMutator({ client, clock })] : []),
+    ...(spread ? [workloadSpreadPodMutator({ client, clock, versionedKinds: options.workloadSpreadVersionedKinds })] : []),
   ];
   const registry = createWebhookRegistry()
     .admission(cloneSetMutatingWebhook({ featureGates: options.featureGates }))
@@ -161,7 +166,7 @@ export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookR
         failurePolicy: options.podFailurePolicy,
         managerNamespace: options.managerNamespace,
         // OpenKruise releases a WorkloadSpread slot only once the budget let the deletion through.
-        validators: [pubPodValidator({ client, clock, featureGates: options.featureGates }), ...(spread ? [workloadSpreadPodValidator({ client, clock })] : [])],
+        validators: [pubPodValidator({ client, clock, featureGates: options.featureGates }), ...(spread ? [workloadSpreadPodValidator({ client, clock, versionedKinds: options.workloadSpreadVersionedKinds })] : [])],
       }),
     )
     .admission(

@@ -21,6 +21,8 @@ export interface ManagerWebhooksDeps {
   /** The SidecarSet cache SidecarSet injection and validation read. */
   readonly sidecarSets?: SidecarSetSource | undefined;
   readonly featureGates?: WebhookFeatureGates | undefined;
+  /** The workload kinds whose pods the WorkloadSpread pod webhooks place by version (see {@link createBuiltinWebhooks}). */
+  readonly workloadSpreadVersionedKinds?: ReadonlySet<string> | undefined;
 }
 
 /**
@@ -36,6 +38,7 @@ export function createManagerWebhooks(settings: WebhookSettings, deps: ManagerWe
     podMutators: deps.podMutators,
     sidecarSets: deps.sidecarSets,
     featureGates: deps.featureGates,
+    workloadSpreadVersionedKinds: deps.workloadSpreadVersionedKinds,
   });
   const hosts = webhookHosts(settings.clientConfig, { namespace: settings.namespace, name: settings.serviceName });
   const certificates =
