@@ -59,6 +59,7 @@ export const MANAGER_FLAGS = {
   'webhook-cert-dir': { type: 'string', env: 'KRUISE_TS_WEBHOOK_CERT_DIR', default: '', help: 'With the EnableExternalCerts gate: directory with tls.crt, tls.key and ca.crt (cert-manager), watched for changes.' },
   'pod-webhook-failure-policy': { type: 'string', env: 'KRUISE_TS_POD_WEBHOOK_FAILURE_POLICY', default: 'Ignore', help: 'failurePolicy of the pod webhook: Ignore (pods are created while the manager is down, without sidecars) or Fail (pod creation blocked meanwhile).' },
   'webhook-failure-policies': { type: 'string', env: 'KRUISE_TS_WEBHOOK_FAILURE_POLICIES', default: '', help: 'failurePolicy per webhook, overriding the built-in one, e.g. "vcloneset.kb.io=Ignore,mpod.kb.io=Fail" (the Helm chart\'s webhook.failurePolicy).' },
+  'webhook-timeout-seconds': { type: 'number', env: 'KRUISE_TS_WEBHOOK_TIMEOUT_SECONDS', default: 0, help: 'timeoutSeconds of every admission webhook, 1-30: how long the apiserver waits for an answer before it applies the failurePolicy (OpenKruise\'s Helm chart: webhookConfiguration.timeoutSeconds, 30 there). 0: each webhook\'s own, 10.' },
   'webhook-excluded-namespaces': { type: 'string', env: 'KRUISE_TS_WEBHOOK_EXCLUDED_NAMESPACES', default: '', help: 'Namespaces no webhook is called for, comma-separated (the Helm chart\'s webhook.excludedNamespaces).' },
   help: { type: 'boolean', env: '', default: false, help: 'Print this help and exit.' },
   version: { type: 'boolean', env: '', default: false, help: 'Print the version and exit.' },

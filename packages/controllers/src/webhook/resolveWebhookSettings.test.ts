@@ -38,6 +38,7 @@ describe('resolveWebhookSettings', () => {
       ['--webhook-failure-policies=vcloneset.kb.io=Ignore, mpod.kb.io=Fail,', '--webhook-excluded-namespaces=team-a,,team-b,team-a'],
       { kind: 'ok', settings: { overrides: { failurePolicies: { 'vcloneset.kb.io': 'Ignore', 'mpod.kb.io': 'Fail' }, excludedNamespaces: ['team-a', 'team-b'] } } },
     ],
+    ['the chart\'s webhookConfiguration.timeoutSeconds', ['--webhook-timeout-seconds=30'], { kind: 'ok', settings: { overrides: { timeoutSeconds: 30 } } }],
   ])('%s', (_story, argv, expected) => {
     expect(resolve(argv)).toMatchObject(expected);
   });
@@ -54,6 +55,8 @@ describe('resolveWebhookSettings', () => {
     [['--webhook-failure-policies=vnothing.kb.io=Fail'], '--webhook-failure-policies: no webhook named "vnothing.kb.io" (known: mcloneset.kb.io, mpod.kb.io'],
     [['--webhook-failure-policies=vcloneset.kb.io=fail'], '--webhook-failure-policies: vcloneset.kb.io must be Fail or Ignore, got "fail"'],
     [['--webhook-excluded-namespaces=ok,Not_OK'], '--webhook-excluded-namespaces: "Not_OK" is not a namespace name'],
+    [['--webhook-timeout-seconds=31'], '--webhook-timeout-seconds: must be a whole number of seconds 1..30 (0: each webhook\'s own), got 31'],
+    [['--webhook-timeout-seconds=2.5'], '--webhook-timeout-seconds: must be a whole number of seconds 1..30'],
   ])('refuses %j', (argv, problem) => {
     const result = resolve(argv);
     expect(result.kind === 'invalid' && result.problems.join('\n')).toContain(problem);

@@ -35,6 +35,7 @@ export type WebhookFlags = Pick<
   | 'pod-webhook-failure-policy'
   | 'webhook-failure-policies'
   | 'webhook-excluded-namespaces'
+  | 'webhook-timeout-seconds'
 >;
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -56,7 +57,8 @@ const listOf = (value: string): string[] => value.split(',').map((s) => s.trim()
 
 /**
  * Reads `--webhook-failure-policies` (`name=Fail|Ignore`, comma-separated; empty entries, as a
- * Helm range leaves, are skipped) and `--webhook-excluded-namespaces`, naming every bad entry.
+ * Helm range leaves, are skipped), `--webhook-excluded-namespaces` and `--webhook-timeout-seconds`
+ * (0 leaves each webhook's own), naming every bad entry.
  *
  * @example "vcloneset.kb.io=Ignore,mpod.kb.io=Fail," → failurePolicies { 'vcloneset.kb.io': 'Ignore', 'mpod.kb.io': 'Fail' }
  */
@@ -72,7 +74,10 @@ function parseOverrides(flags: WebhookFlags, problems: string[]): WebhookOverrid
   }
   const excludedNamespaces = [...new Set(listOf(flags['webhook-excluded-namespaces']))];
   for (const ns of excludedNamespaces) if (!DNS_LABEL.test(ns)) problems.push(`--webhook-excluded-namespaces: "${ns}" is not a namespace name`);
-  return { failurePolicies, excludedNamespaces };
+  const timeoutSeconds = flags['webhook-timeout-seconds'];
+  if (timeoutSeconds === 0) return { failurePolicies, excludedNamespaces };
+  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds > 30) problems.push(`--webhook-timeout-seconds: must be a whole number of seconds 1..30 (0: each webhook's own), got ${String(timeoutSeconds)}`);
+  return { failurePolicies, excludedNamespaces, timeoutSeconds };
 }
 
 /**

@@ -119,6 +119,13 @@ describe('buildWebhookConfigurations', () => {
     expect(plain.validating.webhooks.find((w) => w.name === 'vcloneset.kb.io')?.namespaceSelector).toEqual({});
   });
 
+  it('takes the installer\'s timeoutSeconds for every admission webhook; without it each keeps its spec\'s (10)', () => {
+    const all = builtinWebhookSpecs({ podFailurePolicy: 'Ignore', managerNamespace: 'kruise-system' });
+    const timeouts = (built: ReturnType<typeof buildWebhookConfigurations>): unknown[] => [...built.mutating.webhooks, ...built.validating.webhooks].map((w) => w.timeoutSeconds);
+    expect(new Set(timeouts(buildWebhookConfigurations(all, { clientConfig: service, overrides: { timeoutSeconds: 2 } })))).toEqual(new Set([2]));
+    expect(new Set(timeouts(buildWebhookConfigurations(all, { clientConfig: service })))).toEqual(new Set([10]));
+  });
+
   it('points at a URL instead of the Service when told', () => {
     const byUrl = buildWebhookConfigurations(specs, { clientConfig: { kind: 'url', baseUrl: 'https://127.0.0.1:9876/' } });
     expect(byUrl.validating.webhooks.find((w) => w.name === 'vcloneset.kb.io')?.clientConfig).toEqual({ url: 'https://127.0.0.1:9876/validate-apps-kruise-io-cloneset' });

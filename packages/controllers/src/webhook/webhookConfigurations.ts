@@ -53,6 +53,8 @@ export interface WebhookOverrides {
   readonly failurePolicies?: Readonly<Record<string, 'Fail' | 'Ignore'>> | undefined;
   /** Namespaces no webhook is called for: one `kubernetes.io/metadata.name NotIn [...]` expression appended to every namespaceSelector. */
   readonly excludedNamespaces?: readonly string[] | undefined;
+  /** timeoutSeconds of every admission webhook (`--webhook-timeout-seconds`, OpenKruise's chart `webhookConfiguration.timeoutSeconds`); omitted = each spec's. */
+  readonly timeoutSeconds?: number | undefined;
 }
 
 function namespaceSelectorOf(spec: AdmissionWebhookSpec, excluded: readonly string[]): JsonObject {
@@ -69,7 +71,7 @@ function webhookEntry(spec: AdmissionWebhookSpec, mode: WebhookClientConfigMode,
     sideEffects: 'None',
     failurePolicy: overrides.failurePolicies?.[spec.name] ?? spec.failurePolicy,
     matchPolicy: 'Equivalent',
-    timeoutSeconds: spec.timeoutSeconds,
+    timeoutSeconds: overrides.timeoutSeconds ?? spec.timeoutSeconds,
     clientConfig: webhookClientConfig(mode, spec.path, caBundlePem),
     rules: spec.rules.map((r) => ({ apiGroups: [...r.apiGroups], apiVersions: [...r.apiVersions], operations: [...r.operations], resources: [...r.resources], scope: r.scope ?? '*' })),
     namespaceSelector: namespaceSelectorOf(spec, overrides.excludedNamespaces ?? []),

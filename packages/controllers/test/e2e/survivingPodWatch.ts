@@ -4,9 +4,11 @@ import { isReady, type PodObject } from './cloneSetManifest.js';
 /**
  * Watches the pods of CloneSet `name` through any fault: after an error (the apiserver went away,
  * 410) it relists and watches again. Records every pod name ever seen and, after each change, how
- * many of the `replicas` are not ready (missing ones count). Shared by the chaos e2e files (issue 20).
+ * many of the `replicas` are not ready (missing ones count). With `counted`, only the pods it
+ * accepts are counted, `replicas` being how many of them there should be (e.g. the pods present
+ * before a scale-up, updated in place meanwhile). Shared by the chaos e2e files (issue 20).
  */
-export function survivingPodWatch(client: KubeClient, namespace: string, name: string, replicas: number) {
+export function survivingPodWatch(client: KubeClient, namespace: string, name: string, replicas: number, counted: (podName: string) => boolean = () => true) {
   const labelSelector = `app=${name}`;
   const pods = new Map<string, PodObject>();
   const seen = new Set<string>();
@@ -14,7 +16,7 @@ export function survivingPodWatch(client: KubeClient, namespace: string, name: s
   let relists = 0;
   const abort = new AbortController();
   const record = (): void => {
-    const live = [...pods.values()].filter((p) => p.metadata.deletionTimestamp === undefined);
+    const live = [...pods.values()].filter((p) => p.metadata.deletionTimestamp === undefined && counted(p.metadata.name ?? ''));
     const unavailable = live.filter((p) => !isReady(p)).length + Math.max(replicas - live.length, 0);
     maxUnavailable = Math.max(maxUnavailable, unavailable);
   };

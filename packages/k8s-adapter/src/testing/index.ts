@@ -25,3 +25,5 @@ export { kwokStagesDir } from './componentArgs.js';
 export { installCrds } from './installCrds.js';
 export { AUDIT_POLICY, parseAuditLog, readAuditLog, type AuditEvent } from './auditLog.js';
 export { startFaultProxy, type FaultProxy } from './startFaultProxy.js';
+export { seededRandom } from './seededRandom.js';
+export { listenOnLoopback } from './listenOnLoopback.js';

@@ -1,4 +1,5 @@
 import { connect, createServer, type Socket } from 'node:net';
+import { listenOnLoopback } from './listenOnLoopback.js';
 
 /** A loopback TCP proxy that can cut its connections silently (see {@link startFaultProxy}). */
 export interface FaultProxy {
@@ -66,14 +67,7 @@ export async function startFaultProxy(target: { readonly host: string; readonly 
     forward(client, upstream);
     forward(upstream, client);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      resolve();
-    });
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  const port = await listenOnLoopback(server);
   let closed: Promise<void> | undefined;
   return {
     port,

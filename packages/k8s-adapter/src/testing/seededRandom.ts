@@ -1,0 +1,16 @@
+/**
+ * Returns a seeded generator of numbers in [0, 1) (mulberry32): the same seed gives the same
+ * sequence, so a fault injected "at random" can be replayed from the seed a test printed.
+ *
+ * @example const random = seededRandom(20261202); random() → 0.874…, random() → 0.870…, random() → 0.307… (the same on every run)
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
