@@ -1,57 +1,18 @@
-import type { ControllerRevision, Pod } from '@kruise-ts/core';
 import { aCloneSet, aDaemonSet, aStatefulSet } from '@kruise-ts/core/testing';
 import { startTestManager, type TestManager } from '@kruise-ts/controllers/testing';
-import { KruiseResources, Resources, type KubeObject, type ResourceType } from '@kruise-ts/k8s-adapter';
+import { KruiseResources, Resources, type KubeObject } from '@kruise-ts/k8s-adapter';
+import type { DaemonSet } from '@kruise-ts/core';
 import { describe, expect, it } from 'vitest';
 import { capture } from './cliCapture.testkit.js';
-import { previewRollout, type PreviewWorkload, type RolloutPreview } from './previewRollout.js';
-import { recordRollout, type RecordedRollout } from './recordRollout.js';
-import { rolloutStatus, type RolloutKind } from './rolloutStatus.js';
+import { previewRollout, type RolloutPreview } from './previewRollout.js';
+import { liveCluster, liveState, realRollout } from './previewRollout.testkit.js';
+import type { RecordedRollout } from './recordRollout.js';
+import type { RolloutKind } from './rolloutStatus.js';
 import { EXIT, runCli } from './runCli.js';
-import { applyTemplateChanges, parseTemplateSets, type TemplateChange } from './templateChanges.js';
+import { parseTemplateSets, type TemplateChange } from './templateChanges.js';
 
 // Preview of each kind on the memory cluster, checked against the same controller's real rollout
 // of the same change on the live (memory) cluster the preview copied.
-
-type Workload = PreviewWorkload & KubeObject;
-
-const CONTROLLER = { CloneSet: 'cloneset', StatefulSet: 'statefulset', DaemonSet: 'daemonset' } as const;
-
-async function liveCluster(kind: RolloutKind, workload: PreviewWorkload, options: { nodes?: number; featureGates?: Record<string, boolean> } = {}): Promise<TestManager> {
-  const manager = await startTestManager({ controllers: [CONTROLLER[kind]], nodes: options.nodes ?? 1, kubelet: { startDelayMs: 2000, inPlaceUpdateDelayMs: 2000 }, ...(options.featureGates === undefined ? {} : { featureGates: options.featureGates }) });
-  const type = KruiseResources[kind] as unknown as ResourceType<Workload>;
-  await manager.create(type, workload as Workload);
-  await manager.waitForRollout(type, key(workload));
-  return manager;
-}
-
-const key = (workload: PreviewWorkload) => ({ namespace: 'default', name: workload.metadata?.name ?? '' });
-
-async function liveState(manager: TestManager, kind: RolloutKind, name: string) {
-  const workload = await manager.get(KruiseResources[kind], { namespace: 'default', name });
-  const pods = (await manager.cluster.client.list(Resources.Pod, { namespace: 'default' })).items as Pod[];
-  const revisions = (await manager.cluster.client.list(Resources.ControllerRevision, { namespace: 'default' })).items as ControllerRevision[];
-  return { kind, workload, pods, revisions };
-}
-
-/** Makes the change on the live cluster and records the controller's real rollout. */
-async function realRollout(manager: TestManager, kind: RolloutKind, name: string, changes: readonly TemplateChange[]): Promise<RecordedRollout & { totalMs: number }> {
-  const { cluster } = manager;
-  const type = KruiseResources[kind] as unknown as ResourceType<Workload>;
-  const listed = await cluster.client.list(Resources.Pod, { namespace: 'default' });
-  const startMs = cluster.clock.now();
-  const recorder = recordRollout(cluster.client, cluster.clock, { namespace: 'default', since: listed.resourceVersion, oldPods: listed.items, startMs });
-  await manager.update(type, { namespace: 'default', name }, (w) => ({ ...w, spec: { ...w.spec, template: applyTemplateChanges(w.spec.template, changes) } }));
-  let doneAt: number | undefined;
-  await manager.waitFor(type, { namespace: 'default', name }, (w) => {
-    if (rolloutStatus(kind, w).kind === 'done') doneAt ??= cluster.clock.now();
-    return doneAt !== undefined;
-  });
-  await cluster.settle();
-  const recorded = recorder.result();
-  recorder.stop();
-  return { ...recorded, totalMs: (doneAt ?? 0) - startMs };
-}
 
 const sets = (...values: string[]): TemplateChange[] => {
   const parsed = parseTemplateSets(values);
@@ -142,5 +103,38 @@ describe('previewRollout: --set beyond images (CloneSet, memory cluster)', () =>
     const ads = capture(manager);
     expect(await runCli(['preview', 'ads/none', '--set', 'image=main=x:1'], ads.io)).toBe(EXIT.failed);
     expect(ads.err()).toMatch(/not found/i);
+  });
+
+  it('--feature-gates reaches the controller: the same resources change is a resize in place with the two gates', async () => {
+    const containers = [{ name: 'main', image: 'nginx:1', resources: { requests: { cpu: '100m' } } }];
+    await using manager = await liveCluster('CloneSet', aCloneSet({ name: 'web', replicas: 2, podUpdatePolicy: 'InPlaceIfPossible', maxUnavailable: 1, containers }));
+    const actions = async (...flags: string[]) => {
+      const cli = capture(manager);
+      expect(await runCli(['preview', 'cs/web', '--set', 'resources=main:requests.cpu=200m', ...flags, '-o', 'json'], cli.io)).toBe(EXIT.ok);
+      return (JSON.parse(cli.out()) as RolloutPreview).pods.map((p) => p.action);
+    };
+    expect(await actions()).toEqual(['recreate', 'recreate']);
+    expect(await actions('--feature-gates', 'InPlaceWorkloadVerticalScaling=true,InPlacePodVerticalScaling=true')).toEqual(['in-place', 'in-place']);
+  });
+
+  it('preview -f: an Advanced DaemonSet from files, its nodes and their labels (which its rollingUpdate.selector reads) from the --pods file', async () => {
+    const ds = aDaemonSet({ name: 'agent', maxUnavailable: 1, nodeSelector: { matchLabels: { pool: 'infra' } } });
+    await using manager = await startTestManager({ controllers: ['daemonset'], nodes: [{ name: 'n1', labels: { pool: 'infra' } }, { name: 'n2', labels: { pool: 'infra' } }, { name: 'n3', labels: { pool: 'web' } }], kubelet: { startDelayMs: 2000 } });
+    await manager.create(KruiseResources.DaemonSet, ds as DaemonSet & KubeObject);
+    const live = await manager.waitForRollout(KruiseResources.DaemonSet, { namespace: 'default', name: 'agent' });
+    const state = await liveState(manager, 'DaemonSet', 'agent');
+    const nodes = (await manager.cluster.client.list(Resources.Node, {})).items;
+    const files = { 'ds.json': JSON.stringify(live), 'pods.json': JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [...state.pods, ...state.revisions, ...nodes] }) };
+    const cli = capture(undefined, files);
+    expect(await runCli(['preview', '-f', 'ds.json', '--pods', 'pods.json', '--set', 'image=main=agent:2', '-o', 'json'], cli.io)).toBe(EXIT.ok);
+    const preview = JSON.parse(cli.out()) as RolloutPreview;
+    // The update takes the pods on n1 and n2 (pool infra), one at a time, and then stops: n3's pod
+    // is left at the old revision. Without the nodes' labels the copy would update none.
+    const nodeOf = new Map(state.pods.map((p) => [p.metadata.name, p.spec.nodeName]));
+    expect([preview.kind, preview.end, preview.pods.map((p) => p.action), preview.batches.length]).toEqual(['DaemonSet', 'stuck', ['recreate', 'recreate'], 2]);
+    expect(preview.pods.map((p) => nodeOf.get(p.pod)).sort()).toEqual(['n1', 'n2']);
+    const wrong = capture(undefined, { 'pod.json': JSON.stringify(state.pods[0]) });
+    expect(await runCli(['preview', '-f', 'pod.json', '--set', 'image=main=x:1'], wrong.io)).toBe(EXIT.usage);
+    expect(wrong.err()).toBe('error: -f: pod.json holds a Pod, not a CloneSet, StatefulSet or DaemonSet\n');
   });
 });

@@ -1,49 +1,24 @@
-import type { CloneSet, ControllerRevision, Pod } from '@kruise-ts/core';
+import type { Pod } from '@kruise-ts/core';
 import { aCloneSet } from '@kruise-ts/core/testing';
-import { startTestManager, type TestManager } from '@kruise-ts/controllers/testing';
-import { KruiseResources, Resources, type KubeObject } from '@kruise-ts/k8s-adapter';
+import type { TestManager } from '@kruise-ts/controllers/testing';
+import { KruiseResources } from '@kruise-ts/k8s-adapter';
 import { describe, expect, it } from 'vitest';
 import { capture } from './cliCapture.testkit.js';
 import { observedReadyAfterMs, previewRollout, type RolloutPreview } from './previewRollout.js';
-import { recordRollout, type RecordedRollout } from './recordRollout.js';
-import { rolloutStatus } from './rolloutStatus.js';
+import { liveCluster, liveState as liveStateOf, realRollout as realRolloutOf } from './previewRollout.testkit.js';
+import type { RecordedRollout } from './recordRollout.js';
 import { EXIT, runCli } from './runCli.js';
 import { SET_SYNTAX } from './templateChanges.js';
 
 const web = { namespace: 'default', name: 'web' };
 
 /** A CloneSet web of `replicas` ready pods on a memory cluster whose kubelet takes 2 s to start a pod or restart one in place. */
-async function cluster(replicas: number, options: Parameters<typeof aCloneSet>[0]): Promise<TestManager> {
-  const manager = await startTestManager({ controllers: ['cloneset'], kubelet: { startDelayMs: 2000, inPlaceUpdateDelayMs: 2000 } });
-  await manager.create(KruiseResources.CloneSet, aCloneSet({ name: 'web', replicas, ...options }) as CloneSet & KubeObject);
-  await manager.waitForRollout(KruiseResources.CloneSet, web);
-  return manager;
-}
+const cluster = (replicas: number, options: Parameters<typeof aCloneSet>[0]): Promise<TestManager> => liveCluster('CloneSet', aCloneSet({ name: 'web', replicas, ...options }));
 
-async function liveState(manager: TestManager) {
-  const cloneSet = await manager.get(KruiseResources.CloneSet, web);
-  const pods = (await manager.cluster.client.list(Resources.Pod, { namespace: 'default' })).items as Pod[];
-  const revisions = (await manager.cluster.client.list(Resources.ControllerRevision, { namespace: 'default' })).items as ControllerRevision[];
-  return { workload: cloneSet, pods, revisions };
-}
+const liveState = (manager: TestManager) => liveStateOf(manager, 'CloneSet', 'web');
 
 /** Changes web's image on the manager's own cluster and records the real rollout, as preview does on its copy. */
-async function realRollout(manager: TestManager, image: string): Promise<RecordedRollout & { totalMs: number }> {
-  const { cluster: memory } = manager;
-  const listed = await memory.client.list(Resources.Pod, { namespace: 'default' });
-  const startMs = memory.clock.now();
-  const recorder = recordRollout(memory.client, memory.clock, { namespace: 'default', since: listed.resourceVersion, oldPods: listed.items, startMs });
-  await manager.update(KruiseResources.CloneSet, web, (cs) => ({ ...cs, spec: { ...cs.spec, template: { ...cs.spec.template, spec: { ...cs.spec.template.spec, containers: cs.spec.template.spec.containers.map((c) => ({ ...c, image })) } } } }));
-  let doneAt: number | undefined;
-  await manager.waitFor(KruiseResources.CloneSet, web, (cs) => {
-    if (rolloutStatus('CloneSet', cs).kind === 'done') doneAt ??= memory.clock.now();
-    return doneAt !== undefined;
-  });
-  await memory.settle();
-  const recorded = recorder.result();
-  recorder.stop();
-  return { ...recorded, totalMs: (doneAt ?? 0) - startMs };
-}
+const realRollout = (manager: TestManager, image: string) => realRolloutOf(manager, 'CloneSet', 'web', [{ kind: 'image', container: 'main', image }]);
 
 const summary = (r: RecordedRollout) => r.pods.map((p) => [p.pod, p.action, p.batch]);
 
