@@ -71,6 +71,28 @@ describe('previewRollout: Advanced DaemonSet (memory cluster)', () => {
   });
 });
 
+describe('previewRollout: the inputs of the update order (CloneSet, memory cluster)', () => {
+  it('copies what the update order reads: pod labels of a priority and a scatter strategy give the real order, pod by pod', async () => {
+    const cloneSet = aCloneSet({
+      name: 'web',
+      replicas: 8,
+      podUpdatePolicy: 'InPlaceIfPossible',
+      maxUnavailable: 2,
+      priorityStrategy: { weightPriority: [{ weight: 50, matchSelector: { matchLabels: { tier: 'canary' } } }] },
+      scatterStrategy: [{ key: 'zone', value: 'a' }],
+    });
+    await using manager = await liveCluster('CloneSet', cloneSet);
+    // Labels set on the live pods only (not in the template): 2 canaries, half the pods in zone a.
+    const pods = (await liveState(manager, 'CloneSet', 'web')).pods.sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+    for (const [i, pod] of pods.entries()) {
+      await manager.cluster.client.patch(Resources.Pod, { namespace: 'default', name: pod.metadata.name ?? '' }, { type: 'merge', body: { metadata: { labels: { zone: i % 2 === 0 ? 'a' : 'b', ...(i === 3 || i === 6 ? { tier: 'canary' } : {}) } } } });
+    }
+    await manager.cluster.settle();
+    const preview = await previewAndCompare(manager, 'CloneSet', 'web', sets('image=main=nginx:2'));
+    expect(preview.pods.slice(0, 2).map((p) => p.pod).sort()).toEqual([pods[3]?.metadata.name, pods[6]?.metadata.name].sort());
+  });
+});
+
 describe('previewRollout: --set beyond images (CloneSet, memory cluster)', () => {
   it('InPlaceIfPossible with an env change: predicted as recreate (only images and metadata go in place)', async () => {
     await using manager = await liveCluster('CloneSet', aCloneSet({ name: 'web', replicas: 3, podUpdatePolicy: 'InPlaceIfPossible', maxUnavailable: 1 }));
