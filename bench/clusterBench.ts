@@ -88,6 +88,8 @@ export interface BenchManager {
   stop(): Promise<void>;
   /** Kills it with `signal` (an injected fault, e.g. SIGKILL: not reported as an early exit) and resolves once it exited. */
   kill(signal: NodeJS.Signals): Promise<void>;
+  /** What it wrote to stdout so far (its log lines; past 16 KiB, only the last 256 KiB). */
+  output(): string;
 }
 
 /**
@@ -104,11 +106,16 @@ export function startBenchManager(kubeconfig: string, controller: string, namesp
   );
   let output = '';
   let stopping = false;
-  proc.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  // Its first 16 KiB (the startup line) and its last 256 KiB: a long soak logs more than is worth keeping.
+  let head = '';
+  proc.stdout.on('data', (chunk: Buffer) => {
+    if (head.length < 16_384) head += chunk.toString();
+    else output = (output + chunk.toString()).slice(-262_144);
+  });
   const exited = new Promise((resolve) => proc.on('exit', resolve));
   proc.on('exit', (code) => {
     if (!stopping) {
-      process.stderr.write(`manager exited early (code ${String(code)}):\n${output}\n`);
+      process.stderr.write(`manager exited early (code ${String(code)}):\n${head}${output}\n`);
       process.exit(1);
     }
   });
@@ -124,6 +131,7 @@ export function startBenchManager(kubeconfig: string, controller: string, namesp
       proc.kill(signal);
       await exited;
     },
+    output: () => head + output,
   };
 }
 

@@ -1,0 +1,278 @@
+/**
+ * The scenarios of the chaos bench, one per workload kind (see chaosHarness.ts): CloneSet
+ * (scale-up, in-place rollout, recreate rollout, scale-down), Advanced StatefulSet (scale-up,
+ * in-place rollout, with a PVC per ordinal), Advanced DaemonSet (creation and a rolling update over
+ * the 10 kwok nodes) and SidecarSet (an upgrade of the sidecar of injected pods).
+ */
+import { CLONESET_INSTANCE_ID_LABEL, injectSidecars, withSidecarSetDefaults, withSidecarSetHashAnnotations, type Pod, type SidecarSet } from '@kruise-ts/core';
+import { aCloneSet, aDaemonSet, aStatefulSet } from '@kruise-ts/core/testing';
+import { AlreadyExistsError, KruiseResources, Resources, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
+import { bindClaims } from '../packages/controllers/test/e2e/cloneSetManifest.js';
+import { imagePatch, isRolledOut } from './clusterBench.js';
+import { forCreate, isServing, type ChaosScenario, type ChaosStep, type StepContext } from './chaosHarness.js';
+
+const livePods = async (ctx: StepContext): Promise<Pod[]> => (await ctx.client.list(Resources.Pod, { namespace: ctx.namespace })).items.filter((p) => p.metadata.deletionTimestamp === undefined);
+const image = (p: Pod, container = 0): string | undefined => p.spec.containers[container]?.image;
+
+/** A workload `web` of the run's namespace with the rollout status CloneSet and Advanced StatefulSet share. */
+type RolloutResource = typeof KruiseResources.CloneSet | typeof KruiseResources.StatefulSet;
+
+/** Whether workload `web` rolled out to `img`: observed, every one of `replicas` pods updated and serving, the update revision current. */
+const rolledOutTo = (resource: RolloutResource, replicas: number, img: string) => async (ctx: StepContext): Promise<boolean> => {
+  const set = await ctx.client.get(resource, { name: 'web', namespace: ctx.namespace });
+  const pods = await livePods(ctx);
+  return set.status?.observedGeneration === set.metadata.generation && isRolledOut(set.status, undefined, replicas) && pods.length === replicas && pods.every((p) => image(p) === img && isServing(p));
+};
+
+/** An in-place image change of workload `web` to `img`: the same pods, none created or deleted, never more than `maxUnavailable` unavailable. */
+function inPlaceStep(resource: RolloutResource, replicas: number, maxUnavailable: number, img: string, check?: ChaosStep['check']): ChaosStep {
+  return {
+    name: 'in-place',
+    desired: replicas,
+    maxUnavailable,
+    created: 0,
+    deleted: 0,
+    sameUids: true,
+    act: async (ctx) => {
+      await ctx.client.patch(resource, { name: 'web', namespace: ctx.namespace }, imagePatch(img));
+    },
+    done: rolledOutTo(resource, replicas, img),
+    ...(check === undefined ? {} : { check }),
+  };
+}
+
+/** CloneSet of `replicas` at maxUnavailable 20 %: scale-up 0 → N, in-place rollout, recreate rollout, scale-down N → N/4. */
+export function cloneSetScenario(replicas: number): ChaosScenario {
+  const maxUnavailable = Math.max(1, Math.floor(replicas / 5));
+  const scaledDown = Math.max(1, Math.floor(replicas / 4));
+  const key = (ctx: StepContext) => ({ name: 'web', namespace: ctx.namespace });
+  const status = async (ctx: StepContext) => (await ctx.client.get(KruiseResources.CloneSet, key(ctx))).status;
+  return {
+    name: 'cloneset',
+    controller: 'cloneset',
+    instanceOf: (p) => p.metadata.labels?.[CLONESET_INSTANCE_ID_LABEL] ?? p.metadata.name ?? '',
+    steps: (): ChaosStep[] => [
+      {
+        name: 'scale-up',
+        desired: replicas,
+        created: replicas,
+        deleted: 0,
+        act: async (ctx) => {
+          await ctx.client.create(KruiseResources.CloneSet, forCreate(aCloneSet({ name: 'web', namespace: ctx.namespace, replicas, maxUnavailable, podUpdatePolicy: 'InPlaceIfPossible', containers: [{ name: 'app', image: 'nginx:1.25' }] })));
+        },
+        done: async (ctx) => (await livePods(ctx)).filter(isServing).length === replicas && (await status(ctx))?.readyReplicas === replicas,
+      },
+      inPlaceStep(KruiseResources.CloneSet, replicas, maxUnavailable, 'nginx:1.26'),
+      {
+        name: 'recreate',
+        desired: replicas,
+        maxUnavailable,
+        created: replicas,
+        deleted: replicas,
+        act: async (ctx) => {
+          await ctx.client.patch(KruiseResources.CloneSet, key(ctx), {
+            type: 'json',
+            operations: [
+              { op: 'replace', path: '/spec/updateStrategy/rollingUpdate/podUpdatePolicy', value: 'ReCreate' },
+              { op: 'replace', path: '/spec/template/spec/containers/0/image', value: 'nginx:1.27' },
+            ],
+          });
+        },
+        done: rolledOutTo(KruiseResources.CloneSet, replicas, 'nginx:1.27'),
+      },
+      {
+        name: 'scale-down',
+        desired: scaledDown,
+        created: 0,
+        deleted: replicas - scaledDown,
+        act: async (ctx) => {
+          await ctx.client.patch(KruiseResources.CloneSet, key(ctx), { type: 'merge', body: { spec: { replicas: scaledDown } } });
+        },
+        done: async (ctx) => (await ctx.client.list(Resources.Pod, { namespace: ctx.namespace })).items.length === scaledDown && (await status(ctx))?.readyReplicas === scaledDown,
+      },
+    ],
+  };
+}
+
+/** The PVCs of the namespace: name → uid (terminating ones marked). */
+async function claims(client: KubeClient, namespace: string): Promise<Map<string, string>> {
+  const list = await client.list(Resources.PersistentVolumeClaim, { namespace });
+  return new Map(list.items.map((c) => [c.metadata.name ?? '', c.metadata.deletionTimestamp === undefined ? (c.metadata.uid ?? '') : 'terminating']));
+}
+
+/**
+ * Advanced StatefulSet of `replicas` (Parallel, maxUnavailable 20 %, in place, a `data` claim per
+ * ordinal): scale-up 0 → N (each ordinal created once, one PVC each), in-place rollout (same pods,
+ * the same PVCs: none deleted, none orphaned or recreated).
+ */
+export function statefulSetScenario(replicas: number): ChaosScenario {
+  const maxUnavailable = Math.max(1, Math.floor(replicas / 5));
+  const key = (ctx: StepContext) => ({ name: 'web', namespace: ctx.namespace });
+  const expectedClaims = Array.from({ length: replicas }, (_, i) => `data-web-${String(i)}`).sort();
+  return {
+    name: 'statefulset',
+    controller: 'statefulset',
+    instanceOf: (p) => p.metadata.name ?? '',
+    prepare: (ctx) => Promise.resolve(bindClaims(ctx.client, ctx.namespace).stop),
+    steps: (): ChaosStep[] => {
+      let claimUids = new Map<string, string>();
+      const checkClaims = async (ctx: StepContext, same: boolean): Promise<string[]> => {
+        const now = await claims(ctx.client, ctx.namespace);
+        const names = [...now.keys()].sort();
+        const violations = [
+          ...(JSON.stringify(names) === JSON.stringify(expectedClaims) ? [] : [`PVCs ${names.join(' ')}`]),
+          ...[...now].filter(([, uid]) => uid === 'terminating').map(([name]) => `PVC ${name} deleted`),
+          ...(same && [...claimUids].some(([name, uid]) => now.get(name) !== uid) ? ['a PVC recreated'] : []),
+        ];
+        // Each ordinal's pod mounts its own claim (none orphaned).
+        for (const p of await livePods(ctx)) {
+          const claim = p.spec.volumes?.find((v) => v.name === 'data')?.persistentVolumeClaim?.claimName;
+          if (claim !== `data-${p.metadata.name ?? ''}`) violations.push(`${p.metadata.name ?? ''} mounts ${String(claim)}`);
+        }
+        claimUids = now;
+        return violations;
+      };
+      return [
+        {
+          name: 'scale-up',
+          desired: replicas,
+          created: replicas,
+          deleted: 0,
+          act: async (ctx) => {
+            await ctx.client.create(
+              KruiseResources.StatefulSet,
+              forCreate(aStatefulSet({ name: 'web', namespace: ctx.namespace, replicas, podManagementPolicy: 'Parallel', maxUnavailable, podUpdatePolicy: 'InPlaceIfPossible', volumeClaimTemplates: ['data'], containers: [{ name: 'app', image: 'nginx:1.25', volumeMounts: [{ name: 'data', mountPath: '/data' }] }] })),
+            );
+          },
+          done: async (ctx) => (await livePods(ctx)).filter(isServing).length === replicas && (await ctx.client.get(KruiseResources.StatefulSet, key(ctx))).status?.readyReplicas === replicas,
+          check: (ctx) => checkClaims(ctx, false),
+        },
+        inPlaceStep(KruiseResources.StatefulSet, replicas, maxUnavailable, 'nginx:1.26', (ctx) => checkClaims(ctx, true)),
+      ];
+    },
+  };
+}
+
+/** The node a DaemonSet pod is for: its nodeName, or the node its affinity names before it is bound. */
+export function nodeOf(p: Pod): string {
+  if ((p.spec.nodeName ?? '') !== '') return p.spec.nodeName ?? '';
+  type Term = { matchFields?: { key: string; values?: string[] }[] };
+  const affinity = p.spec.affinity as { nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: Term[] } } } | undefined;
+  const terms = affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
+  return terms.flatMap((t) => t.matchFields ?? []).find((f) => f.key === 'metadata.name')?.values?.[0] ?? p.metadata.name ?? '';
+}
+
+/** Advanced DaemonSet over the `nodes` kwok nodes: creation (one pod per node), then a Standard rolling update at maxUnavailable 2 (one new pod per node, never two on a node). */
+export function daemonSetScenario(nodes: number): ChaosScenario {
+  const maxUnavailable = 2;
+  const key = (ctx: StepContext) => ({ name: 'agent', namespace: ctx.namespace });
+  const settledOn = (img: string) => async (ctx: StepContext): Promise<boolean> => {
+    const set = await ctx.client.get(KruiseResources.DaemonSet, key(ctx));
+    const pods = await livePods(ctx);
+    const s = set.status;
+    return s !== undefined && s.observedGeneration === set.metadata.generation && s.desiredNumberScheduled === nodes && s.updatedNumberScheduled === nodes && s.numberAvailable === nodes && pods.length === nodes && pods.every((p) => image(p) === img && isServing(p));
+  };
+  return {
+    name: 'daemonset',
+    controller: 'daemonset',
+    instanceOf: nodeOf,
+    steps: (): ChaosStep[] => [
+      {
+        name: 'create',
+        desired: nodes,
+        created: nodes,
+        deleted: 0,
+        act: async (ctx) => {
+          await ctx.client.create(KruiseResources.DaemonSet, forCreate(aDaemonSet({ name: 'agent', namespace: ctx.namespace, rollingUpdateType: 'Standard', maxUnavailable, containers: [{ name: 'agent', image: 'nginx:1.25' }] })));
+        },
+        done: settledOn('nginx:1.25'),
+      },
+      {
+        name: 'rollout',
+        desired: nodes,
+        maxUnavailable,
+        created: nodes,
+        deleted: nodes,
+        act: async (ctx) => {
+          await ctx.client.patch(KruiseResources.DaemonSet, key(ctx), imagePatch('nginx:1.26'));
+        },
+        done: settledOn('nginx:1.26'),
+      },
+    ],
+  };
+}
+
+/**
+ * Returns the SidecarSet as kruise-ts-manager's SidecarSet webhook admits it (defaults, then the
+ * hash annotations injected pods are compared with): the bench runs the manager without webhooks.
+ */
+const admitted = (ss: SidecarSet): SidecarSet & KubeObject => withSidecarSetHashAnnotations(withSidecarSetDefaults(ss)) as SidecarSet & KubeObject;
+
+/**
+ * SidecarSet over `replicas` pods of its own (maxUnavailable 20 %): the pods created with the
+ * sidecar injected (as the pod webhook would, by core's `injectSidecars`), then an upgrade of the
+ * sidecar's image in place (same pods, never more than maxUnavailable of them unavailable).
+ */
+export function sidecarSetScenario(replicas: number): ChaosScenario {
+  const maxUnavailable = Math.max(1, Math.floor(replicas / 5));
+  const key = (ctx: StepContext) => ({ name: ctx.namespace });
+  const sidecarImage = (p: Pod): string | undefined => p.spec.containers.find((c) => c.name === 'log')?.image;
+  const upgradedTo = (img: string) => async (ctx: StepContext): Promise<boolean> => {
+    const ss = await ctx.client.get(KruiseResources.SidecarSet, key(ctx));
+    const s = ss.status;
+    const pods = await livePods(ctx);
+    return s !== undefined && s.observedGeneration === ss.metadata.generation && s.matchedPods === replicas && s.updatedPods === replicas && s.updatedReadyPods === replicas && pods.length === replicas && pods.every((p) => sidecarImage(p) === img && isServing(p));
+  };
+  return {
+    name: 'sidecarset',
+    controller: 'sidecarset',
+    instanceOf: (p) => p.metadata.name ?? '',
+    // The SidecarSets' ControllerRevisions live in the manager's namespace.
+    prepare: async (ctx) => {
+      await ctx.client.create(Resources.Namespace, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kruise-system' } }).catch((error: unknown) => {
+        if (!(error instanceof AlreadyExistsError)) throw error;
+      });
+      return async () => {
+        await ctx.client.delete(KruiseResources.SidecarSet, key(ctx));
+      };
+    },
+    steps: (): ChaosStep[] => [
+      {
+        name: 'inject',
+        desired: replicas,
+        created: replicas,
+        deleted: 0,
+        act: async (ctx) => {
+          const manifest: SidecarSet = {
+            apiVersion: 'apps.kruise.io/v1beta1',
+            kind: 'SidecarSet',
+            metadata: { name: ctx.namespace },
+            spec: { selector: { matchLabels: { app: ctx.namespace } }, containers: [{ name: 'log', image: 'busybox:1.36' }], updateStrategy: { type: 'RollingUpdate', maxUnavailable } },
+          };
+          const stored = await ctx.client.create(KruiseResources.SidecarSet, admitted(manifest));
+          for (let i = 0; i < replicas; i++) {
+            const pod: Pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: `app-${String(i)}`, namespace: ctx.namespace, labels: { app: ctx.namespace } }, spec: { containers: [{ name: 'app', image: 'nginx:1.25' }] } };
+            const injection = injectSidecars(pod, [stored], {}, { now: Date.now() });
+            if (injection.kind !== 'injected') throw new Error(`pod ${String(i)} not injected: ${JSON.stringify(injection)}`);
+            await ctx.client.create(Resources.Pod, injection.pod as Pod & KubeObject);
+          }
+        },
+        done: upgradedTo('busybox:1.36'),
+      },
+      {
+        name: 'upgrade',
+        desired: replicas,
+        maxUnavailable,
+        created: 0,
+        deleted: 0,
+        sameUids: true,
+        act: async (ctx) => {
+          const ss = await ctx.client.get(KruiseResources.SidecarSet, key(ctx));
+          const containers = (ss.spec.containers ?? []).map((c) => (c.name === 'log' ? { ...c, image: 'busybox:1.37' } : c));
+          await ctx.client.replace(KruiseResources.SidecarSet, admitted({ ...ss, spec: { ...ss.spec, containers } }));
+        },
+        done: upgradedTo('busybox:1.37'),
+      },
+    ],
+  };
+}

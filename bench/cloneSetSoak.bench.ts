@@ -1,0 +1,141 @@
+/**
+ * Soak (issue 20; not CI): `--pods` pods across `--clonesets` CloneSets for `--minutes`, a random
+ * spec edit every `--edit-every` seconds (an image change, rolled out in place, or a replicas
+ * change of ±25 %), the manager SIGKILLed every `--kill-every` seconds on average (restarted at
+ * once), all seeded. Prints the manager's RSS and heap after its first sync and at the end, its
+ * peak RSS, its writes (audit log), the kills, and the invariants once the edits stop and every
+ * CloneSet settled: exactly the desired pods, every pod on its CloneSet's image and ready, no
+ * instance id created twice, no pod created by an image change (in place only).
+ *
+ *   pnpm --filter @kruise-ts/bench soak [--pods 2000] [--clonesets 50] [--minutes 30] [--edit-every 3] [--kill-every 60] [--seed N]
+ */
+import { loadavg } from 'node:os';
+import { CLONESET_INSTANCE_ID_LABEL, type Pod } from '@kruise-ts/core';
+import { aCloneSet } from '@kruise-ts/core/testing';
+import { KruiseResources, Resources } from '@kruise-ts/k8s-adapter';
+import { auditMark, tallyWrites } from './auditWrites.js';
+import { seededRandom } from '@kruise-ts/k8s-adapter/testing';
+import { forCreate, isServing, watchPods } from './chaosHarness.js';
+import { MANAGER_USER, crdFile, imagePatch, peakRssMiB, startBenchManager, until, withBenchCluster, type BenchManager } from './clusterBench.js';
+
+const arg = (name: string, fallback: number): number => {
+  const i = process.argv.indexOf(`--${name}`);
+  const n = i < 0 ? fallback : Number(process.argv[i + 1]);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got ${String(process.argv[i + 1])}`);
+  return n;
+};
+const pods = arg('pods', 200);
+const cloneSets = arg('clonesets', 10);
+const minutes = arg('minutes', 5);
+const editEverySeconds = arg('edit-every', 3);
+const killEverySeconds = arg('kill-every', 60);
+const seed = arg('seed', Math.floor(Math.random() * 2 ** 31));
+const random = seededRandom(seed);
+const perSet = Math.max(1, Math.floor(pods / cloneSets));
+const ns = 'soak';
+const names = Array.from({ length: cloneSets }, (_, i) => `web-${String(i)}`);
+
+/** The manager's memory from its metrics endpoint (its URL is in its first log line). */
+async function memoryOf(manager: BenchManager): Promise<{ rssMiB: number; heapMiB: number }> {
+  const url = /"metrics":"([^"]+)"/.exec(manager.output())?.[1];
+  if (url === undefined) throw new Error('the manager logged no metrics address');
+  const text = await (await fetch(`${url.replace(/\/metrics$/, '')}/metrics`)).text();
+  const value = (metric: string): number => Number(new RegExp(`^${metric} ([0-9.e+]+)`, 'm').exec(text)?.[1] ?? Number.NaN);
+  return { rssMiB: value('process_resident_memory_bytes') / 2 ** 20, heapMiB: value('nodejs_heap_size_used_bytes') / 2 ** 20 };
+}
+
+process.stdout.write(`soak: seed ${String(seed)}, ${String(perSet * cloneSets)} pods in ${String(cloneSets)} CloneSets, ${String(minutes)} min, an edit every ${String(editEverySeconds)} s, a kill every ~${String(killEverySeconds)} s, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+
+await withBenchCluster([crdFile('apps.kruise.io_clonesets.yaml')], async ({ client, managerKubeconfig, auditLog }) => {
+  await client.create(Resources.Namespace, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+  const start = (): BenchManager => startBenchManager(managerKubeconfig, 'cloneset', ns, ['--log-level=info']);
+  let manager = start();
+  const desired = new Map(names.map((n) => [n, perSet]));
+  const images = new Map(names.map((n) => [n, 'nginx:1.25']));
+  const total = (): number => [...desired.values()].reduce((a, b) => a + b, 0);
+  const seen = watchPods(client, ns, total, (p: Pod) => p.metadata.labels?.[CLONESET_INSTANCE_ID_LABEL] ?? p.metadata.name ?? '');
+  await seen.listed;
+  const from = auditMark(auditLog);
+  for (const name of names) {
+    await client.create(KruiseResources.CloneSet, forCreate(aCloneSet({ name, namespace: ns, replicas: perSet, maxUnavailable: '20%', podUpdatePolicy: 'InPlaceIfPossible', containers: [{ name: 'app', image: 'nginx:1.25' }] })));
+  }
+  const settled = async (): Promise<boolean> => {
+    const live = (await client.list(Resources.Pod, { namespace: ns })).items.filter((p) => p.metadata.deletionTimestamp === undefined);
+    for (const name of names) {
+      const cs = await client.get(KruiseResources.CloneSet, { name, namespace: ns });
+      const mine = live.filter((p) => p.metadata.labels?.app === name);
+      const want = desired.get(name) ?? 0;
+      const status = cs.status;
+      if (status === undefined || status.observedGeneration !== cs.metadata.generation || status.updatedReadyReplicas !== want || status.readyReplicas !== want) return false;
+      if (mine.length !== want || !mine.every((p) => p.spec.containers[0]?.image === images.get(name) && isServing(p))) return false;
+    }
+    return true;
+  };
+  const t0 = performance.now();
+  await until('the first sync', settled, 900_000);
+  const startup = (performance.now() - t0) / 1000;
+  const before = await memoryOf(manager);
+  const createdBeforeEdits = seen.created.length;
+  process.stdout.write(`created and ready in ${startup.toFixed(1)} s; manager RSS ${before.rssMiB.toFixed(0)} MiB, heap ${before.heapMiB.toFixed(0)} MiB\n`);
+
+  let edits = 0;
+  let imageEdits = 0;
+  let scaleUps = 0;
+  let kills = 0;
+  let peak = peakRssMiB(manager.pid);
+  const end = performance.now() + minutes * 60_000;
+  let nextKill = performance.now() + random() * 2 * killEverySeconds * 1000;
+  let version = 25;
+  while (performance.now() < end) {
+    await new Promise((r) => setTimeout(r, editEverySeconds * 1000));
+    const name = names[Math.floor(random() * names.length)] ?? 'web-0';
+    if (random() < 0.6) {
+      const image = `nginx:1.${String(++version)}`;
+      images.set(name, image);
+      await client.patch(KruiseResources.CloneSet, { name, namespace: ns }, imagePatch(image));
+      imageEdits++;
+    } else {
+      const next = Math.max(1, Math.round(perSet * (0.75 + random() * 0.5)));
+      if (next > (desired.get(name) ?? 0)) scaleUps += next - (desired.get(name) ?? 0);
+      desired.set(name, next);
+      await client.patch(KruiseResources.CloneSet, { name, namespace: ns }, { type: 'merge', body: { spec: { replicas: next } } });
+    }
+    edits++;
+    if (performance.now() >= nextKill) {
+      peak = Math.max(peak, peakRssMiB(manager.pid));
+      await manager.kill('SIGKILL');
+      manager = start();
+      kills++;
+      nextKill = performance.now() + random() * 2 * killEverySeconds * 1000;
+    }
+  }
+  const t1 = performance.now();
+  await until('every CloneSet settled after the edits', settled, 900_000);
+  const settleSeconds = (performance.now() - t1) / 1000;
+  const after = await memoryOf(manager);
+  peak = Math.max(peak, peakRssMiB(manager.pid));
+  await seen.stop();
+  await manager.stop();
+  await new Promise((r) => setTimeout(r, 1000)); // the audit log is written as requests complete
+  const writes = tallyWrites(auditLog, from, MANAGER_USER, ns);
+
+  const live = (await client.list(Resources.Pod, { namespace: ns })).items.filter((p) => p.metadata.deletionTimestamp === undefined);
+  const twice = [...seen.createdPerInstance].filter(([, n]) => n > 1).map(([id]) => id);
+  const violations = [
+    ...(live.length === total() ? [] : [`${String(live.length)} pods for ${String(total())}`]),
+    ...(twice.length === 0 ? [] : [`instance ids created twice: ${twice.join(' ')}`]),
+    ...(seen.doubled.size === 0 ? [] : [`two live pods for one instance id: ${[...seen.doubled].join(' ')}`]),
+    // Image changes are in place: pods are created only by scale-ups (at most their sum).
+    ...(seen.created.length - createdBeforeEdits <= scaleUps ? [] : [`${String(seen.created.length - createdBeforeEdits)} pods created for at most ${String(scaleUps)} by scale-ups`]),
+  ];
+  process.stdout.write(
+    [
+      `edits ${String(edits)} (${String(imageEdits)} image, ${String(edits - imageEdits)} replicas), kills ${String(kills)}, settled ${settleSeconds.toFixed(1)} s after the last edit`,
+      `pods created during the edits ${String(seen.created.length - createdBeforeEdits)} (scale-ups asked ${String(scaleUps)}), deleted ${String(seen.deleted.length)}`,
+      `manager memory: after the first sync RSS ${before.rssMiB.toFixed(0)} MiB heap ${before.heapMiB.toFixed(0)} MiB; at the end (the manager started by the last kill) RSS ${after.rssMiB.toFixed(0)} MiB heap ${after.heapMiB.toFixed(0)} MiB; peak RSS of any ${peak.toFixed(0)} MiB`,
+      `manager writes ${String(writes.total)} (${[...writes.byKind].map(([k, n]) => `${k} ${String(n)}`).join(', ')}), refused ${String(writes.refused)}, conflicts ${String(writes.conflicts)}`,
+      `invariant violations: ${String(violations.length)}${violations.length > 0 ? `: ${violations.join('; ')}` : ''} (seed ${String(seed)}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`,
+    ].join('\n') + '\n',
+  );
+  process.exitCode = violations.length > 0 ? 1 : 0;
+});
