@@ -4,7 +4,7 @@
 import 'reflect-metadata';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { KubeConfigError, createKubeClient, createSharedInformerFactory, loadKubeConfig, systemClock, type Clock, type KubeClient, type KubeConfig } from '@kruise-ts/k8s-adapter';
+import { KubeConfigError, createCachedReader, createKubeClient, createSharedInformerFactory, loadKubeConfig, systemClock, type Clock, type KubeClient, type KubeConfig } from '@kruise-ts/k8s-adapter';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { container, instanceCachingFactory, type InjectionToken } from 'tsyringe';
 import { createManager, type Manager } from './manager/createManager.js';
@@ -73,9 +73,15 @@ async function main(flags: ManagerFlags): Promise<number> {
   const registry = scope.resolve(Tokens.Registry);
   collectDefaultMetrics({ register: registry });
   const s = scope.resolve(Tokens.Settings);
+  const clock = scope.resolve(Tokens.Clock);
+  // With webhooks on, one informer factory for the process: the controllers (while leading) and
+  // the webhooks (on every replica) read the same caches, one cache of pods per process, as
+  // controller-runtime's manager cache serves OpenKruise's controllers and webhooks (ADR 0016).
+  const informers = s.webhooks === undefined ? undefined : createSharedInformerFactory(client, { clock, watchdogMs: s.watchIdleTimeoutMs, onMetric: informerMetricSink(registry) });
   const manager: Manager = createManager({
     client,
-    clock: scope.resolve(Tokens.Clock),
+    clock,
+    informers,
     logger,
     registry,
     featureGates: s.featureGates,
@@ -95,11 +101,10 @@ async function main(flags: ManagerFlags): Promise<number> {
   });
   // Every replica serves webhooks, leader or not (as OpenKruise), so every replica runs the
   // SidecarSet cache behind pod injection and SidecarSet validation; readiness waits for both.
-  const clock = scope.resolve(Tokens.Clock);
-  const sidecarSets =
-    s.webhooks === undefined
-      ? undefined
-      : createSidecarSetCache({ client, informers: createSharedInformerFactory(client, { clock, watchdogMs: s.watchIdleTimeoutMs, onMetric: informerMetricSink(registry) }), managerNamespace: s.managerNamespace, logger });
+  const sidecarSets = informers === undefined ? undefined : createSidecarSetCache({ client, informers, managerNamespace: s.managerNamespace, logger });
+  // The budgets, workloads, pods, PVCs and PersistentPodStates the webhooks read per request, in
+  // the controllers' scope (--namespace): started on first read, the apiserver answers until synced.
+  const reader = informers === undefined ? undefined : createCachedReader({ client, informers, namespace: s.namespace });
   const webhooks =
     s.webhooks === undefined || sidecarSets === undefined
       ? undefined
@@ -109,6 +114,7 @@ async function main(flags: ManagerFlags): Promise<number> {
           logger,
           metrics: registry,
           sidecarSets,
+          reader,
           featureGates: s.featureGates,
           workloadSpreadVersionedKinds: s.workloadSpreadVersionedKinds,
         });
@@ -142,6 +148,8 @@ async function main(flags: ManagerFlags): Promise<number> {
   } finally {
     unsubscribe();
     sidecarSets?.stop();
+    reader?.stop();
+    informers?.stopAll();
     await Promise.all([metrics.close(), probes.close()]);
     await scope.dispose();
   }

@@ -1,6 +1,6 @@
 import type { CloneSet } from '@kruise-ts/core';
 import { aCloneSet } from '@kruise-ts/core/testing';
-import { KruiseResources, Resources, createMemoryCluster, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
+import { KruiseResources, Resources, createCachedReader, createMemoryCluster, createSharedInformerFactory, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
 import { describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../runtime/logger.js';
 import { FEATURE_GATE_DEFAULTS } from './featureGates.js';
@@ -43,6 +43,36 @@ describe('createManager shutdown', () => {
     await cluster.clock.advance(1);
     await running;
     expect(lines.filter((l) => l.includes('events still waiting at shutdown were dropped'))).toEqual([expect.stringContaining('"dropped":2')]);
+    await cluster.close();
+  });
+});
+
+describe('createManager with the process’s informer factory', () => {
+  it('the controllers and the webhooks\' reader share one pod informer; the factory outlives the run', async () => {
+    const cluster = await createMemoryCluster({ nodes: 1 });
+    cluster.registerResource(KruiseResources.CloneSet, { scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.status.labelSelector' } });
+    await cluster.client.create(Resources.Namespace, { metadata: { name: 'apps' } });
+    const informers = createSharedInformerFactory(cluster.client);
+    const reader = createCachedReader({ client: cluster.client, informers });
+    const manager = createManager({ client: cluster.client, clock: cluster.clock, logger: createLogger({ level: 'silent' }), featureGates: FEATURE_GATE_DEFAULTS, controllers: ['cloneset'], workers: {}, resizeSubresource: true, informers });
+    const abort = new AbortController();
+    const running = manager.run(abort.signal);
+    await vi.waitFor(() => {
+      expect(manager.isReady()).toBe(true);
+    });
+    const before = informers.size;
+    await reader.list(Resources.Pod, { namespace: 'apps' });
+    await reader.list(Resources.PersistentVolumeClaim, { namespace: 'apps' });
+    expect(informers.size).toBe(before); // the CloneSet controller's pod and PVC informers serve the reader too
+    await cluster.client.create(KruiseResources.CloneSet, aCloneSet({ name: 'web', namespace: 'apps', replicas: 2 }) as CloneSet & KubeObject);
+    await vi.waitFor(async () => {
+      expect((await reader.list(Resources.Pod, { namespace: 'apps' })).items).toHaveLength(2);
+    });
+    abort.abort();
+    await running;
+    expect(informers.size).toBeGreaterThan(0); // still the reader's
+    reader.stop();
+    informers.stopAll();
     await cluster.close();
   });
 });

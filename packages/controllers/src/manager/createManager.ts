@@ -1,4 +1,4 @@
-import { Resources, createEventRecorder, createLeaderElector, createServerClock, createSharedInformerFactory, fenceWrites, type Clock, type KubeClient } from '@kruise-ts/k8s-adapter';
+import { Resources, createEventRecorder, createLeaderElector, createServerClock, createSharedInformerFactory, fenceWrites, type Clock, type KubeClient, type SharedInformerFactory } from '@kruise-ts/k8s-adapter';
 import { Registry } from 'prom-client';
 import { createAdvancedCronJobController } from '../advancedcronjob/createAdvancedCronJobController.js';
 import { createBroadcastJobController } from '../broadcastjob/createBroadcastJobController.js';
@@ -76,6 +76,13 @@ export interface ManagerOptions {
    * (default 5 min, `--watch-idle-timeout`): a connection cut silently (no FIN, no RST) looks idle.
    */
   readonly watchIdleTimeoutMs?: number | undefined;
+  /**
+   * The process's informer factory, when the webhooks read the same caches (kruise-ts-manager: one
+   * cache of pods per process, as controller-runtime's manager cache serves OpenKruise's
+   * controllers and webhooks). It is not stopped when a leadership term ends (its owner stops it).
+   * Omitted: the manager makes one per term over its client and stops it with the term.
+   */
+  readonly informers?: SharedInformerFactory | undefined;
 }
 
 /** How each controller is made from the shared dependencies and the manager's options. */
@@ -176,7 +183,8 @@ export function createManager(options: ManagerOptions): Manager {
     // a starved event loop) writes nothing on waking, whichever queue fires first (issue 20).
     const fence = <C extends Partial<KubeClient>>(c: C): C => (holdsLease === undefined ? c : fenceWrites(c, holdsLease));
     const writer = fence(client);
-    const informers = createSharedInformerFactory(writer, { clock, watchdogMs: options.watchIdleTimeoutMs, onMetric: informerMetricSink(registry) });
+    // Informers only list and watch: a shared factory over the unfenced client is the same cache.
+    const informers = options.informers ?? createSharedInformerFactory(writer, { clock, watchdogMs: options.watchIdleTimeoutMs, onMetric: informerMetricSink(registry) });
     const events = createEventRecorder({ client: fence(eventClient), component: 'kruise-ts-manager', clock, logger });
     const metrics = createRuntimeMetrics(registry);
     const deps = { client: writer, clock: serverClock, informers, events, metrics, logger };
@@ -192,7 +200,7 @@ export function createManager(options: ManagerOptions): Manager {
       active = [];
       await Promise.all(running.map((c) => c.stop()));
       await events.close(options.eventShutdownTimeoutMs ?? 2000);
-      informers.stopAll();
+      if (options.informers === undefined) informers.stopAll();
     }
   };
 

@@ -1,5 +1,5 @@
 import { apiGroupOf, type LabelSelector, type Pod } from '@kruise-ts/core';
-import { KruiseResources, NotFoundError, Resources, type KubeClient, type KubeObject, type ResourceType } from '@kruise-ts/k8s-adapter';
+import { KruiseResources, NotFoundError, Resources, type KubeObject, type KubeReader, type ResourceType } from '@kruise-ts/k8s-adapter';
 
 /** A workload as a PodUnavailableBudget sees it (OpenKruise's `ScaleAndSelector`). */
 export interface PubWorkload {
@@ -29,7 +29,7 @@ type Scaled = KubeObject & { spec?: { replicas?: number; selector?: LabelSelecto
  *
  * @example { apiVersion: 'apps.kruise.io/v1beta1', kind: 'CloneSet', name: 'web' } → { uid, replicas: 5, selector, deleting: false }
  */
-export async function findPubWorkload(client: KubeClient, namespace: string, ref: { readonly apiVersion?: string | undefined; readonly kind?: string | undefined; readonly name?: string | undefined; readonly uid?: string | undefined }, signal?: AbortSignal): Promise<PubWorkload | undefined> {
+export async function findPubWorkload(client: Pick<KubeReader, 'get'>, namespace: string, ref: { readonly apiVersion?: string | undefined; readonly kind?: string | undefined; readonly name?: string | undefined; readonly uid?: string | undefined }, signal?: AbortSignal): Promise<PubWorkload | undefined> {
   const type = KINDS[`${apiGroupOf(ref.apiVersion ?? '')}/${ref.kind ?? ''}`];
   if (type === undefined || !ref.name) return undefined;
   let object: Scaled;
@@ -53,7 +53,7 @@ export async function findPubWorkload(client: KubeClient, namespace: string, ref
  *
  * @example three pods of CloneSet web (replicas 5) and one bare pod → Map { web-uid → 5 }
  */
-export async function workloadReplicasOfPods(client: KubeClient, pods: readonly Pod[], signal?: AbortSignal): Promise<Map<string, number>> {
+export async function workloadReplicasOfPods(client: Pick<KubeReader, 'get'>, pods: readonly Pod[], signal?: AbortSignal): Promise<Map<string, number>> {
   const seen = new Set<string>();
   const replicas = new Map<string, number>();
   for (const pod of pods) {

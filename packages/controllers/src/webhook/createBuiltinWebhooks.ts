@@ -1,4 +1,4 @@
-import { NotFoundError, Resources, systemClock, type Clock, type KubeClient } from '@kruise-ts/k8s-adapter';
+import { NotFoundError, Resources, systemClock, type Clock, type KubeClient, type KubeReader } from '@kruise-ts/k8s-adapter';
 import { advancedCronJobMutatingWebhook, advancedCronJobValidatingWebhook } from './advancedcronjob/advancedCronJobAdmission.js';
 import { advancedCronJobConverter } from './advancedcronjob/advancedCronJobConverter.js';
 import { broadcastJobMutatingWebhook, broadcastJobValidatingWebhook } from './broadcastjob/broadcastJobAdmission.js';
@@ -97,6 +97,14 @@ export interface BuiltinWebhooksOptions {
   /** The time PodUnavailableBudget records carry (default the system clock). */
   readonly clock?: Clock | undefined;
   /**
+   * What the pod and deletion-protection webhooks read per request: PodUnavailableBudgets and
+   * their workloads, evicted pods, PersistentPodStates, a namespace's pods and PVCs. The manager
+   * gives its informer cache (`createCachedReader` over the controllers' informer factory), as
+   * OpenKruise's webhooks read its cached client; default `client` (every read a request).
+   * Writes (a budget's status) and re-reads after a conflict always go to `client`.
+   */
+  readonly reader?: KubeReader | undefined;
+  /**
    * The workload kinds whose pods the WorkloadSpread pod webhooks place and release by their
    * version's statuses (default `deployment`, `replicaset`; `--ws-enabled-versioned-status`).
    */
@@ -129,6 +137,7 @@ export interface BuiltinWebhooksOptions {
  */
 export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookRegistry {
   const { client } = options;
+  const reader = options.reader ?? client;
   const pubGatesOff = options.featureGates?.PodUnavailableBudgetDeleteGate === false && options.featureGates.PodUnavailableBudgetUpdateGate !== true;
   const clock = options.clock ?? systemClock();
   const spread = options.featureGates?.WorkloadSpread !== false;
@@ -139,9 +148,9 @@ export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookR
   const podMutators: PodMutator[] = [
     ...(options.sidecarSets === undefined ? [] : [createSidecarSetPodMutator({ source: options.sidecarSets, clock, featureGates: options.featureGates })]),
     launchPriorityPodMutator(),
-    createPersistentPodStatePodMutator({ source: clientPersistentPodStateSource(client) }),
+    createPersistentPodStatePodMutator({ source: clientPersistentPodStateSource(reader) }),
     ...(options.podMutators ?? []),
-    ...(pubGatesOff ? [] : [pubPodMutator({ client })]),
+    ...(pubGatesOff ? [] : [pubPodMutator({ client: reader })]),
     ...(spread ? [workloadSpreadPodMutator({ client, clock, versionedKinds: options.workloadSpreadVersionedKinds })] : []),
   ];
   const registry = createWebhookRegistry()
@@ -159,14 +168,14 @@ export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookR
     .admission(broadcastJobMutatingWebhook({ featureGates: options.featureGates }))
     .admission(daemonSetMutatingWebhook())
     .admission(unitedDeploymentMutatingWebhook())
-    .admission(deletionProtectionWebhook({ client, featureGates: options.featureGates }))
+    .admission(deletionProtectionWebhook({ client, reader, featureGates: options.featureGates }))
     .admission(podUnavailableBudgetValidatingWebhook({ client }))
     .admission(
       createPodValidatingWebhook({
         failurePolicy: options.podFailurePolicy,
         managerNamespace: options.managerNamespace,
         // OpenKruise releases a WorkloadSpread slot only once the budget let the deletion through.
-        validators: [pubPodValidator({ client, clock, featureGates: options.featureGates }), ...(spread ? [workloadSpreadPodValidator({ client, clock, versionedKinds: options.workloadSpreadVersionedKinds })] : [])],
+        validators: [pubPodValidator({ client, reader, clock, featureGates: options.featureGates }), ...(spread ? [workloadSpreadPodValidator({ client, clock, versionedKinds: options.workloadSpreadVersionedKinds })] : [])],
       }),
     )
     .admission(
@@ -195,7 +204,7 @@ export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookR
     .admission(daemonSetValidatingWebhook())
     .admission(unitedDeploymentValidatingWebhook())
     .admission(resourceDistributionValidatingWebhook({ featureGates: options.featureGates }))
-    .admission(persistentPodStateValidatingWebhook({ source: clientPersistentPodStateSource(client) }))
+    .admission(persistentPodStateValidatingWebhook({ source: clientPersistentPodStateSource(reader) }))
     .admission(workloadSpreadValidatingWebhook({ client }))
     .conversion(podUnavailableBudgetConverter)
     .conversion(cloneSetConverter)

@@ -1,4 +1,4 @@
-import type { Clock, KubeClient } from '@kruise-ts/k8s-adapter';
+import type { Clock, KubeClient, KubeReader } from '@kruise-ts/k8s-adapter';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../runtime/logger.js';
 import { createDirectoryCertificateSource } from './certificates/directoryCertificateSource.js';
@@ -20,6 +20,8 @@ export interface ManagerWebhooksDeps {
   readonly podMutators?: readonly PodMutator[] | undefined;
   /** The SidecarSet cache SidecarSet injection and validation read. */
   readonly sidecarSets?: SidecarSetSource | undefined;
+  /** The informer cache the pod and deletion-protection webhooks read (see {@link createBuiltinWebhooks}'s `reader`). */
+  readonly reader?: KubeReader | undefined;
   readonly featureGates?: WebhookFeatureGates | undefined;
   /** The workload kinds whose pods the WorkloadSpread pod webhooks place by version (see {@link createBuiltinWebhooks}). */
   readonly workloadSpreadVersionedKinds?: ReadonlySet<string> | undefined;
@@ -37,6 +39,7 @@ export function createManagerWebhooks(settings: WebhookSettings, deps: ManagerWe
     managerNamespace: settings.namespace,
     podMutators: deps.podMutators,
     sidecarSets: deps.sidecarSets,
+    reader: deps.reader,
     featureGates: deps.featureGates,
     workloadSpreadVersionedKinds: deps.workloadSpreadVersionedKinds,
   });

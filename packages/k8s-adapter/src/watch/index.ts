@@ -7,6 +7,7 @@
 export type { Informer, InformerEvent, ObjectStore } from './informer.js';
 export { createInformer, resourceName, withoutManagedFields, DEFAULT_WATCHDOG_MS, type InformerOptions } from './createInformer.js';
 export { createSharedInformerFactory, sharedInformerKey, DEFAULT_SHARED_TRANSFORMS, type SharedInformerFactory, type SharedInformerFactoryOptions, type SharedInformerRequest } from './sharedInformerFactory.js';
+export { createCachedReader, type CachedReader, type CachedReaderOptions, type KubeReader } from './cachedReader.js';
 export { nodeSchedulingView } from './nodeSchedulingView.js';
 export { distributedCopyView } from './distributedCopyView.js';
 export { createObjectStore, cacheKey, type MutableObjectStore } from './objectStore.js';

@@ -1,8 +1,9 @@
 import { aCloneSet, aPod } from '@kruise-ts/core/testing';
-import { Resources, createMemoryCluster, type MemoryCluster, type ResourceType } from '@kruise-ts/k8s-adapter';
-import { afterEach, describe, expect, it } from 'vitest';
+import { Resources, createCachedReader, createMemoryCluster, createSharedInformerFactory, type MemoryCluster, type ResourceType } from '@kruise-ts/k8s-adapter';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../runtime/logger.js';
 import type { AdmissionContext, AdmissionRequest } from '../admissionTypes.js';
+import { countReads } from '../testing/countReads.testkit.js';
 import { deletionProtectionWebhook } from './deletionProtectionWebhook.js';
 
 const context: AdmissionContext = { signal: new AbortController().signal, logger: createLogger({ level: 'silent' }) };
@@ -82,5 +83,33 @@ describe('vdeletionprotection.kb.io', () => {
   it('allows everything while ResourcesDeletionProtection is off (OpenKruise\'s default)', async () => {
     const hook = await webhook({});
     expect(await hook.handle(remove('', 'namespaces', { metadata: { name: 'apps', labels: labelled('Always') } }), context)).toEqual({ kind: 'allow' });
+  });
+
+  it('through the informer cache: a Cascading namespace counts cached pods and PVCs (no request once synced); a CRD\'s custom resources are listed on the apiserver', async () => {
+    await webhook();
+    const c = cluster as MemoryCluster;
+    const { client, reads } = countReads(c.client);
+    const informers = createSharedInformerFactory(c.client);
+    const reader = createCachedReader({ client, informers });
+    const hook = deletionProtectionWebhook({ client, reader, featureGates: { ResourcesDeletionProtection: true, DeletionProtectionForCRDCascadingGate: true } });
+    const ns = { metadata: { name: 'apps', labels: labelled('Cascading') } };
+    expect(await hook.handle(remove('', 'namespaces', ns), context)).toEqual({ kind: 'allow' });
+    await vi.waitFor(async () => {
+      reads.length = 0;
+      expect(await hook.handle(remove('', 'namespaces', ns), context)).toEqual({ kind: 'allow' });
+      expect(reads).toEqual([]);
+    });
+    // A pod the cache has not seen yet: allowed until the watch delivers it, then refused (OpenKruise's cached list).
+    const pod = aPod({ name: 'p', namespace: 'apps' });
+    await c.client.create(Resources.Pod, { metadata: pod.metadata, spec: pod.spec });
+    await vi.waitFor(async () => {
+      expect(await hook.handle(remove('', 'namespaces', ns), context)).toMatchObject({ kind: 'deny', message: `${P}Cascading and active pods 1>0` });
+    });
+    expect(reads).toEqual([]);
+    await c.client.create(WIDGETS, { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'apps' } });
+    expect(await hook.handle(remove('apiextensions.k8s.io', 'customresourcedefinitions', widgetCrd('Cascading')), context)).toMatchObject({ kind: 'deny', message: `${P}Cascading and active CRs 1>0` });
+    expect(reads).toEqual(['list widgets *']);
+    reader.stop();
+    informers.stopAll();
   });
 });

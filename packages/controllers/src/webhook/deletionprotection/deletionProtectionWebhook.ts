@@ -1,13 +1,15 @@
 import { cascadingCountNeeded, decideDeletionProtection, isPodActive, PodSchema, type ProtectedKind } from '@kruise-ts/core';
-import { Resources, type KubeClient, type ResourceType } from '@kruise-ts/k8s-adapter';
+import { Resources, type KubeClient, type KubeReader, type ResourceType } from '@kruise-ts/k8s-adapter';
 import { allow, deny } from '../admissionDecisions.js';
 import type { AdmissionRequest, AdmissionWebhook } from '../admissionTypes.js';
 import { DELETION_PROTECTION_VALIDATING_WEBHOOK } from '../builtinWebhookSpecs.js';
 
 /** Options of {@link deletionProtectionWebhook}. */
 export interface DeletionProtectionOptions {
-  /** Lists a namespace's pods and PVCs and a CRD's custom resources (Cascading). */
+  /** Lists a CRD's custom resources (Cascading; never cached: an informer per CRD being deleted would outlive it). */
   readonly client: KubeClient;
+  /** Lists a namespace's pods and PVCs (Cascading): the manager's informer cache (default `client`), as OpenKruise's cached client. */
+  readonly reader?: KubeReader | undefined;
   readonly featureGates?: { readonly ResourcesDeletionProtection?: boolean | undefined; readonly DeletionProtectionForCRDCascadingGate?: boolean | undefined } | undefined;
 }
 
@@ -30,7 +32,7 @@ function protectedKind(resource: AdmissionRequest['resource']): ProtectedKind | 
 type Counted<T> = { readonly kind: 'counted'; readonly counts: T } | { readonly kind: 'failed'; readonly message: string };
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-async function namespaceContents(client: KubeClient, namespace: string, signal: AbortSignal): Promise<Counted<{ activePods: number; boundPvcs: number }>> {
+async function namespaceContents(client: KubeReader, namespace: string, signal: AbortSignal): Promise<Counted<{ activePods: number; boundPvcs: number }>> {
   let activePods: number;
   try {
     const pods = await client.list(Resources.Pod, { namespace, signal });
@@ -98,7 +100,7 @@ export function deletionProtectionWebhook(options: DeletionProtectionOptions): A
       const needed = cascadingCountNeeded(base);
       const counted =
         needed === 'namespace-contents'
-          ? await namespaceContents(options.client, text(metadata.name) || (request.name ?? ''), context.signal)
+          ? await namespaceContents(options.reader ?? options.client, text(metadata.name) || (request.name ?? ''), context.signal)
           : needed === 'custom-resources'
             ? await customResources(options.client, object, context.signal)
             : { kind: 'counted' as const, counts: {} };

@@ -1,12 +1,16 @@
 import { injectPersistentPodState, parsePersistentPodState, type PersistentPodState } from '@kruise-ts/core';
-import { KruiseResources, type KubeClient } from '@kruise-ts/k8s-adapter';
+import { KruiseResources, type KubeReader } from '@kruise-ts/k8s-adapter';
 import type { PodMutator } from '../pod/podMutatingWebhook.js';
 
 /** Where the pod webhook reads PersistentPodStates from: those of one namespace. */
 export type PersistentPodStateSource = (namespace: string, signal: AbortSignal) => Promise<readonly PersistentPodState[]>;
 
-/** Returns a source that lists the namespace's PersistentPodStates through `client` on each call (the readable ones). */
-export function clientPersistentPodStateSource(client: KubeClient): PersistentPodStateSource {
+/**
+ * Returns a source that lists the namespace's PersistentPodStates through `client` on each call
+ * (the readable ones): the manager gives its informer cache (`createCachedReader`), so a pod
+ * creation lists nothing on the apiserver.
+ */
+export function clientPersistentPodStateSource(client: Pick<KubeReader, 'list'>): PersistentPodStateSource {
   return async (namespace, signal) => {
     const list = await client.list(KruiseResources.PersistentPodState, { namespace, signal });
     return list.items.flatMap((object) => {

@@ -1,9 +1,10 @@
 import { PUB_RELATED_ANNOTATION, type Pod } from '@kruise-ts/core';
 import { aCloneSet, aPod, aPodUnavailableBudget } from '@kruise-ts/core/testing';
-import { KruiseResources, Resources, createMemoryCluster, type MemoryCluster } from '@kruise-ts/k8s-adapter';
-import { afterEach, describe, expect, it } from 'vitest';
+import { KruiseResources, Resources, createCachedReader, createMemoryCluster, createSharedInformerFactory, type MemoryCluster } from '@kruise-ts/k8s-adapter';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../runtime/logger.js';
 import type { AdmissionContext, AdmissionRequest } from '../admissionTypes.js';
+import { countReads } from '../testing/countReads.testkit.js';
 import { pubPodMutator } from './pubPodMutator.js';
 
 const context: AdmissionContext = { signal: new AbortController().signal, logger: createLogger({ level: 'silent' }) };
@@ -48,5 +49,33 @@ describe('pubPodMutator', () => {
     await (cluster as MemoryCluster).client.create(KruiseResources.PodUnavailableBudget, aPodUnavailableBudget({ namespace: 'apps', maxUnavailable: 1 }) as never);
     const pod = aPod({ namespace: 'apps', labels: { app: 'web' } });
     expect(await mutator.mutate(pod, { ...create(pod), operation: 'UPDATE' }, context)).toEqual({ kind: 'unchanged' });
+  });
+
+  it('through the informer cache: no request per creation once synced; a budget the cache has not seen yet annotates nothing until it has', async () => {
+    await scene();
+    const c = cluster as MemoryCluster;
+    const cs = await c.client.create(KruiseResources.CloneSet, aCloneSet({ name: 'web', namespace: 'apps' }) as never);
+    await c.client.create(KruiseResources.PodUnavailableBudget, aPodUnavailableBudget({ name: 'ref-pub', namespace: 'apps', maxUnavailable: 1, targetRef: { apiVersion: 'apps.kruise.io/v1alpha1', kind: 'CloneSet', name: 'web' } }) as never);
+    const { client, reads } = countReads(c.client);
+    const informers = createSharedInformerFactory(c.client);
+    const reader = createCachedReader({ client, informers });
+    const mutator = pubPodMutator({ client: reader });
+    const pod = aPod({ namespace: 'apps', labels: { other: 'x' } });
+    const owned = { ...pod, metadata: { ...pod.metadata, ownerReferences: [{ apiVersion: 'apps.kruise.io/v1beta1', kind: 'CloneSet', name: 'web', uid: (cs as { metadata: { uid: string } }).metadata.uid, controller: true }] } };
+    // Before the informers synced the apiserver answers; once synced, nothing reaches it.
+    expect(related(await mutator.mutate(owned, create(owned), context))).toBe('ref-pub');
+    await vi.waitFor(async () => {
+      reads.length = 0;
+      expect(related(await mutator.mutate(owned, create(owned), context))).toBe('ref-pub');
+      expect(reads).toEqual([]);
+    });
+    // Cache miss: a budget created a moment ago is not listed until the watch delivers it (OpenKruise's cached list).
+    await c.client.create(KruiseResources.PodUnavailableBudget, aPodUnavailableBudget({ name: 'web-pub', namespace: 'apps', maxUnavailable: 1 }) as never);
+    await vi.waitFor(async () => {
+      expect(related(await mutator.mutate(aPod({ namespace: 'apps', labels: { app: 'web' } }), create(aPod()), context))).toBe('web-pub');
+    });
+    expect(reads).toEqual([]);
+    reader.stop();
+    informers.stopAll();
   });
 });

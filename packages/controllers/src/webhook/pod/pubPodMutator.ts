@@ -1,5 +1,5 @@
 import { PUB_RELATED_ANNOTATION, PUB_RELATED_DEPRECATED_ANNOTATION, isEmptyLabelSelector, matchesLabelSelector, parsePodUnavailableBudget, type Pod, type PodUnavailableBudget } from '@kruise-ts/core';
-import { KruiseResources, type KubeClient } from '@kruise-ts/k8s-adapter';
+import { KruiseResources, type KubeReader } from '@kruise-ts/k8s-adapter';
 import { findPubWorkload } from '../../podunavailablebudget/pubWorkloads.js';
 import type { PodMutation, PodMutator } from './podMutatingWebhook.js';
 
@@ -7,7 +7,7 @@ const unchanged: PodMutation = { kind: 'unchanged' };
 
 // Whether `pub` covers `pod` (OpenKruise's GetPubForPod): a non-empty selector matching its
 // labels, or a targetRef naming the workload that controls it (a ReplicaSet stands for its Deployment).
-async function covers(client: KubeClient, pub: PodUnavailableBudget, pod: Pod, namespace: string, signal: AbortSignal): Promise<boolean> {
+async function covers(client: KubeReader, pub: PodUnavailableBudget, pod: Pod, namespace: string, signal: AbortSignal): Promise<boolean> {
   const { selector, targetRef } = pub.spec;
   if (targetRef === undefined) return selector !== undefined && !isEmptyLabelSelector(selector) && matchesLabelSelector(selector, pod.metadata.labels);
   const owner = (pod.metadata.ownerReferences ?? []).find((o) => o.controller === true);
@@ -22,11 +22,13 @@ async function covers(client: KubeClient, pub: PodUnavailableBudget, pod: Pod, n
  * (OpenKruise's `pubMutatingPod`), so the pod webhook finds its budget from its first delete or
  * eviction, before the PUB controller has seen it. The first matching budget wins. A budget that
  * cannot be read is skipped; a failed list leaves the pod unchanged (logged): the pod webhook never
- * blocks a creation for it.
+ * blocks a creation for it. Budgets and workloads are read through `client`: the manager gives its
+ * informer cache (`createCachedReader`), as OpenKruise reads them through its cached client, so a
+ * creation costs no apiserver request.
  *
  * @example pod app=web in namespace apps, budget web-pub with selector app=web → annotations { 'pub.kruise.io/related-pub': 'web-pub', 'kruise.io/related-pub': 'web-pub' }
  */
-export function pubPodMutator(options: { readonly client: KubeClient }): PodMutator {
+export function pubPodMutator(options: { readonly client: KubeReader }): PodMutator {
   return {
     name: 'podunavailablebudget',
     async mutate(pod, request, context) {

@@ -1,9 +1,10 @@
 import { PUB_RELATED_ANNOTATION, type Pod, type PodUnavailableBudgetStatus } from '@kruise-ts/core';
 import { aPod, aPodUnavailableBudget, type PodUnavailableBudgetOptions } from '@kruise-ts/core/testing';
-import { KruiseResources, Resources, createMemoryCluster, type MemoryCluster } from '@kruise-ts/k8s-adapter';
-import { afterEach, describe, expect, it } from 'vitest';
+import { KruiseResources, NotFoundError, Resources, createCachedReader, createMemoryCluster, createSharedInformerFactory, type KubeClient, type KubeObject, type KubeReader, type MemoryCluster } from '@kruise-ts/k8s-adapter';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../runtime/logger.js';
 import type { AdmissionContext, AdmissionRequest } from '../admissionTypes.js';
+import { countReads } from '../testing/countReads.testkit.js';
 import { pubPodValidator, type PubGates } from './pubPodValidator.js';
 
 const REFUSED = 'podunavailablebudget.policy.kruise.io "web-pub" is forbidden: pub unavailable allowed is negative';
@@ -147,5 +148,93 @@ describe('pubPodValidator', () => {
     expect(results.filter((r) => r.kind === 'allow')).toHaveLength(3);
     expect(await budget()).toMatchObject({ unavailableAllowed: 0 });
     expect(Object.keys((await budget())?.disruptedPods ?? {})).toHaveLength(3);
+  });
+});
+
+/** A reader whose cache holds `budget` as it was, whatever the apiserver has since (a watch that lags). */
+function staleReader(client: KubeClient, budget: KubeObject | undefined): KubeReader {
+  const notFound = new NotFoundError({ verb: 'GET', path: 'cache' }, 404, { reason: 'NotFound' });
+  return {
+    get: (type, key, options) => (type.plural === 'podunavailablebudgets' ? (budget === undefined ? Promise.reject(notFound) : Promise.resolve(budget as never)) : client.get(type, key, options)),
+    list: (type, options) => client.list(type, options),
+  };
+}
+
+describe('pubPodValidator reading a cache (the manager’s informers)', () => {
+  const cachedBudget = async () => (cluster as MemoryCluster).client.get(KruiseResources.PodUnavailableBudget, { namespace: 'apps', name: 'web-pub' });
+
+  it('cache hit: the budget and the evicted pod come from the informers; only the status write reaches the apiserver', async () => {
+    const { cluster: c } = await scene({ ...OPEN, unavailableAllowed: 2 });
+    const { client, reads: gets } = countReads(c.client);
+    const informers = createSharedInformerFactory(c.client);
+    const reader = createCachedReader({ client, informers });
+    const cached = pubPodValidator({ client, reader, clock: c.clock });
+    // Warm the cache as the manager's informers are warm: once synced, no GET at all.
+    await vi.waitFor(async () => {
+      gets.length = 0;
+      await reader.get(KruiseResources.PodUnavailableBudget, { namespace: 'apps', name: 'web-pub' });
+      await reader.get(Resources.Pod, { namespace: 'apps', name: 'web-1' });
+      expect(gets).toEqual([]);
+    });
+    expect(await cached.validate(deleteRequest(await pod('web-0')), context)).toEqual({ kind: 'allow' });
+    expect(await cached.validate(evictRequest('web-1'), context)).toEqual({ kind: 'allow' });
+    expect(gets).toEqual([]);
+    expect(await budget()).toMatchObject({ unavailableAllowed: 0 });
+    expect(Object.keys((await budget())?.disruptedPods ?? {}).sort()).toEqual(['web-0', 'web-1']);
+    reader.stop();
+    informers.stopAll();
+  });
+
+  it('stale cache: two concurrent deletes against a cached budget with unavailableAllowed 1 → exactly one allowed', async () => {
+    const { cluster: c } = await scene(OPEN);
+    const { client, reads: gets } = countReads(c.client);
+    const snapshot = await cachedBudget();
+    const cached = pubPodValidator({ client, reader: staleReader(client, snapshot), clock: c.clock });
+    const results = await Promise.all([cached.validate(deleteRequest(await pod('web-0')), context), cached.validate(deleteRequest(await pod('web-1')), context)]);
+    expect(results.filter((r) => r.kind === 'allow')).toHaveLength(1);
+    expect(results.filter((r) => r.kind === 'deny')).toEqual([{ kind: 'deny', code: 429, reason: 'TooManyRequests', message: REFUSED }]);
+    // The second decided on the copy the first wrote, not on the stale cache: no conflict, no re-read.
+    expect(gets.filter((g) => g.startsWith('get podunavailablebudgets'))).toEqual([]);
+    // Later requests still see this process's write while the cache lags.
+    expect(await cached.validate(deleteRequest(await pod('web-2')), context)).toMatchObject({ kind: 'deny', code: 429 });
+    expect(await budget()).toMatchObject({ unavailableAllowed: 0 });
+    expect(Object.keys((await budget())?.disruptedPods ?? {})).toHaveLength(1);
+  });
+
+  it('conflict → re-read: another writer took the budget after the cache saw it; the write conflicts, the apiserver copy refuses', async () => {
+    const { cluster: c, user } = await scene(OPEN);
+    const { client, reads: gets } = countReads(c.client);
+    const snapshot = await cachedBudget();
+    await user.replace(KruiseResources.PodUnavailableBudget, { ...snapshot, status: { ...OPEN, unavailableAllowed: 0 } }, { subresource: 'status' });
+    const cached = pubPodValidator({ client, reader: staleReader(client, snapshot), clock: c.clock });
+    expect(await cached.validate(deleteRequest(await pod('web-0')), context)).toEqual({ kind: 'deny', code: 429, reason: 'TooManyRequests', message: REFUSED });
+    expect(gets).toEqual(['get podunavailablebudgets/web-pub']);
+    expect(await budget()).toMatchObject({ unavailableAllowed: 0 });
+    expect(Object.keys((await budget())?.disruptedPods ?? {})).toEqual([]);
+  });
+
+  it('conflict → re-read that still allows: decided again on the apiserver copy and written over it', async () => {
+    const { cluster: c, user } = await scene(OPEN);
+    const { client, reads: gets } = countReads(c.client);
+    const snapshot = await cachedBudget();
+    await user.replace(KruiseResources.PodUnavailableBudget, { ...snapshot, status: { ...OPEN, unavailableAllowed: 2, totalReplicas: 6 } }, { subresource: 'status' });
+    const cached = pubPodValidator({ client, reader: staleReader(client, snapshot), clock: c.clock });
+    expect(await cached.validate(deleteRequest(await pod('web-0')), context)).toEqual({ kind: 'allow' });
+    expect(gets).toEqual(['get podunavailablebudgets/web-pub']);
+    expect(await budget()).toMatchObject({ unavailableAllowed: 1, totalReplicas: 6 });
+  });
+
+  it('cache miss: a budget the cache does not hold is no budget (OpenKruise’s GetPubForPod); an evicted pod it does not hold is read from the apiserver', async () => {
+    const { cluster: c } = await scene({ ...OPEN, unavailableAllowed: 0 });
+    const { client, reads: gets } = countReads(c.client);
+    const missing = pubPodValidator({ client, reader: staleReader(client, undefined), clock: c.clock });
+    expect(await missing.validate(deleteRequest(await pod('web-0')), context)).toEqual({ kind: 'allow' });
+    expect(gets).toEqual([]);
+    expect(await budget()).toMatchObject({ unavailableAllowed: 0 });
+    expect(Object.keys((await budget())?.disruptedPods ?? {})).toEqual([]);
+    const noPods: KubeReader = { get: (type, key, options) => (type.plural === 'pods' ? Promise.reject(new NotFoundError({ verb: 'GET', path: 'cache' }, 404, {})) : client.get(type, key, options)), list: (type, options) => client.list(type, options) };
+    const podMiss = pubPodValidator({ client, reader: noPods, clock: c.clock });
+    expect(await podMiss.validate(evictRequest('web-1'), context)).toMatchObject({ kind: 'deny', code: 429 });
+    expect(gets.filter((g) => g.startsWith('get pods/'))).toEqual(['get pods/web-1']);
   });
 });

@@ -10,7 +10,7 @@ import {
   type PodUnavailableBudget,
   type PubOperation,
 } from '@kruise-ts/core';
-import { ConflictError, KruiseResources, NotFoundError, Resources, type Clock, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
+import { ConflictError, KruiseResources, NotFoundError, Resources, type Clock, type KubeClient, type KubeObject, type KubeReader, type ResourceType } from '@kruise-ts/k8s-adapter';
 import { createKeyedLock } from '../../runtime/keyedLock.js';
 import type { AdmissionContext, AdmissionRequest } from '../admissionTypes.js';
 import type { PodValidation, PodValidator } from './podValidatingWebhook.js';
@@ -27,8 +27,14 @@ export interface PubGates {
 
 /** Options of {@link pubPodValidator} and {@link checkPubBudget}. */
 export interface PubPodValidatorOptions {
-  /** Reads pods (evictions) and budgets, writes budget status. */
+  /** Writes budget status; re-reads a budget after a conflict, and an evicted pod the reader does not hold. */
   readonly client: KubeClient;
+  /**
+   * Reads budgets and evicted pods first (the manager's informer cache, `createCachedReader`;
+   * default `client`). A budget it does not hold is no budget (OpenKruise's GetPubForPod on the
+   * cached client).
+   */
+  readonly reader?: KubeReader | undefined;
   /** The time recorded in disruptedPods / unavailablePods. */
   readonly clock: Clock;
   readonly featureGates?: PubGates | undefined;
@@ -57,14 +63,11 @@ async function targetOf(request: AdmissionRequest, options: PubPodValidatorOptio
   }
   if (request.operation === 'CREATE') {
     if (sub !== 'eviction' || gates.PodUnavailableBudgetDeleteGate === false || request.name === undefined) return skip;
-    try {
-      const object = await options.client.get(Resources.Pod, { namespace: request.namespace ?? 'default', name: request.name }, { signal });
-      const pod = readPod(object);
-      return pod === undefined ? skip : { kind: 'check', pod, operation: 'EVICT' };
-    } catch (error) {
-      if (error instanceof NotFoundError) return skip;
-      throw error;
-    }
+    const key = { namespace: request.namespace ?? 'default', name: request.name };
+    // A pod newer than the cache (just created) is read from the apiserver rather than let through.
+    const object = (await getOrUndefined(options.reader ?? options.client, Resources.Pod, key, signal)) ?? (await getOrUndefined(options.client, Resources.Pod, key, signal));
+    const pod = object === undefined ? undefined : readPod(object);
+    return pod === undefined ? skip : { kind: 'check', pod, operation: 'EVICT' };
   }
   if (request.operation !== 'UPDATE' || (sub !== '' && sub !== 'resize') || gates.PodUnavailableBudgetUpdateGate !== true) return skip;
   const next = readPod(request.object);
@@ -73,29 +76,76 @@ async function targetOf(request: AdmissionRequest, options: PubPodValidatorOptio
   return { kind: 'check', pod: old, operation: sub === 'resize' ? 'RESIZE' : 'UPDATE' };
 }
 
-async function readBudget(client: KubeClient, namespace: string, name: string, signal: AbortSignal): Promise<{ pub: PodUnavailableBudget; object: PodUnavailableBudget & KubeObject } | undefined> {
+async function getOrUndefined<T extends KubeObject>(reader: KubeReader, type: ResourceType<T>, key: { namespace: string; name: string }, signal: AbortSignal): Promise<T | undefined> {
   try {
-    const object = await client.get(KruiseResources.PodUnavailableBudget, { namespace, name }, { signal });
-    const parsed = parsePodUnavailableBudget(object);
-    return parsed.kind === 'valid' ? { pub: parsed.value, object } : undefined;
+    return await reader.get(type, key, { signal });
   } catch (error) {
     if (error instanceof NotFoundError) return undefined;
     throw error;
   }
 }
 
+type BudgetObject = PodUnavailableBudget & KubeObject;
+type ReadBudget = { pub: PodUnavailableBudget; object: BudgetObject };
+
+function parsedBudget(object: BudgetObject | undefined): ReadBudget | undefined {
+  if (object === undefined) return undefined;
+  const parsed = parsePodUnavailableBudget(object);
+  return parsed.kind === 'valid' ? { pub: parsed.value, object } : undefined;
+}
+
 // One check-and-decrement at a time per budget in this process (OpenKruise's GlobalKeyedMutex):
 // requests of one manager never conflict with each other, only with other writers.
 const withBudgetLock = createKeyedLock();
+
+// The budgets this process wrote last, until its reader has caught up (OpenKruise's GlobalCache):
+// the next request decides on the newer of the two, so a cache that has not seen our own write yet
+// neither lets a second request through nor costs it a conflict.
+// Kept per reader: one manager has one; tests with clusters of their own never share entries.
+const writtenByReader = new WeakMap<KubeReader, Map<string, BudgetObject>>();
+function writtenBy(reader: KubeReader): Map<string, BudgetObject> {
+  let written = writtenByReader.get(reader);
+  if (written === undefined) {
+    written = new Map();
+    writtenByReader.set(reader, written);
+  }
+  return written;
+}
+
+function resourceVersionOf(object: KubeObject): bigint | undefined {
+  const version = object.metadata.resourceVersion ?? '';
+  return /^\d+$/.test(version) ? BigInt(version) : undefined;
+}
+
+/**
+ * The newer of what the reader holds and what this process wrote (by resourceVersion, as
+ * OpenKruise compares its local and informer copies); a written copy the reader has caught up
+ * with, or of another object (uid), is dropped.
+ */
+function newestBudget(written: Map<string, BudgetObject>, key: string, cached: BudgetObject | undefined): BudgetObject | undefined {
+  const mine = written.get(key);
+  if (mine === undefined || cached === undefined) {
+    if (cached === undefined) written.delete(key);
+    return cached;
+  }
+  const [ours, theirs] = [resourceVersionOf(mine), resourceVersionOf(cached)];
+  if (mine.metadata.uid !== cached.metadata.uid || ours === undefined || theirs === undefined || theirs >= ours) {
+    written.delete(key);
+    return cached;
+  }
+  return mine;
+}
 
 /**
  * Returns whether `operation` on `pod` may proceed under its PodUnavailableBudget, consuming one
  * unit of `unavailableAllowed` when it must (OpenKruise's `PodUnavailableBudgetValidatePod`, also
  * used by the workload controllers before an in-place update): the budget named by the pod's
- * `pub.kruise.io/related-pub` annotation is read from the apiserver, core's `decidePubAdmission`
- * and `consumePubBudget` decide, and the new status is written with the read resourceVersion; a
- * 409 re-reads and decides again (up to `maxAttempts`), so concurrent operations never take more
- * than the budget allows. A refusal is a 429 with OpenKruise's message. With `dryRun` nothing is
+ * `pub.kruise.io/related-pub` annotation is read through `reader` (the informer cache in the
+ * manager; a budget it does not hold is no budget), or the newer copy this process last wrote while
+ * the cache lags, core's `decidePubAdmission` and `consumePubBudget` decide, and the new status is
+ * written to the apiserver with the read resourceVersion; a 409 re-reads the budget from the
+ * apiserver and decides again (up to `maxAttempts`), so concurrent operations never take more
+ * than the budget allows, however stale the cache. A refusal is a 429 with OpenKruise's message. With `dryRun` nothing is
  * written.
  *
  * @example budget { unavailableAllowed: 0 }, DELETE of a ready pod → { kind: 'deny', code: 429,
@@ -106,14 +156,20 @@ export async function checkPubBudget(pod: Pod, operation: PubOperation, options:
   const namespace = pod.metadata.namespace ?? 'default';
   if (name === undefined) return allowed;
   const nativeResize = options.featureGates?.InPlacePodVerticalScaling === true;
-  const first = await readBudget(options.client, namespace, name, options.signal);
+  const reader = options.reader ?? options.client;
+  const key = `${namespace}/${name}`;
+  const readCached = async (): Promise<ReadBudget | undefined> => parsedBudget(newestBudget(writtenBy(reader), key, await getOrUndefined(reader, KruiseResources.PodUnavailableBudget, { namespace, name }, options.signal)));
+  const first = await readCached();
   const decision = decidePubAdmission({ pod, operation, pub: first?.pub, now: options.clock.now(), nativeResize });
   if (decision.kind === 'allow' || first === undefined) return allowed;
   const attempts = options.maxAttempts ?? 4;
-  return withBudgetLock(`${namespace}/${name}`, async () => {
+  return withBudgetLock(key, async () => {
     for (let attempt = 0; attempt < attempts; attempt++) {
-      // Read inside the lock: a request queued behind another must see what that one wrote.
-      const current = await readBudget(options.client, namespace, name, options.signal);
+      // Read inside the lock: a request queued behind another must see what that one wrote (its
+      // write is in `written` if the reader has not seen it yet). After a conflict the cache is
+      // stale: the budget is read from the apiserver (OpenKruise's refresh).
+      const current =
+        attempt === 0 ? await readCached() : parsedBudget(await getOrUndefined(options.client, KruiseResources.PodUnavailableBudget, { namespace, name }, options.signal));
       if (current === undefined) return allowed;
       // Decide again on what was read: another request may have recorded this pod meanwhile.
       const again = decidePubAdmission({ pod, operation, pub: current.pub, now: options.clock.now(), nativeResize });
@@ -122,7 +178,8 @@ export async function checkPubBudget(pod: Pod, operation: PubOperation, options:
       if (consumed.kind === 'refused') return { kind: 'deny', message: consumed.message, code: 429, reason: 'TooManyRequests' };
       if (options.dryRun === true) return allowed;
       try {
-        await options.client.replace(KruiseResources.PodUnavailableBudget, { ...current.object, status: consumed.status }, { subresource: 'status', signal: options.signal });
+        const stored = await options.client.replace(KruiseResources.PodUnavailableBudget, { ...current.object, status: consumed.status }, { subresource: 'status', signal: options.signal });
+        if (reader !== options.client) writtenBy(reader).set(key, stored);
         return allowed;
       } catch (error) {
         if (error instanceof NotFoundError) return allowed;
