@@ -5,7 +5,7 @@
  * moment each request was due (so a stalled server cannot hide behind a slowed-down client). Prints
  * p50/p90/p99/max per scenario; never asserts a time.
  *
- *   pnpm --filter @kruise-ts/bench admission [--rate=200] [--seconds=10] [--connections=8]
+ *   pnpm --filter @kruise-ts/bench admission [--rate=200] [--seconds=10] [--connections=8] [--reads=cache|api]
  *
  * Scenarios: CloneSet validation (v1beta1 CREATE), CloneSet defaulting (the v1alpha1 seed
  * manifest: parse, default, convert back, diff), and the pod path (`/mutate-pod`) with SidecarSet
@@ -20,9 +20,15 @@
  * `apps.kruise.io/container-launch-priority: Ordered` and covered by a budget; `/validate-pod` on
  * a DELETE of a ready pod that budget covers (the budget checked and its status written); and
  * `/validate-deletion-protection` on a DELETE of a CloneSet labelled
- * `policy.kruise.io/delete-protection: Always` (refused). The budget and the pod live in an
- * in-memory API server inside the webhook process (the manager reads budgets through the API
- * server: this leaves out the network round trip to it).
+ * `policy.kruise.io/delete-protection: Always` (refused) and of the namespace labelled `Cascading`
+ * (its pods and PVCs counted; refused). The budget and the pod live in an in-memory API server
+ * inside the webhook process. `--reads=cache` (default) gives the webhooks the manager's reader:
+ * informers over that API server (`createCachedReader`, synced before the run), so a request
+ * reads no API; `--reads=api` reads through the API server per request, as before the cache
+ * (the in-memory one: the network round trip to a real apiserver is left out either way).
+ *
+ * Besides the HTTP figures, the server process times each scenario's handler in process (no HTTP,
+ * no TLS, one request at a time): what the machine's load cannot inflate as much.
  */
 import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -30,12 +36,13 @@ import { Agent, request } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createBuiltinWebhooks, createLogger, createWebhookServer, staticSidecarSetSource } from '@kruise-ts/controllers';
+import { createBuiltinWebhooks, createLogger, createWebhookServer, parseAdmissionReview, staticSidecarSetSource, type WebhookRegistry } from '@kruise-ts/controllers';
 import { parseSidecarSet, withSidecarSetDefaults, withSidecarSetHashAnnotations, type SidecarSet } from '@kruise-ts/core';
-import { KruiseResources, Resources, createCertificateAuthority, createMemoryCluster, issueCertificate, systemClock, type KubeObject } from '@kruise-ts/k8s-adapter';
+import { KruiseResources, Resources, createCachedReader, createCertificateAuthority, createMemoryCluster, createSharedInformerFactory, issueCertificate, systemClock, type KubeClient, type KubeObject, type KubeReader, type ResourceType } from '@kruise-ts/k8s-adapter';
 import { parse, parseAllDocuments } from 'yaml';
 
 const SERVER_ROLE = 'KRUISE_TS_ADMISSION_BENCH_SERVER';
+const READS = 'KRUISE_TS_ADMISSION_BENCH_READS';
 const EXAMPLES = ['sidecarset-tls-ambassador', 'sidecarset-metrics-adapter', 'sidecarset-log-tailer', 'sidecarset-init-containers'];
 
 /** The SidecarSets of the examples as the manager stores them (defaulted, hashed), selecting pods of any namespace. */
@@ -77,6 +84,36 @@ function readyEsPod() {
   };
 }
 
+/** The reader kruise-ts-manager gives its webhooks: informers over `client`, each kind the webhooks read synced before it returns. */
+async function cachedReader(client: KubeClient): Promise<KubeReader> {
+  const informers = createSharedInformerFactory(client);
+  const reader = createCachedReader({ client, informers });
+  const kinds: ResourceType[] = [KruiseResources.PodUnavailableBudget, Resources.Pod, Resources.PersistentVolumeClaim];
+  for (const kind of kinds) await reader.list(kind, { namespace: 'bench' });
+  await Promise.all(kinds.map((kind) => informers.informerFor(kind).synced));
+  return reader;
+}
+
+/** Handler time of each scenario in this process (no HTTP): 200 calls of warm-up, then `count` one at a time. */
+async function inProcess(registry: WebhookRegistry, count: number): Promise<string[]> {
+  const context = { signal: new AbortController().signal, logger: createLogger({ level: 'silent' }) };
+  const lines: string[] = [];
+  for (const scenario of scenarios()) {
+    const webhook = registry.webhookAt(scenario.path);
+    const parsed = parseAdmissionReview(JSON.parse(scenario.body));
+    if (webhook === undefined || parsed.kind !== 'ok') throw new Error(`${scenario.name}: no webhook at ${scenario.path} or a bad review`);
+    const times: number[] = [];
+    for (let i = 0; i < 200 + count; i++) {
+      const start = performance.now();
+      await webhook.handle(parsed.request, context);
+      if (i >= 200) times.push(performance.now() - start);
+    }
+    times.sort((a, b) => a - b);
+    lines.push(`${scenario.name.padEnd(40)} in process: p50 ${quantile(times, 0.5).toFixed(3)} ms  p99 ${quantile(times, 0.99).toFixed(3)} ms  max ${quantile(times, 1).toFixed(3)} ms`);
+  }
+  return lines;
+}
+
 /** Child process: serves the built-in webhooks on 127.0.0.1 and reports where, and which CA to trust. */
 async function serve(): Promise<void> {
   const ca = createCertificateAuthority('bench-ca');
@@ -87,9 +124,12 @@ async function serve(): Promise<void> {
   // kruise-ts-manager's /mutate-pod chain, built in: SidecarSet injection (given the cache), launch
   // priority, PersistentPodState, the budget's annotation. Deletion protection turned on
   // (ResourcesDeletionProtection is off by default, as in OpenKruise).
-  const registry = createBuiltinWebhooks({ client, managerNamespace: 'kruise-system', sidecarSets, clock: systemClock(), featureGates: { ResourcesDeletionProtection: true } });
+  // The reads: kruise-ts-manager's informer cache, or the API server per request (--reads=api).
+  const reader = process.env[READS] === 'api' ? client : await cachedReader(client);
+  const registry = createBuiltinWebhooks({ client, reader, managerNamespace: 'kruise-system', sidecarSets, clock: systemClock(), featureGates: { ResourcesDeletionProtection: true } });
+  const handlerTimes = await inProcess(registry, 2000);
   const server = await createWebhookServer({ host: '127.0.0.1', port: 0, certificate: { certPem: pair.certPem, keyPem: pair.keyPem }, registry, logger: createLogger({ level: 'silent' }) });
-  process.send?.({ url: server.url, caPem: ca.certPem });
+  process.send?.({ url: server.url, caPem: ca.certPem, handlerTimes });
   process.on('disconnect', () => {
     void server.close().then(() => process.exit(0));
   });
@@ -122,11 +162,16 @@ function scenarios(): { name: string; path: string; body: string }[] {
   const esPod = { apiVersion: 'v1', kind: 'Pod', metadata: { generateName: 'elasticsearch-', labels }, spec: { containers: [esContainer], volumes: [{ name: 'logs', emptyDir: {} }] } };
   // Every pod policy at once: selected by the four SidecarSets, launch order asked, covered by the budget.
   const policiesPod = { ...esPod, metadata: { ...esPod.metadata, annotations: { 'apps.kruise.io/container-launch-priority': 'Ordered' } } };
+  // The pod as the mutator annotated it at creation: its DELETE reads the budget (es-0 is recorded by the first, the rest only read).
+  const relatedEsPod = { ...readyEsPod(), metadata: { ...readyEsPod().metadata, annotations: { 'pub.kruise.io/related-pub': 'es-pub' } } };
+  // A namespace whose delete counts its active pods and Bound PVCs (es-0 runs: refused).
+  const cascadingNamespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bench', labels: { 'policy.kruise.io/delete-protection': 'Cascading' } } };
   const protectedCloneSet = { ...cloneSet, metadata: { ...cloneSet.metadata, labels: { ...cloneSet.metadata.labels, 'policy.kruise.io/delete-protection': 'Always' } } };
   return [
     { name: 'mutate Pod (sidecars+launch priority+PUB)', path: '/mutate-pod', body: review({ group: '', version: 'v1', kind: 'Pod' }, 'pods', policiesPod) },
-    { name: 'validate Pod DELETE (PUB budget)', path: '/validate-pod', body: deleteReview({ group: '', version: 'v1', kind: 'Pod' }, 'pods', 'es-0', readyEsPod()) },
+    { name: 'validate Pod DELETE (PUB budget)', path: '/validate-pod', body: deleteReview({ group: '', version: 'v1', kind: 'Pod' }, 'pods', 'es-0', relatedEsPod) },
     { name: 'validate deletion protection (CloneSet)', path: '/validate-deletion-protection', body: deleteReview({ group: 'apps.kruise.io', version: 'v1beta1', kind: 'CloneSet' }, 'clonesets', 'web', protectedCloneSet) },
+    { name: 'validate deletion protection (Cascading ns)', path: '/validate-deletion-protection', body: deleteReview({ group: '', version: 'v1', kind: 'Namespace' }, 'namespaces', 'bench', cascadingNamespace) },
     { name: 'validate CloneSet (v1beta1 CREATE)', path: '/validate-apps-kruise-io-cloneset', body: review({ group: 'apps.kruise.io', version: 'v1beta1', kind: 'CloneSet' }, 'clonesets', cloneSet) },
     { name: 'mutate CloneSet (v1alpha1 seed CREATE)', path: '/mutate-apps-kruise-io-cloneset', body: review({ group: 'apps.kruise.io', version: 'v1alpha1', kind: 'CloneSet' }, 'clonesets', seed) },
     { name: 'mutate Pod (4 SidecarSets inject)', path: '/mutate-pod', body: review({ group: '', version: 'v1', kind: 'Pod' }, 'pods', esPod) },
@@ -207,13 +252,16 @@ async function load(agent: Agent, url: string, body: string, rate: number, secon
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ args: process.argv.slice(2).filter((a) => a !== '--'), options: { rate: { type: 'string', default: '200' }, seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '8' } } });
+  const { values } = parseArgs({ args: process.argv.slice(2).filter((a) => a !== '--'), options: { rate: { type: 'string', default: '200' }, seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '8' }, reads: { type: 'string', default: 'cache' } } });
+  if (values.reads !== 'cache' && values.reads !== 'api') throw new Error(`--reads must be cache or api, got ${values.reads}`);
   const rate = Number(values.rate);
   const seconds = Number(values.seconds);
-  const child = fork(fileURLToPath(import.meta.url), [], { env: { ...process.env, [SERVER_ROLE]: '1' } });
-  const { url, caPem } = await new Promise<{ url: string; caPem: string }>((resolve) => child.once('message', (m) => {
-    resolve(m as { url: string; caPem: string });
+  const child = fork(fileURLToPath(import.meta.url), [], { env: { ...process.env, [SERVER_ROLE]: '1', [READS]: values.reads } });
+  const { url, caPem, handlerTimes } = await new Promise<{ url: string; caPem: string; handlerTimes: string[] }>((resolve) => child.once('message', (m) => {
+    resolve(m as { url: string; caPem: string; handlerTimes: string[] });
   }));
+  console.log(`reads: ${values.reads === 'cache' ? 'informer cache (the manager’s)' : 'API server per request'}`);
+  for (const line of handlerTimes) console.log(line);
   const agent = new Agent({ keepAlive: true, maxSockets: Number(values.connections), ca: caPem });
   console.log(`webhook server ${url} (separate process); ${String(rate)} requests/s for ${String(seconds)} s per scenario, ${values.connections} keep-alive connections`);
   for (const scenario of scenarios()) {

@@ -193,8 +193,9 @@ describe('pubPodValidator reading a cache (the manager’s informers)', () => {
     const results = await Promise.all([cached.validate(deleteRequest(await pod('web-0')), context), cached.validate(deleteRequest(await pod('web-1')), context)]);
     expect(results.filter((r) => r.kind === 'allow')).toHaveLength(1);
     expect(results.filter((r) => r.kind === 'deny')).toEqual([{ kind: 'deny', code: 429, reason: 'TooManyRequests', message: REFUSED }]);
-    // The second decided on the copy the first wrote, not on the stale cache: no conflict, no re-read.
-    expect(gets.filter((g) => g.startsWith('get podunavailablebudgets'))).toEqual([]);
+    // The second decided on the copy the first wrote, not on the stale cache: no conflict; its
+    // refusal confirmed on the apiserver's copy (one GET).
+    expect(gets.filter((g) => g.startsWith('get podunavailablebudgets'))).toEqual(['get podunavailablebudgets/web-pub']);
     // Later requests still see this process's write while the cache lags.
     expect(await cached.validate(deleteRequest(await pod('web-2')), context)).toMatchObject({ kind: 'deny', code: 429 });
     expect(await budget()).toMatchObject({ unavailableAllowed: 0 });
@@ -236,5 +237,16 @@ describe('pubPodValidator reading a cache (the manager’s informers)', () => {
     const podMiss = pubPodValidator({ client, reader: noPods, clock: c.clock });
     expect(await podMiss.validate(evictRequest('web-1'), context)).toMatchObject({ kind: 'deny', code: 429 });
     expect(gets.filter((g) => g.startsWith('get pods/'))).toEqual(['get pods/web-1']);
+  });
+
+  it('a cache that has not seen the controller raise unavailableAllowed does not refuse: the refusal is checked on the apiserver copy', async () => {
+    const { cluster: c, user } = await scene({ ...OPEN, unavailableAllowed: 0 });
+    const { client, reads: gets } = countReads(c.client);
+    const snapshot = await cachedBudget();
+    await user.replace(KruiseResources.PodUnavailableBudget, { ...snapshot, status: { ...OPEN, unavailableAllowed: 1 } }, { subresource: 'status' });
+    const cached = pubPodValidator({ client, reader: staleReader(client, snapshot), clock: c.clock });
+    expect(await cached.validate(deleteRequest(await pod('web-0')), context)).toEqual({ kind: 'allow' });
+    expect(gets).toEqual(['get podunavailablebudgets/web-pub']);
+    expect(await budget()).toMatchObject({ unavailableAllowed: 0 });
   });
 });

@@ -143,8 +143,8 @@ function newestBudget(written: Map<string, BudgetObject>, key: string, cached: B
  * `pub.kruise.io/related-pub` annotation is read through `reader` (the informer cache in the
  * manager; a budget it does not hold is no budget), or the newer copy this process last wrote while
  * the cache lags, core's `decidePubAdmission` and `consumePubBudget` decide, and the new status is
- * written to the apiserver with the read resourceVersion; a 409 re-reads the budget from the
- * apiserver and decides again (up to `maxAttempts`), so concurrent operations never take more
+ * written to the apiserver with the read resourceVersion; a 409, or a refusal decided on a cached
+ * copy, re-reads the budget from the apiserver and decides again (up to `maxAttempts`), so concurrent operations never take more
  * than the budget allows, however stale the cache. A refusal is a 429 with OpenKruise's message. With `dryRun` nothing is
  * written.
  *
@@ -168,13 +168,16 @@ export async function checkPubBudget(pod: Pod, operation: PubOperation, options:
       // Read inside the lock: a request queued behind another must see what that one wrote (its
       // write is in `written` if the reader has not seen it yet). After a conflict the cache is
       // stale: the budget is read from the apiserver (OpenKruise's refresh).
-      const current =
-        attempt === 0 ? await readCached() : parsedBudget(await getOrUndefined(options.client, KruiseResources.PodUnavailableBudget, { namespace, name }, options.signal));
+      const cachedCopy = attempt === 0 && reader !== options.client;
+      const current = attempt === 0 ? await readCached() : parsedBudget(await getOrUndefined(options.client, KruiseResources.PodUnavailableBudget, { namespace, name }, options.signal));
       if (current === undefined) return allowed;
       // Decide again on what was read: another request may have recorded this pod meanwhile.
       const again = decidePubAdmission({ pod, operation, pub: current.pub, now: options.clock.now(), nativeResize });
       if (again.kind === 'allow') return allowed;
       const consumed = consumePubBudget(current.pub, pod.metadata.name ?? '', operation, formatTime(options.clock.now()));
+      // A refusal is confirmed on the apiserver's copy: a cache that has not seen the controller
+      // raise unavailableAllowed must not refuse what the budget allows (OpenKruise refuses on its cached copy).
+      if (consumed.kind === 'refused' && cachedCopy) continue;
       if (consumed.kind === 'refused') return { kind: 'deny', message: consumed.message, code: 429, reason: 'TooManyRequests' };
       if (options.dryRun === true) return allowed;
       try {
