@@ -4,7 +4,7 @@
 import 'reflect-metadata';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { KubeConfigError, createCachedReader, createKubeClient, createSharedInformerFactory, loadKubeConfig, systemClock, type Clock, type KubeClient, type KubeConfig } from '@kruise-ts/k8s-adapter';
+import { KubeConfigError, createCachedReader, createKubeClient, createSharedInformerFactory, loadKubeConfig, systemClock, type Clock, type DroppedConnection, type KubeClient, type KubeConfig } from '@kruise-ts/k8s-adapter';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { container, instanceCachingFactory, type InjectionToken } from 'tsyringe';
 import { createManager, type Manager } from './manager/createManager.js';
@@ -65,7 +65,7 @@ async function main(flags: ManagerFlags): Promise<number> {
   scope.register(Tokens.KubeClient, {
     useFactory: instanceCachingFactory((c) => {
       const s = c.resolve(Tokens.Settings);
-      return createKubeClient(kubeConfig, { rateLimit: s.rateLimit, requestTimeoutMs: s.requestTimeoutMs, userAgent: `kruise-ts-manager/${version}`, fieldManager: 'kruise-ts-manager' });
+      return createKubeClient(kubeConfig, { rateLimit: s.rateLimit, requestTimeoutMs: s.requestTimeoutMs, userAgent: `kruise-ts-manager/${version}`, fieldManager: 'kruise-ts-manager', onConnectionDropped: connectionDropped(c.resolve(Tokens.Logger), 'main') });
     }),
   });
   const logger = scope.resolve(Tokens.Logger);
@@ -95,9 +95,9 @@ async function main(flags: ManagerFlags): Promise<number> {
     leaderElection: s.leaderElection,
     resizeSubresource: await serverSupportsResize(client),
     // Events get a client of their own (its own QPS budget), as client-go's recorder does.
-    eventClient: createKubeClient(kubeConfig, { rateLimit: s.rateLimit, requestTimeoutMs: s.requestTimeoutMs, userAgent: `kruise-ts-manager/${version} (events)`, fieldManager: 'kruise-ts-manager' }),
+    eventClient: createKubeClient(kubeConfig, { rateLimit: s.rateLimit, requestTimeoutMs: s.requestTimeoutMs, userAgent: `kruise-ts-manager/${version} (events)`, fieldManager: 'kruise-ts-manager', onConnectionDropped: connectionDropped(logger, 'events') }),
     // The Lease too (controller-runtime's leader election has its own client): renewals never wait behind pod writes.
-    leaseClient: createKubeClient(kubeConfig, { rateLimit: s.rateLimit, requestTimeoutMs: s.requestTimeoutMs, userAgent: `kruise-ts-manager/${version} (leader-election)`, fieldManager: 'kruise-ts-manager' }),
+    leaseClient: createKubeClient(kubeConfig, { rateLimit: s.rateLimit, requestTimeoutMs: s.requestTimeoutMs, userAgent: `kruise-ts-manager/${version} (leader-election)`, fieldManager: 'kruise-ts-manager', onConnectionDropped: connectionDropped(logger, 'leader-election') }),
   });
   // Every replica serves webhooks, leader or not (as OpenKruise), so every replica runs the
   // SidecarSet cache behind pod injection and SidecarSet validation; readiness waits for both.
@@ -153,6 +153,13 @@ async function main(flags: ManagerFlags): Promise<number> {
     await Promise.all([metrics.close(), probes.close()]);
     await scope.dispose();
   }
+}
+
+/** Logs a client's apiserver connection presumed dead (a watchdog fired or a request timed out) and how its check went. */
+function connectionDropped(logger: Logger, client: string): (outcome: DroppedConnection) => void {
+  return (outcome) => {
+    logger.warn({ client, verdict: outcome.verdict }, outcome.verdict === 'dead' ? 'apiserver connection unresponsive: replaced and destroyed' : 'apiserver connection replaced after a timeout; it still answers, left to drain');
+  };
 }
 
 const parsed = parseManagerFlags(process.argv.slice(2), process.env);

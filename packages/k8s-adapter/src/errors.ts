@@ -118,6 +118,25 @@ export class WatchError extends Error {
   }
 }
 
+/**
+ * The reason a caller aborts a request whose connection it presumes dead (a silent network cut):
+ * e.g. an informer's watchdog that saw no event for its idle timeout. `createKubeClient` drops the
+ * connection such a request went over, as client-go's HTTP/2 health check does, so the next
+ * requests open a new one.
+ */
+export class StaleConnectionError extends Error {
+  readonly _tag = 'StaleConnection' as const;
+  constructor(message: string) {
+    super(message);
+    this.name = 'StaleConnectionError';
+  }
+}
+
+/** True when `reason` (an abort reason) is a {@link StaleConnectionError}, from any copy of this module. */
+export function isStaleConnection(reason: unknown): boolean {
+  return typeof reason === 'object' && reason !== null && (reason as { _tag?: unknown })._tag === 'StaleConnection';
+}
+
 /** Every error the client can raise. */
 export type KubeClientError =
   | NotFoundError

@@ -9,6 +9,7 @@ export * from './errors.js';
 export * from './resourceType.js';
 export { KruiseResources, kruiseCrdName } from './kruiseResources.js';
 export { createKubeClient, type KubeClientOptions } from './client/createKubeClient.js';
+export type { DroppedConnection } from './client/createApiConnections.js';
 export { loadKubeConfig } from './client/loadKubeConfig.js';
 export { chooseKubeConfigSource, SERVICE_ACCOUNT_TOKEN, type KubeConfigLookup, type KubeConfigSource } from './client/chooseKubeConfigSource.js';
 export { evictPod } from './client/evictPod.js';

@@ -1,8 +1,9 @@
-import type { HttpMethod, KubeConfig } from '@kubernetes/client-node';
-import type { Dispatcher, fetch as undiciFetch } from 'undici';
-import { TransportError, WatchError, toKubeApiError, type ApiStatus, type RequestDescription } from '../errors.js';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { fetch as undiciFetch } from 'undici';
+import { TransportError, WatchError, isStaleConnection, toKubeApiError, type ApiStatus, type RequestDescription } from '../errors.js';
 import type { Clock, DeleteOptions, KubeClient, ListOptions, ObjectKey, ObjectList, Patch, PatchOptions, WatchEvent, WatchOptions, WriteOptions } from '../ports.js';
 import { apiVersionOf, resourcePath, type KubeObject, type ResourceType } from '../resourceType.js';
+import { createApiConnections, type ApiConnection, type DroppedConnection } from './createApiConnections.js';
 import { createTokenBucket, type RateLimit } from './tokenBucket.js';
 import { readNdjson } from './readNdjson.js';
 import { systemClock } from './systemClock.js';
@@ -15,8 +16,20 @@ export interface KubeClientOptions {
   readonly rateLimit?: RateLimit | undefined;
   /** User-Agent header (default `kruise-ts`). */
   readonly userAgent?: string;
-  /** Timeout of each non-watch request in ms (default 30 000). */
+  /**
+   * Timeout of each non-watch request in ms (default 30 000). A request that times out presumes
+   * its connection dead (as a watch aborted with a `StaleConnectionError` does): the connection is
+   * taken out of use and checked, see `pingTimeoutMs`.
+   */
   readonly requestTimeoutMs?: number;
+  /**
+   * How long a connection presumed dead has to answer a check (`GET /version` over it) before it
+   * is destroyed with whatever is still in flight over it, in ms (default the request timeout,
+   * at most 15 000: client-go's HTTP/2 PingTimeout).
+   */
+  readonly pingTimeoutMs?: number;
+  /** Called once a connection presumed dead has been checked: `dead` (destroyed) or `alive` (left to drain). */
+  readonly onConnectionDropped?: ((outcome: DroppedConnection) => void) | undefined;
   /** How often a throttled (429) or Retry-After request is retried (default 10, as client-go). */
   readonly maxRetries?: number;
   /**
@@ -35,12 +48,6 @@ const PATCH_CONTENT_TYPES: Record<Patch['type'], string> = {
 
 type Query = Record<string, string | number | boolean | undefined>;
 
-interface Auth {
-  readonly headers: Record<string, string>;
-  readonly dispatcher: Dispatcher | undefined;
-  readonly expires: number;
-}
-
 /**
  * Returns a {@link KubeClient} over the cluster of `kubeConfig`. Authentication and TLS come from
  * `@kubernetes/client-node` (certificates, tokens, exec plugins); requests go through undici.
@@ -55,31 +62,24 @@ export function createKubeClient(kubeConfig: KubeConfig, options: KubeClientOpti
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
   const maxRetries = options.maxRetries ?? 10;
   const clock = options.clock ?? systemClock();
-  let auth: Auth | undefined;
-
-  async function authenticate(url: string, verb: string): Promise<Auth> {
-    if (auth !== undefined && auth.expires > Date.now()) return auth;
-    const { RequestContext } = await import('@kubernetes/client-node');
-    const context = new RequestContext(url, verb as HttpMethod);
-    await kubeConfig.applySecurityAuthentication(context);
-    auth = { headers: context.getHeaders(), dispatcher: context.getDispatcher(), expires: Date.now() + 10_000 };
-    return auth;
-  }
+  const connections = createApiConnections(kubeConfig, { pingTimeoutMs: options.pingTimeoutMs ?? Math.min(timeoutMs, 15_000), onDropped: options.onConnectionDropped });
 
   /**
    * Sends one request. Like client-go, a 429 or a 5xx carrying Retry-After is retried after the
    * delay the server asked for (at most `maxRetries` times): the apiserver answers so while a
    * new CRD's storage initialises or when it sheds load. The wait is on `clock` and ends early when
-   * `init.signal` aborts: the call then rejects with the signal's reason.
+   * `init.signal` aborts: the call then rejects with the signal's reason. A timeout, or an abort
+   * whose reason is a `StaleConnectionError`, presumes the connection dead (see `ApiConnections`).
    */
-  async function send(verb: string, path: string, query: Query, init: { body?: string; contentType?: string; signal?: AbortSignal | undefined; watch?: boolean }) {
+  async function send(verb: string, path: string, query: Query, init: { body?: string; contentType?: string; signal?: AbortSignal | undefined; watch?: boolean }): Promise<Sent> {
     const description: RequestDescription = { verb, path };
     const url = new URL(`${server}${path}`);
     for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
     for (let attempt = 0; ; attempt++) {
       await acquire(init.signal);
-      const { headers, dispatcher } = await authenticate(url.toString(), verb);
-      const signals = [init.signal, init.watch === true ? undefined : AbortSignal.timeout(timeoutMs)].filter((s): s is AbortSignal => s !== undefined);
+      const { headers, connection } = await connections.acquire(url.toString(), verb);
+      const timeout = init.watch === true ? undefined : AbortSignal.timeout(timeoutMs);
+      const signals = [init.signal, timeout].filter((s): s is AbortSignal => s !== undefined);
       let response;
       try {
         const { fetch } = await import('undici');
@@ -87,13 +87,14 @@ export function createKubeClient(kubeConfig: KubeConfig, options: KubeClientOpti
           method: verb,
           headers: { ...headers, accept: 'application/json', 'user-agent': options.userAgent ?? 'kruise-ts', ...(init.contentType ? { 'content-type': init.contentType } : {}) },
           ...(init.body === undefined ? {} : { body: init.body }),
-          ...(dispatcher === undefined ? {} : { dispatcher }),
+          dispatcher: connection.dispatcher,
           ...(signals.length > 0 ? { signal: AbortSignal.any(signals) } : {}),
         });
       } catch (error) {
+        suspect(connection, init.signal, timeout);
         throw new TransportError(description, error);
       }
-      if (response.ok) return response;
+      if (response.ok) return { response, connection, timeout };
       const retryAfter = Number(response.headers.get('retry-after') ?? NaN);
       const text = await response.text().catch(() => '');
       if ((response.status === 429 || (response.status >= 500 && Number.isFinite(retryAfter))) && attempt < maxRetries && init.signal?.aborted !== true) {
@@ -110,13 +111,24 @@ export function createKubeClient(kubeConfig: KubeConfig, options: KubeClientOpti
     }
   }
 
+  /** Presumes `connection` dead when the request timed out or its caller aborted it as stale. */
+  function suspect(connection: ApiConnection, signal: AbortSignal | undefined, timeout: AbortSignal | undefined): void {
+    if ((timeout?.aborted === true && signal?.aborted !== true) || (signal?.aborted === true && isStaleConnection(signal.reason))) connections.presumeDead(connection);
+  }
+
   async function json<T>(verb: string, path: string, query: Query, init: { body?: unknown; contentType?: string; signal?: AbortSignal | undefined } = {}): Promise<T> {
     const body = init.body === undefined ? undefined : JSON.stringify(init.body);
-    const response = await send(verb, path, query, {
+    const { response, connection, timeout } = await send(verb, path, query, {
       ...(body === undefined ? {} : { body, contentType: init.contentType ?? 'application/json' }),
       signal: init.signal,
     });
-    const text = await response.text();
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      suspect(connection, init.signal, timeout);
+      throw new TransportError({ verb, path }, error);
+    }
     if (text === '') return undefined as T;
     // Health endpoints (`/readyz`, `/livez`) answer plain text; every API answer is JSON.
     return (response.headers.get('content-type')?.includes('json') === false ? text : JSON.parse(text)) as T;
@@ -180,20 +192,31 @@ export function createKubeClient(kubeConfig: KubeConfig, options: KubeClientOpti
         fieldSelector: o.fieldSelector,
         timeoutSeconds: o.timeoutSeconds,
       };
-      return watchStream<T>(() => send('GET', path, query, { signal: o.signal, watch: true }), path, type, o.signal);
+      return watchStream<T>(() => send('GET', path, query, { signal: o.signal, watch: true }), path, type, o.signal, (connection) => {
+        suspect(connection, o.signal, undefined);
+      });
     },
 
     request: (verb, path, o = {}) => json(verb, path, {}, o),
   };
 }
 
+interface Sent {
+  readonly response: Awaited<ReturnType<typeof undiciFetch>>;
+  /** The connection the request went over. */
+  readonly connection: ApiConnection;
+  /** The request's timeout (none for a watch). */
+  readonly timeout: AbortSignal | undefined;
+}
+
 async function* watchStream<T extends KubeObject>(
-  open: () => Promise<Awaited<ReturnType<typeof undiciFetch>>>,
+  open: () => Promise<Sent>,
   path: string,
   type: ResourceType<T>,
   signal: AbortSignal | undefined,
+  ended: (connection: ApiConnection) => void,
 ): AsyncGenerator<WatchEvent<T>> {
-  const response = await open();
+  const { response, connection } = await open();
   if (response.body === null) return;
   const apiVersion = apiVersionOf(type);
   try {
@@ -210,5 +233,7 @@ async function* watchStream<T extends KubeObject>(
     if (signal?.aborted === true) return;
     if (error instanceof WatchError) throw error;
     throw new WatchError(path, error instanceof Error ? error.message : String(error), { cause: error });
+  } finally {
+    ended(connection);
   }
 }

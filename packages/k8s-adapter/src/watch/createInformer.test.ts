@@ -1,6 +1,6 @@
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { GoneError, TransportError, WatchError } from '../errors.js';
+import { GoneError, TransportError, WatchError, isStaleConnection } from '../errors.js';
 import { createFakeClock, flushEventLoop } from '../memory/fakeClock.js';
 import { Resources, type KubeObject } from '../resourceType.js';
 import { createInformer, type InformerOptions } from './createInformer.js';
@@ -171,6 +171,8 @@ describe('createInformer', () => {
     expect(fake.watches).toHaveLength(1);
     await clock.advance(1_000);
     expect(fake.watches[0]?.aborted).toBe(true);
+    // Aborted as stale, so the client drops the connection it went over.
+    expect(isStaleConnection(fake.watches[0]?.options.signal?.reason)).toBe(true);
     await clock.advance(5); // backoff
     await vi.waitFor(() => {
       expect(fake.watches).toHaveLength(2);

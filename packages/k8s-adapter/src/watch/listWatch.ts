@@ -1,4 +1,4 @@
-import { GoneError, TransportError, WatchError } from '../errors.js';
+import { GoneError, StaleConnectionError, TransportError, WatchError } from '../errors.js';
 import type { Clock, KubeClient, WatchEvent } from '../ports.js';
 import type { KubeObject, ResourceType } from '../resourceType.js';
 import type { Backoff } from './backoff.js';
@@ -12,7 +12,10 @@ export interface ListWatchSettings {
   /** Page size of lists (the client follows `continue`). */
   readonly pageSize: number;
   readonly clock: Clock;
-  /** A watch silent (no event, no bookmark) for this long is presumed dead and restarted. */
+  /**
+   * A watch silent (no event, no bookmark) for this long is presumed dead and restarted; it is
+   * aborted with a {@link StaleConnectionError}, so the client drops the connection it went over.
+   */
   readonly watchdogMs: number;
   /** Returns the server-side timeoutSeconds of the next watch (spread so watches rotate apart). */
   readonly watchTimeoutSeconds: () => number;
@@ -111,7 +114,7 @@ async function watchOnce<T extends KubeObject>(
   const fired = { watchdog: false };
   void watchdog(clock, settings.watchdogMs, () => lastSeen, watch.signal, () => {
     fired.watchdog = true;
-    watch.abort();
+    watch.abort(new StaleConnectionError(`watch of ${type.plural} silent for ${String(settings.watchdogMs)} ms`));
   });
   try {
     const stream = client.watch(type, {

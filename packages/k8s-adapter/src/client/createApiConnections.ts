@@ -1,0 +1,144 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { HttpMethod, KubeConfig } from '@kubernetes/client-node';
+import type { Dispatcher } from 'undici';
+
+/** One connection pool to the apiserver (an undici dispatcher: one HTTP/2 connection in practice). */
+export interface ApiConnection {
+  readonly dispatcher: Dispatcher;
+  /** Set once the connection is presumed dead: no new request goes over it. */
+  dropped: boolean;
+}
+
+/** What a request is sent with: the credentials' headers and the connection to send it over. */
+export interface ApiCredentials {
+  readonly headers: Record<string, string>;
+  readonly connection: ApiConnection;
+}
+
+/** How a dropped connection was found when it was checked (see {@link ApiConnections.presumeDead}). */
+export type DroppedConnection = { readonly verdict: 'dead'; readonly error: unknown } | { readonly verdict: 'alive' };
+
+/** The apiserver connection and credentials of one client (see {@link createApiConnections}). */
+export interface ApiConnections {
+  /** The headers for a request to `url` and the connection to send it over (the current one, or a new one). */
+  acquire(url: string, verb: string): Promise<ApiCredentials>;
+  /**
+   * Takes `connection` out of use (if still in use): the next request opens a new one. Then checks
+   * it: a request for `/version` over it with `pingTimeoutMs` to answer. No answer: it is
+   * destroyed, failing what is still in flight over it at once (a watch there restarts on the new
+   * connection). An answer (any status): it is closed gracefully, what is in flight ends by itself.
+   */
+  presumeDead(connection: ApiConnection): void;
+}
+
+/** Options of {@link createApiConnections}. */
+export interface ApiConnectionOptions {
+  /** How long the check of a presumed-dead connection waits for an answer, in ms. */
+  readonly pingTimeoutMs: number;
+  /** How long credentials (headers) are reused before they are read again, in ms (default 10 000). */
+  readonly credentialsTtlMs?: number;
+  /** Called once a dropped connection has been checked (for logs and tests). */
+  readonly onDropped?: ((outcome: DroppedConnection) => void) | undefined;
+}
+
+/**
+ * Returns the connection and credentials of a client of `kubeConfig`. Credentials (tokens, exec
+ * plugins) are read again every `credentialsTtlMs`; the connection is kept across those refreshes
+ * as long as the TLS material (CA, client certificate and key, their files' contents, server, proxy)
+ * is the same, and replaced when it changes or when a caller presumes it dead.
+ *
+ * Why: undici speaks HTTP/2 to the apiserver, so one connection carries every watch and request of
+ * the client. A silent cut (a NAT or load balancer losing its state: no FIN, no RST) leaves it
+ * open and mute; undici would keep opening streams on it. client-go finds such a connection with
+ * an HTTP/2 PING after 30 s without a frame (ReadIdleTimeout) and closes it if the PING is not
+ * answered within 15 s (PingTimeout); here the watchdog of a watch or the timeout of a request
+ * presumes it dead, a new connection takes the next request at once, and `/version` over the old one
+ * decides between destroying it and letting it drain.
+ *
+ * @example
+ * ```ts
+ * const connections = createApiConnections(kubeConfig, { pingTimeoutMs: 15_000 });
+ * const { headers, connection } = await connections.acquire(url, 'GET'); // connection #1
+ * // ... a request over it times out after 30 s ...
+ * connections.presumeDead(connection);
+ * (await connections.acquire(url, 'GET')).connection; // → connection #2; #1 destroyed 15 s later if mute
+ * ```
+ */
+export function createApiConnections(kubeConfig: KubeConfig, options: ApiConnectionOptions): ApiConnections {
+  const server = kubeConfig.getCurrentCluster()?.server ?? '';
+  const ttlMs = options.credentialsTtlMs ?? 10_000;
+  let credentials: { headers: Record<string, string>; expires: number } | undefined;
+  let current: { connection: ApiConnection; tls: string } | undefined;
+
+  async function refresh(url: string, verb: string): Promise<void> {
+    const [{ RequestContext }, { Agent }] = await Promise.all([import('@kubernetes/client-node'), import('undici')]);
+    const context = new RequestContext(url, verb as HttpMethod);
+    await kubeConfig.applySecurityAuthentication(context);
+    credentials = { headers: context.getHeaders(), expires: Date.now() + ttlMs };
+    const fresh = context.getDispatcher();
+    const tls = await tlsFingerprint(kubeConfig);
+    if (current !== undefined && !current.connection.dropped && current.tls === tls) {
+      // Same TLS material: keep the connection (and its streams); the new dispatcher never connected.
+      if (fresh !== undefined) void fresh.close().catch(() => undefined);
+      return;
+    }
+    const replaced = current?.connection;
+    current = { connection: { dispatcher: fresh ?? new Agent(), dropped: false }, tls };
+    if (replaced !== undefined && !replaced.dropped) {
+      replaced.dropped = true;
+      void replaced.dispatcher.close().catch(() => undefined);
+    }
+  }
+
+  async function check(connection: ApiConnection, headers: Record<string, string>): Promise<DroppedConnection> {
+    try {
+      const { fetch } = await import('undici');
+      const response = await fetch(`${server}/version`, { headers, dispatcher: connection.dispatcher, signal: AbortSignal.timeout(options.pingTimeoutMs) });
+      await response.arrayBuffer();
+      return { verdict: 'alive' };
+    } catch (error) {
+      return { verdict: 'dead', error };
+    }
+  }
+
+  return {
+    async acquire(url, verb) {
+      if (credentials === undefined || credentials.expires <= Date.now() || current === undefined || current.connection.dropped) await refresh(url, verb);
+      if (credentials === undefined || current === undefined) throw new Error('no credentials for the apiserver');
+      return { headers: credentials.headers, connection: current.connection };
+    },
+
+    presumeDead(connection) {
+      if (connection.dropped) return;
+      connection.dropped = true;
+      const headers = credentials?.headers ?? {};
+      void check(connection, headers).then((outcome) => {
+        // close() settles once what is in flight has ended (a watch: maybe much later).
+        const ending = outcome.verdict === 'dead' ? connection.dispatcher.destroy(new Error('connection presumed dead: no answer to a check')) : connection.dispatcher.close();
+        void ending.catch(() => undefined);
+        options.onDropped?.(outcome);
+      });
+    },
+  };
+}
+
+/** A digest of what the connection's TLS is made of: server, proxy, CA, client certificate and key (file contents read now). */
+async function tlsFingerprint(kubeConfig: KubeConfig): Promise<string> {
+  const cluster = kubeConfig.getCurrentCluster();
+  const user = kubeConfig.getCurrentUser();
+  const file = async (path: string | undefined): Promise<string> => (path === undefined ? '' : readFile(path, 'utf8').catch(() => ''));
+  const parts = [
+    cluster?.server,
+    cluster?.proxyUrl,
+    String(cluster?.skipTLSVerify),
+    cluster?.tlsServerName,
+    cluster?.caData,
+    await file(cluster?.caFile),
+    user?.certData,
+    await file(user?.certFile),
+    user?.keyData,
+    await file(user?.keyFile),
+  ];
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+}
