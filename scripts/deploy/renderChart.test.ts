@@ -14,7 +14,7 @@ import { resolveWebhookSettings } from '../../packages/controllers/src/webhook/r
 import { buildWebhookConfigurations } from '../../packages/controllers/src/webhook/webhookConfigurations.js';
 
 type Rule = { apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[] };
-type Webhook = { name: string; failurePolicy: string; clientConfig: { service: { path: string; namespace: string } }; namespaceSelector?: { matchExpressions?: { key: string; operator: string; values?: string[] }[] | null } };
+type Webhook = { name: string; failurePolicy: string; timeoutSeconds?: number; clientConfig: { service: { path: string; namespace: string } }; namespaceSelector?: { matchExpressions?: { key: string; operator: string; values?: string[] }[] | null } };
 type Doc = { kind: string; metadata: { name: string; namespace?: string }; rules?: Rule[]; webhooks?: Webhook[]; spec?: Record<string, unknown> };
 
 const chart = join(DEPLOY_DIRECTORY, CHART_DIRECTORY);
@@ -34,8 +34,8 @@ function storedSelector(selector: unknown): unknown {
   return Array.isArray(matchExpressions) && matchExpressions.length > 0 ? { ...rest, matchExpressions } : rest;
 }
 /** Each webhook's name, failurePolicy and namespaceSelector (as stored), sorted by name. */
-const webhookSettings = (webhooks: readonly { name?: unknown; failurePolicy?: unknown; namespaceSelector?: unknown }[]): unknown[] =>
-  webhooks.map((w) => ({ name: w.name, failurePolicy: w.failurePolicy, namespaceSelector: storedSelector(w.namespaceSelector) })).sort((a, b) => String(a.name).localeCompare(String(b.name)));
+const webhookSettings = (webhooks: readonly { name?: unknown; failurePolicy?: unknown; timeoutSeconds?: unknown; namespaceSelector?: unknown }[]): unknown[] =>
+  webhooks.map((w) => ({ name: w.name, failurePolicy: w.failurePolicy, timeoutSeconds: w.timeoutSeconds, namespaceSelector: storedSelector(w.namespaceSelector) })).sort((a, b) => String(a.name).localeCompare(String(b.name)));
 /** The webhooks the manager writes when started with the rendered Deployment's args (what it keeps in place on every sync). */
 function managerWebhooks(list: Doc[]): unknown[] {
   const flags = parseManagerFlags(managerArgs(list), {});
@@ -83,7 +83,7 @@ describe('deploy/chart/kruise-ts (helm built from its Go module)', () => {
     const chartDeployment = byKindName(rendered, 'Deployment', 'kruise-ts-manager');
     expect((chartDeployment?.spec as { replicas: number }).replicas).toBe((deployment?.spec as { replicas: number }).replicas);
     const policies = webhookTable(rendered).map((row) => row.split(' ')).map(([, name, , policy]) => `${name ?? ''}=${policy ?? ''}`).sort();
-    expect(managerArgs(rendered)).toEqual([...managerArgs(deployDocs('manager/deployment.yaml')), '--feature-gates=', '--controllers=*', `--webhook-failure-policies=${policies.join(',')},`, '--webhook-excluded-namespaces=', '--rest-config-qps=30', '--rest-config-burst=50']);
+    expect(managerArgs(rendered)).toEqual([...managerArgs(deployDocs('manager/deployment.yaml')), '--feature-gates=', '--controllers=*', `--webhook-failure-policies=${policies.join(',')},`, '--webhook-excluded-namespaces=', '--rest-config-qps=30', '--rest-config-burst=50', '--request-timeout=30s', '--watch-idle-timeout=5m', '--webhook-timeout-seconds=0']);
     const image = (list: Doc[], kind: string): string | undefined => (list.find((d) => d.kind === kind)?.spec as { template: { spec: { containers: { image: string }[] } } } | undefined)?.template.spec.containers[0]?.image;
     expect(image(rendered, 'Deployment')).toBe(image(deployDocs('manager/deployment.yaml'), 'Deployment'));
     expect(image(rendered, 'DaemonSet')).toBe(image(deployDocs('daemon/daemonset.yaml'), 'DaemonSet'));
@@ -98,6 +98,25 @@ describe('deploy/chart/kruise-ts (helm built from its Go module)', () => {
     expect(spec.template.spec.containers[0]?.resources.limits.memory).toBe('1Gi');
     expect(managerArgs(rendered)).toEqual(expect.arrayContaining(['--feature-gates=ResourceDistributionGate=true', '--controllers=cloneset,statefulset', '--rest-config-qps=100', '--rest-config-burst=200']));
     expect(byKindName(rendered, 'ClusterRole', 'kruise-ts-manager-resourcedistribution')?.rules?.some((r) => r.resources.includes('secrets'))).toBe(true);
+  });
+
+  it('defaults the client and webhook timeouts to the manager\'s own defaults; puts the values in (every webhook\'s timeoutSeconds too)', () => {
+    const timeouts = (args: readonly string[]): unknown => {
+      const parsed = parseManagerFlags(args, {});
+      if (parsed.kind !== 'ok') throw new Error(parsed.problems.join('; '));
+      const { 'request-timeout': request, 'watch-idle-timeout': idle, 'webhook-timeout-seconds': webhook } = parsed.flags;
+      return { request, idle, webhook };
+    };
+    const defaults = render();
+    expect(timeouts(managerArgs(defaults))).toEqual(timeouts([]));
+    expect(timeouts([])).toEqual({ request: '30s', idle: '5m', webhook: 0 });
+    expect(new Set(defaults.flatMap((d) => d.webhooks ?? []).map((w) => w.timeoutSeconds))).toEqual(new Set([10]));
+
+    const set = render('client.requestTimeout=10s', 'client.watchIdleTimeout=2m', 'webhookConfiguration.timeoutSeconds=5');
+    expect(timeouts(managerArgs(set))).toEqual({ request: '10s', idle: '2m', webhook: 5 });
+    const webhooks = set.flatMap((d) => d.webhooks ?? []);
+    expect(webhooks).toHaveLength(31);
+    expect(webhooks.every((w) => w.timeoutSeconds === 5)).toBe(true);
   });
 
   it.each([['ImagePullJobGate=true'], ['PreDownloadImageForInPlaceUpdate=true'], ['PreDownloadImageForDaemonSetUpdate=true']])('featureGates=%s brings the ImagePullJob ClusterRole (Secret reads); the defaults do not', (gates) => {
@@ -119,7 +138,8 @@ describe('deploy/chart/kruise-ts (helm built from its Go module)', () => {
   it.each([
     ['default values', []],
     ['per-webhook policies and excluded namespaces', ['webhook.failurePolicy.vcloneset\\.kb\\.io=Ignore', 'webhook.failurePolicy.mpod\\.kb\\.io=Fail', 'webhook.failurePolicy.vpod\\.kb\\.io=Fail', 'webhook.excludedNamespaces={team-a,team-b}']],
-  ])('with %s, the manager started with the rendered args writes the very policies and selectors the chart installed (nothing reverted)', (_story, set) => {
+    ['a webhook timeout of 5 s', ['webhookConfiguration.timeoutSeconds=5']],
+  ])('with %s, the manager started with the rendered args writes the very policies, timeouts and selectors the chart installed (nothing reverted)', (_story, set) => {
     const rendered = render(...set);
     expect(managerWebhooks(rendered)).toEqual(webhookSettings(rendered.flatMap((d) => d.webhooks ?? [])));
   });
@@ -134,7 +154,7 @@ describe('deploy/chart/kruise-ts (helm built from its Go module)', () => {
 
 describe('renderChartFiles', () => {
   it('leaves no placeholder behind in any chart file', () => {
-    const leftovers = [...deployFiles()].filter(([path]) => path.startsWith(CHART_DIRECTORY)).flatMap(([path, text]) => [...text.matchAll(/\b(P_[A-Z_]+|F_\d+|B_[A-Z_]+|X_EXCLUDE)\b/g)].map((m) => `${path}: ${m[0]}`));
+    const leftovers = [...deployFiles()].filter(([path]) => path.startsWith(CHART_DIRECTORY)).flatMap(([path, text]) => [...text.matchAll(/\b(P_[A-Z_]+|[FT]_\d+|B_[A-Z_]+|X_EXCLUDE)\b/g)].map((m) => `${path}: ${m[0]}`));
     expect(leftovers).toEqual([]);
   });
 

@@ -14,6 +14,7 @@ type Doc = { [key: string]: Json };
 interface Webhook {
   name: string;
   failurePolicy: string;
+  timeoutSeconds?: number | string;
   namespaceSelector?: { matchExpressions?: Json[]; matchLabels?: Json };
 }
 interface Container {
@@ -27,6 +28,7 @@ interface Container {
  * The chart is deploy/'s documents with placeholders put in (plain words, so the YAML writer
  * leaves them unquoted), then each placeholder swapped for its template text:
  *   P_<key>         → an inline expression (`{{ .Values.replicas }}`);
+ *   F_<n>, T_<n>    → webhook n's failurePolicy, timeoutSeconds (from values, else its own);
  *   key: B_<key>    → a block (`toYaml .Values.resources | nindent`), at the key's indentation;
  *   - X_EXCLUDE     → the namespace exclusion added to every webhook's namespaceSelector.
  */
@@ -45,6 +47,10 @@ const INLINE: Record<string, string> = {
   P_ARG_EXCLUDED: '"--webhook-excluded-namespaces={{ join "," .Values.webhook.excludedNamespaces }}"',
   P_ARG_QPS: '"--rest-config-qps={{ .Values.client.qps }}"',
   P_ARG_BURST: '"--rest-config-burst={{ .Values.client.burst }}"',
+  P_ARG_REQUEST_TIMEOUT: '"--request-timeout={{ .Values.client.requestTimeout }}"',
+  P_ARG_WATCH_IDLE_TIMEOUT: '"--watch-idle-timeout={{ .Values.client.watchIdleTimeout }}"',
+  // Written by the manager into every webhook it keeps in place, and by the chart (T_<n>): the same timeouts.
+  P_ARG_WEBHOOK_TIMEOUT: '"--webhook-timeout-seconds={{ .Values.webhookConfiguration.timeoutSeconds }}"',
 };
 const BLOCK: Record<string, string> = {
   B_RESOURCES: '.Values.resources',
@@ -68,7 +74,7 @@ function splitImage(image: string): { repository: string; tag: string } {
 }
 
 /** Swaps the placeholders of a rendered template for their Helm template text. */
-function expand(text: string, failurePolicies: Map<string, string>): string {
+function expand(text: string, webhookFields: Map<string, string>): string {
   return text
     .split('\n')
     .flatMap((line) => {
@@ -83,8 +89,8 @@ function expand(text: string, failurePolicies: Map<string, string>): string {
         const i = exclude[1];
         return ['{{- with .Values.webhook.excludedNamespaces }}', `${i}- key: kubernetes.io/metadata.name`, `${i}  operator: NotIn`, `${i}  values: {{ toJson . }}`, '{{- end }}'];
       }
-      return [line.replace(/\b(P_[A-Z_]+|F_\d+)\b/g, (word) => {
-        const inline = INLINE[word] ?? failurePolicies.get(word);
+      return [line.replace(/\b(P_[A-Z_]+|[FT]_\d+)\b/g, (word) => {
+        const inline = INLINE[word] ?? webhookFields.get(word);
         if (inline === undefined) throw new Error(`renderChart: unknown placeholder ${word}`);
         return inline;
       })];
@@ -92,14 +98,14 @@ function expand(text: string, failurePolicies: Map<string, string>): string {
     .join('\n');
 }
 
-const template = (docs: Doc[], failurePolicies = new Map<string, string>()): string =>
-  HEADER + expand(docs.map((d) => stringify(d, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n'), failurePolicies);
+const template = (docs: Doc[], webhookFields = new Map<string, string>()): string =>
+  HEADER + expand(docs.map((d) => stringify(d, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n'), webhookFields);
 
 /**
  * Returns the Helm chart's files (paths relative to deploy/) from deploy/'s generated files and
  * CRDs: the same objects, with the values a user sets (image, replicas, resources, feature gates,
- * enabled controllers, webhook failure policies and namespace exclusions, client QPS/burst,
- * daemon on/off) put in. `deployFiles` is renderDeployFiles' output; `crds` maps each CRD file
+ * enabled controllers, webhook failure policies, timeouts and namespace exclusions, client
+ * QPS/burst and timeouts, daemon on/off) put in. `deployFiles` is renderDeployFiles' output; `crds` maps each CRD file
  * name to its text. E.g. deploy/'s `replicas: 2` becomes `replicas: {{ .Values.replicas }}` with
  * `replicas: 2` in values.yaml, so `helm template` with default values gives deploy/ back.
  */
@@ -122,19 +128,22 @@ export function renderChartFiles(deployFiles: ReadonlyMap<string, string>, crds:
   spec.replicas = 'P_REPLICAS';
   manager.image = 'P_IMAGE';
   manager.imagePullPolicy = 'P_PULL';
-  manager.args = [...(manager.args ?? []), 'P_ARG_GATES', 'P_ARG_CONTROLLERS', 'P_ARG_POLICIES', 'P_ARG_EXCLUDED', 'P_ARG_QPS', 'P_ARG_BURST'];
+  manager.args = [...(manager.args ?? []), 'P_ARG_GATES', 'P_ARG_CONTROLLERS', 'P_ARG_POLICIES', 'P_ARG_EXCLUDED', 'P_ARG_QPS', 'P_ARG_BURST', 'P_ARG_REQUEST_TIMEOUT', 'P_ARG_WATCH_IDLE_TIMEOUT', 'P_ARG_WEBHOOK_TIMEOUT'];
   manager.resources = 'B_RESOURCES';
 
-  // The webhook configurations: each webhook's failure policy from values, and the excluded namespaces.
+  // The webhook configurations: each webhook's failure policy and timeout from values, and the excluded namespaces.
   const webhookDocs = file('manager/webhook.yaml');
-  const failurePolicies = new Map<string, string>();
+  const webhookFields = new Map<string, string>();
   const defaultPolicies: Record<string, string> = {};
   for (const doc of webhookDocs) {
     for (const webhook of (doc.webhooks ?? []) as unknown as Webhook[]) {
-      const key = `F_${String(failurePolicies.size)}`;
+      const n = String(Object.keys(defaultPolicies).length);
       defaultPolicies[webhook.name] = webhook.failurePolicy;
-      failurePolicies.set(key, `{{ index .Values.webhook.failurePolicy ${JSON.stringify(webhook.name)} | default ${JSON.stringify(webhook.failurePolicy)} }}`);
-      webhook.failurePolicy = key;
+      webhookFields.set(`F_${n}`, `{{ index .Values.webhook.failurePolicy ${JSON.stringify(webhook.name)} | default ${JSON.stringify(webhook.failurePolicy)} }}`);
+      webhook.failurePolicy = `F_${n}`;
+      // 0 (the default) is empty to Helm's `default`: the webhook's own timeout, as the manager's --webhook-timeout-seconds=0.
+      webhookFields.set(`T_${n}`, `{{ .Values.webhookConfiguration.timeoutSeconds | default ${String(webhook.timeoutSeconds ?? 10)} }}`);
+      webhook.timeoutSeconds = `T_${n}`;
       webhook.namespaceSelector = { ...webhook.namespaceSelector, matchExpressions: [...(webhook.namespaceSelector?.matchExpressions ?? []), 'X_EXCLUDE'] };
     }
   }
@@ -157,7 +166,8 @@ export function renderChartFiles(deployFiles: ReadonlyMap<string, string>, crds:
     featureGates: '',
     controllers: ['*'],
     webhook: { failurePolicy: defaultPolicies, excludedNamespaces: [] },
-    client: { qps: 30, burst: 50 },
+    client: { qps: 30, burst: 50, requestTimeout: '30s', watchIdleTimeout: '5m' },
+    webhookConfiguration: { timeoutSeconds: 0 },
     daemon: { enabled: true, image: { repository: daemonImage.repository, tag: '', pullPolicy: 'IfNotPresent' }, resources: daemonResources },
   };
   const valuesText =
@@ -165,9 +175,11 @@ export function renderChartFiles(deployFiles: ReadonlyMap<string, string>, crds:
     '# image.tag and daemon.image.tag default to the chart appVersion.\n' +
     '# featureGates: the manager --feature-gates value, e.g. "ResourceDistributionGate=true" (its ClusterRole comes with it).\n' +
     '# controllers: the manager --controllers list ("*" for all). webhook.failurePolicy: per webhook, Fail or Ignore.\n' +
-    '# webhook.excludedNamespaces: namespaces no webhook is called for. client: the manager --rest-config-qps/--rest-config-burst.\n' +
-    '# The manager keeps the webhook configurations in place and is given both webhook values as flags\n' +
-    '# (--webhook-failure-policies, --webhook-excluded-namespaces), so what it writes is what the chart installed.\n' +
+    '# webhook.excludedNamespaces: namespaces no webhook is called for. client: the manager --rest-config-qps/--rest-config-burst,\n' +
+    '# --request-timeout (every request but watches) and --watch-idle-timeout (a silent watch is restarted on a new connection).\n' +
+    '# webhookConfiguration.timeoutSeconds: every webhook\'s timeoutSeconds, 1-30 (the manager --webhook-timeout-seconds); 0: each its own (10).\n' +
+    '# The manager keeps the webhook configurations in place and is given the webhook values as flags (--webhook-failure-policies,\n' +
+    '# --webhook-excluded-namespaces, --webhook-timeout-seconds), so what it writes is what the chart installed.\n' +
     stringify(values, { lineWidth: 0 });
 
   const chart = HEADER + stringify({ apiVersion: 'v2', name: 'kruise-ts', description: 'kruise-ts: OpenKruise-compatible controllers and admission webhooks, in TypeScript.', type: 'application', version, appVersion: version });
@@ -176,7 +188,7 @@ export function renderChartFiles(deployFiles: ReadonlyMap<string, string>, crds:
     ['values.yaml', valuesText],
     ['templates/manager-rbac.yaml', template(file('manager/rbac.yaml'))],
     ['templates/manager-deployment.yaml', template([deployment])],
-    ['templates/webhook.yaml', template(webhookDocs, failurePolicies)],
+    ['templates/webhook.yaml', template(webhookDocs, webhookFields)],
     ['templates/daemon-rbac.yaml', ifDaemon(template(file('daemon/rbac.yaml')))],
     ['templates/daemon-daemonset.yaml', ifDaemon(template(daemonDocs))],
     ...Object.entries(GATED_CONTROLLERS).map(([controller, gate]): [string, string] => {
