@@ -16,7 +16,7 @@ export interface ApiCredentials {
   readonly connection: ApiConnection;
 }
 
-/** How a dropped connection was found when it was checked (see {@link ApiConnections.presumeDead}). */
+/** How a dropped connection was found when it was checked: a connection presumed dead (its watch went silent or a request timed out) gets a `GET /version` over it; no answer in time → `dead` (destroyed), any answer → `alive` (closed gracefully). */
 export type DroppedConnection = { readonly verdict: 'dead'; readonly error: unknown } | { readonly verdict: 'alive' };
 
 /** The apiserver connection and credentials of one client (see {@link createApiConnections}). */
