@@ -2,7 +2,7 @@ import { Resources, type KubeClient } from '@kruise-ts/k8s-adapter';
 import type { Pod } from '@kruise-ts/core';
 import type { TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cloneSetManifest, createNamespace, isReady, podsOf } from './cloneSetManifest.js';
+import { createNamespace, createReadyInPlaceCloneSet, isReady, podsOf } from './cloneSetManifest.js';
 import { startCloneSetCluster } from './useCloneSetCluster.js';
 import { startManager, type ManagerProcess } from './managerProcess.js';
 import { survivingPodWatch } from './survivingPodWatch.js';
@@ -62,11 +62,7 @@ describe('conflicting writer during an in-place rollout (real kube-apiserver wit
     await createNamespace(client, ns);
     manager = startManager(await cluster.kubeconfigFor('manager', ['system:masters']), ['--no-enable-leader-election']);
     await manager.waitForLog('starting controllers');
-    await client.create(Resources.CloneSet, cloneSetManifest('web', ns, { replicas, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { podUpdatePolicy: 'InPlaceIfPossible', maxUnavailable: 3 } } }));
-    await vi.waitFor(async () => {
-      expect((await podsOf(client, ns, 'web')).filter(isReady)).toHaveLength(replicas);
-    }, { timeout: 60_000, interval: 250 });
-    const before = new Map((await podsOf(client, ns, 'web')).map((p) => [p.metadata.name, p.metadata.uid]));
+    const before = await createReadyInPlaceCloneSet(client, ns, { replicas, maxUnavailable: 3 });
     const watch = survivingPodWatch(client, ns, 'web', replicas);
     const writer = touchPods(client, ns, 'web', 100);
     await vi.waitFor(() => {

@@ -2,7 +2,7 @@ import { Resources } from '@kruise-ts/k8s-adapter';
 import type { Pod } from '@kruise-ts/core';
 import type { TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cloneSetManifest, createNamespace, isReady, podsOf } from './cloneSetManifest.js';
+import { createNamespace, createReadyInPlaceCloneSet, isReady, podsOf } from './cloneSetManifest.js';
 import { controllerSignals, metricsFromText, pokeAndSettle, startCloneSetCluster } from './useCloneSetCluster.js';
 import { startManager, type ManagerProcess } from './managerProcess.js';
 import { survivingPodWatch } from './survivingPodWatch.js';
@@ -32,11 +32,7 @@ describe('CloneSet in-place rollout through control-plane faults (real kube-apis
     await createNamespace(client, ns);
     manager = startManager(cluster.kubeconfigPath, ['--no-enable-leader-election']);
     await manager.waitForLog('starting controllers');
-    await client.create(Resources.CloneSet, cloneSetManifest('web', ns, { replicas, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { podUpdatePolicy: 'InPlaceIfPossible', maxUnavailable: 3 } } }));
-    await vi.waitFor(async () => {
-      expect((await podsOf(client, ns, 'web')).filter(isReady)).toHaveLength(replicas);
-    }, { timeout: 120_000, interval: 500 });
-    const before = new Map((await podsOf(client, ns, 'web')).map((p) => [p.metadata.name, p.metadata.uid]));
+    const before = await createReadyInPlaceCloneSet(client, ns, { replicas, maxUnavailable: 3, wait: { timeout: 120_000, interval: 500 } });
     const watch = survivingPodWatch(client, ns, 'web', replicas);
     const updated = async (): Promise<number> => (await podsOf(client, ns, 'web')).filter((p) => image(p) === 'nginx:1.26').length;
 

@@ -2,7 +2,7 @@ import { Resources } from '@kruise-ts/k8s-adapter';
 import type { Pod } from '@kruise-ts/core';
 import type { AuditEvent, TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cloneSetManifest, createNamespace, isReady, podsOf } from './cloneSetManifest.js';
+import { createNamespace, createReadyInPlaceCloneSet, isReady, podsOf } from './cloneSetManifest.js';
 import { startCloneSetCluster } from './useCloneSetCluster.js';
 import { startManager, type ManagerProcess } from './managerProcess.js';
 import { survivingPodWatch } from './survivingPodWatch.js';
@@ -45,11 +45,7 @@ describe('leader frozen past its lease mid rollout (real kube-apiserver with an 
     await a.waitForLog('became leader');
     const b = await launch('manager-b');
     await b.waitForLog('leader observed');
-    await client.create(Resources.CloneSet, cloneSetManifest('web', ns, { replicas, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { podUpdatePolicy: 'InPlaceIfPossible', maxUnavailable: 2 } } }));
-    await vi.waitFor(async () => {
-      expect((await podsOf(client, ns, 'web')).filter(isReady)).toHaveLength(replicas);
-    }, { timeout: 60_000, interval: 250 });
-    const before = new Map((await podsOf(client, ns, 'web')).map((p) => [p.metadata.name, p.metadata.uid]));
+    const before = await createReadyInPlaceCloneSet(client, ns, { replicas, maxUnavailable: 2 });
     const watch = survivingPodWatch(client, ns, 'web', replicas);
     const updated = async (): Promise<number> => (await podsOf(client, ns, 'web')).filter((p) => image(p) === 'nginx:1.26').length;
 

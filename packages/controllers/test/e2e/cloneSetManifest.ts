@@ -1,5 +1,6 @@
 import type { CloneSet, PersistentVolumeClaim, Pod } from '@kruise-ts/core';
 import { NotFoundError, Resources, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
+import { expect, vi } from 'vitest';
 
 // Helpers shared by the e2e files (CloneSet and the other kinds): manifests, namespaces, pod
 // predicates, the Events of a CloneSet, and the PV binder the test cluster lacks.
@@ -137,4 +138,21 @@ export function bindClaims(client: KubeClient, namespace: string): { stop: () =>
       if (failure !== undefined) throw failure;
     },
   };
+}
+
+/**
+ * Creates CloneSet `web` of `replicas` updating in place (maxUnavailable as given), waits until all
+ * its pods are Ready, and returns their uids by name: the start of every CloneSet fault scenario.
+ */
+export async function createReadyInPlaceCloneSet(
+  client: KubeClient,
+  namespace: string,
+  options: { readonly replicas: number; readonly maxUnavailable: number; readonly wait?: { readonly timeout: number; readonly interval: number } },
+): Promise<Map<string | undefined, string | undefined>> {
+  const { replicas, maxUnavailable } = options;
+  await client.create(Resources.CloneSet, cloneSetManifest('web', namespace, { replicas, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { podUpdatePolicy: 'InPlaceIfPossible', maxUnavailable } } }));
+  await vi.waitFor(async () => {
+    expect((await podsOf(client, namespace, 'web')).filter(isReady)).toHaveLength(replicas);
+  }, options.wait ?? { timeout: 60_000, interval: 250 });
+  return new Map((await podsOf(client, namespace, 'web')).map((p) => [p.metadata.name, p.metadata.uid]));
 }

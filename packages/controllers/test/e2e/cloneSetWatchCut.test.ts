@@ -4,7 +4,7 @@ import { Resources } from '@kruise-ts/k8s-adapter';
 import type { Pod } from '@kruise-ts/core';
 import { startFaultProxy, type FaultProxy, type TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cloneSetManifest, createNamespace, isReady, podsOf } from './cloneSetManifest.js';
+import { createNamespace, createReadyInPlaceCloneSet, isReady, podsOf } from './cloneSetManifest.js';
 import { controllerSignals, metricsFromText, pokeAndSettle, startCloneSetCluster } from './useCloneSetCluster.js';
 import { startManager, type ManagerProcess } from './managerProcess.js';
 import { survivingPodWatch } from './survivingPodWatch.js';
@@ -59,11 +59,7 @@ describe('CloneSet in-place rollout through a silent cut of the manager’s conn
     await writeFile(kubeconfig, direct.replaceAll(cluster.server, `https://127.0.0.1:${String(proxy.port)}`), { mode: 0o600 });
     manager = startManager(kubeconfig, ['--no-enable-leader-election', `--watch-idle-timeout=${String(IDLE_TIMEOUT_MS / 1000)}s`, `--request-timeout=${String(REQUEST_TIMEOUT_MS / 1000)}s`]);
     await manager.waitForLog('starting controllers');
-    await client.create(Resources.CloneSet, cloneSetManifest('web', ns, { replicas, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { podUpdatePolicy: 'InPlaceIfPossible', maxUnavailable: 3 } } }));
-    await vi.waitFor(async () => {
-      expect((await podsOf(client, ns, 'web')).filter(isReady)).toHaveLength(replicas);
-    }, { timeout: 60_000, interval: 250 });
-    const before = new Map((await podsOf(client, ns, 'web')).map((p) => [p.metadata.name, p.metadata.uid]));
+    const before = await createReadyInPlaceCloneSet(client, ns, { replicas, maxUnavailable: 3 });
     const watch = survivingPodWatch(client, ns, 'web', replicas);
     const updated = async (): Promise<number> => (await podsOf(client, ns, 'web')).filter((p) => image(p) === 'nginx:1.26').length;
     const watchdogBefore = await watchRestarts(manager, 'watchdog');
