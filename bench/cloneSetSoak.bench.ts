@@ -2,12 +2,16 @@
  * Soak (issue 20; not CI): `--pods` pods across `--clonesets` CloneSets for `--minutes`, a random
  * spec edit every `--edit-every` seconds (an image change, rolled out in place, or a replicas
  * change of ±25 %), the manager SIGKILLed every `--kill-every` seconds on average (restarted at
- * once), all seeded. Prints the manager's RSS and heap after its first sync and at the end, its
- * peak RSS, its writes (audit log), the kills, and the invariants once the edits stop and every
+ * once), all seeded; the last `--calm-minutes` of edits have no kill, so the manager alive at the
+ * end has lived through them. Prints the manager's RSS and heap after its first sync and at the
+ * end (once every CloneSet settled), the last manager's memory sampled every 30 s over its life,
+ * its peak RSS, its writes (audit log), the kills, and the invariants once the edits stop and every
  * CloneSet settled: exactly the desired pods, every pod on its CloneSet's image and ready, no
  * instance id created twice, no pod created by an image change (in place only).
  *
- *   pnpm --filter @kruise-ts/bench soak [--pods 2000] [--clonesets 50] [--minutes 30] [--edit-every 3] [--kill-every 60] [--seed N]
+ * The issue's long form: `--pods 2000 --clonesets 50 --minutes 30` (defaults are a 5-minute short form).
+ *
+ *   pnpm --filter @kruise-ts/bench soak [--pods 200] [--clonesets 10] [--minutes 5] [--calm-minutes M/3] [--edit-every 3] [--kill-every 60] [--seed N]
  */
 import { loadavg } from 'node:os';
 import { CLONESET_INSTANCE_ID_LABEL, type Pod } from '@kruise-ts/core';
@@ -29,6 +33,7 @@ const cloneSets = arg('clonesets', 10);
 const minutes = arg('minutes', 5);
 const editEverySeconds = arg('edit-every', 3);
 const killEverySeconds = arg('kill-every', 60);
+const calmMinutes = Math.min(minutes, arg('calm-minutes', Math.max(1, Math.round(minutes / 3))));
 const seed = arg('seed', Math.floor(Math.random() * 2 ** 31));
 const random = seededRandom(seed);
 const perSet = Math.max(1, Math.floor(pods / cloneSets));
@@ -84,6 +89,16 @@ await withBenchCluster([crdFile('apps.kruise.io_clonesets.yaml')], async ({ clie
   let kills = 0;
   let peak = peakRssMiB(manager.pid);
   const end = performance.now() + minutes * 60_000;
+  const lastKillAt = end - calmMinutes * 60_000;
+  // The memory of the manager now running, every 30 s (reset when a kill replaces it).
+  let samples: { atSeconds: number; rssMiB: number; heapMiB: number }[] = [];
+  let startedAt = performance.now();
+  const sampler = setInterval(() => {
+    void memoryOf(manager).then(
+      (m) => samples.push({ atSeconds: (performance.now() - startedAt) / 1000, ...m }),
+      () => undefined, // the manager is restarting: no sample
+    );
+  }, 30_000);
   let nextKill = performance.now() + random() * 2 * killEverySeconds * 1000;
   let version = 25;
   while (performance.now() < end) {
@@ -101,10 +116,12 @@ await withBenchCluster([crdFile('apps.kruise.io_clonesets.yaml')], async ({ clie
       await client.patch(KruiseResources.CloneSet, { name, namespace: ns }, { type: 'merge', body: { spec: { replicas: next } } });
     }
     edits++;
-    if (performance.now() >= nextKill) {
+    if (performance.now() >= nextKill && performance.now() < lastKillAt) {
       peak = Math.max(peak, peakRssMiB(manager.pid));
       await manager.kill('SIGKILL');
       manager = start();
+      samples = [];
+      startedAt = performance.now();
       kills++;
       nextKill = performance.now() + random() * 2 * killEverySeconds * 1000;
     }
@@ -112,7 +129,11 @@ await withBenchCluster([crdFile('apps.kruise.io_clonesets.yaml')], async ({ clie
   const t1 = performance.now();
   await until('every CloneSet settled after the edits', settled, 900_000);
   const settleSeconds = (performance.now() - t1) / 1000;
+  clearInterval(sampler);
+  await new Promise((r) => setTimeout(r, 30_000)); // idle: what the caches and the heap keep at rest
   const after = await memoryOf(manager);
+  const lifeMinutes = (performance.now() - startedAt) / 60_000;
+  const sampled = samples.length === 0 ? 'no samples' : [samples[0], samples[Math.floor(samples.length / 2)], samples.at(-1)].map((m) => (m === undefined ? '' : `${(m.atSeconds / 60).toFixed(1)} min: RSS ${m.rssMiB.toFixed(0)} heap ${m.heapMiB.toFixed(0)}`)).join(', ');
   peak = Math.max(peak, peakRssMiB(manager.pid));
   await seen.stop();
   await manager.stop();
@@ -132,7 +153,8 @@ await withBenchCluster([crdFile('apps.kruise.io_clonesets.yaml')], async ({ clie
     [
       `edits ${String(edits)} (${String(imageEdits)} image, ${String(edits - imageEdits)} replicas), kills ${String(kills)}, settled ${settleSeconds.toFixed(1)} s after the last edit`,
       `pods created during the edits ${String(seen.created.length - createdBeforeEdits)} (scale-ups asked ${String(scaleUps)}), deleted ${String(seen.deleted.length)}`,
-      `manager memory: after the first sync RSS ${before.rssMiB.toFixed(0)} MiB heap ${before.heapMiB.toFixed(0)} MiB; at the end (the manager started by the last kill) RSS ${after.rssMiB.toFixed(0)} MiB heap ${after.heapMiB.toFixed(0)} MiB; peak RSS of any ${peak.toFixed(0)} MiB`,
+      `manager memory: after the first sync RSS ${before.rssMiB.toFixed(0)} MiB heap ${before.heapMiB.toFixed(0)} MiB; at the end, settled and 30 s idle, RSS ${after.rssMiB.toFixed(0)} MiB heap ${after.heapMiB.toFixed(0)} MiB (${kills > 0 ? 'the manager started by the last kill' : 'the first manager'}, alive ${lifeMinutes.toFixed(1)} min, no kill in the last ${String(calmMinutes)} min of edits); peak RSS of any ${peak.toFixed(0)} MiB`,
+      `the last manager's memory over its life (MiB, every 30 s: first, middle, last of ${String(samples.length)}): ${sampled}`,
       `manager writes ${String(writes.total)} (${[...writes.byKind].map(([k, n]) => `${k} ${String(n)}`).join(', ')}), refused ${String(writes.refused)}, conflicts ${String(writes.conflicts)}`,
       `invariant violations: ${String(violations.length)}${violations.length > 0 ? `: ${violations.join('; ')}` : ''} (seed ${String(seed)}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`,
     ].join('\n') + '\n',
