@@ -4,10 +4,10 @@
 import 'reflect-metadata';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { KubeConfigError, createCachedReader, createKubeClient, createSharedInformerFactory, loadKubeConfig, systemClock, type Clock, type DroppedConnection, type KubeClient, type KubeConfig } from '@kruise-ts/k8s-adapter';
+import { KubeConfigError, createCachedReader, createKubeClient, createSharedInformerFactory, loadKubeConfig, probeServerClock, systemClock, type Clock, type DroppedConnection, type KubeClient, type KubeConfig } from '@kruise-ts/k8s-adapter';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { container, instanceCachingFactory, type InjectionToken } from 'tsyringe';
-import { createManager, type Manager } from './manager/createManager.js';
+import { createLoggedServerClock, createManager, type Manager } from './manager/createManager.js';
 import { managerHelp, parseManagerFlags, type ManagerFlags } from './manager/managerFlags.js';
 import { resolveManagerSettings, type ManagerSettings } from './manager/resolveManagerSettings.js';
 import { createLogger, type Logger } from './runtime/logger.js';
@@ -74,6 +74,11 @@ async function main(flags: ManagerFlags): Promise<number> {
   collectDefaultMetrics({ register: registry });
   const s = scope.resolve(Tokens.Settings);
   const clock = scope.resolve(Tokens.Clock);
+  // One estimate of the apiserver's time for the process, fed by the writes of the controllers
+  // and of the webhooks: the controllers judge times by it, the webhooks write and issue
+  // certificates at it (ADR 0022). Sampled once before anything starts (certificates first).
+  const serverClock = createLoggedServerClock(clock, logger);
+  await probeServerClock(serverClock.track(client), { namespace: s.namespace, component: 'kruise-ts-manager' });
   // With webhooks on, one informer factory for the process: the controllers (while leading) and
   // the webhooks (on every replica) read the same caches, one cache of pods per process, as
   // controller-runtime's manager cache serves OpenKruise's controllers and webhooks (ADR 0016).
@@ -81,6 +86,7 @@ async function main(flags: ManagerFlags): Promise<number> {
   const manager: Manager = createManager({
     client,
     clock,
+    serverClock,
     informers,
     logger,
     registry,
@@ -109,8 +115,8 @@ async function main(flags: ManagerFlags): Promise<number> {
     s.webhooks === undefined || sidecarSets === undefined
       ? undefined
       : createManagerWebhooks(s.webhooks, {
-          client,
-          clock,
+          client: serverClock.track(client),
+          clock: serverClock,
           logger,
           metrics: registry,
           sidecarSets,

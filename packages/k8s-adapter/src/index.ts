@@ -18,6 +18,7 @@ export { createTokenBucket, type RateLimit, type AcquireToken } from './client/t
 export { createCertificateAuthority, issueCertificate, generateKeyPairPem, type CertificateAuthority, type CertificateRequest, type PemKeyPair } from './pki/certificates.js';
 export { systemClock } from './client/systemClock.js';
 export { createServerClock, latestServerStamp, type ServerClock, type ServerClockOptions } from './client/createServerClock.js';
+export { probeServerClock, type ServerClockProbeOptions } from './client/probeServerClock.js';
 export { SERVER_TIME_GRANULARITY_MS, estimateClockOffset, type ClockOffsetEstimate, type ServerTimeSample } from './client/estimateClockOffset.js';
 export * from './watch/index.js';
 export * from './expectations/index.js';

@@ -1,4 +1,4 @@
-import { Resources, createEventRecorder, createLeaderElector, createServerClock, createSharedInformerFactory, fenceWrites, type Clock, type KubeClient, type SharedInformerFactory } from '@kruise-ts/k8s-adapter';
+import { createEventRecorder, createLeaderElector, createServerClock, createSharedInformerFactory, fenceWrites, probeServerClock, type Clock, type KubeClient, type ServerClock, type SharedInformerFactory } from '@kruise-ts/k8s-adapter';
 import { Registry } from 'prom-client';
 import { createAdvancedCronJobController } from '../advancedcronjob/createAdvancedCronJobController.js';
 import { createBroadcastJobController } from '../broadcastjob/createBroadcastJobController.js';
@@ -37,6 +37,12 @@ export interface ManagerOptions {
    * writes), since they compare it with times the apiserver and kubelets stamp (issue 20).
    */
   readonly clock: Clock;
+  /**
+   * The apiserver's time over `clock` (default: one of its own, `createServerClock(clock)`, logging
+   * its changes). kruise-ts-manager passes the one its webhooks read, so both read one estimate fed
+   * by every write of the process (ADR 0022).
+   */
+  readonly serverClock?: ServerClock | undefined;
   readonly logger: Logger;
   /** Where the metrics go (default: a new registry of its own). */
   readonly registry?: Registry | undefined;
@@ -166,11 +172,7 @@ export function createManager(options: ManagerOptions): Manager {
   const { clock, logger } = options;
   // One clock in the apiserver's time for every controller (minReadySeconds, progress deadlines,
   // requeues at a pod's available time), fed by every client's writes (ADR 0022).
-  const serverClock = createServerClock(clock, {
-    onChange: (estimate) => {
-      logger.info({ estimate: estimate.kind, offsetMs: estimate.offsetMs }, 'apiserver clock offset');
-    },
-  });
+  const serverClock = options.serverClock ?? createLoggedServerClock(clock, logger);
   const client = serverClock.track(options.client);
   const eventClient = options.eventClient === undefined ? client : serverClock.track(options.eventClient);
   const leaseClient = options.leaseClient === undefined ? client : serverClock.track(options.leaseClient);
@@ -245,17 +247,23 @@ export function createManager(options: ManagerOptions): Manager {
 }
 
 /**
+ * Returns `createServerClock(clock)` that logs `apiserver clock offset` (info) whenever its estimate
+ * changes kind, e.g. `{ estimate: 'skewed', offsetMs: -120412 }` on a host 2 min ahead.
+ */
+export function createLoggedServerClock(clock: Clock, logger: Logger): ServerClock {
+  return createServerClock(clock, {
+    onChange: (estimate) => {
+      logger.info({ estimate: estimate.kind, offsetMs: estimate.offsetMs }, 'apiserver clock offset');
+    },
+  });
+}
+
+/**
  * Takes a first sample of the apiserver's clock before the controllers start, where no Lease write
- * has given one: a dry-run create of an Event (nothing is stored). Without it, the first pass
+ * has given one (`probeServerClock`: a dry-run Event create, nothing stored). Without it, the first pass
  * would judge minReadySeconds by the local clock, and times queued before the first write would
  * move by the whole skew. A failure (RBAC, no namespace) is logged and the controllers start anyway.
  */
 async function primeServerClock(client: KubeClient, namespace: string | undefined, logger: Logger): Promise<void> {
-  const ns = namespace ?? 'default';
-  const probe = { metadata: { generateName: 'kruise-ts-manager-clock-', namespace: ns }, involvedObject: { apiVersion: 'v1', kind: 'Namespace', name: ns, namespace: ns }, reason: 'ClockProbe', message: 'dry run', type: 'Normal' };
-  try {
-    await client.create(Resources.Event, probe, { dryRun: true });
-  } catch (error) {
-    logger.debug({ err: error }, 'apiserver clock probe failed');
-  }
+  if (!(await probeServerClock(client, { namespace, component: 'kruise-ts-manager' }))) logger.debug({ namespace: namespace ?? 'default' }, 'apiserver clock probe failed');
 }

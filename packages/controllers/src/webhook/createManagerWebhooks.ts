@@ -12,7 +12,14 @@ import { webhookHosts } from './webhookConfigurations.js';
 
 /** What {@link createManagerWebhooks} needs besides the settings. */
 export interface ManagerWebhooksDeps {
+  /** The client every webhook writes and reads with (kruise-ts-manager: tracked by the server clock, so the webhooks' writes sample it too). */
   readonly client: KubeClient;
+  /**
+   * The time the webhooks write into objects (PUB disruptedPods, WorkloadSpread creating/deleting
+   * pods, NodeImage createdAt, sidecar update times) and issue certificates at: kruise-ts-manager
+   * passes its `ServerClock`, the apiserver's time, which the controllers and the apiserver judge
+   * those times by (ADR 0022). Its `sleep` paces certificate and configuration syncs.
+   */
   readonly clock: Clock;
   readonly logger: Logger;
   readonly metrics: Registry;
@@ -35,6 +42,7 @@ export interface ManagerWebhooksDeps {
 export function createManagerWebhooks(settings: WebhookSettings, deps: ManagerWebhooksDeps): WebhookRuntime {
   const registry = createBuiltinWebhooks({
     client: deps.client,
+    clock: deps.clock,
     podFailurePolicy: settings.podFailurePolicy,
     managerNamespace: settings.namespace,
     podMutators: deps.podMutators,

@@ -48,6 +48,11 @@ export function certificatesToSecretData(certificates: WebhookCertificates): Rec
 /** Options of {@link createSecretCertificateSource}. */
 export interface SecretCertificateSourceOptions {
   readonly client: KubeClient;
+  /**
+   * The time certificates are issued at and checked for rotation by. The apiserver judges their
+   * validity by its own clock: kruise-ts-manager passes its `ServerClock` (a host 2 min ahead would
+   * otherwise issue certificates not valid for the apiserver for another minute).
+   */
   readonly clock: Clock;
   readonly logger: Logger;
   /** The Secret, e.g. `kruise-system/kruise-ts-webhook-certs`. */
