@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * What a user's program loads: each case runs a fresh `node` (the packages' sources through tsx)
- * with a `module.registerHooks` resolve hook that refuses the blocked packages. A static import of
+ * with a `module.registerHooks` resolve hook that refuses the blocked packages and their modules. A static import of
  * one anywhere in the entry's graph makes the import itself fail; the child then calls something
  * that really needs the package and expects the hook's refusal, so a hook that never ran cannot make
  * the test pass.
@@ -24,7 +24,9 @@ function runChild(blocked: readonly string[], body: string): Outcome {
 import { registerHooks } from 'node:module';
 const blocked = ${JSON.stringify(blocked)};
 registerHooks({ resolve(specifier, context, next) {
-  if (blocked.includes(specifier)) throw new Error('blocked import of ' + specifier);
+  // A package or any module of it (client-node is loaded by deep imports of its kubeconfig modules).
+  const name = blocked.find((b) => specifier === b || specifier.startsWith(b + '/'));
+  if (name !== undefined) throw new Error('blocked import of ' + name);
   return next(specifier, context);
 } });
 ${body}

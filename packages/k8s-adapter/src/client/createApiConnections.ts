@@ -72,7 +72,7 @@ export function createApiConnections(kubeConfig: KubeConfig, options: ApiConnect
   let current: { connection: ApiConnection; tls: string } | undefined;
 
   async function refresh(url: string, verb: string): Promise<void> {
-    const [{ RequestContext }, { Agent }] = await Promise.all([import('@kubernetes/client-node'), import('undici')]);
+    const [{ RequestContext }, { Agent }] = await Promise.all([import('./clientNodeConfig.js'), import('undici')]);
     const context = new RequestContext(url, verb as HttpMethod);
     await kubeConfig.applySecurityAuthentication(context);
     credentials = { headers: context.getHeaders(), expires: Date.now() + ttlMs };

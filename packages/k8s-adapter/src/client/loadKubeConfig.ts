@@ -17,15 +17,16 @@ function processLookup(): KubeConfigLookup {
  * a cluster, or nothing to load at all.
  *
  * `@kubernetes/client-node` (ADR 0004) is imported here, on the first call, and not when the
- * package is imported: it loads every generated API model (about 90 MiB of resident memory and a
- * second of start-up), which a program using only the in-memory cluster never needs.
+ * package is imported: a program using only the in-memory cluster never needs it. Only its
+ * kubeconfig and authentication modules are loaded (`clientNodeConfig.ts`, ADR 0024), not its
+ * generated API models.
  */
 export async function loadKubeConfig(path = '', lookup: KubeConfigLookup = processLookup()): Promise<KubeConfig> {
   const source = chooseKubeConfigSource(path, lookup);
   if (source.kind === 'none') {
     throw path === '' ? new KubeConfigError(source.missing.length > 0 ? 'missing' : 'none', undefined, source.detail) : new KubeConfigError('missing', path, 'no such file');
   }
-  const { KubeConfig } = await import('@kubernetes/client-node');
+  const { KubeConfig } = await import('./clientNodeConfig.js');
   const kubeConfig = new KubeConfig();
   if (source.kind === 'in-cluster') {
     try {
