@@ -1,5 +1,5 @@
 import { planCloneSetPass, type CloneSetPassStep } from '@kruise-ts/core';
-import { Resources, connectObserver, createResourceVersionExpectations, createScaleExpectations } from '@kruise-ts/k8s-adapter';
+import { Resources, connectObserver, createCachedReader, createResourceVersionExpectations, createScaleExpectations } from '@kruise-ts/k8s-adapter';
 import type { FeatureGates } from '../manager/featureGates.js';
 import { runningController, type ControllerDeps, type RunningController } from '../runtime/controllerDeps.js';
 import { createController } from '../runtime/createController.js';
@@ -57,7 +57,9 @@ export function createCloneSetController(options: CloneSetControllerOptions): Cl
   const resourceVersions = createResourceVersionExpectations({ clock, cache: pods.store });
   const kind = cloneSetKind({ cloneSets: cloneSets.store, pods: pods.store, pvcs: pvcs.store, revisions: revisions.store, nodes: nodes.store }, options);
   // PodUnavailableBudgetUpdateGate: each in-place update start takes a unit of the pod's budget first (OpenKruise's PodUnavailableBudgetValidatePod).
-  const disruptionCheck = options.featureGates.PodUnavailableBudgetUpdateGate ? pubDisruptionCheck({ client: options.client, clock }) : undefined;
+  // The budgets and pods are read from this controller's informers (OpenKruise's cached client): one request per check, the budget's status write.
+  const budgetReader = options.featureGates.PodUnavailableBudgetUpdateGate ? createCachedReader({ client: options.client, informers, namespace }) : undefined;
+  const disruptionCheck = budgetReader === undefined ? undefined : pubDisruptionCheck({ client: options.client, clock, reader: budgetReader });
   const deps = { client: options.client, clock, events: options.events, logger: options.logger, scaleExpectations, resourceVersions, expectationMetrics: options.metrics?.forExpectations('cloneset'), disruptionCheck };
   // PreDownloadImageForInPlaceUpdate: ImagePullJobs for the update revision's new images, before the pass (as OpenKruise's Reconcile).
   const preDownload = options.featureGates.PreDownloadImageForInPlaceUpdate ? createCloneSetImagePreDownload({ client: options.client, events: options.events, informers, namespace }, cloneSets.store) : undefined;
@@ -74,5 +76,5 @@ export function createCloneSetController(options: CloneSetControllerOptions): Cl
     },
   });
   const feeds = [connectObserver(scaleExpectations, pods.events$), connectObserver(scaleExpectations, pvcs.events$), connectObserver(resourceVersions, pods.events$)];
-  return runningController(controller, feeds, [cloneSets, pods, pvcs, revisions, nodes, ...(preDownload === undefined ? [] : [preDownload.informer])]);
+  return runningController(controller, feeds, [cloneSets, pods, pvcs, revisions, nodes, ...(preDownload === undefined ? [] : [preDownload.informer]), ...(budgetReader === undefined ? [] : [budgetReader])]);
 }

@@ -1,5 +1,5 @@
 import { isStatefulSetMember, matchesLabelSelector, planStatefulSetPass, type PersistentVolumeClaim, type StatefulSetPassStep } from '@kruise-ts/core';
-import { KruiseResources, Resources, connectObserver, controllerKeyOf, createResourceVersionExpectations, createScaleExpectations, type KubeObject } from '@kruise-ts/k8s-adapter';
+import { KruiseResources, Resources, connectObserver, controllerKeyOf, createCachedReader, createResourceVersionExpectations, createScaleExpectations, type KubeObject } from '@kruise-ts/k8s-adapter';
 import type { FeatureGates } from '../manager/featureGates.js';
 import { runningController, type ControllerDeps, type RunningController } from '../runtime/controllerDeps.js';
 import { createController } from '../runtime/createController.js';
@@ -63,7 +63,9 @@ export function createStatefulSetController(options: StatefulSetControllerOption
   const resourceVersions = createResourceVersionExpectations({ clock, cache: pods.store });
   const kind = statefulSetKind({ statefulSets: statefulSets.store, pods: pods.store, pvcs: pvcs.store, revisions: revisions.store, storageClasses: storageClasses?.store }, options);
   // PodUnavailableBudgetUpdateGate: each in-place update start takes a unit of the pod's budget first (OpenKruise's PodUnavailableBudgetValidatePod).
-  const disruptionCheck = options.featureGates.PodUnavailableBudgetUpdateGate ? pubDisruptionCheck({ client: options.client, clock }) : undefined;
+  // The budgets and pods are read from this controller's informers (OpenKruise's cached client): one request per check, the budget's status write.
+  const budgetReader = options.featureGates.PodUnavailableBudgetUpdateGate ? createCachedReader({ client: options.client, informers, namespace }) : undefined;
+  const disruptionCheck = budgetReader === undefined ? undefined : pubDisruptionCheck({ client: options.client, clock, reader: budgetReader });
   const deps = { client: options.client, clock, events: options.events, logger: options.logger, scaleExpectations, resourceVersions, expectationMetrics: options.metrics?.forExpectations('statefulset'), disruptionCheck };
   // An orphan pod wakes the sets that would adopt it; a PVC (owned by a pod or by no one) the set of its claim template.
   const setsInNamespace = (ns: string | undefined) => statefulSets.store.list(ns);
@@ -85,5 +87,5 @@ export function createStatefulSetController(options: StatefulSetControllerOption
     reconcile: (key, context) => reconcileWorkload(deps, kind, key, context),
   });
   const feeds = [connectObserver(scaleExpectations, pods.events$), connectObserver(scaleExpectations, pvcs.events$), connectObserver(resourceVersions, pods.events$)];
-  return runningController(controller, feeds, [statefulSets, pods, pvcs, revisions, ...(storageClasses === undefined ? [] : [storageClasses])]);
+  return runningController(controller, feeds, [statefulSets, pods, pvcs, revisions, ...(storageClasses === undefined ? [] : [storageClasses]), ...(budgetReader === undefined ? [] : [budgetReader])]);
 }

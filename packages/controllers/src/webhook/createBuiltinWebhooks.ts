@@ -98,10 +98,11 @@ export interface BuiltinWebhooksOptions {
   readonly clock?: Clock | undefined;
   /**
    * What the pod and deletion-protection webhooks read per request: PodUnavailableBudgets and
-   * their workloads, evicted pods, PersistentPodStates, a namespace's pods and PVCs. The manager
+   * their workloads, evicted pods, PersistentPodStates, a namespace's pods and PVCs,
+   * WorkloadSpreads and their workloads (and the WorkloadSpread webhook's conflict list). The manager
    * gives its informer cache (`createCachedReader` over the controllers' informer factory), as
    * OpenKruise's webhooks read its cached client; default `client` (every read a request).
-   * Writes (a budget's status) and re-reads after a conflict always go to `client`.
+   * Writes (a budget's or a WorkloadSpread's status) and re-reads after a conflict always go to `client`.
    */
   readonly reader?: KubeReader | undefined;
   /**
@@ -151,7 +152,7 @@ export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookR
     createPersistentPodStatePodMutator({ source: clientPersistentPodStateSource(reader) }),
     ...(options.podMutators ?? []),
     ...(pubGatesOff ? [] : [pubPodMutator({ client: reader })]),
-    ...(spread ? [workloadSpreadPodMutator({ client, clock, versionedKinds: options.workloadSpreadVersionedKinds })] : []),
+    ...(spread ? [workloadSpreadPodMutator({ client, reader, clock, versionedKinds: options.workloadSpreadVersionedKinds })] : []),
   ];
   const registry = createWebhookRegistry()
     .admission(cloneSetMutatingWebhook({ featureGates: options.featureGates }))
@@ -175,7 +176,7 @@ export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookR
         failurePolicy: options.podFailurePolicy,
         managerNamespace: options.managerNamespace,
         // OpenKruise releases a WorkloadSpread slot only once the budget let the deletion through.
-        validators: [pubPodValidator({ client, reader, clock, featureGates: options.featureGates }), ...(spread ? [workloadSpreadPodValidator({ client, clock, versionedKinds: options.workloadSpreadVersionedKinds })] : [])],
+        validators: [pubPodValidator({ client, reader, clock, featureGates: options.featureGates }), ...(spread ? [workloadSpreadPodValidator({ client, reader, clock, versionedKinds: options.workloadSpreadVersionedKinds })] : [])],
       }),
     )
     .admission(
@@ -205,7 +206,7 @@ export function createBuiltinWebhooks(options: BuiltinWebhooksOptions): WebhookR
     .admission(unitedDeploymentValidatingWebhook())
     .admission(resourceDistributionValidatingWebhook({ featureGates: options.featureGates }))
     .admission(persistentPodStateValidatingWebhook({ source: clientPersistentPodStateSource(reader) }))
-    .admission(workloadSpreadValidatingWebhook({ client }))
+    .admission(workloadSpreadValidatingWebhook({ client: reader }))
     .conversion(podUnavailableBudgetConverter)
     .conversion(cloneSetConverter)
     .conversion(sidecarSetConverter)

@@ -1,5 +1,5 @@
 import { apiGroupOf, isEmptyLabelSelector, isPodSelectedByTargetFilter, matchesLabelSelector, replicasFromTargetFilter, type LabelSelector, type Pod, type WorkloadSpreadTargetFilter, type WorkloadSpreadTargetReference } from '@kruise-ts/core';
-import { defineResource, KruiseResources, NotFoundError, Resources, type KubeClient, type KubeObject, type ResourceType } from '@kruise-ts/k8s-adapter';
+import { defineResource, KruiseResources, NotFoundError, Resources, type KubeObject, type KubeReader, type ResourceType } from '@kruise-ts/k8s-adapter';
 
 /** `apps/v1` ReplicaSets (a Deployment's pods are theirs). */
 export const REPLICA_SET_TYPE: ResourceType = defineResource({ group: 'apps', version: 'v1', kind: 'ReplicaSet', plural: 'replicasets', namespaced: true });
@@ -63,7 +63,7 @@ function replicasOf(workload: Scaled, ref: WorkloadSpreadTargetReference, filter
  * @example the same with targetFilter { selector: role=worker, replicasPathList: ['spec.replicas'] } and 2 worker pods → { pods: [2 pods], replicas: 6 }
  */
 export async function readSpreadTarget(
-  client: KubeClient,
+  client: KubeReader,
   namespace: string,
   ref: WorkloadSpreadTargetReference,
   pods: readonly Pod[],

@@ -10,9 +10,10 @@ import {
   type PodUnavailableBudget,
   type PubOperation,
 } from '@kruise-ts/core';
-import { ConflictError, KruiseResources, NotFoundError, Resources, type Clock, type KubeClient, type KubeObject, type KubeReader, type ResourceType } from '@kruise-ts/k8s-adapter';
+import { ConflictError, KruiseResources, NotFoundError, Resources, type Clock, type KubeClient, type KubeObject, type KubeReader } from '@kruise-ts/k8s-adapter';
 import { createKeyedLock } from '../../runtime/keyedLock.js';
 import type { AdmissionContext, AdmissionRequest } from '../admissionTypes.js';
+import { getOrUndefined, ownWritesOf, readThrough } from '../ownWrites.js';
 import type { PodValidation, PodValidator } from './podValidatingWebhook.js';
 
 /** The gates the PodUnavailableBudget pod check reads (absent: OpenKruise's defaults). */
@@ -65,7 +66,7 @@ async function targetOf(request: AdmissionRequest, options: PubPodValidatorOptio
     if (sub !== 'eviction' || gates.PodUnavailableBudgetDeleteGate === false || request.name === undefined) return skip;
     const key = { namespace: request.namespace ?? 'default', name: request.name };
     // A pod newer than the cache (just created) is read from the apiserver rather than let through.
-    const object = (await getOrUndefined(options.reader ?? options.client, Resources.Pod, key, signal)) ?? (await getOrUndefined(options.client, Resources.Pod, key, signal));
+    const object = await readThrough(options.reader ?? options.client, options.client, Resources.Pod, key, signal);
     const pod = object === undefined ? undefined : readPod(object);
     return pod === undefined ? skip : { kind: 'check', pod, operation: 'EVICT' };
   }
@@ -74,15 +75,6 @@ async function targetOf(request: AdmissionRequest, options: PubPodValidatorOptio
   const old = readPod(request.oldObject);
   if (next === undefined || old === undefined || pubRelatedName(next) === undefined || !isPodUnavailableChange(old, next)) return skip;
   return { kind: 'check', pod: old, operation: sub === 'resize' ? 'RESIZE' : 'UPDATE' };
-}
-
-async function getOrUndefined<T extends KubeObject>(reader: KubeReader, type: ResourceType<T>, key: { namespace: string; name: string }, signal: AbortSignal): Promise<T | undefined> {
-  try {
-    return await reader.get(type, key, { signal });
-  } catch (error) {
-    if (error instanceof NotFoundError) return undefined;
-    throw error;
-  }
 }
 
 type BudgetObject = PodUnavailableBudget & KubeObject;
@@ -97,44 +89,6 @@ function parsedBudget(object: BudgetObject | undefined): ReadBudget | undefined 
 // One check-and-decrement at a time per budget in this process (OpenKruise's GlobalKeyedMutex):
 // requests of one manager never conflict with each other, only with other writers.
 const withBudgetLock = createKeyedLock();
-
-// The budgets this process wrote last, until its reader has caught up (OpenKruise's GlobalCache):
-// the next request decides on the newer of the two, so a cache that has not seen our own write yet
-// neither lets a second request through nor costs it a conflict.
-// Kept per reader: one manager has one; tests with clusters of their own never share entries.
-const writtenByReader = new WeakMap<KubeReader, Map<string, BudgetObject>>();
-function writtenBy(reader: KubeReader): Map<string, BudgetObject> {
-  let written = writtenByReader.get(reader);
-  if (written === undefined) {
-    written = new Map();
-    writtenByReader.set(reader, written);
-  }
-  return written;
-}
-
-function resourceVersionOf(object: KubeObject): bigint | undefined {
-  const version = object.metadata.resourceVersion ?? '';
-  return /^\d+$/.test(version) ? BigInt(version) : undefined;
-}
-
-/**
- * The newer of what the reader holds and what this process wrote (by resourceVersion, as
- * OpenKruise compares its local and informer copies); a written copy the reader has caught up
- * with, or of another object (uid), is dropped.
- */
-function newestBudget(written: Map<string, BudgetObject>, key: string, cached: BudgetObject | undefined): BudgetObject | undefined {
-  const mine = written.get(key);
-  if (mine === undefined || cached === undefined) {
-    if (cached === undefined) written.delete(key);
-    return cached;
-  }
-  const [ours, theirs] = [resourceVersionOf(mine), resourceVersionOf(cached)];
-  if (mine.metadata.uid !== cached.metadata.uid || ours === undefined || theirs === undefined || theirs >= ours) {
-    written.delete(key);
-    return cached;
-  }
-  return mine;
-}
 
 /**
  * Returns whether `operation` on `pod` may proceed under its PodUnavailableBudget, consuming one
@@ -158,7 +112,9 @@ export async function checkPubBudget(pod: Pod, operation: PubOperation, options:
   const nativeResize = options.featureGates?.InPlacePodVerticalScaling === true;
   const reader = options.reader ?? options.client;
   const key = `${namespace}/${name}`;
-  const readCached = async (): Promise<ReadBudget | undefined> => parsedBudget(newestBudget(writtenBy(reader), key, await getOrUndefined(reader, KruiseResources.PodUnavailableBudget, { namespace, name }, options.signal)));
+  // The newer of the cache's copy and this process's last write (OpenKruise's GlobalCache).
+  const written = ownWritesOf(reader);
+  const readCached = async (): Promise<ReadBudget | undefined> => parsedBudget(written.newest(KruiseResources.PodUnavailableBudget, { namespace, name }, await getOrUndefined(reader, KruiseResources.PodUnavailableBudget, { namespace, name }, options.signal)));
   const first = await readCached();
   const decision = decidePubAdmission({ pod, operation, pub: first?.pub, now: options.clock.now(), nativeResize });
   if (decision.kind === 'allow' || first === undefined) return allowed;
@@ -182,7 +138,7 @@ export async function checkPubBudget(pod: Pod, operation: PubOperation, options:
       if (options.dryRun === true) return allowed;
       try {
         const stored = await options.client.replace(KruiseResources.PodUnavailableBudget, { ...current.object, status: consumed.status }, { subresource: 'status', signal: options.signal });
-        if (reader !== options.client) writtenBy(reader).set(key, stored);
+        if (reader !== options.client) written.record(KruiseResources.PodUnavailableBudget, stored);
         return allowed;
       } catch (error) {
         if (error instanceof NotFoundError) return allowed;

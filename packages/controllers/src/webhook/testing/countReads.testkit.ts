@@ -23,3 +23,28 @@ export function countReads(client: KubeClient): { client: KubeClient; reads: str
     },
   };
 }
+
+/**
+ * Returns `client` with every request it answers recorded: the reads as {@link countReads}, and
+ * `replace <plural>/<name>[/<subresource>]`, `patch <plural>/<name>`, for tests that count what one
+ * admission costs the apiserver.
+ *
+ * @example await counted.client.replace(KruiseResources.WorkloadSpread, ws, { subresource: 'status' }) // requests: ['replace workloadspreads/web-ws/status']
+ */
+export function countRequests(base: KubeClient): { client: KubeClient; requests: string[] } {
+  const { client, reads: requests } = countReads(base);
+  return {
+    requests,
+    client: {
+      ...client,
+      replace: (type, object, options) => {
+        requests.push(`replace ${type.plural}/${object.metadata.name ?? ''}${options?.subresource === undefined ? '' : `/${options.subresource}`}`);
+        return base.replace(type, object, options);
+      },
+      patch: (type, key, patch, options) => {
+        requests.push(`patch ${type.plural}/${key.name}`);
+        return base.patch(type, key, patch, options);
+      },
+    },
+  };
+}

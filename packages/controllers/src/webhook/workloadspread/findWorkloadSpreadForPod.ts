@@ -1,5 +1,5 @@
 import { isPodSelectedByTargetFilter, parseWorkloadSpread, sameTarget, type Pod, type WorkloadSpread } from '@kruise-ts/core';
-import { defineResource, KruiseResources, NotFoundError, type KubeClient } from '@kruise-ts/k8s-adapter';
+import { defineResource, KruiseResources, NotFoundError, type KubeReader } from '@kruise-ts/k8s-adapter';
 
 /** The pod owner kinds OpenKruise's webhook spreads (`apiGroup/kind`): CloneSet, ReplicaSet (Deployment), Job, StatefulSets. */
 const SPREAD_OWNERS = new Set(['apps.kruise.io/CloneSet', 'apps/ReplicaSet', 'batch/Job', 'apps/StatefulSet', 'apps.kruise.io/StatefulSet']);
@@ -9,7 +9,7 @@ const groupOf = (apiVersion: string): string => (apiVersion.includes('/') ? apiV
 const REPLICA_SET = defineResource({ group: 'apps', version: 'v1', kind: 'ReplicaSet', plural: 'replicasets', namespaced: true });
 
 // The Deployment that controls a ReplicaSet, if any (a Deployment's pods are owned by its ReplicaSets).
-async function deploymentOf(client: KubeClient, namespace: string, replicaSet: string, signal: AbortSignal): Promise<string | undefined> {
+async function deploymentOf(client: KubeReader, namespace: string, replicaSet: string, signal: AbortSignal): Promise<string | undefined> {
   try {
     const rs = await client.get(REPLICA_SET, { namespace, name: replicaSet }, { signal });
     return (rs.metadata.ownerReferences ?? []).find((o) => o.controller === true && o.kind === 'Deployment' && groupOf(o.apiVersion) === 'apps')?.name;
@@ -24,12 +24,14 @@ async function deploymentOf(client: KubeClient, namespace: string, replicaSet: s
  * (OpenKruise's `HandlePodCreation` matching: the controller owner by group, kind and name; a
  * ReplicaSet's pod matches a WorkloadSpread of its Deployment) and whose `targetFilter` selects the
  * pod (OpenKruise's `IsPodSelected`), or `undefined`. Pods of other owners, and unreadable
- * WorkloadSpreads, are skipped.
+ * WorkloadSpreads, are skipped. `client` is the manager's informer cache (`createCachedReader`), as
+ * OpenKruise lists them from its cached client: a WorkloadSpread the cache has not seen yet spreads
+ * no pod.
  *
  * @example pod owned by CloneSet web, WorkloadSpread web-ws targeting CloneSet web → web-ws
  * @example the same WorkloadSpread with targetFilter.selector role=worker, a pod labelled role=ps → undefined
  */
-export async function findWorkloadSpreadForPod(client: KubeClient, pod: Pod, namespace: string, signal: AbortSignal): Promise<WorkloadSpread | undefined> {
+export async function findWorkloadSpreadForPod(client: KubeReader, pod: Pod, namespace: string, signal: AbortSignal): Promise<WorkloadSpread | undefined> {
   const owner = (pod.metadata.ownerReferences ?? []).find((o) => o.controller === true);
   if (owner === undefined || !SPREAD_OWNERS.has(`${groupOf(owner.apiVersion)}/${owner.kind}`)) return undefined;
   const list = await client.list(KruiseResources.WorkloadSpread, { namespace, signal });

@@ -1,5 +1,5 @@
 import { parseWorkloadSpread, validateWorkloadSpread, validateWorkloadSpreadUpdate, workloadSpreadConflicts, type WorkloadSpread } from '@kruise-ts/core';
-import { KruiseResources, type KubeClient } from '@kruise-ts/k8s-adapter';
+import { KruiseResources, type KubeReader } from '@kruise-ts/k8s-adapter';
 import { allow, denyProblems } from '../admissionDecisions.js';
 import type { AdmissionRequest, AdmissionWebhook } from '../admissionTypes.js';
 import { WORKLOADSPREAD_VALIDATING_WEBHOOK } from '../builtinWebhookSpecs.js';
@@ -10,12 +10,13 @@ const readSpread = (request: AdmissionRequest, field: 'object' | 'oldObject'): A
 /**
  * Returns the WorkloadSpread validating webhook (OpenKruise `vworkloadspread.kb.io`): on CREATE and
  * UPDATE every problem `validateWorkloadSpread` finds, on UPDATE a changed targetRef, then a
- * conflict with another WorkloadSpread of the namespace on the same workload. Denials carry code
+ * conflict with another WorkloadSpread of the namespace on the same workload, listed through
+ * `client` (the manager's informer cache, as OpenKruise's cached client). Denials carry code
  * 422 and each problem as `path: message`.
  *
  * @example CREATE with subsets a and a → denied: `spec.subsets[1].name: Invalid value: "a": duplicated subset name a`
  */
-export function workloadSpreadValidatingWebhook(options: { readonly client: KubeClient }): AdmissionWebhook {
+export function workloadSpreadValidatingWebhook(options: { readonly client: KubeReader }): AdmissionWebhook {
   return {
     ...WORKLOADSPREAD_VALIDATING_WEBHOOK,
     async handle(request, context) {

@@ -13,7 +13,7 @@ import {
   type WorkloadSpread,
   type WorkloadSpreadSubsetStatus,
 } from '@kruise-ts/core';
-import type { Clock, KubeClient } from '@kruise-ts/k8s-adapter';
+import type { Clock, KubeClient, KubeReader } from '@kruise-ts/k8s-adapter';
 import type { PodMutation, PodMutator } from '../pod/podMutatingWebhook.js';
 import { readSpreadTarget } from '../../workloadspread/workloadSpreadTarget.js';
 import { findWorkloadSpreadForPod } from './findWorkloadSpreadForPod.js';
@@ -21,8 +21,13 @@ import { updateWorkloadSpreadStatus } from './workloadSpreadStatusUpdate.js';
 
 /** Options of {@link workloadSpreadPodMutator}. */
 export interface WorkloadSpreadPodMutatorOptions {
-  /** Reads WorkloadSpreads (and ReplicaSets), writes their status. */
+  /** Writes WorkloadSpread status; re-reads a WorkloadSpread after a conflict, or to confirm that no subset has room. */
   readonly client: KubeClient;
+  /**
+   * Reads WorkloadSpreads, ReplicaSets and the target workloads (the manager's informer cache,
+   * `createCachedReader`, as OpenKruise reads its cached client; default `client`).
+   */
+  readonly reader?: KubeReader | undefined;
   /** The time creatingPods records. */
   readonly clock: Clock;
   /** The id of a pod created without a name (default a random UUID, as OpenKruise's `uuid.NewUUID`). */
@@ -39,7 +44,7 @@ const unchanged: PodMutation = { kind: 'unchanged' };
  * when a subset caps with a percentage (`getWorkloadReplicas`, through the targetFilter's
  * `replicasPathList` when set); `undefined` when the version already has statuses.
  */
-async function initialStatusesFor(client: KubeClient, ws: WorkloadSpread, version: string, namespace: string, signal: AbortSignal): Promise<WorkloadSpreadSubsetStatus[] | undefined> {
+async function initialStatusesFor(client: KubeReader, ws: WorkloadSpread, version: string, namespace: string, signal: AbortSignal): Promise<WorkloadSpreadSubsetStatus[] | undefined> {
   if (subsetStatusesOfVersion(ws.status, version) !== undefined || ws.spec.targetRef === undefined) return undefined;
   const replicas = hasPercentSubset(ws) ? ((await readSpreadTarget(client, namespace, ws.spec.targetRef, [], signal, ws.spec.targetFilter))?.replicas ?? 0) : 0;
   return initialSubsetStatuses(ws, replicas);
@@ -60,6 +65,10 @@ async function initialStatusesFor(client: KubeClient, ws: WorkloadSpread, versio
  * subset up to its cap while the old pods are still there, as OpenKruise's
  * `versionedSubsetStatuses`); a version with none yet starts from the caps the same way. No subset with room admits the pod unchanged. A status that cannot be written
  * after the retries refuses the creation (500), as OpenKruise does; the workload creates it again.
+ * Reads go to `reader` (the informer cache): a creation whose subset has room costs one request,
+ * the status write, with the cached resourceVersion as compare-and-swap (a 409 re-reads from the
+ * apiserver); "no subset has room" decided on a cached copy is confirmed on the apiserver's (one
+ * GET), so a cache that has not seen the controller free a slot never leaves a pod unplaced.
  *
  * @example CloneSet web, subsets zone-a (missing 2), zone-b (missing 2): pod web-x → zone-a, annotation
  *   '{"name":"web-ws","subset":"zone-a"}', status zone-a missingReplicas 1, creatingPods { web-x }
@@ -67,6 +76,7 @@ async function initialStatusesFor(client: KubeClient, ws: WorkloadSpread, versio
 export function workloadSpreadPodMutator(options: WorkloadSpreadPodMutatorOptions): PodMutator {
   const newUid = options.newUid ?? randomUUID;
   const kinds = options.versionedKinds ?? DEFAULT_VERSIONED_STATUS_KINDS;
+  const reader = options.reader ?? options.client;
   return {
     name: 'workloadspread',
     async mutate(pod, request, context) {
@@ -74,7 +84,7 @@ export function workloadSpreadPodMutator(options: WorkloadSpreadPodMutatorOption
       const namespace = request.namespace ?? pod.metadata.namespace ?? 'default';
       let ws;
       try {
-        ws = await findWorkloadSpreadForPod(options.client, pod, namespace, context.signal);
+        ws = await findWorkloadSpreadForPod(reader, pod, namespace, context.signal);
       } catch (error) {
         // Fail open, as the other pod mutators: a cluster without the WorkloadSpread CRD still creates pods.
         context.logger.warn({ err: error, namespace }, 'WorkloadSpreads not readable; pod admitted unchanged');
@@ -84,7 +94,7 @@ export function workloadSpreadPodMutator(options: WorkloadSpreadPodMutatorOption
       const version = podWorkloadVersion(pod, kinds);
       let initial: WorkloadSpreadSubsetStatus[] | undefined;
       try {
-        initial = await initialStatusesFor(options.client, ws, version, namespace, context.signal);
+        initial = await initialStatusesFor(reader, ws, version, namespace, context.signal);
       } catch (error) {
         // The workload or its targetFilter replicas not readable: start from no status (pod unchanged).
         context.logger.warn({ err: error, namespace, workloadSpread: ws.metadata?.name }, 'WorkloadSpread workload replicas not readable; no initial subset statuses');
@@ -92,11 +102,11 @@ export function workloadSpreadPodMutator(options: WorkloadSpreadPodMutatorOption
       const name = pod.metadata.name ?? '';
       const generatedUid = name === '' ? newUid() : '';
       const outcome = await updateWorkloadSpreadStatus<PodCreationRecord>(
-        options.client,
+        { client: options.client, reader },
         { namespace, name: ws.metadata?.name ?? '' },
         (current) => {
           const record = recordPodCreation(current, { name, generatedUid, version }, formatTime(options.clock.now()), initial);
-          return record.kind === 'recorded' ? { kind: 'write', status: record.status, result: record } : { kind: 'answer', result: record };
+          return record.kind === 'recorded' ? { kind: 'write', status: record.status, result: record } : { kind: 'answer', result: record, confirm: record.kind === 'no-subset' };
         },
         { signal: context.signal, dryRun: request.dryRun },
       );

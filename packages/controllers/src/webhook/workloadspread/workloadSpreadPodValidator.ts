@@ -1,12 +1,16 @@
 import { DEFAULT_VERSIONED_STATUS_KINDS, formatTime, isPodActive, PodSchema, podWorkloadVersion, readMatchedWorkloadSpread, recordPodDeletion, type Pod, type PodDeletionRecord } from '@kruise-ts/core';
-import { NotFoundError, Resources, type Clock, type KubeClient } from '@kruise-ts/k8s-adapter';
+import { Resources, type Clock, type KubeClient, type KubeReader } from '@kruise-ts/k8s-adapter';
 import type { AdmissionRequest } from '../admissionTypes.js';
+import { readThrough } from '../ownWrites.js';
 import type { PodValidation, PodValidator } from '../pod/podValidatingWebhook.js';
 import { updateWorkloadSpreadStatus } from './workloadSpreadStatusUpdate.js';
 
 /** Options of {@link workloadSpreadPodValidator}. */
 export interface WorkloadSpreadPodValidatorOptions {
+  /** Writes WorkloadSpread status; re-reads after a conflict; reads an evicted pod the reader does not hold. */
   readonly client: KubeClient;
+  /** Reads WorkloadSpreads and evicted pods first (the manager's informer cache, `createCachedReader`; default `client`). */
+  readonly reader?: KubeReader | undefined;
   /** The time deletingPods records. */
   readonly clock: Clock;
   /** The workload kinds whose pods release a slot of their version's statuses (default `deployment`, `replicaset`). */
@@ -21,16 +25,13 @@ function readPod(value: unknown): Pod | undefined {
 }
 
 // The pod a DELETE or an eviction removes (OpenKruise's workloadSpreadValidatingPod).
-async function removedPod(request: AdmissionRequest, client: KubeClient, signal: AbortSignal): Promise<Pod | undefined> {
+async function removedPod(request: AdmissionRequest, options: WorkloadSpreadPodValidatorOptions, signal: AbortSignal): Promise<Pod | undefined> {
   const sub = request.subResource ?? '';
   if (request.operation === 'DELETE' && sub === '') return readPod(request.oldObject);
   if (request.operation !== 'CREATE' || sub !== 'eviction' || request.name === undefined) return undefined;
-  try {
-    return readPod(await client.get(Resources.Pod, { namespace: request.namespace ?? 'default', name: request.name }, { signal }));
-  } catch (error) {
-    if (error instanceof NotFoundError) return undefined;
-    throw error;
-  }
+  // A pod newer than the cache (just created) is read from the apiserver.
+  const object = await readThrough(options.reader ?? options.client, options.client, Resources.Pod, { namespace: request.namespace ?? 'default', name: request.name }, signal);
+  return object === undefined ? undefined : readPod(object);
 }
 
 /**
@@ -40,7 +41,11 @@ async function removedPod(request: AdmissionRequest, client: KubeClient, signal:
  * core's `recordPodDeletion` puts it in its subset's deletingPods and gives missingReplicas one
  * back, in the statuses of the pod's version, written with optimistic concurrency. Dry runs write nothing. It never refuses a deletion
  * for a WorkloadSpread that is gone or a subset no longer there; a status that cannot be written
- * after the retries refuses it (500), as OpenKruise does.
+ * after the retries refuses it (500), as OpenKruise does. Reads go to `reader` (the informer cache)
+ * as in `workloadSpreadPodMutator`'s: a release costs the status write only (compare-and-swap
+ * on the cached resourceVersion, a 409 re-reads from the apiserver); a WorkloadSpread the cache does
+ * not hold releases nothing (OpenKruise's cached Get); a subset the cached copy lacks is looked up
+ * on the apiserver's copy before nothing is released.
  *
  * @example DELETE web-3 (subset zone-b, missing 0) → allowed; zone-b missingReplicas 1, deletingPods { web-3 }
  */
@@ -48,19 +53,19 @@ export function workloadSpreadPodValidator(options: WorkloadSpreadPodValidatorOp
   return {
     name: 'workloadspread',
     async validate(request, context) {
-      const pod = await removedPod(request, options.client, context.signal);
+      const pod = await removedPod(request, options, context.signal);
       if (pod === undefined) return allowed;
       const matched = readMatchedWorkloadSpread(pod);
       const controlled = (pod.metadata.ownerReferences ?? []).some((o) => o.controller === true);
       if (matched === undefined || !isPodActive(pod) || !controlled) return allowed;
       const namespace = request.namespace ?? pod.metadata.namespace ?? 'default';
       const outcome = await updateWorkloadSpreadStatus<PodDeletionRecord>(
-        options.client,
+        { client: options.client, reader: options.reader },
         { namespace, name: matched.name },
         (ws) => {
           const version = podWorkloadVersion(pod, options.versionedKinds ?? DEFAULT_VERSIONED_STATUS_KINDS);
           const record = recordPodDeletion(ws, { name: pod.metadata.name ?? '', subset: matched.subset, version }, formatTime(options.clock.now()));
-          return record.kind === 'recorded' ? { kind: 'write', status: record.status, result: record } : { kind: 'answer', result: record };
+          return record.kind === 'recorded' ? { kind: 'write', status: record.status, result: record } : { kind: 'answer', result: record, confirm: record.kind === 'no-subset' };
         },
         { signal: context.signal, dryRun: request.dryRun },
       );
