@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // kruise-ts-daemon: the composition root of the node agent. Everything below it is plain
 // `createX(deps)` factories; this file reads the flags and wires the process-wide services.
-import { KubeConfigError, createEventRecorder, createKubeClient, listenHttp, loadKubeConfig, onShutdownSignals, systemClock, type EventRecorder, type KubeConfig } from '@kruise-ts/k8s-adapter';
+import { KubeConfigError, createEventRecorder, createKubeClient, createServerClock, listenHttp, loadKubeConfig, onShutdownSignals, probeServerClock, systemClock, type EventRecorder, type KubeConfig } from '@kruise-ts/k8s-adapter';
 import { pino } from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { createCriClient } from './cri/createCriClient.js';
@@ -13,6 +13,8 @@ import { createPodProbeController } from './podprobe/createPodProbeController.js
 import { createContainerMetaController } from './containermeta/createContainerMetaController.js';
 
 declare const __KRUISE_TS_VERSION__: string | undefined;
+/** How often the daemon takes a fresh sample of the apiserver's clock (one dry-run create): a host clock stepped later is seen within this. */
+const SERVER_CLOCK_PROBE_INTERVAL_MS = 10 * 60_000;
 const version = typeof __KRUISE_TS_VERSION__ === 'undefined' ? 'dev' : __KRUISE_TS_VERSION__;
 
 async function main(settings: DaemonSettings): Promise<number> {
@@ -26,7 +28,15 @@ async function main(settings: DaemonSettings): Promise<number> {
     return 2;
   }
   const clock = systemClock();
-  const client = createKubeClient(kubeConfig, { userAgent: `kruise-ts-daemon/${version}`, fieldManager: 'kruise-daemon', rateLimit: { qps: 5, burst: 10 } });
+  // The apiserver's time, as the manager reads it (ADR 0022): what the daemon writes into objects
+  // and compares with the apiserver's or the manager's times. Fed by the daemon's writes (status
+  // patches only bound it from below) and a dry-run Event create at start and every 10 min.
+  const serverClock = createServerClock(clock, {
+    onChange: (estimate) => {
+      logger.info({ estimate: estimate.kind, offsetMs: estimate.offsetMs }, 'apiserver clock offset');
+    },
+  });
+  const client = serverClock.track(createKubeClient(kubeConfig, { userAgent: `kruise-ts-daemon/${version}`, fieldManager: 'kruise-daemon', rateLimit: { qps: 5, burst: 10 } }));
   const cri = createCriClient({ endpoint: settings.runtimeEndpoint });
   try {
     const runtime = await cri.version({ signal: AbortSignal.timeout(30_000) });
@@ -42,7 +52,7 @@ async function main(settings: DaemonSettings): Promise<number> {
   // OpenKruise's daemon controllers has its own broadcaster: source.component names the loop,
   // source.host the node. Their client has a rate limit of its own, so events never wait behind
   // status writes.
-  const eventClient = createKubeClient(kubeConfig, { userAgent: `kruise-ts-daemon/${version} (events)`, fieldManager: 'kruise-daemon', rateLimit: { qps: 5, burst: 10 } });
+  const eventClient = serverClock.track(createKubeClient(kubeConfig, { userAgent: `kruise-ts-daemon/${version} (events)`, fieldManager: 'kruise-daemon', rateLimit: { qps: 5, burst: 10 } }));
   const recorders: EventRecorder[] = [];
   const recorderFor = (component: string): EventRecorder => {
     const recorder = createEventRecorder({ client: eventClient, clock, component, host: settings.nodeName, logger });
@@ -55,6 +65,7 @@ async function main(settings: DaemonSettings): Promise<number> {
     nodeName: settings.nodeName,
     runtime: cri,
     clock,
+    serverClock,
     maxWorkers: settings.maxWorkersForPullImage,
     events: {
       emit: (event) => {
@@ -67,10 +78,10 @@ async function main(settings: DaemonSettings): Promise<number> {
   const pulls = registerDaemonMetrics(registry, controller);
   // ContainerRecreateRequests of this node: preStop, stop through CRI, the kubelet restarts.
   const crrEvents = recorderFor('kruise-daemon-crr');
-  const recreator = createContainerRecreateController({ client, nodeName: settings.nodeName, runtime: cri, clock, events: crrEvents, log: (level, fields, message) => { logger[level](fields, message); } });
+  const recreator = createContainerRecreateController({ client, nodeName: settings.nodeName, runtime: cri, clock, serverClock, events: crrEvents, log: (level, fields, message) => { logger[level](fields, message); } });
   // Pod probes of this node's NodePodProbe (PodProbeMarker): exec/HTTP/TCP, results in its status.
   const probeEvents = recorderFor('kruise-daemon-podprobe');
-  const prober = createPodProbeController({ client, nodeName: settings.nodeName, runtime: cri, clock, events: probeEvents, userAgent: `kruise-daemon/${version} kube-probe`, log: (level, fields, message) => { logger[level](fields, message); } });
+  const prober = createPodProbeController({ client, nodeName: settings.nodeName, runtime: cri, clock, serverClock, events: probeEvents, userAgent: `kruise-daemon/${version} kube-probe`, log: (level, fields, message) => { logger[level](fields, message); } });
   // Container meta: runtime-containers-meta on this node's Kruise pods, restarts for env from metadata.
   const metaEvents = recorderFor('kruise-daemon-containermeta');
   const containerMeta = createContainerMetaController({ client, nodeName: settings.nodeName, runtime: cri, clock, events: metaEvents, envFromMetadata: settings.featureGates.InPlaceUpdateEnvFromMetadata ?? true, log: (level, fields, message) => { logger[level](fields, message); } });
@@ -88,8 +99,16 @@ async function main(settings: DaemonSettings): Promise<number> {
     logger.info({ signal }, 'shutting down');
     abort.abort();
   });
+  const sampleServerClock = async (signal: AbortSignal): Promise<void> => {
+    for (;;) {
+      await clock.sleep(SERVER_CLOCK_PROBE_INTERVAL_MS, signal).catch(() => undefined);
+      if (signal.aborted) return;
+      await probeServerClock(eventClient, { component: 'kruise-ts-daemon', signal });
+    }
+  };
+  await probeServerClock(eventClient, { component: 'kruise-ts-daemon', signal: abort.signal });
   try {
-    await Promise.all([running.run(abort.signal), recreator.run(abort.signal), containerMeta.run(abort.signal), prober.run(abort.signal)]);
+    await Promise.all([running.run(abort.signal), recreator.run(abort.signal), containerMeta.run(abort.signal), prober.run(abort.signal), sampleServerClock(abort.signal)]);
     return 0;
   } catch (error) {
     logger.error({ err: error }, 'daemon stopped');

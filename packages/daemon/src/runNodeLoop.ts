@@ -8,7 +8,19 @@ export interface DaemonLoopOptions {
   readonly client: KubeClient;
   /** This node: each loop watches only the objects of this node. */
   readonly nodeName: string;
+  /**
+   * The host's clock: timers, durations (pull deadlines, probe periods, grace periods) and the
+   * container runtime's times (CRI stamps them on this host).
+   */
   readonly clock: Clock;
+  /**
+   * The apiserver's time (kruise-ts-daemon: a `ServerClock` over `clock`, fed by the daemon's own
+   * writes): every time written into an object (NodeImage pull times, CRR completionTime, probe
+   * times) and every comparison with a time the apiserver or the manager stamped (a CRR's
+   * creationTimestamp and unready-acquired time) — the manager and the apiserver read those by
+   * the apiserver's clock (ADR 0022). Default `clock`.
+   */
+  readonly serverClock?: Pick<Clock, 'now'> | undefined;
   /** Where the loop's events go. */
   readonly events?: EventSink | undefined;
   readonly log?: DaemonLog | undefined;

@@ -1,11 +1,9 @@
-import { CRR_ACTIVE_LABEL, CRR_NODE_NAME_LABEL, CRR_POD_NAME_LABEL, CRR_POD_UID_LABEL, CRR_SYNC_CONTAINER_STATUSES_ANNOTATION, type ContainerRecreateRequest } from '@kruise-ts/core';
-import { aContainerRecreateRequest } from '@kruise-ts/core/testing';
-import { KruiseResources, createMemoryCluster, type KubeEvent, type KubeObject, type MemoryCluster } from '@kruise-ts/k8s-adapter';
+import { CRR_SYNC_CONTAINER_STATUSES_ANNOTATION } from '@kruise-ts/core';
+import { KruiseResources, createMemoryCluster, type KubeEvent, type MemoryCluster } from '@kruise-ts/k8s-adapter';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFakeContainerRuntime, type FakeContainerRuntime } from '../testing/fakeContainerRuntime.js';
 import { createContainerRecreateController } from './createContainerRecreateController.js';
-
-type CrrObject = ContainerRecreateRequest & KubeObject;
+import { createCrr, getCrr } from './crr.testkit.js';
 
 let cluster: MemoryCluster | undefined;
 let stop: (() => Promise<void>) | undefined;
@@ -32,18 +30,7 @@ async function start(runtime: FakeContainerRuntime) {
   return cluster;
 }
 
-async function createCrr(c: MemoryCluster, app: string, options: Parameters<typeof aContainerRecreateRequest>[0] = {}): Promise<CrrObject> {
-  const crr = aContainerRecreateRequest({
-    containers: [{ name: 'app', statusContext: { containerID: `containerd://${app}`, restartCount: 0 } }],
-    strategy: { failurePolicy: 'Fail', terminationGracePeriodSeconds: 20 },
-    labels: { [CRR_POD_NAME_LABEL]: 'web-0', [CRR_POD_UID_LABEL]: 'u1', [CRR_NODE_NAME_LABEL]: 'node-a', [CRR_ACTIVE_LABEL]: 'true' },
-    ...options,
-  });
-  const { metadata, ...rest } = crr;
-  return c.client.create(KruiseResources.ContainerRecreateRequest, { ...rest, apiVersion: 'apps.kruise.io/v1alpha1', kind: 'ContainerRecreateRequest', metadata: { name: metadata?.name ?? '', namespace: 'default', labels: metadata?.labels ?? {} } });
-}
-
-const get = async (c: MemoryCluster): Promise<CrrObject> => c.client.get(KruiseResources.ContainerRecreateRequest, { namespace: 'default', name: 'crr-web-0' });
+const get = getCrr;
 
 async function until(condition: () => Promise<boolean> | boolean): Promise<void> {
   for (let i = 0; i < 2000; i++) {

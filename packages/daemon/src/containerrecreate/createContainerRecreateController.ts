@@ -50,6 +50,7 @@ function reached(seen: string | undefined, expected: string): boolean {
  */
 export function createContainerRecreateController(options: ContainerRecreateControllerOptions): ContainerRecreateController {
   const { client, runtime, clock } = options;
+  const serverClock = options.serverClock ?? clock;
   const runtimeName = options.runtimeName ?? 'containerd';
   let synced = false;
 
@@ -103,7 +104,7 @@ export function createContainerRecreateController(options: ContainerRecreateCont
             return;
           }
           case 'complete':
-            await patchStatus(crr, { phase: 'Completed', completionTime: formatTime(clock.now()), message: '' });
+            await patchStatus(crr, { phase: 'Completed', completionTime: formatTime(serverClock.now()), message: '' });
             return;
           case 'idle':
             if (action.requeueAfterMs !== undefined) later(key, action.requeueAfterMs);
@@ -129,7 +130,12 @@ export function createContainerRecreateController(options: ContainerRecreateCont
         }
         for (const other of others) if (other.status?.phase === undefined) await patchStatus(other, { phase: 'Pending' });
         const containers = await runtime.listContainers({ labels: { [KUBE_POD_UID_LABEL]: picked.metadata.labels?.[CRR_POD_UID_LABEL] ?? '' } }, { signal });
-        await act(picked, planCrrDaemonSync(picked, containers, clock.now()), key);
+        // The runtime's times are the host's: moved into the apiserver's time, where the CRR's
+        // creationTimestamp and unready-acquired time are (a host 2 min ahead would take a
+        // container started before the CRR for its recreation, and never stop it).
+        const now = serverClock.now();
+        const offsetMs = now - clock.now();
+        await act(picked, planCrrDaemonSync(picked, offsetMs === 0 ? containers : containers.map((c) => ({ ...c, createdAt: c.createdAt + offsetMs })), now), key);
       }
 
       const worker = createKeyedWorker({

@@ -85,7 +85,7 @@ export function createImagePullController(options: ImagePullControllerOptions): 
     },
     onError: (error) => options.log?.('warn', { err: error instanceof Error ? error.message : String(error) }, 'writing NodeImage status failed; retrying'),
   });
-  const puller = createImagePuller({ runtime: options.runtime, readSecrets, clock: options.clock, maxWorkers: options.maxWorkers, onChange: () => { writer.notify(); }, onEvent, log: options.log });
+  const puller = createImagePuller({ runtime: options.runtime, readSecrets, clock: options.clock, serverClock: options.serverClock, maxWorkers: options.maxWorkers, onChange: () => { writer.notify(); }, onEvent, log: options.log });
 
   return {
     puller,

@@ -24,7 +24,10 @@ export interface ImagePullerOptions {
   readonly runtime: ImageRuntime;
   /** Reads the pull Secrets an image names (`namespace/name`); a missing one rejects. */
   readonly readSecrets: (refs: readonly ReferenceObject[], signal: AbortSignal) => Promise<PullSecret[]>;
+  /** The host's clock: pull deadlines, backoff and timeouts. */
   readonly clock: Clock;
+  /** The apiserver's time, written as the tags' startTime and completionTime (default `clock`; see `DaemonLoopOptions.serverClock`). */
+  readonly serverClock?: Pick<Clock, 'now'> | undefined;
   /** Pulls at once at most (default 5); `-1` = no bound (OpenKruise's `--max-workers-for-pull-image` default). */
   readonly maxWorkers?: number | undefined;
   /** Called whenever a tag status changed (phase, progress); the status writer coalesces calls. */
@@ -84,7 +87,8 @@ export function createImagePuller(options: ImagePullerOptions): ImagePuller {
   let stopped = false;
   const running = new Set<Promise<void>>();
   const changed = (): void => options.onChange?.();
-  const timestamp = (): string => new Date(options.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // completionTime + ttlSecondsAfterFinished is judged by the manager's NodeImage controller.
+  const timestamp = (): string => new Date((options.serverClock ?? options.clock).now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
   const setStatus = (task: Task, status: ImageTagStatus): void => {
     if (task.abort.signal.aborted) return;

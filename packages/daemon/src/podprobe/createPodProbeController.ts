@@ -80,6 +80,9 @@ const handlerOf = (spec: ContainerProbeSpec): unknown => ({ exec: spec.exec, htt
  */
 export function createPodProbeController(options: PodProbeControllerOptions): PodProbeController {
   const { client, nodeName, runtime, clock } = options;
+  // Probe and transition times go into the NodePodProbe and on to pod conditions: the apiserver's
+  // time; probe periods and the container's age (CRI, this host) stay on the host's clock.
+  const serverClock = options.serverClock ?? clock;
   const random = options.random ?? Math.random;
   const results = createProbeResults();
   const workers = new Map<string, Worker>();
@@ -103,7 +106,7 @@ export function createPodProbeController(options: PodProbeControllerOptions): Po
 
   const desired = (): NodePodProbeStatus | undefined => {
     if (current === undefined) return undefined;
-    const status = computeNodePodProbeStatus(current, results.list(), clock.now());
+    const status = computeNodePodProbeStatus(current, results.list(), serverClock.now());
     return canonicalJson(status) === canonicalJson(current.status ?? {}) ? undefined : status;
   };
   const writer = createStatusWriter<NodePodProbeStatus>({
@@ -126,7 +129,7 @@ export function createPodProbeController(options: PodProbeControllerOptions): Po
     let changed = false;
     for (const write of writes) {
       if (write.kind === 'forget') results.forget(write.containerId, worker.key.probeName);
-      else changed = results.set(write.containerId, { podNamespace: worker.key.podNamespace, podName: worker.key.podName, podUid: worker.key.podUid, probeName: worker.key.probeName, state: write.state, message: write.message, at: clock.now() }) || changed;
+      else changed = results.set(write.containerId, { podNamespace: worker.key.podNamespace, podName: worker.key.podName, podUid: worker.key.podUid, probeName: worker.key.probeName, state: write.state, message: write.message, at: serverClock.now() }) || changed;
     }
     if (changed) writer.notify();
   };
