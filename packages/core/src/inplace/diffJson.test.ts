@@ -36,6 +36,47 @@ const denseJson = fc.letrec<{ value: unknown }>((tie) => ({
   ),
 })).value;
 
+/**
+ * The reading diffJson implements, written the plain way: drop every empty member (null, {}, [])
+ * at every depth from copies of both documents, then diff those copies, writing `to`'s own values.
+ * diffJson walks the documents without making the copies; the two must agree on every input.
+ */
+function prunedDiff(from: unknown, to: unknown): JsonPatchOperation[] {
+  const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+  const empty = (v: unknown): boolean => v === null || v === undefined || (Array.isArray(v) ? v.length === 0 : isObject(v) && Object.keys(v).length === 0);
+  const prune = (v: unknown): unknown => (Array.isArray(v) ? v.map(prune) : isObject(v) ? Object.fromEntries(Object.entries(v).map(([k, m]) => [k, prune(m)] as const).filter(([, m]) => !empty(m))) : v);
+  const out: JsonPatchOperation[] = [];
+  const walk = (f: unknown, t: unknown, raw: unknown, path: string): void => {
+    if (isObject(f) && isObject(t)) {
+      for (const key of [...new Set([...Object.keys(f), ...Object.keys(t)])].sort()) {
+        const at = `${path}/${escapeJsonPointer(key)}`;
+        if (!Object.hasOwn(t, key)) out.push({ op: 'remove', path: at });
+        else if (!Object.hasOwn(f, key)) out.push({ op: 'add', path: at, value: (raw as Record<string, unknown>)[key] });
+        else walk(f[key], t[key], (raw as Record<string, unknown>)[key], at);
+      }
+    } else if (Array.isArray(f) && Array.isArray(t)) {
+      const common = Math.min(f.length, t.length);
+      for (let i = 0; i < common; i++) walk(f[i], t[i], (raw as unknown[])[i], `${path}/${String(i)}`);
+      for (let i = common; i < t.length; i++) out.push({ op: 'add', path: `${path}/${String(i)}`, value: (raw as unknown[])[i] });
+      for (let i = f.length - 1; i >= common; i--) out.push({ op: 'remove', path: `${path}/${String(i)}` });
+    } else if (f === undefined) out.push({ op: 'add', path, value: raw });
+    else if (t === undefined) out.push({ op: 'remove', path });
+    else if (!jsonEqual(f, t)) out.push({ op: 'replace', path, value: raw });
+  };
+  walk(prune(from), prune(to), to, '');
+  return out;
+}
+
+/** JSON values with empties anywhere (null, {}, [] and nested ones), from a small alphabet of keys so two documents overlap. */
+const sparseJson = fc.letrec<{ value: unknown }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    fc.constantFrom<unknown>(null, {}, [], 'x', 1, true),
+    fc.array(tie('value'), { maxLength: 3 }),
+    fc.dictionary(fc.constantFrom('a', 'b', 'c/d', 'e~'), tie('value'), { maxKeys: 4 }),
+  ),
+})).value;
+
 describe('diffJson', () => {
   it.each<[string, unknown, unknown, JsonPatchOperation[]]>([
     ['equal documents give no operation', { a: 1 }, { a: 1 }, []],
@@ -86,6 +127,23 @@ describe('diffJson', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (a) => {
         expect(diffJson(a, structuredClone(a))).toEqual([]);
+      }),
+    );
+  });
+
+  it('property: the same operations as diffing copies pruned of every empty member', () => {
+    fc.assert(
+      fc.property(sparseJson, sparseJson, (a, b) => {
+        expect(diffJson(a, b)).toEqual(prunedDiff(a, b));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('property: a subtree both documents share (a mutator kept it) gives the same operations as a copy of it', () => {
+    fc.assert(
+      fc.property(sparseJson, sparseJson, sparseJson, (shared, a, b) => {
+        expect(diffJson({ a, shared }, { b, shared })).toEqual(diffJson({ a, shared }, { b, shared: structuredClone(shared) }));
       }),
     );
   });

@@ -23,7 +23,10 @@ type JsonObject = Readonly<Record<string, unknown>>;
  */
 export function diffJson(from: unknown, to: unknown, basePath = ''): JsonPatchOperation[] {
   const operations: JsonPatchOperation[] = [];
-  diffValues(pruneEmpty(from), pruneEmpty(to), to, basePath, operations);
+  // One walk over both trees, reading empties as absent where they stand: no pruned copy of either
+  // is made, and a subtree both share (the same object) is skipped. With the copies, a pod
+  // mutation allocated ~86 KiB here per request (admission bench, heap sampling).
+  diffValues(from, to, basePath, operations);
   return operations;
 }
 
@@ -64,44 +67,48 @@ function isJsonObject(value: unknown): value is JsonObject {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function isEmpty(value: unknown): boolean {
+/** Whether `value` counts as absent: `null`, `undefined`, `[]`, or an object whose members all count as absent (at every depth). */
+function isAbsent(value: unknown): boolean {
   if (value === null || value === undefined) return true;
   if (Array.isArray(value)) return value.length === 0;
-  return isJsonObject(value) && Object.keys(value).length === 0;
+  if (!isJsonObject(value)) return false;
+  for (const key of Object.keys(value)) if (!isAbsent(value[key])) return false;
+  return true;
 }
 
-/** Drops empty members at every depth; array elements stay (their position is their identity). */
-function pruneEmpty(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(pruneEmpty);
-  if (!isJsonObject(value)) return value;
-  const members = Object.entries(value)
-    .map(([key, member]) => [key, pruneEmpty(member)] as const)
-    .filter(([, member]) => !isEmpty(member));
-  return Object.fromEntries(members);
-}
-
-// `from` and `to` are pruned (what is compared); `raw` is `to` as given at the same path (what is written).
-function diffValues(from: unknown, to: unknown, raw: unknown, path: string, out: JsonPatchOperation[]): void {
-  if (isJsonObject(from) && isJsonObject(to)) diffObjects(from, to, raw as JsonObject, path, out);
-  else if (Array.isArray(from) && Array.isArray(to)) diffArrays(from, to, raw as readonly unknown[], path, out);
-  else if (from === undefined) out.push({ op: 'add', path, value: raw });
+// Compares `from` and `to` as if every absent member had been dropped from both at every depth
+// (array elements stay: their position is their identity), without making those pruned copies;
+// what is written is `to`'s own value, empties included.
+function diffValues(from: unknown, to: unknown, path: string, out: JsonPatchOperation[]): void {
+  // One object shared by both trees (a mutator kept it): nothing in it changed.
+  if (from === to && typeof from === 'object' && from !== null) return;
+  if (isJsonObject(from) && isJsonObject(to)) diffObjects(from, to, path, out);
+  else if (Array.isArray(from) && Array.isArray(to)) diffArrays(from, to, path, out);
+  else if (from === undefined) out.push({ op: 'add', path, value: to });
   else if (to === undefined) out.push({ op: 'remove', path });
-  else if (!jsonEqual(from, to)) out.push({ op: 'replace', path, value: raw });
+  // Scalars, or values of different kinds (never equal, pruned or not).
+  else if (!jsonEqual(from, to)) out.push({ op: 'replace', path, value: to });
 }
 
-function diffObjects(from: JsonObject, to: JsonObject, raw: JsonObject, path: string, out: JsonPatchOperation[]): void {
-  const keys = [...new Set([...Object.keys(from), ...Object.keys(to)])].sort();
+function diffObjects(from: JsonObject, to: JsonObject, path: string, out: JsonPatchOperation[]): void {
+  const keys = Object.keys(to);
+  for (const key of Object.keys(from)) if (!Object.hasOwn(to, key)) keys.push(key);
+  keys.sort();
   for (const key of keys) {
+    const was = Object.hasOwn(from, key) ? from[key] : undefined;
+    const is = Object.hasOwn(to, key) ? to[key] : undefined;
+    const [wasAbsent, isGone] = [isAbsent(was), isAbsent(is)];
+    if (wasAbsent && isGone) continue;
     const memberPath = `${path}/${escapeJsonPointer(key)}`;
-    if (!Object.hasOwn(to, key)) out.push({ op: 'remove', path: memberPath });
-    else if (!Object.hasOwn(from, key)) out.push({ op: 'add', path: memberPath, value: raw[key] });
-    else diffValues(from[key], to[key], raw[key], memberPath, out);
+    if (isGone) out.push({ op: 'remove', path: memberPath });
+    else if (wasAbsent) out.push({ op: 'add', path: memberPath, value: is });
+    else diffValues(was, is, memberPath, out);
   }
 }
 
-function diffArrays(from: readonly unknown[], to: readonly unknown[], raw: readonly unknown[], path: string, out: JsonPatchOperation[]): void {
+function diffArrays(from: readonly unknown[], to: readonly unknown[], path: string, out: JsonPatchOperation[]): void {
   const common = Math.min(from.length, to.length);
-  for (let i = 0; i < common; i++) diffValues(from[i], to[i], raw[i], `${path}/${i}`, out);
-  for (let i = common; i < to.length; i++) out.push({ op: 'add', path: `${path}/${i}`, value: raw[i] });
+  for (let i = 0; i < common; i++) diffValues(from[i], to[i], `${path}/${i}`, out);
+  for (let i = common; i < to.length; i++) out.push({ op: 'add', path: `${path}/${i}`, value: to[i] });
   for (let i = from.length - 1; i >= common; i--) out.push({ op: 'remove', path: `${path}/${i}` });
 }
