@@ -16,8 +16,9 @@
  *
  * The pod policies together (issue 13): the manager's `/mutate-pod` chain as `kruise-ts-manager`
  * runs it — SidecarSet injection, container launch priority, the PodUnavailableBudget related-pub
- * annotation — on a pod all four SidecarSets select, annotated
- * `apps.kruise.io/container-launch-priority: Ordered` and covered by a budget; `/validate-pod` on
+ * annotation, the WorkloadSpread subset — on a pod all four SidecarSets select, annotated
+ * `apps.kruise.io/container-launch-priority: Ordered`, covered by a budget and owned by a CloneSet
+ * a WorkloadSpread targets (placed in its uncapped subset: no status write); `/validate-pod` on
  * a DELETE of a ready pod that budget covers (the budget checked and its status written); and
  * `/validate-deletion-protection` on a DELETE of a CloneSet labelled
  * `policy.kruise.io/delete-protection: Always` (refused) and of the namespace labelled `Cascading`
@@ -28,12 +29,19 @@
  * (the in-memory one: the network round trip to a real apiserver is left out either way).
  *
  * Besides the HTTP figures, the server process times each scenario's handler in process (no HTTP,
- * no TLS, one request at a time): what the machine's load cannot inflate as much.
+ * no TLS, one request at a time): what the machine's load cannot inflate as much, and what one call
+ * leaves in the young generation (the garbage that makes the scavenges). After each measured
+ * scenario a second line gives what stalled each process meanwhile: its event-loop delay (1 ms
+ * resolution) and its GC pauses, and the load average. A p99 near the server's stalls is the
+ * webhook's; near the client's, the load generator's (it stands in for the apiserver, another
+ * process); near both with no GC, the machine's.
  */
 import { fork } from 'node:child_process';
+import { loadavg } from 'node:os';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
-import { performance } from 'node:perf_hooks';
+import { PerformanceObserver, constants, monitorEventLoopDelay, performance, type PerformanceEntry } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createBuiltinWebhooks, createLogger, createWebhookServer, parseAdmissionReview, staticSidecarSetSource, type WebhookRegistry } from '@kruise-ts/controllers';
@@ -69,6 +77,14 @@ async function budgetWorld() {
   await cluster.client.create(KruiseResources.PodUnavailableBudget, pub);
   await cluster.client.patch(KruiseResources.PodUnavailableBudget, { name: 'es-pub', namespace: 'bench' }, { type: 'merge', body: { status: { observedGeneration: 1, unavailableAllowed: 1_000_000, currentAvailable: 2_000_000, desiredAvailable: 1_000_000, totalReplicas: 2_000_000 } } }, { subresource: 'status' });
   await cluster.client.create(Resources.Pod, readyEsPod() as KubeObject as never);
+  // A WorkloadSpread over the Elasticsearch CloneSet: zone-a full (maxReplicas 0), zone-b without a
+  // cap, so every creation is placed in zone-b (affinity injected) without a status write (a write
+  // per creation would grow creatingPods by one pod per request for the whole run).
+  cluster.registerResource(KruiseResources.WorkloadSpread);
+  const zone = (name: string, maxReplicas?: number) => ({ name, requiredNodeSelectorTerm: { matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: [name] }] }, ...(maxReplicas === undefined ? {} : { maxReplicas }) });
+  const spread = { apiVersion: 'apps.kruise.io/v1alpha1', kind: 'WorkloadSpread', metadata: { name: 'es-ws', namespace: 'bench' }, spec: { targetRef: { apiVersion: 'apps.kruise.io/v1alpha1', kind: 'CloneSet', name: 'es' }, subsets: [zone('zone-a', 0), zone('zone-b')] } };
+  await cluster.client.create(KruiseResources.WorkloadSpread, spread);
+  await cluster.client.patch(KruiseResources.WorkloadSpread, { name: 'es-ws', namespace: 'bench' }, { type: 'merge', body: { status: { observedGeneration: 1, subsetStatuses: [{ name: 'zone-a', replicas: 0, missingReplicas: 0 }, { name: 'zone-b', replicas: 0, missingReplicas: -1 }] } } }, { subresource: 'status' });
   return cluster.client;
 }
 
@@ -88,14 +104,29 @@ function readyEsPod() {
 async function cachedReader(client: KubeClient): Promise<KubeReader> {
   const informers = createSharedInformerFactory(client);
   const reader = createCachedReader({ client, informers });
-  const kinds: ResourceType[] = [KruiseResources.PodUnavailableBudget, Resources.Pod, Resources.PersistentVolumeClaim];
+  const kinds: ResourceType[] = [KruiseResources.PodUnavailableBudget, KruiseResources.WorkloadSpread, Resources.Pod, Resources.PersistentVolumeClaim];
   for (const kind of kinds) await reader.list(kind, { namespace: 'bench' });
   await Promise.all(kinds.map((kind) => informers.informerFor(kind).synced));
   return reader;
 }
 
+const newSpaceUsed = (): number => getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_used_size ?? 0;
+/** What {@link newSpaceUsed} itself allocates (measured once at start). */
+let NEW_SPACE_PROBE_BYTES = 0;
+function measureProbe(): void {
+  const samples: number[] = [];
+  for (let i = 0; i < 50; i++) {
+    const before = newSpaceUsed();
+    const grown = newSpaceUsed() - before;
+    if (grown > 0) samples.push(grown);
+  }
+  samples.sort((a, b) => a - b);
+  NEW_SPACE_PROBE_BYTES = quantile(samples, 0.5);
+}
+
 /** Handler time of each scenario in this process (no HTTP): 200 calls of warm-up, then `count` one at a time. */
 async function inProcess(registry: WebhookRegistry, count: number): Promise<string[]> {
+  measureProbe();
   const context = { signal: new AbortController().signal, logger: createLogger({ level: 'silent' }) };
   const lines: string[] = [];
   for (const scenario of scenarios()) {
@@ -103,13 +134,19 @@ async function inProcess(registry: WebhookRegistry, count: number): Promise<stri
     const parsed = parseAdmissionReview(JSON.parse(scenario.body));
     if (webhook === undefined || parsed.kind !== 'ok') throw new Error(`${scenario.name}: no webhook at ${scenario.path} or a bad review`);
     const times: number[] = [];
+    const allocated: number[] = [];
     for (let i = 0; i < 200 + count; i++) {
+      const before = newSpaceUsed();
       const start = performance.now();
       await webhook.handle(parsed.request, context);
       if (i >= 200) times.push(performance.now() - start);
+      // What one call left in the young generation (a call during which a scavenge ran is skipped).
+      const grown = newSpaceUsed() - before;
+      if (i >= 200 && grown > 0) allocated.push(grown - NEW_SPACE_PROBE_BYTES);
     }
     times.sort((a, b) => a - b);
-    lines.push(`${scenario.name.padEnd(40)} in process: p50 ${quantile(times, 0.5).toFixed(3)} ms  p99 ${quantile(times, 0.99).toFixed(3)} ms  max ${quantile(times, 1).toFixed(3)} ms`);
+    allocated.sort((a, b) => a - b);
+    lines.push(`${scenario.name.padEnd(40)} in process: p50 ${quantile(times, 0.5).toFixed(3)} ms  p99 ${quantile(times, 0.99).toFixed(3)} ms  max ${quantile(times, 1).toFixed(3)} ms  allocates ${(quantile(allocated, 0.5) / 1024).toFixed(1)} KiB a call (median)`);
   }
   return lines;
 }
@@ -129,6 +166,12 @@ async function serve(): Promise<void> {
   const registry = createBuiltinWebhooks({ client, reader, managerNamespace: 'kruise-system', sidecarSets, clock: systemClock(), featureGates: { ResourcesDeletionProtection: true } });
   const handlerTimes = await inProcess(registry, 2000);
   const server = await createWebhookServer({ host: '127.0.0.1', port: 0, certificate: { certPem: pair.certPem, keyPem: pair.keyPem }, registry, logger: createLogger({ level: 'silent' }) });
+  // The client asks for this process's stalls around each measured scenario.
+  const stats = watchProcess();
+  process.on('message', (message: { type?: string }) => {
+    if (message.type === 'reset') stats.reset();
+    if (message.type === 'stats') process.send?.({ type: 'stats', stats: stats.snapshot() });
+  });
   process.send?.({ url: server.url, caPem: ca.certPem, handlerTimes });
   process.on('disconnect', () => {
     void server.close().then(() => process.exit(0));
@@ -160,15 +203,17 @@ function scenarios(): { name: string; path: string; body: string }[] {
   const labels = { 'app.kubernetes.io/name': 'elasticsearch', 'sidecars.example.com/tls-ambassador': 'enabled', 'logging.example.com/tail': 'json-files' };
   const esContainer = { name: 'elasticsearch', image: 'elasticsearch:7.9.3', env: [{ name: 'discovery.type', value: 'single-node' }], volumeMounts: [{ name: 'logs', mountPath: '/var/log/elasticsearch' }] };
   const esPod = { apiVersion: 'v1', kind: 'Pod', metadata: { generateName: 'elasticsearch-', labels }, spec: { containers: [esContainer], volumes: [{ name: 'logs', emptyDir: {} }] } };
-  // Every pod policy at once: selected by the four SidecarSets, launch order asked, covered by the budget.
-  const policiesPod = { ...esPod, metadata: { ...esPod.metadata, annotations: { 'apps.kruise.io/container-launch-priority': 'Ordered' } } };
+  // Every pod policy at once: selected by the four SidecarSets, launch order asked, covered by the
+  // budget, a pod of CloneSet es placed by its WorkloadSpread.
+  const owner = { apiVersion: 'apps.kruise.io/v1alpha1', kind: 'CloneSet', name: 'es', uid: 'uid-es', controller: true };
+  const policiesPod = { ...esPod, metadata: { ...esPod.metadata, ownerReferences: [owner], annotations: { 'apps.kruise.io/container-launch-priority': 'Ordered' } } };
   // The pod as the mutator annotated it at creation: its DELETE reads the budget (es-0 is recorded by the first, the rest only read).
   const relatedEsPod = { ...readyEsPod(), metadata: { ...readyEsPod().metadata, annotations: { 'pub.kruise.io/related-pub': 'es-pub' } } };
   // A namespace whose delete counts its active pods and Bound PVCs (es-0 runs: refused).
   const cascadingNamespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bench', labels: { 'policy.kruise.io/delete-protection': 'Cascading' } } };
   const protectedCloneSet = { ...cloneSet, metadata: { ...cloneSet.metadata, labels: { ...cloneSet.metadata.labels, 'policy.kruise.io/delete-protection': 'Always' } } };
   return [
-    { name: 'mutate Pod (sidecars+launch priority+PUB)', path: '/mutate-pod', body: review({ group: '', version: 'v1', kind: 'Pod' }, 'pods', policiesPod) },
+    { name: 'mutate Pod (every policy)', path: '/mutate-pod', body: review({ group: '', version: 'v1', kind: 'Pod' }, 'pods', policiesPod) },
     { name: 'validate Pod DELETE (PUB budget)', path: '/validate-pod', body: deleteReview({ group: '', version: 'v1', kind: 'Pod' }, 'pods', 'es-0', relatedEsPod) },
     { name: 'validate deletion protection (CloneSet)', path: '/validate-deletion-protection', body: deleteReview({ group: 'apps.kruise.io', version: 'v1beta1', kind: 'CloneSet' }, 'clonesets', 'web', protectedCloneSet) },
     { name: 'validate deletion protection (Cascading ns)', path: '/validate-deletion-protection', body: deleteReview({ group: '', version: 'v1', kind: 'Namespace' }, 'namespaces', 'bench', cascadingNamespace) },
@@ -204,7 +249,8 @@ function answerOf(agent: Agent, url: string, body: string): Promise<string> {
         const added = patch.filter((op) => /^\/spec\/(initContainers|containers)/.test(op.path)).length;
         const barriers = patch.filter((op) => JSON.stringify(op).includes('KRUISE_CONTAINER_BARRIER')).length;
         const related = patch.some((op) => JSON.stringify(op).includes('related-pub'));
-        const extras = `${barriers > 0 ? `, launch barriers in ${String(barriers)}` : ''}${related ? ', related-pub annotated' : ''}`;
+        const spread = patch.some((op) => JSON.stringify(op).includes('matched-workloadspread'));
+        const extras = `${barriers > 0 ? `, launch barriers in ${String(barriers)}` : ''}${related ? ', related-pub annotated' : ''}${spread ? ', WorkloadSpread subset injected' : ''}`;
         resolve(response.allowed ? `allowed, ${String(patch.length)} patch operations (${String(added)} on containers${extras})` : `denied: ${response.status?.message ?? ''}`);
       });
     });
@@ -214,6 +260,44 @@ function answerOf(agent: Agent, url: string, body: string): Promise<string> {
 }
 
 const quantile = (sorted: readonly number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+
+/** What stalled one process during a scenario: its event loop's delay and its garbage collections. */
+interface ProcessStats {
+  readonly loopP99Ms: number;
+  readonly loopMaxMs: number;
+  readonly gcCount: number;
+  readonly gcTotalMs: number;
+  readonly gcMaxMs: number;
+  /** Mark-sweep-compact collections (the long ones). */
+  readonly majorGcCount: number;
+}
+
+/** Watches this process's event-loop delay (1 ms resolution) and GC pauses from `reset()` to `snapshot()`. */
+function watchProcess(): { reset(): void; snapshot(): ProcessStats } {
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
+  let gc = { count: 0, total: 0, max: 0, major: 0 };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gc.count++;
+      gc.total += entry.duration;
+      gc.max = Math.max(gc.max, entry.duration);
+      if ((entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) gc.major++;
+    }
+  }).observe({ entryTypes: ['gc'] });
+  return {
+    reset() {
+      loop.reset();
+      gc = { count: 0, total: 0, max: 0, major: 0 };
+    },
+    snapshot: () => ({ loopP99Ms: loop.percentile(99) / 1e6, loopMaxMs: loop.max / 1e6, gcCount: gc.count, gcTotalMs: gc.total, gcMaxMs: gc.max, majorGcCount: gc.major }),
+  };
+}
+
+const describeStats = (who: string, stats: ProcessStats): string =>
+  `${who} loop delay p99 ${stats.loopP99Ms.toFixed(1)} max ${stats.loopMaxMs.toFixed(1)} ms, GC ${String(stats.gcCount)} (${String(stats.majorGcCount)} major) ${stats.gcTotalMs.toFixed(1)} ms, longest ${stats.gcMaxMs.toFixed(1)} ms`;
+
+const loadAverage = (): string => loadavg().map((l) => l.toFixed(1)).join(' ');
 
 /**
  * Sends `rate` requests per second for `seconds`, each due at its slot; returns the latencies (ms)
@@ -271,12 +355,30 @@ async function main(): Promise<void> {
     console.log(`${scenario.name}: ${await answerOf(agent, `${url}${scenario.path}`, scenario.body)}`);
     await load(agent, `${url}${scenario.path}`, scenario.body, rate, 1);
   }
+  // Each scenario's stalls in both processes: a p99 near a loop delay or a GC pause of the client
+  // is the load generator's, of the server the webhook's.
+  const clientStats = watchProcess();
+  const serverStats = (): Promise<ProcessStats> =>
+    new Promise((resolve) => {
+      const onMessage = (message: { type?: string; stats?: ProcessStats }): void => {
+        if (message.type !== 'stats' || message.stats === undefined) return;
+        child.off('message', onMessage);
+        resolve(message.stats);
+      };
+      child.on('message', onMessage);
+      child.send({ type: 'stats' });
+    });
   for (const scenario of scenarios()) {
+    child.send({ type: 'reset' });
+    clientStats.reset();
     const { latencies, fromSlot, failures } = await load(agent, `${url}${scenario.path}`, scenario.body, rate, seconds);
+    const client = clientStats.snapshot();
+    const server = await serverStats();
     const ms = (values: readonly number[], q: number): string => quantile(values, q).toFixed(2);
     console.log(
       `${scenario.name.padEnd(40)} n=${String(latencies.length)} failed=${String(failures)}  p50 ${ms(latencies, 0.5)} ms  p90 ${ms(latencies, 0.9)} ms  p99 ${ms(latencies, 0.99)} ms  max ${ms(latencies, 1)} ms  (open-loop p99 ${ms(fromSlot, 0.99)} ms)`,
     );
+    console.log(`${''.padEnd(40)} ${describeStats('server', server)}; ${describeStats('client', client)}; load ${loadAverage()}`);
   }
   agent.destroy();
   child.disconnect();
