@@ -1,7 +1,8 @@
-import { PUB_RELATED_ANNOTATION, PUB_RELATED_DEPRECATED_ANNOTATION, isEmptyLabelSelector, matchesLabelSelector, parsePodUnavailableBudget, type Pod, type PodUnavailableBudget } from '@kruise-ts/core';
+import { PUB_RELATED_ANNOTATION, PUB_RELATED_DEPRECATED_ANNOTATION, isEmptyLabelSelector, matchesLabelSelector, type Pod, type PodUnavailableBudget } from '@kruise-ts/core';
 import { KruiseResources, type KubeReader } from '@kruise-ts/k8s-adapter';
 import { findPubWorkload } from '../../podunavailablebudget/pubWorkloads.js';
 import type { PodMutation, PodMutator } from './podMutatingWebhook.js';
+import { parseCachedBudget } from './pubPodValidator.js';
 
 const unchanged: PodMutation = { kind: 'unchanged' };
 
@@ -37,7 +38,7 @@ export function pubPodMutator(options: { readonly client: KubeReader }): PodMuta
       try {
         const budgets = await options.client.list(KruiseResources.PodUnavailableBudget, { namespace, signal: context.signal });
         for (const object of budgets.items) {
-          const parsed = parsePodUnavailableBudget(object);
+          const parsed = parseCachedBudget(object);
           if (parsed.kind === 'invalid' || !(await covers(options.client, parsed.value, pod, namespace, context.signal))) continue;
           const name = object.metadata.name ?? '';
           if (pod.metadata.annotations?.[PUB_RELATED_ANNOTATION] === name) return unchanged;

@@ -14,6 +14,7 @@ import { ConflictError, KruiseResources, NotFoundError, Resources, type Clock, t
 import { createKeyedLock } from '../../runtime/keyedLock.js';
 import type { AdmissionContext, AdmissionRequest } from '../admissionTypes.js';
 import { getOrUndefined, ownWritesOf, readThrough } from '../ownWrites.js';
+import { parsedOnce } from '../parsedOnce.js';
 import type { PodValidation, PodValidator } from './podValidatingWebhook.js';
 
 /** The gates the PodUnavailableBudget pod check reads (absent: OpenKruise's defaults). */
@@ -78,11 +79,14 @@ async function targetOf(request: AdmissionRequest, options: PubPodValidatorOptio
 }
 
 type BudgetObject = PodUnavailableBudget & KubeObject;
+
+/** `parsePodUnavailableBudget`, once per cached object (the pod webhooks read the same cached budget on every pod). */
+export const parseCachedBudget = parsedOnce((object: object) => parsePodUnavailableBudget(object));
 type ReadBudget = { pub: PodUnavailableBudget; object: BudgetObject };
 
 function parsedBudget(object: BudgetObject | undefined): ReadBudget | undefined {
   if (object === undefined) return undefined;
-  const parsed = parsePodUnavailableBudget(object);
+  const parsed = parseCachedBudget(object);
   return parsed.kind === 'valid' ? { pub: parsed.value, object } : undefined;
 }
 

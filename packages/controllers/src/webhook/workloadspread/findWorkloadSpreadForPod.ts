@@ -1,5 +1,9 @@
 import { isPodSelectedByTargetFilter, parseWorkloadSpread, sameTarget, type Pod, type WorkloadSpread } from '@kruise-ts/core';
 import { defineResource, KruiseResources, NotFoundError, type KubeReader } from '@kruise-ts/k8s-adapter';
+import { parsedOnce } from '../parsedOnce.js';
+
+/** `parseWorkloadSpread`, once per cached object (the webhooks read the same cached WorkloadSpread on every pod). */
+export const parseCachedWorkloadSpread = parsedOnce((object: object) => parseWorkloadSpread(object));
 
 /** The pod owner kinds OpenKruise's webhook spreads (`apiGroup/kind`): CloneSet, ReplicaSet (Deployment), Job, StatefulSets. */
 const SPREAD_OWNERS = new Set(['apps.kruise.io/CloneSet', 'apps/ReplicaSet', 'batch/Job', 'apps/StatefulSet', 'apps.kruise.io/StatefulSet']);
@@ -36,7 +40,7 @@ export async function findWorkloadSpreadForPod(client: KubeReader, pod: Pod, nam
   if (owner === undefined || !SPREAD_OWNERS.has(`${groupOf(owner.apiVersion)}/${owner.kind}`)) return undefined;
   const list = await client.list(KruiseResources.WorkloadSpread, { namespace, signal });
   const spreads = list.items.flatMap((item) => {
-    const parsed = parseWorkloadSpread(item);
+    const parsed = parseCachedWorkloadSpread(item);
     const managed = parsed.kind === 'valid' && parsed.value.spec.targetRef !== undefined && isPodSelectedByTargetFilter(parsed.value.spec.targetFilter, pod.metadata.labels);
     return managed ? [parsed.value] : [];
   });

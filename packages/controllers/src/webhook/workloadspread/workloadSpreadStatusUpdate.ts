@@ -1,7 +1,8 @@
-import { parseWorkloadSpread, type WorkloadSpread, type WorkloadSpreadStatus } from '@kruise-ts/core';
+import type { WorkloadSpread, WorkloadSpreadStatus } from '@kruise-ts/core';
 import { ConflictError, KruiseResources, NotFoundError, type KubeClient, type KubeObject, type KubeReader } from '@kruise-ts/k8s-adapter';
 import { createKeyedLock } from '../../runtime/keyedLock.js';
 import { getOrUndefined, ownWritesOf } from '../ownWrites.js';
+import { parseCachedWorkloadSpread } from './findWorkloadSpreadForPod.js';
 
 /**
  * What one attempt decided on the WorkloadSpread as read: write `status` and answer `result`, or
@@ -31,7 +32,7 @@ type Read = { readonly ws: WorkloadSpread; readonly object: WorkloadSpread & Kub
 
 function parsed(object: (WorkloadSpread & KubeObject) | undefined): Read {
   if (object === undefined) return { kind: 'gone' };
-  const result = parseWorkloadSpread(object);
+  const result = parseCachedWorkloadSpread(object);
   return result.kind === 'valid' ? { ws: result.value, object } : { kind: 'gone' };
 }
 
