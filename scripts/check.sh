@@ -53,10 +53,11 @@ static_checks() {
   return $failed
 }
 phase "lint, typecheck, typedoc" static_checks
-# The release dry run (scripts/release/releaseDryRun.sh): `changeset version` on a copy of HEAD, every package built,
+# The release dry run (scripts/release/releaseDryRun.sh): `changeset version` on a copy of HEAD, every package built
+# (or, with no version inside and its files unchanged since, its dist/ of the build phase above taken),
 # packed, checked (publint --strict, attw) and installed from its tarball with plain npm into a scratch project
 # outside the workspace, where a user's first unit test runs. It includes the per-package checks (check:packages).
-phase "release dry run" scripts/release/releaseDryRun.sh
+phase "release dry run" env KRUISE_TS_RELEASE_REUSE_DIST=1 scripts/release/releaseDryRun.sh
 # Each test phase also writes vitest's JSON report and prints its slowest files (where the time went).
 reports=$(mktemp -d)
 tests() {

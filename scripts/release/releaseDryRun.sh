@@ -33,7 +33,24 @@ versions=$(for pkg in packages/*/package.json; do node -p "require('$copy/$pkg')
 if [ "$versions" != 1 ]; then echo "release: the packages do not share one version" >&2; exit 1; fi
 
 step "build"
-pnpm --filter './packages/*' run build >/dev/null
+# KRUISE_TS_RELEASE_REUSE_DIST=1 (scripts/check.sh, right after its build phase): a package whose
+# build embeds no version (its tsup.config.ts never says `version`: core, k8s-adapter, cli; the
+# manager's and daemon's main.js carry __KRUISE_TS_VERSION__) takes the work tree's fresh dist/
+# instead of a second build, when its files and the shared build inputs in the work tree are HEAD's
+# (git status clean for them, untracked files included); every other package is built here.
+build=()
+for dir in packages/*/; do
+  name=$(node -p "require('./$dir/package.json').name")
+  inputs=("$dir" tsconfig.base.json package.json pnpm-lock.yaml pnpm-workspace.yaml)
+  if [ "${KRUISE_TS_RELEASE_REUSE_DIST:-0}" = 1 ] && ! grep -qi version "$dir/tsup.config.ts" && [ -f "$repo/$dir/dist/index.js" ] &&
+    [ -z "$(git -C "$repo" status --porcelain --untracked-files=all -- "${inputs[@]}")" ]; then
+    cp -R "$repo/$dir/dist" "$dir/dist"
+    printf '  %s: dist/ of the build phase (built from these files, no version inside)\n' "$name"
+  else
+    build+=(--filter "$name")
+  fi
+done
+if [ ${#build[@]} -gt 0 ]; then pnpm "${build[@]}" run build >/dev/null; fi
 
 step "pack, publint, attw"
 for dir in packages/*/; do
