@@ -46,6 +46,8 @@ export interface ManagerClusterOptions {
   readonly args?: readonly string[] | undefined;
   /** More deploy/ manifests applied after manager/rbac.yaml, e.g. a gated controller's `manager/rbac-resourcedistribution.yaml`. */
   readonly manifests?: readonly string[] | undefined;
+  /** More environment of the manager process, e.g. `KRUISE_TS_CLOCK_OFFSET_MS`. */
+  readonly env?: NodeJS.ProcessEnv | undefined;
 }
 
 /**
@@ -69,7 +71,7 @@ export function useManagerCluster(options: ManagerClusterOptions): StatefulSetEn
     for (const manifest of options.manifests ?? []) await applyDeployManifests(env.client, manifest);
     env.managerKubeconfig = await env.cluster.kubeconfigFor(MANAGER_USER, MANAGER_GROUPS);
     const scope = options.controllers === false ? ['--namespace=controllers-elsewhere'] : [];
-    manager = await startWebhookManager(env.managerKubeconfig, await freeLoopbackPort(), [`--controllers=${options.controller}`, ...scope, ...(options.args ?? [])]);
+    manager = await startWebhookManager(env.managerKubeconfig, await freeLoopbackPort(), [`--controllers=${options.controller}`, ...scope, ...(options.args ?? [])], options.env);
     env.manager = manager;
     env.signals = controllerSignals(env.manager, options.controller);
     await vi.waitFor(async () => {

@@ -31,7 +31,7 @@ export function freeLoopbackPort(): Promise<number> {
  * apiserver calls it there, and resolves once it logged `webhook server ready` (certificates
  * provisioned, configurations and CRD conversion in place).
  */
-export async function startWebhookManager(kubeconfig: string, port: number, args: readonly string[] = []): Promise<ManagerProcess> {
+export async function startWebhookManager(kubeconfig: string, port: number, args: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ManagerProcess> {
   const manager = startManager(kubeconfig, [
     '--enable-webhooks',
     '--webhook-host=127.0.0.1',
@@ -39,7 +39,7 @@ export async function startWebhookManager(kubeconfig: string, port: number, args
     `--webhook-url=https://127.0.0.1:${String(port)}`,
     '--no-enable-leader-election',
     ...args,
-  ]);
+  ], env);
   await manager.waitForLog('webhook server ready', 90_000);
   return manager;
 }
