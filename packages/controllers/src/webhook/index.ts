@@ -72,7 +72,7 @@ export { pubPodMutator } from './pod/pubPodMutator.js';
 export { deletionProtectionWebhook, type DeletionProtectionOptions } from './deletionprotection/deletionProtectionWebhook.js';
 export { podUnavailableBudgetValidatingWebhook, type PodUnavailableBudgetValidatingOptions } from './podunavailablebudget/podUnavailableBudgetAdmission.js';
 export { findWorkloadSpreadForPod } from './workloadspread/findWorkloadSpreadForPod.js';
-export { updateWorkloadSpreadStatus, WORKLOADSPREAD_STATUS_ATTEMPTS, type StatusDecision, type StatusUpdateOutcome } from './workloadspread/workloadSpreadStatusUpdate.js';
+export { updateWorkloadSpreadStatus, WORKLOADSPREAD_STATUS_ATTEMPTS, type StatusDecision, type StatusUpdateClients, type StatusUpdateOutcome } from './workloadspread/workloadSpreadStatusUpdate.js';
 export { workloadSpreadPodMutator, type WorkloadSpreadPodMutatorOptions } from './workloadspread/workloadSpreadPodMutator.js';
 export { workloadSpreadPodValidator, type WorkloadSpreadPodValidatorOptions } from './workloadspread/workloadSpreadPodValidator.js';
 export { workloadSpreadValidatingWebhook } from './workloadspread/workloadSpreadAdmission.js';
