@@ -1,3 +1,5 @@
+import { checkResourceVersion, expectResourceVersion, observeResourceVersion, type ResourceVersionExpectations } from '@kruise-ts/core';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createFakeClock } from '../memory/fakeClock.js';
 import type { KubeObject } from '../resourceType.js';
@@ -48,4 +50,42 @@ describe('createResourceVersionExpectations', () => {
     tracker.observeEvent({ type: 'deleted', object: version('v', '4') });
     expect(tracker.satisfied('v')).toBe(true);
   });
+
+  it('answers as core\'s functions over the whole record of expectations do, for any sequence of writes, events, deletions and time (property)', () => {
+    const uid = fc.constantFrom('a', 'b', 'c');
+    const rv = fc.constantFrom('', '1', '2', '3', '10', 'x');
+    const step = fc.oneof(
+      fc.record({ op: fc.constant('expect' as const), uid, rv }),
+      fc.record({ op: fc.constant('observe' as const), uid, rv }),
+      fc.record({ op: fc.constant('forget' as const), uid, rv }),
+      fc.record({ op: fc.constant('advance' as const), uid, rv, ms: fc.integer({ min: 0, max: 200_000 }) }),
+    );
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 40 }), (steps) => {
+        let now = 1_700_000_000_000;
+        const tracker = createResourceVersionExpectations({ clock: { now: () => now, sleep: () => Promise.resolve() }, timeoutMs: 300_000 });
+        // The model: one immutable record of every pending uid, through core's functions.
+        let model: ResourceVersionExpectations = {};
+        for (const s of steps) {
+          const object = { metadata: { uid: s.uid, resourceVersion: s.rv } };
+          if (s.op === 'expect') {
+            tracker.expect(object);
+            model = expectResourceVersion(model, object, now);
+          } else if (s.op === 'observe') {
+            tracker.observe(object);
+            model = observeResourceVersion(model, object);
+          } else if (s.op === 'forget') {
+            tracker.forget(s.uid);
+            model = Object.fromEntries(Object.entries(model).filter(([key]) => key !== s.uid));
+          } else now += s.ms;
+          for (const u of ['a', 'b', 'c']) {
+            const unseen = { metadata: { uid: u, resourceVersion: '' } };
+            expect(tracker.check(u)).toEqual(u in model ? checkResourceVersion(model, unseen, now, 300_000) : { kind: 'satisfied' });
+          }
+          expect(tracker.size).toBe(Object.keys(model).length);
+        }
+      }),
+    );
+  });
 });
+
