@@ -10,18 +10,33 @@
  * bare client creating the same pods (all at once, through a 30/50 rate limit), waiting until they
  * are Ready, then deleting them. Never asserts a time.
  *
- *   pnpm --filter @kruise-ts/bench cluster [replicas]   (builds every package first)
+ *   pnpm --filter @kruise-ts/bench cluster [replicas] [--node-options="..."] [--scenarios=bare,default-qps,unlimited-qps]
+ *
+ * (builds every package first). `--node-options` is the manager's NODE_OPTIONS, to measure V8
+ * flags (default `--max-semi-space-size=8`, what the `kruise-ts-manager` command runs with);
+ * `--scenarios` runs only the named ones.
  */
+import { loadavg } from 'node:os';
 import { Resources, createKubeClient, loadKubeConfig, type KubeClient } from '@kruise-ts/k8s-adapter';
 import { perPod } from './auditWrites.js';
 import { cpuSeconds, crdFile, imagePatch, isRolledOut, managerWrites, peakRssMiB, phase, replicasArg, startBenchManager, until, withBenchCluster } from './clusterBench.js';
 
 const REPLICAS = replicasArg();
+const option = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+// The flags the `kruise-ts-manager` command starts node with (bin/kruise-ts-manager.js, ADR 0024):
+// this bench runs dist/main.js itself. `--node-options=` (empty) measures node's defaults.
+const NODE_OPTIONS = option('node-options') ?? '--max-semi-space-size=8';
+const SCENARIOS = (option('scenarios') ?? 'bare,default-qps,unlimited-qps').split(',');
 
 async function scenario(client: KubeClient, kubeconfig: string, auditLog: string, label: string, qpsArgs: string[]): Promise<string[]> {
   const ns = `bench-${label}`;
   await client.create(Resources.Namespace, { metadata: { name: ns } });
+  // The manager inherits this process's environment when it is spawned.
+  const inherited = process.env.NODE_OPTIONS;
+  process.env.NODE_OPTIONS = NODE_OPTIONS;
   const manager = startBenchManager(kubeconfig, 'cloneset', ns, qpsArgs);
+  if (inherited === undefined) delete process.env.NODE_OPTIONS;
+  else process.env.NODE_OPTIONS = inherited;
   const labels = { app: 'bench' };
   const cloneSet = {
     metadata: { name: 'bench', namespace: ns },
@@ -63,7 +78,7 @@ async function scenario(client: KubeClient, kubeconfig: string, auditLog: string
   const [scaleWrites, rolloutOnly, downWrites] = await managerWrites(auditLog, ns, [scale, rollout, down]);
   return [
     `${label.padEnd(28)} 0→${String(REPLICAS)} ready ${scale.seconds.toFixed(1).padStart(6)} s (${rate(scale.seconds).padStart(6)} pods/s)   in-place rollout ${rollout.seconds.toFixed(1).padStart(6)} s (${rate(rollout.seconds).padStart(6)} pods/s)   ${String(REPLICAS)}→0 ${down.seconds.toFixed(1).padStart(6)} s`,
-    `${''.padEnd(28)} manager peak RSS ${rss.toFixed(0)} MiB, CPU ${cpu.toFixed(1)} s, exit after SIGTERM ${exitMs.toFixed(0)} ms, writes in the run ${String(scaleWrites.total + rolloutOnly.total + downWrites.total)}`,
+    `${''.padEnd(28)} manager peak RSS ${rss.toFixed(0)} MiB, CPU ${cpu.toFixed(1)} s, exit after SIGTERM ${exitMs.toFixed(0)} ms, writes in the run ${String(scaleWrites.total + rolloutOnly.total + downWrites.total)}, load average (1, 5 min) ${loadavg().slice(0, 2).map((l) => l.toFixed(1)).join(', ')}`,
     `${''.padEnd(28)} manager writes, 0→${String(REPLICAS)}: ${perPod(scaleWrites, REPLICAS)}`,
     `${''.padEnd(28)} manager writes, in-place rollout: ${perPod(rolloutOnly, REPLICAS)}`,
     `${''.padEnd(28)} manager writes, ${String(REPLICAS)}→0: ${perPod(downWrites, REPLICAS)}`,
@@ -90,8 +105,11 @@ async function bareClient(client: KubeClient, kubeconfig: string): Promise<strin
 }
 
 const lines = await withBenchCluster([crdFile('apps.kruise.io_clonesets.yaml')], async ({ client, managerKubeconfig, auditLog }) => [
-  ...(await bareClient(client, managerKubeconfig)),
-  ...(await scenario(client, managerKubeconfig, auditLog, 'default-qps', [])),
-  ...(await scenario(client, managerKubeconfig, auditLog, 'unlimited-qps', ['--rest-config-qps=0'])),
+  ...(SCENARIOS.includes('bare') ? await bareClient(client, managerKubeconfig) : []),
+  ...(SCENARIOS.includes('default-qps') ? await scenario(client, managerKubeconfig, auditLog, 'default-qps', []) : []),
+  ...(SCENARIOS.includes('unlimited-qps') ? await scenario(client, managerKubeconfig, auditLog, 'unlimited-qps', ['--rest-config-qps=0']) : []),
 ]);
-process.stdout.write(`\nCloneSet on a real apiserver + kwok (${String(REPLICAS)} replicas, manager from dist/, node ${process.version}):\n${lines.join('\n')}\n`);
+const load = loadavg().map((l) => l.toFixed(1)).join(' ');
+process.stdout.write(
+  `\nCloneSet on a real apiserver + kwok (${String(REPLICAS)} replicas, manager from dist/, node ${process.version}, manager NODE_OPTIONS "${NODE_OPTIONS}", load average at the end ${load}):\n${lines.join('\n')}\n`,
+);
