@@ -19,7 +19,7 @@ import { aCloneSet } from '@kruise-ts/core/testing';
 import { KruiseResources, Resources } from '@kruise-ts/k8s-adapter';
 import { auditMark, tallyWrites } from './auditWrites.js';
 import { seededRandom } from '@kruise-ts/k8s-adapter/testing';
-import { forCreate, isServing, watchPods } from './chaosHarness.js';
+import { forCreate, isServing, watchPods } from '../packages/controllers/test/chaos/chaosHarness.js';
 import { MANAGER_USER, crdFile, imagePatch, peakRssMiB, startBenchManager, until, withBenchCluster, type BenchManager } from './clusterBench.js';
 
 const arg = (name: string, fallback: number): number => {

@@ -10,9 +10,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { KubeClient, Patch } from '@kruise-ts/k8s-adapter';
+import type { KubeClient } from '@kruise-ts/k8s-adapter';
 import { startTestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { auditFlags, auditMark, tallyWrites, type AuditMark, type WriteTally } from './auditWrites.js';
+
+// Defined by the chaos harness (packages/controllers/test/chaos/), which the benches share with the e2e tests.
+export { imagePatch, isRolledOut, until } from '../packages/controllers/test/chaos/chaosHarness.js';
 
 /** The user the manager runs as: its writes are told apart from the others' by it. */
 export const MANAGER_USER = 'kruise-ts-manager';
@@ -21,15 +24,6 @@ const managerMain = fileURLToPath(new URL('../packages/controllers/dist/main.js'
 
 /** Returns the path of a CRD manifest of deploy/crds/ (e.g. `apps.kruise.io_clonesets.yaml`). */
 export const crdFile = (name: string): string => fileURLToPath(new URL(`../deploy/crds/${name}`, import.meta.url));
-
-/** Polls `check` every 200 ms until it holds; throws after `timeoutMs`. */
-export async function until(what: string, check: () => Promise<boolean>, timeoutMs = 900_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 /** Returns the CPU seconds (user + system) process `pid` used so far, from `/proc/<pid>/stat` (clock ticks of 10 ms). */
 export function cpuSeconds(pid: number): number {
@@ -162,27 +156,6 @@ export async function phase(auditLog: string, step: () => Promise<void>, previou
 export async function managerWrites<const P extends readonly Phase[]>(auditLog: string, namespace: string, phases: P): Promise<{ -readonly [K in keyof P]: WriteTally }> {
   await new Promise((r) => setTimeout(r, 1000));
   return phases.map((p) => tallyWrites(auditLog, p.from, MANAGER_USER, namespace, p.to)) as { -readonly [K in keyof P]: WriteTally };
-}
-
-/** A JSON patch setting the image of the pod template's first container. */
-export const imagePatch = (image: string): Patch => ({ type: 'json', operations: [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: image }] });
-
-/** The status fields a CloneSet and an Advanced StatefulSet share about a rollout. */
-interface RolloutStatus {
-  readonly readyReplicas?: number | undefined;
-  readonly updatedReadyReplicas?: number | undefined;
-  readonly currentRevision?: string | undefined;
-  readonly updateRevision?: string | undefined;
-}
-
-/** Whether a rollout away from `oldRevision` is done: every one of the `replicas` pods updated and ready, the update revision current. */
-export function isRolledOut(status: RolloutStatus | undefined, oldRevision: string | undefined, replicas: number): boolean {
-  return (
-    status?.updateRevision !== oldRevision &&
-    status?.updatedReadyReplicas === replicas &&
-    status.updateRevision === status.currentRevision &&
-    status.readyReplicas === replicas
-  );
 }
 
 /** Returns the pod count of the command line (`… bench.ts [replicas]`), default `fallback` (500). */

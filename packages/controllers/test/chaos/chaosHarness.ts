@@ -1,37 +1,44 @@
 /**
- * The harness of the chaos bench (issue 20, ADR 0022; not CI): seeded SIGKILLs of the built
- * kruise-ts-manager at random moments of each step of a scenario, and the invariants checked after
- * every step from a pod watch that survives the kills (relisting after any break) and from the
- * final state. A scenario is a list of steps on one workload kind; {@link runChaosScenario} runs it
- * once fault-free, then `kills` times with one kill per step, each run in a namespace of its own.
+ * The chaos harness (issue 20, ADR 0022): seeded SIGKILLs of a kruise-ts-manager process at random
+ * moments of each step of a scenario, and the invariants checked after every step from a pod watch
+ * that survives the kills (relisting after any break) and from the final state. A scenario is a
+ * list of steps on one workload kind; {@link runChaosScenario} runs it once fault-free, then
+ * `kills` times with one kill per step, each run in a namespace of its own. It lives beside the
+ * e2e tests so that a short form in CI can run the same scenarios as the long form
+ * (`bench/chaos.bench.ts`, the built manager): the caller says how a manager starts
+ * ({@link ChaosRunOptions.startManager}) and how long a killed step may take.
  */
-import { appendFileSync } from 'node:fs';
 import type { Pod } from '@kruise-ts/core';
-import { Resources, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
-import { startBenchManager, until, type BenchManager } from './clusterBench.js';
+import { Resources, type KubeClient, type KubeObject, type Patch } from '@kruise-ts/k8s-adapter';
 
-/** The command line: `--kills K --seed N --replicas R --scenarios a,b`. */
-export interface ChaosFlags {
-  readonly kills: number;
-  readonly seed: number;
-  readonly replicas: number;
-  /** Scenario names to run (all when empty). */
-  readonly scenarios: readonly string[];
+/** Polls `check` every 200 ms until it holds; throws after `timeoutMs`. */
+export async function until(what: string, check: () => Promise<boolean>, timeoutMs = 900_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
-/** Returns the {@link ChaosFlags} of `argv` (defaults: 3 kills, a random seed, 20 replicas, every scenario). */
-export function chaosFlags(argv: readonly string[] = process.argv): ChaosFlags {
-  const value = (name: string): string | undefined => {
-    const i = argv.indexOf(`--${name}`);
-    return i < 0 ? undefined : argv[i + 1];
-  };
-  const number = (name: string, fallback: number): number => {
-    const raw = value(name);
-    const n = raw === undefined ? fallback : Number(raw);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number, got ${String(raw)}`);
-    return n;
-  };
-  return { kills: number('kills', 3), seed: number('seed', Math.floor(Math.random() * 2 ** 31)), replicas: number('replicas', 20), scenarios: (value('scenarios') ?? '').split(',').filter((s) => s !== '') };
+/** A JSON patch setting the image of the pod template's first container. */
+export const imagePatch = (image: string): Patch => ({ type: 'json', operations: [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: image }] });
+
+/** The status fields a CloneSet and an Advanced StatefulSet share about a rollout. */
+interface RolloutStatus {
+  readonly readyReplicas?: number | undefined;
+  readonly updatedReadyReplicas?: number | undefined;
+  readonly currentRevision?: string | undefined;
+  readonly updateRevision?: string | undefined;
+}
+
+/** Whether a rollout away from `oldRevision` is done: every one of the `replicas` pods updated and ready, the update revision current. */
+export function isRolledOut(status: RolloutStatus | undefined, oldRevision: string | undefined, replicas: number): boolean {
+  return (
+    status?.updateRevision !== oldRevision &&
+    status?.updatedReadyReplicas === replicas &&
+    status.updateRevision === status.currentRevision &&
+    status.readyReplicas === replicas
+  );
 }
 
 /** Returns a builder's object (`@kruise-ts/core/testing`) without the fields the apiserver sets (uid, generation), ready to create. */
@@ -191,14 +198,48 @@ export interface RunResult {
   readonly steps: readonly StepResult[];
 }
 
+/** A manager process the harness kills and replaces. */
+export interface ChaosManager {
+  /** Kills it with `signal` (the injected fault) and resolves once it exited. */
+  kill(signal: NodeJS.Signals): Promise<unknown>;
+  /** Stops it (SIGTERM) and resolves once it exited. */
+  stop(): Promise<unknown>;
+  /** Resolves once its controller has nothing queued and runs nothing (awaited before each step's final checks; optional). */
+  settled?(): Promise<void>;
+}
+
+/** How {@link runChaosScenario} runs a scenario. */
+export interface ChaosRunOptions {
+  /** Killed runs after the fault-free one. */
+  readonly kills: number;
+  /** Draws the kill moments (seeded: `seededRandom(seed)` of `@kruise-ts/k8s-adapter/testing`). */
+  readonly random: () => number;
+  /**
+   * Starts a manager running only `controller` in `namespace`; resolves once it may be killed (the
+   * harness times the fault-free run's first start and passes it to `bound`).
+   */
+  readonly startManager: (controller: string, namespace: string) => Promise<ChaosManager>;
+  /**
+   * The seconds a killed step may take, from the step's fault-free seconds and the seconds the
+   * fault-free run's manager took to start (default {@link convergenceBound}).
+   */
+  readonly bound?: ((faultFreeSeconds: number, startSeconds: number) => number) | undefined;
+  /** Prefix of each run's namespace (`<prefix>-<scenario>-<run>`, default `chaos`). */
+  readonly namespacePrefix?: string | undefined;
+  /** Called with each run as it ends. */
+  readonly onRun?: ((run: RunResult) => void) | undefined;
+}
+
 /**
- * A killed step must converge within this bound of the fault-free time: twice it, plus 15 s for the
- * restart (the built manager took 2.5-5.4 s from spawn to its first log line on the shared 2-core
- * machine at load 10-12) and its cache sync.
+ * The default bound of a killed step: twice its fault-free time, plus 15 s for the restart (the
+ * built manager took 2.5-5.4 s from spawn to its first log line on the shared 2-core machine at
+ * load 10-12) and its cache sync.
+ *
+ * @example convergenceBound(6.2) // 27.4 (s): a step done in 6.2 s fault-free may take 27.4 s with a kill
  */
 export const convergenceBound = (faultFreeSeconds: number): number => 2 * faultFreeSeconds + 15;
 
-async function checkStep(step: ChaosStep, ctx: StepContext, seen: PodObservation, before: Map<string, string>, seconds: number, faultFree: number | undefined): Promise<string[]> {
+async function checkStep(step: ChaosStep, ctx: StepContext, seen: PodObservation, before: Map<string, string>, seconds: number, bound: number | undefined): Promise<string[]> {
   const live = (await ctx.client.list(Resources.Pod, { namespace: ctx.namespace })).items.filter((p) => p.metadata.deletionTimestamp === undefined);
   const after = new Map(live.map((p) => [p.metadata.name ?? '', p.metadata.uid ?? '']));
   const twice = [...seen.createdPerInstance].filter(([, n]) => n > 1).map(([instance]) => instance);
@@ -210,31 +251,29 @@ async function checkStep(step: ChaosStep, ctx: StepContext, seen: PodObservation
     ...(seen.doubled.size === 0 ? [] : [`two live pods at once: ${[...seen.doubled].join(' ')}`]),
     ...(step.maxUnavailable === undefined || seen.maxUnavailable() <= step.maxUnavailable ? [] : [`${String(seen.maxUnavailable())} unavailable > ${String(step.maxUnavailable)}`]),
     ...(step.sameUids !== true || (after.size === before.size && [...before].every(([n, uid]) => after.get(n) === uid)) ? [] : ['pods recreated or lost']),
-    ...(faultFree === undefined || seconds <= convergenceBound(faultFree) ? [] : [`converged in ${seconds.toFixed(1)} s > bound ${convergenceBound(faultFree).toFixed(1)} s`]),
+    ...(bound === undefined || seconds <= bound ? [] : [`converged in ${seconds.toFixed(1)} s > bound ${bound.toFixed(1)} s`]),
     ...((await step.check?.(ctx)) ?? []),
   ];
 }
 
 /**
- * Runs `scenario` once fault-free, then `flags.kills` times, each killing the manager once per
- * step at a moment drawn from `random` within the step's fault-free time (restarted at once), and
- * returns each run's steps: seconds, kill moment, invariant violations.
+ * Runs `scenario` once fault-free, then `options.kills` times, each killing the manager once per
+ * step at a moment drawn from `options.random` within the step's fault-free time (a new one
+ * started at once), and returns each run's steps: seconds, kill moment, invariant violations.
  */
-export async function runChaosScenario(client: KubeClient, managerKubeconfig: string, scenario: ChaosScenario, flags: ChaosFlags, random: () => number, onRun: (run: RunResult) => void = () => undefined): Promise<RunResult[]> {
+export async function runChaosScenario(client: KubeClient, scenario: ChaosScenario, options: ChaosRunOptions): Promise<RunResult[]> {
+  const bound = options.bound ?? convergenceBound;
   const baseline: number[] = [];
+  let startSeconds = 0;
   const results: RunResult[] = [];
-  for (let run = 0; run <= flags.kills; run++) {
-    const namespace = `chaos-${scenario.name}-${String(run)}`;
+  for (let run = 0; run <= options.kills; run++) {
+    const namespace = `${options.namespacePrefix ?? 'chaos'}-${scenario.name}-${String(run)}`;
     await client.create(Resources.Namespace, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
     const ctx: StepContext = { client, namespace };
     const stopPrepared = (await scenario.prepare?.(ctx)) ?? (() => Promise.resolve());
-    // CHAOS_MANAGER_LOG=<file>: every manager's log lines (at CHAOS_MANAGER_LOG_LEVEL, default info) appended there.
-    const logFile = process.env.CHAOS_MANAGER_LOG;
-    const start = (): BenchManager => startBenchManager(managerKubeconfig, scenario.controller, namespace, logFile === undefined ? [] : [`--log-level=${process.env.CHAOS_MANAGER_LOG_LEVEL ?? 'info'}`]);
-    const keepLog = (m: BenchManager, why: string): void => {
-      if (logFile !== undefined) appendFileSync(logFile, `=== ${namespace}: manager ${String(m.pid)} ${why} at ${new Date().toISOString()}\n${m.output()}`);
-    };
-    let manager: BenchManager = start();
+    const started = performance.now();
+    let manager: ChaosManager = await options.startManager(scenario.controller, namespace);
+    if (run === 0) startSeconds = (performance.now() - started) / 1000;
     const steps: StepResult[] = [];
     try {
       for (const [index, step] of scenario.steps().entries()) {
@@ -246,31 +285,31 @@ export async function runChaosScenario(client: KubeClient, managerKubeconfig: st
         let killedAt: number | undefined;
         let killedAfterDone = false;
         if (run > 0) {
-          const killAfterMs = random() * (baseline[index] ?? 1) * 1000;
+          const killAfterMs = options.random() * (baseline[index] ?? 1) * 1000;
           await until('the kill moment or the end of the step', async () => performance.now() - t0 >= killAfterMs || (killedAfterDone = await step.done(ctx)));
           await manager.kill('SIGKILL');
-          keepLog(manager, `killed in ${step.name}`);
           killedAt = Math.round((performance.now() - t0) / 100) / 10;
-          manager = start();
+          manager = await options.startManager(scenario.controller, namespace);
         }
         await until(`${scenario.name} ${step.name} of run ${String(run)}`, () => step.done(ctx), 600_000);
         const seconds = (performance.now() - t0) / 1000;
+        await manager.settled?.();
         await seen.stop();
-        steps.push({ step: step.name, seconds, killedAt, killedAfterDone, violations: await checkStep(step, ctx, seen, before, seconds, run === 0 ? undefined : baseline[index]) });
+        const limit = run === 0 ? undefined : bound(baseline[index] ?? 0, startSeconds);
+        steps.push({ step: step.name, seconds, killedAt, killedAfterDone, violations: await checkStep(step, ctx, seen, before, seconds, limit) });
       }
     } finally {
       await manager.stop();
-      keepLog(manager, 'stopped');
       await stopPrepared();
     }
     if (run === 0) baseline.push(...steps.map((s) => s.seconds));
-    results.push({ run: run === 0 ? 'fault-free' : `kill ${String(run)}`, steps });
-    onRun(results[results.length - 1] as RunResult);
+    const result: RunResult = { run: run === 0 ? 'fault-free' : `kill ${String(run)}`, steps };
+    results.push(result);
+    options.onRun?.(result);
   }
   return results;
 }
 
-/** Prints each run's line and the table (scenario × step: kills, violations, fault-free vs worst and mean with a kill); returns the violations. */
 /** Returns one run's line: each step's time (and kill moment), then its violations. */
 export function runLine(scenario: string, r: RunResult): string {
   const cells = r.steps.map((s) => `${s.step} ${s.seconds.toFixed(1)} s${s.killedAt === undefined ? '' : ` (killed at ${String(s.killedAt)} s${s.killedAfterDone === true ? ', once done' : ''})`}`);

@@ -1,5 +1,5 @@
 /**
- * The scenarios of the chaos bench, one per workload kind (see chaosHarness.ts): CloneSet
+ * The chaos scenarios, one per workload kind (see chaosHarness.ts): CloneSet
  * (scale-up, in-place rollout, recreate rollout, scale-down), Advanced StatefulSet (scale-up,
  * in-place rollout, with a PVC per ordinal), Advanced DaemonSet (creation and a rolling update over
  * the 10 kwok nodes) and SidecarSet (an upgrade of the sidecar of injected pods).
@@ -7,9 +7,8 @@
 import { CLONESET_INSTANCE_ID_LABEL, injectSidecars, withSidecarSetDefaults, withSidecarSetHashAnnotations, type Pod, type SidecarSet } from '@kruise-ts/core';
 import { aCloneSet, aDaemonSet, aStatefulSet } from '@kruise-ts/core/testing';
 import { AlreadyExistsError, KruiseResources, Resources, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
-import { bindClaims } from '../packages/controllers/test/e2e/cloneSetManifest.js';
-import { imagePatch, isRolledOut } from './clusterBench.js';
-import { forCreate, isServing, type ChaosScenario, type ChaosStep, type StepContext } from './chaosHarness.js';
+import { bindClaims } from '../e2e/cloneSetManifest.js';
+import { forCreate, imagePatch, isRolledOut, isServing, type ChaosScenario, type ChaosStep, type StepContext } from './chaosHarness.js';
 
 const livePods = async (ctx: StepContext): Promise<Pod[]> => (await ctx.client.list(Resources.Pod, { namespace: ctx.namespace })).items.filter((p) => p.metadata.deletionTimestamp === undefined);
 const image = (p: Pod, container = 0): string | undefined => p.spec.containers[container]?.image;
@@ -204,7 +203,7 @@ export function daemonSetScenario(nodes: number): ChaosScenario {
 
 /**
  * Returns the SidecarSet as kruise-ts-manager's SidecarSet webhook admits it (defaults, then the
- * hash annotations injected pods are compared with): the bench runs the manager without webhooks.
+ * hash annotations injected pods are compared with): the chaos runs start the manager without webhooks.
  */
 const admitted = (ss: SidecarSet): SidecarSet & KubeObject => withSidecarSetHashAnnotations(withSidecarSetDefaults(ss)) as SidecarSet & KubeObject;
 
