@@ -18,7 +18,9 @@ const line = (overrides: Record<string, unknown>): string =>
 
 describe('parseAuditLog', () => {
   it.each([
-    ['a status patch', line({}), { verb: 'patch', user: 'manager-a', resource: 'pods/status', namespace: 'ns', name: 'web-x', code: 200, receivedAt: 1796190001000.25 }],
+    ['a status patch', line({ requestURI: '/api/v1/namespaces/ns/pods/web-x/status' }), { verb: 'patch', user: 'manager-a', resource: 'pods/status', namespace: 'ns', name: 'web-x', code: 200, receivedAt: 1796190001000.25, dryRun: false }],
+    ['a dry-run create (a clock probe)', line({ verb: 'create', requestURI: '/api/v1/namespaces/ns/events?dryRun=All', objectRef: { resource: 'events', namespace: 'ns' }, responseStatus: { code: 201 } }), { verb: 'create', resource: 'events', name: '', code: 201, dryRun: true }],
+    ['dryRun=None is no dry run', line({ requestURI: '/api/v1/namespaces/ns/pods/web-x/status?dryRun=None&fieldManager=m' }), { dryRun: false }],
     ['a conflict on a cluster-scoped create without microseconds', line({ verb: 'create', objectRef: { resource: 'nodes', name: 'n1' }, responseStatus: { code: 409 }, requestReceivedTimestamp: '2026-12-02T05:40:01Z' }), { verb: 'create', resource: 'nodes', namespace: '', name: 'n1', code: 409, receivedAt: 1796190001000 }],
   ])('%s', (_name, text, expected) => {
     expect(parseAuditLog(text)).toEqual([expect.objectContaining(expected)]);

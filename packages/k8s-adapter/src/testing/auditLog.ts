@@ -30,6 +30,8 @@ export interface AuditEvent {
   readonly code: number;
   /** When the apiserver received the request, in ms since the epoch (microseconds kept as a fraction). */
   readonly receivedAt: number;
+  /** A dry run (`?dryRun=All`: admitted and validated, nothing stored), e.g. a clock probe. */
+  readonly dryRun: boolean;
 }
 
 interface RawAuditEvent {
@@ -37,6 +39,7 @@ interface RawAuditEvent {
   readonly verb?: string;
   readonly user?: { readonly username?: string };
   readonly userAgent?: string;
+  readonly requestURI?: string;
   readonly objectRef?: { readonly resource?: string; readonly subresource?: string; readonly namespace?: string; readonly name?: string };
   readonly responseStatus?: { readonly code?: number };
   readonly requestReceivedTimestamp?: string;
@@ -56,7 +59,7 @@ function microTime(text: string): number {
  * A line that is not JSON (a torn last line while the apiserver writes) is skipped.
  *
  * @example a line `{"stage":"ResponseComplete","verb":"patch","user":{"username":"manager-a"},"objectRef":{"resource":"pods","subresource":"status","namespace":"ns","name":"web-x"},"responseStatus":{"code":200},"requestReceivedTimestamp":"2026-12-02T05:40:01.000250Z",...}`
- *   → `{ verb: 'patch', user: 'manager-a', resource: 'pods/status', namespace: 'ns', name: 'web-x', code: 200, receivedAt: 1796190001000.25 }`
+ *   → `{ verb: 'patch', user: 'manager-a', resource: 'pods/status', namespace: 'ns', name: 'web-x', code: 200, receivedAt: 1796190001000.25, dryRun: false }`
  */
 export function parseAuditLog(text: string): AuditEvent[] {
   const events: AuditEvent[] = [];
@@ -79,6 +82,7 @@ export function parseAuditLog(text: string): AuditEvent[] {
       name: ref.name ?? '',
       code: raw.responseStatus?.code ?? 0,
       receivedAt: microTime(raw.requestReceivedTimestamp ?? ''),
+      dryRun: /[?&]dryRun=All(&|$)/.test(raw.requestURI ?? ''),
     });
   }
   return events;
