@@ -24,7 +24,8 @@ export async function probeServerClock(client: Pick<KubeClient, 'create'>, optio
   const ns = options.namespace ?? 'default';
   const probe = {
     metadata: { generateName: `${options.component}-clock-`, namespace: ns },
-    involvedObject: { apiVersion: 'v1', kind: 'Namespace', name: ns },
+    // The apiserver refuses (422) an Event whose involvedObject.namespace differs from its own.
+    involvedObject: { apiVersion: 'v1', kind: 'Namespace', name: ns, namespace: ns },
     reason: 'ClockProbe',
     message: 'dry run',
     type: 'Normal',
