@@ -16,7 +16,7 @@
 import { loadavg } from 'node:os';
 import { CLONESET_INSTANCE_ID_LABEL, type Pod } from '@kruise-ts/core';
 import { aCloneSet } from '@kruise-ts/core/testing';
-import { KruiseResources, Resources } from '@kruise-ts/k8s-adapter';
+import { KruiseResources, Resources, TransportError } from '@kruise-ts/k8s-adapter';
 import { auditMark, tallyWrites } from './auditWrites.js';
 import { seededRandom } from '@kruise-ts/k8s-adapter/testing';
 import { forCreate, isServing, watchPods } from '../packages/controllers/test/chaos/chaosHarness.js';
@@ -40,6 +40,22 @@ const perSet = Math.max(1, Math.floor(pods / cloneSets));
 const ns = 'soak';
 const names = Array.from({ length: cloneSets }, (_, i) => `web-${String(i)}`);
 
+/**
+ * Runs a request of the soak's own client again when the apiserver did not answer in time (at load
+ * 20 on 2 cores a list of 2,000 pods has taken longer than the client's timeout): the soak measures
+ * the manager, and its own reads must not end the run.
+ */
+async function patiently<T>(request: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await request();
+    } catch (error) {
+      if (!(error instanceof TransportError) || attempt >= 10) throw error;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
 /** The manager's memory from its metrics endpoint (its URL is in its first log line). */
 async function memoryOf(manager: BenchManager): Promise<{ rssMiB: number; heapMiB: number }> {
   const url = /"metrics":"([^"]+)"/.exec(manager.output())?.[1];
@@ -55,6 +71,14 @@ await withBenchCluster([crdFile('apps.kruise.io_clonesets.yaml')], async ({ clie
   await client.create(Resources.Namespace, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
   const start = (): BenchManager => startBenchManager(managerKubeconfig, 'cloneset', ns, ['--log-level=info']);
   let manager = start();
+  // Whatever ends this process (a failed check included), the manager it started ends with it.
+  process.on('exit', () => {
+    try {
+      process.kill(manager.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  });
   const desired = new Map(names.map((n) => [n, perSet]));
   const images = new Map(names.map((n) => [n, 'nginx:1.25']));
   const total = (): number => [...desired.values()].reduce((a, b) => a + b, 0);
@@ -65,9 +89,9 @@ await withBenchCluster([crdFile('apps.kruise.io_clonesets.yaml')], async ({ clie
     await client.create(KruiseResources.CloneSet, forCreate(aCloneSet({ name, namespace: ns, replicas: perSet, maxUnavailable: '20%', podUpdatePolicy: 'InPlaceIfPossible', containers: [{ name: 'app', image: 'nginx:1.25' }] })));
   }
   const settled = async (): Promise<boolean> => {
-    const live = (await client.list(Resources.Pod, { namespace: ns })).items.filter((p) => p.metadata.deletionTimestamp === undefined);
+    const live = (await patiently(() => client.list(Resources.Pod, { namespace: ns }))).items.filter((p) => p.metadata.deletionTimestamp === undefined);
     for (const name of names) {
-      const cs = await client.get(KruiseResources.CloneSet, { name, namespace: ns });
+      const cs = await patiently(() => client.get(KruiseResources.CloneSet, { name, namespace: ns }));
       const mine = live.filter((p) => p.metadata.labels?.app === name);
       const want = desired.get(name) ?? 0;
       const status = cs.status;
@@ -76,8 +100,13 @@ await withBenchCluster([crdFile('apps.kruise.io_clonesets.yaml')], async ({ clie
     }
     return true;
   };
+  // One check every 5 s: each lists every pod (2,000 in the long form), a load of its own.
+  const settledNow = async (): Promise<boolean> => {
+    await new Promise((r) => setTimeout(r, 5000));
+    return settled();
+  };
   const t0 = performance.now();
-  await until('the first sync', settled, 900_000);
+  await until('the first sync', settledNow, 900_000);
   const startup = (performance.now() - t0) / 1000;
   const before = await memoryOf(manager);
   const createdBeforeEdits = seen.created.length;
@@ -107,13 +136,13 @@ await withBenchCluster([crdFile('apps.kruise.io_clonesets.yaml')], async ({ clie
     if (random() < 0.6) {
       const image = `nginx:1.${String(++version)}`;
       images.set(name, image);
-      await client.patch(KruiseResources.CloneSet, { name, namespace: ns }, imagePatch(image));
+      await patiently(() => client.patch(KruiseResources.CloneSet, { name, namespace: ns }, imagePatch(image)));
       imageEdits++;
     } else {
       const next = Math.max(1, Math.round(perSet * (0.75 + random() * 0.5)));
       if (next > (desired.get(name) ?? 0)) scaleUps += next - (desired.get(name) ?? 0);
       desired.set(name, next);
-      await client.patch(KruiseResources.CloneSet, { name, namespace: ns }, { type: 'merge', body: { spec: { replicas: next } } });
+      await patiently(() => client.patch(KruiseResources.CloneSet, { name, namespace: ns }, { type: 'merge', body: { spec: { replicas: next } } }));
     }
     edits++;
     if (performance.now() >= nextKill && performance.now() < lastKillAt) {
@@ -127,7 +156,7 @@ await withBenchCluster([crdFile('apps.kruise.io_clonesets.yaml')], async ({ clie
     }
   }
   const t1 = performance.now();
-  await until('every CloneSet settled after the edits', settled, 900_000);
+  await until('every CloneSet settled after the edits', settledNow, 900_000);
   const settleSeconds = (performance.now() - t1) / 1000;
   clearInterval(sampler);
   await new Promise((r) => setTimeout(r, 30_000)); // idle: what the caches and the heap keep at rest
@@ -140,7 +169,7 @@ await withBenchCluster([crdFile('apps.kruise.io_clonesets.yaml')], async ({ clie
   await new Promise((r) => setTimeout(r, 1000)); // the audit log is written as requests complete
   const writes = tallyWrites(auditLog, from, MANAGER_USER, ns);
 
-  const live = (await client.list(Resources.Pod, { namespace: ns })).items.filter((p) => p.metadata.deletionTimestamp === undefined);
+  const live = (await patiently(() => client.list(Resources.Pod, { namespace: ns }))).items.filter((p) => p.metadata.deletionTimestamp === undefined);
   const twice = [...seen.createdPerInstance].filter(([, n]) => n > 1).map(([id]) => id);
   const violations = [
     ...(live.length === total() ? [] : [`${String(live.length)} pods for ${String(total())}`]),
