@@ -1,11 +1,12 @@
-import { PUB_RELATED_ANNOTATION, parseTime, type Pod } from '@kruise-ts/core';
-import { aPod, aPodUnavailableBudget } from '@kruise-ts/core/testing';
+import { parseTime, type Pod } from '@kruise-ts/core';
+import { aPodUnavailableBudget } from '@kruise-ts/core/testing';
 import { KruiseResources, Resources, createMemoryCluster, createServerClock, probeServerClock, type Clock, type KubeClient, type MemoryCluster } from '@kruise-ts/k8s-adapter';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FEATURE_GATE_DEFAULTS } from '../../manager/featureGates.js';
 import { createManager } from '../../manager/createManager.js';
 import { createLogger } from '../../runtime/logger.js';
 import type { AdmissionContext } from '../admissionTypes.js';
+import { createBudgetPods } from '../testing/budgetPods.testkit.js';
 import { pubPodValidator } from './pubPodValidator.js';
 
 // Issue 20, clock skew: the PUB pod webhook records a disrupted pod at its process's time; the PUB
@@ -34,11 +35,7 @@ async function disruptedEntryUnderSkew(skewMs: number, webhookClock: 'server' | 
   const cluster: MemoryCluster = await createMemoryCluster({ nodes: 1, clock: { mode: 'manual', start: START } });
   cluster.registerResource(KruiseResources.PodUnavailableBudget);
   const user = cluster.clientFor('kubectl');
-  await user.create(Resources.Namespace, { metadata: { name: 'apps' } });
-  for (let i = 0; i < 5; i++) {
-    const pod = aPod({ name: `web-${i}`, namespace: 'apps', labels: { app: 'web' }, annotations: { [PUB_RELATED_ANNOTATION]: 'web-pub' } });
-    await user.create(Resources.Pod, { metadata: pod.metadata, spec: { containers: pod.spec.containers } });
-  }
+  await createBudgetPods(user);
   await user.create(KruiseResources.PodUnavailableBudget, aPodUnavailableBudget({ namespace: 'apps', maxUnavailable: 1, protectTotalReplicas: 5 }) as never);
   const local: Clock = { now: () => cluster.clock.now() + skewMs, sleep: (ms, signal) => cluster.clock.sleep(ms, signal) };
   const serverClock = createServerClock(local);

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../runtime/logger.js';
 import type { AdmissionContext, AdmissionRequest } from '../admissionTypes.js';
 import { countReads } from '../testing/countReads.testkit.js';
+import { createBudgetPods } from '../testing/budgetPods.testkit.js';
 import { pubPodValidator, type PubGates } from './pubPodValidator.js';
 
 const REFUSED = 'podunavailablebudget.policy.kruise.io "web-pub" is forbidden: pub unavailable allowed is negative';
@@ -23,11 +24,7 @@ async function scene(status: PodUnavailableBudgetStatus, pub: PodUnavailableBudg
   cluster = await createMemoryCluster({ nodes: 1 });
   cluster.registerResource(KruiseResources.PodUnavailableBudget);
   const user = cluster.clientFor('kubectl');
-  await user.create(Resources.Namespace, { metadata: { name: 'apps' } });
-  for (let i = 0; i < 5; i++) {
-    const pod = aPod({ name: `web-${i}`, namespace: 'apps', labels: { app: 'web' }, annotations: { [PUB_RELATED_ANNOTATION]: 'web-pub' } });
-    await user.create(Resources.Pod, { metadata: pod.metadata, spec: { containers: pod.spec.containers } });
-  }
+  await createBudgetPods(user);
   await cluster.clock.advance(5000);
   await cluster.settle();
   const created = await user.create(KruiseResources.PodUnavailableBudget, aPodUnavailableBudget({ namespace: 'apps', maxUnavailable: 1, ...pub }) as never);
