@@ -1,5 +1,6 @@
 import { isPodSelectedByTargetFilter, parseWorkloadSpread, sameTarget, type Pod, type WorkloadSpread } from '@kruise-ts/core';
-import { defineResource, KruiseResources, NotFoundError, type KubeReader } from '@kruise-ts/k8s-adapter';
+import { defineResource, KruiseResources, type KubeReader } from '@kruise-ts/k8s-adapter';
+import { getOrUndefined } from '../ownWrites.js';
 import { parsedOnce } from '../parsedOnce.js';
 
 /** `parseWorkloadSpread`, once per cached object (the webhooks read the same cached WorkloadSpread on every pod). */
@@ -14,13 +15,8 @@ const REPLICA_SET = defineResource({ group: 'apps', version: 'v1', kind: 'Replic
 
 // The Deployment that controls a ReplicaSet, if any (a Deployment's pods are owned by its ReplicaSets).
 async function deploymentOf(client: KubeReader, namespace: string, replicaSet: string, signal: AbortSignal): Promise<string | undefined> {
-  try {
-    const rs = await client.get(REPLICA_SET, { namespace, name: replicaSet }, { signal });
-    return (rs.metadata.ownerReferences ?? []).find((o) => o.controller === true && o.kind === 'Deployment' && groupOf(o.apiVersion) === 'apps')?.name;
-  } catch (error) {
-    if (error instanceof NotFoundError) return undefined;
-    throw error;
-  }
+  const rs = await getOrUndefined(client, REPLICA_SET, { namespace, name: replicaSet }, signal);
+  return (rs?.metadata.ownerReferences ?? []).find((o) => o.controller === true && o.kind === 'Deployment' && groupOf(o.apiVersion) === 'apps')?.name;
 }
 
 /**
