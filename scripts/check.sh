@@ -10,9 +10,12 @@ declare -a names=() secs=()
 phase() {
   local name=$1; shift
   printf '\n\033[1m==> %s\033[0m\n' "$name"
-  local start=$SECONDS
-  "$@"
-  names+=("$name"); secs+=($((SECONDS - start)))
+  local start=$SECONDS rc=0
+  "$@" || rc=$?
+  # A failed phase is listed too, so the report's last line says which one failed.
+  if (( rc == 0 )); then names+=("$name"); else names+=("$name (FAILED, exit $rc)"); fi
+  secs+=($((SECONDS - start)))
+  return $rc
 }
 report() {
   local status=$?
