@@ -1,10 +1,8 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Resources } from '@kruise-ts/k8s-adapter';
-import type { Pod } from '@kruise-ts/core';
 import { startFaultProxy, type FaultProxy, type TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createNamespace, createReadyInPlaceCloneSet, isReady, podsOf } from './cloneSetManifest.js';
+import { expectRolledOutInPlace, kubeconfigThroughProxy, rollOutUntil } from './cloneSetFaultChecks.js';
+import { createNamespace, createReadyInPlaceCloneSet } from './cloneSetManifest.js';
 import { controllerSignals, metricsFromText, pokeAndSettle, startCloneSetCluster } from './useCloneSetCluster.js';
 import { startManager, type ManagerProcess } from './managerProcess.js';
 import { survivingPodWatch } from './survivingPodWatch.js';
@@ -25,8 +23,6 @@ const REQUEST_TIMEOUT_MS = 4_000;
 const RECOVERY_MARGIN_MS = 5_000;
 /** Credentials are read again every 10 s; a recovery that waited for that (the old client) comes later than this. */
 const CREDENTIAL_REFRESH_MS = 10_000;
-
-const image = (p: Pod): string | undefined => p.spec.containers[0]?.image;
 
 /** Returns the sum of `kruise_ts_watch_restarts_total{reason}` in the manager's metrics now. */
 async function watchRestarts(manager: ManagerProcess, reason: string): Promise<number> {
@@ -54,20 +50,12 @@ describe('CloneSet in-place rollout through a silent cut of the manager’s conn
     const replicas = 12;
     await createNamespace(client, ns);
     // The manager logs in as its own user (its writes told apart in the audit log), through the proxy.
-    const direct = await readFile(await cluster.kubeconfigFor('manager', ['system:masters']), 'utf8');
-    const kubeconfig = join(cluster.dir, 'manager-through-proxy.kubeconfig');
-    await writeFile(kubeconfig, direct.replaceAll(cluster.server, `https://127.0.0.1:${String(proxy.port)}`), { mode: 0o600 });
-    manager = startManager(kubeconfig, ['--no-enable-leader-election', `--watch-idle-timeout=${String(IDLE_TIMEOUT_MS / 1000)}s`, `--request-timeout=${String(REQUEST_TIMEOUT_MS / 1000)}s`]);
+    manager = startManager(await kubeconfigThroughProxy(cluster, 'manager', proxy), ['--no-enable-leader-election', `--watch-idle-timeout=${String(IDLE_TIMEOUT_MS / 1000)}s`, `--request-timeout=${String(REQUEST_TIMEOUT_MS / 1000)}s`]);
     await manager.waitForLog('starting controllers');
     const before = await createReadyInPlaceCloneSet(client, ns, { replicas, maxUnavailable: 3 });
     const watch = survivingPodWatch(client, ns, 'web', replicas);
-    const updated = async (): Promise<number> => (await podsOf(client, ns, 'web')).filter((p) => image(p) === 'nginx:1.26').length;
     const watchdogBefore = await watchRestarts(manager, 'watchdog');
-
-    await client.patch(Resources.CloneSet, { name: 'web', namespace: ns }, { type: 'json', operations: [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: 'nginx:1.26' }] });
-    await vi.waitFor(async () => {
-      expect(await updated()).toBeGreaterThanOrEqual(3);
-    }, { timeout: 30_000, interval: 50 });
+    const updated = await rollOutUntil(client, ns, 3);
     const cutAt = Date.now();
     const cut = proxy.blackhole();
     const atCut = await updated();
@@ -103,11 +91,7 @@ describe('CloneSet in-place rollout through a silent cut of the manager’s conn
     expect(firstPodWriteAfterMs).toBeLessThanOrEqual(Math.max(IDLE_TIMEOUT_MS, REQUEST_TIMEOUT_MS) + RECOVERY_MARGIN_MS);
     expect(Math.max(IDLE_TIMEOUT_MS, REQUEST_TIMEOUT_MS) + RECOVERY_MARGIN_MS).toBeLessThan(CREDENTIAL_REFRESH_MS);
     expect(replaced).toBeGreaterThanOrEqual(1); // a mute connection found dead and destroyed
-    const after = await podsOf(client, ns, 'web');
-    expect(new Map(after.map((p) => [p.metadata.name, p.metadata.uid]))).toEqual(before);
-    expect(after.every((p) => image(p) === 'nginx:1.26' && isReady(p))).toBe(true);
-    expect([...watch.seen].filter((n) => !before.has(n))).toEqual([]);
-    expect(watch.maxUnavailable()).toBeLessThanOrEqual(3);
+    await expectRolledOutInPlace(client, ns, before, watch, 3);
     expect(manager.logs.filter((l) => typeof l.level === 'number' && l.level >= 60)).toEqual([]); // nothing fatal; the process stayed up
   });
 });
