@@ -7,7 +7,7 @@
  * 2 × the fault-free time + 15 s. Prints the seed first (rerun with `--seed`), each run's line, then
  * the table (scenario, step, kills, violations, fault-free, worst and mean with a kill).
  *
- *   pnpm --filter @kruise-ts/bench chaos [--kills 20] [--seed N] [--replicas 20] [--scenarios cloneset,statefulset,daemonset,sidecarset]
+ *   pnpm --filter @kruise-ts/bench chaos [--kills 20] [--seed N] [--replicas 20] [--scenarios cloneset,statefulset,daemonset,sidecarset,uniteddeployment]
  *
  * `--kills K` runs K killed runs after one fault-free run per scenario, one kill per step each.
  * The harness and the scenarios live in packages/controllers/test/chaos/, for an e2e short form to
@@ -18,7 +18,7 @@ import { loadavg } from 'node:os';
 import { crdFile, startBenchManager, withBenchCluster, type BenchManager } from './clusterBench.js';
 import { seededRandom } from '@kruise-ts/k8s-adapter/testing';
 import { printChaosResults, runChaosScenario, runLine, type ChaosManager, type ChaosScenario } from '../packages/controllers/test/chaos/chaosHarness.js';
-import { cloneSetScenario, daemonSetScenario, sidecarSetScenario, statefulSetScenario } from '../packages/controllers/test/chaos/chaosScenarios.js';
+import { cloneSetScenario, daemonSetScenario, sidecarSetScenario, statefulSetScenario, unitedDeploymentScenario } from '../packages/controllers/test/chaos/chaosScenarios.js';
 
 /** The command line: `--kills K --seed N --replicas R --scenarios a,b`. */
 interface ChaosFlags {
@@ -71,7 +71,7 @@ function benchChaosManager(managerKubeconfig: string) {
 
 const NODES = 10; // withBenchCluster's kwok nodes
 const flags = chaosFlags();
-const all: ChaosScenario[] = [cloneSetScenario(flags.replicas), statefulSetScenario(flags.replicas), daemonSetScenario(NODES), sidecarSetScenario(flags.replicas)];
+const all: ChaosScenario[] = [cloneSetScenario(flags.replicas), statefulSetScenario(flags.replicas), daemonSetScenario(NODES), sidecarSetScenario(flags.replicas), unitedDeploymentScenario(flags.replicas)];
 const unknown = flags.scenarios.filter((name) => !all.some((s) => s.name === name));
 if (unknown.length > 0) throw new Error(`--scenarios: unknown ${unknown.join(', ')} (known: ${all.map((s) => s.name).join(', ')})`);
 const scenarios = flags.scenarios.length === 0 ? all : all.filter((s) => flags.scenarios.includes(s.name));
@@ -81,7 +81,7 @@ process.stdout.write(
     ` (rerun: --seed ${String(flags.seed)} --kills ${String(flags.kills)} --replicas ${String(flags.replicas)} --scenarios ${scenarios.map((s) => s.name).join(',')})\n`,
 );
 
-const crds = ['apps.kruise.io_clonesets.yaml', 'apps.kruise.io_statefulsets.yaml', 'apps.kruise.io_daemonsets.yaml', 'apps.kruise.io_sidecarsets.yaml'].map(crdFile);
+const crds = ['apps.kruise.io_clonesets.yaml', 'apps.kruise.io_statefulsets.yaml', 'apps.kruise.io_daemonsets.yaml', 'apps.kruise.io_sidecarsets.yaml', 'apps.kruise.io_uniteddeployments.yaml'].map(crdFile);
 const results = await withBenchCluster(crds, async ({ client, managerKubeconfig }) => {
   const out: { name: string; runs: Awaited<ReturnType<typeof runChaosScenario>> }[] = [];
   for (const scenario of scenarios) {

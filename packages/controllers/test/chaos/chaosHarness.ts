@@ -171,7 +171,7 @@ export interface ChaosStep {
 /** A scenario: the manager's controller, how a pod maps to its instance, and the steps. */
 export interface ChaosScenario {
   readonly name: string;
-  /** The manager's `--controllers`. */
+  /** The manager's `--controllers` (comma-separated when the kind needs several, e.g. `uniteddeployment,cloneset`). */
   readonly controller: string;
   /** The instance a pod stands for: its ordinal, instance id, node... */
   readonly instanceOf: (p: Pod) => string;

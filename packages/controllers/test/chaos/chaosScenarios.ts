@@ -2,10 +2,11 @@
  * The chaos scenarios, one per workload kind (see chaosHarness.ts): CloneSet
  * (scale-up, in-place rollout, recreate rollout, scale-down), Advanced StatefulSet (scale-up,
  * in-place rollout, with a PVC per ordinal), Advanced DaemonSet (creation and a rolling update over
- * the 10 kwok nodes) and SidecarSet (an upgrade of the sidecar of injected pods).
+ * the 10 kwok nodes), SidecarSet (an upgrade of the sidecar of injected pods) and UnitedDeployment
+ * (CloneSet subsets in two zones: creation, scale-up, in-place rollout, scale-down).
  */
-import { CLONESET_INSTANCE_ID_LABEL, injectSidecars, withSidecarSetDefaults, withSidecarSetHashAnnotations, type Pod, type SidecarSet } from '@kruise-ts/core';
-import { aCloneSet, aDaemonSet, aStatefulSet } from '@kruise-ts/core/testing';
+import { CLONESET_INSTANCE_ID_LABEL, SUBSET_NAME_LABEL, injectSidecars, withSidecarSetDefaults, withSidecarSetHashAnnotations, type Pod, type SidecarSet } from '@kruise-ts/core';
+import { ZONE_LABEL, aCloneSet, aDaemonSet, aStatefulSet, aUnitedDeployment } from '@kruise-ts/core/testing';
 import { AlreadyExistsError, KruiseResources, Resources, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
 import { bindClaims } from '../e2e/cloneSetManifest.js';
 import { forCreate, imagePatch, isRolledOut, isServing, type ChaosScenario, type ChaosStep, type StepContext } from './chaosHarness.js';
@@ -152,13 +153,18 @@ export function statefulSetScenario(replicas: number): ChaosScenario {
   };
 }
 
+/** A node selector requirement (`matchFields` or `matchExpressions` entry). */
+type Requirement = { key: string; values?: string[] };
+/** The node selector terms of a pod's required node affinity. */
+function requiredTerms(p: Pod): { matchFields?: Requirement[]; matchExpressions?: Requirement[] }[] {
+  const affinity = p.spec.affinity as { nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: { matchFields?: Requirement[]; matchExpressions?: Requirement[] }[] } } } | undefined;
+  return affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
+}
+
 /** The node a DaemonSet pod is for: its nodeName, or the node its affinity names before it is bound. */
 export function nodeOf(p: Pod): string {
   if ((p.spec.nodeName ?? '') !== '') return p.spec.nodeName ?? '';
-  type Term = { matchFields?: { key: string; values?: string[] }[] };
-  const affinity = p.spec.affinity as { nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: Term[] } } } | undefined;
-  const terms = affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
-  return terms.flatMap((t) => t.matchFields ?? []).find((f) => f.key === 'metadata.name')?.values?.[0] ?? p.metadata.name ?? '';
+  return requiredTerms(p).flatMap((t) => t.matchFields ?? []).find((f) => f.key === 'metadata.name')?.values?.[0] ?? p.metadata.name ?? '';
 }
 
 /** Advanced DaemonSet over the `nodes` kwok nodes: creation (one pod per node), then a Standard rolling update at maxUnavailable 2 (one new pod per node, never two on a node). */
@@ -272,6 +278,92 @@ export function sidecarSetScenario(replicas: number): ChaosScenario {
         },
         done: upgradedTo('busybox:1.37'),
       },
+    ],
+  };
+}
+
+/**
+ * UnitedDeployment `web` of CloneSet subsets `zone-a` (half) and `zone-b` (the rest), pods on the
+ * kwok nodes of their zone, the template in place at maxUnavailable 1 per subset: creation 0 → N,
+ * scale-up N → N + N/2, in-place rollout (same pods, never more than 2 unavailable: 1 per subset),
+ * scale-down to N/2. After every step exactly one CloneSet per subset (a child created twice
+ * across a kill is a violation, even if a later pass deletes it), with the replicas its subset
+ * is allocated, and every pod in its subset's zone. Runs the `uniteddeployment` and `cloneset`
+ * controllers (each kill ends both).
+ */
+export function unitedDeploymentScenario(replicas: number): ChaosScenario {
+  const grown = replicas + Math.max(1, Math.floor(replicas / 2));
+  const shrunk = Math.max(2, Math.floor(replicas / 2));
+  const maxUnavailable = 2;
+  const key = (ctx: StepContext) => ({ name: 'web', namespace: ctx.namespace });
+  /** What the step leaves: `total` pods, zone-a holding half (rounded up, as OpenKruise's percent of a subset). */
+  const settled = (total: number, img: string) => async (ctx: StepContext): Promise<boolean> => {
+    const ud = await ctx.client.get(KruiseResources.UnitedDeployment, key(ctx));
+    const s = ud.status;
+    const pods = await livePods(ctx);
+    return s !== undefined && s.observedGeneration === ud.metadata.generation && s.replicas === total && s.readyReplicas === total && s.updatedReadyReplicas === total && pods.length === total && pods.every((p) => image(p) === img && isServing(p));
+  };
+  const checkChildren = async (ctx: StepContext): Promise<string[]> => {
+    const children = (await ctx.client.list(KruiseResources.CloneSet, { namespace: ctx.namespace })).items;
+    const violations: string[] = [];
+    const subsets = children.map((c) => c.metadata.labels?.[SUBSET_NAME_LABEL] ?? '?').sort();
+    if (JSON.stringify(subsets) !== JSON.stringify(['zone-a', 'zone-b'])) violations.push(`CloneSets of subsets ${subsets.join(' ')}`);
+    const total = children.reduce((n, c) => n + (c.spec.replicas ?? 0), 0);
+    const ud = await ctx.client.get(KruiseResources.UnitedDeployment, key(ctx));
+    if (total !== ud.spec.replicas) violations.push(`subset replicas sum to ${String(total)} for ${String(ud.spec.replicas)}`);
+    for (const p of await livePods(ctx)) {
+      const subset = p.metadata.labels?.[SUBSET_NAME_LABEL];
+      const zones = requiredTerms(p).flatMap((t) => t.matchExpressions ?? []).filter((e) => e.key === ZONE_LABEL).flatMap((e) => e.values ?? []);
+      if (subset === undefined || !zones.includes(subset)) violations.push(`${p.metadata.name ?? ''} of subset ${String(subset)} not held to its zone`);
+    }
+    return violations;
+  };
+  const scale = (name: string, from: () => number, to: number): ChaosStep => ({
+    name,
+    desired: to,
+    created: Math.max(0, to - from()),
+    deleted: Math.max(0, from() - to),
+    act: async (ctx) => {
+      await ctx.client.patch(KruiseResources.UnitedDeployment, key(ctx), { type: 'merge', body: { spec: { replicas: to } } });
+    },
+    done: settled(to, name === 'scale-down' ? 'nginx:1.26' : 'nginx:1.25'),
+    check: checkChildren,
+  });
+  return {
+    name: 'uniteddeployment',
+    controller: 'uniteddeployment,cloneset',
+    instanceOf: (p) => p.metadata.labels?.[CLONESET_INSTANCE_ID_LABEL] ?? p.metadata.name ?? '',
+    steps: (): ChaosStep[] => [
+      {
+        name: 'create',
+        desired: replicas,
+        created: replicas,
+        deleted: 0,
+        act: async (ctx) => {
+          const ud = forCreate(aUnitedDeployment({ name: 'web', namespace: ctx.namespace, replicas, containers: [{ name: 'app', image: 'nginx:1.25' }], subsets: [{ name: 'zone-a', zone: 'zone-a', replicas: '50%' }, { name: 'zone-b', zone: 'zone-b' }] }));
+          const template = ud.spec.template?.cloneSetTemplate;
+          if (template === undefined) throw new Error('aUnitedDeployment gave no cloneSetTemplate');
+          const inPlace = { ...template, spec: { ...template.spec, updateStrategy: { type: 'RollingUpdate' as const, rollingUpdate: { podUpdatePolicy: 'InPlaceIfPossible' as const, maxUnavailable: 1 } } } };
+          await ctx.client.create(KruiseResources.UnitedDeployment, { ...ud, spec: { ...ud.spec, template: { cloneSetTemplate: inPlace } } });
+        },
+        done: settled(replicas, 'nginx:1.25'),
+        check: checkChildren,
+      },
+      scale('scale-up', () => replicas, grown),
+      {
+        name: 'in-place',
+        desired: grown,
+        maxUnavailable,
+        created: 0,
+        deleted: 0,
+        sameUids: true,
+        act: async (ctx) => {
+          await ctx.client.patch(KruiseResources.UnitedDeployment, key(ctx), { type: 'json', operations: [{ op: 'replace', path: '/spec/template/cloneSetTemplate/spec/template/spec/containers/0/image', value: 'nginx:1.26' }] });
+        },
+        done: settled(grown, 'nginx:1.26'),
+        check: checkChildren,
+      },
+      scale('scale-down', () => grown, shrunk),
     ],
   };
 }

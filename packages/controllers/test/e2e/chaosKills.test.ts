@@ -2,7 +2,7 @@ import { loadavg } from 'node:os';
 import { seededRandom, startTestCluster, type TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { printChaosResults, runChaosScenario, runLine, type ChaosManager, type ChaosScenario } from '../chaos/chaosHarness.js';
-import { cloneSetScenario, daemonSetScenario, sidecarSetScenario, statefulSetScenario } from '../chaos/chaosScenarios.js';
+import { cloneSetScenario, daemonSetScenario, sidecarSetScenario, statefulSetScenario, unitedDeploymentScenario } from '../chaos/chaosScenarios.js';
 import { ALL_CRDS } from './allCrds.js';
 import { startManager as startManager_, type ManagerProcess } from './managerProcess.js';
 import { controllerSignals, waitForManagerReady } from './statefulSetHarness.js';
@@ -11,9 +11,11 @@ import { controllerSignals, waitForManagerReady } from './statefulSetHarness.js'
 // (bench/chaos.bench.ts, same harness and scenarios) with one SIGKILL of the manager per step, at a
 // seeded moment of the step's fault-free time. Each scenario runs once fault-free, then once killed,
 // in namespaces of its own, one scenario after the other, under one manager process running the
-// four controllers (replaced at each kill). After every step: exactly
+// controllers of the five kinds (CloneSet, Advanced StatefulSet, Advanced DaemonSet, SidecarSet,
+// UnitedDeployment; replaced at each kill). After every step: exactly
 // the desired pods, the expected creates and deletes, no instance (instance id, ordinal, node)
-// created twice or live twice at once, the same uids after an in-place change, the PVCs kept,
+// created twice or live twice at once, the same uids after an in-place change, the PVCs kept, one
+// child per UnitedDeployment subset,
 // never more than maxUnavailable unavailable at an observed change, and the killed step done within
 // 3 × (its fault-free time + the first manager's start time), both measured in this run.
 //
@@ -26,8 +28,8 @@ const KILLS = 1;
 const REPLICAS = 8;
 const NODES = 6;
 
-const scenarios: readonly ChaosScenario[] = [cloneSetScenario(REPLICAS), statefulSetScenario(REPLICAS), daemonSetScenario(NODES), sidecarSetScenario(REPLICAS)];
-const CONTROLLERS = scenarios.map((s) => s.controller);
+const scenarios: readonly ChaosScenario[] = [cloneSetScenario(REPLICAS), statefulSetScenario(REPLICAS), daemonSetScenario(NODES), sidecarSetScenario(REPLICAS), unitedDeploymentScenario(REPLICAS)];
+const CONTROLLERS = [...new Set(scenarios.flatMap((s) => s.controller.split(',')))];
 
 describe(`chaos, short form: one SIGKILL of the manager per step of each kind's scenario (seed ${String(SEED)}; real kube-apiserver, kwok)`, () => {
   let cluster: TestCluster;
