@@ -193,7 +193,8 @@ async function patchPodStatus(deps: EffectDeps, effect: Extract<WorkloadEffect, 
   let conditions = effect.conditions;
   let resourceVersion = effect.guard?.resourceVersion;
   for (let attempt = 1; ; attempt++) {
-    const metadata = resourceVersion === undefined ? { uid: ref.uid } : { uid: ref.uid, resourceVersion };
+    // Labels and annotations merged into this write (coalescePodWrites) go with it: the pods/status strategy keeps them.
+    const metadata = { ...effect.metadata, uid: ref.uid, ...(resourceVersion === undefined ? {} : { resourceVersion }) };
     try {
       const written = await deps.client.patch(Resources.Pod, ref, { type: 'strategic', body: { metadata, status: { conditions } } }, { subresource: 'status', signal });
       deps.resourceVersions.expect(written);
@@ -210,7 +211,7 @@ async function patchPodStatus(deps: EffectDeps, effect: Extract<WorkloadEffect, 
     });
     if (fresh?.metadata.uid !== ref.uid) return gone;
     conditions = changedPodConditions(fresh, effect.changes, deps.clock.now());
-    if (conditions.length === 0) return applied;
+    if (conditions.length === 0 && effect.metadata === undefined) return applied;
     resourceVersion = fresh.metadata.resourceVersion;
   }
 }

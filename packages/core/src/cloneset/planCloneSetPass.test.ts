@@ -168,17 +168,20 @@ describe('planCloneSetPass: refresh stage', () => {
     expect(plan({ replicas: 1 }, [pod]).effects).toEqual([[{ kind: 'patch-pod', target: { namespace: 'default', name: 'web-0', uid: 'uid-web-0' }, patch: { metadata: { labels: { [POD_TEMPLATE_HASH_LABEL]: '1' } } }, reason: 'pod-template-hash-missing' }]]);
   });
 
-  it('an in-place update the kubelet finished: InPlaceUpdateReady True, then Updating → Normal', () => {
+  it('an in-place update the kubelet finished: InPlaceUpdateReady True and Updating → Normal in one status patch', () => {
     const cs = { replicas: 1, containers: image(2), podUpdatePolicy: 'InPlaceIfPossible' as const };
     const first = plan(cs, podsAt1(1));
     const world = simulateWorkloadPass({ pods: podsAt1(1), pvcs: [], revisions: [V1] }, first, T0);
     const pass = plan(cs, world.pods.map((p) => simulateKubelet(p)), { revisions: world.revisions, now: at(5) });
     expect(pass.step.stage).toBe('refresh');
-    expect(waves(pass.effects)).toEqual([['patch-pod-status web-0'], ['patch-pod web-0']]);
+    expect(waves(pass.effects)).toEqual([['patch-pod-status web-0']]);
     expect(pass.effects.flat()).toMatchObject([
-      { reason: 'in-place-update-completed', conditions: [{ type: INPLACE_UPDATE_READY_CONDITION, status: 'True' }] },
-      { reason: 'lifecycle-in-place-update-completed', patch: { metadata: { labels: { [LIFECYCLE_STATE_LABEL]: 'Normal' } } } },
+      { reason: 'in-place-update-completed', conditions: [{ type: INPLACE_UPDATE_READY_CONDITION, status: 'True' }], metadata: { labels: { [LIFECYCLE_STATE_LABEL]: 'Normal' } } },
     ]);
+    // Applied, it leaves the pod as the two writes did.
+    const after = simulateWorkloadPass({ pods: world.pods.map((p) => simulateKubelet(p)), pvcs: [], revisions: world.revisions }, pass, at(5)).pods[0];
+    expect(after?.metadata.labels?.[LIFECYCLE_STATE_LABEL]).toBe('Normal');
+    expect(after?.status?.conditions?.find((c) => c.type === INPLACE_UPDATE_READY_CONDITION)?.status).toBe('True');
   });
 });
 

@@ -8,7 +8,7 @@ import { templateFromRevision, type ControllerRevision } from '../shared/revisio
 import { planUpdateRevision } from '../shared/revisionHistory.js';
 import { matchesLabelSelector } from '../shared/selector.js';
 import { inPlaceRefreshEffects, type InPlaceRefresh } from '../workload/inPlaceEffects.js';
-import { concatWaves, lifecycleTransitionEffects, objectRef, podRef, zipWaves, type EffectWave } from '../workload/podEffects.js';
+import { coalescePodWrites, concatWaves, lifecycleTransitionEffects, objectRef, podRef, zipWaves, type EffectWave } from '../workload/podEffects.js';
 import { historyCleanupEffects, podRevisionLabels, revisionStep } from '../workload/revisionEffects.js';
 import type { PassEvent, WorkloadEffect } from '../workload/workloadEffect.js';
 import { soonest, type WorkloadPassPlan } from '../workload/workloadPassPlan.js';
@@ -216,15 +216,18 @@ function chooseStage(
   if (refreshing.length > 0 || plan.kind === 'refresh') {
     const refresh = plan.kind === 'refresh' ? plan : undefined;
     const byName = new Map(active.map((pod) => [pod.metadata.name ?? '', pod]));
-    const lifecycle = (refresh?.transitions ?? []).flatMap((t) => {
+    // Each pod's writes in order: its in-place refresh, then its lifecycle move (merged into one
+    // request when they can be: coalescePodWrites).
+    const perPod = new Map(refreshing.map((r) => [r.pod, [...r.effects]]));
+    for (const t of refresh?.transitions ?? []) {
       const pod = byName.get(t.pod);
-      return pod === undefined ? [] : [lifecycleTransitionEffects(pod, t, options.now)];
-    });
+      if (pod !== undefined) perPod.set(t.pod, [...(perPod.get(t.pod) ?? []), ...lifecycleTransitionEffects(pod, t, options.now)]);
+    }
     const hashFixes = (refresh?.podTemplateHashFixes ?? []).flatMap((fix): WorkloadEffect[] => {
       const pod = byName.get(fix.pod);
       return pod === undefined ? [] : [{ kind: 'patch-pod', target: podRef(pod), patch: { metadata: { labels: fix.labels } }, reason: 'pod-template-hash-missing' }];
     });
-    const effects = concatWaves(zipWaves(refreshing.map((r) => r.effects)), zipWaves(lifecycle), [hashFixes]);
+    const effects = concatWaves(zipWaves([...perPod.values()].map(coalescePodWrites)), [hashFixes]);
     return { step: { stage: 'refresh', inPlace: refreshing, update: refresh }, effects, requeueAfterMs: graceMs };
   }
   if (plan.kind === 'update') {

@@ -6,7 +6,7 @@ import type { LifecycleHook, LifecycleState } from '../api/pub.js';
 import { aPod, aRevision, at, iso, T0 } from '../testing/index.js';
 import { PRE_DELETE_HOOK_KEY } from './kruisePodReadiness.js';
 import { lifecycleTransition, type LifecycleTransitionReason } from './lifecycle.js';
-import { concatWaves, lifecycleTransitionEffects, objectRef, podConditionEffects, zipWaves, type EffectWave } from './podEffects.js';
+import { coalescePodWrites, concatWaves, lifecycleTransitionEffects, objectRef, podConditionEffects, zipWaves, type EffectWave } from './podEffects.js';
 import type { WorkloadEffect } from './workloadEffect.js';
 
 const HOLD = { type: 'Warning', reason: 'Held', message: 'held' } as const;
@@ -187,6 +187,39 @@ describe('zipWaves and concatWaves', () => {
         const waves = concatWaves(...groups);
         expect(waves.flat()).toEqual(groups.flat(2));
         expect(waves.every((w) => w.length > 0)).toBe(true);
+      }),
+    );
+  });
+});
+
+describe('coalescePodWrites', () => {
+  const target = { namespace: 'default', name: 'web-0', uid: 'uid-web-0' };
+  const ready: PodCondition = { type: 'InPlaceUpdateReady', status: 'True', lastTransitionTime: iso(T0) };
+  const status: WorkloadEffect = { kind: 'patch-pod-status', target, conditions: [ready], changes: [{ kind: 'set', condition: ready }], reason: 'in-place-update-completed' };
+  const labels: WorkloadEffect = { kind: 'patch-pod', target, patch: { metadata: { labels: { [LIFECYCLE_STATE_LABEL]: 'Normal' }, annotations: { [LIFECYCLE_TIMESTAMP_ANNOTATION]: iso(T0) } } }, reason: 'lifecycle-in-place-update-completed' };
+  const merged = { ...status, metadata: { labels: { [LIFECYCLE_STATE_LABEL]: 'Normal' }, annotations: { [LIFECYCLE_TIMESTAMP_ANNOTATION]: iso(T0) } } };
+  const other = { ...target, name: 'web-1', uid: 'uid-web-1' };
+  it.each<[string, WorkloadEffect[], WorkloadEffect[]]>([
+    ['status then a labels-only patch: one write', [status, labels], [merged]],
+    ['the patch first: kept apart (order matters)', [labels, status], [labels, status]],
+    ['a guarded status (it may end stale): kept apart', [{ ...status, guard: { resourceVersion: '7' } }, labels], [{ ...status, guard: { resourceVersion: '7' } }, labels]],
+    ['a patch with an image change: kept apart', [status, { ...labels, patch: { ...labels.patch, spec: { containers: [{ name: 'main', image: 'nginx:2' }] } } }], [status, { ...labels, patch: { ...labels.patch, spec: { containers: [{ name: 'main', image: 'nginx:2' }] } } }]],
+    ['a patch adding a finalizer: kept apart', [status, { ...labels, patch: { metadata: { finalizers: ['x'] } } }], [status, { ...labels, patch: { metadata: { finalizers: ['x'] } } }]],
+    ['a patch with its own events: kept apart', [status, { ...labels, events: { success: { type: 'Normal', reason: 'X', message: 'x' } } }], [status, { ...labels, events: { success: { type: 'Normal', reason: 'X', message: 'x' } } }]],
+    ['another pod: kept apart', [status, { ...labels, target: other }], [status, { ...labels, target: other }]],
+    ['two patches after one status: only the first is merged', [status, labels, labels], [merged, labels]],
+  ])('%s', (_name, sequence, expected) => {
+    expect(coalescePodWrites(sequence)).toEqual(expected);
+  });
+
+  it('never grows a sequence and keeps every effect that is not merged, in order', () => {
+    const effects = [status, labels, { ...status, guard: { resourceVersion: '1' } }, { ...labels, target: other }];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...effects), { maxLength: 12 }), (sequence) => {
+        const out = coalescePodWrites(sequence);
+        const patchesMerged = out.filter((e) => e.kind === 'patch-pod-status' && e.metadata !== undefined).length;
+        expect(out.length).toBe(sequence.length - patchesMerged);
+        expect(out.filter((e) => e.kind === 'patch-pod-status')).toHaveLength(sequence.filter((e) => e.kind === 'patch-pod-status').length);
       }),
     );
   });

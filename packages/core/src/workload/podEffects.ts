@@ -81,3 +81,46 @@ export function zipWaves(sequences: readonly (readonly WorkloadEffect[])[]): Eff
 export function concatWaves(...groups: readonly (readonly EffectWave[])[]): EffectWave[] {
   return groups.flatMap((group) => group.filter((wave) => wave.length > 0));
 }
+
+/** Whether `patch` changes only labels and annotations (what the pods/status strategy keeps). */
+function isLabelsAndAnnotationsOnly(patch: PodPatch): boolean {
+  if (patch.spec !== undefined || patch.metadata === undefined) return false;
+  return Object.keys(patch.metadata).every((key) => key === 'labels' || key === 'annotations');
+}
+
+/**
+ * Returns one pod's ordered writes with each `patch-pod-status` that is directly followed by a
+ * `patch-pod` of the same pod changing only labels and annotations merged into one write: the
+ * status patch carries them (`metadata`), since the pods/status strategy keeps a pod's new labels
+ * and annotations. An in-place update that completes (`InPlaceUpdateReady=True`) and moves the
+ * pod's lifecycle out of `Updating` in the same pass, or a new pod that gets its readiness-gate
+ * condition and leaves `PreparingNormal`, then costs one request instead of two (OpenKruise sends
+ * both). Only an unguarded status patch with no metadata yet absorbs a patch, and only one
+ * without events of its own (its success event would have no write of its own to report).
+ *
+ * @example [status(InPlaceUpdateReady True), patch(labels: state Normal)] → [status(InPlaceUpdateReady True, labels: state Normal)]
+ * @example [status(guarded KruisePodReady), patch(labels)] → unchanged (a guarded write may end stale)
+ */
+export function coalescePodWrites(sequence: readonly WorkloadEffect[]): WorkloadEffect[] {
+  const out: WorkloadEffect[] = [];
+  for (const effect of sequence) {
+    const previous = out.at(-1);
+    if (
+      effect.kind === 'patch-pod' &&
+      previous?.kind === 'patch-pod-status' &&
+      previous.guard === undefined &&
+      previous.metadata === undefined &&
+      previous.target.uid === effect.target.uid &&
+      previous.target.name === effect.target.name &&
+      effect.events === undefined &&
+      effect.failureCondition === undefined &&
+      isLabelsAndAnnotationsOnly(effect.patch)
+    ) {
+      const { labels, annotations } = effect.patch.metadata ?? {};
+      out[out.length - 1] = { ...previous, metadata: { ...(labels === undefined ? {} : { labels }), ...(annotations === undefined ? {} : { annotations }) } };
+      continue;
+    }
+    out.push(effect);
+  }
+  return out;
+}

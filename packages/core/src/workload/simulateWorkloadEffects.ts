@@ -89,7 +89,7 @@ function applyOne(world: SimulatedWorld, effect: WorkloadEffect, now: EpochMs): 
     case 'patch-pod':
       return { ...world, pods: replaceByName(world.pods, effect.target.name, (pod) => patchPod(pod, effect.patch)) };
     case 'patch-pod-status':
-      return { ...world, pods: replaceByName(world.pods, effect.target.name, (pod) => mergeConditions(pod, effect.conditions)) };
+      return { ...world, pods: replaceByName(world.pods, effect.target.name, (pod) => mergeConditions(effect.metadata === undefined ? pod : patchPod(pod, { metadata: effect.metadata }), effect.conditions)) };
     case 'resize-pod':
       return {
         ...world,

@@ -1,6 +1,7 @@
 import type { ObjectMeta, OwnerReference } from '../api/objectMeta.js';
 import type { PersistentVolumeClaim, Pod, PodCondition } from '../api/pod.js';
 import type { PodPatch, ResizePatch } from '../inplace/diffPodForPatch.js';
+import type { StringMapPatch } from '../inplace/stringMapPatch.js';
 import type { ControllerRevision } from '../shared/revision.js';
 import type { PodConditionChange } from './podConditionChange.js';
 
@@ -11,6 +12,12 @@ import type { PodConditionChange } from './podConditionChange.js';
  * offline planner and the property tests apply the same effects to a simulated world
  * ({@link simulateWorkloadEffects}), so there is one description of a pass, not several.
  */
+
+/** Label and annotation changes a `patch-pod-status` carries (`null` deletes a key). */
+export interface PodStatusMetadataPatch {
+  readonly labels?: StringMapPatch;
+  readonly annotations?: StringMapPatch;
+}
 
 /** A Kubernetes Event a pass asks to record on its workload. */
 export interface PassEvent {
@@ -105,13 +112,16 @@ export type WorkloadEffect =
        * computed from the pod the plan saw, `changes` what they express. With `guard`, the patch
        * holds only at the pod's `resourceVersion`; on a conflict the executor re-reads the pod and
        * recomputes the conditions from `changes` (a `KruisePodReady` message is shared by several
-       * writers, so it is never overwritten blindly).
+       * writers, so it is never overwritten blindly). `metadata`: label and annotation changes
+       * sent in the same request (the pods/status strategy keeps them), one write instead of two
+       * (see `coalescePodWrites`).
        */
       readonly kind: 'patch-pod-status';
       readonly target: ObjectRef;
       readonly conditions: readonly PodCondition[];
       readonly changes: readonly PodConditionChange[];
       readonly guard?: { readonly resourceVersion: string };
+      readonly metadata?: PodStatusMetadataPatch;
     })
   | (WorkloadEffectBase & {
       /** New requests/limits through the `pods/resize` subresource (Kubernetes ≥ 1.32). */
