@@ -10,10 +10,12 @@
  * bare client creating the same pods (all at once, through a 30/50 rate limit), waiting until they
  * are Ready, then deleting them. Never asserts a time.
  *
- *   pnpm --filter @kruise-ts/bench cluster [replicas] [--node-options="..."] [--scenarios=bare,default-qps,unlimited-qps]
+ *   pnpm --filter @kruise-ts/bench cluster [replicas] [--node-options="..."] [--memory-limit=512] [--scenarios=bare,default-qps,unlimited-qps]
  *
  * (builds every package first). `--node-options` is the manager's NODE_OPTIONS, to measure V8
  * flags (default `--max-semi-space-size=8`, what the `kruise-ts-manager` command runs with);
+ * `--memory-limit=<MiB>` runs the manager in a memory cgroup of that size, as in its container
+ * under the chart's limit (512Mi; node sizes its heap from it; root only, see memoryCgroup.ts);
  * `--scenarios` runs only the named ones.
  */
 import { loadavg } from 'node:os';
@@ -27,6 +29,8 @@ const option = (name: string): string | undefined => process.argv.find((a) => a.
 // this bench runs dist/main.js itself. `--node-options=` (empty) measures node's defaults.
 const NODE_OPTIONS = option('node-options') ?? '--max-semi-space-size=8';
 const SCENARIOS = (option('scenarios') ?? 'bare,default-qps,unlimited-qps').split(',');
+const MEMORY_LIMIT = option('memory-limit');
+const MEMORY_LIMIT_MIB = MEMORY_LIMIT === undefined ? undefined : Number(MEMORY_LIMIT);
 
 async function scenario(client: KubeClient, kubeconfig: string, auditLog: string, label: string, qpsArgs: string[]): Promise<string[]> {
   const ns = `bench-${label}`;
@@ -34,7 +38,7 @@ async function scenario(client: KubeClient, kubeconfig: string, auditLog: string
   // The manager inherits this process's environment when it is spawned.
   const inherited = process.env.NODE_OPTIONS;
   process.env.NODE_OPTIONS = NODE_OPTIONS;
-  const manager = startBenchManager(kubeconfig, 'cloneset', ns, qpsArgs);
+  const manager = startBenchManager(kubeconfig, 'cloneset', ns, qpsArgs, { memoryLimitMiB: MEMORY_LIMIT_MIB, nodeArgs: [] });
   if (inherited === undefined) delete process.env.NODE_OPTIONS;
   else process.env.NODE_OPTIONS = inherited;
   const labels = { app: 'bench' };
@@ -111,5 +115,5 @@ const lines = await withBenchCluster([crdFile('apps.kruise.io_clonesets.yaml')],
 ]);
 const load = loadavg().map((l) => l.toFixed(1)).join(' ');
 process.stdout.write(
-  `\nCloneSet on a real apiserver + kwok (${String(REPLICAS)} replicas, manager from dist/, node ${process.version}, manager NODE_OPTIONS "${NODE_OPTIONS}", load average at the end ${load}):\n${lines.join('\n')}\n`,
+  `\nCloneSet on a real apiserver + kwok (${String(REPLICAS)} replicas, manager from dist/, node ${process.version}, manager NODE_OPTIONS "${NODE_OPTIONS}", ${MEMORY_LIMIT_MIB === undefined ? 'no memory limit' : `memory cgroup of ${String(MEMORY_LIMIT_MIB)} MiB`}, load average at the end ${load}):\n${lines.join('\n')}\n`,
 );

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import type { KubeClient } from '@kruise-ts/k8s-adapter';
 import { startTestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { auditFlags, auditMark, tallyWrites, type AuditMark, type WriteTally } from './auditWrites.js';
+import { memoryCgroup } from './memoryCgroup.js';
 
 // Defined by the chaos harness (packages/controllers/test/chaos/), which the benches share with the e2e tests.
 export { imagePatch, isRolledOut, until } from '../packages/controllers/test/chaos/chaosHarness.js';
@@ -86,18 +87,36 @@ export interface BenchManager {
   output(): string;
 }
 
+/** How {@link startBenchManager} runs the manager. */
+export interface BenchManagerOptions {
+  /**
+   * Run it in a memory cgroup of this many MiB, as in its container under the chart's memory
+   * limit (node then sizes its heap from it; see memoryCgroup.ts). Unset: no limit.
+   */
+  readonly memoryLimitMiB?: number | undefined;
+  /**
+   * Node's flags before the manager's script; default {@link MANAGER_NODE_FLAGS}, what the
+   * `kruise-ts-manager` command starts node with. `[]` with NODE_OPTIONS set measures other flags.
+   */
+  readonly nodeArgs?: readonly string[] | undefined;
+}
+
+/** The node flags `bin/kruise-ts-manager.js` starts the manager with (ADR 0024). */
+export const MANAGER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8'];
+
 /**
- * Starts the built manager (`packages/controllers/dist/main.js`) running only `controller` in
+ * Starts the built manager (`packages/controllers/dist/main.js`, with the command's node flags
+ * unless `options.nodeArgs` says otherwise) running only `controller` in
  * `namespace`, no webhooks, no leader election, warnings only, plus `args` (e.g.
  * `--rest-config-qps=0`). If it exits before {@link BenchManager.stop}, its output is printed
  * and the benchmark exits with status 1.
  */
-export function startBenchManager(kubeconfig: string, controller: string, namespace: string, args: readonly string[] = []): BenchManager {
-  const proc = spawn(
-    process.execPath,
-    [managerMain, `--kubeconfig=${kubeconfig}`, '--no-enable-leader-election', '--no-enable-webhooks', `--controllers=${controller}`, '--metrics-addr=127.0.0.1:0', '--health-probe-addr=127.0.0.1:0', '--log-level=warn', `--namespace=${namespace}`, ...args],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+export function startBenchManager(kubeconfig: string, controller: string, namespace: string, args: readonly string[] = [], options: BenchManagerOptions = {}): BenchManager {
+  const managerArgs = [...(options.nodeArgs ?? MANAGER_NODE_FLAGS), managerMain, `--kubeconfig=${kubeconfig}`, '--no-enable-leader-election', '--no-enable-webhooks', `--controllers=${controller}`, '--metrics-addr=127.0.0.1:0', '--health-probe-addr=127.0.0.1:0', '--log-level=warn', `--namespace=${namespace}`, ...args];
+  const cgroup = options.memoryLimitMiB === undefined ? undefined : memoryCgroup(`kruise-ts-bench-${String(process.pid)}-${namespace}`, options.memoryLimitMiB);
+  const { command, args: commandArgs } = cgroup?.wrap(process.execPath, managerArgs) ?? { command: process.execPath, args: managerArgs };
+  const proc = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'inherit'] });
+  proc.on('exit', () => cgroup?.remove());
   let output = '';
   let stopping = false;
   // Its first 16 KiB (the startup line) and its last 256 KiB: a long soak logs more than is worth keeping.

@@ -6,7 +6,11 @@
  * and bytes per object. Last, the built kruise-ts-manager (CloneSet controller, watching the same
  * namespace) is started and its resident set read once its memory stops growing. Never asserts.
  *
- *   pnpm --filter @kruise-ts/bench memory [pods]   (builds every package first)
+ *   pnpm --filter @kruise-ts/bench memory [pods] [--memory-limit=512]   (builds every package first)
+ *
+ * The manager runs with the `kruise-ts-manager` command's node flags; `--memory-limit=<MiB>` also
+ * starts it in a memory cgroup of that size, as in its container under the chart's limit (node
+ * sizes its heap from it; root only, see memoryCgroup.ts).
  */
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
@@ -16,6 +20,8 @@ import { startTestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { crdFile, MANAGER_USER, replicasArg, startBenchManager, until } from './clusterBench.js';
 
 const PODS = replicasArg(10_000);
+const MEMORY_LIMIT = process.argv.find((a) => a.startsWith('--memory-limit='))?.slice('--memory-limit='.length);
+const MEMORY_LIMIT_MIB = MEMORY_LIMIT === undefined ? undefined : Number(MEMORY_LIMIT);
 const NODES = 10;
 const NAMESPACE = 'bench-memory';
 
@@ -92,7 +98,7 @@ try {
   nodeCache.stop();
 
   const kubeconfig = await cluster.kubeconfigFor(MANAGER_USER, ['system:masters']);
-  const manager = startBenchManager(kubeconfig, 'cloneset', NAMESPACE);
+  const manager = startBenchManager(kubeconfig, 'cloneset', NAMESPACE, [], { memoryLimitMiB: MEMORY_LIMIT_MIB });
   // The manager's informers list every pod of the namespace; its memory settles once they synced.
   let previous = 0;
   let stable = 0;
@@ -103,7 +109,8 @@ try {
     return Promise.resolve(stable >= 50); // 10 s without growing by 1 MiB
   });
   const peak = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${String(manager.pid)}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-  lines.push(`kruise-ts-manager (CloneSet controller) with ${String(PODS)} pods cached: RSS ${previous.toFixed(0)} MiB, peak ${peak.toFixed(0)} MiB`);
+  const limit = MEMORY_LIMIT_MIB === undefined ? 'no memory limit' : `memory cgroup of ${String(MEMORY_LIMIT_MIB)} MiB`;
+  lines.push(`kruise-ts-manager (CloneSet controller, ${limit}) with ${String(PODS)} pods cached: RSS ${previous.toFixed(0)} MiB, peak ${peak.toFixed(0)} MiB`);
   await manager.stop();
 } finally {
   await cluster.stop();
