@@ -65,6 +65,7 @@ describe('Advanced StatefulSet controller (memory cluster)', () => {
     await w.until(async () => w.rolledOut(10), 2000);
     const before = new Map((await w.pods()).map((p) => [p.metadata.name, p.metadata.uid]));
     const oldRevision = (await w.get()).status?.currentRevision;
+    w.cluster.faults.resetWrites();
     let most = 0;
     const updatedOrder: string[] = [];
     const stop = w.follow(Resources.Pod, (changed, all) => {
@@ -84,6 +85,13 @@ describe('Advanced StatefulSet controller (memory cluster)', () => {
     expect(pods.filter((p) => p.metadata.labels?.[CONTROLLER_REVISION_HASH_LABEL] === oldRevision).map((p) => p.metadata.name).sort()).toEqual(['web-0', 'web-1', 'web-2']);
     expect(most).toBeLessThanOrEqual(2);
     expect(w.events.filter((e) => e.type === 'Warning')).toEqual([]);
+    // Per updated pod: InPlaceUpdateReady False, the image patch, then InPlaceUpdateReady True and
+    // Updating → Normal in one status patch (ADR 0025): 7 pod patches, 14 status patches.
+    const podWrites = w.writes({ resource: 'pods' }).rows.map((r) => [r.verb, r.subresource ?? '', r.succeeded, r.failed]);
+    expect(podWrites).toEqual([
+      ['patch', '', 7, 0],
+      ['patch', 'status', 14, 0],
+    ]);
   });
 
   it('one PVC per pod: a deleted pod comes back with the same PVC; whenScaled Delete removes it on scale-down, Retain keeps it', async () => {

@@ -2,7 +2,7 @@ import type { PersistentVolumeClaim } from '../api/pod.js';
 import type { StatefulSet } from '../api/statefulSet.js';
 import type { EpochMs } from '../shared/podState.js';
 import { inPlaceUpdateStartEffects, type InPlaceEffectOptions } from '../workload/inPlaceEffects.js';
-import { lifecycleTransitionEffects, objectRef, podRef } from '../workload/podEffects.js';
+import { coalescePodWrites, lifecycleTransitionEffects, objectRef, podRef } from '../workload/podEffects.js';
 import { podLifecycleState } from '../workload/workloadPod.js';
 import type { EffectEvents, FailureCondition, PassEvent, WorkloadEffect } from '../workload/workloadEffect.js';
 import { statefulSetRevisionLabels, type ClaimOwnersChange, type CondemnedAction, type PodRefresh, type PodRemoval, type ReplicaAction } from './planStatefulSetReplicas.js';
@@ -58,9 +58,10 @@ export function removalEffects(action: PodRemoval, set: string, reason: string, 
   return [{ kind: 'delete-pod', target: podRef(action.pod), reason, events: podEvents('delete', name, set) }];
 }
 
-/** The writes of a pod refresh: the in-place refresh, then the lifecycle move. */
+/** The writes of a pod refresh: the in-place refresh, then the lifecycle move (merged into its status write when they can be). */
 export function refreshEffects(refresh: PodRefresh, now: EpochMs): WorkloadEffect[] {
-  return [...(refresh.inPlace?.effects ?? []), ...(refresh.transition === undefined ? [] : lifecycleTransitionEffects(refresh.pod, refresh.transition, now))];
+  // InPlaceUpdateReady True and the lifecycle move in one status write when they can be (ADR 0025).
+  return coalescePodWrites([...(refresh.inPlace?.effects ?? []), ...(refresh.transition === undefined ? [] : lifecycleTransitionEffects(refresh.pod, refresh.transition, now))]);
 }
 
 /**
