@@ -14,6 +14,7 @@ import { createLogger, type Logger } from './runtime/logger.js';
 import { createMetricsServer } from './runtime/metricsServer.js';
 import { createProbeServer } from './runtime/probeServer.js';
 import { onShutdownSignals } from './runtime/shutdownSignals.js';
+import { pollUntil } from './runtime/pollUntil.js';
 import { serverSupportsResize } from './manager/serverSupportsResize.js';
 import { informerMetricSink } from './runtime/metrics.js';
 import { createSidecarSetCache } from './webhook/sidecarset/sidecarSetCache.js';
@@ -90,6 +91,9 @@ async function main(flags: ManagerFlags): Promise<number> {
     informers,
     logger,
     registry,
+    // Controllers start once the webhooks are ready: the CRDs' conversion webhooks are set (before
+    // the webhook configurations), so no informer caches an unconverted object (ADR 0026).
+    beforeControllers: s.webhooks === undefined ? undefined : (signal) => pollUntil(() => webhooks?.isReady() ?? true, clock, signal),
     featureGates: s.featureGates,
     namespace: s.namespace,
     managerNamespace: s.managerNamespace,

@@ -75,4 +75,27 @@ describe('createManager with the process’s informer factory', () => {
     informers.stopAll();
     await cluster.close();
   });
+
+  it('starts no controller and no informer before beforeControllers resolves (the webhooks ready: CRD conversions set)', async () => {
+    const cluster = await createMemoryCluster({ nodes: 1 });
+    cluster.registerResource(KruiseResources.CloneSet, { scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.status.labelSelector' } });
+    const informers = createSharedInformerFactory(cluster.client);
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const manager = createManager({ client: cluster.client, clock: cluster.clock, logger: createLogger({ level: 'silent' }), featureGates: FEATURE_GATE_DEFAULTS, controllers: ['cloneset'], workers: {}, resizeSubresource: true, informers, beforeControllers: () => gate });
+    const abort = new AbortController();
+    const running = manager.run(abort.signal);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(informers.size).toBe(0);
+    expect(manager.isReady()).toBe(false);
+    release();
+    await vi.waitFor(() => {
+      expect(manager.isReady()).toBe(true);
+    });
+    expect(informers.size).toBeGreaterThan(0);
+    abort.abort();
+    await running;
+    informers.stopAll();
+    await cluster.close();
+  });
 });

@@ -78,6 +78,15 @@ export interface ManagerOptions {
   /** How long the Events still queued at shutdown may take before they are dropped (default 2 s). */
   readonly eventShutdownTimeoutMs?: number | undefined;
   /**
+   * Awaited before the controllers (and so their informers) start, each time this replica starts
+   * leading. The manager passes its webhooks' first readiness: the CRDs' conversion webhooks are in
+   * place before any informer lists a converted kind, as OpenKruise sets its controllers up after
+   * `webhook.WaitReady()`. An informer that listed or watched while a CRD still had
+   * `conversion: None` caches objects of the storage version under the served one's name (fields
+   * renamed between versions missing) until each object changes.
+   */
+  readonly beforeControllers?: ((signal: AbortSignal) => Promise<void>) | undefined;
+  /**
    * A watch of the controllers' informers that receives nothing for this long is restarted
    * (default 5 min, `--watch-idle-timeout`): a connection cut silently (no FIN, no RST) looks idle.
    */
@@ -181,6 +190,11 @@ export function createManager(options: ManagerOptions): Manager {
   let active: readonly RunningController[] = [];
   let leading = options.leaderElection === undefined;
   const runControllers = async (signal: AbortSignal, holdsLease?: () => boolean): Promise<void> => {
+    if (options.beforeControllers !== undefined) {
+      logger.info('waiting for the webhooks (CRD conversion) before starting controllers');
+      await options.beforeControllers(signal);
+      if (signal.aborted) return;
+    }
     // Under leader election every write is fenced by the lease: a leader frozen past it (SIGSTOP,
     // a starved event loop) writes nothing on waking, whichever queue fires first (issue 20).
     const fence = <C extends Partial<KubeClient>>(c: C): C => (holdsLease === undefined ? c : fenceWrites(c, holdsLease));

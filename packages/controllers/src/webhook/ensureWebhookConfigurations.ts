@@ -83,9 +83,9 @@ export interface EnsuredWebhooks {
 }
 
 /**
- * Makes the cluster serve the manager's webhooks: creates or updates the Mutating and Validating
- * WebhookConfigurations (owned by name), and switches each CRD's `spec.conversion` to the
- * conversion webhook (`strategy: Webhook`, ConversionReview v1, our clientConfig and caBundle).
+ * Makes the cluster serve the manager's webhooks: switches each CRD's `spec.conversion` to the
+ * conversion webhook (`strategy: Webhook`, ConversionReview v1, our clientConfig and caBundle),
+ * then creates or updates the Mutating and Validating WebhookConfigurations (owned by name).
  * Writes only what differs, so calling it every minute costs reads only. A desired clientConfig
  * without caBundle keeps the stored one.
  */
@@ -96,11 +96,6 @@ export async function ensureWebhookConfigurations(
   const updated: string[] = [];
   const bundles: string[] = [];
   const missingCrds: string[] = [];
-  for (const [type, object] of [[WebhookConfigurationResources.Mutating, desired.mutating], [WebhookConfigurationResources.Validating, desired.validating]] as const) {
-    const result = await ensureConfiguration(client, type, object);
-    if (result.changed) updated.push(`${object.kind}/${object.metadata.name}`);
-    bundles.push(...result.bundles);
-  }
   for (const { crdName, conversion } of desired.conversions) {
     const crd = await getOrUndefined(client, Resources.CustomResourceDefinition, crdName);
     if (crd === undefined) {
@@ -115,6 +110,13 @@ export async function ensureWebhookConfigurations(
     if (covers(current, wanted)) continue;
     await client.patch(Resources.CustomResourceDefinition, { name: crdName }, { type: 'json', operations: [{ op: 'add', path: '/spec/conversion', value: wanted }] });
     updated.push(`CustomResourceDefinition/${crdName}`);
+  }
+  // The admission webhooks after the conversions: a handler that reads a converted kind (through
+  // an informer it starts on first use) is never called before that kind's conversion is set.
+  for (const [type, object] of [[WebhookConfigurationResources.Mutating, desired.mutating], [WebhookConfigurationResources.Validating, desired.validating]] as const) {
+    const result = await ensureConfiguration(client, type, object);
+    if (result.changed) updated.push(`${object.kind}/${object.metadata.name}`);
+    bundles.push(...result.bundles);
   }
   return { updated, bundles, missingCrds };
 }
