@@ -24,15 +24,13 @@ const rolledOutTo = (resource: RolloutResource, replicas: number, img: string) =
   return set.status?.observedGeneration === set.metadata.generation && isRolledOut(set.status, undefined, replicas) && pods.length === replicas && pods.every((p) => image(p) === img && isServing(p));
 };
 
-/** An in-place image change of workload `web` to `img`: the same pods, none created or deleted, never more than `maxUnavailable` unavailable. */
+/** What every in-place step keeps: `replicas` pods, the same ones (none created or deleted), never more than `maxUnavailable` unavailable. */
+const inPlaceInvariants = (replicas: number, maxUnavailable: number) => ({ name: 'in-place', desired: replicas, maxUnavailable, created: 0, deleted: 0, sameUids: true }) as const;
+
+/** An in-place image change of workload `web` to `img` ({@link inPlaceInvariants}). */
 function inPlaceStep(resource: RolloutResource, replicas: number, maxUnavailable: number, img: string, check?: ChaosStep['check']): ChaosStep {
   return {
-    name: 'in-place',
-    desired: replicas,
-    maxUnavailable,
-    created: 0,
-    deleted: 0,
-    sameUids: true,
+    ...inPlaceInvariants(replicas, maxUnavailable),
     act: async (ctx) => {
       await ctx.client.patch(resource, { name: 'web', namespace: ctx.namespace }, imagePatch(img));
     },
@@ -318,15 +316,16 @@ export function unitedDeploymentScenario(replicas: number): ChaosScenario {
     }
     return violations;
   };
-  const scale = (name: string, from: () => number, to: number): ChaosStep => ({
+  /** `from` → `to` pods, all on `img` once done. */
+  const scale = (name: string, from: number, to: number, img: string): ChaosStep => ({
     name,
     desired: to,
-    created: Math.max(0, to - from()),
-    deleted: Math.max(0, from() - to),
+    created: Math.max(0, to - from),
+    deleted: Math.max(0, from - to),
     act: async (ctx) => {
       await ctx.client.patch(KruiseResources.UnitedDeployment, key(ctx), { type: 'merge', body: { spec: { replicas: to } } });
     },
-    done: settled(to, name === 'scale-down' ? 'nginx:1.26' : 'nginx:1.25'),
+    done: settled(to, img),
     check: checkChildren,
   });
   return {
@@ -349,21 +348,16 @@ export function unitedDeploymentScenario(replicas: number): ChaosScenario {
         done: settled(replicas, 'nginx:1.25'),
         check: checkChildren,
       },
-      scale('scale-up', () => replicas, grown),
+      scale('scale-up', replicas, grown, 'nginx:1.25'),
       {
-        name: 'in-place',
-        desired: grown,
-        maxUnavailable,
-        created: 0,
-        deleted: 0,
-        sameUids: true,
+        ...inPlaceInvariants(grown, maxUnavailable),
         act: async (ctx) => {
           await ctx.client.patch(KruiseResources.UnitedDeployment, key(ctx), { type: 'json', operations: [{ op: 'replace', path: '/spec/template/cloneSetTemplate/spec/template/spec/containers/0/image', value: 'nginx:1.26' }] });
         },
         done: settled(grown, 'nginx:1.26'),
         check: checkChildren,
       },
-      scale('scale-down', () => grown, shrunk),
+      scale('scale-down', grown, shrunk, 'nginx:1.26'),
     ],
   };
 }
