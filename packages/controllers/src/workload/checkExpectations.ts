@@ -55,7 +55,7 @@ export function checkExpectations(deps: ExpectationGateDeps, key: string, podUid
     if (check.kind === 'timed-out') {
       deps.resourceVersions.forget(uid);
       deps.metrics?.resourceVersionExpectationTimedOut();
-      deps.log?.warn({ uid, expected: check.expected }, 'our write to a pod was not seen by the cache in time; expectation dropped');
+      deps.log?.warn({ uid, expected: check.expected }, 'our write (to a pod, or the workload status) was not seen by the cache in time; expectation dropped');
       return { kind: 'dropped', requeueAfterMs: DROPPED_EXPECTATIONS_REQUEUE_MS, reason: 'pod-write-not-seen-timed-out' };
     }
     if (check.kind === 'unsatisfied') wait = Math.min(wait ?? Infinity, check.requeueAfterMs);

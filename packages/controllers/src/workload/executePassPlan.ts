@@ -146,16 +146,25 @@ function withStoredCondition<S extends StatusLike>(status: S, stored: StatusLike
  * subresource carrying every field of `status` (fields `observed` has and `status` lacks as
  * `null`). Every field is sent, not only what differs from `observed`: the cached `observed` may
  * lag behind what is stored, and a field left out would keep a stale stored value. A workload
- * deleted meanwhile is not an error. Returns whether it wrote.
+ * deleted meanwhile is not an error. Returns whether it wrote. With `resourceVersions`, the
+ * written object's resourceVersion is expected there (keyed by the workload's uid), so the next
+ * pass waits for the cache to show this status (see `reconcileWorkload`).
  *
  * @example observed { replicas: 3, ready: 2, x: 1 }, status { replicas: 3, ready: 3 } → patch { status: { replicas: 3, ready: 3, x: null } }
  */
-export async function writeWorkloadStatus(deps: Pick<PassExecutorDeps, 'client'>, target: WorkloadTarget, observed: unknown, status: unknown, signal: AbortSignal): Promise<boolean> {
+export async function writeWorkloadStatus(
+  deps: Pick<PassExecutorDeps, 'client'> & { readonly resourceVersions?: PassExecutorDeps['resourceVersions'] | undefined },
+  target: WorkloadTarget,
+  observed: unknown,
+  status: unknown,
+  signal: AbortSignal,
+): Promise<boolean> {
   if (canonicalJson(observed ?? {}) === canonicalJson(status)) return false;
   const removed = Object.fromEntries(Object.keys(observed ?? {}).filter((key) => !(key in (status as object))).map((key) => [key, null]));
   const body = { metadata: { uid: target.uid }, status: { ...removed, ...(status as object) } };
   try {
-    await deps.client.patch(target.resource, { name: target.name, namespace: target.namespace }, { type: 'merge', body }, { subresource: 'status', signal });
+    const written = await deps.client.patch(target.resource, { name: target.name, namespace: target.namespace }, { type: 'merge', body }, { subresource: 'status', signal });
+    deps.resourceVersions?.expect(written);
     return true;
   } catch (error) {
     if (error instanceof NotFoundError) return false;

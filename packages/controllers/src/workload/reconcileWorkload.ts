@@ -61,7 +61,8 @@ const done: ReconcileResult = { kind: 'done' };
 /**
  * Reconciles one workload the same way for every kind: observe (caches) → expectations gate →
  * plan (the kind's pure pass planner, with one clock reading) → execute (the shared executor) →
- * result. An invalid spec is reported once per pass as an `InvalidSpec` Warning and not retried
+ * result. The gate waits for the cache to show our own writes: pod creations and deletions, pod
+ * writes, and the workload's last status write (its resourceVersion, by the workload's uid). An invalid spec is reported once per pass as an `InvalidSpec` Warning and not retried
  * until the object changes; a failed stage is recorded in the status by the executor and thrown
  * so the work queue backs off; a stale precondition, a target found gone or a revision collision
  * comes back at once (rate-limited).
@@ -84,7 +85,11 @@ export async function reconcileWorkload<Observed, Step, Status>(
     deps.events.emit({ subject: target.subject, type: 'Warning', reason: 'InvalidSpec', message: text });
     throw new TerminalError(`${kind.resource.kind} ${key} is invalid: ${text}`);
   }
-  const gate = checkExpectations({ ...deps, metrics: deps.expectationMetrics, log: context.log }, key, observation.podUids);
+  // The workload's own last status write gates the pass like a pod write: a pass planned on a
+  // cached status older than the one it wrote would write that older state back (a UnitedDeployment
+  // lost its Adaptive Schedulable condition this way, and put pods back in a cordoned zone).
+  deps.resourceVersions.observe(observation.object);
+  const gate = checkExpectations({ ...deps, metrics: deps.expectationMetrics, log: context.log }, key, [...observation.podUids, target.uid]);
   if (gate.kind !== 'proceed') {
     context.log.debug({ reason: gate.reason, requeueAfterMs: gate.requeueAfterMs }, 'pass skipped');
     if (kind.statusWhileWaiting !== undefined) {

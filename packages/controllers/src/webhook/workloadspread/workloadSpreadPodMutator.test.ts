@@ -1,6 +1,6 @@
 import { MATCHED_WORKLOADSPREAD_ANNOTATION, type Pod, type WorkloadSpreadSubsetStatus } from '@kruise-ts/core';
 import { aCloneSet, aPod, aWorkloadSpread, aZoneSubset } from '@kruise-ts/core/testing';
-import { KruiseResources, Resources, createMemoryCluster, type MemoryCluster } from '@kruise-ts/k8s-adapter';
+import { KruiseResources, NotFoundError, Resources, createMemoryCluster, defineResource, type KubeReader, type MemoryCluster } from '@kruise-ts/k8s-adapter';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../runtime/logger.js';
 import type { AdmissionContext, AdmissionRequest } from '../admissionTypes.js';
@@ -93,5 +93,29 @@ describe('workloadSpreadPodMutator', () => {
     const status = (await c.client.get(KruiseResources.WorkloadSpread, { namespace: 'apps', name: 'web-ws' })).status;
     expect(Object.keys(status?.versionedSubsetStatuses ?? {}).sort()).toEqual(writtenVersion === '2' ? ['1', '2'] : ['1']);
     if (writtenVersion === '2') expect(status?.versionedSubsetStatuses?.['2']?.map((s) => [s.name, s.missingReplicas, Object.keys(s.creatingPods ?? {})])).toEqual([['zone-a', 1, ['web-x']], ['zone-b', 2, []], ['zone-c', -1, []]]);
+  });
+
+  it.each<[string, boolean, string | undefined]>([
+    ['a Deployment’s new ReplicaSet not in the cache yet: read from the apiserver, its first pod spread', true, 'zone-a'],
+    ['a ReplicaSet neither the cache nor the apiserver has: the pod is admitted unchanged', false, undefined],
+  ])('%s', async (_story, replicaSetExists, subset) => {
+    cluster = await createMemoryCluster({ nodes: 0 });
+    const c = cluster;
+    await c.client.create(Resources.Namespace, { metadata: { name: 'apps' } });
+    c.registerResource(KruiseResources.WorkloadSpread);
+    const replicaSets = defineResource({ group: 'apps', version: 'v1', kind: 'ReplicaSet', plural: 'replicasets', namespaced: true });
+    c.registerResource(replicaSets);
+    const ws = await c.client.create(KruiseResources.WorkloadSpread, aWorkloadSpread({ namespace: 'apps', targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' } }) as never);
+    await c.client.replace(KruiseResources.WorkloadSpread, { ...ws, status: { subsetStatuses: [{ name: 'zone-a', replicas: 0, missingReplicas: 2 }] } }, { subresource: 'status' });
+    if (replicaSetExists) await c.client.create(replicaSets, { metadata: { name: 'web-6b7f9c', namespace: 'apps', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: 'd', controller: true }] } });
+    // The informer cache lagging behind the ReplicaSet's creation.
+    const lagging: KubeReader = {
+      get: (type, key, options) => (type.plural === 'replicasets' ? Promise.reject(new NotFoundError({ verb: 'GET', path: 'cache' }, 404, { reason: 'NotFound' })) : c.client.get(type, key, options)),
+      list: (type, options) => c.client.list(type, options),
+    };
+    const rsPod: Pod = { ...pod, metadata: { ...pod.metadata, labels: { ...pod.metadata.labels, 'pod-template-hash': '6b7f9c' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-6b7f9c', uid: 'rs', controller: true }] } };
+    const result = await workloadSpreadPodMutator({ client: c.client, reader: lagging, clock: c.clock }).mutate(rsPod, create({ object: rsPod }), context);
+    const annotation = result.kind === 'mutated' ? result.pod.metadata.annotations?.[MATCHED_WORKLOADSPREAD_ANNOTATION] : undefined;
+    expect(annotation === undefined ? undefined : (JSON.parse(annotation) as { subset: string }).subset).toBe(subset);
   });
 });

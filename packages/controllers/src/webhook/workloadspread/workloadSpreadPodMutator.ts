@@ -84,7 +84,7 @@ export function workloadSpreadPodMutator(options: WorkloadSpreadPodMutatorOption
       const namespace = request.namespace ?? pod.metadata.namespace ?? 'default';
       let ws;
       try {
-        ws = await findWorkloadSpreadForPod(reader, pod, namespace, context.signal);
+        ws = await findWorkloadSpreadForPod(reader, pod, namespace, context.signal, options.client);
       } catch (error) {
         // Fail open, as the other pod mutators: a cluster without the WorkloadSpread CRD still creates pods.
         context.logger.warn({ err: error, namespace }, 'WorkloadSpreads not readable; pod admitted unchanged');
