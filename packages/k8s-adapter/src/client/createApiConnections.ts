@@ -93,9 +93,9 @@ export function createApiConnections(kubeConfig: KubeConfig, options: ApiConnect
 
   async function check(connection: ApiConnection, headers: Record<string, string>): Promise<DroppedConnection> {
     try {
-      const { fetch } = await import('undici');
-      const response = await fetch(`${server}/version`, { headers, dispatcher: connection.dispatcher, signal: AbortSignal.timeout(options.pingTimeoutMs) });
-      await response.arrayBuffer();
+      const { request } = await import('undici');
+      const response = await request(`${server}/version`, { headers, dispatcher: connection.dispatcher, signal: AbortSignal.timeout(options.pingTimeoutMs) });
+      await response.body.arrayBuffer();
       return { verdict: 'alive' };
     } catch (error) {
       return { verdict: 'dead', error };

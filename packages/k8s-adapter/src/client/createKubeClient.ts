@@ -1,5 +1,5 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { fetch as undiciFetch } from 'undici';
+import type { Dispatcher } from 'undici';
 import { TransportError, WatchError, isStaleConnection, toKubeApiError, type ApiStatus, type RequestDescription } from '../errors.js';
 import type { Clock, DeleteOptions, KubeClient, ListOptions, ObjectKey, ObjectList, Patch, PatchOptions, WatchEvent, WatchOptions, WriteOptions } from '../ports.js';
 import { apiVersionOf, resourcePath, type KubeObject, type ResourceType } from '../resourceType.js';
@@ -50,8 +50,9 @@ type Query = Record<string, string | number | boolean | undefined>;
 
 /**
  * Returns a {@link KubeClient} over the cluster of `kubeConfig`. Authentication and TLS come from
- * `@kubernetes/client-node` (certificates, tokens, exec plugins); requests go through undici.
- * Both are imported on the first request, not with the package (see `loadKubeConfig`): a
+ * `@kubernetes/client-node` (certificates, tokens, exec plugins); requests go through undici's
+ * `request` (not its `fetch`: the WHATWG layer cost more CPU than the request itself, see
+ * `bench/clientCpu.bench.ts`). Both are imported on the first request, not with the package (see `loadKubeConfig`): a
  * `KubeConfig` in hand means client-node is loaded already, so this costs nothing then.
  */
 export function createKubeClient(kubeConfig: KubeConfig, options: KubeClientOptions = {}): KubeClient {
@@ -80,24 +81,25 @@ export function createKubeClient(kubeConfig: KubeConfig, options: KubeClientOpti
       const { headers, connection } = await connections.acquire(url.toString(), verb);
       const timeout = init.watch === true ? undefined : AbortSignal.timeout(timeoutMs);
       const signals = [init.signal, timeout].filter((s): s is AbortSignal => s !== undefined);
-      let response;
+      let response: Dispatcher.ResponseData;
       try {
-        const { fetch } = await import('undici');
-        response = await fetch(url, {
+        const { request } = await import('undici');
+        response = await request(url, {
           method: verb,
           headers: { ...headers, accept: 'application/json', 'user-agent': options.userAgent ?? 'kruise-ts', ...(init.contentType ? { 'content-type': init.contentType } : {}) },
           ...(init.body === undefined ? {} : { body: init.body }),
           dispatcher: connection.dispatcher,
-          ...(signals.length > 0 ? { signal: AbortSignal.any(signals) } : {}),
+          ...(signals.length > 0 ? { signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) } : {}),
         });
       } catch (error) {
         suspect(connection, init.signal, timeout);
         throw new TransportError(description, error);
       }
-      if (response.ok) return { response, connection, timeout };
-      const retryAfter = Number(response.headers.get('retry-after') ?? NaN);
-      const text = await response.text().catch(() => '');
-      if ((response.status === 429 || (response.status >= 500 && Number.isFinite(retryAfter))) && attempt < maxRetries && init.signal?.aborted !== true) {
+      const code = response.statusCode;
+      if (code >= 200 && code < 300) return { response, connection, timeout };
+      const retryAfter = Number(header(response, 'retry-after') ?? NaN);
+      const text = await response.body.text().catch(() => '');
+      if ((code === 429 || (code >= 500 && Number.isFinite(retryAfter))) && attempt < maxRetries && init.signal?.aborted !== true) {
         await clock.sleep(Math.min(Number.isFinite(retryAfter) ? retryAfter * 1000 : 1000, 10_000), init.signal);
         continue;
       }
@@ -105,9 +107,9 @@ export function createKubeClient(kubeConfig: KubeConfig, options: KubeClientOpti
       try {
         status = JSON.parse(text) as ApiStatus;
       } catch {
-        status = { code: response.status, message: text.slice(0, 500) };
+        status = { code, message: text.slice(0, 500) };
       }
-      throw toKubeApiError(description, response.status, status);
+      throw toKubeApiError(description, code, status);
     }
   }
 
@@ -124,14 +126,14 @@ export function createKubeClient(kubeConfig: KubeConfig, options: KubeClientOpti
     });
     let text: string;
     try {
-      text = await response.text();
+      text = await response.body.text();
     } catch (error) {
       suspect(connection, init.signal, timeout);
       throw new TransportError({ verb, path }, error);
     }
     if (text === '') return undefined as T;
     // Health endpoints (`/readyz`, `/livez`) answer plain text; every API answer is JSON.
-    return (response.headers.get('content-type')?.includes('json') === false ? text : JSON.parse(text)) as T;
+    return (header(response, 'content-type')?.includes('json') === false ? text : JSON.parse(text)) as T;
   }
 
   const writeQuery = (o: WriteOptions | undefined): Query => ({ fieldManager: o?.fieldManager ?? fieldManager, dryRun: o?.dryRun === true ? 'All' : undefined });
@@ -201,8 +203,14 @@ export function createKubeClient(kubeConfig: KubeConfig, options: KubeClientOpti
   };
 }
 
+/** A response header's value (the first, when repeated). */
+function header(response: Dispatcher.ResponseData, name: string): string | undefined {
+  const value = response.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
 interface Sent {
-  readonly response: Awaited<ReturnType<typeof undiciFetch>>;
+  readonly response: Dispatcher.ResponseData;
   /** The connection the request went over. */
   readonly connection: ApiConnection;
   /** The request's timeout (none for a watch). */
@@ -217,10 +225,9 @@ async function* watchStream<T extends KubeObject>(
   ended: (connection: ApiConnection) => void,
 ): AsyncGenerator<WatchEvent<T>> {
   const { response, connection } = await open();
-  if (response.body === null) return;
   const apiVersion = apiVersionOf(type);
   try {
-    for await (const line of readNdjson(response.body)) {
+    for await (const line of readNdjson(response.body as AsyncIterable<Uint8Array>)) {
       const event = line as { type: string; object: KubeObject & ApiStatus };
       if (event.type === 'ERROR') throw new WatchError(path, event.object.message ?? 'error event', { status: event.object });
       if (event.type === 'BOOKMARK') {
