@@ -10,15 +10,16 @@ export function systemClock(): Clock {
           reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
           return;
         }
-        const timer = setTimeout(resolve, ms);
-        signal?.addEventListener(
-          'abort',
-          () => {
-            clearTimeout(timer);
-            reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-          },
-          { once: true },
-        );
+        const onAbort = (): void => {
+          clearTimeout(timer);
+          reject(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+        };
+        // The listener goes when the sleep ends: a long-lived signal would keep one per sleep.
+        const timer = setTimeout(() => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        }, ms);
+        signal?.addEventListener('abort', onAbort, { once: true });
       }),
   };
 }

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { createTokenBucket } from './tokenBucket.js';
 
@@ -44,5 +45,22 @@ describe('createTokenBucket', () => {
     await expect(waiting).rejects.toThrow('stop');
     clock = 1000;
     await acquire(); // one token refilled, none owed: resolves at once
+  });
+
+  it('a wait that ends leaves no listener on the caller’s signal (a controller’s signal lives as long as the process)', async () => {
+    vi.useFakeTimers();
+    try {
+      let clock = 0;
+      const acquire = createTokenBucket({ qps: 10, burst: 1 }, () => clock);
+      const lifetime = new AbortController();
+      const waits = [0, 1, 2, 3].map(() => acquire(lifetime.signal));
+      expect(getEventListeners(lifetime.signal, 'abort')).toHaveLength(3);
+      clock = 300;
+      await vi.advanceTimersByTimeAsync(300);
+      await Promise.all(waits);
+      expect(getEventListeners(lifetime.signal, 'abort')).toHaveLength(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

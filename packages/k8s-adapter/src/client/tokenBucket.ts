@@ -25,16 +25,18 @@ export function createTokenBucket(limit: RateLimit | undefined, now: () => numbe
     if (tokens >= 0) return Promise.resolve();
     const wait = -tokens * interval;
     return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(resolve, wait);
-      signal?.addEventListener(
-        'abort',
-        () => {
-          clearTimeout(timer);
-          tokens += 1; // give the reservation back
-          reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-        },
-        { once: true },
-      );
+      const onAbort = (): void => {
+        clearTimeout(timer);
+        tokens += 1; // give the reservation back
+        reject(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+      };
+      // The listener goes when the wait ends: the signal is usually the controller's, alive as
+      // long as the process, and kept one closure per throttled request before.
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, wait);
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   };
 }
