@@ -1,3 +1,7 @@
+import { systemClock } from './systemClock.js';
+
+const clock = systemClock();
+
 /** A client-side rate limit: `qps` tokens per second, at most `burst` saved up. */
 export interface RateLimit {
   readonly qps: number;
@@ -24,19 +28,11 @@ export function createTokenBucket(limit: RateLimit | undefined, now: () => numbe
     last = t;
     if (tokens >= 0) return Promise.resolve();
     const wait = -tokens * interval;
-    return new Promise<void>((resolve, reject) => {
-      const onAbort = (): void => {
-        clearTimeout(timer);
-        tokens += 1; // give the reservation back
-        reject(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
-      };
-      // The listener goes when the wait ends: the signal is usually the controller's, alive as
-      // long as the process, and kept one closure per throttled request before.
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, wait);
-      signal?.addEventListener('abort', onAbort, { once: true });
+    // An aborted wait gives its reservation back. systemClock's sleep leaves no listener on the
+    // signal once it ends (the signal is usually the controller's, alive as long as the process).
+    return clock.sleep(wait, signal).catch((error: unknown) => {
+      tokens += 1;
+      throw error;
     });
   };
 }
