@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { CloneSetV1alpha1 } from '@kruise-ts/core';
 import { KruiseResources, Resources, kruiseCrdName, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
-import type { TestCluster } from '@kruise-ts/k8s-adapter/testing';
+import { freePort, type TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { expect, vi } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { startManager, type ManagerProcess } from './managerProcess.js';
@@ -12,19 +11,8 @@ import { startManager, type ManagerProcess } from './managerProcess.js';
 export const seedCloneSet = (): CloneSetV1alpha1 & KubeObject =>
   parse(readFileSync(fileURLToPath(new URL('../../../../examples/plan-only/cloneset.yaml', import.meta.url)), 'utf8')) as CloneSetV1alpha1 & KubeObject;
 
-/** Returns a TCP port free on 127.0.0.1 right now (the manager listens on it next). */
-export function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        resolve(typeof address === 'object' && address !== null ? address.port : 0);
-      });
-    });
-  });
-}
+/** A TCP port free on 127.0.0.1 right now, below the ephemeral range (the manager listens on it next): `freePort`. */
+export const freeLoopbackPort = freePort;
 
 /**
  * Starts kruise-ts-manager with its webhooks on `127.0.0.1:<port>`, configured by URL so the test
