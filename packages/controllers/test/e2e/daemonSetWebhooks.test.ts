@@ -1,9 +1,9 @@
 import { DAEMONSET_PROGRESSIVE_CREATE_POD_ANNOTATION, DAEMONSET_V1BETA1_FIELDS_ANNOTATION, type DaemonSet } from '@kruise-ts/core';
 import { KruiseResources, Resources, kruiseCrdName, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
-import { startTestCluster, type TestCluster } from '@kruise-ts/k8s-adapter/testing';
+import { freePort, startTestCluster, type TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ManagerProcess } from './managerProcess.js';
-import { applyDeployManifests, freeLoopbackPort, rejection, startWebhookManager } from './webhookHarness.js';
+import { applyDeployManifests, rejection, startWebhookManager } from './webhookHarness.js';
 import { ALL_CRDS } from './allCrds.js';
 
 type DaemonSetObject = DaemonSet & KubeObject;
@@ -32,7 +32,7 @@ describe('Advanced DaemonSet API: CRD and webhooks of kruise-ts-manager, called 
     await applyDeployManifests(client, 'manager/namespace.yaml');
     await applyDeployManifests(client, 'manager/rbac.yaml');
     const kubeconfig = await cluster.kubeconfigFor('system:serviceaccount:kruise-system:kruise-ts-manager', ['system:serviceaccounts', 'system:serviceaccounts:kruise-system']);
-    manager = await startWebhookManager(kubeconfig, await freeLoopbackPort(), ['--namespace=controllers-elsewhere']);
+    manager = await startWebhookManager(kubeconfig, await freePort(), ['--namespace=controllers-elsewhere']);
     await vi.waitFor(async () => {
       const crd = await client.get(Resources.CustomResourceDefinition, { name: kruiseCrdName(KruiseResources.DaemonSet) });
       expect((crd.spec.conversion as { strategy?: string } | undefined)?.strategy).toBe('Webhook');

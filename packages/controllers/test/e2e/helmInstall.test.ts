@@ -3,13 +3,13 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Resources, type KubeClient } from '@kruise-ts/k8s-adapter';
-import { startTestCluster, type TestCluster } from '@kruise-ts/k8s-adapter/testing';
+import { freePort, startTestCluster, type TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { ensureHelm } from '../../../../scripts/helm/helmBinary.js';
 import { cloneSetManifest, createNamespace, isReady, podsOf } from './cloneSetManifest.js';
 import type { ManagerProcess } from './managerProcess.js';
-import { freeLoopbackPort, startWebhookManager } from './webhookHarness.js';
+import { startWebhookManager } from './webhookHarness.js';
 
 const deployPath = (relative: string): string => fileURLToPath(new URL(`../../../../deploy/${relative}`, import.meta.url));
 type Rule = { apiGroups?: string[]; resources?: string[]; resourceNames?: string[]; verbs: string[] };
@@ -87,7 +87,7 @@ describe('helm install deploy/chart/kruise-ts into the test cluster', () => {
     const deployment = await read<{ spec: { template: { spec: { containers: { args: string[] }[] } } } }>(client, '/apis/apps/v1/namespaces/kruise-system/deployments/kruise-ts-manager');
     const webhookFlags = (deployment?.spec.template.spec.containers[0]?.args ?? []).filter((a) => a.startsWith('--webhook-failure-policies=') || a.startsWith('--webhook-excluded-namespaces='));
     expect(webhookFlags).toHaveLength(2);
-    manager = await startWebhookManager(kubeconfig, await freeLoopbackPort(), ['--leader-election-namespace=kruise-system', '--controllers=cloneset', ...webhookFlags]);
+    manager = await startWebhookManager(kubeconfig, await freePort(), ['--leader-election-namespace=kruise-system', '--controllers=cloneset', ...webhookFlags]);
     await createNamespace(client, 'helm');
     await client.create(Resources.CloneSet, cloneSetManifest('web', 'helm', { replicas: 2 }));
     await vi.waitFor(async () => {

@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SIDECARSET_INJECTED_LIST_ANNOTATION, type Container, type Pod, type SidecarSet } from '@kruise-ts/core';
 import { KruiseResources, Resources, defineResource, kruiseCrdName, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
-import type { TestCluster } from '@kruise-ts/k8s-adapter/testing';
+import { freePort, type TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { afterAll, beforeAll, expect, vi } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { startCloneSetCluster } from './useCloneSetCluster.js';
 import type { ManagerProcess } from './managerProcess.js';
-import { applyDeployManifests, freeLoopbackPort, startWebhookManager } from './webhookHarness.js';
+import { applyDeployManifests, startWebhookManager } from './webhookHarness.js';
 
 
 /** core/v1 Services (the examples expose their sidecars' ports). */
@@ -42,7 +42,7 @@ export async function startSidecarSetManager(cluster: TestCluster, args: readonl
   await applyDeployManifests(cluster.client, 'manager/namespace.yaml');
   await applyDeployManifests(cluster.client, 'manager/rbac.yaml');
   const kubeconfig = await cluster.kubeconfigFor('system:serviceaccount:kruise-system:kruise-ts-manager', ['system:serviceaccounts', 'system:serviceaccounts:kruise-system']);
-  const port = await freeLoopbackPort();
+  const port = await freePort();
   const manager: SidecarSetManager = {
     port,
     kubeconfig,

@@ -1,13 +1,13 @@
 import type { StatefulSet } from '@kruise-ts/core';
 import { aStatefulSet, type StatefulSetOptions } from '@kruise-ts/core/testing';
 import { KruiseResources, Resources, kruiseCrdName, type KubeClient, type KubeObject, type ResourceType } from '@kruise-ts/k8s-adapter';
-import type { TestCluster } from '@kruise-ts/k8s-adapter/testing';
+import { freePort, type TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { afterAll, beforeAll, expect, vi } from 'vitest';
 import { LONG_WAIT, isReady, isTerminating, type PodObject } from './cloneSetManifest.js';
 import { startCloneSetCluster } from './useCloneSetCluster.js';
 import type { PodSnapshot, PodWatch } from './watchCloneSetPods.js';
 import { startManager, type ManagerProcess } from './managerProcess.js';
-import { applyDeployManifests, freeLoopbackPort, startWebhookManager } from './webhookHarness.js';
+import { applyDeployManifests, startWebhookManager } from './webhookHarness.js';
 
 // Helpers of the Advanced StatefulSet e2e files (statefulSet*.test.ts): a test cluster, the real
 // kruise-ts-manager process (its webhooks called by the apiserver, its controllers running as the
@@ -71,7 +71,7 @@ export function useManagerCluster(options: ManagerClusterOptions): StatefulSetEn
     for (const manifest of options.manifests ?? []) await applyDeployManifests(env.client, manifest);
     env.managerKubeconfig = await env.cluster.kubeconfigFor(MANAGER_USER, MANAGER_GROUPS);
     const scope = options.controllers === false ? ['--namespace=controllers-elsewhere'] : [];
-    manager = await startWebhookManager(env.managerKubeconfig, await freeLoopbackPort(), [`--controllers=${options.controller}`, ...scope, ...(options.args ?? [])], options.env);
+    manager = await startWebhookManager(env.managerKubeconfig, await freePort(), [`--controllers=${options.controller}`, ...scope, ...(options.args ?? [])], options.env);
     env.manager = manager;
     env.signals = controllerSignals(env.manager, options.controller);
     await vi.waitFor(async () => {

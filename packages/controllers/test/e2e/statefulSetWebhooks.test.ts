@@ -1,11 +1,11 @@
 import { STATEFULSET_V1BETA1_FIELDS_ANNOTATION, withPodTemplateDefaults, type StatefulSet } from '@kruise-ts/core';
 import { KruiseResources, Resources, kruiseCrdName, resourcePath, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
-import type { TestCluster } from '@kruise-ts/k8s-adapter/testing';
+import { freePort, type TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createNamespace } from './cloneSetManifest.js';
 import { startCloneSetCluster } from './useCloneSetCluster.js';
 import type { ManagerProcess } from './managerProcess.js';
-import { applyDeployManifests, freeLoopbackPort, rejection, startWebhookManager } from './webhookHarness.js';
+import { applyDeployManifests, rejection, startWebhookManager } from './webhookHarness.js';
 
 type StatefulSetObject = StatefulSet & KubeObject;
 type Scale = { spec?: { replicas?: number }; status?: { replicas?: number; selector?: string } };
@@ -31,7 +31,7 @@ describe('Advanced StatefulSet API: CRD and webhooks of kruise-ts-manager, calle
     await applyDeployManifests(client, 'manager/namespace.yaml');
     await applyDeployManifests(client, 'manager/rbac.yaml');
     const kubeconfig = await cluster.kubeconfigFor('system:serviceaccount:kruise-system:kruise-ts-manager', ['system:serviceaccounts', 'system:serviceaccounts:kruise-system']);
-    manager = await startWebhookManager(kubeconfig, await freeLoopbackPort(), ['--namespace=controllers-elsewhere']);
+    manager = await startWebhookManager(kubeconfig, await freePort(), ['--namespace=controllers-elsewhere']);
     await vi.waitFor(async () => {
       const crd = await client.get(Resources.CustomResourceDefinition, { name: kruiseCrdName(KruiseResources.StatefulSet) });
       expect((crd.spec.conversion as { strategy?: string } | undefined)?.strategy).toBe('Webhook');

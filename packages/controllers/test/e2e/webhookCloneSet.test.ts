@@ -1,12 +1,12 @@
 import { withPodTemplateDefaults, withVolumeClaimTemplateDefaults } from '@kruise-ts/core';
 import { KruiseResources, Resources, kruiseCrdName, type KubeClient } from '@kruise-ts/k8s-adapter';
-import type { TestCluster } from '@kruise-ts/k8s-adapter/testing';
+import { freePort, type TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cloneSetManifest, createNamespace } from './cloneSetManifest.js';
 import { startCloneSetCluster } from './useCloneSetCluster.js';
 import type { ManagerProcess } from './managerProcess.js';
 import { buildCrdConversion, buildWebhookConfigurations, builtinWebhookSpecs, ensureWebhookConfigurations } from '../../src/webhook/index.js';
-import { applyDeployManifests, freeLoopbackPort, rejection, seedCloneSet, startWebhookManager, waitForCloneSetConversion } from './webhookHarness.js';
+import { applyDeployManifests, rejection, seedCloneSet, startWebhookManager, waitForCloneSetConversion } from './webhookHarness.js';
 
 // The manager runs as its service account with exactly deploy/'s RBAC, its controllers limited to
 // a namespace the tests do not use: what is checked here is admission and conversion alone. The
@@ -24,7 +24,7 @@ describe('CloneSet webhooks of kruise-ts-manager, called by a real kube-apiserve
     await applyDeployManifests(client, 'manager/namespace.yaml');
     await applyDeployManifests(client, 'manager/rbac.yaml');
     const kubeconfig = await cluster.kubeconfigFor('system:serviceaccount:kruise-system:kruise-ts-manager', ['system:serviceaccounts', 'system:serviceaccounts:kruise-system']);
-    port = await freeLoopbackPort();
+    port = await freePort();
     manager = await startWebhookManager(kubeconfig, port, ['--namespace=controllers-elsewhere']);
     await waitForCloneSetConversion(cluster);
     await createNamespace(client, 'wh');

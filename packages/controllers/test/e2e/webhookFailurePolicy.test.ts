@@ -1,10 +1,10 @@
 import { KruiseResources, Resources, type KubeClient } from '@kruise-ts/k8s-adapter';
-import type { TestCluster } from '@kruise-ts/k8s-adapter/testing';
+import { freePort, type TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cloneSetManifest, createNamespace } from './cloneSetManifest.js';
 import { startCloneSetCluster } from './useCloneSetCluster.js';
 import type { ManagerProcess } from './managerProcess.js';
-import { freeLoopbackPort, rejection, startWebhookManager, waitForCloneSetConversion } from './webhookHarness.js';
+import { rejection, startWebhookManager, waitForCloneSetConversion } from './webhookHarness.js';
 
 const pod = (name: string, namespace: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace }, spec: { containers: [{ name: 'app', image: 'nginx:1.25' }] } });
 
@@ -31,7 +31,7 @@ describe('kruise-ts-manager down: failure policies as configured', () => {
   beforeAll(async () => {
     cluster = await startCloneSetCluster();
     client = cluster.client;
-    port = await freeLoopbackPort();
+    port = await freePort();
     await createNamespace(client, 'kruise-system');
   });
   // No manager outlives its test (they share the webhook port).

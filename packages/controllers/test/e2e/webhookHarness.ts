@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CloneSetV1alpha1 } from '@kruise-ts/core';
 import { KruiseResources, Resources, kruiseCrdName, type KubeClient, type KubeObject } from '@kruise-ts/k8s-adapter';
-import { freePort, type TestCluster } from '@kruise-ts/k8s-adapter/testing';
+import type { TestCluster } from '@kruise-ts/k8s-adapter/testing';
 import { expect, vi } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { startManager, type ManagerProcess } from './managerProcess.js';
@@ -10,9 +10,6 @@ import { startManager, type ManagerProcess } from './managerProcess.js';
 /** The seed manifest: an OpenKruise v1alpha1 CloneSet in namespace `kri-dev`, odd registry images and all. */
 export const seedCloneSet = (): CloneSetV1alpha1 & KubeObject =>
   parse(readFileSync(fileURLToPath(new URL('../../../../examples/plan-only/cloneset.yaml', import.meta.url)), 'utf8')) as CloneSetV1alpha1 & KubeObject;
-
-/** A TCP port free on 127.0.0.1 right now, below the ephemeral range (the manager listens on it next): `freePort`. */
-export const freeLoopbackPort = freePort;
 
 /**
  * Starts kruise-ts-manager with its webhooks on `127.0.0.1:<port>`, configured by URL so the test

@@ -51,9 +51,10 @@ type Query = Record<string, string | number | boolean | undefined>;
 /**
  * Returns a {@link KubeClient} over the cluster of `kubeConfig`. Authentication and TLS come from
  * `@kubernetes/client-node` (certificates, tokens, exec plugins); requests go through undici's
- * `request` (not its `fetch`: the WHATWG layer cost more CPU than the request itself, see
- * `bench/clientCpu.bench.ts`). Both are imported on the first request, not with the package (see `loadKubeConfig`): a
- * `KubeConfig` in hand means client-node is loaded already, so this costs nothing then.
+ * `request` (not its `fetch`, whose WHATWG layer cost more CPU than the request itself: see
+ * `bench/clientCpu.bench.ts`). Both are imported on the first request, not with the package (see
+ * `loadKubeConfig`): a `KubeConfig` in hand means client-node is loaded already, so this costs
+ * nothing then.
  */
 export function createKubeClient(kubeConfig: KubeConfig, options: KubeClientOptions = {}): KubeClient {
   const server = kubeConfig.getCurrentCluster()?.server;

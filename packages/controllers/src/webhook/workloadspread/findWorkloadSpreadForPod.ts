@@ -28,11 +28,10 @@ async function deploymentOf(reader: KubeReader, client: KubeReader, namespace: s
  * pod (OpenKruise's `IsPodSelected`), or `undefined`. Pods of other owners, and unreadable
  * WorkloadSpreads, are skipped. `reader` is the manager's informer cache (`createCachedReader`), as
  * OpenKruise lists them from its cached client: a WorkloadSpread the cache has not seen yet spreads
- * no pod. A pod's ReplicaSet missing from the cache is read from `client` (the apiserver, one GET;
- * default `reader`):
- * OpenKruise reads it from its cache only, and leaves the first pods of a Deployment's new
- * revision unspread when its cache lags (seen on a real apiserver: the new ReplicaSet's first pod
- * admitted with no subset).
+ * no pod. A pod's ReplicaSet missing from the cache is read from `client` (the apiserver, one
+ * GET; default `reader`). OpenKruise reads it from its cache only, and leaves the first pods of a
+ * Deployment's new revision unspread while its cache lags (seen on a real apiserver: the new
+ * ReplicaSet's first pod admitted with no subset).
  *
  * @example pod owned by CloneSet web, WorkloadSpread web-ws targeting CloneSet web → web-ws
  * @example the same WorkloadSpread with targetFilter.selector role=worker, a pod labelled role=ps → undefined
