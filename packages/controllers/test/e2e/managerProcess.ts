@@ -55,8 +55,12 @@ export interface ManagerProcess {
   readonly logs: Record<string, unknown>[];
   /** Resolves with the first log line whose `msg` matches (rejects after `timeoutMs`). */
   waitForLog(msg: string | RegExp, timeoutMs?: number): Promise<Record<string, unknown>>;
-  /** Sends `signal` and resolves once the process exited, with its exit code. */
-  kill(signal?: NodeJS.Signals): Promise<number | null>;
+  /**
+   * Sends `signal` and resolves once the process exited, with its exit code. A process still
+   * running `timeoutMs` later (default 30 s) is SIGKILLed and the call rejects with its last log
+   * lines and stderr, so a shutdown that hangs fails with what it was doing, not a test timeout.
+   */
+  kill(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | null>;
   /** Returns what its `/metrics` endpoint serves now (Prometheus text), once it has started. */
   metrics(): Promise<string>;
 }
@@ -99,7 +103,9 @@ export function startManager(kubeconfig: string, args: readonly string[] = [], e
       }
     }
   });
+  let stderrTail = '';
   child.stderr.on('data', (chunk: Buffer) => {
+    stderrTail = (stderrTail + chunk.toString()).slice(-4096);
     if (process.env.KRUISE_TS_TEST_LOG !== undefined) process.stderr.write(chunk);
   });
   const exited = new Promise<number | null>((resolve) => {
@@ -131,9 +137,21 @@ export function startManager(kubeconfig: string, args: readonly string[] = [], e
       const started = logs.find((line) => line.msg === 'kruise-ts-manager starting') ?? (await manager.waitForLog('kruise-ts-manager starting'));
       return (await fetch(`${String(started.metrics)}/metrics`)).text();
     },
-    async kill(signal = 'SIGTERM') {
+    async kill(signal = 'SIGTERM', timeoutMs = 30_000) {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      return exited;
+      let timer: NodeJS.Timeout | undefined;
+      const hung = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          child.kill('SIGKILL');
+          const last = logs.slice(-15).map((line) => JSON.stringify(line)).join('\n');
+          reject(new Error(`manager still running ${String(timeoutMs)} ms after ${signal}; its last log lines:\n${last}\nstderr:\n${stderrTail}`));
+        }, timeoutMs);
+      });
+      try {
+        return await Promise.race([exited, hung]);
+      } finally {
+        clearTimeout(timer);
+      }
     },
   };
   return manager;
