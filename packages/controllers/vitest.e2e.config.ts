@@ -1,5 +1,5 @@
 import { defineProject, mergeConfig } from 'vitest/config';
-import { clusterFilesTwoAtATime, sourceResolution } from '../../vitest.shared.js';
+import { clusterFilesInParallel, sourceResolution } from '../../vitest.shared.js';
 import { envtestPinsDefine } from '../k8s-adapter/envtest/pins.js';
 
 // The controllers against a real etcd + kube-apiserver + kwok started by the harness.
@@ -14,7 +14,7 @@ export default mergeConfig(
       testTimeout: 180_000,
       hookTimeout: 300_000,
       pool: 'forks',
-      ...clusterFilesTwoAtATime,
+      ...clusterFilesInParallel,
     },
   }),
 );

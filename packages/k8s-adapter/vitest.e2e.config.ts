@@ -1,5 +1,5 @@
 import { defineProject, mergeConfig } from 'vitest/config';
-import { clusterFilesTwoAtATime, sourceResolution } from '../../vitest.shared.js';
+import { clusterFilesInParallel, sourceResolution } from '../../vitest.shared.js';
 import { envtestPinsDefine } from './envtest/pins.js';
 
 // Tests against a real etcd + kube-apiserver + kwok started by the harness. They never skip: a
@@ -15,7 +15,7 @@ export default mergeConfig(
       testTimeout: 120_000,
       hookTimeout: 300_000,
       pool: 'forks',
-      ...clusterFilesTwoAtATime,
+      ...clusterFilesInParallel,
     },
   }),
 );

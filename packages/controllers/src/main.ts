@@ -83,7 +83,7 @@ async function main(flags: ManagerFlags): Promise<number> {
   // With webhooks on, one informer factory for the process: the controllers (while leading) and
   // the webhooks (on every replica) read the same caches, one cache of pods per process, as
   // controller-runtime's manager cache serves OpenKruise's controllers and webhooks (ADR 0016).
-  const informers = s.webhooks === undefined ? undefined : createSharedInformerFactory(client, { clock, watchdogMs: s.watchIdleTimeoutMs, onMetric: informerMetricSink(registry) });
+  const informers = s.webhooks === undefined ? undefined : createSharedInformerFactory(client, { clock, watchdogMs: s.watchIdleTimeoutMs, onMetric: informerMetricSink(registry, logger) });
   const manager: Manager = createManager({
     client,
     clock,

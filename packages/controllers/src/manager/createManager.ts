@@ -200,7 +200,7 @@ export function createManager(options: ManagerOptions): Manager {
     const fence = <C extends Partial<KubeClient>>(c: C): C => (holdsLease === undefined ? c : fenceWrites(c, holdsLease));
     const writer = fence(client);
     // Informers only list and watch: a shared factory over the unfenced client is the same cache.
-    const informers = options.informers ?? createSharedInformerFactory(writer, { clock, watchdogMs: options.watchIdleTimeoutMs, onMetric: informerMetricSink(registry) });
+    const informers = options.informers ?? createSharedInformerFactory(writer, { clock, watchdogMs: options.watchIdleTimeoutMs, onMetric: informerMetricSink(registry, logger) });
     const events = createEventRecorder({ client: fence(eventClient), component: 'kruise-ts-manager', clock, logger });
     const metrics = createRuntimeMetrics(registry);
     const deps = { client: writer, clock: serverClock, informers, events, metrics, logger };

@@ -21,7 +21,7 @@ export { TerminalError, isTerminalError } from './terminalError.js';
 export { defaultErrorPolicy, type ErrorDecision, type ErrorPolicy } from './errorPolicy.js';
 export { enqueueMapped, enqueueObject, enqueueOwner, objectKeyOf, parseObjectKey, type EnqueueOwnerOptions, type OwnerKind, type WatchSource, type WatchSourceOptions } from './watches.js';
 export { anyPredicate, generationChanged, labelsChanged, resourceVersionChanged, type EventPredicate } from './predicates.js';
-export { createRuntimeMetrics, informerMetricSink, recordWatchRestart, setLeaderElectionStatus, type ExpectationMetrics, type ReconcileMetrics, type ReconcileOutcome, type RuntimeMetrics } from './metrics.js';
+export { createRuntimeMetrics, informerMetricSink, recordWatchRestart, setLeaderElectionStatus, type WatchRestartLog, type ExpectationMetrics, type ReconcileMetrics, type ReconcileOutcome, type RuntimeMetrics } from './metrics.js';
 export type { HttpEndpoint } from './httpEndpoint.js';
 export { createProbeServer, type HealthCheck, type ProbeServerOptions } from './probeServer.js';
 export { createMetricsServer, type MetricsServerOptions } from './metricsServer.js';

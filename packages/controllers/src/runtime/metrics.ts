@@ -134,10 +134,25 @@ export function recordWatchRestart(registry: Registry, resource: string, reason:
   counter(registry, { name: 'kruise_ts_watch_restarts_total', help: 'Total number of restarts of a watch, by resource and reason', labelNames: ['resource', 'reason'] }).inc({ resource, reason });
 }
 
-/** Returns an informer `onMetric` sink that counts its watch restarts with {@link recordWatchRestart}. */
-export function informerMetricSink(registry: Registry): InformerMetricSink {
+/** Where {@link informerMetricSink} reports a watch presumed cut (a pino logger fits). */
+export interface WatchRestartLog {
+  warn(fields: Record<string, unknown>, message: string): void;
+}
+
+/**
+ * Returns an informer `onMetric` sink that counts its watch restarts with
+ * {@link recordWatchRestart}, and tells `log` (at warn) of each restart by the watchdog: a healthy
+ * watch is ended by the apiserver before the idle timeout, so a watch that went silent for it
+ * means a connection cut without a FIN (its connection is then checked and replaced).
+ *
+ * @example a pods watch silent for 5 min → `kruise_ts_watch_restarts_total{resource="pods",reason="watchdog"}` +1 and
+ *   `{"level":"warn","resource":"pods","msg":"watch presumed cut: nothing received within the watch idle timeout; restarted on a new connection"}`
+ */
+export function informerMetricSink(registry: Registry, log?: WatchRestartLog): InformerMetricSink {
   return (metric) => {
-    if (metric.kind === 'watch-restart') recordWatchRestart(registry, metric.resource, metric.reason);
+    if (metric.kind !== 'watch-restart') return;
+    recordWatchRestart(registry, metric.resource, metric.reason);
+    if (metric.reason === 'watchdog') log?.warn({ resource: metric.resource }, 'watch presumed cut: nothing received within the watch idle timeout; restarted on a new connection');
   };
 }
 

@@ -82,6 +82,11 @@ describe('metrics', () => {
     recordWatchRestart(registry, 'pods', 'gone');
     informerMetricSink(registry)({ kind: 'watch-restart', resource: 'pods', reason: 'gone' });
     informerMetricSink(registry)({ kind: 'relist', resource: 'pods', size: 3 }); // not a restart
+    const warnings: [Record<string, unknown>, string][] = [];
+    const log = { warn: (fields: Record<string, unknown>, message: string) => void warnings.push([fields, message]) };
+    informerMetricSink(registry, log)({ kind: 'watch-restart', resource: 'clonesets.apps.kruise.io', reason: 'watchdog' });
+    informerMetricSink(registry, log)({ kind: 'watch-restart', resource: 'pods', reason: 'watch-ended' }); // a rotation: counted, not logged
+    expect(warnings).toEqual([[{ resource: 'clonesets.apps.kruise.io' }, 'watch presumed cut: nothing received within the watch idle timeout; restarted on a new connection']]);
     setLeaderElectionStatus(registry, 'kruise-manager', true);
     const server = await createMetricsServer({ host: '127.0.0.1', port: 0, registry });
     open.push(server);
