@@ -22,6 +22,14 @@ export const sourceResolution = {
  */
 export const unitProject = { test: { isolate: false } } satisfies ViteUserConfig;
 
+/** `KRUISE_TS_E2E_WORKERS` as a worker count (3 when unset); anything but a positive integer is refused by name. */
+function e2eWorkers(value: string | undefined): number {
+  if (value === undefined || value === '') return 3;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`KRUISE_TS_E2E_WORKERS=${value}: must be a positive integer (end-to-end files run at a time)`);
+  return n;
+}
+
 /**
  * How the end-to-end projects that start their own test cluster per file run their files: three at
  * a time by default, `KRUISE_TS_E2E_WORKERS` to change it (each file's etcd + kube-apiserver + kwok
@@ -33,6 +41,6 @@ export const unitProject = { test: { isolate: false } } satisfies ViteUserConfig
  */
 export const clusterFilesInParallel = {
   fileParallelism: true,
-  maxWorkers: Number(process.env.KRUISE_TS_E2E_WORKERS ?? 3),
+  maxWorkers: e2eWorkers(process.env.KRUISE_TS_E2E_WORKERS),
   sequence: { groupOrder: 1 },
 } as const;

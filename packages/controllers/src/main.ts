@@ -4,7 +4,7 @@
 import 'reflect-metadata';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { KubeConfigError, createCachedReader, createKubeClient, exitWhenDrained, createSharedInformerFactory, loadKubeConfig, probeServerClock, systemClock, type Clock, type DroppedConnection, type KubeClient, type KubeConfig } from '@kruise-ts/k8s-adapter';
+import { KubeConfigError, createCachedReader, createKubeClient, createSharedInformerFactory, exitWhenDrained, loadKubeConfig, probeServerClock, systemClock, type Clock, type DroppedConnection, type KubeClient, type KubeConfig } from '@kruise-ts/k8s-adapter';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { container, instanceCachingFactory, type InjectionToken } from 'tsyringe';
 import { createLoggedServerClock, createManager, type Manager } from './manager/createManager.js';

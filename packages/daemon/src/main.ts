@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // kruise-ts-daemon: the composition root of the node agent. Everything below it is plain
 // `createX(deps)` factories; this file reads the flags and wires the process-wide services.
-import { KubeConfigError, createEventRecorder, createKubeClient, exitWhenDrained, createServerClock, listenHttp, loadKubeConfig, onShutdownSignals, probeServerClock, systemClock, type EventRecorder, type KubeConfig } from '@kruise-ts/k8s-adapter';
+import { KubeConfigError, createEventRecorder, createKubeClient, createServerClock, exitWhenDrained, listenHttp, loadKubeConfig, onShutdownSignals, probeServerClock, systemClock, type EventRecorder, type KubeConfig } from '@kruise-ts/k8s-adapter';
 import { pino } from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { createCriClient } from './cri/createCriClient.js';
