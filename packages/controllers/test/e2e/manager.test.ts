@@ -182,29 +182,31 @@ describe('kruise-ts-manager process', () => {
     expect(lease.spec?.holderIdentity ?? '').toBe('');
   });
 
-  it('SIGTERM in the middle of an in-place rollout at QPS 5: exits 0 within 2 s and releases the lease', async () => {
+  it('SIGTERM in the middle of an in-place rollout of 500 pods at the default QPS 30/50: exits 0 within 2 s and releases the lease', async () => {
     const ns = 'sigterm';
+    const replicas = 500;
     await createNamespace(cluster, ns);
-    const manager = launch([`--leader-election-namespace=${ns}`, `--namespace=${ns}`, '--rest-config-qps=5', '--rest-config-burst=5']);
+    const manager = launch([`--leader-election-namespace=${ns}`, `--namespace=${ns}`, '--rest-config-qps=30', '--rest-config-burst=50']);
     await manager.waitForLog('became leader');
     await cluster.client.create(
       Resources.CloneSet,
-      cloneSetManifest('web', ns, { replicas: 30, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { podUpdatePolicy: 'InPlaceIfPossible', maxUnavailable: '100%' } } }),
+      cloneSetManifest('web', ns, { replicas, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { podUpdatePolicy: 'InPlaceIfPossible', maxUnavailable: '100%' } } }),
     );
     await vi.waitFor(async () => {
-      expect((await podsOf(cluster.client, ns, 'web')).filter(isReady)).toHaveLength(30);
-    }, { timeout: 120_000, interval: 500 });
+      expect((await podsOf(cluster.client, ns, 'web')).filter(isReady)).toHaveLength(replicas);
+    }, { timeout: 150_000, interval: 1000 });
     await cluster.client.patch(Resources.CloneSet, { name: 'web', namespace: ns }, { type: 'json', operations: [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: 'nginx:1.26' }] });
-    // Mid rollout: the manager's writes wait on its 5 QPS budget, with events and pod writes queued.
+    // Mid rollout: all 500 pods are to be updated at once (maxUnavailable 100 %), three writes each,
+    // so ~1,500 pod writes wait on the 30 QPS budget when the signal comes.
     await vi.waitFor(async () => {
       const n = (await podsOf(cluster.client, ns, 'web')).filter((p) => p.spec.containers[0]?.image === 'nginx:1.26').length;
-      expect(n).toBeGreaterThanOrEqual(3);
-      expect(n).toBeLessThan(30);
-    }, { timeout: 60_000, interval: 50 });
+      expect(n).toBeGreaterThanOrEqual(10);
+      expect(n).toBeLessThan(replicas / 2);
+    }, { timeout: 60_000, interval: 100 });
     const signalledAt = Date.now();
     const code = await manager.kill('SIGTERM');
     const exitMs = Date.now() - signalledAt;
-    process.stdout.write(`exit after SIGTERM mid rollout at QPS 5: ${String(exitMs)} ms\n`);
+    process.stdout.write(`exit after SIGTERM mid rollout of ${String(replicas)} at QPS 30/50: ${String(exitMs)} ms\n`);
     expect(code).toBe(0);
     expect(exitMs).toBeLessThan(2000);
     const lease = (await cluster.client.get(Resources.Lease, { name: 'kruise-manager', namespace: ns })) as { spec?: { holderIdentity?: string } };
