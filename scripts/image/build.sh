@@ -92,8 +92,13 @@ for image in "${images[@]}"; do
   # ── layer 2: the package with its production dependencies as real files
   app="$work/$image/app"
   log "pnpm deploy $package → /app"
-  pnpm --filter "$package" deploy --legacy --prod --prefer-offline "$app" >"$work/$image.deploy.log" 2>&1 ||
+  pnpm --filter "$package" deploy --legacy --prod --prefer-offline "$app.linked" >"$work/$image.deploy.log" 2>&1 ||
     { cat "$work/$image.deploy.log" >&2; exit 1; }
+  # pnpm deploy hard-links files: the workspace packages' dist/ files (and the store's) would get the
+  # owner and mtimes set below, so a build looked older than its sources afterwards. A copy holds
+  # files of its own (cp -a makes new inodes).
+  cp -a "$app.linked" "$app"
+  rm -rf "$app.linked"
   # Things that hold the build's temp path or time, and that node never reads.
   find "$app" -name .bin -type d -prune -exec rm -rf {} +
   # The TypeScript sources the packages also ship (for source maps and the @kruise-ts/source

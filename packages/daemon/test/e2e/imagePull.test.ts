@@ -4,7 +4,7 @@ import { KruiseResources, Resources, type KubeClient } from '@kruise-ts/k8s-adap
 import { pollUntil } from '@kruise-ts/k8s-adapter/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildImage, pushImage, type PushedImage } from '../runtime/index.js';
-import { startPullWorld, type PullWorld } from './pullWorld.js';
+import { recordedEvents, startPullWorld, type PullWorld } from './pullWorld.js';
 
 const NODEIMAGE_CRD = fileURLToPath(new URL('../../../../deploy/crds/apps.kruise.io_nodeimages.yaml', import.meta.url));
 const JOB_OWNER = { apiVersion: 'apps.kruise.io/v1beta1', kind: 'ImagePullJob', namespace: 'default', name: 'warm-busybox', uid: '00000000-0000-0000-0000-000000000001' };
@@ -58,8 +58,7 @@ describe('kruise-ts-daemon pulls NodeImage images through CRI', () => {
     const onB = await waitForPhase('node-b', name, 'v1', 'Succeeded');
     for (const status of [onA, onB]) expect(status).toMatchObject({ progress: 100, version: 0, imageID: expect.stringMatching(new RegExp(`^${name.replace(/[.]/g, '\\.')}@sha256:`)) as unknown });
     for (const node of ['node-a', 'node-b']) expect((await client.get(KruiseResources.NodeImage, { name: node })).status).toMatchObject({ desired: 1, succeeded: 1, failed: 0, pulling: 0 });
-    const events = await client.list(Resources.Event, { namespace: 'default' });
-    expect(events.items.filter((e) => (e as unknown as { reason?: string }).reason === 'PullImageSucceed').length).toBeGreaterThanOrEqual(2);
+    expect((await recordedEvents(client, 'default', 'PullImageSucceed', (e) => e.reason === 'PullImageSucceed', 2)).length).toBeGreaterThanOrEqual(2);
   });
 
   it('a missing image fails after the backoff limit with a message naming the image and the registry’s answer', async () => {
@@ -68,8 +67,8 @@ describe('kruise-ts-daemon pulls NodeImage images through CRI', () => {
     const failed = await waitForPhase('node-a', name, 'v1', 'Failed');
     expect(failed.message).toMatch(new RegExp(`^pulling failed after 2 attempts \\(backoffLimit 1\\): CRI PullImage "${name.replace(/[.]/g, '\\.')}:v1" failed: NOT_FOUND: .*not found`));
     expect(failed.completionTime).toEqual(expect.any(String));
-    const events = await client.list(Resources.Event, { namespace: 'default' });
-    expect(events.items.some((e) => { const ev = e as unknown as { reason?: string; involvedObject?: { kind?: string } }; return ev.reason === 'PullImageFailed' && ev.involvedObject?.kind === 'ImagePullJob'; })).toBe(true);
+    const onJob = await recordedEvents(client, 'default', 'PullImageFailed on an ImagePullJob', (e) => e.reason === 'PullImageFailed' && e.involvedObject?.kind === 'ImagePullJob');
+    expect(onJob[0]?.message).toContain('NOT_FOUND');
   });
 
   it('a registry with basic auth: the pullSecret’s credentials pull; without them the pull fails clearly', async () => {

@@ -5,7 +5,7 @@ import { pollUntil } from '@kruise-ts/k8s-adapter/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildImage, pushImage, type PushedImage } from '../runtime/index.js';
 import { startImagePullManager } from './daemonProcess.js';
-import { startPullWorld, type PullWorld } from './pullWorld.js';
+import { recordedEvents, startPullWorld, type PullWorld } from './pullWorld.js';
 
 const crd = (plural: string): string => fileURLToPath(new URL(`../../../../deploy/crds/apps.kruise.io_${plural}.yaml`, import.meta.url));
 const NODES = ['node-a', 'node-b'];
@@ -84,8 +84,7 @@ describe('ImagePullJob on two daemon-served nodes (real apiserver, real containe
     expect([...(job.status?.failedNodes ?? [])].sort()).toEqual(NODES);
     for (const node of NODES) expect((await tagOn(node, ref))?.message).toMatch(/^pulling failed after 2 attempts \(backoffLimit 1\): CRI PullImage ".*missing:v1" failed: NOT_FOUND: /);
     // The daemons also record the reason on the job, as kruise-daemon does (PullImageFailed events).
-    const events = (await client.list(Resources.Event, { namespace: 'default' })).items as unknown as { reason?: string; message?: string; involvedObject?: { kind?: string; name?: string } }[];
-    const onJob = events.filter((e) => e.reason === 'PullImageFailed' && e.involvedObject?.kind === 'ImagePullJob' && e.involvedObject.name === 'warm-missing');
+    const onJob = await recordedEvents(client, 'default', 'PullImageFailed on job warm-missing', (e) => e.reason === 'PullImageFailed' && e.involvedObject?.kind === 'ImagePullJob' && e.involvedObject.name === 'warm-missing', 2);
     expect(onJob.length).toBeGreaterThanOrEqual(2);
     expect(onJob[0]?.message).toContain('NOT_FOUND');
   });

@@ -1,6 +1,6 @@
 import type { ImageTagStatus } from '@kruise-ts/core';
-import { KruiseResources, type KubeClient } from '@kruise-ts/k8s-adapter';
-import { startTestCluster, type TestCluster, type TestClusterOptions } from '@kruise-ts/k8s-adapter/testing';
+import { KruiseResources, Resources, type KubeClient } from '@kruise-ts/k8s-adapter';
+import { pollUntil, startTestCluster, type TestCluster, type TestClusterOptions } from '@kruise-ts/k8s-adapter/testing';
 import { startContainerd, startRegistry, type TestContainerd, type TestRegistry } from '../runtime/index.js';
 import { startDaemon, type DaemonProcess } from './daemonProcess.js';
 import { startThrottlingProxy, type ThrottlingProxy } from './throttlingProxy.js';
@@ -56,4 +56,24 @@ export async function startPullWorld(cluster: TestClusterOptions): Promise<PullW
       await Promise.all([containerd.stop(), open.stop(), secured.stop(), testCluster.stop()]);
     },
   };
+}
+
+/** The fields of an Event the daemon tests read. */
+export interface RecordedEvent {
+  readonly reason?: string;
+  readonly message?: string;
+  readonly involvedObject?: { readonly kind?: string; readonly name?: string };
+}
+
+/**
+ * Waits (up to 30 s) until `namespace` holds at least `atLeast` Events that `match` keeps, and
+ * returns those. Events are recorded after the status a daemon reports, through their own queue
+ * and rate limit: a list right after the status may not hold them yet on a loaded machine.
+ */
+export function recordedEvents(client: KubeClient, namespace: string, what: string, match: (event: RecordedEvent) => boolean, atLeast = 1): Promise<RecordedEvent[]> {
+  return pollUntil(async () => {
+    const events = (await client.list(Resources.Event, { namespace })).items as unknown as RecordedEvent[];
+    const kept = events.filter(match);
+    return kept.length >= atLeast ? kept : undefined;
+  }, { timeoutMs: 30_000, what: `${String(atLeast)} ${what} event(s) in ${namespace}` });
 }
