@@ -5,6 +5,7 @@ import type { KubeClient, KubeEvent, WarnLogger } from '../ports.js';
 import { Resources, type KubeObject } from '../resourceType.js';
 import { createMemoryCluster } from '../memory/memoryCluster.js';
 import { createEventRecorder } from './eventRecorder.js';
+import { NotLeaderError } from '../leaderElection/fenceWrites.js';
 
 type Call = { verb: 'create'; object: KubeObject } | { verb: 'patch'; name: string; body: unknown };
 
@@ -114,6 +115,29 @@ describe('createEventRecorder', () => {
     await recorder.flush();
     expect(calls.map((c) => (c.verb === 'create' ? (c.object as { message?: string }).message : ''))).toEqual(['m1', 'm2']);
     expect(lines.filter((l) => l.includes('dropping'))).toHaveLength(2);
+  });
+
+  it('a write the leader fence refuses drops every waiting event with one log line; later events are tried again', async () => {
+    const lines: string[] = [];
+    const calls: string[] = [];
+    let leader = false;
+    const fenced: Pick<KubeClient, 'create' | 'patch'> = {
+      create: (_type, object) => {
+        calls.push(String((object as { reason?: string }).reason));
+        return leader ? Promise.resolve(object) : Promise.reject(new NotLeaderError('create events'));
+      },
+      patch: () => Promise.reject(new NotLeaderError('patch events')),
+    };
+    const recorder = createEventRecorder({ client: fenced, component: 'c', clock: createFakeClock({ mode: 'manual', start: 1_700_000_000_000 }), logger: lineLogger(lines) });
+    for (const reason of ['A', 'B', 'C', 'D']) recorder.emit({ ...scaled, reason });
+    await recorder.flush();
+    expect(calls).toEqual(['A']);
+    expect(lines).toEqual([JSON.stringify({ dropped: 4, msg: 'events dropped: this replica no longer holds the leader lease' })]);
+    leader = true;
+    recorder.emit({ ...scaled, reason: 'E' });
+    recorder.emit({ ...scaled, reason: 'B' });
+    await recorder.flush();
+    expect(calls).toEqual(['A', 'E', 'B']);
   });
 
   it('records cluster-scoped subjects in the default namespace', async () => {

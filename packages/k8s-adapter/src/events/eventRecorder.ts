@@ -1,4 +1,5 @@
 import { NotFoundError } from '../errors.js';
+import { NotLeaderError } from '../leaderElection/fenceWrites.js';
 import type { Clock, EventSink, KubeClient, KubeEvent, WarnLogger } from '../ports.js';
 import type { KubeObject, ResourceType } from '../resourceType.js';
 import { createEventCorrelator, type EventCorrelatorOptions } from './eventCorrelator.js';
@@ -103,6 +104,15 @@ export function createEventRecorder(options: EventRecorderOptions): EventRecorde
       await client.create(EVENTS, toCoreEvent(entry, options.component, options.host));
       entry.created = true;
     } catch (error) {
+      if (error instanceof NotLeaderError) {
+        // The leader fence refuses every later write too (a stepped-down replica only shuts down):
+        // drop what waits with this one, in one line rather than a warning per event.
+        const dropped = 1 + pending.length;
+        for (const waiting of pending) waiting.queued = false;
+        pending.length = 0;
+        options.logger?.warn({ dropped }, 'events dropped: this replica no longer holds the leader lease');
+        return;
+      }
       options.logger?.warn({ err: error, event: entry.event, count: entry.count }, 'failed to record event');
     }
   };
