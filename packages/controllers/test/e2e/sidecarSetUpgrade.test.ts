@@ -108,7 +108,10 @@ describe('SidecarSet in-place sidecar upgrade of 10 running pods (real kube-apis
       const pods = (await client.list(Resources.Pod, { namespace: 'rollout', labelSelector: 'app=web' })).items;
       expect(pods.map((p) => podCondition(p, SIDECARSET_UPGRADABLE_CONDITION))).toEqual(pods.map(() => expect.objectContaining({ status: 'False', reason: 'UpdateImmutableField', message: '{"log":false}' }) as unknown));
     }, WAIT);
-    expect((await client.get(KruiseResources.SidecarSet, { name: 'log' })).status).toMatchObject({ matchedPods: 10, updatedPods: 0 });
+    // The status is written after the pods' conditions (a later write of the pass, or the next pass): wait for it.
+    await vi.waitFor(async () => {
+      expect((await client.get(KruiseResources.SidecarSet, { name: 'log' })).status).toMatchObject({ matchedPods: 10, updatedPods: 0 });
+    }, WAIT);
     // Events are written in the background: wait for it.
     await vi.waitFor(async () => {
       const events = (await client.list(Resources.Event, { namespace: 'default' })).items as unknown as { involvedObject: { kind: string; name: string }; reason: string }[];
