@@ -81,18 +81,4 @@ tests() {
   return $rc
 }
 phase "unit tests (+coverage)" tests unit --project '!*:e2e' --coverage
-# The end-to-end tests in two vitest runs side by side: the files that start a test cluster (three at
-# a time, vitest.shared.ts) and daemon:e2e (one file at a time: its real kubelet changes host
-# settings). One after the other, daemon:e2e's ten files made a ~260 s tail with one file running;
-# side by side the phase took 774 s instead of 906. daemon:e2e's output goes to a log printed after.
-e2e_tests() {
-  local log="$reports/daemon-e2e.log" rc=0 daemon_rc=0 pid
-  ( tests daemon-e2e --project daemon:e2e >"$log" 2>&1 ) &
-  pid=$!
-  tests e2e --project '*:e2e' --project '!daemon:e2e' || rc=$?
-  wait "$pid" || daemon_rc=$?
-  printf '\n\033[1m--- daemon:e2e (ran beside the files above; exit %s)\033[0m\n' "$daemon_rc"
-  cat "$log"
-  (( rc == 0 && daemon_rc == 0 ))
-}
-phase "end-to-end tests" e2e_tests
+phase "end-to-end tests" tests e2e --project '*:e2e'
