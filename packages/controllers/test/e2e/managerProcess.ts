@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hangReport } from './hangReport.js';
 
 const main = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 const builtMain = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
@@ -58,7 +59,8 @@ export interface ManagerProcess {
   /**
    * Sends `signal` and resolves once the process exited, with its exit code. A process still
    * running `timeoutMs` later (default 30 s) is SIGKILLed and the call rejects with its last log
-   * lines and stderr, so a shutdown that hangs fails with what it was doing, not a test timeout.
+   * lines, stderr and a {@link hangReport} (CPU use, threads, the JavaScript stack), so a shutdown
+   * that hangs fails with what it was doing, not a test timeout.
    */
   kill(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | null>;
   /** Returns what its `/metrics` endpoint serves now (Prometheus text), once it has started. */
@@ -73,15 +75,19 @@ export interface ManagerProcess {
  */
 export function startManager(kubeconfig: string, args: readonly string[] = [], env: NodeJS.ProcessEnv = {}, options: ManagerStartOptions = {}): ManagerProcess {
   const entry = options.built === true ? [checkedBuiltMain()] : ['--conditions=@kruise-ts/source', '--import', 'tsx', main];
+  // --inspect-port=0: a manager that hangs can be asked for its stack (SIGUSR1 opens the inspector on a free port).
   const child = spawn(
     process.execPath,
-    [...entry, `--kubeconfig=${kubeconfig}`, '--metrics-addr=127.0.0.1:0', '--health-probe-addr=127.0.0.1:0', '--log-level=debug', '--no-enable-webhooks', ...args],
+    ['--inspect-port=0', ...entry, `--kubeconfig=${kubeconfig}`, '--metrics-addr=127.0.0.1:0', '--health-probe-addr=127.0.0.1:0', '--log-level=debug', '--no-enable-webhooks', ...args],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
   );
   const logs: Record<string, unknown>[] = [];
   const waiters: { match: (line: Record<string, unknown>) => boolean; resolve: (line: Record<string, unknown>) => void }[] = [];
   let buffer = '';
+  const stdout = { bytes: 0, lastAt: 0 };
   child.stdout.on('data', (chunk: Buffer) => {
+    stdout.bytes += chunk.length;
+    stdout.lastAt = Date.now();
     buffer += chunk.toString();
     let newline = buffer.indexOf('\n');
     while (newline >= 0) {
@@ -142,9 +148,13 @@ export function startManager(kubeconfig: string, args: readonly string[] = [], e
       let timer: NodeJS.Timeout | undefined;
       const hung = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
-          child.kill('SIGKILL');
-          const last = logs.slice(-15).map((line) => JSON.stringify(line)).join('\n');
-          reject(new Error(`manager still running ${String(timeoutMs)} ms after ${signal}; its last log lines:\n${last}\nstderr:\n${stderrTail}`));
+          void (async () => {
+            const report = child.pid === undefined ? '(no pid)' : await hangReport(child.pid, () => stderrTail).catch((error: unknown) => `(no report: ${String(error)})`);
+            child.kill('SIGKILL');
+            const last = logs.slice(-15).map((line) => JSON.stringify(line)).join('\n');
+            const received = `stdout: ${String(stdout.bytes)} bytes received, the last ${String(Date.now() - stdout.lastAt)} ms ago (${String(buffer.length)} bytes of an unfinished line)`;
+            reject(new Error(`manager still running ${String(timeoutMs)} ms after ${signal}; its last log lines:\n${last}\n${received}\nstderr:\n${stderrTail}\nwhat it was doing:\n${report}`));
+          })();
         }, timeoutMs);
       });
       try {
