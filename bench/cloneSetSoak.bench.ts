@@ -21,13 +21,9 @@ import { auditMark, tallyWrites } from './auditWrites.js';
 import { seededRandom } from '@kruise-ts/k8s-adapter/testing';
 import { forCreate, isServing, watchPods } from '../packages/controllers/test/chaos/chaosHarness.js';
 import { MANAGER_USER, crdFile, imagePatch, peakRssMiB, startBenchManager, until, withBenchCluster, type BenchManager } from './clusterBench.js';
+import { positiveArg } from './positiveArg.js';
 
-const arg = (name: string, fallback: number): number => {
-  const i = process.argv.indexOf(`--${name}`);
-  const n = i < 0 ? fallback : Number(process.argv[i + 1]);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got ${String(process.argv[i + 1])}`);
-  return n;
-};
+const arg = positiveArg;
 const pods = arg('pods', 200);
 const cloneSets = arg('clonesets', 10);
 const minutes = arg('minutes', 5);

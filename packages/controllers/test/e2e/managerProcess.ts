@@ -72,13 +72,15 @@ export interface ManagerProcess {
  * are off unless `args` turn them on (`--enable-webhooks --webhook-url=...`, see webhook*.test.ts):
  * behind a Service that the test cluster does not have, they would refuse every CloneSet. `env`
  * is added to this process's environment (e.g. `KRUISE_TS_CLOCK_OFFSET_MS`, fault injection).
+ * `KRUISE_TS_DEBUG_NODE_ARGS` in this process's environment adds Node options to the manager's,
+ * e.g. `--prof --logfile=/tmp/v8-%p.log` (how the HTTP/2 hang of ADR 0028 was found).
  */
 export function startManager(kubeconfig: string, args: readonly string[] = [], env: NodeJS.ProcessEnv = {}, options: ManagerStartOptions = {}): ManagerProcess {
   const entry = options.built === true ? [checkedBuiltMain()] : ['--conditions=@kruise-ts/source', '--import', 'tsx', main];
   // --inspect-port=0: a manager that hangs can be asked for its stack (SIGUSR1 opens the inspector on a free port).
   const child = spawn(
     process.execPath,
-    ['--inspect-port=0', ...entry, `--kubeconfig=${kubeconfig}`, '--metrics-addr=127.0.0.1:0', '--health-probe-addr=127.0.0.1:0', '--log-level=debug', '--no-enable-webhooks', ...args],
+    ['--inspect-port=0', ...(process.env.KRUISE_TS_DEBUG_NODE_ARGS ?? '').split(' ').filter((a) => a !== ''), ...entry, `--kubeconfig=${kubeconfig}`, '--metrics-addr=127.0.0.1:0', '--health-probe-addr=127.0.0.1:0', '--log-level=debug', '--no-enable-webhooks', ...args],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
   );
   const logs: Record<string, unknown>[] = [];

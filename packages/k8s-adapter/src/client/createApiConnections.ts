@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { HttpMethod, KubeConfig } from '@kubernetes/client-node';
 import type { Dispatcher } from 'undici';
+import { createHttp1Dispatcher } from './http1Dispatcher.js';
 
-/** One connection pool to the apiserver (an undici dispatcher: one HTTP/2 connection in practice). */
+/** One connection pool to the apiserver (an undici dispatcher speaking HTTP/1.1: a keep-alive socket per request or watch in flight). */
 export interface ApiConnection {
   readonly dispatcher: Dispatcher;
   /** Set once the connection is presumed dead: no new request goes over it. */
@@ -48,13 +49,14 @@ export interface ApiConnectionOptions {
  * as long as the TLS material (CA, client certificate and key, their files' contents, server, proxy)
  * is the same, and replaced when it changes or when a caller presumes it dead.
  *
- * Why: undici speaks HTTP/2 to the apiserver, so one connection carries every watch and request of
- * the client. A silent cut (a NAT or load balancer losing its state: no FIN, no RST) leaves it
- * open and mute; undici would keep opening streams on it. client-go finds such a connection with
- * an HTTP/2 PING after 30 s without a frame (ReadIdleTimeout) and closes it if the PING is not
- * answered within 15 s (PingTimeout); here the watchdog of a watch or the timeout of a request
- * presumes it dead, a new connection takes the next request at once, and `/version` over the old one
- * decides between destroying it and letting it drain.
+ * Why: the connections of a client are one undici pool of keep-alive HTTP/1.1 sockets (HTTP/2 is
+ * off: see `createHttp1Dispatcher`). A silent cut (a NAT or load balancer losing its state: no FIN,
+ * no RST) leaves its sockets open and mute, and undici would keep sending requests over the idle
+ * ones. client-go finds such a connection with an HTTP/2 PING after 30 s without a frame
+ * (ReadIdleTimeout) and closes it if the PING is not answered within 15 s (PingTimeout); here the
+ * watchdog of a watch or the timeout of a request presumes the pool dead, a new pool takes the
+ * next request at once, and `/version` over the old one decides between destroying it and letting
+ * it drain.
  *
  * @example
  * ```ts
@@ -72,19 +74,22 @@ export function createApiConnections(kubeConfig: KubeConfig, options: ApiConnect
   let current: { connection: ApiConnection; tls: string } | undefined;
 
   async function refresh(url: string, verb: string): Promise<void> {
-    const [{ RequestContext }, { Agent }] = await Promise.all([import('./clientNodeConfig.js'), import('undici')]);
+    const { RequestContext } = await import('./clientNodeConfig.js');
     const context = new RequestContext(url, verb as HttpMethod);
     await kubeConfig.applySecurityAuthentication(context);
     credentials = { headers: context.getHeaders(), expires: Date.now() + ttlMs };
-    const fresh = context.getDispatcher();
+    // client-node's dispatcher (it would negotiate HTTP/2): never connected, closed unless kept for a SOCKS proxy.
+    const offered = context.getDispatcher();
     const tls = await tlsFingerprint(kubeConfig);
     if (current !== undefined && !current.connection.dropped && current.tls === tls) {
-      // Same TLS material: keep the connection (and its streams); the new dispatcher never connected.
-      if (fresh !== undefined) void fresh.close().catch(() => undefined);
+      // Same TLS material: keep the connection (and its streams).
+      if (offered !== undefined) void offered.close().catch(() => undefined);
       return;
     }
+    const dispatcher = await createHttp1Dispatcher(kubeConfig, offered);
+    if (offered !== undefined && offered !== dispatcher) void offered.close().catch(() => undefined);
     const replaced = current?.connection;
-    current = { connection: { dispatcher: fresh ?? new Agent(), dropped: false }, tls };
+    current = { connection: { dispatcher, dropped: false }, tls };
     if (replaced !== undefined && !replaced.dropped) {
       replaced.dropped = true;
       void replaced.dispatcher.close().catch(() => undefined);
@@ -92,13 +97,29 @@ export function createApiConnections(kubeConfig: KubeConfig, options: ApiConnect
   }
 
   async function check(connection: ApiConnection, headers: Record<string, string>): Promise<DroppedConnection> {
+    // Raced against a timer of our own: undici leaves a request waiting on a socket that is still
+    // connecting (the check's, through a partition) until its connect timeout (10 s), its signal
+    // notwithstanding.
+    let timer: NodeJS.Timeout | undefined;
+    const unanswered = new Promise<DroppedConnection>((resolve) => {
+      timer = setTimeout(() => {
+        resolve({ verdict: 'dead', error: new Error(`no answer to GET /version within ${String(options.pingTimeoutMs)} ms`) });
+      }, options.pingTimeoutMs);
+    });
+    const answered = (async (): Promise<DroppedConnection> => {
+      try {
+        const { request } = await import('undici');
+        const response = await request(`${server}/version`, { headers, dispatcher: connection.dispatcher, signal: AbortSignal.timeout(options.pingTimeoutMs) });
+        await response.body.arrayBuffer();
+        return { verdict: 'alive' };
+      } catch (error) {
+        return { verdict: 'dead', error };
+      }
+    })();
     try {
-      const { request } = await import('undici');
-      const response = await request(`${server}/version`, { headers, dispatcher: connection.dispatcher, signal: AbortSignal.timeout(options.pingTimeoutMs) });
-      await response.body.arrayBuffer();
-      return { verdict: 'alive' };
-    } catch (error) {
-      return { verdict: 'dead', error };
+      return await Promise.race([answered, unanswered]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

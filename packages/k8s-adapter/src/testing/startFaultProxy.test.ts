@@ -65,6 +65,22 @@ describe('startFaultProxy', () => {
     fresh.socket.destroy();
   });
 
+  it('a partition (newConnections) cuts the connections opened during it from their start; heal() forwards new ones again', async () => {
+    const { proxy, received } = await start();
+    expect(proxy.blackhole({ newConnections: true })).toBe(0);
+    const during = await dial(proxy.port);
+    during.socket.write('lost');
+    await vi.waitFor(() => { expect(proxy.droppedBytes()).toBe(4); });
+    proxy.heal();
+    const after = await dial(proxy.port);
+    after.socket.write('pong');
+    await vi.waitFor(() => { expect(after.echoed()).toBe('pong'); });
+    expect(during.echoed()).toBe('');
+    expect(received).toEqual([0, 4]); // the partitioned connection reached the upstream, none of its bytes did
+    during.socket.destroy();
+    after.socket.destroy();
+  });
+
   it('an end from a blackholed side is not passed on; close() ends everything', async () => {
     const { proxy } = await start();
     const client = await dial(proxy.port);

@@ -10,10 +10,13 @@ export interface FaultProxy {
   /**
    * Fault injection: every connection open now stops forwarding bytes in both directions; nothing
    * is closed (no FIN, no RST to either side), whatever either side sends is read and dropped, and
-   * an end or error of one side is not passed on. New connections are forwarded as usual. Returns
-   * how many connections it cut.
+   * an end or error of one side is not passed on. New connections are forwarded as usual, unless
+   * `newConnections` is true: then those opened from now on are cut from their start too (a
+   * network partition), until {@link FaultProxy.heal}. Returns how many open connections it cut.
    */
-  blackhole(): number;
+  blackhole(options?: { readonly newConnections?: boolean }): number;
+  /** Ends the partition of `blackhole({ newConnections: true })`: connections opened from now on are forwarded (those cut stay cut). */
+  heal(): void;
   /** Bytes read from blackholed connections and dropped so far (both directions). */
   droppedBytes(): number;
   /** Stops listening and destroys every connection. Safe to call twice. */
@@ -38,15 +41,17 @@ interface Pair {
  * const proxy = await startFaultProxy({ host: '127.0.0.1', port: 6443 });
  * // ... a client connected through proxy.port ...
  * proxy.blackhole(); // → 3 (its watches go silent, its pending requests hang; new connections work)
+ * proxy.blackhole({ newConnections: true }); // → 0 more; a new connection goes silent too, until proxy.heal()
  * ```
  */
 export async function startFaultProxy(target: { readonly host: string; readonly port: number }): Promise<FaultProxy> {
   const pairs = new Set<Pair>();
   let dropped = 0;
+  let partitioned = false;
   // Half-open allowed on both sides: Node would otherwise answer a FIN with its own at once.
   const server = createServer({ allowHalfOpen: true }, (client) => {
     const upstream = connect({ port: target.port, host: target.host, allowHalfOpen: true });
-    const pair: Pair = { client, upstream, blackholed: false };
+    const pair: Pair = { client, upstream, blackholed: partitioned };
     pairs.add(pair);
     const forward = (from: Socket, to: Socket): void => {
       from.on('data', (chunk: Buffer) => {
@@ -72,7 +77,8 @@ export async function startFaultProxy(target: { readonly host: string; readonly 
   return {
     port,
     connections: () => [...pairs].filter((p) => !p.client.destroyed).length,
-    blackhole() {
+    blackhole(options = {}) {
+      if (options.newConnections === true) partitioned = true;
       let cut = 0;
       for (const pair of pairs) {
         if (pair.blackholed || pair.client.destroyed) continue;
@@ -80,6 +86,9 @@ export async function startFaultProxy(target: { readonly host: string; readonly 
         cut++;
       }
       return cut;
+    },
+    heal() {
+      partitioned = false;
     },
     droppedBytes: () => dropped,
     close() {
