@@ -13,7 +13,7 @@
  *   pnpm --filter @kruise-ts/bench cluster [replicas] [--node-options="..."] [--memory-limit=512] [--scenarios=bare,default-qps,unlimited-qps]
  *
  * (builds every package first). `--node-options` is the manager's NODE_OPTIONS, to measure V8
- * flags (default `--max-semi-space-size=8`, what the `kruise-ts-manager` command runs with);
+ * flags (default `--max-semi-space-size=4`, what the `kruise-ts-manager` command runs with);
  * `--memory-limit=<MiB>` runs the manager in a memory cgroup of that size, as in its container
  * under the chart's limit (512Mi; node sizes its heap from it; root only, see memoryCgroup.ts);
  * `--scenarios` runs only the named ones.
@@ -27,7 +27,7 @@ const REPLICAS = replicasArg();
 const option = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 // The flags the `kruise-ts-manager` command starts node with (bin/kruise-ts-manager.js, ADR 0024):
 // this bench runs dist/main.js itself. `--node-options=` (empty) measures node's defaults.
-const NODE_OPTIONS = option('node-options') ?? '--max-semi-space-size=8';
+const NODE_OPTIONS = option('node-options') ?? '--max-semi-space-size=4';
 const SCENARIOS = (option('scenarios') ?? 'bare,default-qps,unlimited-qps').split(',');
 const MEMORY_LIMIT = option('memory-limit');
 const MEMORY_LIMIT_MIB = MEMORY_LIMIT === undefined ? undefined : Number(MEMORY_LIMIT);

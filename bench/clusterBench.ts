@@ -102,7 +102,7 @@ export interface BenchManagerOptions {
 }
 
 /** The node flags `bin/kruise-ts-manager.js` starts the manager with (ADR 0024). */
-export const MANAGER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8'];
+export const MANAGER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
 
 /**
  * Starts the built manager (`packages/controllers/dist/main.js`, with the command's node flags

@@ -7,8 +7,8 @@ import process from 'node:process';
 // so a busy manager holds up to 128 MiB of short-lived garbage; OpenKruise's whole manager is
 // ~111 MiB. Unless --max-semi-space-size is already given (on node's command line or in
 // NODE_OPTIONS), this process replaces itself (same pid, same arguments and environment) with
-// one started with the manager's own value (ADR 0024).
-const SEMI_SPACE_FLAG = '--max-semi-space-size=8';
+// one started with the manager's own value, 4 MiB semi-spaces (ADR 0024 and its addendum 2).
+const SEMI_SPACE_FLAG = '--max-semi-space-size=4';
 const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((arg) => arg.startsWith('--max-semi-space-size'));
 if (!given && typeof process.execve === 'function') {
   process.execve(process.execPath, [process.execPath, SEMI_SPACE_FLAG, ...process.execArgv, process.argv[1] ?? '', ...process.argv.slice(2)], process.env);

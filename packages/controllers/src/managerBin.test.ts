@@ -35,17 +35,17 @@ function starts(nodeArgs: readonly string[], nodeOptions: string): { pid: number
 }
 
 describe('kruise-ts-manager command: node flags', () => {
-  it('without --max-semi-space-size, replaces itself (same pid) with node started with --max-semi-space-size=8', () => {
+  it('without --max-semi-space-size, replaces itself (same pid) with node started with --max-semi-space-size=4', () => {
     const [first, second, ...rest] = starts([], '');
     expect(first?.execArgv).toEqual([]);
-    expect(second?.execArgv).toEqual(['--max-semi-space-size=8']);
+    expect(second?.execArgv).toEqual(['--max-semi-space-size=4']);
     expect(second?.pid).toBe(first?.pid);
     expect(rest).toEqual([]);
   });
 
   it("keeps node's other flags, after its own", () => {
     const [, second] = starts(['--stack-trace-limit=50'], '');
-    expect(second?.execArgv).toEqual(['--max-semi-space-size=8', '--stack-trace-limit=50']);
+    expect(second?.execArgv).toEqual(['--max-semi-space-size=4', '--stack-trace-limit=50']);
   });
 
   it.each([

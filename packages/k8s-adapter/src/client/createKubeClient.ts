@@ -89,7 +89,7 @@ export function createKubeClient(kubeConfig: KubeConfig, options: KubeClientOpti
           method: verb,
           headers: { ...headers, accept: 'application/json', 'user-agent': options.userAgent ?? 'kruise-ts', ...(init.contentType ? { 'content-type': init.contentType } : {}) },
           ...(init.body === undefined ? {} : { body: init.body }),
-          dispatcher: connection.dispatcher,
+          dispatcher: init.watch === true ? connection.watches : connection.dispatcher,
           ...(signals.length > 0 ? { signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) } : {}),
         });
       } catch (error) {

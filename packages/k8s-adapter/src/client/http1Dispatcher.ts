@@ -13,8 +13,9 @@ import type { Dispatcher } from 'undici';
  * without end; nodejs/node#52952): the process stops answering, signals included. Measured with
  * `bench/shutdownSoak.bench.ts`: 2 of 7 managers hung so at SIGTERM over HTTP/2, 0 of 80 over HTTP/1.1.
  *
- * A SOCKS proxy keeps `clientNodeDispatcher` (client-node's own SOCKS connector offers no ALPN, so
- * that connection is HTTP/1.1 already).
+ * `pool.connections` bounds its sockets per origin (default: no bound). A SOCKS proxy keeps
+ * `clientNodeDispatcher` (client-node's own SOCKS connector offers no ALPN, so that connection is
+ * HTTP/1.1 already; it is not bounded).
  *
  * @example
  * ```ts
@@ -23,7 +24,7 @@ import type { Dispatcher } from 'undici';
  * const dispatcher = await createHttp1Dispatcher(kubeConfig, context.getDispatcher());
  * ```
  */
-export async function createHttp1Dispatcher(kubeConfig: KubeConfig, clientNodeDispatcher: Dispatcher | undefined): Promise<Dispatcher> {
+export async function createHttp1Dispatcher(kubeConfig: KubeConfig, clientNodeDispatcher: Dispatcher | undefined, pool: { readonly connections?: number } = {}): Promise<Dispatcher> {
   const { Agent, ProxyAgent } = await import('undici');
   const https: RequestOptions = {};
   await kubeConfig.applyToHTTPSOptions(https);
@@ -39,14 +40,14 @@ export async function createHttp1Dispatcher(kubeConfig: KubeConfig, clientNodeDi
   const options = kubeConfig.createDispatcherOptions(kubeConfig.getCurrentCluster(), agentOptions);
   switch (options.type) {
     case 'agent':
-      return new Agent({ connect: defined(options.connect), allowH2: false });
+      return new Agent({ connect: defined(options.connect), allowH2: false, ...defined(pool) });
     case 'proxy':
-      return new ProxyAgent({ uri: options.uri, requestTls: defined(options.requestTls), connect: defined(options.connect), allowH2: false });
+      return new ProxyAgent({ uri: options.uri, requestTls: defined(options.requestTls), connect: defined(options.connect), allowH2: false, ...defined(pool) });
     case 'socks':
       if (clientNodeDispatcher === undefined) throw new Error(`no dispatcher for the SOCKS proxy ${options.uri}`);
       return clientNodeDispatcher;
     case 'none':
-      return new Agent({ allowH2: false });
+      return new Agent({ allowH2: false, ...defined(pool) });
   }
 }
 
