@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { HttpMethod, KubeConfig } from '@kubernetes/client-node';
 import type { Dispatcher } from 'undici';
-import { createHttp1Dispatcher } from './http1Dispatcher.js';
+import { http1Dispatchers } from './http1Dispatcher.js';
 
 /**
  * Sockets of a client's request pool. Unbounded, an unlimited-QPS burst of 500 pod creates opened a
@@ -64,14 +64,14 @@ export interface ApiConnectionOptions {
  * as long as the TLS material (CA, client certificate and key, their files' contents, server, proxy)
  * is the same, and replaced when it changes or when a caller presumes it dead.
  *
- * Why: the connections of a client are one undici pool of keep-alive HTTP/1.1 sockets (HTTP/2 is
- * off: see `createHttp1Dispatcher`). A silent cut (a NAT or load balancer losing its state: no FIN,
+ * Why: the connection of a client is two undici pools of keep-alive HTTP/1.1 sockets (HTTP/2 is
+ * off: see `http1Dispatchers`). A silent cut (a NAT or load balancer losing its state: no FIN,
  * no RST) leaves its sockets open and mute, and undici would keep sending requests over the idle
  * ones. client-go finds such a connection with an HTTP/2 PING after 30 s without a frame
  * (ReadIdleTimeout) and closes it if the PING is not answered within 15 s (PingTimeout); here the
- * watchdog of a watch or the timeout of a request presumes the pool dead, a new pool takes the
- * next request at once, and `/version` over the old one decides between destroying it and letting
- * it drain.
+ * watchdog of a watch or the timeout of a request presumes the connection dead, new pools take the
+ * next request at once, and `/version` over the old requests' pool decides between destroying both
+ * and letting them drain.
  *
  * @example
  * ```ts
@@ -101,8 +101,9 @@ export function createApiConnections(kubeConfig: KubeConfig, options: ApiConnect
       if (offered !== undefined) void offered.close().catch(() => undefined);
       return;
     }
-    const dispatcher = await createHttp1Dispatcher(kubeConfig, offered, { connections: REQUEST_SOCKETS });
-    const watches = await createHttp1Dispatcher(kubeConfig, offered);
+    const make = await http1Dispatchers(kubeConfig, offered);
+    const dispatcher = make({ connections: REQUEST_SOCKETS });
+    const watches = make();
     if (offered !== undefined && offered !== dispatcher && offered !== watches) void offered.close().catch(() => undefined);
     const replaced = current?.connection;
     current = { connection: { dispatcher, watches, dropped: false }, tls };

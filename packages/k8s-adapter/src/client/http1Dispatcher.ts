@@ -2,29 +2,33 @@ import type { AgentOptions, RequestOptions } from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Dispatcher } from 'undici';
 
+/** Makes a dispatcher; `connections` bounds its sockets per origin (default: no bound). */
+export type Http1DispatcherFactory = (pool?: { readonly connections?: number }) => Dispatcher;
+
 /**
- * Returns an undici dispatcher to the current cluster of `kubeConfig` that speaks HTTP/1.1 only:
- * the TLS material, proxy and server checks are client-node's own (`applyToHTTPSOptions`, then
- * `createDispatcherOptions`), the dispatcher is built with `allowH2: false` (ADR 0028).
+ * Reads the current cluster's TLS and proxy options from `kubeConfig` once (client-node's own
+ * `applyToHTTPSOptions`, then `createDispatcherOptions`) and returns a factory of undici
+ * dispatchers to it that speak HTTP/1.1 only (`allowH2: false`, ADR 0028).
  *
  * Why: undici negotiates HTTP/2 with the apiserver by default, and on Node 24 aborting an HTTP/2
  * stream (a watch stopped, a request timed out, the manager shutting down) can spin the main
  * thread in `Http2Stream::SubmitRstStream` (`submitRstStream` → nghttp2 sending, memcpy and memset
  * without end; nodejs/node#52952): the process stops answering, signals included. Measured with
- * `bench/shutdownSoak.bench.ts`: 2 of 7 managers hung so at SIGTERM over HTTP/2, 0 of 80 over HTTP/1.1.
+ * `bench/shutdownSoak.bench.ts`: 2 of 7 managers hung so at SIGTERM over HTTP/2, 0 of 75 over HTTP/1.1.
  *
- * `pool.connections` bounds its sockets per origin (default: no bound). A SOCKS proxy keeps
- * `clientNodeDispatcher` (client-node's own SOCKS connector offers no ALPN, so that connection is
- * HTTP/1.1 already; it is not bounded).
+ * A SOCKS proxy keeps `clientNodeDispatcher` (client-node's own SOCKS connector offers no ALPN, so
+ * that connection is HTTP/1.1 already; it is not bounded).
  *
  * @example
  * ```ts
  * const context = new RequestContext(url, 'GET');
  * await kubeConfig.applySecurityAuthentication(context); // headers, and client-node's dispatcher
- * const dispatcher = await createHttp1Dispatcher(kubeConfig, context.getDispatcher());
+ * const make = await http1Dispatchers(kubeConfig, context.getDispatcher());
+ * const requests = make({ connections: 8 }); // at most 8 sockets
+ * const watches = make(); // a socket per watch
  * ```
  */
-export async function createHttp1Dispatcher(kubeConfig: KubeConfig, clientNodeDispatcher: Dispatcher | undefined, pool: { readonly connections?: number } = {}): Promise<Dispatcher> {
+export async function http1Dispatchers(kubeConfig: KubeConfig, clientNodeDispatcher: Dispatcher | undefined): Promise<Http1DispatcherFactory> {
   const { Agent, ProxyAgent } = await import('undici');
   const https: RequestOptions = {};
   await kubeConfig.applyToHTTPSOptions(https);
@@ -40,14 +44,15 @@ export async function createHttp1Dispatcher(kubeConfig: KubeConfig, clientNodeDi
   const options = kubeConfig.createDispatcherOptions(kubeConfig.getCurrentCluster(), agentOptions);
   switch (options.type) {
     case 'agent':
-      return new Agent({ connect: defined(options.connect), allowH2: false, ...defined(pool) });
+      return (pool = {}) => new Agent({ connect: defined(options.connect), allowH2: false, ...defined(pool) });
     case 'proxy':
-      return new ProxyAgent({ uri: options.uri, requestTls: defined(options.requestTls), connect: defined(options.connect), allowH2: false, ...defined(pool) });
-    case 'socks':
+      return (pool = {}) => new ProxyAgent({ uri: options.uri, requestTls: defined(options.requestTls), connect: defined(options.connect), allowH2: false, ...defined(pool) });
+    case 'socks': {
       if (clientNodeDispatcher === undefined) throw new Error(`no dispatcher for the SOCKS proxy ${options.uri}`);
-      return clientNodeDispatcher;
+      return () => clientNodeDispatcher;
+    }
     case 'none':
-      return new Agent({ allowH2: false, ...defined(pool) });
+      return (pool = {}) => new Agent({ allowH2: false, ...defined(pool) });
   }
 }
 
